@@ -1,0 +1,37 @@
+package com.integrationshub.domain;
+
+import java.util.regex.Pattern;
+
+/** Names of integrations, orgs, connections and config keys, and the aggregate ids built from them. */
+public final class Names {
+
+    private static final Pattern NAME = Pattern.compile("[A-Za-z0-9_.-]{1,128}");
+
+    private Names() {
+    }
+
+    /** Whether a name matches `[A-Za-z0-9_.-]{1,128}`. */
+    public static boolean valid(String name) {
+        return name != null && NAME.matcher(name).matches();
+    }
+
+    /** The aggregate id of an integration. */
+    public static String integrationAggregate(String name) {
+        return "integration/" + name;
+    }
+
+    /** The aggregate id of an org's mapping of an integration. */
+    public static String mappingAggregate(String integration, String orgId) {
+        return "integration/" + integration + "/mapping/" + orgId;
+    }
+
+    /** The store key of a mapping: integration name, a slash, the org id (names never contain a slash). */
+    public static String mappingKey(String integration, String orgId) {
+        return integration + "/" + orgId;
+    }
+
+    /** The store key prefix of every mapping of an integration. */
+    public static String mappingPrefix(String integration) {
+        return integration + "/";
+    }
+}

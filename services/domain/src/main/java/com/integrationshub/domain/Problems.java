@@ -1,0 +1,49 @@
+package com.integrationshub.domain;
+
+import com.integrationshub.common.FieldError;
+import com.integrationshub.common.Problem;
+import java.util.List;
+
+/** The problems a decider rejects a command with; `type` is the suffix of the problem type URI. */
+public final class Problems {
+
+    public static final String NOT_FOUND = "not-found";
+    public static final String CONFLICT = "conflict";
+    public static final String STALE_VERSION = "stale-version";
+    public static final String INVALID = "validation-failed";
+
+    private Problems() {
+    }
+
+    /** 404: the named resource does not exist. */
+    public static Problem notFound(String kind, String name) {
+        return problem(NOT_FOUND, "Not Found", 404, kind + " '" + name + "' does not exist", List.of());
+    }
+
+    /** 409: the resource already exists or the change conflicts with its state. */
+    public static Problem conflict(String detail) {
+        return problem(CONFLICT, "Conflict", 409, detail, List.of());
+    }
+
+    /** 412: the caller's If-Match version is not the current one. */
+    public static Problem staleVersion(long expected, Long current) {
+        String now = current == null ? "the resource does not exist" : "the current version is " + current;
+        return problem(STALE_VERSION, "Precondition Failed", 412,
+                "If-Match expected version " + expected + " but " + now, List.of());
+    }
+
+    /** 422: the listed fields are invalid. */
+    public static Problem invalid(String detail, List<FieldError> errors) {
+        return problem(INVALID, "Unprocessable Content", 422, detail, errors);
+    }
+
+    /** A field error. */
+    public static FieldError fieldError(String field, String message) {
+        return new FieldError(field, message);
+    }
+
+    private static Problem problem(String type, String title, int status, String detail, List<FieldError> errors) {
+        return Problem.newBuilder().setType(type).setTitle(title).setStatus(status).setDetail(detail)
+                .setErrors(List.copyOf(errors)).build();
+    }
+}
