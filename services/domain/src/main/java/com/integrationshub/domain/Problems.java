@@ -11,6 +11,8 @@ public final class Problems {
     public static final String CONFLICT = "conflict";
     public static final String STALE_VERSION = "stale-version";
     public static final String INVALID = "validation-failed";
+    /** The most field errors one problem lists, so a huge bad request cannot make a huge answer. */
+    public static final int MAX_LISTED_ERRORS = 100;
 
     private Problems() {
     }
@@ -34,7 +36,9 @@ public final class Problems {
 
     /** 422: the listed fields are invalid. */
     public static Problem invalid(String detail, List<FieldError> errors) {
-        return problem(INVALID, "Unprocessable Content", 422, detail, errors);
+        List<FieldError> listed = errors.size() > MAX_LISTED_ERRORS ? errors.subList(0, MAX_LISTED_ERRORS) : errors;
+        String more = listed.size() < errors.size() ? " (first " + listed.size() + " of " + errors.size() + " listed)" : "";
+        return problem(INVALID, "Unprocessable Content", 422, detail + more, listed);
     }
 
     /** A field error. */

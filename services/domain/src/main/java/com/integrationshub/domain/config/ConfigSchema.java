@@ -104,6 +104,7 @@ public final class ConfigSchema {
         if (t.startsWith("[")) return "array";
         if (t.equals("null")) return "null";
         if (t.startsWith("\"")) return "string";
+        if (t.equals("true") || t.equals("false")) return "boolean";
         return "number";
     }
 }

@@ -47,7 +47,7 @@ public final class IntegrationDecider {
             return Decision.reject(Problems.conflict("integration '" + cmd.getName() + "' already exists"));
         }
         List<FieldError> errors = ConfigSchema.checkDefinition(cmd.getConfigSchema(), "config_schema");
-        if (!errors.isEmpty()) return Decision.reject(Problems.invalid("config_schema is invalid", errors));
+        if (!errors.isEmpty()) return Decision.reject(Problems.invalid("config_schema is invalid", cap(errors)));
         return Decision.accept(IntegrationCreated.newBuilder()
                 .setEventId(EventIds.event(cmd.getCommandId(), 0))
                 .setAggregateId(Names.integrationAggregate(cmd.getName()))
@@ -68,7 +68,7 @@ public final class IntegrationDecider {
         List<ConfigField> schema = changed.contains("config_schema") && cmd.getConfigSchema() != null
                 ? cmd.getConfigSchema() : state.getConfigSchema();
         List<FieldError> errors = ConfigSchema.checkDefinition(schema, "config_schema");
-        if (!errors.isEmpty()) return Decision.reject(Problems.invalid("config_schema is invalid", errors));
+        if (!errors.isEmpty()) return Decision.reject(Problems.invalid("config_schema is invalid", cap(errors)));
         if (changed.contains("config_schema")) {
             List<FieldError> broken = storedValuesBrokenBy(new ConfigSchema(schema), state.getDefaults(), mappings);
             if (!broken.isEmpty()) {
@@ -98,7 +98,9 @@ public final class IntegrationDecider {
         IntegrationState state = current.orElseThrow();
         ConfigSchema schema = new ConfigSchema(state.getConfigSchema());
         List<FieldError> errors = schema.validateValues(cmd.getConfig(), "config");
-        if (!errors.isEmpty()) return Decision.reject(Problems.invalid("config does not match the config schema", errors));
+        if (!errors.isEmpty()) {
+            return Decision.reject(Problems.invalid("config does not match the config schema", cap(errors)));
+        }
         List<FieldError> missing = new ArrayList<>();
         for (MappingState mapping : mappings) {
             if (missing.size() >= maxListedErrors) break;

@@ -16,7 +16,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -116,7 +115,6 @@ class ConfigSchemaTest {
         }
 
         @Test
-        @Disabled("bug: ConfigSchema.kindOfJson describes JSON true/false as \"JSON number\"")
         void shouldDescribeJsonBooleanAsBooleanInTypeError() {
             assertEquals("must be of type bool, got JSON boolean",
                     validate(ConfigFieldType.BOOL, json("true")).get(0).getMessage(), "message for JSON true");

@@ -43,7 +43,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.apache.avro.specific.SpecificRecord;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 
@@ -554,7 +553,6 @@ class IntegrationDeciderTest {
         }
 
         @Test
-        @Disabled("bug: IntegrationDecider lists every value error of SetIntegrationDefaults.config, uncapped by maxListedErrors")
         void shouldCapListedValueErrorsOfDefaultsAtMaxListedErrors() {
             IntegrationDecider capped = new IntegrationDecider(3);
             Map<String, Object> unknown = config("a1", 1L, "a2", 2L, "a3", 3L, "a4", 4L, "a5", 5L);
