@@ -100,7 +100,8 @@ public final class DevSecrets {
         return file;
     }
 
-    private static void writeOwnerOnly(Path file, String content) throws IOException {
+    /** Writes {@code content} to {@code file} readable by its owner only, replacing it atomically. */
+    static void writeOwnerOnly(Path file, String content) throws IOException {
         final Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
         Files.deleteIfExists(tmp);
         Files.createFile(tmp, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));

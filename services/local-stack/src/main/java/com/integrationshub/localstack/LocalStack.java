@@ -5,7 +5,6 @@ import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.Map;
@@ -107,7 +106,7 @@ public final class LocalStack implements AutoCloseable {
         }
         final Path tokenFile = settings.dataDir().resolve(ADMIN_TOKEN_FILE);
         try {
-            Files.writeString(tokenFile, AdminToken.sign(secrets.jwtSecret(), Instant.now()) + "\n");
+            DevSecrets.writeOwnerOnly(tokenFile, AdminToken.sign(secrets.jwtSecret(), Instant.now()) + "\n");
         } catch (IOException e) {
             registry.close();
             broker.close();
