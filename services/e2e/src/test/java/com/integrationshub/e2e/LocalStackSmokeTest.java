@@ -1,0 +1,219 @@
+package com.integrationshub.e2e;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Runs {@code bin/local-stack} as a person would (with {@code HUB_SKIP_BUILD=1}: the reactor has just packaged
+ * every module it starts), on free ports and a temp data dir.
+ */
+class LocalStackSmokeTest {
+
+    private static final Duration READY_DEADLINE = Duration.ofSeconds(120);
+    private static final Duration STOP_DEADLINE = Duration.ofSeconds(60);
+    private static final Path ROOT = Path.of(System.getProperty("hub.root", "../..")).toAbsolutePath().normalize();
+
+    @TempDir
+    Path dataDir;
+
+    private final List<Stack> started = new ArrayList<>();
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+
+    @AfterEach
+    void stopLeftovers() throws InterruptedException {
+        for (Stack stack : started) {
+            if (stack.process.isAlive()) {
+                stack.process.destroy();
+                if (!stack.process.waitFor(STOP_DEADLINE.toSeconds(), TimeUnit.SECONDS)) {
+                    stack.process.descendants().forEach(ProcessHandle::destroyForcibly);
+                    stack.process.destroyForcibly();
+                }
+            }
+        }
+    }
+
+    @Test
+    void shouldAnswerHealthStopCleanlyOnSigtermAndStartAgainOnTheSameDataDir() throws Exception {
+        final Map<String, String> env = freePortsEnv();
+
+        final Stack first = start(env);
+        final String ready = first.awaitReady();
+        assertReadyLineNames(ready, env);
+        assertHealthUp("query-service", env.get("HUB_HTTP_PORT"));
+        assertHealthUp("token-refresher", env.get("HUB_REFRESHER_PORT"));
+        final Path token = dataDir.resolve("admin-token");
+        assertTrue(Files.isRegularFile(token), "expected the admin token at " + token);
+        assertTrue(first.output().contains("admin token: " + Files.readString(token).trim()),
+                "expected the token on the line after READY, output was:\n" + first.output());
+        final String secret = Files.readString(dataDir.resolve("jwt-secret"));
+        first.stopCleanly();
+
+        final Stack second = start(env);
+        assertReadyLineNames(second.awaitReady(), env);
+        assertHealthUp("query-service", env.get("HUB_HTTP_PORT"));
+        assertHealthUp("token-refresher", env.get("HUB_REFRESHER_PORT"));
+        assertEquals(secret, Files.readString(dataDir.resolve("jwt-secret")), "the JWT secret is kept between runs");
+        second.stopCleanly();
+    }
+
+    @Test
+    void shouldRefuseToStartNamingTheVariableWhenAPortIsInUse() throws Exception {
+        final Map<String, String> env = freePortsEnv();
+        try (ServerSocket taken = new ServerSocket()) {
+            taken.bind(new InetSocketAddress(InetAddress.getByName("127.0.0.1"), 0));
+            env.put("HUB_KAFKA_PORT", Integer.toString(taken.getLocalPort()));
+            final Stack stack = start(env);
+            assertTrue(stack.process.waitFor(STOP_DEADLINE.toSeconds(), TimeUnit.SECONDS), "expected an early exit");
+            stack.drain();
+            assertEquals(2, stack.process.exitValue(), "exit code; output:\n" + stack.output());
+            assertTrue(stack.output().contains(
+                    "port " + taken.getLocalPort() + " is in use: set HUB_KAFKA_PORT to a free port"),
+                    "expected the port and the variable named, output was:\n" + stack.output());
+        }
+    }
+
+    private Map<String, String> freePortsEnv() throws IOException {
+        final Map<String, String> env = new HashMap<>();
+        final List<ServerSocket> sockets = new ArrayList<>();
+        try {
+            for (String name : List.of("HUB_HTTP_PORT", "HUB_REFRESHER_PORT", "HUB_KAFKA_PORT", "HUB_REGISTRY_PORT")) {
+                final ServerSocket socket = new ServerSocket();
+                socket.bind(new InetSocketAddress(InetAddress.getByName("127.0.0.1"), 0));
+                sockets.add(socket);
+                env.put(name, Integer.toString(socket.getLocalPort()));
+            }
+        } finally {
+            for (ServerSocket socket : sockets) {
+                socket.close();
+            }
+        }
+        env.put("HUB_DATA_DIR", dataDir.toString());
+        env.put("HUB_SKIP_BUILD", "1");
+        return env;
+    }
+
+    private Stack start(Map<String, String> env) throws IOException {
+        final ProcessBuilder builder = new ProcessBuilder("bash", ROOT.resolve("bin/local-stack").toString())
+                .directory(ROOT.toFile())
+                .redirectErrorStream(true);
+        builder.environment().remove("HUB_JWT_SECRET");
+        builder.environment().putAll(env);
+        final Stack stack = new Stack(builder.start());
+        started.add(stack);
+        return stack;
+    }
+
+    private void assertReadyLineNames(String ready, Map<String, String> env) {
+        final String expected = "READY query=http://127.0.0.1:" + env.get("HUB_HTTP_PORT")
+                + " refresher=http://127.0.0.1:" + env.get("HUB_REFRESHER_PORT")
+                + " kafka=127.0.0.1:" + env.get("HUB_KAFKA_PORT")
+                + " registry=http://127.0.0.1:" + env.get("HUB_REGISTRY_PORT")
+                + " admin-token=" + dataDir.resolve("admin-token");
+        assertEquals(expected, ready);
+    }
+
+    private void assertHealthUp(String service, String port) throws Exception {
+        final HttpResponse<String> response = http.send(
+                HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/health"))
+                        .timeout(Duration.ofSeconds(10)).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertEquals(200, response.statusCode(), service + " /health answered " + response.body());
+        assertTrue(response.body().replaceAll("\\s", "").contains("\"status\":\"UP\""),
+                service + " /health is not UP: " + response.body());
+    }
+
+    /** One run of bin/local-stack, its output read line by line as it comes. */
+    private static final class Stack {
+        private final Process process;
+        private final List<String> lines = Collections.synchronizedList(new ArrayList<>());
+        private final Thread reader;
+
+        Stack(Process process) {
+            this.process = process;
+            this.reader = new Thread(() -> {
+                try (BufferedReader in = new BufferedReader(
+                        new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
+                    String line;
+                    while ((line = in.readLine()) != null) {
+                        lines.add(line);
+                    }
+                } catch (IOException e) {
+                    lines.add("(reading the output failed: " + e + ")");
+                }
+            }, "local-stack-output");
+            reader.setDaemon(true);
+            reader.start();
+        }
+
+        String awaitReady() throws InterruptedException {
+            final long deadline = System.nanoTime() + READY_DEADLINE.toNanos();
+            while (System.nanoTime() < deadline) {
+                final Optional<String> ready = readyLine();
+                if (ready.isPresent()) {
+                    return ready.get();
+                }
+                if (!process.isAlive()) {
+                    drain();
+                    fail("bin/local-stack exited with " + process.exitValue() + " before READY:\n" + output());
+                }
+                Thread.sleep(100);
+            }
+            fail("no READY line within " + READY_DEADLINE.toSeconds() + " s:\n" + output());
+            return null;
+        }
+
+        void stopCleanly() throws InterruptedException {
+            final List<ProcessHandle> children = process.descendants().toList();
+            process.toHandle().destroy(); // SIGTERM, leaving our end of its output open as a terminal would
+            assertTrue(process.waitFor(STOP_DEADLINE.toSeconds(), TimeUnit.SECONDS),
+                    "bin/local-stack still running " + STOP_DEADLINE.toSeconds() + " s after SIGTERM:\n" + output());
+            drain();
+            assertEquals(0, process.exitValue(), "exit code after SIGTERM; output:\n" + output());
+            final List<ProcessHandle> running = children.stream().filter(ProcessHandle::isAlive).toList();
+            assertTrue(running.isEmpty(), "processes left running after bin/local-stack exited: " + running);
+        }
+
+        void drain() throws InterruptedException {
+            reader.join(TimeUnit.SECONDS.toMillis(5));
+        }
+
+        Optional<String> readyLine() {
+            synchronized (lines) {
+                return lines.stream().filter(l -> l.startsWith("READY")).findFirst();
+            }
+        }
+
+        String output() {
+            synchronized (lines) {
+                return String.join("\n", lines);
+            }
+        }
+    }
+}
