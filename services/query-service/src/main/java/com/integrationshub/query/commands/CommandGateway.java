@@ -1,0 +1,64 @@
+package com.integrationshub.query.commands;
+
+import com.integrationshub.registry.AvroSerializer;
+import com.integrationshub.registry.SchemaRegistryClient;
+import com.integrationshub.replies.CommandOutcome;
+import com.integrationshub.runtime.kafka.KafkaSettings;
+import io.micronaut.context.annotation.Value;
+import jakarta.annotation.PreDestroy;
+import jakarta.inject.Singleton;
+import java.time.Duration;
+import java.util.Properties;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.apache.avro.specific.SpecificRecord;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.StringSerializer;
+
+/**
+ * Sends a command to the commands topic and completes with its outcome: accepted once its event is in the views,
+ * rejected with a problem, or a {@link DecisionTimeoutException} when no decision arrived in time.
+ */
+@Singleton
+public class CommandGateway {
+
+    private final KafkaProducer<String, SpecificRecord> producer;
+    private final OutcomeListener outcomes;
+    private final String commandsTopic;
+    private final Duration decisionTimeout;
+
+    public CommandGateway(KafkaSettings kafka, SchemaRegistryClient registry, OutcomeListener outcomes,
+                          @Value("${hub.commands.decision-timeout}") Duration decisionTimeout) {
+        Properties props = new Properties();
+        props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
+        props.put(ProducerConfig.ACKS_CONFIG, "all");
+        props.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
+        props.put(ProducerConfig.LINGER_MS_CONFIG, 0);
+        props.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, (int) decisionTimeout.toMillis());
+        props.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, (int) decisionTimeout.toMillis());
+        this.producer = new KafkaProducer<>(props, new StringSerializer(), new AvroSerializer(registry));
+        this.outcomes = outcomes;
+        this.commandsTopic = kafka.commandsTopic();
+        this.decisionTimeout = decisionTimeout;
+    }
+
+    /** Sends the command keyed by the aggregate that decides it; completes with the outcome. */
+    public CompletableFuture<CommandOutcome> send(String partitionKey, String commandId, SpecificRecord command) {
+        CompletableFuture<CommandOutcome> outcome = outcomes.expect(commandId);
+        producer.send(new ProducerRecord<>(commandsTopic, partitionKey, command), (metadata, error) -> {
+            if (error != null) outcomes.fail(commandId, new DecisionTimeoutException(commandId, error));
+        });
+        return outcome.orTimeout(decisionTimeout.toMillis(), TimeUnit.MILLISECONDS)
+                .whenComplete((result, error) -> outcomes.forget(commandId))
+                .exceptionallyCompose(error -> CompletableFuture.failedFuture(
+                        error instanceof java.util.concurrent.TimeoutException
+                                ? new DecisionTimeoutException(commandId, error) : error));
+    }
+
+    @PreDestroy
+    void close() {
+        producer.close(Duration.ofSeconds(5));
+    }
+}

@@ -1,0 +1,99 @@
+package com.integrationshub.query.commands;
+
+import com.integrationshub.registry.AvroDeserializer;
+import com.integrationshub.registry.SchemaRegistryClient;
+import com.integrationshub.replies.CommandOutcome;
+import com.integrationshub.runtime.kafka.KafkaSettings;
+import com.integrationshub.runtime.kafka.TopicProvisioner;
+import io.micronaut.context.annotation.Context;
+import jakarta.annotation.PreDestroy;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import org.apache.avro.specific.SpecificRecord;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.WakeupException;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Reads every partition of the outcomes topic (committed records only) from its end, and completes the request
+ * waiting for each command id. Every instance reads all outcomes; only the one that sent the command waits for it.
+ */
+@Context
+public class OutcomeListener implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(OutcomeListener.class);
+    private static final Duration POLL = Duration.ofMillis(200);
+
+    private final Map<String, CompletableFuture<CommandOutcome>> waiting = new ConcurrentHashMap<>();
+    private final KafkaConsumer<String, SpecificRecord> consumer;
+    private final Thread thread;
+    private volatile boolean running = true;
+
+    public OutcomeListener(KafkaSettings kafka, SchemaRegistryClient registry) {
+        TopicProvisioner.ensureTopics(kafka);
+        Properties props = new Properties();
+        props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
+        props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+        props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+        props.put(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, 20);
+        this.consumer = new KafkaConsumer<>(props, new StringDeserializer(), new AvroDeserializer(registry));
+        List<TopicPartition> partitions = consumer.partitionsFor(kafka.outcomesTopic()).stream()
+                .map(p -> new TopicPartition(p.topic(), p.partition())).toList();
+        consumer.assign(partitions);
+        consumer.seekToEnd(partitions);
+        partitions.forEach(consumer::position);
+        this.thread = new Thread(this::run, "outcome-listener");
+        thread.setDaemon(true);
+        thread.start();
+    }
+
+    /** Registers interest in a command's outcome before the command is sent. */
+    CompletableFuture<CommandOutcome> expect(String commandId) {
+        return waiting.computeIfAbsent(commandId, id -> new CompletableFuture<>());
+    }
+
+    /** Fails the request waiting for that command. */
+    void fail(String commandId, Throwable error) {
+        CompletableFuture<CommandOutcome> future = waiting.remove(commandId);
+        if (future != null) future.completeExceptionally(error);
+    }
+
+    /** Stops waiting for that command. */
+    void forget(String commandId) {
+        waiting.remove(commandId);
+    }
+
+    private void run() {
+        try {
+            while (running) {
+                for (ConsumerRecord<String, SpecificRecord> record : consumer.poll(POLL)) {
+                    if (record.key() == null || !(record.value() instanceof CommandOutcome outcome)) continue;
+                    CompletableFuture<CommandOutcome> future = waiting.remove(record.key());
+                    if (future != null) future.complete(outcome);
+                }
+            }
+        } catch (WakeupException e) {
+            if (running) LOG.error("outcome listener woken up unexpectedly", e);
+        } catch (RuntimeException e) {
+            LOG.error("outcome listener stopped: requests will answer 503 until restart", e);
+        } finally {
+            consumer.close();
+        }
+    }
+
+    @PreDestroy
+    @Override
+    public void close() {
+        running = false;
+        consumer.wakeup();
+    }
+}

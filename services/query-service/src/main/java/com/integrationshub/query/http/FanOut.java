@@ -1,0 +1,67 @@
+package com.integrationshub.query.http;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.integrationshub.query.json.JsonBody;
+import com.integrationshub.query.streams.Views;
+import io.micronaut.http.HttpHeaders;
+import io.micronaut.http.HttpRequest;
+import io.micronaut.http.client.HttpClient;
+import jakarta.inject.Singleton;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Function;
+import org.apache.kafka.streams.state.HostInfo;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+import reactor.core.scheduler.Schedulers;
+
+/**
+ * Answers a list that spans every partition: each instance lists what its own stores hold, this one gathers them.
+ * A request marked forwarded answers only its local part.
+ */
+@Singleton
+public class FanOut {
+
+    private final ReadRouter router;
+    private final HttpClient http;
+
+    public FanOut(ReadRouter router, HttpClient http) {
+        this.router = router;
+        this.http = http;
+    }
+
+    /** Every instance's `local(views)` items, concatenated. */
+    public Mono<List<JsonNode>> gather(HttpRequest<?> request, Function<Views, List<JsonNode>> local) {
+        Views views = router.views();
+        if (request.getHeaders().contains(ReadRouter.FORWARDED)) {
+            return Mono.fromCallable(() -> local.apply(views)).subscribeOn(Schedulers.boundedElastic());
+        }
+        return Mono.fromCallable(views::allHosts).subscribeOn(Schedulers.boundedElastic())
+                .flatMapMany(hosts -> Flux.fromIterable(hosts).flatMap(host -> host.equals(views.self())
+                        ? Mono.fromCallable(() -> local.apply(views)).subscribeOn(Schedulers.boundedElastic())
+                        : remote(request, host)))
+                .collectList()
+                .map(parts -> {
+                    List<JsonNode> all = new ArrayList<>();
+                    parts.forEach(all::addAll);
+                    return all;
+                });
+    }
+
+    private Mono<List<JsonNode>> remote(HttpRequest<?> request, HostInfo host) {
+        String uri = "http://" + host.host() + ":" + host.port() + request.getUri();
+        var get = HttpRequest.GET(uri).header(ReadRouter.FORWARDED, "1");
+        request.getHeaders().get(HttpHeaders.AUTHORIZATION, String.class).ifPresent(a -> get.header(HttpHeaders.AUTHORIZATION, a));
+        return Mono.from(http.retrieve(get, String.class)).map(body -> {
+            try {
+                ArrayNode array = (ArrayNode) JsonBody.mapper().readTree(body);
+                List<JsonNode> items = new ArrayList<>();
+                array.forEach(items::add);
+                return items;
+            } catch (Exception e) {
+                throw new IllegalStateException("instance " + host + " answered a list that does not parse", e);
+            }
+        });
+    }
+}

@@ -1,0 +1,101 @@
+package com.integrationshub.query.http;
+
+import com.integrationshub.query.problem.ProblemResponses;
+import com.integrationshub.query.streams.StoreNotReadyException;
+import com.integrationshub.query.streams.Views;
+import io.micronaut.context.annotation.Value;
+import io.micronaut.http.HttpRequest;
+import io.micronaut.http.MutableHttpResponse;
+import io.micronaut.http.client.ProxyHttpClient;
+import jakarta.inject.Singleton;
+import java.time.Duration;
+import java.util.List;
+import java.util.function.BiFunction;
+import org.apache.kafka.streams.state.HostInfo;
+import org.reactivestreams.Publisher;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import reactor.core.publisher.Mono;
+import reactor.core.scheduler.Schedulers;
+
+/**
+ * Answers a read about an integration where its views live: here, or by forwarding the request to the instance
+ * that owns the integration's partition (then to a standby, then a local standby copy, if the owner is down).
+ */
+@Singleton
+public class ReadRouter {
+
+    /** Marks a forwarded request: the receiver answers from its own stores, standby copies included. */
+    public static final String FORWARDED = "X-Hub-Forwarded";
+
+    private static final Logger LOG = LoggerFactory.getLogger(ReadRouter.class);
+
+    private final Views views;
+    private final Views immediateViews;
+    private final ProxyHttpClient proxy;
+    private final Duration retryAfter;
+
+    public ReadRouter(Views views, ProxyHttpClient proxy, @Value("${hub.commands.retry-after}") Duration retryAfter) {
+        this.views = views;
+        this.immediateViews = views.withoutWaiting();
+        this.proxy = proxy;
+        this.retryAfter = retryAfter;
+    }
+
+    /** Answers with `local(views, stale)` here, or forwards the request to where the integration lives. */
+    public Publisher<MutableHttpResponse<?>> answer(HttpRequest<?> request, String integrationName,
+                                                    BiFunction<Views, Boolean, MutableHttpResponse<?>> local) {
+        boolean forwarded = request.getHeaders().contains(FORWARDED);
+        return here(() -> {
+            if (forwarded) return Decision.answerHere(true);
+            Views.Route route = immediateViews.route(integrationName);
+            return route.local() ? Decision.answerHere(false) : Decision.forward(route);
+        }, () -> {
+            if (forwarded) return Decision.answerHere(true);
+            Views.Route route = views.route(integrationName);
+            return route.local() ? Decision.answerHere(false) : Decision.forward(route);
+        }).flatMap(decision -> decision.route == null
+                ? here(() -> local.apply(immediateViews, decision.stale), () -> local.apply(views, decision.stale))
+                : forward(request, decision.route.hosts(), 0, decision.route.standbyHere(), local))
+                .onErrorResume(error -> Mono.<MutableHttpResponse<?>>just(ProblemResponses.fromFailure(error, retryAfter)));
+    }
+
+    /** Answers locally, failing fast first and waiting for the stores off the event loop only when needed. */
+    public <T> Mono<T> here(java.util.concurrent.Callable<T> fast, java.util.concurrent.Callable<T> waiting) {
+        return Mono.fromCallable(fast).onErrorResume(StoreNotReadyException.class,
+                e -> Mono.fromCallable(waiting).subscribeOn(Schedulers.boundedElastic()));
+    }
+
+    /** The views, waiting for stores (use off the event loop). */
+    public Views views() {
+        return views;
+    }
+
+    private Mono<MutableHttpResponse<?>> forward(HttpRequest<?> request, List<HostInfo> hosts, int next,
+                                                 boolean standbyHere,
+                                                 BiFunction<Views, Boolean, MutableHttpResponse<?>> local) {
+        if (next >= hosts.size()) {
+            if (standbyHere) return here(() -> local.apply(immediateViews, true), () -> local.apply(views, true));
+            return Mono.error(new StoreNotReadyException("the instance holding this integration does not answer"));
+        }
+        HostInfo host = hosts.get(next);
+        var outgoing = request.mutate()
+                .uri(b -> b.scheme("http").host(host.host()).port(host.port()))
+                .header(FORWARDED, "1");
+        return Mono.<MutableHttpResponse<?>>from(proxy.proxy(outgoing))
+                .onErrorResume(e -> {
+                    LOG.warn("forwarding {} to {} failed: {}", request.getPath(), host, e.toString());
+                    return forward(request, hosts, next + 1, standbyHere, local);
+                });
+    }
+
+    private record Decision(Views.Route route, boolean stale) {
+        static Decision answerHere(boolean stale) {
+            return new Decision(null, stale);
+        }
+
+        static Decision forward(Views.Route route) {
+            return new Decision(route, false);
+        }
+    }
+}

@@ -1,0 +1,225 @@
+package com.integrationshub.query.integration;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.integrationshub.commands.CreateIntegration;
+import com.integrationshub.commands.DeleteIntegration;
+import com.integrationshub.commands.SetIntegrationDefaults;
+import com.integrationshub.commands.UpdateIntegration;
+import com.integrationshub.common.AuthScheme;
+import com.integrationshub.common.ConfigField;
+import com.integrationshub.domain.SecretPlaces;
+import com.integrationshub.domain.config.ConfigSchema;
+import com.integrationshub.domain.integration.IntegrationDecider;
+import com.integrationshub.query.http.CommandResponder;
+import com.integrationshub.query.http.FanOut;
+import com.integrationshub.query.http.ReadRouter;
+import com.integrationshub.query.http.Responses;
+import com.integrationshub.query.http.WriteRequests;
+import com.integrationshub.query.json.ConfigJson;
+import com.integrationshub.query.json.JsonBody;
+import com.integrationshub.query.problem.ProblemException;
+import com.integrationshub.query.problem.ProblemResponses;
+import com.integrationshub.query.streams.Views;
+import com.integrationshub.runtime.secrets.SecretBox;
+import com.integrationshub.state.IntegrationState;
+import io.micronaut.context.annotation.Value;
+import io.micronaut.core.annotation.Nullable;
+import io.micronaut.http.HttpRequest;
+import io.micronaut.http.HttpResponse;
+import io.micronaut.http.HttpStatus;
+import io.micronaut.http.MediaType;
+import io.micronaut.http.MutableHttpResponse;
+import io.micronaut.http.annotation.Body;
+import io.micronaut.http.annotation.Consumes;
+import io.micronaut.http.annotation.Controller;
+import io.micronaut.http.annotation.Delete;
+import io.micronaut.http.annotation.Get;
+import io.micronaut.http.annotation.Patch;
+import io.micronaut.http.annotation.PathVariable;
+import io.micronaut.http.annotation.Post;
+import io.micronaut.http.annotation.Put;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.reactivestreams.Publisher;
+import reactor.core.publisher.Mono;
+
+/** Integrations (admin): create, read, list, change, set defaults, delete, history. */
+@Controller("/v1/integrations")
+@Consumes(MediaType.ALL)
+public class IntegrationController {
+
+    private static final Set<String> CREATE_FIELDS = Set.of("name", "description", "auth_scheme", "entity_id_name",
+            "config_schema", "oauth_connection", "credential_headers");
+    private static final Set<String> DEFAULTS_FIELDS = Set.of("config");
+
+    private final ReadRouter router;
+    private final FanOut fanOut;
+    private final CommandResponder commands;
+    private final SecretBox box;
+    private final IntegrationHistory history;
+    private final IntegrationSchemas schemas;
+    private final Duration retryAfter;
+
+    public IntegrationController(ReadRouter router, FanOut fanOut, CommandResponder commands, SecretBox box,
+                                 IntegrationHistory history, IntegrationSchemas schemas,
+                                 @Value("${hub.commands.retry-after}") Duration retryAfter) {
+        this.schemas = schemas;
+        this.router = router;
+        this.fanOut = fanOut;
+        this.commands = commands;
+        this.box = box;
+        this.history = history;
+        this.retryAfter = retryAfter;
+    }
+
+    /** POST /v1/integrations → 201 Integration, 409 if the name exists. */
+    @Post
+    public Publisher<MutableHttpResponse<?>> create(HttpRequest<?> request, @Nullable @Body String body) {
+        JsonBody json = JsonBody.parse(body).allowOnly(CREATE_FIELDS);
+        String name = json.requiredName("name");
+        String description = json.optionalString("description");
+        AuthScheme scheme = IntegrationJson.readAuthScheme(json, "auth_scheme");
+        String entityIdName = json.optionalString("entity_id_name");
+        List<ConfigField> schema = IntegrationJson.readSchema(json, "config_schema");
+        String oauthConnection = json.optionalName("oauth_connection");
+        Map<String, String> headers = IntegrationJson.headers(json);
+        json.errors(ConfigSchema.checkDefinition(schema, "config_schema"));
+        json.throwIfInvalid();
+        String commandId = WriteRequests.commandId(request);
+        CreateIntegration command = CreateIntegration.newBuilder()
+                .setCommandId(commandId).setIssuedAt(Instant.now()).setIssuedBy(WriteRequests.issuedBy(request))
+                .setName(name).setDescription(description).setAuthScheme(scheme).setEntityIdName(entityIdName)
+                .setConfigSchema(schema).setOauthConnection(oauthConnection).setCredentialHeaders(headers).build();
+        return commands.execute(name, commandId, command,
+                outcome -> CommandResponder.withStatus(readBack(request, name), HttpStatus.CREATED));
+    }
+
+    /** GET /v1/integrations → every integration, by name. */
+    @Get
+    public Publisher<MutableHttpResponse<?>> list(HttpRequest<?> request) {
+        return fanOut.gather(request, views -> views.localIntegrations(false).stream()
+                        .map(s -> (JsonNode) IntegrationJson.render(s, box)).toList())
+                .<MutableHttpResponse<?>>map(items -> {
+                    ArrayNode array = JsonBody.mapper().createArrayNode();
+                    items.stream().sorted(Comparator.comparing(n -> n.get("name").asText())).forEach(array::add);
+                    return Responses.ok(array);
+                })
+                .onErrorResume(e -> Mono.<MutableHttpResponse<?>>just(ProblemResponses.fromFailure(e, retryAfter)));
+    }
+
+    /** GET /v1/integrations/{name} → Integration or 404. */
+    @Get("/{name}")
+    public Publisher<MutableHttpResponse<?>> get(HttpRequest<?> request, @PathVariable String name) {
+        WriteRequests.name("name", name);
+        return router.answer(request, name, (views, stale) -> render(views, name, stale));
+    }
+
+    /** PATCH /v1/integrations/{name} → the changed Integration; 422 if stored values would break. */
+    @Patch("/{name}")
+    public Publisher<MutableHttpResponse<?>> update(HttpRequest<?> request, @PathVariable String name,
+                                                    @Nullable @Body String body) {
+        WriteRequests.name("name", name);
+        JsonBody json = JsonBody.parse(body).allowOnly(union(IntegrationDecider.PATCHABLE, Set.of("name", "auth_scheme")));
+        if (json.has("name")) json.error("name", "cannot be changed");
+        if (json.has("auth_scheme")) json.error("auth_scheme", "cannot be changed; create a new integration");
+        List<String> changed = new ArrayList<>();
+        UpdateIntegration.Builder command = UpdateIntegration.newBuilder().setName(name);
+        if (json.has("description")) {
+            changed.add("description");
+            command.setDescription(json.optionalString("description"));
+        }
+        if (json.has("entity_id_name")) {
+            changed.add("entity_id_name");
+            command.setEntityIdName(json.optionalString("entity_id_name"));
+        }
+        if (json.has("config_schema")) {
+            changed.add("config_schema");
+            List<ConfigField> schema = IntegrationJson.readSchema(json, "config_schema");
+            json.errors(ConfigSchema.checkDefinition(schema, "config_schema"));
+            command.setConfigSchema(schema);
+        }
+        if (json.has("oauth_connection")) {
+            changed.add("oauth_connection");
+            command.setOauthConnection(json.optionalName("oauth_connection"));
+        }
+        if (json.has("credential_headers")) {
+            changed.add("credential_headers");
+            command.setCredentialHeaders(IntegrationJson.headers(json));
+        }
+        json.throwIfInvalid();
+        String commandId = WriteRequests.commandId(request);
+        command.setCommandId(commandId).setIssuedAt(Instant.now()).setIssuedBy(WriteRequests.issuedBy(request))
+                .setExpectedVersion(WriteRequests.expectedVersion(request)).setChangedFields(changed);
+        return commands.execute(name, commandId, command.build(), outcome -> readBack(request, name));
+    }
+
+    /** PUT /v1/integrations/{name}/defaults → the Integration with its new defaults. */
+    @Put("/{name}/defaults")
+    public Publisher<MutableHttpResponse<?>> setDefaults(HttpRequest<?> request, @PathVariable String name,
+                                                         @Nullable @Body String body) {
+        WriteRequests.name("name", name);
+        JsonBody json = JsonBody.parse(body).allowOnly(DEFAULTS_FIELDS);
+        var config = json.optionalObject("config");
+        if (!json.has("config")) json.error("config", "is required");
+        json.throwIfInvalid();
+        return schemas.of(request, name)
+                .flatMap(schema -> {
+                    var values = ConfigJson.fromJson(config.orElseGet(() -> JsonBody.mapper().createObjectNode()), "config",
+                            schema, box, key -> SecretPlaces.integrationDefault(name, key), json);
+                    json.throwIfInvalid();
+                    String commandId = WriteRequests.commandId(request);
+                    SetIntegrationDefaults command = SetIntegrationDefaults.newBuilder()
+                            .setCommandId(commandId).setIssuedAt(Instant.now()).setIssuedBy(WriteRequests.issuedBy(request))
+                            .setExpectedVersion(WriteRequests.expectedVersion(request)).setName(name).setConfig(values).build();
+                    return Mono.from(commands.execute(name, commandId, command, outcome -> readBack(request, name)));
+                })
+                .onErrorResume(e -> Mono.<MutableHttpResponse<?>>just(ProblemResponses.fromFailure(e, retryAfter)));
+    }
+
+    /** DELETE /v1/integrations/{name} → 204, or 404. */
+    @Delete("/{name}")
+    public Publisher<MutableHttpResponse<?>> delete(HttpRequest<?> request, @PathVariable String name) {
+        WriteRequests.name("name", name);
+        String commandId = WriteRequests.commandId(request);
+        DeleteIntegration command = DeleteIntegration.newBuilder()
+                .setCommandId(commandId).setIssuedAt(Instant.now()).setIssuedBy(WriteRequests.issuedBy(request))
+                .setExpectedVersion(WriteRequests.expectedVersion(request)).setName(name).build();
+        return commands.execute(name, commandId, command, outcome -> Mono.just(HttpResponse.noContent()));
+    }
+
+    /** GET /v1/integrations/{name}/history → its events and its mappings' events, oldest first, secrets masked. */
+    @Get("/{name}/history")
+    public Publisher<MutableHttpResponse<?>> history(@PathVariable String name) {
+        WriteRequests.name("name", name);
+        return Mono.fromCallable(() -> history.of(name)).subscribeOn(reactor.core.scheduler.Schedulers.boundedElastic())
+                .<MutableHttpResponse<?>>map(events -> {
+                    if (events.isEmpty()) throw ProblemException.notFound("integration '" + name + "' has no history");
+                    return Responses.ok(events);
+                })
+                .onErrorResume(e -> Mono.<MutableHttpResponse<?>>just(ProblemResponses.fromFailure(e, retryAfter)));
+    }
+
+    private Publisher<MutableHttpResponse<?>> readBack(HttpRequest<?> write, String name) {
+        HttpRequest<?> get = CommandResponder.readBack(write, "/v1/integrations/" + name);
+        return router.answer(get, name, (views, stale) -> render(views, name, stale));
+    }
+
+    private MutableHttpResponse<?> render(Views views, String name, boolean stale) {
+        IntegrationState state = views.integration(name, stale)
+                .orElseThrow(() -> ProblemException.notFound("integration '" + name + "' does not exist"));
+        return Responses.ok(IntegrationJson.render(state, box), state.getVersion());
+    }
+
+
+    private static Set<String> union(Set<String> a, Set<String> b) {
+        var all = new java.util.HashSet<>(a);
+        all.addAll(b);
+        return all;
+    }
+}

@@ -1,0 +1,64 @@
+package com.integrationshub.query.problem;
+
+import io.micronaut.context.annotation.Requires;
+import io.micronaut.core.convert.exceptions.ConversionErrorException;
+import io.micronaut.http.HttpRequest;
+import io.micronaut.http.HttpResponse;
+import io.micronaut.http.HttpStatus;
+import io.micronaut.http.annotation.Controller;
+import io.micronaut.http.annotation.Error;
+import io.micronaut.http.exceptions.ContentLengthExceededException;
+import io.micronaut.http.server.exceptions.ExceptionHandler;
+import io.micronaut.web.router.exceptions.UnsatisfiedRouteException;
+import jakarta.inject.Singleton;
+
+/** Turns the framework's own errors (no route, wrong method, body too large, ...) into problem+json. */
+@Controller
+@Requires(classes = ExceptionHandler.class)
+public class ProblemHandlers {
+
+    /** A thrown problem. */
+    @Error(global = true, exception = ProblemException.class)
+    public HttpResponse<?> problem(HttpRequest<?> request, ProblemException e) {
+        return ProblemResponses.of(e);
+    }
+
+    /** No such route. */
+    @Error(global = true, status = HttpStatus.NOT_FOUND)
+    public HttpResponse<?> notFound(HttpRequest<?> request) {
+        return ProblemResponses.of(404, "not-found", "Not Found", "no resource at " + request.getPath());
+    }
+
+    /** The route exists but not for that method. */
+    @Error(global = true, status = HttpStatus.METHOD_NOT_ALLOWED)
+    public HttpResponse<?> methodNotAllowed(HttpRequest<?> request) {
+        return ProblemResponses.of(405, "method-not-allowed", "Method Not Allowed",
+                request.getMethodName() + " is not allowed on " + request.getPath());
+    }
+
+    /** The body's media type is not accepted. */
+    @Error(global = true, status = HttpStatus.UNSUPPORTED_MEDIA_TYPE)
+    public HttpResponse<?> unsupportedMediaType(HttpRequest<?> request) {
+        return ProblemResponses.of(415, "unsupported-media-type", "Unsupported Media Type",
+                "send the body as application/json");
+    }
+
+    /** The body is over the limit. */
+    @Error(global = true, exception = ContentLengthExceededException.class)
+    public HttpResponse<?> tooLarge(HttpRequest<?> request, ContentLengthExceededException e) {
+        return ProblemResponses.of(413, "payload-too-large", "Content Too Large", "the body is over 1 MiB");
+    }
+
+    /** A request parameter or header that does not convert. */
+    @Error(global = true, exception = ConversionErrorException.class)
+    public HttpResponse<?> conversion(HttpRequest<?> request, ConversionErrorException e) {
+        return ProblemResponses.of(ProblemException.invalid(e.getArgument().getName(), "has the wrong type"));
+    }
+
+    /** A required request part is missing. */
+    @Error(global = true, exception = UnsatisfiedRouteException.class)
+    public HttpResponse<?> unsatisfied(HttpRequest<?> request, UnsatisfiedRouteException e) {
+        return ProblemResponses.of(ProblemException.malformed(
+                "missing " + e.getArgument().getName() + ": " + e.getMessage()));
+    }
+}

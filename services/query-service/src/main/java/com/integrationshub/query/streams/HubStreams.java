@@ -1,0 +1,101 @@
+package com.integrationshub.query.streams;
+
+import com.integrationshub.domain.integration.IntegrationDecider;
+import com.integrationshub.registry.SchemaRegistryClient;
+import com.integrationshub.runtime.kafka.KafkaSettings;
+import com.integrationshub.runtime.kafka.TopicProvisioner;
+import io.micronaut.context.annotation.Value;
+import io.micronaut.context.event.ApplicationEventListener;
+import io.micronaut.runtime.server.event.ServerStartupEvent;
+import jakarta.annotation.PreDestroy;
+import jakarta.inject.Singleton;
+import java.time.Duration;
+import java.util.Properties;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.state.HostInfo;
+import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** Runs the query service's Kafka Streams application once the HTTP server knows its port. */
+@Singleton
+public class HubStreams implements ApplicationEventListener<ServerStartupEvent> {
+
+    private static final Logger LOG = LoggerFactory.getLogger(HubStreams.class);
+
+    private final KafkaSettings kafka;
+    private final SchemaRegistryClient registry;
+    private final StreamsSettings settings;
+    private final int maxListedErrors;
+    private volatile KafkaStreams streams;
+    private volatile HostInfo self;
+
+    public HubStreams(KafkaSettings kafka, SchemaRegistryClient registry, StreamsSettings settings,
+                      @Value("${hub.commands.max-listed-errors}") int maxListedErrors) {
+        this.kafka = kafka;
+        this.registry = registry;
+        this.settings = settings;
+        this.maxListedErrors = maxListedErrors;
+    }
+
+    @Override
+    public void onApplicationEvent(ServerStartupEvent event) {
+        String endpoint = settings.advertisedEndpoint(event.getSource().getHost(), event.getSource().getPort());
+        TopicProvisioner.ensureTopics(kafka);
+        var topology = HubTopology.build(kafka.commandsTopic(), kafka.eventsTopic(), kafka.outcomesTopic(),
+                registry, new IntegrationDecider(maxListedErrors));
+        KafkaStreams started = new KafkaStreams(topology, properties(endpoint));
+        started.setUncaughtExceptionHandler(e -> {
+            LOG.error("stream thread failed; stopping the streams client so the failure is visible in /health", e);
+            return StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.SHUTDOWN_CLIENT;
+        });
+        started.setStateListener((now, before) -> LOG.info("streams {} -> {}", before, now));
+        started.start();
+        this.self = HostInfo.buildFromEndpoint(endpoint);
+        this.streams = started;
+        LOG.info("streams started as {} advertising {}", settings.applicationId(), endpoint);
+    }
+
+    /** The running streams client, or null before the server started. */
+    public KafkaStreams streams() {
+        return streams;
+    }
+
+    /** This instance's host and port as other instances see it; null before the server started. */
+    public HostInfo self() {
+        return self;
+    }
+
+    private Properties properties(String endpoint) {
+        Properties props = new Properties();
+        props.put(StreamsConfig.APPLICATION_ID_CONFIG, settings.applicationId());
+        props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
+        props.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
+        props.put(StreamsConfig.STATE_DIR_CONFIG, settings.stateDir());
+        props.put(StreamsConfig.APPLICATION_SERVER_CONFIG, endpoint);
+        props.put(StreamsConfig.NUM_STANDBY_REPLICAS_CONFIG, settings.standbyReplicas());
+        props.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, settings.commitInterval().toMillis());
+        props.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, settings.threads());
+        props.put(StreamsConfig.REPLICATION_FACTOR_CONFIG, (int) kafka.replicationFactor());
+        props.put(StreamsConfig.DEFAULT_KEY_SERDE_CLASS_CONFIG, Serdes.StringSerde.class);
+        props.put(StreamsConfig.consumerPrefix(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG),
+                (int) settings.sessionTimeout().toMillis());
+        props.put(StreamsConfig.consumerPrefix(ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG),
+                (int) settings.sessionTimeout().toMillis() / 3);
+        props.put(StreamsConfig.producerPrefix(ProducerConfig.LINGER_MS_CONFIG), 0);
+        return props;
+    }
+
+    @PreDestroy
+    void close() {
+        KafkaStreams current = streams;
+        if (current != null) {
+            current.close(Duration.ofSeconds(30));
+            LOG.info("streams closed");
+        }
+    }
+}

@@ -1,0 +1,57 @@
+package com.integrationshub.query.streams;
+
+import com.integrationshub.domain.integration.IntegrationDecider;
+import com.integrationshub.registry.AvroSerde;
+import com.integrationshub.registry.SchemaRegistryClient;
+import com.integrationshub.replies.CommandOutcome;
+import com.integrationshub.state.IntegrationState;
+import com.integrationshub.state.MappingState;
+import org.apache.avro.specific.SpecificRecord;
+import org.apache.kafka.common.serialization.Serde;
+import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.streams.Topology;
+import org.apache.kafka.streams.state.KeyValueBytesStoreSupplier;
+import org.apache.kafka.streams.state.Stores;
+
+/** The query service's topology: the command processor (commands → events) and the view builder (events → views). */
+public final class HubTopology {
+
+    private HubTopology() {
+    }
+
+    /** Builds the topology over the given topics. */
+    public static Topology build(String commandsTopic, String eventsTopic, String outcomesTopic,
+                                 SchemaRegistryClient registry, IntegrationDecider decider) {
+        Serde<String> keys = Serdes.String();
+        Serde<SpecificRecord> records = new AvroSerde(registry);
+        Serde<IntegrationState> integrationStates = AvroSerde.of(IntegrationState.class, registry);
+        Serde<MappingState> mappingStates = AvroSerde.of(MappingState.class, registry);
+        Serde<CommandOutcome> outcomes = AvroSerde.of(CommandOutcome.class, registry);
+
+        Topology topology = new Topology();
+        topology.addSource("commands", keys.deserializer(), records.deserializer(), commandsTopic);
+        topology.addProcessor("command-processor",
+                () -> new CommandProcessor(decider, "events-sink", "rejections-sink"), "commands");
+        topology.addStateStore(Stores.keyValueStoreBuilder(store(StoreNames.DECIDED_INTEGRATIONS), keys, integrationStates),
+                "command-processor");
+        topology.addStateStore(Stores.keyValueStoreBuilder(store(StoreNames.DECIDED_MAPPINGS), keys, mappingStates),
+                "command-processor");
+        topology.addStateStore(Stores.keyValueStoreBuilder(store(StoreNames.PROCESSED_COMMANDS), keys, outcomes),
+                "command-processor");
+        topology.addSink("events-sink", eventsTopic, keys.serializer(), records.serializer(), "command-processor");
+        topology.addSink("rejections-sink", outcomesTopic, keys.serializer(), records.serializer(), "command-processor");
+
+        topology.addSource("events", keys.deserializer(), records.deserializer(), eventsTopic);
+        topology.addProcessor("view-builder", ViewProcessor::new, "events");
+        topology.addStateStore(Stores.keyValueStoreBuilder(store(StoreNames.INTEGRATIONS_VIEW), keys, integrationStates),
+                "view-builder");
+        topology.addStateStore(Stores.keyValueStoreBuilder(store(StoreNames.MAPPINGS_VIEW), keys, mappingStates),
+                "view-builder");
+        topology.addSink("outcomes-sink", outcomesTopic, keys.serializer(), records.serializer(), "view-builder");
+        return topology;
+    }
+
+    private static KeyValueBytesStoreSupplier store(String name) {
+        return Stores.persistentKeyValueStore(name);
+    }
+}

@@ -1,0 +1,25 @@
+package com.integrationshub.query.streams;
+
+import org.apache.avro.Schema;
+import org.apache.avro.specific.SpecificRecord;
+
+/** Reads the fields every command or event carries, whatever its type. */
+final class RecordFields {
+
+    private RecordFields() {
+    }
+
+    /** A string field of the record, or null when it has none. */
+    static String string(SpecificRecord record, String field) {
+        Schema.Field f = record.getSchema().getField(field);
+        if (f == null) return null;
+        Object value = record.get(f.pos());
+        return value == null ? null : value.toString();
+    }
+
+    /** A long field of the record, or null when it has none. */
+    static Long number(SpecificRecord record, String field) {
+        Schema.Field f = record.getSchema().getField(field);
+        return f == null ? null : (Long) record.get(f.pos());
+    }
+}

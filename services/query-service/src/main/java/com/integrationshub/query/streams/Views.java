@@ -1,0 +1,145 @@
+package com.integrationshub.query.streams;
+
+import com.integrationshub.domain.Names;
+import com.integrationshub.state.IntegrationState;
+import com.integrationshub.state.MappingState;
+import io.micronaut.context.annotation.Value;
+import jakarta.inject.Singleton;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.Function;
+import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.KeyQueryMetadata;
+import org.apache.kafka.streams.StoreQueryParameters;
+import org.apache.kafka.streams.errors.InvalidStateStoreException;
+import org.apache.kafka.streams.state.HostInfo;
+import org.apache.kafka.streams.state.KeyValueIterator;
+import org.apache.kafka.streams.state.QueryableStoreTypes;
+import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
+
+/**
+ * Reads the views through interactive queries. Everything of one integration (its state and its mappings) lives in
+ * the partition of the integration's name, so one owner answers every read about it.
+ */
+@Singleton
+public class Views {
+
+    private static final StringSerializer KEYS = new StringSerializer();
+    private static final Duration RETRY = Duration.ofMillis(50);
+
+    private final HubStreams hub;
+    private final Duration storeWait;
+
+    @jakarta.inject.Inject
+    public Views(HubStreams hub, @Value("${hub.queries.store-wait}") Duration storeWait) {
+        this.hub = hub;
+        this.storeWait = storeWait;
+    }
+
+    /** The same views, answering {@link StoreNotReadyException} at once instead of waiting for a store. */
+    public Views withoutWaiting() {
+        return new Views(hub, Duration.ZERO);
+    }
+
+    /** Where a read about this integration is answered: here, or the hosts (active first, then standbys) to ask. */
+    public Route route(String integrationName) {
+        KafkaStreams streams = running();
+        HostInfo self = hub.self();
+        long deadline = System.nanoTime() + storeWait.toNanos();
+        while (true) {
+            KeyQueryMetadata meta = streams.queryMetadataForKey(StoreNames.INTEGRATIONS_VIEW, integrationName, KEYS);
+            if (meta != null && !KeyQueryMetadata.NOT_AVAILABLE.equals(meta)) {
+                if (meta.activeHost().equals(self)) return Route.LOCAL;
+                List<HostInfo> hosts = new ArrayList<>();
+                hosts.add(meta.activeHost());
+                meta.standbyHosts().stream().filter(h -> !h.equals(self)).forEach(hosts::add);
+                return new Route(false, hosts, meta.standbyHosts().contains(self));
+            }
+            pause(deadline, "the views are not assigned yet");
+        }
+    }
+
+    /** The integration, from this instance's stores (standby copies too when `stale`). */
+    public Optional<IntegrationState> integration(String name, boolean stale) {
+        return Optional.ofNullable(read(StoreNames.INTEGRATIONS_VIEW, stale, (ReadOnlyKeyValueStore<String, IntegrationState> s) -> s.get(name)));
+    }
+
+    /** The org's mapping of the integration, from this instance's stores. */
+    public Optional<MappingState> mapping(String integration, String orgId, boolean stale) {
+        String key = Names.mappingKey(integration, orgId);
+        return Optional.ofNullable(read(StoreNames.MAPPINGS_VIEW, stale, (ReadOnlyKeyValueStore<String, MappingState> s) -> s.get(key)));
+    }
+
+    /** Every mapping of the integration, from this instance's stores. */
+    public List<MappingState> mappings(String integration, boolean stale) {
+        return read(StoreNames.MAPPINGS_VIEW, stale, (ReadOnlyKeyValueStore<String, MappingState> s) -> {
+            List<MappingState> found = new ArrayList<>();
+            try (KeyValueIterator<String, MappingState> it = s.prefixScan(Names.mappingPrefix(integration), KEYS)) {
+                it.forEachRemaining(kv -> found.add(kv.value));
+            }
+            return found;
+        });
+    }
+
+    /** Every integration whose partition this instance holds (active, or standby too when `stale`). */
+    public List<IntegrationState> localIntegrations(boolean stale) {
+        return read(StoreNames.INTEGRATIONS_VIEW, stale, (ReadOnlyKeyValueStore<String, IntegrationState> s) -> {
+            List<IntegrationState> found = new ArrayList<>();
+            try (KeyValueIterator<String, IntegrationState> it = s.all()) {
+                it.forEachRemaining(kv -> found.add(kv.value));
+            }
+            return found;
+        });
+    }
+
+    /** Every instance of the application, this one included. */
+    public List<HostInfo> allHosts() {
+        return running().metadataForAllStreamsClients().stream().map(m -> m.hostInfo()).distinct().toList();
+    }
+
+    /** This instance. */
+    public HostInfo self() {
+        return hub.self();
+    }
+
+    private <V, R> R read(String store, boolean stale, Function<ReadOnlyKeyValueStore<String, V>, R> query) {
+        KafkaStreams streams = running();
+        long deadline = System.nanoTime() + storeWait.toNanos();
+        while (true) {
+            try {
+                StoreQueryParameters<ReadOnlyKeyValueStore<String, V>> params =
+                        StoreQueryParameters.fromNameAndType(store, QueryableStoreTypes.<String, V>keyValueStore());
+                return query.apply(streams.store(stale ? params.enableStaleStores() : params));
+            } catch (InvalidStateStoreException e) {
+                pause(deadline, "the views are being restored or rebalanced");
+            }
+        }
+    }
+
+    private KafkaStreams running() {
+        KafkaStreams streams = hub.streams();
+        if (streams == null || !streams.state().isRunningOrRebalancing()) {
+            throw new StoreNotReadyException("the views are not running on this instance yet");
+        }
+        return streams;
+    }
+
+    private static void pause(long deadline, String why) {
+        if (System.nanoTime() >= deadline) throw new StoreNotReadyException(why);
+        try {
+            Thread.sleep(RETRY.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new StoreNotReadyException(why);
+        }
+    }
+
+    /** Where to answer a read: here (`local`), or at `hosts` in order; `standbyHere` when a stale copy is local. */
+    public record Route(boolean local, List<HostInfo> hosts, boolean standbyHere) {
+        static final Route LOCAL = new Route(true, List.of(), false);
+    }
+}

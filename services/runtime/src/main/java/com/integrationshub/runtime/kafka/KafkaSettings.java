@@ -1,0 +1,61 @@
+package com.integrationshub.runtime.kafka;
+
+import io.micronaut.context.annotation.Value;
+import jakarta.inject.Singleton;
+import java.time.Duration;
+
+/** Where the broker is and what the service's topics are called (hub.kafka.* in application.yml). */
+@Singleton
+public final class KafkaSettings {
+
+    private final String bootstrapServers;
+    private final int partitions;
+    private final short replicationFactor;
+    private final Duration adminTimeout;
+    private final String commandsTopic;
+    private final String eventsTopic;
+    private final String outcomesTopic;
+    private final Duration outcomesRetention;
+
+    public KafkaSettings(@Value("${hub.kafka.bootstrap-servers}") String bootstrapServers,
+                         @Value("${hub.kafka.partitions}") int partitions,
+                         @Value("${hub.kafka.replication-factor}") short replicationFactor,
+                         @Value("${hub.kafka.admin-timeout}") Duration adminTimeout,
+                         @Value("${hub.kafka.topics.commands}") String commandsTopic,
+                         @Value("${hub.kafka.topics.events}") String eventsTopic,
+                         @Value("${hub.kafka.topics.outcomes}") String outcomesTopic,
+                         @Value("${hub.kafka.outcomes-retention}") Duration outcomesRetention) {
+        this.bootstrapServers = bootstrapServers;
+        this.partitions = partitions;
+        this.replicationFactor = replicationFactor;
+        this.adminTimeout = adminTimeout;
+        this.commandsTopic = commandsTopic;
+        this.eventsTopic = eventsTopic;
+        this.outcomesTopic = outcomesTopic;
+        this.outcomesRetention = outcomesRetention;
+    }
+
+    /** The broker list, host:port[,host:port]. */
+    public String bootstrapServers() { return bootstrapServers; }
+
+    /** Partitions of the topics this service creates. */
+    public int partitions() { return partitions; }
+
+    /** Replication factor of the topics this service creates. */
+    public short replicationFactor() { return replicationFactor; }
+
+    /** Timeout of admin calls (topic creation, health). */
+    public Duration adminTimeout() { return adminTimeout; }
+
+    /** The commands topic. */
+    public String commandsTopic() { return commandsTopic; }
+
+    /** The events topic, the source of truth. */
+    public String eventsTopic() { return eventsTopic; }
+
+    /** The outcomes topic on which decisions reach the waiting HTTP request. */
+    public String outcomesTopic() { return outcomesTopic; }
+
+    /** Retention of the outcomes topic. */
+    public Duration outcomesRetention() { return outcomesRetention; }
+}

@@ -1,0 +1,67 @@
+package com.integrationshub.runtime.kafka;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.common.config.TopicConfig;
+import org.apache.kafka.common.errors.TopicExistsException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** Creates the service's topics at start when they are missing. */
+public final class TopicProvisioner {
+
+    private static final Logger LOG = LoggerFactory.getLogger(TopicProvisioner.class);
+
+    private TopicProvisioner() {
+    }
+
+    /** Creates the commands, events (kept forever) and outcomes topics that do not exist yet. */
+    public static void ensureTopics(KafkaSettings settings) {
+        List<NewTopic> wanted = new ArrayList<>();
+        wanted.add(topic(settings, settings.commandsTopic(), Map.of()));
+        wanted.add(topic(settings, settings.eventsTopic(), Map.of(
+                TopicConfig.RETENTION_MS_CONFIG, "-1",
+                TopicConfig.RETENTION_BYTES_CONFIG, "-1")));
+        wanted.add(topic(settings, settings.outcomesTopic(), Map.of(
+                TopicConfig.RETENTION_MS_CONFIG, Long.toString(settings.outcomesRetention().toMillis()))));
+        create(settings.bootstrapServers(), settings.adminTimeout().toMillis(), wanted);
+    }
+
+    /** Creates each topic unless it exists. */
+    public static void create(String bootstrapServers, long timeoutMs, List<NewTopic> topics) {
+        Properties props = new Properties();
+        props.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        props.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, (int) timeoutMs);
+        try (Admin admin = Admin.create(props)) {
+            Set<String> existing = admin.listTopics().names().get(timeoutMs, TimeUnit.MILLISECONDS);
+            List<NewTopic> missing = topics.stream().filter(t -> !existing.contains(t.name())).toList();
+            if (missing.isEmpty()) return;
+            for (var entry : admin.createTopics(missing).values().entrySet()) {
+                try {
+                    entry.getValue().get(timeoutMs, TimeUnit.MILLISECONDS);
+                    LOG.info("created topic {}", entry.getKey());
+                } catch (ExecutionException e) {
+                    if (!(e.getCause() instanceof TopicExistsException)) throw e;
+                }
+            }
+        } catch (ExecutionException | TimeoutException e) {
+            throw new IllegalStateException("cannot create topics on " + bootstrapServers + ": " + e.getMessage(), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while creating topics", e);
+        }
+    }
+
+    private static NewTopic topic(KafkaSettings settings, String name, Map<String, String> configs) {
+        return new NewTopic(name, settings.partitions(), settings.replicationFactor()).configs(configs);
+    }
+}

@@ -1,0 +1,17 @@
+package com.integrationshub.runtime.registry;
+
+import com.integrationshub.registry.SchemaRegistryClient;
+import io.micronaut.context.annotation.Factory;
+import io.micronaut.context.annotation.Value;
+import jakarta.inject.Singleton;
+
+/** The client of the Confluent-API schema registry at hub.registry.url. */
+@Factory
+public class RegistryFactory {
+
+    /** One client, and so one cache of schema ids, per service. */
+    @Singleton
+    SchemaRegistryClient schemaRegistryClient(@Value("${hub.registry.url}") String url) {
+        return new SchemaRegistryClient(url);
+    }
+}
