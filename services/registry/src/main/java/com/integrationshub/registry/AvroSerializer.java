@@ -4,6 +4,7 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.util.Map;
+import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
 
 import org.apache.avro.AvroRuntimeException;
@@ -42,7 +43,7 @@ public final class AvroSerializer implements Serializer<SpecificRecord> {
 
     /** Creates a serializer registering schemas through {@code registry}. */
     public AvroSerializer(SchemaRegistryClient registry) {
-        this.registry = java.util.Objects.requireNonNull(registry, "registry");
+        this.registry = Objects.requireNonNull(registry, "registry");
     }
 
     /** Connects to the registry named by {@value SchemaRegistryClient#REGISTRY_URL_CONFIG}, unless built with a client. */

@@ -15,6 +15,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -354,7 +355,7 @@ public final class LocalSchemaRegistry implements AutoCloseable {
         return URLDecoder.decode(raw.replace("+", "%2B"), StandardCharsets.UTF_8);
     }
 
-    private static java.util.concurrent.ThreadFactory daemonThreads() {
+    private static ThreadFactory daemonThreads() {
         final AtomicInteger count = new AtomicInteger();
         return runnable -> {
             final Thread thread = new Thread(runnable, "schema-registry-http-" + count.incrementAndGet());
