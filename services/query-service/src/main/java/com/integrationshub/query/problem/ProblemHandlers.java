@@ -10,7 +10,6 @@ import io.micronaut.http.annotation.Error;
 import io.micronaut.http.exceptions.ContentLengthExceededException;
 import io.micronaut.http.server.exceptions.ExceptionHandler;
 import io.micronaut.web.router.exceptions.UnsatisfiedRouteException;
-import jakarta.inject.Singleton;
 
 /** Turns the framework's own errors (no route, wrong method, body too large, ...) into problem+json. */
 @Controller
@@ -53,6 +52,12 @@ public class ProblemHandlers {
     @Error(global = true, exception = ConversionErrorException.class)
     public HttpResponse<?> conversion(HttpRequest<?> request, ConversionErrorException e) {
         return ProblemResponses.of(ProblemException.invalid(e.getArgument().getName(), "has the wrong type"));
+    }
+
+    /** Anything unexpected: a 500 problem without internals (the log has them). */
+    @Error(global = true, exception = Throwable.class)
+    public HttpResponse<?> unexpected(HttpRequest<?> request, Throwable e) {
+        return ProblemResponses.fromFailure(e, java.time.Duration.ofSeconds(1));
     }
 
     /** A required request part is missing. */

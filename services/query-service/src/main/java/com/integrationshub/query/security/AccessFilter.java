@@ -1,6 +1,7 @@
 package com.integrationshub.query.security;
 
 import com.integrationshub.query.problem.ProblemResponses;
+import io.micronaut.core.annotation.Nullable;
 import io.micronaut.http.HttpHeaders;
 import io.micronaut.http.HttpRequest;
 import io.micronaut.http.HttpResponse;
@@ -15,7 +16,7 @@ import java.util.Optional;
  * 403 for a valid token that may not do this.
  */
 @ServerFilter("/**")
-public class AccessFilter {
+public class AccessFilter implements io.micronaut.core.order.Ordered {
 
     private static final String ORGS = "/v1/orgs/";
 
@@ -27,6 +28,7 @@ public class AccessFilter {
 
     /** Continues (null) or answers the problem that stops the request. */
     @RequestFilter
+    @Nullable
     public HttpResponse<?> authorize(HttpRequest<?> request) {
         String path = request.getPath();
         if (isOpen(path)) return null;
@@ -48,6 +50,7 @@ public class AccessFilter {
     }
 
     /** The order among filters: before anything reads the request. */
+    @Override
     public int getOrder() {
         return ServerFilterPhase.SECURITY.order();
     }

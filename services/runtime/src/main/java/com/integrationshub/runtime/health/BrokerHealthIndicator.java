@@ -28,6 +28,7 @@ public class BrokerHealthIndicator implements HealthIndicator {
         Properties props = new Properties();
         props.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, settings.bootstrapServers());
         props.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, (int) settings.adminTimeout().toMillis());
+        props.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, (int) settings.adminTimeout().toMillis());
         this.admin = Admin.create(props);
     }
 

@@ -1,0 +1,28 @@
+package com.integrationshub.query.support;
+
+import com.google.crypto.tink.InsecureSecretKeyAccess;
+import com.google.crypto.tink.KeysetHandle;
+import com.google.crypto.tink.TinkJsonProtoKeysetFormat;
+import com.google.crypto.tink.aead.AeadConfig;
+import com.google.crypto.tink.aead.PredefinedAeadParameters;
+import java.security.GeneralSecurityException;
+
+/** A Tink AEAD keyset made once per test JVM. */
+public final class TestSecrets {
+
+    public static final String KEYSET_JSON = newKeyset();
+
+    private TestSecrets() {
+    }
+
+    /** A new cleartext JSON keyset with one AES256-GCM key. */
+    public static String newKeyset() {
+        try {
+            AeadConfig.register();
+            return TinkJsonProtoKeysetFormat.serializeKeyset(
+                    KeysetHandle.generateNew(PredefinedAeadParameters.AES256_GCM), InsecureSecretKeyAccess.get());
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}
