@@ -25,6 +25,24 @@ public final class Names {
         return "integration/" + integration + "/mapping/" + orgId;
     }
 
+    /** The scope name of the global (not per-org) token or credentials; not a valid org id, so never confused. */
+    public static final String GLOBAL_SCOPE = "*global*";
+
+    /** The id of an OAuth token: its connection and the org it is for (or the global scope). */
+    public static String tokenId(String connectionName, String orgIdOrNull) {
+        return connectionName + "/" + (orgIdOrNull == null ? GLOBAL_SCOPE : orgIdOrNull);
+    }
+
+    /** The aggregate id of an OAuth connection. */
+    public static String connectionAggregate(String connectionName) {
+        return "oauth-connection/" + connectionName;
+    }
+
+    /** The aggregate id of an OAuth token. */
+    public static String tokenAggregate(String tokenId) {
+        return "oauth-token/" + tokenId;
+    }
+
     /** The store key of a mapping: integration name, a slash, the org id (names never contain a slash). */
     public static String mappingKey(String integration, String orgId) {
         return integration + "/" + orgId;

@@ -15,4 +15,30 @@ public final class SecretPlaces {
     public static String mappingOverride(String integration, String orgId, String key) {
         return Names.mappingAggregate(integration, orgId) + "/config/" + key;
     }
+
+    /** The client secret of an OAuth connection. */
+    public static String clientSecret(String connectionName) {
+        return Names.connectionAggregate(connectionName) + "/client_secret";
+    }
+
+    /** The PKCE verifier of one authorization flow, named by the SHA-256 of its state. */
+    public static String pkceVerifier(String connectionName, String stateHash) {
+        return Names.connectionAggregate(connectionName) + "/authorization/" + stateHash + "/pkce_verifier";
+    }
+
+    /** The access token of an OAuth token (also after each refresh). */
+    public static String accessToken(String tokenId) {
+        return Names.tokenAggregate(tokenId) + "/access_token";
+    }
+
+    /** The refresh token of an OAuth token (also after each rotation). */
+    public static String refreshToken(String tokenId) {
+        return Names.tokenAggregate(tokenId) + "/refresh_token";
+    }
+
+    /** A static credential field (api_key, token, password) of an org, or of the global scope when orgId is null. */
+    public static String credential(String integration, String orgIdOrNull, String field) {
+        return Names.integrationAggregate(integration) + "/credentials/"
+                + (orgIdOrNull == null ? Names.GLOBAL_SCOPE : orgIdOrNull) + "/" + field;
+    }
 }
