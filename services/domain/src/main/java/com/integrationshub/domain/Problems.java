@@ -41,6 +41,21 @@ public final class Problems {
         return problem(INVALID, "Unprocessable Content", 422, detail + more, listed);
     }
 
+    /** 400: an OAuth state that is unknown, used or expired. */
+    public static Problem invalidState(String detail) {
+        return problem("invalid-state", "Bad Request", 400, detail, List.of());
+    }
+
+    /** 409: the token was refused by its provider; a person must connect again. */
+    public static Problem needsReauth(String detail) {
+        return problem("needs-reauth", "Conflict", 409, detail, List.of());
+    }
+
+    /** 409: there are no credentials to use yet. */
+    public static Problem notAuthorized(String detail) {
+        return problem("not-authorized", "Conflict", 409, detail, List.of());
+    }
+
     /** A field error. */
     public static FieldError fieldError(String field, String message) {
         return new FieldError(field, message);

@@ -13,17 +13,23 @@ import java.util.function.Function;
 import org.apache.avro.specific.SpecificRecord;
 import org.reactivestreams.Publisher;
 import reactor.core.publisher.Mono;
+import reactor.util.retry.Retry;
 
 /** Sends a write's command and answers once it is decided: the rejection as a problem, or the new state. */
 @Singleton
 public class CommandResponder {
 
+    private static final Duration READ_BACK_PAUSE = Duration.ofMillis(20);
+
     private final CommandGateway gateway;
     private final Duration retryAfter;
+    private final long readBackAttempts;
 
-    public CommandResponder(CommandGateway gateway, @Value("${hub.commands.retry-after}") Duration retryAfter) {
+    public CommandResponder(CommandGateway gateway, @Value("${hub.commands.retry-after}") Duration retryAfter,
+                            @Value("${hub.commands.decision-timeout}") Duration decisionTimeout) {
         this.gateway = gateway;
         this.retryAfter = retryAfter;
+        this.readBackAttempts = Math.max(1, decisionTimeout.toMillis() / READ_BACK_PAUSE.toMillis());
     }
 
     /** Sends the command; an accepted one is answered by `onAccepted`, a rejected one by its problem. */
@@ -31,9 +37,46 @@ public class CommandResponder {
                                                      Function<CommandOutcome, Publisher<MutableHttpResponse<?>>> onAccepted) {
         return Mono.fromFuture(() -> gateway.send(partitionKey, commandId, command))
                 .flatMap(outcome -> outcome.getAccepted()
-                        ? Mono.from(onAccepted.apply(outcome))
+                        ? readBackAtLeast(outcome, onAccepted)
                         : Mono.<MutableHttpResponse<?>>just(ProblemResponses.of(outcome.getProblem())))
                 .onErrorResume(error -> Mono.<MutableHttpResponse<?>>just(ProblemResponses.fromFailure(error, retryAfter)));
+    }
+
+    /**
+     * The answer to an accepted command once the views show its version. A repeated command id is answered from the
+     * command processor's record of it, which can arrive before the view builder has applied the first copy's events
+     * (concurrent repeats): read back until the resource is at the decided version or newer.
+     */
+    private Mono<MutableHttpResponse<?>> readBackAtLeast(CommandOutcome outcome,
+                                                         Function<CommandOutcome, Publisher<MutableHttpResponse<?>>> onAccepted) {
+        return Mono.defer(() -> Mono.from(onAccepted.apply(outcome)))
+                .flatMap(response -> shows(response, outcome.getVersion())
+                        ? Mono.<MutableHttpResponse<?>>just(response) : Mono.error(new Behind(response)))
+                .retryWhen(Retry.fixedDelay(readBackAttempts, READ_BACK_PAUSE).filter(Behind.class::isInstance)
+                        .onRetryExhaustedThrow((spec, signal) -> signal.failure()))
+                .onErrorResume(Behind.class, behind -> Mono.just(behind.response));
+    }
+
+    /** Whether a read-back shows the decided version (or a newer one); answers without a version pass. */
+    private static boolean shows(MutableHttpResponse<?> response, Long version) {
+        if (response.getStatus().getCode() == 404) return false;
+        String etag = response.getHeaders().get(HttpHeaders.ETAG);
+        if (version == null || etag == null || response.getStatus().getCode() >= 300) return true;
+        try {
+            return Long.parseLong(etag.replace("\"", "")) >= version;
+        } catch (NumberFormatException e) {
+            return true;
+        }
+    }
+
+    /** A read-back that does not show the decided version yet. */
+    private static final class Behind extends RuntimeException {
+        private final transient MutableHttpResponse<?> response;
+
+        Behind(MutableHttpResponse<?> response) {
+            super(null, null, false, false);
+            this.response = response;
+        }
     }
 
     /** A read-back request for the resource a write changed, carrying the writer's credentials. */

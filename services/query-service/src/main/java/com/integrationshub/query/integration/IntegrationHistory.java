@@ -61,11 +61,19 @@ public class IntegrationHistory {
             long end = consumer.endOffsets(assigned).get(partition);
             while (consumer.position(partition) < end) {
                 for (ConsumerRecord<String, SpecificRecord> record : consumer.poll(POLL)) {
-                    if (name.equals(record.key()) && record.value() != null) out.add(entry(record.value()));
+                    if (name.equals(record.key()) && record.value() != null && ofIntegration(record.value())) {
+                        out.add(entry(record.value()));
+                    }
                 }
             }
         }
         return out;
+    }
+
+    // A connection may share the integration's name (and so its key); its events are not this history.
+    private static boolean ofIntegration(SpecificRecord event) {
+        Schema.Field aggregate = event.getSchema().getField("aggregate_id");
+        return aggregate != null && String.valueOf(event.get(aggregate.pos())).startsWith("integration/");
     }
 
     private static ObjectNode entry(SpecificRecord event) {

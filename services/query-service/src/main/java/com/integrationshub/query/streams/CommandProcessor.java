@@ -6,18 +6,27 @@ import com.integrationshub.commands.DeleteMapping;
 import com.integrationshub.commands.SetIntegrationDefaults;
 import com.integrationshub.commands.UpdateIntegration;
 import com.integrationshub.commands.UpsertMapping;
+import com.integrationshub.commands.CreateOAuthConnection;
+import com.integrationshub.commands.DeleteOAuthConnection;
+import com.integrationshub.commands.IssueToken;
+import com.integrationshub.commands.RecordTokenRefresh;
+import com.integrationshub.commands.RecordTokenRefreshFailure;
+import com.integrationshub.commands.RequestTokenRefresh;
+import com.integrationshub.commands.RevokeToken;
+import com.integrationshub.commands.SetCredentials;
+import com.integrationshub.commands.StartAuthorization;
+import com.integrationshub.commands.UpdateOAuthConnection;
+import com.integrationshub.domain.credentials.CredentialsDecider;
+import com.integrationshub.domain.oauth.ConnectionDecider;
+import com.integrationshub.domain.token.TokenDecider;
 import com.integrationshub.common.Problem;
 import com.integrationshub.domain.Decision;
-import com.integrationshub.domain.Names;
 import com.integrationshub.domain.Problems;
 import com.integrationshub.domain.integration.IntegrationDecider;
 import com.integrationshub.domain.mapping.MappingDecider;
 import com.integrationshub.replies.CommandOutcome;
-import com.integrationshub.state.IntegrationState;
-import com.integrationshub.state.MappingState;
 import java.time.Instant;
 import java.util.List;
-import java.util.Optional;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
@@ -27,8 +36,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Decides each command against the latest state of its integration (one writer per integration: commands are
- * keyed by integration name), appends the events, and answers rejections and repeats on the outcomes topic.
+ * Decides each command against the latest state of its aggregate (one writer per partition key: commands are
+ * keyed by integration name, or by connection name for OAuth connections and their tokens), appends the events, and answers rejections and repeats on the outcomes topic.
  */
 final class CommandProcessor implements Processor<String, SpecificRecord, String, SpecificRecord> {
 
@@ -38,8 +47,7 @@ final class CommandProcessor implements Processor<String, SpecificRecord, String
     private final String eventsSink;
     private final String outcomesSink;
     private ProcessorContext<String, SpecificRecord> context;
-    private KeyValueStore<String, IntegrationState> integrations;
-    private KeyValueStore<String, MappingState> mappings;
+    private HubState state;
     private KeyValueStore<String, CommandOutcome> processed;
 
     CommandProcessor(IntegrationDecider integrationDecider, String eventsSink, String outcomesSink) {
@@ -51,15 +59,14 @@ final class CommandProcessor implements Processor<String, SpecificRecord, String
     @Override
     public void init(ProcessorContext<String, SpecificRecord> context) {
         this.context = context;
-        this.integrations = context.getStateStore(StoreNames.DECIDED_INTEGRATIONS);
-        this.mappings = context.getStateStore(StoreNames.DECIDED_MAPPINGS);
+        this.state = new HubState(context, StoreNames::decided);
         this.processed = context.getStateStore(StoreNames.PROCESSED_COMMANDS);
     }
 
     @Override
     public void process(Record<String, SpecificRecord> record) {
         SpecificRecord command = record.value();
-        if (command == null) return;
+        if (command == null || record.key() == null) return;
         String commandId = RecordFields.string(command, "command_id");
         if (commandId == null) {
             LOG.warn("ignoring a {} without command_id at key {}", command.getSchema().getName(), record.key());
@@ -77,7 +84,7 @@ final class CommandProcessor implements Processor<String, SpecificRecord, String
                 .setAccepted(decision.accepted());
         if (decision.accepted()) {
             for (SpecificRecord event : decision.events()) {
-                apply(record.key(), event);
+                state.apply(record.key(), event);
                 context.forward(record.withValue(event), eventsSink);
             }
             SpecificRecord last = decision.events().get(decision.events().size() - 1);
@@ -98,42 +105,58 @@ final class CommandProcessor implements Processor<String, SpecificRecord, String
 
     private Decision decide(SpecificRecord command, Instant now) {
         if (command instanceof CreateIntegration c) {
-            return integrationDecider.decide(c, integration(c.getName()), now);
+            return integrationDecider.decide(c, state.integration(c.getName()), now);
         }
         if (command instanceof UpdateIntegration c) {
-            return integrationDecider.decide(c, integration(c.getName()), mappingsOf(c.getName()), now);
+            return integrationDecider.decide(c, state.integration(c.getName()), state.mappingsOf(c.getName()), now);
         }
         if (command instanceof SetIntegrationDefaults c) {
-            return integrationDecider.decide(c, integration(c.getName()), mappingsOf(c.getName()), now);
+            return integrationDecider.decide(c, state.integration(c.getName()), state.mappingsOf(c.getName()), now);
         }
         if (command instanceof DeleteIntegration c) {
-            return integrationDecider.decide(c, integration(c.getName()), now);
+            return integrationDecider.decide(c, state.integration(c.getName()), now);
         }
         if (command instanceof UpsertMapping c) {
-            return MappingDecider.decide(c, integration(c.getIntegrationName()),
-                    mapping(c.getIntegrationName(), c.getOrgId()), now);
+            return MappingDecider.decide(c, state.integration(c.getIntegrationName()),
+                    state.mapping(c.getIntegrationName(), c.getOrgId()), now);
         }
         if (command instanceof DeleteMapping c) {
-            return MappingDecider.decide(c, integration(c.getIntegrationName()),
-                    mapping(c.getIntegrationName(), c.getOrgId()), now);
+            return MappingDecider.decide(c, state.integration(c.getIntegrationName()),
+                    state.mapping(c.getIntegrationName(), c.getOrgId()), now);
+        }
+        if (command instanceof SetCredentials c) {
+            return CredentialsDecider.decide(c, state.integration(c.getIntegrationName()),
+                    state.credentials(c.getIntegrationName(), c.getOrgId()), now);
+        }
+        if (command instanceof CreateOAuthConnection c) {
+            return ConnectionDecider.decide(c, state.connection(c.getConnectionName()), now);
+        }
+        if (command instanceof UpdateOAuthConnection c) {
+            return ConnectionDecider.decide(c, state.connection(c.getConnectionName()), now);
+        }
+        if (command instanceof DeleteOAuthConnection c) {
+            return ConnectionDecider.decide(c, state.connection(c.getConnectionName()), now);
+        }
+        if (command instanceof StartAuthorization c) {
+            return TokenDecider.decide(c, state.connection(c.getConnectionName()), now);
+        }
+        if (command instanceof IssueToken c) {
+            return TokenDecider.decide(c, state.connection(c.getConnectionName()), state.authorization(c.getStateHash()),
+                    state.token(c.getTokenId()), now);
+        }
+        if (command instanceof RecordTokenRefresh c) {
+            return TokenDecider.decide(c, state.token(c.getTokenId()), now);
+        }
+        if (command instanceof RecordTokenRefreshFailure c) {
+            return TokenDecider.decide(c, state.token(c.getTokenId()), now);
+        }
+        if (command instanceof RequestTokenRefresh c) {
+            return TokenDecider.decide(c, state.connection(c.getConnectionName()), state.token(c.getTokenId()), now);
+        }
+        if (command instanceof RevokeToken c) {
+            return TokenDecider.decide(c, state.token(c.getTokenId()), now);
         }
         return Decision.reject(Problems.invalid(
                 "command " + command.getSchema().getName() + " is not handled by this service", List.of()));
-    }
-
-    private void apply(String integrationName, SpecificRecord event) {
-        ViewUpdates.apply(integrations, mappings, integrationName, event);
-    }
-
-    private Optional<IntegrationState> integration(String name) {
-        return Optional.ofNullable(integrations.get(name));
-    }
-
-    private Optional<MappingState> mapping(String name, String orgId) {
-        return Optional.ofNullable(mappings.get(Names.mappingKey(name, orgId)));
-    }
-
-    private List<MappingState> mappingsOf(String name) {
-        return ViewUpdates.mappingsOf(mappings, name);
     }
 }

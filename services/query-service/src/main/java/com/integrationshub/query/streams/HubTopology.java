@@ -4,8 +4,13 @@ import com.integrationshub.domain.integration.IntegrationDecider;
 import com.integrationshub.registry.AvroSerde;
 import com.integrationshub.registry.SchemaRegistryClient;
 import com.integrationshub.replies.CommandOutcome;
+import com.integrationshub.state.AuthorizationState;
+import com.integrationshub.state.ConnectionState;
+import com.integrationshub.state.CredentialsState;
 import com.integrationshub.state.IntegrationState;
 import com.integrationshub.state.MappingState;
+import com.integrationshub.state.TokenState;
+import java.util.Map;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serdes;
@@ -24,18 +29,13 @@ public final class HubTopology {
                                  SchemaRegistryClient registry, IntegrationDecider decider) {
         Serde<String> keys = Serdes.String();
         Serde<SpecificRecord> records = new AvroSerde(registry);
-        Serde<IntegrationState> integrationStates = AvroSerde.of(IntegrationState.class, registry);
-        Serde<MappingState> mappingStates = AvroSerde.of(MappingState.class, registry);
         Serde<CommandOutcome> outcomes = AvroSerde.of(CommandOutcome.class, registry);
 
         Topology topology = new Topology();
         topology.addSource("commands", keys.deserializer(), records.deserializer(), commandsTopic);
         topology.addProcessor("command-processor",
                 () -> new CommandProcessor(decider, "events-sink", "rejections-sink"), "commands");
-        topology.addStateStore(Stores.keyValueStoreBuilder(store(StoreNames.DECIDED_INTEGRATIONS), keys, integrationStates),
-                "command-processor");
-        topology.addStateStore(Stores.keyValueStoreBuilder(store(StoreNames.DECIDED_MAPPINGS), keys, mappingStates),
-                "command-processor");
+        addStores(topology, StoreNames::decided, registry, "command-processor");
         topology.addStateStore(Stores.keyValueStoreBuilder(store(StoreNames.PROCESSED_COMMANDS), keys, outcomes),
                 "command-processor");
         topology.addSink("events-sink", eventsTopic, keys.serializer(), records.serializer(), "command-processor");
@@ -43,12 +43,27 @@ public final class HubTopology {
 
         topology.addSource("events", keys.deserializer(), records.deserializer(), eventsTopic);
         topology.addProcessor("view-builder", ViewProcessor::new, "events");
-        topology.addStateStore(Stores.keyValueStoreBuilder(store(StoreNames.INTEGRATIONS_VIEW), keys, integrationStates),
-                "view-builder");
-        topology.addStateStore(Stores.keyValueStoreBuilder(store(StoreNames.MAPPINGS_VIEW), keys, mappingStates),
-                "view-builder");
+        addStores(topology, StoreNames::view, registry, "view-builder");
         topology.addSink("outcomes-sink", outcomesTopic, keys.serializer(), records.serializer(), "view-builder");
         return topology;
+    }
+
+    private static void addStores(Topology topology, java.util.function.Function<String, String> name,
+                                  SchemaRegistryClient registry, String processor) {
+        Map<String, Class<? extends SpecificRecord>> types = Map.of(
+                StoreNames.INTEGRATIONS, IntegrationState.class, StoreNames.MAPPINGS, MappingState.class,
+                StoreNames.CREDENTIALS, CredentialsState.class, StoreNames.CONNECTIONS, ConnectionState.class,
+                StoreNames.TOKENS, TokenState.class, StoreNames.AUTHORIZATIONS, AuthorizationState.class);
+        for (String kind : StoreNames.KINDS) {
+            topology.addStateStore(Stores.keyValueStoreBuilder(store(name.apply(kind)), Serdes.String(),
+                    serde(types.get(kind), registry)), processor);
+        }
+    }
+
+    @SuppressWarnings("unchecked")
+    private static <T extends SpecificRecord> Serde<T> serde(Class<? extends SpecificRecord> type,
+                                                             SchemaRegistryClient registry) {
+        return AvroSerde.of((Class<T>) type, registry);
     }
 
     private static KeyValueBytesStoreSupplier store(String name) {

@@ -1,14 +1,15 @@
 package com.integrationshub.query.streams;
 
+import com.integrationshub.common.Problem;
+import com.integrationshub.domain.Problems;
+import com.integrationshub.events.TokenRefreshFailed;
+import com.integrationshub.events.TokenRefreshRequested;
 import com.integrationshub.replies.CommandOutcome;
-import com.integrationshub.state.IntegrationState;
-import com.integrationshub.state.MappingState;
 import java.time.Instant;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
-import org.apache.kafka.streams.state.KeyValueStore;
 
 /**
  * Builds the queryable views from the events topic and, once an event is in the view, tells the waiting request:
@@ -16,31 +17,48 @@ import org.apache.kafka.streams.state.KeyValueStore;
  */
 final class ViewProcessor implements Processor<String, SpecificRecord, String, SpecificRecord> {
 
+    /** The key prefix of the outcome that answers a refresh request: the request's command id follows. */
+    static final String REFRESH_OUTCOME_PREFIX = "refresh:";
+
     private ProcessorContext<String, SpecificRecord> context;
-    private KeyValueStore<String, IntegrationState> integrations;
-    private KeyValueStore<String, MappingState> mappings;
+    private HubState views;
 
     @Override
     public void init(ProcessorContext<String, SpecificRecord> context) {
         this.context = context;
-        this.integrations = context.getStateStore(StoreNames.INTEGRATIONS_VIEW);
-        this.mappings = context.getStateStore(StoreNames.MAPPINGS_VIEW);
+        this.views = new HubState(context, StoreNames::view);
     }
 
     @Override
     public void process(Record<String, SpecificRecord> record) {
         SpecificRecord event = record.value();
         if (event == null || record.key() == null) return;
-        ViewUpdates.apply(integrations, mappings, record.key(), event);
+        views.apply(record.key(), event);
         String causation = RecordFields.string(event, "causation_id");
         if (causation == null) return;
-        CommandOutcome applied = CommandOutcome.newBuilder()
+        CommandOutcome.Builder applied = CommandOutcome.newBuilder()
                 .setCommandId(causation).setAccepted(true)
                 .setAggregateId(RecordFields.string(event, "aggregate_id"))
                 .setVersion(RecordFields.number(event, "version"))
                 .setEventType(event.getSchema().getName())
-                .setDecidedAt(Instant.ofEpochMilli(record.timestamp()))
-                .build();
-        context.forward(record.withKey(causation).withValue(applied));
+                .setDecidedAt(Instant.ofEpochMilli(record.timestamp()));
+        context.forward(record.withKey(causation).withValue(applied.build()));
+        answerRefreshRequest(record, event, applied);
+    }
+
+    private void answerRefreshRequest(Record<String, SpecificRecord> record, SpecificRecord event,
+                                      CommandOutcome.Builder applied) {
+        String requestId = RecordFields.string(event, "request_id");
+        if (requestId == null || event instanceof TokenRefreshRequested) return;
+        String key = REFRESH_OUTCOME_PREFIX + requestId;
+        applied.setCommandId(key);
+        if (event instanceof TokenRefreshFailed failed) {
+            applied.setAccepted(false).setProblem(failed.getNeedsReauth()
+                    ? Problems.needsReauth("the provider refused the refresh (" + failed.getReason() + "): connect again")
+                    : Problem.newBuilder().setType("refresh-failed").setTitle("Bad Gateway").setStatus(502)
+                            .setDetail("the provider did not refresh the token (" + failed.getReason() + "); retry later")
+                            .build());
+        }
+        context.forward(record.withKey(key).withValue(applied.build()));
     }
 }

@@ -74,6 +74,11 @@ public class Views {
         return Optional.ofNullable(read(StoreNames.MAPPINGS_VIEW, stale, (ReadOnlyKeyValueStore<String, MappingState> s) -> s.get(key)));
     }
 
+    /** Any view entry of a kind (see {@link StoreNames#KINDS}), from this instance's stores. */
+    public <V> Optional<V> get(String kind, String key, boolean stale) {
+        return Optional.ofNullable(read(StoreNames.view(kind), stale, (ReadOnlyKeyValueStore<String, V> s) -> s.get(key)));
+    }
+
     /** Every mapping of the integration, from this instance's stores. */
     public List<MappingState> mappings(String integration, boolean stale) {
         return read(StoreNames.MAPPINGS_VIEW, stale, (ReadOnlyKeyValueStore<String, MappingState> s) -> {

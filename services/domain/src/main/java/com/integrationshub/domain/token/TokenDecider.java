@@ -1,0 +1,200 @@
+package com.integrationshub.domain.token;
+
+import com.integrationshub.commands.IssueToken;
+import com.integrationshub.commands.RecordTokenRefresh;
+import com.integrationshub.commands.RecordTokenRefreshFailure;
+import com.integrationshub.commands.RequestTokenRefresh;
+import com.integrationshub.commands.RevokeToken;
+import com.integrationshub.commands.StartAuthorization;
+import com.integrationshub.common.GrantType;
+import com.integrationshub.domain.Decision;
+import com.integrationshub.domain.EventIds;
+import com.integrationshub.domain.Names;
+import com.integrationshub.domain.Problems;
+import com.integrationshub.events.AuthorizationStarted;
+import com.integrationshub.events.OAuthConnectionDeleted;
+import com.integrationshub.events.TokenIssued;
+import com.integrationshub.events.TokenRefreshFailed;
+import com.integrationshub.events.TokenRefreshRequested;
+import com.integrationshub.events.TokenRefreshed;
+import com.integrationshub.events.TokenRevoked;
+import com.integrationshub.state.AuthorizationState;
+import com.integrationshub.state.ConnectionState;
+import com.integrationshub.state.TokenState;
+import java.time.Instant;
+import java.util.Optional;
+import org.apache.avro.specific.SpecificRecord;
+
+/**
+ * Decides the commands of an OAuth connection's tokens: starting an authorization, issuing a token (single-use
+ * state for the authorization code; none for client credentials), the refresher's outcomes, refresh requests,
+ * revocation. Tokens live with their connection (same key), so all of this is decided in one place.
+ */
+public final class TokenDecider {
+
+    public static final String ACTIVE = "active";
+    public static final String NEEDS_REAUTH = "needs_reauth";
+    public static final String REVOKED = "revoked";
+
+    private TokenDecider() {
+    }
+
+    /** Starts an authorization-code flow on an authorization-code connection. */
+    public static Decision decide(StartAuthorization cmd, Optional<ConnectionState> connection, Instant now) {
+        if (connection.isEmpty()) return Decision.reject(Problems.notFound("OAuth connection", cmd.getConnectionName()));
+        if (connection.get().getGrantType() != GrantType.AUTHORIZATION_CODE) {
+            return Decision.reject(Problems.invalid("connection '" + cmd.getConnectionName()
+                    + "' uses client_credentials: the service fetches its tokens, no person authorizes", java.util.List.of()));
+        }
+        return Decision.accept(AuthorizationStarted.newBuilder()
+                .setEventId(EventIds.event(cmd.getCommandId(), 0))
+                .setAggregateId(Names.connectionAggregate(cmd.getConnectionName()) + "/authorization/" + cmd.getStateHash())
+                .setVersion(1).setOccurredAt(now).setCausationId(cmd.getCommandId())
+                .setConnectionId(cmd.getConnectionId()).setStateHash(cmd.getStateHash())
+                .setConnectionName(cmd.getConnectionName()).setIntegrationName(cmd.getIntegrationName())
+                .setOrgId(cmd.getOrgId()).setEntityId(cmd.getEntityId()).setPkceVerifier(cmd.getPkceVerifier())
+                .setRedirectUri(cmd.getRedirectUri()).setExpiresAt(cmd.getExpiresAt()).build());
+    }
+
+    /** Issues a token: with a state, only for a known, unused, unexpired authorization; without, for client credentials. */
+    public static Decision decide(IssueToken cmd, Optional<ConnectionState> connection,
+                                  Optional<AuthorizationState> authorization, Optional<TokenState> current, Instant now) {
+        if (connection.isEmpty()) return Decision.reject(Problems.notFound("OAuth connection", cmd.getConnectionName()));
+        if (cmd.getStateHash() != null) {
+            if (authorization.isEmpty()) return Decision.reject(Problems.invalidState("unknown state"));
+            if (authorization.get().getUsed()) return Decision.reject(Problems.invalidState("the state was already used"));
+            if (!now.isBefore(authorization.get().getExpiresAt())) {
+                return Decision.reject(Problems.invalidState("the authorization expired; start again"));
+            }
+        } else if (connection.get().getGrantType() != GrantType.CLIENT_CREDENTIALS) {
+            return Decision.reject(Problems.invalid("an authorization-code token needs the state of its flow", java.util.List.of()));
+        }
+        String tokenId = Names.tokenId(cmd.getConnectionName(), cmd.getOrgId());
+        if (!tokenId.equals(cmd.getTokenId())) {
+            return Decision.reject(Problems.invalid("token_id must be " + tokenId, java.util.List.of()));
+        }
+        return Decision.accept(TokenIssued.newBuilder()
+                .setEventId(EventIds.event(cmd.getCommandId(), 0))
+                .setAggregateId(Names.tokenAggregate(tokenId))
+                .setVersion(current.map(t -> t.getVersion() + 1).orElse(1L)).setOccurredAt(now)
+                .setCausationId(cmd.getCommandId()).setTokenId(tokenId).setConnectionName(cmd.getConnectionName())
+                .setIntegrationName(cmd.getIntegrationName()).setOrgId(cmd.getOrgId()).setEntityId(cmd.getEntityId())
+                .setStateHash(cmd.getStateHash()).setAccessToken(cmd.getAccessToken()).setRefreshToken(cmd.getRefreshToken())
+                .setTokenType(cmd.getTokenType()).setExpiresAt(cmd.getExpiresAt()).setScopes(cmd.getScopes())
+                .setIssuedAt(now).build());
+    }
+
+    /** The refresher refreshed the token it saw at expected_version. */
+    public static Decision decide(RecordTokenRefresh cmd, Optional<TokenState> current, Instant now) {
+        Optional<Decision> refused = checkToken(cmd.getTokenId(), cmd.getExpectedVersion(), current);
+        if (refused.isPresent()) return refused.get();
+        TokenState t = current.get();
+        return Decision.accept(TokenRefreshed.newBuilder()
+                .setEventId(EventIds.event(cmd.getCommandId(), 0)).setAggregateId(Names.tokenAggregate(t.getTokenId()))
+                .setVersion(t.getVersion() + 1).setOccurredAt(now).setCausationId(cmd.getCommandId())
+                .setTokenId(t.getTokenId()).setConnectionName(t.getConnectionName())
+                .setIntegrationName(t.getIntegrationName()).setOrgId(t.getOrgId())
+                .setAccessToken(cmd.getAccessToken()).setRefreshToken(cmd.getRefreshToken())
+                .setExpiresAt(cmd.getExpiresAt()).setRefreshedAt(now).setAttempts(cmd.getAttempts())
+                .setRequestId(cmd.getRequestId()).build());
+    }
+
+    /** The refresher failed to refresh the token it saw at expected_version. */
+    public static Decision decide(RecordTokenRefreshFailure cmd, Optional<TokenState> current, Instant now) {
+        Optional<Decision> refused = checkToken(cmd.getTokenId(), cmd.getExpectedVersion(), current);
+        if (refused.isPresent()) return refused.get();
+        TokenState t = current.get();
+        return Decision.accept(TokenRefreshFailed.newBuilder()
+                .setEventId(EventIds.event(cmd.getCommandId(), 0)).setAggregateId(Names.tokenAggregate(t.getTokenId()))
+                .setVersion(t.getVersion() + 1).setOccurredAt(now).setCausationId(cmd.getCommandId())
+                .setTokenId(t.getTokenId()).setConnectionName(t.getConnectionName())
+                .setIntegrationName(t.getIntegrationName()).setOrgId(t.getOrgId())
+                .setReason(cmd.getReason()).setAttempts(cmd.getAttempts()).setNeedsReauth(cmd.getNeedsReauth())
+                .setNextAttemptAt(cmd.getNextAttemptAt()).setRequestId(cmd.getRequestId()).build());
+    }
+
+    /** Someone asks for a refresh now; only a token that can still be refreshed. */
+    public static Decision decide(RequestTokenRefresh cmd, Optional<ConnectionState> connection,
+                                  Optional<TokenState> current, Instant now) {
+        if (current.isEmpty() || REVOKED.equals(current.get().getStatus())) {
+            return Decision.reject(Problems.notAuthorized("there is no token to refresh: connect first"));
+        }
+        TokenState t = current.get();
+        if (NEEDS_REAUTH.equals(t.getStatus())) {
+            return Decision.reject(Problems.needsReauth("the provider refused the last refresh: connect again"));
+        }
+        boolean clientCredentials = connection.map(c -> c.getGrantType() == GrantType.CLIENT_CREDENTIALS).orElse(false);
+        if (t.getRefreshToken() == null && !clientCredentials) {
+            return Decision.reject(Problems.needsReauth("the provider gave no refresh token: connect again"));
+        }
+        return Decision.accept(TokenRefreshRequested.newBuilder()
+                .setEventId(EventIds.event(cmd.getCommandId(), 0)).setAggregateId(Names.tokenAggregate(t.getTokenId()))
+                .setVersion(t.getVersion()).setOccurredAt(now).setCausationId(cmd.getCommandId())
+                .setTokenId(t.getTokenId()).setConnectionName(t.getConnectionName())
+                .setIntegrationName(t.getIntegrationName()).setOrgId(t.getOrgId())
+                .setRequestId(cmd.getCommandId()).build());
+    }
+
+    /** Revokes the token. */
+    public static Decision decide(RevokeToken cmd, Optional<TokenState> current, Instant now) {
+        if (current.isEmpty()) return Decision.reject(Problems.notFound("token", cmd.getTokenId()));
+        TokenState t = current.get();
+        return Decision.accept(TokenRevoked.newBuilder()
+                .setEventId(EventIds.event(cmd.getCommandId(), 0)).setAggregateId(Names.tokenAggregate(t.getTokenId()))
+                .setVersion(t.getVersion() + 1).setOccurredAt(now).setCausationId(cmd.getCommandId())
+                .setTokenId(t.getTokenId()).setConnectionName(t.getConnectionName())
+                .setIntegrationName(t.getIntegrationName()).setOrgId(t.getOrgId()).setReason(cmd.getReason()).build());
+    }
+
+    /** The token after one of its events. */
+    public static Optional<TokenState> evolve(Optional<TokenState> state, SpecificRecord event) {
+        if (event instanceof TokenIssued e) {
+            return Optional.of(TokenState.newBuilder().setTokenId(e.getTokenId()).setConnectionName(e.getConnectionName())
+                    .setIntegrationName(e.getIntegrationName()).setOrgId(e.getOrgId()).setEntityId(e.getEntityId())
+                    .setAccessToken(e.getAccessToken()).setRefreshToken(e.getRefreshToken()).setTokenType(e.getTokenType())
+                    .setExpiresAt(e.getExpiresAt()).setScopes(e.getScopes()).setStatus(ACTIVE).setLastFailure(null)
+                    .setVersion(e.getVersion()).setIssuedAt(e.getIssuedAt()).setUpdatedAt(e.getOccurredAt()).build());
+        }
+        if (state.isEmpty()) return state;
+        TokenState.Builder next = TokenState.newBuilder(state.get());
+        if (event instanceof TokenRefreshed e) {
+            next.setAccessToken(e.getAccessToken()).setExpiresAt(e.getExpiresAt()).setStatus(ACTIVE).setLastFailure(null)
+                    .setVersion(e.getVersion()).setUpdatedAt(e.getOccurredAt());
+            if (e.getRefreshToken() != null) next.setRefreshToken(e.getRefreshToken());
+        } else if (event instanceof TokenRefreshFailed e) {
+            next.setLastFailure(e.getReason()).setVersion(e.getVersion()).setUpdatedAt(e.getOccurredAt());
+            if (e.getNeedsReauth()) next.setStatus(NEEDS_REAUTH);
+        } else if (event instanceof TokenRevoked e) {
+            next.setStatus(REVOKED).setVersion(e.getVersion()).setUpdatedAt(e.getOccurredAt());
+        } else if (event instanceof OAuthConnectionDeleted) {
+            return Optional.empty();
+        } else {
+            return state;
+        }
+        return Optional.of(next.build());
+    }
+
+    /** The authorization after an event: started, or used by the token it issued. */
+    public static Optional<AuthorizationState> evolveAuthorization(Optional<AuthorizationState> state, SpecificRecord event) {
+        if (event instanceof AuthorizationStarted e) {
+            return Optional.of(AuthorizationState.newBuilder().setStateHash(e.getStateHash())
+                    .setConnectionId(e.getConnectionId()).setConnectionName(e.getConnectionName())
+                    .setIntegrationName(e.getIntegrationName()).setOrgId(e.getOrgId()).setEntityId(e.getEntityId())
+                    .setPkceVerifier(e.getPkceVerifier()).setRedirectUri(e.getRedirectUri())
+                    .setExpiresAt(e.getExpiresAt()).setUsed(false).setVersion(e.getVersion()).build());
+        }
+        if (event instanceof TokenIssued e && state.isPresent() && e.getStateHash() != null) {
+            return Optional.of(AuthorizationState.newBuilder(state.get()).setUsed(true)
+                    .setVersion(state.get().getVersion() + 1).build());
+        }
+        return state;
+    }
+
+    private static Optional<Decision> checkToken(String tokenId, Long expected, Optional<TokenState> current) {
+        if (current.isEmpty()) return Optional.of(Decision.reject(Problems.notFound("token", tokenId)));
+        if (expected != null && expected != current.get().getVersion()) {
+            return Optional.of(Decision.reject(Problems.staleVersion(expected, current.get().getVersion())));
+        }
+        return Optional.empty();
+    }
+}

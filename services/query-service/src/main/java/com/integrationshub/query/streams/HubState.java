@@ -1,0 +1,146 @@
+package com.integrationshub.query.streams;
+
+import com.integrationshub.domain.Names;
+import com.integrationshub.domain.credentials.CredentialsDecider;
+import com.integrationshub.domain.integration.IntegrationDecider;
+import com.integrationshub.domain.mapping.MappingDecider;
+import com.integrationshub.domain.oauth.ConnectionDecider;
+import com.integrationshub.domain.token.TokenDecider;
+import com.integrationshub.events.AuthorizationStarted;
+import com.integrationshub.events.CredentialsSet;
+import com.integrationshub.events.IntegrationCreated;
+import com.integrationshub.events.IntegrationDefaultsSet;
+import com.integrationshub.events.IntegrationDeleted;
+import com.integrationshub.events.IntegrationUpdated;
+import com.integrationshub.events.MappingDeleted;
+import com.integrationshub.events.MappingUpserted;
+import com.integrationshub.events.OAuthConnectionCreated;
+import com.integrationshub.events.OAuthConnectionDeleted;
+import com.integrationshub.events.OAuthConnectionUpdated;
+import com.integrationshub.events.TokenIssued;
+import com.integrationshub.events.TokenRefreshFailed;
+import com.integrationshub.events.TokenRefreshed;
+import com.integrationshub.events.TokenRevoked;
+import com.integrationshub.state.AuthorizationState;
+import com.integrationshub.state.ConnectionState;
+import com.integrationshub.state.CredentialsState;
+import com.integrationshub.state.IntegrationState;
+import com.integrationshub.state.MappingState;
+import com.integrationshub.state.TokenState;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.Function;
+import org.apache.avro.specific.SpecificRecord;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.apache.kafka.streams.processor.api.ProcessorContext;
+import org.apache.kafka.streams.state.KeyValueIterator;
+import org.apache.kafka.streams.state.KeyValueStore;
+
+/**
+ * One partition's state of every kind, in a set of stores (the command processor's or the views'), and the fold
+ * of one event into it. The record key is the partition key: the integration name, or the connection name.
+ */
+final class HubState {
+
+    private static final StringSerializer KEYS = new StringSerializer();
+
+    private final KeyValueStore<String, IntegrationState> integrations;
+    private final KeyValueStore<String, MappingState> mappings;
+    private final KeyValueStore<String, CredentialsState> credentials;
+    private final KeyValueStore<String, ConnectionState> connections;
+    private final KeyValueStore<String, TokenState> tokens;
+    private final KeyValueStore<String, AuthorizationState> authorizations;
+
+    HubState(ProcessorContext<?, ?> context, Function<String, String> storeName) {
+        this.integrations = context.getStateStore(storeName.apply(StoreNames.INTEGRATIONS));
+        this.mappings = context.getStateStore(storeName.apply(StoreNames.MAPPINGS));
+        this.credentials = context.getStateStore(storeName.apply(StoreNames.CREDENTIALS));
+        this.connections = context.getStateStore(storeName.apply(StoreNames.CONNECTIONS));
+        this.tokens = context.getStateStore(storeName.apply(StoreNames.TOKENS));
+        this.authorizations = context.getStateStore(storeName.apply(StoreNames.AUTHORIZATIONS));
+    }
+
+    Optional<IntegrationState> integration(String name) {
+        return Optional.ofNullable(integrations.get(name));
+    }
+
+    Optional<MappingState> mapping(String integration, String orgId) {
+        return Optional.ofNullable(mappings.get(Names.mappingKey(integration, orgId)));
+    }
+
+    List<MappingState> mappingsOf(String integration) {
+        return prefix(mappings, Names.mappingPrefix(integration));
+    }
+
+    Optional<CredentialsState> credentials(String integration, String orgIdOrNull) {
+        return Optional.ofNullable(credentials.get(CredentialsDecider.key(integration, orgIdOrNull)));
+    }
+
+    Optional<ConnectionState> connection(String name) {
+        return Optional.ofNullable(connections.get(name));
+    }
+
+    Optional<TokenState> token(String tokenId) {
+        return Optional.ofNullable(tokens.get(tokenId));
+    }
+
+    Optional<AuthorizationState> authorization(String stateHash) {
+        return stateHash == null ? Optional.empty() : Optional.ofNullable(authorizations.get(stateHash));
+    }
+
+    /** Folds one event of the aggregate keyed `key` into the stores. */
+    void apply(String key, SpecificRecord event) {
+        if (event instanceof IntegrationCreated || event instanceof IntegrationUpdated
+                || event instanceof IntegrationDefaultsSet) {
+            put(integrations, key, IntegrationDecider.evolve(integration(key), event));
+        } else if (event instanceof IntegrationDeleted) {
+            integrations.delete(key);
+            deletePrefix(mappings, Names.mappingPrefix(key));
+            deletePrefix(credentials, Names.mappingPrefix(key));
+        } else if (event instanceof MappingUpserted || event instanceof MappingDeleted) {
+            String mappingKey = Names.mappingKey(key, RecordFields.string(event, "org_id"));
+            put(mappings, mappingKey, MappingDecider.evolve(Optional.ofNullable(mappings.get(mappingKey)), event));
+        } else if (event instanceof CredentialsSet e) {
+            String credentialsKey = CredentialsDecider.key(key, e.getOrgId());
+            put(credentials, credentialsKey,
+                    CredentialsDecider.evolve(Optional.ofNullable(credentials.get(credentialsKey)), event));
+        } else if (event instanceof OAuthConnectionCreated || event instanceof OAuthConnectionUpdated) {
+            put(connections, key, ConnectionDecider.evolve(connection(key), event));
+        } else if (event instanceof OAuthConnectionDeleted) {
+            connections.delete(key);
+            deletePrefix(tokens, key + "/");
+        } else if (event instanceof AuthorizationStarted e) {
+            put(authorizations, e.getStateHash(), TokenDecider.evolveAuthorization(Optional.empty(), event));
+        } else if (event instanceof TokenIssued e) {
+            put(tokens, e.getTokenId(), TokenDecider.evolve(token(e.getTokenId()), event));
+            if (e.getStateHash() != null) {
+                put(authorizations, e.getStateHash(), TokenDecider.evolveAuthorization(authorization(e.getStateHash()), event));
+            }
+        } else if (event instanceof TokenRefreshed || event instanceof TokenRefreshFailed || event instanceof TokenRevoked) {
+            String tokenId = RecordFields.string(event, "token_id");
+            put(tokens, tokenId, TokenDecider.evolve(token(tokenId), event));
+        }
+    }
+
+    private static <V> List<V> prefix(KeyValueStore<String, V> store, String prefix) {
+        List<V> found = new ArrayList<>();
+        try (KeyValueIterator<String, V> it = store.prefixScan(prefix, KEYS)) {
+            it.forEachRemaining(kv -> found.add(kv.value));
+        }
+        return found;
+    }
+
+    private static <V> void deletePrefix(KeyValueStore<String, V> store, String prefix) {
+        List<String> keys = new ArrayList<>();
+        try (KeyValueIterator<String, V> it = store.prefixScan(prefix, KEYS)) {
+            it.forEachRemaining(kv -> keys.add(kv.key));
+        }
+        keys.forEach(store::delete);
+    }
+
+    private static <V> void put(KeyValueStore<String, V> store, String key, Optional<V> value) {
+        if (value.isPresent()) store.put(key, value.get());
+        else store.delete(key);
+    }
+}
