@@ -28,6 +28,10 @@ import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtensionContext;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.extension.TestWatcher;
+import org.junit.jupiter.api.io.CleanupMode;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -40,10 +44,28 @@ class LocalStackSmokeTest {
     private static final Duration STOP_DEADLINE = Duration.ofSeconds(60);
     private static final Path ROOT = Path.of(System.getProperty("hub.root", "../..")).toAbsolutePath().normalize();
 
-    @TempDir
+    /** Kept when a test fails, so its logs can be read; the failure message names it. */
+    @TempDir(cleanup = CleanupMode.ON_SUCCESS)
     Path dataDir;
 
     private final List<Stack> started = new ArrayList<>();
+
+    /** On a failure, prints the child logs (the temp data dir is deleted afterwards) into the test report. */
+    @RegisterExtension
+    final TestWatcher printLogsOnFailure = new TestWatcher() {
+        @Override
+        public void testFailed(ExtensionContext context, Throwable cause) {
+            try (var logs = Files.list(dataDir.resolve("logs"))) {
+                for (Path log : logs.sorted().toList()) {
+                    final List<String> lines = Files.readAllLines(log);
+                    System.out.println("==== " + log.getFileName() + " (last 200 lines) ====");
+                    lines.subList(Math.max(0, lines.size() - 200), lines.size()).forEach(System.out::println);
+                }
+            } catch (IOException e) {
+                System.out.println("no logs in " + dataDir + ": " + e);
+            }
+        }
+    };
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
     @AfterEach
