@@ -1,0 +1,54 @@
+package com.integrationshub.localstack.oauth;
+
+import java.time.Duration;
+import java.util.Objects;
+
+/**
+ * What the stand-in does to one token call instead of (or before) answering it normally: wait, then answer
+ * normally ({@code status == 0}) or with an RFC 6749 §5.2 error. A faulted call changes no state, so a refresh
+ * token used in a call that answered 500 stays valid.
+ *
+ * @param status the HTTP status to answer with, or 0 to answer normally
+ * @param error  the {@code error} code of the answer (ignored when status is 0)
+ * @param delay  how long to wait before answering
+ */
+public record Fault(int status, String error, Duration delay) {
+
+    public Fault {
+        Objects.requireNonNull(delay, "delay");
+        if (status != 0 && (status < 400 || status > 599)) {
+            throw new IllegalArgumentException("a fault answers with a 4xx or 5xx status, or 0 for a normal answer");
+        }
+        if (status != 0) Objects.requireNonNull(error, "error");
+    }
+
+    /** A 500 with {@code server_error}. */
+    public static Fault serverError() {
+        return new Fault(500, "server_error", Duration.ZERO);
+    }
+
+    /** A 400 with {@code invalid_grant}: the refresh token or code is refused. */
+    public static Fault invalidGrant() {
+        return new Fault(400, "invalid_grant", Duration.ZERO);
+    }
+
+    /** Any error answer. */
+    public static Fault error(int status, String error) {
+        return new Fault(status, error, Duration.ZERO);
+    }
+
+    /** A normal answer, sent after {@code delay}. */
+    public static Fault slow(Duration delay) {
+        return new Fault(0, null, delay);
+    }
+
+    /** This fault, answered after {@code delay}. */
+    public Fault after(Duration delay) {
+        return new Fault(status, error, delay);
+    }
+
+    /** Whether the call is answered normally (only slowed down). */
+    public boolean answersNormally() {
+        return status == 0;
+    }
+}
