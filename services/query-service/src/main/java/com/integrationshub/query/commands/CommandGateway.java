@@ -10,6 +10,7 @@ import jakarta.inject.Singleton;
 import java.time.Duration;
 import java.util.Properties;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.TimeUnit;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -52,9 +53,13 @@ public class CommandGateway {
         });
         return outcome.orTimeout(decisionTimeout.toMillis(), TimeUnit.MILLISECONDS)
                 .whenComplete((result, error) -> outcomes.forget(commandId))
-                .exceptionallyCompose(error -> CompletableFuture.failedFuture(
-                        error instanceof java.util.concurrent.TimeoutException
-                                ? new DecisionTimeoutException(commandId, error) : error));
+                .exceptionallyCompose(error -> {
+                    // whenComplete hands its dependents the timeout wrapped in a CompletionException.
+                    Throwable cause = error instanceof CompletionException && error.getCause() != null
+                            ? error.getCause() : error;
+                    return CompletableFuture.failedFuture(cause instanceof java.util.concurrent.TimeoutException
+                            ? new DecisionTimeoutException(commandId, cause) : cause);
+                });
     }
 
     @PreDestroy
