@@ -5,6 +5,7 @@ import com.integrationshub.query.streams.StoreNotReadyException;
 import com.integrationshub.query.streams.Views;
 import io.micronaut.context.annotation.Value;
 import io.micronaut.http.HttpRequest;
+import io.micronaut.http.MutableHttpRequest;
 import io.micronaut.http.MutableHttpResponse;
 import io.micronaut.http.client.ProxyHttpClient;
 import jakarta.inject.Singleton;
@@ -79,7 +80,8 @@ public class ReadRouter {
             return Mono.error(new StoreNotReadyException("the instance holding this integration does not answer"));
         }
         HostInfo host = hosts.get(next);
-        var outgoing = request.mutate()
+        // A write's read-back is a request built here, which cannot mutate(); a received request must.
+        var outgoing = (request instanceof MutableHttpRequest<?> built ? built : request.mutate())
                 .uri(b -> b.scheme("http").host(host.host()).port(host.port()))
                 .header(FORWARDED, "1");
         return Mono.<MutableHttpResponse<?>>from(proxy.proxy(outgoing))
