@@ -1,0 +1,277 @@
+package com.integrationshub.client;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.integrationshub.client.support.AdminHttp;
+import com.integrationshub.client.support.HubInstance;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Every client method against the real query-service running in this JVM on the shared real broker. The integration
+ * itself is created over plain HTTP (admin integration CRUD is not the client's business); each test uses its own
+ * orgs.
+ */
+class IntegrationsHubClientIntegrationTest {
+
+    private static final String NAME = "HaloPSA";
+    private static final Duration TIMEOUT = Duration.ofSeconds(20);
+
+    private static HubInstance hub;
+    private static IntegrationsHubClient admin;
+
+    @BeforeAll
+    static void start() {
+        hub = HubInstance.start();
+        AdminHttp http = new AdminHttp(hub.url(), hub.tokens().admin());
+        awaitReads(http);
+        HttpResponse<String> created = http.send("POST", "/v1/integrations", """
+                {"name": "HaloPSA", "description": "HaloPSA ticketing", "auth_scheme": "API_KEY",
+                 "entity_id_name": "Tenant ID",
+                 "config_schema": [{"key": "base_url", "type": "string", "required": true},
+                                   {"key": "api_key", "type": "secret", "required": false},
+                                   {"key": "timeout", "type": "int", "required": false},
+                                   {"key": "verbose", "type": "bool", "required": false},
+                                   {"key": "extra", "type": "json", "required": false}]}""");
+        assertEquals(201, created.statusCode(), created.body());
+        HttpResponse<String> defaults = http.send("PUT", "/v1/integrations/HaloPSA/defaults",
+                "{\"config\": {\"base_url\": \"https://halo.example\", \"timeout\": 30, \"api_key\": \"sk_default\"}}");
+        assertEquals(200, defaults.statusCode(), defaults.body());
+        admin = IntegrationsHubClient.create(hub.url(), hub.tokens()::admin, TIMEOUT);
+    }
+
+    @AfterAll
+    static void stop() {
+        if (admin != null) admin.close();
+        if (hub != null) hub.close();
+    }
+
+    @Test
+    void shouldCreateThenChangeAMappingAndReadItBackEveryWay() {
+        UpsertResult created = admin.upsertMapping(NAME, "org-rw", new MappingRequest("tenant-rw", "Acme Corp",
+                Map.of("timeout", 60, "api_key", "sk_org_rw"), null));
+        UpsertResult changed = admin.upsertMapping(NAME, "org-rw", MappingRequest.of("tenant-rw", "Acme Corporation",
+                Map.of("timeout", 90)));
+
+        assertTrue(created.created(), "the first upsert creates: " + created);
+        assertEquals(1, created.mapping().version());
+        assertEquals("***", created.mapping().config().get("api_key"), "the admin view masks secrets");
+        assertFalse(changed.created(), "the second upsert changes: " + changed);
+        assertEquals(2, changed.mapping().version());
+        IntegrationMapping read = admin.getMapping(NAME, "org-rw");
+        assertEquals(changed.mapping(), read);
+        assertEquals("org-rw", read.organizationId());
+        assertEquals("tenant-rw", read.entityId());
+        assertEquals("Acme Corporation", read.entityName());
+        assertNull(read.oauthTokenId());
+        assertEquals(90, ((Number) read.config().get("timeout")).intValue());
+        assertFalse(read.config().containsKey("api_key"), "an upsert replaces the overrides: " + read.config());
+        assertEquals(created.mapping().createdAt(), read.createdAt());
+        assertFalse(read.updatedAt().isBefore(read.createdAt()));
+        assertTrue(read.createdAt().isAfter(Instant.now().minus(Duration.ofMinutes(5))), read.createdAt().toString());
+        assertTrue(admin.listMappings(NAME).contains(read), "listed: " + admin.listMappings(NAME));
+        assertEquals(List.of(read), admin.listMappings(NAME, "tenant-rw"));
+        assertEquals(Optional.of(read), admin.getMappingByEntityId(NAME, "tenant-rw"));
+        assertEquals(Optional.empty(), admin.getMappingByEntityId(NAME, "tenant-nobody"));
+    }
+
+    @Test
+    void shouldServeAnOrgItsMergedViewWithSecretsAndTheAdminTheGlobalView() {
+        admin.upsertMapping(NAME, "org-view", MappingRequest.of("tenant-view", "Viewers",
+                Map.of("timeout", 45, "verbose", true, "extra", Map.of("region", "eu"))));
+
+        try (IntegrationsHubClient org = IntegrationsHubClient.create(hub.url(), () -> hub.tokens().org("org-view"))) {
+            IntegrationData view = org.get(NAME, "org-view");
+            List<IntegrationData> all = org.listOrgIntegrations("org-view");
+
+            assertEquals(NAME, view.name());
+            assertEquals("tenant-view", view.entityId());
+            assertEquals("Viewers", view.entityName());
+            assertEquals("https://halo.example", view.config().get("base_url"));
+            assertEquals("sk_default", view.config().get("api_key"), "the org's view reveals secrets");
+            assertEquals(45, ((Number) view.config().get("timeout")).intValue());
+            assertEquals(true, view.config().get("verbose"));
+            assertEquals(Map.of("region", "eu"), view.config().get("extra"));
+            assertNull(view.oauth(), "no OAuth connection");
+            assertEquals(List.of(view), all);
+        }
+        IntegrationData global = admin.getGlobal(NAME);
+        assertNull(global.entityId());
+        assertEquals(30, ((Number) global.config().get("timeout")).intValue());
+        assertEquals("sk_default", global.config().get("api_key"));
+        assertFalse(global.integrationId().isBlank());
+    }
+
+    @Test
+    void shouldDoEveryCallAsynchronously() throws Exception {
+        UpsertResult created = await(admin.upsertMappingAsync(NAME, "org-async", MappingRequest.of("tenant-async")));
+        UpsertResult changed = await(admin.upsertMappingAsync(NAME, "org-async",
+                MappingRequest.of("tenant-async", "Async Ltd", Map.of("timeout", 5)), WriteOptions.ifMatch(1)));
+
+        assertTrue(created.created());
+        assertEquals(2, changed.mapping().version());
+        assertEquals(changed.mapping(), await(admin.getMappingAsync(NAME, "org-async")));
+        assertTrue(await(admin.listMappingsAsync(NAME)).contains(changed.mapping()));
+        assertEquals(List.of(changed.mapping()), await(admin.listMappingsAsync(NAME, "tenant-async")));
+        assertEquals(Optional.of(changed.mapping()), await(admin.getMappingByEntityIdAsync(NAME, "tenant-async")));
+        assertEquals(5, ((Number) await(admin.getAsync(NAME, "org-async")).config().get("timeout")).intValue());
+        assertEquals(NAME, await(admin.getGlobalAsync(NAME)).name());
+        assertEquals(List.of(NAME), await(admin.listOrgIntegrationsAsync("org-async")).stream()
+                .map(IntegrationData::name).toList());
+        await(admin.deleteMappingAsync(NAME, "org-async", WriteOptions.ifMatch(2)));
+        ExecutionException gone = assertThrows(ExecutionException.class,
+                () -> admin.getMappingAsync(NAME, "org-async").get(20, TimeUnit.SECONDS));
+        assertInstanceOf(NotFoundException.class, gone.getCause());
+        await(admin.upsertMappingAsync(NAME, "org-async", MappingRequest.of("tenant-async")));
+        await(admin.deleteMappingAsync(NAME, "org-async"));
+        assertEquals(Optional.empty(), await(admin.getMappingByEntityIdAsync(NAME, "tenant-async")));
+    }
+
+    @Test
+    void shouldRefuseAStaleIfMatchWith412AndApplyTheCurrentOne() {
+        admin.upsertMapping(NAME, "org-412", MappingRequest.of("tenant-412"));
+
+        PreconditionFailedException stale = assertThrows(PreconditionFailedException.class, () -> admin.upsertMapping(
+                NAME, "org-412", MappingRequest.of("tenant-412", null, Map.of("timeout", 1)), WriteOptions.ifMatch(7)));
+        PreconditionFailedException staleDelete = assertThrows(PreconditionFailedException.class,
+                () -> admin.deleteMapping(NAME, "org-412", WriteOptions.ifMatch(7)));
+        UpsertResult current = admin.upsertMapping(NAME, "org-412", MappingRequest.of("tenant-412", null,
+                Map.of("timeout", 2)), WriteOptions.ifMatch(1));
+
+        assertEquals(412, stale.status());
+        assertEquals("stale-version", stale.problem().typeName());
+        assertTrue(stale.detail().orElse("").contains("1"), "the detail names the current version: " + stale.detail());
+        assertEquals(412, staleDelete.status());
+        assertEquals(2, current.mapping().version());
+        assertEquals(2, ((Number) admin.getMapping(NAME, "org-412").config().get("timeout")).intValue());
+    }
+
+    @Test
+    void shouldApplyAWriteRetriedWithTheSameIdempotencyKeyOnce() {
+        WriteOptions once = WriteOptions.idempotencyKey("client-it-retry-1");
+        MappingRequest request = MappingRequest.of("tenant-idem", null, Map.of("timeout", 7));
+
+        UpsertResult first = admin.upsertMapping(NAME, "org-idem", request, once);
+        UpsertResult retried = admin.upsertMapping(NAME, "org-idem", request, once);
+
+        assertEquals(1, first.mapping().version());
+        assertEquals(1, retried.mapping().version(), "the retry is not applied again");
+        assertEquals(1, admin.getMapping(NAME, "org-idem").version());
+    }
+
+    @Test
+    void shouldRejectABadConfigWith422NamingTheField() {
+        ValidationException e = assertThrows(ValidationException.class, () -> admin.upsertMapping(NAME, "org-422",
+                MappingRequest.of("tenant-422", null, Map.of("timeout", "soon"))));
+
+        assertEquals(422, e.status());
+        assertEquals("validation-failed", e.problem().typeName());
+        assertFalse(e.errors().isEmpty(), "field errors listed");
+        assertTrue(e.errors().stream().anyMatch(f -> f.field().contains("timeout")), "names timeout: " + e.errors());
+        assertThrows(NotFoundException.class, () -> admin.getMapping(NAME, "org-422"), "nothing was stored");
+    }
+
+    @Test
+    void shouldThrowNotFoundForAMissingIntegrationOrMapping() {
+        NotFoundException noIntegration = assertThrows(NotFoundException.class, () -> admin.get("NoSuchThing", "org-1"));
+        NotFoundException noMapping = assertThrows(NotFoundException.class, () -> admin.getMapping(NAME, "org-never"));
+        NotFoundException noDelete = assertThrows(NotFoundException.class, () -> admin.deleteMapping(NAME, "org-never"));
+        assertThrows(NotFoundException.class, () -> admin.getGlobal("NoSuchThing"));
+        assertThrows(NotFoundException.class, () -> admin.listMappings("NoSuchThing"));
+
+        assertEquals(404, noIntegration.status());
+        assertEquals("not-found", noIntegration.problem().typeName());
+        assertTrue(noIntegration.detail().orElse("").contains("NoSuchThing"), noIntegration.getMessage());
+        assertEquals(404, noMapping.status());
+        assertEquals(404, noDelete.status());
+    }
+
+    @Test
+    void shouldDeleteAMappingSoItIsGoneEverywhere() {
+        admin.upsertMapping(NAME, "org-del", MappingRequest.of("tenant-del"));
+
+        admin.deleteMapping(NAME, "org-del");
+
+        assertThrows(NotFoundException.class, () -> admin.getMapping(NAME, "org-del"));
+        assertEquals(Optional.empty(), admin.getMappingByEntityId(NAME, "tenant-del"));
+        assertNull(admin.get(NAME, "org-del").entityId(), "the org sees the defaults again");
+        assertThrows(NotFoundException.class, () -> admin.deleteMapping(NAME, "org-del"));
+    }
+
+    @Test
+    void shouldThrowUnauthorizedForATokenSignedWithAnotherSecret() {
+        try (IntegrationsHubClient forged = IntegrationsHubClient.create(hub.url(), hub.tokens()::badSignature);
+             IntegrationsHubClient anonymous = IntegrationsHubClient.create(hub.url(), () -> null)) {
+            UnauthorizedException bad = assertThrows(UnauthorizedException.class, () -> forged.getGlobal(NAME));
+            assertThrows(UnauthorizedException.class, () -> anonymous.get(NAME, "org-1"));
+
+            assertEquals(401, bad.status());
+            assertEquals("unauthorized", bad.problem().typeName());
+        }
+    }
+
+    @Test
+    void shouldThrowForbiddenForAnOrgTokenOnAdminEndpointsAndOtherOrgs() {
+        try (IntegrationsHubClient org = IntegrationsHubClient.create(hub.url(), () -> hub.tokens().org("org-403"))) {
+            ForbiddenException onAdmin = assertThrows(ForbiddenException.class, () -> org.listMappings(NAME));
+            assertThrows(ForbiddenException.class, () -> org.upsertMapping(NAME, "org-403", MappingRequest.of("t")));
+            assertThrows(ForbiddenException.class, () -> org.getGlobal(NAME));
+            assertThrows(ForbiddenException.class, () -> org.get(NAME, "org-other"));
+
+            assertEquals(403, onAdmin.status());
+            assertEquals("forbidden", onAdmin.problem().typeName());
+            assertEquals(NAME, org.get(NAME, "org-403").name(), "its own org is allowed");
+        }
+    }
+
+    @Test
+    void shouldWorkInjectedIntoAMicronautApplication() {
+        IntegrationsHubClient injected = hub.context().getBean(IntegrationsHubClient.class);
+        admin.upsertMapping(NAME, "org-injected", MappingRequest.of("tenant-injected"));
+
+        IntegrationMapping read = injected.getMapping(NAME, "org-injected");
+        injected.close();
+
+        assertEquals("tenant-injected", read.entityId());
+        assertEquals(NAME, injected.getGlobal(NAME).name(), "closing an injected client leaves the context's client open");
+    }
+
+    private static <T> T await(CompletableFuture<T> future) throws Exception {
+        return future.get(TIMEOUT.toSeconds(), TimeUnit.SECONDS);
+    }
+
+    private static void awaitReads(AdminHttp http) {
+        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        int last = -1;
+        while (System.nanoTime() < deadline) {
+            try {
+                last = http.send("GET", "/v1/integrations", null).statusCode();
+                if (last == 200) return;
+            } catch (RuntimeException notYet) {
+                // not listening yet
+            }
+            try {
+                Thread.sleep(50);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new AssertionError("interrupted while waiting for the hub");
+            }
+        }
+        throw new AssertionError("the hub did not answer GET /v1/integrations with 200 in 60 s; last status " + last);
+    }
+}
