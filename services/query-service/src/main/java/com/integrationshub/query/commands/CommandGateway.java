@@ -51,14 +51,24 @@ public class CommandGateway {
         producer.send(new ProducerRecord<>(commandsTopic, partitionKey, command), (metadata, error) -> {
             if (error != null) outcomes.fail(commandId, new DecisionTimeoutException(commandId, error));
         });
-        return outcome.orTimeout(decisionTimeout.toMillis(), TimeUnit.MILLISECONDS)
-                .whenComplete((result, error) -> outcomes.forget(commandId))
+        return awaiting(commandId, outcome, decisionTimeout);
+    }
+
+    /** Waits for an outcome published under `key` (e.g. the answer to a refresh request); register before it can come. */
+    public CompletableFuture<CommandOutcome> expect(String key, Duration timeout) {
+        return awaiting(key, outcomes.expect(key), timeout);
+    }
+
+    private CompletableFuture<CommandOutcome> awaiting(String key, CompletableFuture<CommandOutcome> outcome,
+                                                       Duration timeout) {
+        return outcome.orTimeout(timeout.toMillis(), TimeUnit.MILLISECONDS)
+                .whenComplete((result, error) -> outcomes.forget(key))
                 .exceptionallyCompose(error -> {
                     // whenComplete hands its dependents the timeout wrapped in a CompletionException.
                     Throwable cause = error instanceof CompletionException && error.getCause() != null
                             ? error.getCause() : error;
                     return CompletableFuture.failedFuture(cause instanceof java.util.concurrent.TimeoutException
-                            ? new DecisionTimeoutException(commandId, cause) : cause);
+                            ? new DecisionTimeoutException(key, cause) : cause);
                 });
     }
 

@@ -12,6 +12,7 @@ import jakarta.inject.Singleton;
 import java.time.Duration;
 import java.util.List;
 import java.util.function.BiFunction;
+import java.util.function.Function;
 import org.apache.kafka.streams.state.HostInfo;
 import org.reactivestreams.Publisher;
 import org.slf4j.Logger;
@@ -46,6 +47,16 @@ public class ReadRouter {
     /** Answers with `local(views, stale)` here, or forwards the request to where the integration lives. */
     public Publisher<MutableHttpResponse<?>> answer(HttpRequest<?> request, String integrationName,
                                                     BiFunction<Views, Boolean, MutableHttpResponse<?>> local) {
+        return answer(request, integrationName, local, Mono::just);
+    }
+
+    /**
+     * As {@link #answer(HttpRequest, String, BiFunction)}, then `complete` the locally made answer (e.g. with state of
+     * another partition); a forwarded answer was completed by the instance that made it.
+     */
+    public Publisher<MutableHttpResponse<?>> answer(HttpRequest<?> request, String integrationName,
+                                                    BiFunction<Views, Boolean, MutableHttpResponse<?>> local,
+                                                    Function<MutableHttpResponse<?>, Mono<MutableHttpResponse<?>>> complete) {
         boolean forwarded = request.getHeaders().contains(FORWARDED);
         return here(() -> {
             if (forwarded) return Decision.answerHere(true);
@@ -57,7 +68,8 @@ public class ReadRouter {
             return route.local() ? Decision.answerHere(false) : Decision.forward(route);
         }).flatMap(decision -> decision.route == null
                 ? here(() -> local.apply(immediateViews, decision.stale), () -> local.apply(views, decision.stale))
-                : forward(request, decision.route.hosts(), 0, decision.route.standbyHere(), local))
+                        .flatMap(complete)
+                : forward(request, decision.route.hosts(), 0, decision.route.standbyHere(), local, complete))
                 .onErrorResume(error -> Mono.<MutableHttpResponse<?>>just(ProblemResponses.fromFailure(error, retryAfter)));
     }
 
@@ -74,9 +86,12 @@ public class ReadRouter {
 
     private Mono<MutableHttpResponse<?>> forward(HttpRequest<?> request, List<HostInfo> hosts, int next,
                                                  boolean standbyHere,
-                                                 BiFunction<Views, Boolean, MutableHttpResponse<?>> local) {
+                                                 BiFunction<Views, Boolean, MutableHttpResponse<?>> local,
+                                                 Function<MutableHttpResponse<?>, Mono<MutableHttpResponse<?>>> complete) {
         if (next >= hosts.size()) {
-            if (standbyHere) return here(() -> local.apply(immediateViews, true), () -> local.apply(views, true));
+            if (standbyHere) {
+                return here(() -> local.apply(immediateViews, true), () -> local.apply(views, true)).flatMap(complete);
+            }
             return Mono.error(new StoreNotReadyException("the instance holding this integration does not answer"));
         }
         HostInfo host = hosts.get(next);
@@ -87,7 +102,7 @@ public class ReadRouter {
         return Mono.<MutableHttpResponse<?>>from(proxy.proxy(outgoing))
                 .onErrorResume(e -> {
                     LOG.warn("forwarding {} to {} failed: {}", request.getPath(), host, e.toString());
-                    return forward(request, hosts, next + 1, standbyHere, local);
+                    return forward(request, hosts, next + 1, standbyHere, local, complete);
                 });
     }
 

@@ -160,6 +160,29 @@ public final class JsonBody {
         return map;
     }
 
+    /** An optional integer; null when absent or null. */
+    public Long optionalLong(String field) {
+        JsonNode value = node.get(field);
+        if (value == null || value.isNull()) return null;
+        if (!value.isIntegralNumber() || !value.canConvertToLong()) {
+            error(field, "must be an integer or null");
+            return null;
+        }
+        return value.asLong();
+    }
+
+    /** An optional array of strings; empty when absent or null. */
+    public List<String> optionalStringList(String field) {
+        List<String> strings = new ArrayList<>();
+        optionalArray(field).ifPresent(items -> {
+            for (int i = 0; i < items.size(); i++) {
+                if (!items.get(i).isTextual()) error(field + "[" + i + "]", "must be a string");
+                else strings.add(items.get(i).asText());
+            }
+        });
+        return strings;
+    }
+
     /** Throws the 422 listing every error found so far. */
     public void throwIfInvalid() {
         if (!errors.isEmpty()) throw ProblemException.invalid(errors);

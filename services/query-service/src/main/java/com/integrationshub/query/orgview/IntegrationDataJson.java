@@ -16,7 +16,8 @@ public final class IntegrationDataJson {
     }
 
     /** The org's view; with no mapping, entity is null and config is the defaults. */
-    public static ObjectNode render(IntegrationState integration, Optional<MappingState> mapping, SecretBox box) {
+    public static ObjectNode render(IntegrationState integration, Optional<MappingState> mapping, SecretBox box,
+                                    Optional<ObjectNode> oauth) {
         String name = integration.getName();
         ObjectNode config = ConfigJson.toJson(integration.getDefaults(), true, box,
                 key -> SecretPlaces.integrationDefault(name, key));
@@ -28,7 +29,8 @@ public final class IntegrationDataJson {
         out.put("entity_id", mapping.map(MappingState::getEntityId).orElse(null));
         out.put("entity_name", mapping.map(MappingState::getEntityName).orElse(null));
         out.set("config", config);
-        out.putNull("oauth");
+        if (oauth.isPresent()) out.set("oauth", oauth.get());
+        else out.putNull("oauth");
         out.put("version", version(integration, mapping));
         return out;
     }

@@ -2,7 +2,10 @@ package com.integrationshub.query.orgview;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.integrationshub.query.http.FanOut;
+import com.integrationshub.query.oauth.OAuthMaterial;
+import io.micronaut.http.HttpResponse;
 import com.integrationshub.query.http.ReadRouter;
 import com.integrationshub.query.http.Responses;
 import com.integrationshub.query.http.WriteRequests;
@@ -34,11 +37,16 @@ public class OrgViewController {
     private final ReadRouter router;
     private final FanOut fanOut;
     private final SecretBox box;
+    private final OAuthMaterial material;
     private final Duration retryAfter;
+    private final Duration oauthWait;
 
-    public OrgViewController(ReadRouter router, FanOut fanOut, SecretBox box,
-                             @Value("${hub.commands.retry-after}") Duration retryAfter) {
+    public OrgViewController(ReadRouter router, FanOut fanOut, SecretBox box, OAuthMaterial material,
+                             @Value("${hub.commands.retry-after}") Duration retryAfter,
+                             @Value("${hub.oauth.refresh-wait}") Duration oauthWait) {
         this.router = router;
+        this.material = material;
+        this.oauthWait = oauthWait;
         this.fanOut = fanOut;
         this.box = box;
         this.retryAfter = retryAfter;
@@ -50,23 +58,18 @@ public class OrgViewController {
                                                      @PathVariable String name) {
         WriteRequests.name("org_id", orgId);
         WriteRequests.name("name", name);
-        return router.answer(request, name, (views, stale) -> {
-            IntegrationState integration = integration(views, name, stale);
-            Optional<MappingState> mapping = views.mapping(name, orgId, stale);
-            return Responses.ok(IntegrationDataJson.render(integration, mapping, box),
-                    IntegrationDataJson.version(integration, mapping));
-        });
+        return router.answer(request, name,
+                (views, stale) -> HttpResponse.ok(new Parts(integration(views, name, stale), views.mapping(name, orgId, stale))),
+                response -> complete(request, response, orgId));
     }
 
     /** GET /v1/integrations/{name}/global → IntegrationData of the global scope (admin, reveals secrets). */
     @Get("/v1/integrations/{name}/global")
     public Publisher<MutableHttpResponse<?>> global(HttpRequest<?> request, @PathVariable String name) {
         WriteRequests.name("name", name);
-        return router.answer(request, name, (views, stale) -> {
-            IntegrationState integration = integration(views, name, stale);
-            return Responses.ok(IntegrationDataJson.render(integration, Optional.empty(), box),
-                    IntegrationDataJson.version(integration, Optional.empty()));
-        });
+        return router.answer(request, name,
+                (views, stale) -> HttpResponse.ok(new Parts(integration(views, name, stale), Optional.empty())),
+                response -> complete(request, response, null));
     }
 
     /** GET /v1/orgs/{org_id}/integrations → IntegrationData of every integration mapped to the org. */
@@ -76,8 +79,13 @@ public class OrgViewController {
         return fanOut.gather(request, views -> {
                     List<JsonNode> found = new ArrayList<>();
                     for (IntegrationState integration : views.localIntegrations(false)) {
-                        views.mapping(integration.getName(), orgId, false).ifPresent(m ->
-                                found.add(IntegrationDataJson.render(integration, Optional.of(m), box)));
+                        Optional<MappingState> mapping = views.mapping(integration.getName(), orgId, false);
+                        if (mapping.isPresent()) {
+                            // Runs off the event loop (FanOut), so waiting for the OAuth side here is fine.
+                            Optional<ObjectNode> oauth = material.find(request, integration, mapping, orgId)
+                                    .map(m -> m.map(material::json)).block(oauthWait);
+                            found.add(IntegrationDataJson.render(integration, mapping, box, oauth));
+                        }
                     }
                     return found;
                 })
@@ -87,6 +95,18 @@ public class OrgViewController {
                     return Responses.ok(array);
                 })
                 .onErrorResume(e -> Mono.<MutableHttpResponse<?>>just(ProblemResponses.fromFailure(e, retryAfter)));
+    }
+
+    private Mono<MutableHttpResponse<?>> complete(HttpRequest<?> request, MutableHttpResponse<?> response, String orgId) {
+        if (!(response.body() instanceof Parts parts)) return Mono.just(response);
+        return material.find(request, parts.integration(), parts.mapping(), orgId)
+                .<MutableHttpResponse<?>>map(found -> Responses.ok(IntegrationDataJson.render(parts.integration(),
+                        parts.mapping(), box, found.map(material::json)),
+                        IntegrationDataJson.version(parts.integration(), parts.mapping())));
+    }
+
+    /** What the partition of the integration holds for the view; the OAuth side is added after. */
+    private record Parts(IntegrationState integration, Optional<MappingState> mapping) {
     }
 
     private static IntegrationState integration(Views views, String name, boolean stale) {

@@ -49,6 +49,7 @@ public final class ProblemResponses {
     public static MutableHttpResponse<?> fromFailure(Throwable error, Duration retryAfter) {
         Throwable cause = error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
         if (cause instanceof ProblemException p) return of(p);
+        if (cause instanceof com.integrationshub.query.oauth.OAuthFlows.AnsweredException a) return a.response();
         if (cause instanceof StoreNotReadyException n) {
             return of(503, "unavailable", "Service Unavailable", n.getMessage() + "; retry shortly")
                     .header("Retry-After", Long.toString(Math.max(1, retryAfter.toSeconds())));

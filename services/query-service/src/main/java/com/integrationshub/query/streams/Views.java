@@ -79,6 +79,17 @@ public class Views {
         return Optional.ofNullable(read(StoreNames.view(kind), stale, (ReadOnlyKeyValueStore<String, V> s) -> s.get(key)));
     }
 
+    /** Every entry of a kind whose partition this instance holds. */
+    public <V> List<V> localAll(String kind, boolean stale) {
+        return read(StoreNames.view(kind), stale, (ReadOnlyKeyValueStore<String, V> s) -> {
+            List<V> found = new ArrayList<>();
+            try (KeyValueIterator<String, V> it = s.all()) {
+                it.forEachRemaining(kv -> found.add(kv.value));
+            }
+            return found;
+        });
+    }
+
     /** Every mapping of the integration, from this instance's stores. */
     public List<MappingState> mappings(String integration, boolean stale) {
         return read(StoreNames.MAPPINGS_VIEW, stale, (ReadOnlyKeyValueStore<String, MappingState> s) -> {

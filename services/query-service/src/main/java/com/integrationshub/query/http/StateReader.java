@@ -1,0 +1,117 @@
+package com.integrationshub.query.http;
+
+import com.integrationshub.query.security.InternalToken;
+import com.integrationshub.query.streams.StoreNames;
+import com.integrationshub.query.streams.Views;
+import com.integrationshub.state.AuthorizationState;
+import com.integrationshub.state.ConnectionState;
+import com.integrationshub.state.CredentialsState;
+import com.integrationshub.state.IntegrationState;
+import com.integrationshub.state.MappingState;
+import com.integrationshub.state.TokenState;
+import io.micronaut.http.HttpHeaders;
+import io.micronaut.http.HttpRequest;
+import io.micronaut.http.HttpResponse;
+import io.micronaut.http.MediaType;
+import io.micronaut.http.MutableHttpResponse;
+import io.micronaut.http.annotation.Controller;
+import io.micronaut.http.annotation.Get;
+import io.micronaut.http.annotation.PathVariable;
+import io.micronaut.http.annotation.QueryValue;
+import io.micronaut.http.client.HttpClient;
+import io.micronaut.http.client.exceptions.HttpClientResponseException;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
+import java.util.Optional;
+import org.apache.avro.Schema;
+import org.apache.avro.io.DecoderFactory;
+import org.apache.avro.io.EncoderFactory;
+import org.apache.avro.io.JsonEncoder;
+import org.apache.avro.specific.SpecificDatumReader;
+import org.apache.avro.specific.SpecificDatumWriter;
+import org.apache.avro.specific.SpecificRecord;
+import org.apache.kafka.streams.state.HostInfo;
+import reactor.core.publisher.Mono;
+
+/**
+ * Reads one entry of a view wherever it lives: from this instance's stores when it owns the partition of the
+ * routing key (integration or connection name), else from the owner's internal endpoint (admin only; sealed
+ * values stay sealed on the wire).
+ */
+@Controller("/internal/views")
+public class StateReader {
+
+    private static final Map<String, Class<? extends SpecificRecord>> TYPES = Map.of(
+            StoreNames.INTEGRATIONS, IntegrationState.class, StoreNames.MAPPINGS, MappingState.class,
+            StoreNames.CREDENTIALS, CredentialsState.class, StoreNames.CONNECTIONS, ConnectionState.class,
+            StoreNames.TOKENS, TokenState.class, StoreNames.AUTHORIZATIONS, AuthorizationState.class);
+
+    private final ReadRouter router;
+    private final HttpClient http;
+    private final InternalToken internalToken;
+
+    public StateReader(ReadRouter router, HttpClient http, InternalToken internalToken) {
+        this.router = router;
+        this.http = http;
+        this.internalToken = internalToken;
+    }
+
+    /** The entry of `kind` at `key`, in the partition of `routingKey`. */
+    public <V extends SpecificRecord> Mono<Optional<V>> get(String kind, String routingKey, String key) {
+        Views immediate = router.views().withoutWaiting();
+        return router.here(() -> immediate.route(routingKey), () -> router.views().route(routingKey))
+                .flatMap(route -> {
+                    if (route.local()) {
+                        return router.here(() -> immediate.<V>get(kind, key, false), () -> router.views().<V>get(kind, key, false));
+                    }
+                    return remote(kind, route.hosts().get(0), key);
+                });
+    }
+
+    /** GET /internal/views/{kind}/{key}: this instance's entry as Avro JSON (standby copies too), or 404. */
+    @Get("/{kind}")
+    public MutableHttpResponse<?> local(@PathVariable String kind, @QueryValue String key) {
+        Class<? extends SpecificRecord> type = TYPES.get(kind);
+        if (type == null) return HttpResponse.notFound();
+        Optional<SpecificRecord> value = router.views().get(kind, key, true);
+        return value.<MutableHttpResponse<?>>map(v -> HttpResponse.ok(encode(v)).contentType(MediaType.APPLICATION_JSON_TYPE))
+                .orElseGet(HttpResponse::notFound);
+    }
+
+    @SuppressWarnings("unchecked")
+    private <V extends SpecificRecord> Mono<Optional<V>> remote(String kind, HostInfo host, String key) {
+        String uri = "http://" + host.host() + ":" + host.port() + "/internal/views/" + kind + "?key="
+                + URLEncoder.encode(key, StandardCharsets.UTF_8);
+        HttpRequest<?> get = HttpRequest.GET(uri).header(HttpHeaders.AUTHORIZATION, "Bearer " + internalToken.current())
+                .header(ReadRouter.FORWARDED, "1");
+        return Mono.from(http.retrieve(get, String.class))
+                .map(body -> Optional.of((V) decode(TYPES.get(kind), body)))
+                .onErrorResume(HttpClientResponseException.class,
+                        e -> e.getStatus().getCode() == 404 ? Mono.just(Optional.empty()) : Mono.error(e));
+    }
+
+    private static String encode(SpecificRecord record) {
+        try {
+            ByteArrayOutputStream out = new ByteArrayOutputStream();
+            JsonEncoder encoder = EncoderFactory.get().jsonEncoder(record.getSchema(), out);
+            new SpecificDatumWriter<SpecificRecord>(record.getSchema()).write(record, encoder);
+            encoder.flush();
+            return out.toString(StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot encode a view entry", e);
+        }
+    }
+
+    private static SpecificRecord decode(Class<? extends SpecificRecord> type, String json) {
+        try {
+            Schema schema = (Schema) type.getField("SCHEMA$").get(null);
+            SpecificDatumReader<SpecificRecord> reader = new SpecificDatumReader<>(schema);
+            return reader.read(null, DecoderFactory.get().jsonDecoder(schema, json));
+        } catch (IOException | ReflectiveOperationException e) {
+            throw new IllegalStateException("cannot decode a view entry from another instance", e);
+        }
+    }
+}

@@ -1,0 +1,72 @@
+package com.integrationshub.query.oauth;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.integrationshub.common.ClientAuthMethod;
+import com.integrationshub.common.GrantType;
+import com.integrationshub.query.json.ConfigJson;
+import com.integrationshub.query.json.JsonBody;
+import com.integrationshub.state.ConnectionState;
+import java.util.Locale;
+
+/** The OAuth connection resource (client secret masked). */
+public final class ConnectionJson {
+
+    private ConnectionJson() {
+    }
+
+    /** The connection as JSON. */
+    public static ObjectNode render(ConnectionState c) {
+        ObjectNode out = JsonBody.mapper().createObjectNode();
+        out.put("id", c.getId());
+        out.put("connection_name", c.getName());
+        out.put("grant_type", grantName(c.getGrantType()));
+        out.put("client_id", c.getClientId());
+        if (c.getClientSecret() == null) out.putNull("client_secret");
+        else out.put("client_secret", ConfigJson.MASK);
+        out.put("authorization_url", c.getAuthorizationUrl());
+        out.put("token_url", c.getTokenUrl());
+        var scopes = out.putArray("scopes");
+        c.getScopes().forEach(scopes::add);
+        ObjectNode extra = out.putObject("extra_authorize_params");
+        c.getExtraAuthorizeParams().forEach(extra::put);
+        out.put("client_auth_method", c.getClientAuthMethod().name().toLowerCase(Locale.ROOT));
+        out.put("refresh_margin_seconds", c.getRefreshMarginSeconds());
+        out.put("version", c.getVersion());
+        out.put("created_at", c.getCreatedAt().toString());
+        out.put("updated_at", c.getUpdatedAt().toString());
+        return out;
+    }
+
+    /** authorization_code or client_credentials. */
+    public static String grantName(GrantType grant) {
+        return grant.name().toLowerCase(Locale.ROOT);
+    }
+
+    /** Reads grant_type; absent means authorization_code. */
+    public static GrantType readGrant(JsonBody body) {
+        String value = body.optionalString("grant_type");
+        if (value == null) return GrantType.AUTHORIZATION_CODE;
+        return switch (value) {
+            case "authorization_code" -> GrantType.AUTHORIZATION_CODE;
+            case "client_credentials" -> GrantType.CLIENT_CREDENTIALS;
+            default -> {
+                body.error("grant_type", "must be authorization_code or client_credentials");
+                yield null;
+            }
+        };
+    }
+
+    /** Reads client_auth_method; absent means client_secret_basic. */
+    public static ClientAuthMethod readClientAuth(JsonBody body) {
+        String value = body.optionalString("client_auth_method");
+        if (value == null) return ClientAuthMethod.CLIENT_SECRET_BASIC;
+        return switch (value) {
+            case "client_secret_basic" -> ClientAuthMethod.CLIENT_SECRET_BASIC;
+            case "client_secret_post" -> ClientAuthMethod.CLIENT_SECRET_POST;
+            default -> {
+                body.error("client_auth_method", "must be client_secret_basic or client_secret_post");
+                yield null;
+            }
+        };
+    }
+}

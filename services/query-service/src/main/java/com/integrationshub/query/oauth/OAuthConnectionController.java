@@ -1,0 +1,193 @@
+package com.integrationshub.query.oauth;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.integrationshub.commands.CreateOAuthConnection;
+import com.integrationshub.commands.DeleteOAuthConnection;
+import com.integrationshub.commands.UpdateOAuthConnection;
+import com.integrationshub.domain.SecretPlaces;
+import com.integrationshub.domain.oauth.ConnectionDecider;
+import com.integrationshub.query.http.CommandResponder;
+import com.integrationshub.query.http.FanOut;
+import com.integrationshub.query.http.ReadRouter;
+import com.integrationshub.query.http.Responses;
+import com.integrationshub.query.http.WriteRequests;
+import com.integrationshub.query.json.JsonBody;
+import com.integrationshub.query.problem.ProblemException;
+import com.integrationshub.query.problem.ProblemResponses;
+import com.integrationshub.query.streams.StoreNames;
+import com.integrationshub.query.streams.Views;
+import com.integrationshub.runtime.secrets.SecretBox;
+import com.integrationshub.state.ConnectionState;
+import io.micronaut.context.annotation.Value;
+import io.micronaut.core.annotation.Nullable;
+import io.micronaut.http.HttpRequest;
+import io.micronaut.http.HttpResponse;
+import io.micronaut.http.HttpStatus;
+import io.micronaut.http.MediaType;
+import io.micronaut.http.MutableHttpResponse;
+import io.micronaut.http.annotation.Body;
+import io.micronaut.http.annotation.Consumes;
+import io.micronaut.http.annotation.Controller;
+import io.micronaut.http.annotation.Delete;
+import io.micronaut.http.annotation.Get;
+import io.micronaut.http.annotation.Patch;
+import io.micronaut.http.annotation.PathVariable;
+import io.micronaut.http.annotation.Post;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import org.reactivestreams.Publisher;
+import reactor.core.publisher.Mono;
+
+/** OAuth connections (admin): the client registrations tokens are obtained with; and their global tokens. */
+@Controller("/v1/oauth/connections")
+@Consumes(MediaType.ALL)
+public class OAuthConnectionController {
+
+    private static final Set<String> FIELDS = Set.of("connection_name", "grant_type", "client_id", "client_secret",
+            "authorization_url", "token_url", "scopes", "extra_authorize_params", "client_auth_method",
+            "refresh_margin_seconds");
+
+    private final ReadRouter router;
+    private final FanOut fanOut;
+    private final CommandResponder commands;
+    private final SecretBox box;
+    private final OAuthFlows flows;
+    private final Duration retryAfter;
+
+    public OAuthConnectionController(ReadRouter router, FanOut fanOut, CommandResponder commands, SecretBox box,
+                                     OAuthFlows flows, @Value("${hub.commands.retry-after}") Duration retryAfter) {
+        this.router = router;
+        this.fanOut = fanOut;
+        this.commands = commands;
+        this.box = box;
+        this.flows = flows;
+        this.retryAfter = retryAfter;
+    }
+
+    /** POST /v1/oauth/connections → 201 (secret masked); 409 if the name exists. */
+    @Post
+    public Publisher<MutableHttpResponse<?>> create(HttpRequest<?> request, @Nullable @Body String body) {
+        JsonBody json = JsonBody.parse(body).allowOnly(FIELDS);
+        String name = json.requiredName("connection_name");
+        var grant = ConnectionJson.readGrant(json);
+        String clientId = json.requiredString("client_id");
+        String clientSecret = json.optionalString("client_secret");
+        String authorizationUrl = json.optionalString("authorization_url");
+        String tokenUrl = json.requiredString("token_url");
+        List<String> scopes = json.optionalStringList("scopes");
+        var extra = json.optionalStringMap("extra_authorize_params");
+        var clientAuth = ConnectionJson.readClientAuth(json);
+        Long margin = json.optionalLong("refresh_margin_seconds");
+        json.throwIfInvalid();
+        String commandId = WriteRequests.commandId(request);
+        CreateOAuthConnection command = CreateOAuthConnection.newBuilder()
+                .setCommandId(commandId).setIssuedAt(Instant.now()).setIssuedBy(WriteRequests.issuedBy(request))
+                .setConnectionName(name).setGrantType(grant).setClientId(clientId)
+                .setClientSecret(clientSecret == null ? null : box.seal(clientSecret, SecretPlaces.clientSecret(name)))
+                .setAuthorizationUrl(authorizationUrl).setTokenUrl(tokenUrl).setScopes(scopes)
+                .setExtraAuthorizeParams(extra == null ? java.util.Map.of() : extra).setClientAuthMethod(clientAuth)
+                .setRefreshMarginSeconds(margin).build();
+        return commands.execute(name, commandId, command,
+                outcome -> CommandResponder.withStatus(readBack(request, name), HttpStatus.CREATED));
+    }
+
+    /** GET /v1/oauth/connections → every connection. */
+    @Get
+    public Publisher<MutableHttpResponse<?>> list(HttpRequest<?> request) {
+        return fanOut.gather(request, views -> views.<ConnectionState>localAll(StoreNames.CONNECTIONS, false).stream()
+                        .map(c -> (JsonNode) ConnectionJson.render(c)).toList())
+                .<MutableHttpResponse<?>>map(items -> {
+                    ArrayNode array = JsonBody.mapper().createArrayNode();
+                    items.stream().sorted(Comparator.comparing(n -> n.get("connection_name").asText())).forEach(array::add);
+                    return Responses.ok(array);
+                })
+                .onErrorResume(e -> Mono.<MutableHttpResponse<?>>just(ProblemResponses.fromFailure(e, retryAfter)));
+    }
+
+    /** GET /v1/oauth/connections/{name} → the connection or 404. */
+    @Get("/{name}")
+    public Publisher<MutableHttpResponse<?>> get(HttpRequest<?> request, @PathVariable String name) {
+        WriteRequests.name("name", name);
+        return router.answer(request, name, (views, stale) -> render(views, name, stale));
+    }
+
+    /** PATCH /v1/oauth/connections/{name} → the changed connection. */
+    @Patch("/{name}")
+    public Publisher<MutableHttpResponse<?>> update(HttpRequest<?> request, @PathVariable String name,
+                                                    @Nullable @Body String body) {
+        WriteRequests.name("name", name);
+        Set<String> allowed = new HashSet<>(ConnectionDecider.PATCHABLE);
+        allowed.add("connection_name");
+        JsonBody json = JsonBody.parse(body).allowOnly(allowed);
+        if (json.has("connection_name")) json.error("connection_name", "cannot be changed");
+        List<String> changed = new ArrayList<>();
+        UpdateOAuthConnection.Builder command = UpdateOAuthConnection.newBuilder().setConnectionName(name);
+        if (json.has("grant_type")) { changed.add("grant_type"); command.setGrantType(ConnectionJson.readGrant(json)); }
+        if (json.has("client_id")) { changed.add("client_id"); command.setClientId(json.requiredString("client_id")); }
+        if (json.has("client_secret")) {
+            changed.add("client_secret");
+            String secret = json.optionalString("client_secret");
+            command.setClientSecret(secret == null ? null : box.seal(secret, SecretPlaces.clientSecret(name)));
+        }
+        if (json.has("authorization_url")) {
+            changed.add("authorization_url");
+            command.setAuthorizationUrl(json.optionalString("authorization_url"));
+        }
+        if (json.has("token_url")) { changed.add("token_url"); command.setTokenUrl(json.requiredString("token_url")); }
+        if (json.has("scopes")) { changed.add("scopes"); command.setScopes(json.optionalStringList("scopes")); }
+        if (json.has("extra_authorize_params")) {
+            changed.add("extra_authorize_params");
+            var extra = json.optionalStringMap("extra_authorize_params");
+            command.setExtraAuthorizeParams(extra == null ? java.util.Map.of() : extra);
+        }
+        if (json.has("client_auth_method")) {
+            changed.add("client_auth_method");
+            command.setClientAuthMethod(ConnectionJson.readClientAuth(json));
+        }
+        if (json.has("refresh_margin_seconds")) {
+            changed.add("refresh_margin_seconds");
+            command.setRefreshMarginSeconds(json.optionalLong("refresh_margin_seconds"));
+        }
+        json.throwIfInvalid();
+        String commandId = WriteRequests.commandId(request);
+        command.setCommandId(commandId).setIssuedAt(Instant.now()).setIssuedBy(WriteRequests.issuedBy(request))
+                .setExpectedVersion(WriteRequests.expectedVersion(request)).setChangedFields(changed);
+        return commands.execute(name, commandId, command.build(), outcome -> readBack(request, name));
+    }
+
+    /** DELETE /v1/oauth/connections/{name} → 204 or 404; its tokens go with it. */
+    @Delete("/{name}")
+    public Publisher<MutableHttpResponse<?>> delete(HttpRequest<?> request, @PathVariable String name) {
+        WriteRequests.name("name", name);
+        String commandId = WriteRequests.commandId(request);
+        DeleteOAuthConnection command = DeleteOAuthConnection.newBuilder()
+                .setCommandId(commandId).setIssuedAt(Instant.now()).setIssuedBy(WriteRequests.issuedBy(request))
+                .setExpectedVersion(WriteRequests.expectedVersion(request)).setConnectionName(name).build();
+        return commands.execute(name, commandId, command, outcome -> Mono.just(HttpResponse.noContent()));
+    }
+
+    /** POST /v1/oauth/connections/{name}/connect → 201 {"redirect_url"} for the connection's global token. */
+    @Post("/{name}/connect")
+    public Publisher<MutableHttpResponse<?>> connectGlobal(HttpRequest<?> request, @PathVariable String name) {
+        WriteRequests.name("name", name);
+        return flows.connect(request, name, null, null, null)
+                .onErrorResume(e -> Mono.<MutableHttpResponse<?>>just(ProblemResponses.fromFailure(e, retryAfter)));
+    }
+
+    private Publisher<MutableHttpResponse<?>> readBack(HttpRequest<?> write, String name) {
+        HttpRequest<?> get = CommandResponder.readBack(write, "/v1/oauth/connections/" + name);
+        return router.answer(get, name, (views, stale) -> render(views, name, stale));
+    }
+
+    private static MutableHttpResponse<?> render(Views views, String name, boolean stale) {
+        ConnectionState state = views.<ConnectionState>get(StoreNames.CONNECTIONS, name, stale)
+                .orElseThrow(() -> ProblemException.notFound("OAuth connection '" + name + "' does not exist"));
+        return Responses.ok(ConnectionJson.render(state), state.getVersion());
+    }
+}

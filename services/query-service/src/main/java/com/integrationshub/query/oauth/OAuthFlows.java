@@ -1,0 +1,241 @@
+package com.integrationshub.query.oauth;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.integrationshub.commands.IssueToken;
+import com.integrationshub.commands.StartAuthorization;
+import com.integrationshub.common.GrantType;
+import com.integrationshub.domain.Names;
+import com.integrationshub.domain.SecretPlaces;
+import com.integrationshub.query.http.CommandResponder;
+import com.integrationshub.query.http.Responses;
+import com.integrationshub.query.http.StateReader;
+import com.integrationshub.query.http.WriteRequests;
+import com.integrationshub.query.json.JsonBody;
+import com.integrationshub.query.problem.ProblemException;
+import com.integrationshub.query.streams.StoreNames;
+import com.integrationshub.runtime.secrets.SecretBox;
+import com.integrationshub.state.ConnectionState;
+import io.micronaut.context.annotation.Value;
+import io.micronaut.http.HttpRequest;
+import io.micronaut.http.HttpStatus;
+import io.micronaut.http.MutableHttpResponse;
+import io.micronaut.runtime.server.EmbeddedServer;
+import jakarta.inject.Provider;
+import jakarta.inject.Singleton;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Base64;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.stream.Collectors;
+import reactor.core.publisher.Mono;
+
+/**
+ * Connecting an OAuth connection for an org (or globally): the authorization-code flow with PKCE S256 and a
+ * single-use state, or, for client credentials, fetching the token right away.
+ */
+@Singleton
+public class OAuthFlows {
+
+    /** Separates the random part of a state from the connection it belongs to (unreserved in URLs, never in names). */
+    static final String STATE_SEPARATOR = "~";
+    private static final int STATE_BYTES = 32;
+    private static final int VERIFIER_BYTES = 48;
+    private static final Base64.Encoder BASE64URL = Base64.getUrlEncoder().withoutPadding();
+
+    private final SecureRandom random = new SecureRandom();
+    private final StateReader state;
+    private final CommandResponder commands;
+    private final SecretBox box;
+    private final TokenEndpoint tokenEndpoint;
+    private final Provider<EmbeddedServer> server;
+    private final String configuredRedirectUri;
+    private final Duration authorizationTtl;
+
+    public OAuthFlows(StateReader state, CommandResponder commands, SecretBox box, TokenEndpoint tokenEndpoint,
+                      Provider<EmbeddedServer> server, @Value("${hub.oauth.redirect-uri:}") String redirectUri,
+                      @Value("${hub.oauth.authorization-ttl}") Duration authorizationTtl) {
+        this.state = state;
+        this.commands = commands;
+        this.box = box;
+        this.tokenEndpoint = tokenEndpoint;
+        this.server = server;
+        this.configuredRedirectUri = redirectUri;
+        this.authorizationTtl = authorizationTtl;
+    }
+
+    /** Connects: 201 with `redirect_url` for a person to authorize, or with the token fetched for client credentials. */
+    public Mono<MutableHttpResponse<?>> connect(HttpRequest<?> request, String connectionName, String integrationName,
+                                                String orgId, String entityId) {
+        return connection(connectionName).map(connection -> {
+                    if (entityId == null && (needsEntity(connection.getAuthorizationUrl()) || needsEntity(connection.getTokenUrl()))) {
+                        throw ProblemException.invalid("entity_id", "connection '" + connectionName + "' has {entity_id} in "
+                                + "its URLs: map the org to its entity first (PUT .../mappings/{org_id})");
+                    }
+                    return connection;
+                })
+                .flatMap(connection -> connection.getGrantType() == GrantType.CLIENT_CREDENTIALS
+                ? fetchClientCredentials(request, connection, integrationName, orgId, entityId)
+                : start(request, connection, integrationName, orgId, entityId).map(redirect -> {
+                    ObjectNode body = JsonBody.mapper().createObjectNode();
+                    body.put("connection_id", Names.tokenId(connectionName, orgId));
+                    body.put("redirect_url", redirect);
+                    return Responses.ok(body).status(HttpStatus.CREATED);
+                }));
+    }
+
+    /** Starts an authorization-code flow and returns the provider URL the person is sent to. */
+    public Mono<String> start(HttpRequest<?> request, ConnectionState connection, String integrationName, String orgId,
+                              String entityId) {
+        String stateValue = randomToken(STATE_BYTES) + STATE_SEPARATOR + connection.getName();
+        String verifier = randomToken(VERIFIER_BYTES);
+        String stateHash = sha256Hex(stateValue);
+        String redirectUri = redirectUri();
+        String commandId = UUID.randomUUID().toString();
+        StartAuthorization command = StartAuthorization.newBuilder()
+                .setCommandId(commandId).setIssuedAt(Instant.now()).setIssuedBy(WriteRequests.issuedBy(request))
+                .setConnectionId(Names.tokenId(connection.getName(), orgId)).setStateHash(stateHash)
+                .setConnectionName(connection.getName()).setIntegrationName(integrationName).setOrgId(orgId)
+                .setEntityId(entityId).setPkceVerifier(box.seal(verifier, SecretPlaces.pkceVerifier(connection.getName(), stateHash)))
+                .setRedirectUri(redirectUri).setExpiresAt(Instant.now().plus(authorizationTtl)).build();
+        String authorizeUrl = authorizeUrl(connection, entityId, redirectUri, stateValue, verifier);
+        return Mono.from(commands.execute(connection.getName(), commandId, command,
+                        outcome -> Mono.just(Responses.ok(JsonBody.mapper().createObjectNode()))))
+                .flatMap(response -> response.getStatus().getCode() < 300 ? Mono.just(authorizeUrl)
+                        : Mono.error(new AnsweredException(response)));
+    }
+
+    /** The connection, or a 404 problem. */
+    public Mono<ConnectionState> connection(String name) {
+        return state.<ConnectionState>get(StoreNames.CONNECTIONS, name, name)
+                .map(found -> found.orElseThrow(() -> ProblemException.notFound("OAuth connection '" + name + "' does not exist")));
+    }
+
+    /** This service's callback URL, where providers send the person back. */
+    public String redirectUri() {
+        if (!configuredRedirectUri.isBlank()) return configuredRedirectUri;
+        EmbeddedServer s = server.get();
+        return "http://" + s.getHost() + ":" + s.getPort() + "/v1/oauth/callback";
+    }
+
+    /** The connection's URL with {entity_id} filled with the org's entity. */
+    public static String fill(String url, String entityId) {
+        return url == null ? null : url.replace("{entity_id}", entityId == null ? "" : URLEncoder.encode(entityId, StandardCharsets.UTF_8));
+    }
+
+    private static boolean needsEntity(String url) {
+        return url != null && url.contains("{entity_id}");
+    }
+
+    /** SHA-256 of a state, hex: the only form in which a state is kept. */
+    public static String sha256Hex(String value) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(value.getBytes(StandardCharsets.UTF_8)));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** The connection a state belongs to, or empty when the state is not one of ours. */
+    public static Optional<String> connectionOf(String stateValue) {
+        if (stateValue == null) return Optional.empty();
+        int at = stateValue.lastIndexOf(STATE_SEPARATOR);
+        if (at <= 0) return Optional.empty();
+        String name = stateValue.substring(at + 1);
+        return Names.valid(name) ? Optional.of(name) : Optional.empty();
+    }
+
+    /** The client credentials of a connection, its secret opened. */
+    public TokenEndpoint.Client client(ConnectionState connection) {
+        String secret = connection.getClientSecret() == null ? null
+                : box.open(connection.getClientSecret(), SecretPlaces.clientSecret(connection.getName()));
+        return new TokenEndpoint.Client(connection.getClientId(), secret, connection.getClientAuthMethod());
+    }
+
+    /** Records a token obtained from the provider; completes with the decision's response (2xx or a problem). */
+    public Mono<MutableHttpResponse<?>> issue(HttpRequest<?> request, String connectionName, String integrationName,
+                                              String orgId, String entityId, String stateHash,
+                                              TokenEndpoint.ProviderToken token) {
+        String tokenId = Names.tokenId(connectionName, orgId);
+        String commandId = UUID.randomUUID().toString();
+        Instant now = Instant.now();
+        IssueToken command = IssueToken.newBuilder()
+                .setCommandId(commandId).setIssuedAt(now).setIssuedBy(WriteRequests.issuedBy(request))
+                .setTokenId(tokenId).setConnectionName(connectionName).setIntegrationName(integrationName).setOrgId(orgId)
+                .setEntityId(entityId).setStateHash(stateHash)
+                .setAccessToken(box.seal(token.accessToken(), SecretPlaces.accessToken(tokenId)))
+                .setRefreshToken(token.refreshToken() == null ? null : box.seal(token.refreshToken(), SecretPlaces.refreshToken(tokenId)))
+                .setTokenType(token.tokenType())
+                .setExpiresAt(token.expiresIn() == null ? null : now.plusSeconds(token.expiresIn()))
+                .setScopes(token.scopes()).build();
+        return Mono.from(commands.execute(connectionName, commandId, command, outcome -> {
+            ObjectNode body = JsonBody.mapper().createObjectNode();
+            body.put("connection_id", tokenId);
+            if (command.getExpiresAt() != null) body.put("expires_at", command.getExpiresAt().toString());
+            return Mono.just(Responses.ok(body).status(HttpStatus.CREATED));
+        }));
+    }
+
+    private Mono<MutableHttpResponse<?>> fetchClientCredentials(HttpRequest<?> request, ConnectionState connection,
+                                                                String integrationName, String orgId, String entityId) {
+        return tokenEndpoint.clientCredentials(client(connection), fill(connection.getTokenUrl(), entityId), connection.getScopes())
+                .onErrorMap(TokenEndpoint.ProviderRefusedException.class, e -> new ProblemException(502, "provider-error",
+                        "Bad Gateway", "the provider refused the client credentials: " + e.code(), java.util.List.of(), Map.of()))
+                .flatMap(token -> issue(request, connection.getName(), integrationName, orgId, entityId, null, token));
+    }
+
+    private String authorizeUrl(ConnectionState connection, String entityId, String redirectUri, String stateValue,
+                                String verifier) {
+        Map<String, String> query = new LinkedHashMap<>();
+        query.put("response_type", "code");
+        query.put("client_id", connection.getClientId());
+        query.put("redirect_uri", redirectUri);
+        if (!connection.getScopes().isEmpty()) query.put("scope", String.join(" ", connection.getScopes()));
+        query.put("state", stateValue);
+        query.put("code_challenge", BASE64URL.encodeToString(sha256(verifier)));
+        query.put("code_challenge_method", "S256");
+        connection.getExtraAuthorizeParams().forEach(query::putIfAbsent);
+        String base = fill(connection.getAuthorizationUrl(), entityId);
+        String params = query.entrySet().stream()
+                .map(e -> URLEncoder.encode(e.getKey(), StandardCharsets.UTF_8) + "=" + URLEncoder.encode(e.getValue(), StandardCharsets.UTF_8))
+                .collect(Collectors.joining("&"));
+        return base + (base.contains("?") ? "&" : "?") + params;
+    }
+
+    private String randomToken(int bytes) {
+        byte[] buffer = new byte[bytes];
+        random.nextBytes(buffer);
+        return BASE64URL.encodeToString(buffer);
+    }
+
+    private static byte[] sha256(String value) {
+        try {
+            return MessageDigest.getInstance("SHA-256").digest(value.getBytes(StandardCharsets.US_ASCII));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** A decision that already has its HTTP answer (a rejection as problem+json). */
+    public static final class AnsweredException extends RuntimeException {
+        private final MutableHttpResponse<?> response;
+
+        public AnsweredException(MutableHttpResponse<?> response) {
+            super("answered " + response.getStatus().getCode(), null, false, false);
+            this.response = response;
+        }
+
+        /** The answer. */
+        public MutableHttpResponse<?> response() {
+            return response;
+        }
+    }
+}

@@ -1,0 +1,122 @@
+package com.integrationshub.query.oauth;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.integrationshub.common.GrantType;
+import com.integrationshub.domain.Names;
+import com.integrationshub.domain.SecretPlaces;
+import com.integrationshub.domain.token.TokenDecider;
+import com.integrationshub.query.http.StateReader;
+import com.integrationshub.query.json.JsonBody;
+import com.integrationshub.query.streams.StoreNames;
+import com.integrationshub.runtime.secrets.SecretBox;
+import com.integrationshub.state.ConnectionState;
+import com.integrationshub.state.IntegrationState;
+import com.integrationshub.state.MappingState;
+import com.integrationshub.state.TokenState;
+import io.micronaut.http.HttpRequest;
+import jakarta.inject.Singleton;
+import java.time.Instant;
+import java.util.Optional;
+import reactor.core.publisher.Mono;
+
+/**
+ * The OAuth side of an org's view: the integration's connection and the token that serves the org — the org's own
+ * (its mapping's oauth_token_id, else the org's token of that connection), else the connection's global token.
+ * A token found expired is refreshed first when it can be, rather than served expired.
+ */
+@Singleton
+public class OAuthMaterial {
+
+    public static final String ACTIVE = "active";
+    public static final String EXPIRED = "expired";
+    public static final String NEEDS_REAUTH = "needs_reauth";
+    public static final String MISSING = "missing";
+
+    private final StateReader state;
+    private final TokenRefreshes refreshes;
+    private final SecretBox box;
+
+    public OAuthMaterial(StateReader state, TokenRefreshes refreshes, SecretBox box) {
+        this.state = state;
+        this.refreshes = refreshes;
+        this.box = box;
+    }
+
+    /** The connection and token for the org (null org: the global scope); empty when the integration has no connection. */
+    public Mono<Optional<Material>> find(HttpRequest<?> request, IntegrationState integration,
+                                         Optional<MappingState> mapping, String orgIdOrNull) {
+        String connectionName = integration.getOauthConnection();
+        if (connectionName == null) return Mono.just(Optional.empty());
+        return state.<ConnectionState>get(StoreNames.CONNECTIONS, connectionName, connectionName).flatMap(connection -> {
+            if (connection.isEmpty()) return Mono.just(Optional.empty());
+            return token(connectionName, mapping, orgIdOrNull)
+                    .flatMap(token -> refreshIfExpired(request, connection.get(), token))
+                    .map(token -> Optional.of(new Material(connection.get(), token,
+                            mapping.map(MappingState::getEntityId).orElse(null))));
+        });
+    }
+
+    /** The `oauth` member of IntegrationData, secrets revealed. */
+    public ObjectNode json(Material m) {
+        ConnectionState c = m.connection();
+        ObjectNode out = JsonBody.mapper().createObjectNode();
+        out.put("connection_name", c.getName());
+        out.put("client_id", c.getClientId());
+        out.put("client_secret", c.getClientSecret() == null ? null
+                : box.open(c.getClientSecret(), SecretPlaces.clientSecret(c.getName())));
+        out.put("authorization_url", OAuthFlows.fill(c.getAuthorizationUrl(), m.entityId()));
+        out.put("token_url", OAuthFlows.fill(c.getTokenUrl(), m.entityId()));
+        var scopes = out.putArray("scopes");
+        c.getScopes().forEach(scopes::add);
+        Optional<TokenState> token = m.usableToken();
+        out.put("access_token", token.map(t -> box.open(t.getAccessToken(), SecretPlaces.accessToken(t.getTokenId()))).orElse(null));
+        out.put("refresh_token", token.filter(t -> t.getRefreshToken() != null)
+                .map(t -> box.open(t.getRefreshToken(), SecretPlaces.refreshToken(t.getTokenId()))).orElse(null));
+        out.put("expires_at", token.map(TokenState::getExpiresAt).map(Instant::toString).orElse(null));
+        out.put("status", m.status(Instant.now()));
+        return out;
+    }
+
+    private Mono<Optional<TokenState>> token(String connectionName, Optional<MappingState> mapping, String orgIdOrNull) {
+        Optional<String> linked = mapping.map(MappingState::getOauthTokenId).filter(id -> id.startsWith(connectionName + "/"));
+        String own = linked.orElse(orgIdOrNull == null ? null : Names.tokenId(connectionName, orgIdOrNull));
+        Mono<Optional<TokenState>> orgToken = own == null ? Mono.just(Optional.empty()) : read(connectionName, own);
+        return orgToken.flatMap(found -> found.isPresent() ? Mono.just(found)
+                : read(connectionName, Names.tokenId(connectionName, null)));
+    }
+
+    private Mono<Optional<TokenState>> read(String connectionName, String tokenId) {
+        return state.<TokenState>get(StoreNames.TOKENS, connectionName, tokenId)
+                .map(t -> t.filter(token -> !TokenDecider.REVOKED.equals(token.getStatus())));
+    }
+
+    private Mono<Optional<TokenState>> refreshIfExpired(HttpRequest<?> request, ConnectionState connection,
+                                                        Optional<TokenState> token) {
+        if (token.isEmpty() || !TokenRefreshes.expired(token.get(), Instant.now())
+                || !TokenDecider.ACTIVE.equals(token.get().getStatus())) {
+            return Mono.just(token);
+        }
+        boolean refreshable = token.get().getRefreshToken() != null || connection.getGrantType() == GrantType.CLIENT_CREDENTIALS;
+        if (!refreshable) return Mono.just(token);
+        return refreshes.refreshNow(request, token.get())
+                .flatMap(outcome -> read(connection.getName(), token.get().getTokenId()))
+                .onErrorResume(e -> Mono.just(token));
+    }
+
+    /** A connection, the token serving the org (if any) and the org's entity id for URL templates. */
+    public record Material(ConnectionState connection, Optional<TokenState> token, String entityId) {
+
+        /** active, expired, needs_reauth or missing. */
+        public String status(Instant now) {
+            if (token.isEmpty()) return MISSING;
+            if (TokenDecider.NEEDS_REAUTH.equals(token.get().getStatus())) return NEEDS_REAUTH;
+            if (TokenRefreshes.expired(token.get(), now)) return EXPIRED;
+            return ACTIVE;
+        }
+
+        /** The token, unless the provider refused it. */
+        public Optional<TokenState> usableToken() {
+            return token.filter(t -> !TokenDecider.NEEDS_REAUTH.equals(t.getStatus()));
+        }
+    }
+}

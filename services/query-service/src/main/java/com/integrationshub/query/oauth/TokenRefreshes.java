@@ -1,0 +1,57 @@
+package com.integrationshub.query.oauth;
+
+import com.integrationshub.commands.RequestTokenRefresh;
+import com.integrationshub.query.commands.CommandGateway;
+import com.integrationshub.query.http.WriteRequests;
+import com.integrationshub.query.problem.ProblemException;
+import com.integrationshub.replies.CommandOutcome;
+import com.integrationshub.state.TokenState;
+import io.micronaut.context.annotation.Value;
+import io.micronaut.http.HttpRequest;
+import jakarta.inject.Singleton;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import reactor.core.publisher.Mono;
+
+/** Asks the token's refresher for a refresh now and waits for its answer (TokenRefreshed or TokenRefreshFailed). */
+@Singleton
+public class TokenRefreshes {
+
+    /** Prefix of the outcome key the view builder answers a refresh request under (see ViewProcessor). */
+    public static final String OUTCOME_PREFIX = "refresh:";
+
+    private final CommandGateway gateway;
+    private final Duration refreshWait;
+
+    public TokenRefreshes(CommandGateway gateway, @Value("${hub.oauth.refresh-wait}") Duration refreshWait) {
+        this.gateway = gateway;
+        this.refreshWait = refreshWait;
+    }
+
+    /** The refresh's outcome: accepted with the new version, or rejected with its problem (needs_reauth, ...). */
+    public Mono<CommandOutcome> refreshNow(HttpRequest<?> request, TokenState token) {
+        String commandId = UUID.randomUUID().toString();
+        RequestTokenRefresh command = RequestTokenRefresh.newBuilder()
+                .setCommandId(commandId).setIssuedAt(Instant.now()).setIssuedBy(WriteRequests.issuedBy(request))
+                .setTokenId(token.getTokenId()).setConnectionName(token.getConnectionName())
+                .setIntegrationName(token.getIntegrationName()).setOrgId(token.getOrgId()).build();
+        var answer = gateway.expect(OUTCOME_PREFIX + commandId, refreshWait);
+        return Mono.fromFuture(gateway.send(token.getConnectionName(), commandId, command))
+                .flatMap(requested -> requested.getAccepted() ? Mono.fromFuture(answer) : Mono.just(requested))
+                .doFinally(signal -> answer.cancel(false));
+    }
+
+    /** Whether a token has passed its expiry. */
+    public static boolean expired(TokenState token, Instant now) {
+        return token.getExpiresAt() != null && !now.isBefore(token.getExpiresAt());
+    }
+
+    /** A problem for a refresh that did not produce a token. */
+    public static ProblemException failure(CommandOutcome outcome) {
+        var p = outcome.getProblem();
+        return new ProblemException(p.getStatus(), p.getType(), p.getTitle(), p.getDetail(), List.of(), Map.of());
+    }
+}
