@@ -107,6 +107,8 @@ public final class HubInstance implements AutoCloseable {
             props.put("hub.kafka.topics.outcomes", id + ".outcomes");
             props.put("hub.streams.application-id", id);
             props.put("hub.streams.commit-interval", "20ms");
+            // A cold application's first commands wait for its transactions and schemas; CI machines are small.
+            props.put("hub.commands.decision-timeout", "30s");
             props.put("hub.secrets.keyset-json", TestSecrets.KEYSET_JSON);
             props.put("hub.security.jwt-secret", TestTokens.SECRET);
             props.putAll(extra);
