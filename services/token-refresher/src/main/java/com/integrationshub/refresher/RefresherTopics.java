@@ -2,13 +2,11 @@ package com.integrationshub.refresher;
 
 import com.integrationshub.runtime.kafka.KafkaSettings;
 import com.integrationshub.runtime.kafka.TopicProvisioner;
-import io.micronaut.context.event.ApplicationEventListener;
-import io.micronaut.context.event.StartupEvent;
 import jakarta.inject.Singleton;
 
 /** Creates the topics the refresher reads and writes when they are missing. */
 @Singleton
-public class RefresherTopics implements ApplicationEventListener<StartupEvent> {
+public class RefresherTopics {
 
     private final KafkaSettings kafka;
 
@@ -16,8 +14,8 @@ public class RefresherTopics implements ApplicationEventListener<StartupEvent> {
         this.kafka = kafka;
     }
 
-    @Override
-    public void onApplicationEvent(StartupEvent event) {
+    /** Creates the commands, events and outcomes topics that do not exist yet. */
+    public void ensure() {
         TopicProvisioner.ensureTopics(kafka);
     }
 }

@@ -1,0 +1,59 @@
+package com.integrationshub.refresher;
+
+import com.integrationshub.common.ClientAuthMethod;
+import com.integrationshub.common.GrantType;
+import com.integrationshub.common.SealedSecret;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * What the refresher keeps of an OAuth connection: how to call its token endpoint, and its tokens by org (the global
+ * token under {@link com.integrationshub.domain.Names#GLOBAL_SCOPE}). Confined to the scheduler thread.
+ */
+final class ConnectionEntry {
+
+    private static final String ENTITY_PLACEHOLDER = "{entity_id}";
+
+    final String name;
+    final int partition;
+    final Map<String, TokenEntry> tokens = new HashMap<>();
+    /** False while only token events of the connection have been seen (its definition is missing or deleted). */
+    boolean defined;
+    /** A digest of the id of the event that created the connection: part of the ids of its first commands. */
+    long incarnation;
+    GrantType grantType;
+    String clientId;
+    SealedSecret clientSecret;
+    String tokenUrl;
+    List<String> scopes = List.of();
+    ClientAuthMethod clientAuth;
+    Duration margin;
+
+    ConnectionEntry(String name, int partition) {
+        this.name = name;
+        this.partition = partition;
+    }
+
+    /** Whether the service fetches this connection's tokens itself (client credentials). */
+    boolean clientCredentials() {
+        return defined && grantType == GrantType.CLIENT_CREDENTIALS;
+    }
+
+    /** The connection's own refresh margin, if it sets one. */
+    Optional<Duration> margin() {
+        return Optional.ofNullable(margin);
+    }
+
+    /** The token URL for a token of an entity, or empty when the URL needs an entity id the token does not have. */
+    Optional<String> tokenUrlFor(String entityId) {
+        if (!tokenUrl.contains(ENTITY_PLACEHOLDER)) return Optional.of(tokenUrl);
+        if (entityId == null || entityId.isEmpty()) return Optional.empty();
+        final String segment = URLEncoder.encode(entityId, StandardCharsets.UTF_8).replace("+", "%20");
+        return Optional.of(tokenUrl.replace(ENTITY_PLACEHOLDER, segment));
+    }
+}

@@ -1,0 +1,314 @@
+package com.integrationshub.refresher.support;
+
+import com.integrationshub.commands.IssueToken;
+import com.integrationshub.commands.RecordTokenRefresh;
+import com.integrationshub.commands.RecordTokenRefreshFailure;
+import com.integrationshub.common.SealedSecret;
+import com.integrationshub.domain.Names;
+import com.integrationshub.domain.SecretPlaces;
+import com.integrationshub.events.OAuthConnectionCreated;
+import com.integrationshub.events.OAuthConnectionUpdated;
+import com.integrationshub.events.TokenIssued;
+import com.integrationshub.events.TokenRefreshFailed;
+import com.integrationshub.events.TokenRefreshRequested;
+import com.integrationshub.events.TokenRefreshed;
+import com.integrationshub.localstack.HubTestCluster;
+import com.integrationshub.localstack.oauth.MintedGrant;
+import com.integrationshub.registry.AvroDeserializer;
+import com.integrationshub.registry.AvroSerializer;
+import com.integrationshub.registry.SchemaRegistryClient;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.ExecutionException;
+import java.util.stream.Collectors;
+import org.apache.avro.specific.SpecificRecord;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+
+/**
+ * The test's side of the hub around the refresher, over the real broker: it writes the connection and token events
+ * a test sets up (keyed by connection name, versions as the token aggregate counts them), reads every command the
+ * refresher sends, and, while deciding, turns them into events as the command processor would (command ids
+ * decided once, a stale expected_version rejected), so the refresher sees the outcome of its commands.
+ */
+public final class CommandProcessorStandIn implements AutoCloseable {
+
+    /** A command as read from the commands topic. */
+    public record Received(Instant at, SpecificRecord command, byte[] raw) {
+    }
+
+    private record TokenMeta(String connection, String orgId, String integration, String entityId, long version) {
+        TokenMeta next() {
+            return new TokenMeta(connection, orgId, integration, entityId, version + 1);
+        }
+    }
+
+    private final Deployment deployment;
+    private final KafkaProducer<String, SpecificRecord> producer;
+    private final AvroDeserializer deserializer;
+    private final Thread reader;
+    private final Object lock = new Object();
+    private final List<Received> received = new ArrayList<>();
+    private final Set<String> decided = new HashSet<>();
+    private final List<String> rejected = new ArrayList<>();
+    private final Map<String, TokenMeta> tokens = new HashMap<>();
+    private final Map<String, Long> connectionVersions = new HashMap<>();
+    private volatile boolean deciding = true;
+    private volatile boolean running = true;
+
+    private CommandProcessorStandIn(Deployment deployment) {
+        this.deployment = deployment;
+        final HubTestCluster cluster = HubTestCluster.shared();
+        final SchemaRegistryClient registry = new SchemaRegistryClient(cluster.registryUrl());
+        final Properties props = new Properties();
+        props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, cluster.bootstrapServers());
+        props.put(ProducerConfig.ACKS_CONFIG, "all");
+        props.put(ProducerConfig.LINGER_MS_CONFIG, 0);
+        this.producer = new KafkaProducer<>(props, new StringSerializer(), new AvroSerializer(registry));
+        this.deserializer = new AvroDeserializer(registry);
+        this.reader = new Thread(this::read, "command-processor-stand-in");
+        this.reader.setDaemon(true);
+    }
+
+    /** Starts reading (and deciding) the deployment's commands. */
+    public static CommandProcessorStandIn start(Deployment deployment) {
+        final CommandProcessorStandIn standIn = new CommandProcessorStandIn(deployment);
+        standIn.reader.start();
+        return standIn;
+    }
+
+    // ------------------------------------------------------------------------------------------ events a test writes
+
+    /** Writes OAuthConnectionCreated. */
+    public void createConnection(ConnectionSpec spec) {
+        synchronized (lock) {
+            final long version = connectionVersions.merge(spec.name(), 1L, Long::sum);
+            write(spec.name(), OAuthConnectionCreated.newBuilder()
+                    .setEventId(UUID.randomUUID().toString()).setAggregateId(Names.connectionAggregate(spec.name()))
+                    .setVersion(version).setOccurredAt(Instant.now()).setCausationId("test")
+                    .setConnectionName(spec.name()).setGrantType(spec.grantType()).setClientId(spec.clientId())
+                    .setClientSecret(TestKeys.BOX.seal(spec.clientSecret(), SecretPlaces.clientSecret(spec.name())))
+                    .setAuthorizationUrl(null).setTokenUrl(spec.tokenUrl()).setScopes(spec.scopes())
+                    .setExtraAuthorizeParams(Map.of()).setClientAuthMethod(spec.clientAuth())
+                    .setRefreshMarginSeconds(spec.marginSeconds()).setCreatedAt(Instant.now()).build());
+        }
+    }
+
+    /** Writes OAuthConnectionUpdated with the whole new definition. */
+    public void updateConnection(ConnectionSpec spec) {
+        synchronized (lock) {
+            final long version = connectionVersions.merge(spec.name(), 1L, Long::sum);
+            write(spec.name(), OAuthConnectionUpdated.newBuilder()
+                    .setEventId(UUID.randomUUID().toString()).setAggregateId(Names.connectionAggregate(spec.name()))
+                    .setVersion(version).setOccurredAt(Instant.now()).setCausationId("test")
+                    .setConnectionName(spec.name()).setGrantType(spec.grantType()).setClientId(spec.clientId())
+                    .setClientSecret(TestKeys.BOX.seal(spec.clientSecret(), SecretPlaces.clientSecret(spec.name())))
+                    .setAuthorizationUrl(null).setTokenUrl(spec.tokenUrl()).setScopes(spec.scopes())
+                    .setExtraAuthorizeParams(Map.of()).setClientAuthMethod(spec.clientAuth())
+                    .setRefreshMarginSeconds(spec.marginSeconds()).build());
+        }
+    }
+
+    /** Writes TokenIssued for tokens a person just authorized (a first issue, or a reconnect); returns the token id. */
+    public String issue(String connection, String orgId, String entityId, MintedGrant grant) {
+        final String tokenId = Names.tokenId(connection, orgId);
+        synchronized (lock) {
+            final TokenMeta previous = tokens.get(tokenId);
+            final TokenMeta meta = new TokenMeta(connection, orgId, "integration-of-" + connection, entityId,
+                    previous == null ? 1 : previous.version() + 1);
+            tokens.put(tokenId, meta);
+            write(connection, TokenIssued.newBuilder()
+                    .setEventId(UUID.randomUUID().toString()).setAggregateId(Names.tokenAggregate(tokenId))
+                    .setVersion(meta.version()).setOccurredAt(Instant.now()).setCausationId("test")
+                    .setTokenId(tokenId).setConnectionName(connection).setIntegrationName(meta.integration())
+                    .setOrgId(orgId).setStateHash("state-" + meta.version())
+                    .setAccessToken(TestKeys.BOX.seal(grant.accessToken(), SecretPlaces.accessToken(tokenId)))
+                    .setRefreshToken(grant.refreshToken() == null ? null
+                            : TestKeys.BOX.seal(grant.refreshToken(), SecretPlaces.refreshToken(tokenId)))
+                    .setExpiresAt(grant.expiresAt()).setScopes(List.of("read")).setIssuedAt(grant.issuedAt())
+                    .setEntityId(entityId).build());
+        }
+        return tokenId;
+    }
+
+    /** Writes TokenRefreshRequested at the token's current version; returns the request id. */
+    public String requestRefresh(String connection, String orgId) {
+        final String tokenId = Names.tokenId(connection, orgId);
+        final String requestId = UUID.randomUUID().toString();
+        synchronized (lock) {
+            final TokenMeta meta = tokens.get(tokenId);
+            write(connection, TokenRefreshRequested.newBuilder()
+                    .setEventId(UUID.randomUUID().toString()).setAggregateId(Names.tokenAggregate(tokenId))
+                    .setVersion(meta.version()).setOccurredAt(Instant.now()).setCausationId(requestId)
+                    .setTokenId(tokenId).setConnectionName(connection).setIntegrationName(meta.integration())
+                    .setOrgId(orgId).setRequestId(requestId).build());
+        }
+        return requestId;
+    }
+
+    /** Stops or resumes deciding commands (they are still recorded). */
+    public void deciding(boolean decide) {
+        deciding = decide;
+    }
+
+    // ------------------------------------------------------------------------------------------ inspection
+
+    /** Returns every command read so far, in order. */
+    public List<Received> received() {
+        synchronized (lock) {
+            return List.copyOf(received);
+        }
+    }
+
+    /** Returns the commands of one type for one token, in order. */
+    public <T extends SpecificRecord> List<T> commands(Class<T> type, String tokenId) {
+        return received().stream().map(Received::command).filter(type::isInstance).map(type::cast)
+                .filter(c -> tokenId.equals(c.get(c.getSchema().getField("token_id").pos()))).toList();
+    }
+
+    /** Returns the commands of one type, in order. */
+    public <T extends SpecificRecord> List<T> commands(Class<T> type) {
+        return received().stream().map(Received::command).filter(type::isInstance).map(type::cast).toList();
+    }
+
+    /** Returns the ids of the commands rejected so far. */
+    public List<String> rejected() {
+        synchronized (lock) {
+            return List.copyOf(rejected);
+        }
+    }
+
+    /** Returns the token's current version, or 0 when it has none. */
+    public long version(String tokenId) {
+        synchronized (lock) {
+            final TokenMeta meta = tokens.get(tokenId);
+            return meta == null ? 0 : meta.version();
+        }
+    }
+
+    /** A short description of what was received, for failure messages. */
+    public String summary() {
+        return received().stream().collect(Collectors.groupingBy(r -> r.command().getSchema().getName(),
+                Collectors.counting())) + ", rejected " + rejected().size();
+    }
+
+    /** Opens a sealed token of the contract's places. */
+    public static String open(SealedSecret sealed, String place) {
+        return TestKeys.BOX.open(sealed, place);
+    }
+
+    @Override
+    public void close() {
+        running = false;
+        try {
+            reader.join(Duration.ofSeconds(5).toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        producer.close(Duration.ofSeconds(5));
+    }
+
+    // ------------------------------------------------------------------------------------------ deciding
+
+    private void read() {
+        final Properties props = new Properties();
+        props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, HubTestCluster.shared().bootstrapServers());
+        props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+        try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(props, new StringDeserializer(),
+                new ByteArrayDeserializer())) {
+            final List<TopicPartition> partitions = new ArrayList<>();
+            for (int p = 0; p < deployment.partitions(); p++) {
+                partitions.add(new TopicPartition(deployment.commandsTopic(), p));
+            }
+            consumer.assign(partitions);
+            consumer.seekToBeginning(partitions);
+            while (running) {
+                for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(20))) {
+                    final SpecificRecord command = deserializer.deserialize(record.topic(), record.value());
+                    synchronized (lock) {
+                        received.add(new Received(Instant.now(), command, record.value()));
+                        if (deciding) decide(record.key(), command);
+                    }
+                }
+            }
+        }
+    }
+
+    private void decide(String key, SpecificRecord command) {
+        final String commandId = (String) command.get(command.getSchema().getField("command_id").pos());
+        if (!decided.add(commandId)) return;
+        final Instant now = Instant.now();
+        if (command instanceof RecordTokenRefresh c) {
+            final TokenMeta meta = current(c.getTokenId(), c.getExpectedVersion(), commandId);
+            if (meta == null) return;
+            tokens.put(c.getTokenId(), meta.next());
+            write(key, TokenRefreshed.newBuilder()
+                    .setEventId(UUID.randomUUID().toString()).setAggregateId(Names.tokenAggregate(c.getTokenId()))
+                    .setVersion(meta.version() + 1).setOccurredAt(now).setCausationId(commandId)
+                    .setTokenId(c.getTokenId()).setConnectionName(meta.connection()).setIntegrationName(meta.integration())
+                    .setOrgId(meta.orgId()).setAccessToken(c.getAccessToken()).setRefreshToken(c.getRefreshToken())
+                    .setExpiresAt(c.getExpiresAt()).setRefreshedAt(now).setAttempts(c.getAttempts())
+                    .setRequestId(c.getRequestId()).build());
+        } else if (command instanceof RecordTokenRefreshFailure c) {
+            final TokenMeta meta = current(c.getTokenId(), c.getExpectedVersion(), commandId);
+            if (meta == null) return;
+            tokens.put(c.getTokenId(), meta.next());
+            write(key, TokenRefreshFailed.newBuilder()
+                    .setEventId(UUID.randomUUID().toString()).setAggregateId(Names.tokenAggregate(c.getTokenId()))
+                    .setVersion(meta.version() + 1).setOccurredAt(now).setCausationId(commandId)
+                    .setTokenId(c.getTokenId()).setConnectionName(meta.connection()).setIntegrationName(meta.integration())
+                    .setOrgId(meta.orgId()).setReason(c.getReason()).setAttempts(c.getAttempts())
+                    .setNeedsReauth(c.getNeedsReauth()).setNextAttemptAt(c.getNextAttemptAt())
+                    .setRequestId(c.getRequestId()).build());
+        } else if (command instanceof IssueToken c) {
+            final TokenMeta previous = tokens.get(c.getTokenId());
+            final TokenMeta meta = new TokenMeta(c.getConnectionName(), c.getOrgId(), c.getIntegrationName(),
+                    c.getEntityId(), previous == null ? 1 : previous.version() + 1);
+            tokens.put(c.getTokenId(), meta);
+            write(key, TokenIssued.newBuilder()
+                    .setEventId(UUID.randomUUID().toString()).setAggregateId(Names.tokenAggregate(c.getTokenId()))
+                    .setVersion(meta.version()).setOccurredAt(now).setCausationId(commandId)
+                    .setTokenId(c.getTokenId()).setConnectionName(c.getConnectionName())
+                    .setIntegrationName(c.getIntegrationName()).setOrgId(c.getOrgId()).setStateHash(null)
+                    .setAccessToken(c.getAccessToken()).setRefreshToken(c.getRefreshToken())
+                    .setTokenType(c.getTokenType()).setExpiresAt(c.getExpiresAt()).setScopes(c.getScopes())
+                    .setIssuedAt(now).setEntityId(c.getEntityId()).build());
+        }
+    }
+
+    private TokenMeta current(String tokenId, Long expectedVersion, String commandId) {
+        final TokenMeta meta = tokens.get(tokenId);
+        if (meta == null || (expectedVersion != null && expectedVersion != meta.version())) {
+            rejected.add(commandId);
+            return null;
+        }
+        return meta;
+    }
+
+    private void write(String key, SpecificRecord event) {
+        try {
+            producer.send(new ProducerRecord<>(deployment.eventsTopic(), key, event)).get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while writing an event", e);
+        } catch (ExecutionException e) {
+            throw new IllegalStateException("cannot write " + event.getSchema().getName(), e.getCause());
+        }
+    }
+}
