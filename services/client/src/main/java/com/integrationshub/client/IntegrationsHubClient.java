@@ -3,15 +3,20 @@ package com.integrationshub.client;
 import com.integrationshub.client.internal.ClientContext;
 import com.integrationshub.client.internal.HubHttpApi;
 import com.integrationshub.client.internal.ProblemDecoder;
+import com.integrationshub.client.internal.RefreshAnswer;
 import io.micronaut.context.ApplicationContext;
 import io.micronaut.context.annotation.Requires;
 import io.micronaut.http.HttpResponse;
 import io.micronaut.json.JsonMapper;
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
+import java.io.IOException;
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
 import java.time.Duration;
 import java.util.Comparator;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -23,8 +28,8 @@ import java.util.function.Function;
 import java.util.function.Supplier;
 
 /**
- * The caller's client of the Integrations Hub HTTP API (v1): the org's view of an integration and an integration's
- * org mappings.
+ * The caller's client of the Integrations Hub HTTP API (v1): the org's view of an integration, an integration's org
+ * mappings, and an org's credentials for an integration.
  *
  * <p>Outside Micronaut, make one with {@link #create(String, Supplier)} and close it when done; it runs its own small
  * Micronaut context. In a Micronaut application, set {@code micronaut.http.services.integrations-hub.url}, provide a
@@ -42,6 +47,7 @@ public final class IntegrationsHubClient implements AutoCloseable {
     public static final Duration DEFAULT_READ_TIMEOUT = Duration.ofSeconds(30);
 
     private final HubHttpApi api;
+    private final JsonMapper json;
     private final ProblemDecoder problems;
     private final Optional<ApplicationContext> ownContext;
 
@@ -53,6 +59,7 @@ public final class IntegrationsHubClient implements AutoCloseable {
 
     private IntegrationsHubClient(HubHttpApi api, JsonMapper json, Optional<ApplicationContext> ownContext) {
         this.api = api;
+        this.json = json;
         this.problems = new ProblemDecoder(json);
         this.ownContext = ownContext;
     }
@@ -206,6 +213,41 @@ public final class IntegrationsHubClient implements AutoCloseable {
         return write(key, () -> api.deleteMapping(name, orgId, ifMatch(options), key), response -> null);
     }
 
+    /**
+     * Returns what the org calls the integration's API with (reveals secrets): the raw values of its auth scheme, or
+     * its {@code credential_headers} rendered.
+     *
+     * @throws NotAuthorizedException the org has no credentials yet (for OAuth, with the URL a person authorizes at)
+     * @throws KeyNotFoundException   a credential header names a key that is not set
+     * @throws NotFoundException      the integration does not exist
+     */
+    public Credentials credentials(String name, String orgId) {
+        return await(credentialsAsync(name, orgId));
+    }
+
+    /** Returns the org's credentials for the integration, when they arrive; fails as {@link #credentials}. */
+    public CompletableFuture<Credentials> credentialsAsync(String name, String orgId) {
+        return send(Optional.empty(), () -> api.credentials(orgId, name), response -> credentials(body(response)));
+    }
+
+    /**
+     * Refreshes the org's OAuth token for the integration now and returns the new token's expiry; empty when the
+     * provider gave the token no lifetime. Not idempotent: each call asks the provider for a new token.
+     *
+     * @throws NotAuthorizedException there is no OAuth token to refresh (nobody connected, or no OAuth connection)
+     * @throws NeedsReauthException   the provider refused (e.g. {@code invalid_grant}); a person must connect again
+     * @throws NotFoundException      the integration does not exist
+     */
+    public Optional<Instant> refresh(String name, String orgId) {
+        return await(refreshAsync(name, orgId));
+    }
+
+    /** Refreshes the org's OAuth token now; the future completes with the new expiry, or fails as {@link #refresh}. */
+    public CompletableFuture<Optional<Instant>> refreshAsync(String name, String orgId) {
+        return send(Optional.empty(), () -> api.refresh(orgId, name),
+                response -> Optional.ofNullable(body(response).expiresAt()));
+    }
+
     /** Closes the client's own Micronaut context (its connections and threads); nothing for an injected client. */
     @Override
     public void close() {
@@ -249,6 +291,23 @@ public final class IntegrationsHubClient implements AutoCloseable {
     private static <T> T body(HttpResponse<T> response) {
         return response.getBody().orElseThrow(() -> new HubCommunicationException(
                 "the integrations hub answered " + response.code() + " without the expected body", null));
+    }
+
+    /** The credentials object with each member as text: strings as they are, other JSON values as JSON. */
+    private Credentials credentials(Map<String, Object> members) {
+        Map<String, String> values = new LinkedHashMap<>();
+        members.forEach((member, value) -> {
+            if (value instanceof String text) {
+                values.put(member, text);
+            } else if (value != null) {
+                try {
+                    values.put(member, new String(json.writeValueAsBytes(value), StandardCharsets.UTF_8));
+                } catch (IOException e) {
+                    throw new HubCommunicationException("cannot read the credentials member '" + member + "'", e);
+                }
+            }
+        });
+        return new Credentials(values);
     }
 
     private static String ifMatch(WriteOptions options) {

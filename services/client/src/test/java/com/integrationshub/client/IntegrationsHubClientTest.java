@@ -244,6 +244,171 @@ class IntegrationsHubClientTest {
     }
 
     @Test
+    void shouldReadRawCredentialsWithTypedAccessorsAndNeverPrintTheirValues() {
+        stub.on("GET", "/v1/orgs/org-1/integrations/Halo/credentials", Reply.json(200, "{\"api_key\": \"sk_live_1\"}"));
+        stub.on("GET", "/v1/orgs/org-1/integrations/Basic/credentials",
+                Reply.json(200, "{\"username\": \"ann\", \"password\": \"pw\", \"port\": 8443, \"gone\": null}"));
+        stub.on("GET", "/v1/orgs/org-1/integrations/Bearer/credentials", Reply.json(200, "{\"token\": \"tk\"}"));
+        stub.on("GET", "/v1/orgs/org-1/integrations/Open/credentials", Reply.json(200, "{}"));
+
+        Credentials apiKey = client.credentials("Halo", "org-1");
+        StubHub.Request sent = stub.last();
+        Credentials basic = client.credentials("Basic", "org-1");
+        Credentials bearer = client.credentials("Bearer", "org-1");
+        Credentials none = client.credentials("Open", "org-1");
+
+        assertEquals("GET /v1/orgs/org-1/integrations/Halo/credentials", sent.method() + " " + sent.target());
+        assertEquals("Bearer token-1", sent.header("Authorization"));
+        assertEquals(Optional.of("sk_live_1"), apiKey.apiKey());
+        assertEquals(Map.of("api_key", "sk_live_1"), apiKey.values());
+        assertEquals(Optional.empty(), apiKey.token());
+        assertEquals(Optional.empty(), apiKey.expiresAt());
+        assertEquals(Optional.of("ann"), basic.username());
+        assertEquals(Optional.of("pw"), basic.password());
+        assertEquals(Optional.of("8443"), basic.get("port"), "a non-string member as its JSON text");
+        assertFalse(basic.values().containsKey("gone"), "a null member is left out: " + basic);
+        assertEquals(Optional.of("tk"), bearer.token());
+        assertTrue(none.isEmpty());
+        assertFalse(apiKey.toString().contains("sk_live_1"), apiKey.toString());
+        assertFalse(basic.toString().contains("pw"), basic.toString());
+        assertTrue(basic.toString().contains("password"), "names the members: " + basic);
+    }
+
+    @Test
+    void shouldReadAnOAuthAccessTokenWithItsExpiry() {
+        stub.on("GET", "/v1/orgs/org-1/integrations/Oauth/credentials",
+                Reply.json(200, "{\"access_token\": \"at-1\", \"expires_at\": \"2026-11-22T14:00:00Z\"}"));
+        stub.on("GET", "/v1/orgs/org-1/integrations/Forever/credentials",
+                Reply.json(200, "{\"access_token\": \"at-2\", \"expires_at\": null}"));
+
+        Credentials oauth = client.credentials("Oauth", "org-1");
+        Credentials forever = client.credentials("Forever", "org-1");
+
+        assertEquals(Optional.of("at-1"), oauth.accessToken());
+        assertEquals(Optional.of(Instant.parse("2026-11-22T14:00:00Z")), oauth.expiresAt());
+        assertEquals(Optional.of("at-2"), forever.accessToken());
+        assertEquals(Optional.empty(), forever.expiresAt(), "no lifetime");
+    }
+
+    @Test
+    void shouldReadRenderedCredentialHeadersInTheHubsOrderAndFindThemIgnoringCase() {
+        stub.on("GET", "/v1/orgs/org-1/integrations/Rendered/credentials", Reply.json(200,
+                "{\"X-Account\": \"acc-9\", \"Authorization\": \"Bearer sk_live_2\"}"));
+
+        Credentials headers = client.credentials("Rendered", "org-1");
+
+        assertEquals(List.of("X-Account", "Authorization"), List.copyOf(headers.values().keySet()));
+        assertEquals(Optional.of("Bearer sk_live_2"), headers.header("authorization"));
+        assertEquals(Optional.of("acc-9"), headers.header("X-Account"));
+        assertEquals(Optional.empty(), headers.header("X-Missing"));
+        assertEquals(Optional.empty(), headers.apiKey());
+        assertThrows(UnsupportedOperationException.class, () -> headers.values().put("X", "y"));
+    }
+
+    @Test
+    void shouldThrowNotAuthorizedWithTheAuthorizeUrlOrWithout() {
+        stub.on("GET", "/v1/orgs/org-1/integrations/Oauth2/credentials", Reply.problem(409, """
+                {"type": "https://integrations-hub.dev/problems/not-authorized", "title": "Conflict", "status": 409,
+                 "detail": "the OAuth token is missing: authorize at authorize_url",
+                 "authorize_url": "https://p/authorize?state=s&code_challenge=c"}"""));
+        stub.on("GET", "/v1/orgs/org-1/integrations/Static/credentials", Reply.problem(409, """
+                {"type": "https://integrations-hub.dev/problems/not-authorized", "title": "Conflict", "status": 409,
+                 "detail": "no credentials are set for this org"}"""));
+
+        NotAuthorizedException oauth = assertThrows(NotAuthorizedException.class,
+                () -> client.credentials("Oauth2", "org-1"));
+        NotAuthorizedException plain = assertThrows(NotAuthorizedException.class,
+                () -> client.credentials("Static", "org-1"));
+
+        assertEquals(Optional.of("https://p/authorize?state=s&code_challenge=c"), oauth.authorizeUrl());
+        assertEquals(409, oauth.status());
+        assertEquals("not-authorized", oauth.problem().typeName());
+        assertInstanceOf(ConflictException.class, oauth, "existing catch (ConflictException) blocks still catch it");
+        assertEquals(Optional.empty(), plain.authorizeUrl());
+        assertEquals(Optional.of("no credentials are set for this org"), plain.detail());
+    }
+
+    @Test
+    void shouldThrowKeyNotFoundCarryingTheKey() {
+        stub.on("GET", "/v1/orgs/org-1/integrations/Tpl/credentials", Reply.problem(409, """
+                {"type": "https://integrations-hub.dev/problems/key-not-found", "title": "Conflict", "status": 409,
+                 "detail": "credential_headers names 'account', which is not set", "key": "account"}"""));
+
+        KeyNotFoundException e = assertThrows(KeyNotFoundException.class, () -> client.credentials("Tpl", "org-1"));
+
+        assertEquals("account", e.key());
+        assertTrue(e.getMessage().contains("'account'"), e.getMessage());
+    }
+
+    @Test
+    void shouldKeepAnyOther409AConflict() {
+        stub.on("GET", "/v1/orgs/org-1/integrations/Other/credentials", Reply.problem(409, """
+                {"type": "https://integrations-hub.dev/problems/conflict", "title": "Conflict", "status": 409}"""));
+        stub.on("GET", "/v1/orgs/org-1/integrations/Lookalike/credentials", Reply.problem(409, """
+                {"type": "https://integrations-hub.dev/problems/not-authorized-yet", "title": "Conflict", "status": 409}"""));
+
+        IntegrationsHubException other = assertThrows(IntegrationsHubException.class,
+                () -> client.credentials("Other", "org-1"));
+        IntegrationsHubException lookalike = assertThrows(IntegrationsHubException.class,
+                () -> client.credentials("Lookalike", "org-1"));
+
+        assertEquals(ConflictException.class, other.getClass());
+        assertEquals(ConflictException.class, lookalike.getClass());
+    }
+
+    @Test
+    void shouldRefreshWithAPostAndReturnTheNewExpiry() throws Exception {
+        stub.on("POST", "/v1/orgs/org-1/integrations/Oauth/refresh",
+                Reply.json(200, "{\"expires_at\": \"2026-11-22T15:00:00.5Z\", \"status\": \"active\"}"));
+        stub.on("POST", "/v1/orgs/org-1/integrations/Forever/refresh",
+                Reply.json(200, "{\"expires_at\": null, \"status\": \"active\"}"));
+
+        Optional<Instant> expiresAt = client.refresh("Oauth", "org-1");
+        StubHub.Request sent = stub.last();
+        Optional<Instant> async = client.refreshAsync("Oauth", "org-1").get(5, TimeUnit.SECONDS);
+
+        assertEquals(Optional.of(Instant.parse("2026-11-22T15:00:00.5Z")), expiresAt);
+        assertEquals(expiresAt, async);
+        assertEquals("POST /v1/orgs/org-1/integrations/Oauth/refresh", sent.method() + " " + sent.target());
+        assertEquals("Bearer token-1", sent.header("Authorization"));
+        assertEquals("", sent.body());
+        assertEquals(Optional.empty(), client.refresh("Forever", "org-1"), "a token without a lifetime");
+    }
+
+    @Test
+    void shouldThrowNeedsReauthWhenTheProviderRefusesARefreshAlsoAsync() {
+        stub.on("POST", "/v1/orgs/org-1/integrations/Revoked/refresh", Reply.problem(409, """
+                {"type": "https://integrations-hub.dev/problems/needs-reauth", "title": "Conflict", "status": 409,
+                 "detail": "the provider refused the refresh (invalid_grant): connect again"}"""));
+        stub.on("POST", "/v1/orgs/org-1/integrations/Never/refresh", Reply.problem(409, """
+                {"type": "https://integrations-hub.dev/problems/not-authorized", "title": "Conflict", "status": 409,
+                 "detail": "there is no OAuth token to refresh: connect first"}"""));
+
+        NeedsReauthException e = assertThrows(NeedsReauthException.class, () -> client.refresh("Revoked", "org-1"));
+        ExecutionException async = assertThrows(ExecutionException.class,
+                () -> client.refreshAsync("Revoked", "org-1").get(5, TimeUnit.SECONDS));
+        assertThrows(NotAuthorizedException.class, () -> client.refresh("Never", "org-1"));
+
+        assertEquals(409, e.status());
+        assertEquals("needs-reauth", e.problem().typeName());
+        assertInstanceOf(NeedsReauthException.class, async.getCause());
+    }
+
+    @Test
+    void shouldFailTheCredentialsFutureWithTheTypedException() throws Exception {
+        stub.on("GET", "/v1/orgs/org-1/integrations/Tpl2/credentials", Reply.problem(409,
+                "{\"type\": \"https://integrations-hub.dev/problems/key-not-found\", \"title\": \"Conflict\", "
+                        + "\"status\": 409, \"key\": \"region\"}"));
+        stub.on("GET", "/v1/orgs/org-1/integrations/Halo2/credentials", Reply.json(200, "{\"api_key\": \"k\"}"));
+
+        ExecutionException e = assertThrows(ExecutionException.class,
+                () -> client.credentialsAsync("Tpl2", "org-1").get(5, TimeUnit.SECONDS));
+
+        assertEquals("region", assertInstanceOf(KeyNotFoundException.class, e.getCause()).key());
+        assertEquals(Optional.of("k"), client.credentialsAsync("Halo2", "org-1").get(5, TimeUnit.SECONDS).apiKey());
+    }
+
+    @Test
     void shouldCarryRetryAfterAndTheWritesIdempotencyKeyOn503() {
         stub.on("PUT", "/v1/integrations/HaloPSA/mappings/org-slow", Reply.problem(503, """
                 {"type": "https://integrations-hub.dev/problems/decision-timeout", "title": "Service Unavailable",

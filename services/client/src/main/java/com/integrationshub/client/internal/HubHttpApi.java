@@ -12,10 +12,12 @@ import io.micronaut.http.annotation.Delete;
 import io.micronaut.http.annotation.Get;
 import io.micronaut.http.annotation.Header;
 import io.micronaut.http.annotation.PathVariable;
+import io.micronaut.http.annotation.Post;
 import io.micronaut.http.annotation.Put;
 import io.micronaut.http.annotation.QueryValue;
 import io.micronaut.http.client.annotation.Client;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 
 /**
@@ -70,4 +72,14 @@ public interface HubHttpApi {
                                                         @PathVariable("orgId") String orgId,
                                                         @Header(HttpHeaders.IF_MATCH) @Nullable String ifMatch,
                                                         @Header(IDEMPOTENCY_KEY) String idempotencyKey);
+
+    /** GET /v1/orgs/{org_id}/integrations/{name}/credentials: the raw values or the rendered credential headers. */
+    @Get(value = "/orgs/{orgId}/integrations/{name}/credentials", consumes = MediaType.APPLICATION_JSON)
+    CompletableFuture<HttpResponse<Map<String, Object>>> credentials(@PathVariable("orgId") String orgId,
+                                                                     @PathVariable("name") String name);
+
+    /** POST /v1/orgs/{org_id}/integrations/{name}/refresh: 200 {"expires_at", "status"}. */
+    @Post(value = "/orgs/{orgId}/integrations/{name}/refresh", consumes = MediaType.APPLICATION_JSON)
+    CompletableFuture<HttpResponse<RefreshAnswer>> refresh(@PathVariable("orgId") String orgId,
+                                                           @PathVariable("name") String name);
 }

@@ -4,6 +4,9 @@ import com.integrationshub.client.FieldError;
 import com.integrationshub.client.ForbiddenException;
 import com.integrationshub.client.HubCommunicationException;
 import com.integrationshub.client.IntegrationsHubException;
+import com.integrationshub.client.KeyNotFoundException;
+import com.integrationshub.client.NeedsReauthException;
+import com.integrationshub.client.NotAuthorizedException;
 import com.integrationshub.client.NotFoundException;
 import com.integrationshub.client.PreconditionFailedException;
 import com.integrationshub.client.Problem;
@@ -75,7 +78,7 @@ public final class ProblemDecoder {
             case 401 -> new UnauthorizedException(problem);
             case 403 -> new ForbiddenException(problem);
             case 404 -> new NotFoundException(problem);
-            case 409 -> new ConflictException(problem);
+            case 409 -> conflict(problem);
             case 412 -> new PreconditionFailedException(problem);
             case 422 -> new ValidationException(problem);
             case 503 -> new ServiceUnavailableException(problem,
@@ -83,6 +86,19 @@ public final class ProblemDecoder {
                     idempotencyKey);
             default -> new IntegrationsHubException(problem);
         };
+    }
+
+    /** Returns the exception for a 409: the credentials calls' problem types by name, else a plain conflict. */
+    private static ConflictException conflict(Problem problem) {
+        if (hasType(problem, NotAuthorizedException.TYPE_NAME)) return new NotAuthorizedException(problem);
+        if (hasType(problem, KeyNotFoundException.TYPE_NAME)) return new KeyNotFoundException(problem);
+        if (hasType(problem, NeedsReauthException.TYPE_NAME)) return new NeedsReauthException(problem);
+        return new ConflictException(problem);
+    }
+
+    /** Whether the problem's type URI ends with {@code /name} (or is the bare name). */
+    private static boolean hasType(Problem problem, String name) {
+        return problem.type().endsWith("/" + name) || problem.type().equals(name);
     }
 
     /**
