@@ -26,6 +26,8 @@ final class ConnectionEntry {
     boolean defined;
     /** A digest of the id of the event that created the connection: part of the ids of its first commands. */
     long incarnation;
+    /** Counts definitions (created, updated): an answer to a call made under an older one may be stale. */
+    int generation;
     GrantType grantType;
     String clientId;
     SealedSecret clientSecret;

@@ -270,6 +270,7 @@ public class RefreshEngine implements AutoCloseable {
         final ConnectionEntry c = connections.computeIfAbsent(name, n -> new ConnectionEntry(n, partition));
         if (!c.defined || !update) c.incarnation = basis(eventId);
         c.defined = true;
+        c.generation++;
         c.grantType = d.grantType();
         c.clientId = d.clientId();
         c.clientSecret = d.clientSecret();
@@ -504,6 +505,7 @@ public class RefreshEngine implements AutoCloseable {
         final ConnectionEntry c = t.connection;
         final PartitionState p = partitions.get(c.partition);
         final long from = t.flightVersion;
+        final int generation = c.generation;
         t.stage = TokenEntry.Stage.IN_FLIGHT;
         p.inFlight++;
         final Map<String, String> form = new LinkedHashMap<>();
@@ -525,15 +527,16 @@ public class RefreshEngine implements AutoCloseable {
             }
         } catch (SecretBox.SecretNotOpenedException e) {
             LOG.error("token {}: {}", t.tokenId(), e.getMessage());
-            submit(() -> answered(t, lane, p, from, new ProviderAnswer.Retryable("secret_not_opened")));
+            submit(() -> answered(t, lane, p, from, generation, new ProviderAnswer.Retryable("secret_not_opened")));
             return;
         }
         calls.incrementAndGet();
         endpoint.request(url, form, authorization)
-                .thenAccept(answer -> submit(() -> answered(t, lane, p, from, answer)));
+                .thenAccept(answer -> submit(() -> answered(t, lane, p, from, generation, answer)));
     }
 
-    private void answered(TokenEntry t, ProviderLanes.Lane lane, PartitionState p, long from, ProviderAnswer answer) {
+    private void answered(TokenEntry t, ProviderLanes.Lane lane, PartitionState p, long from, int generation,
+                          ProviderAnswer answer) {
         lane.release();
         p.inFlight--;
         try {
@@ -544,6 +547,13 @@ public class RefreshEngine implements AutoCloseable {
                     abandon(t);
                     reschedule(t);
                 }
+                return;
+            }
+            if (!(answer instanceof ProviderAnswer.Granted) && generation != t.connection.generation) {
+                LOG.debug("token {}: {} under a connection definition that has changed since; trying the new one",
+                        t.tokenId(), answer);
+                abandon(t);
+                reschedule(t);
                 return;
             }
             conclude(t, answer);
