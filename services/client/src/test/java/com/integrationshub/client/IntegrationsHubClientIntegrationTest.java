@@ -251,6 +251,91 @@ class IntegrationsHubClientIntegrationTest {
         assertEquals(NAME, injected.getGlobal(NAME).name(), "closing an injected client leaves the context's client open");
     }
 
+    @Test
+    void shouldThrowNotAuthorizedBeforeConnectingThenServeTheRawApiKey() throws Exception {
+        AdminHttp orgHttp = new AdminHttp(hub.url(), hub.tokens().org("org-cred"));
+        try (IntegrationsHubClient org = IntegrationsHubClient.create(hub.url(), () -> hub.tokens().org("org-cred"))) {
+            NotAuthorizedException before = assertThrows(NotAuthorizedException.class,
+                    () -> org.credentials(NAME, "org-cred"));
+            connectApiKey(orgHttp, NAME, "org-cred", "sk_live_cred");
+
+            Credentials credentials = org.credentials(NAME, "org-cred");
+            Credentials async = await(org.credentialsAsync(NAME, "org-cred"));
+
+            assertEquals(409, before.status());
+            assertEquals("not-authorized", before.problem().typeName());
+            assertEquals(Optional.empty(), before.authorizeUrl(), "no authorize URL for static credentials");
+            assertEquals(Map.of("api_key", "sk_live_cred"), credentials.values(), "the org's key, not the config's");
+            assertEquals(Optional.of("sk_live_cred"), credentials.apiKey());
+            assertEquals(credentials, async);
+            assertFalse(credentials.toString().contains("sk_live_cred"), credentials.toString());
+        }
+    }
+
+    @Test
+    void shouldRenderCredentialHeadersAndNameAKeyThatIsNotSet() {
+        AdminHttp http = new AdminHttp(hub.url(), hub.tokens().admin());
+        HttpResponse<String> created = http.send("POST", "/v1/integrations", """
+                {"name": "Billing", "auth_scheme": "API_KEY",
+                 "config_schema": [{"key": "account", "type": "string", "required": false}],
+                 "credential_headers": {"Authorization": "Bearer {api_key}", "X-Account": "{account}"}}""");
+        assertEquals(201, created.statusCode(), created.body());
+        connectApiKey(new AdminHttp(hub.url(), hub.tokens().org("org-bill")), "Billing", "org-bill", "sk_live_bill");
+        try (IntegrationsHubClient org = IntegrationsHubClient.create(hub.url(), () -> hub.tokens().org("org-bill"))) {
+            KeyNotFoundException missing = assertThrows(KeyNotFoundException.class,
+                    () -> org.credentials("Billing", "org-bill"));
+            admin.upsertMapping("Billing", "org-bill", MappingRequest.of("acct-bill", null, Map.of("account", "A-7")));
+
+            Credentials headers = org.credentials("Billing", "org-bill");
+
+            assertEquals("account", missing.key());
+            assertInstanceOf(ConflictException.class, missing);
+            assertEquals(Map.of("Authorization", "Bearer sk_live_bill", "X-Account", "A-7"), headers.values());
+            assertEquals(Optional.of("Bearer sk_live_bill"), headers.header("authorization"));
+            assertEquals(Optional.empty(), headers.apiKey(), "rendered headers instead of the raw values");
+        }
+    }
+
+    @Test
+    void shouldThrowNotAuthorizedWithTheAuthorizeUrlForOAuthAndOnRefreshWithoutAToken() throws Exception {
+        AdminHttp http = new AdminHttp(hub.url(), hub.tokens().admin());
+        HttpResponse<String> connection = http.send("POST", "/v1/oauth/connections", """
+                {"connection_name": "halo-oauth", "client_id": "hub-client", "client_secret": "hub-secret",
+                 "authorization_url": "https://provider.example/{entity_id}/authorize",
+                 "token_url": "https://provider.example/{entity_id}/token", "scopes": ["read"]}""");
+        assertEquals(201, connection.statusCode(), connection.body());
+        HttpResponse<String> created = http.send("POST", "/v1/integrations", """
+                {"name": "HaloOAuth", "auth_scheme": "OAUTH2", "oauth_connection": "halo-oauth",
+                 "config_schema": [{"key": "base_url", "type": "string", "required": false}]}""");
+        assertEquals(201, created.statusCode(), created.body());
+        admin.upsertMapping("HaloOAuth", "org-oauth", MappingRequest.of("tenant-oauth"));
+
+        try (IntegrationsHubClient org = IntegrationsHubClient.create(hub.url(), () -> hub.tokens().org("org-oauth"))) {
+            NotAuthorizedException credentials = assertThrows(NotAuthorizedException.class,
+                    () -> org.credentials("HaloOAuth", "org-oauth"));
+            NotAuthorizedException refresh = assertThrows(NotAuthorizedException.class,
+                    () -> org.refresh("HaloOAuth", "org-oauth"));
+            ExecutionException refreshAsync = assertThrows(ExecutionException.class,
+                    () -> org.refreshAsync("HaloOAuth", "org-oauth").get(TIMEOUT.toSeconds(), TimeUnit.SECONDS));
+
+            String url = credentials.authorizeUrl().orElseThrow(() -> new AssertionError("no authorize_url: " + credentials));
+            assertTrue(url.startsWith("https://provider.example/tenant-oauth/authorize?"), url);
+            assertTrue(url.contains("state="), url);
+            assertTrue(url.contains("code_challenge_method=S256"), url);
+            assertEquals(409, refresh.status());
+            assertEquals("not-authorized", refresh.problem().typeName());
+            assertInstanceOf(NotAuthorizedException.class, refreshAsync.getCause());
+        }
+        assertThrows(NotAuthorizedException.class, () -> admin.refresh(NAME, "org-cred-none"),
+                "an integration without OAuth has no token to refresh");
+    }
+
+    private static void connectApiKey(AdminHttp http, String name, String orgId, String apiKey) {
+        HttpResponse<String> connected = http.send("POST", "/v1/orgs/" + orgId + "/integrations/" + name + "/connect",
+                "{\"auth_scheme\": \"API_KEY\", \"data\": {\"api_key\": \"" + apiKey + "\"}}");
+        assertEquals(201, connected.statusCode(), connected.body());
+    }
+
     private static <T> T await(CompletableFuture<T> future) throws Exception {
         return future.get(TIMEOUT.toSeconds(), TimeUnit.SECONDS);
     }
