@@ -189,7 +189,9 @@ public class TokenEventFeed implements AutoCloseable {
                 awaitOutcomes(positions, awaiting, deadline);
             }
             engine.drop(numbers(partitions));
-            LOG.info("released partitions {} of {}", numbers(partitions), kafka.eventsTopic());
+            final long waitedMs = settings.handoverTimeout().toMillis() - (deadline - System.nanoTime()) / 1_000_000;
+            LOG.info("released partitions {} of {} after {} ms; {} refresh outcomes awaited in the log",
+                    numbers(partitions), kafka.eventsTopic(), waitedMs, awaiting.size());
         }
 
         @Override
