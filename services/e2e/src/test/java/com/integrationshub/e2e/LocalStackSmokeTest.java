@@ -25,6 +25,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -82,7 +84,7 @@ class LocalStackSmokeTest {
     }
 
     @Test
-    void shouldAnswerHealthStopCleanlyOnSigtermAndStartAgainOnTheSameDataDir() throws Exception {
+    void shouldAnswerHealthStopCleanlyOnSigtermAndStartAgainKeepingSchemasAndSecrets() throws Exception {
         final Map<String, String> env = freePortsEnv();
 
         final Stack first = start(env);
@@ -95,6 +97,7 @@ class LocalStackSmokeTest {
         assertTrue(first.output().contains("admin token: " + Files.readString(token).trim()),
                 "expected the token on the line after READY, output was:\n" + first.output());
         final String secret = Files.readString(dataDir.resolve("jwt-secret"));
+        final int schemaId = registerSchema(env.get("HUB_REGISTRY_PORT"));
         first.stopCleanly();
 
         final Stack second = start(env);
@@ -102,6 +105,7 @@ class LocalStackSmokeTest {
         assertHealthUp("query-service", env.get("HUB_HTTP_PORT"));
         assertHealthUp("token-refresher", env.get("HUB_REFRESHER_PORT"));
         assertEquals(secret, Files.readString(dataDir.resolve("jwt-secret")), "the JWT secret is kept between runs");
+        assertSchemaKept(env.get("HUB_REGISTRY_PORT"), schemaId);
         second.stopCleanly();
     }
 
@@ -169,6 +173,29 @@ class LocalStackSmokeTest {
         assertEquals(200, response.statusCode(), service + " /health answered " + response.body());
         assertTrue(response.body().replaceAll("\\s", "").contains("\"status\":\"UP\""),
                 service + " /health is not UP: " + response.body());
+    }
+
+    /** Registers a schema with the registry of the stack (so in its Kafka log) and returns its id. */
+    private int registerSchema(String registryPort) throws Exception {
+        final String body = "{\"schema\": \"{\\\"type\\\":\\\"record\\\",\\\"name\\\":\\\"Smoke\\\","
+                + "\\\"fields\\\":[{\\\"name\\\":\\\"a\\\",\\\"type\\\":\\\"string\\\"}]}\"}";
+        final HttpResponse<String> response = http.send(
+                HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + registryPort + "/subjects/e2e-smoke-value/versions"))
+                        .header("Content-Type", "application/vnd.schemaregistry.v1+json")
+                        .POST(HttpRequest.BodyPublishers.ofString(body)).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertEquals(200, response.statusCode(), "registering a schema answered " + response.body());
+        final Matcher id = Pattern.compile("\"id\"\\s*:\\s*(\\d+)").matcher(response.body());
+        assertTrue(id.find(), "no id in " + response.body());
+        return Integer.parseInt(id.group(1));
+    }
+
+    private void assertSchemaKept(String registryPort, int schemaId) throws Exception {
+        final HttpResponse<String> response = http.send(
+                HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + registryPort + "/schemas/ids/" + schemaId)).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertEquals(200, response.statusCode(), "schema " + schemaId + " after the restart: " + response.body());
+        assertTrue(response.body().contains("Smoke"), "schema " + schemaId + " is another one: " + response.body());
     }
 
     /** One run of bin/local-stack, its output read line by line as it comes. */
