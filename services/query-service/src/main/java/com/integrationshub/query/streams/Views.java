@@ -65,13 +65,15 @@ public class Views {
 
     /** The integration, from this instance's stores (standby copies too when `stale`). */
     public Optional<IntegrationState> integration(String name, boolean stale) {
-        return Optional.ofNullable(read(StoreNames.INTEGRATIONS_VIEW, stale, (ReadOnlyKeyValueStore<String, IntegrationState> s) -> s.get(name)));
+        return Optional.ofNullable(read(StoreNames.INTEGRATIONS_VIEW, stale, name,
+                (ReadOnlyKeyValueStore<String, IntegrationState> s) -> s.get(name)));
     }
 
     /** The org's mapping of the integration, from this instance's stores. */
     public Optional<MappingState> mapping(String integration, String orgId, boolean stale) {
         String key = Names.mappingKey(integration, orgId);
-        return Optional.ofNullable(read(StoreNames.MAPPINGS_VIEW, stale, (ReadOnlyKeyValueStore<String, MappingState> s) -> s.get(key)));
+        return Optional.ofNullable(read(StoreNames.MAPPINGS_VIEW, stale, integration,
+                (ReadOnlyKeyValueStore<String, MappingState> s) -> s.get(key)));
     }
 
     /** Any view entry of a kind (see {@link StoreNames#KINDS}), from this instance's stores. */
@@ -92,7 +94,7 @@ public class Views {
 
     /** Every mapping of the integration, from this instance's stores. */
     public List<MappingState> mappings(String integration, boolean stale) {
-        return read(StoreNames.MAPPINGS_VIEW, stale, (ReadOnlyKeyValueStore<String, MappingState> s) -> {
+        return read(StoreNames.MAPPINGS_VIEW, stale, integration, (ReadOnlyKeyValueStore<String, MappingState> s) -> {
             List<MappingState> found = new ArrayList<>();
             try (KeyValueIterator<String, MappingState> it = s.prefixScan(Names.mappingPrefix(integration), KEYS)) {
                 it.forEachRemaining(kv -> found.add(kv.value));
@@ -123,13 +125,30 @@ public class Views {
     }
 
     private <V, R> R read(String store, boolean stale, Function<ReadOnlyKeyValueStore<String, V>, R> query) {
+        return read(store, stale, null, query);
+    }
+
+    /**
+     * Queries the store; with an integration name, only the store of that integration's partition. A store over all
+     * local partitions leaves out one still restoring (e.g. just taken over in a rebalance), so a key there would read
+     * as absent (404); the partition's own store is "not ready" until it can answer.
+     */
+    private <V, R> R read(String store, boolean stale, String integrationName,
+                          Function<ReadOnlyKeyValueStore<String, V>, R> query) {
         KafkaStreams streams = running();
         long deadline = System.nanoTime() + storeWait.toNanos();
         while (true) {
             try {
                 StoreQueryParameters<ReadOnlyKeyValueStore<String, V>> params =
                         StoreQueryParameters.fromNameAndType(store, QueryableStoreTypes.<String, V>keyValueStore());
-                return query.apply(streams.store(stale ? params.enableStaleStores() : params));
+                if (stale) params = params.enableStaleStores();
+                if (integrationName != null) {
+                    int partition = streams.queryMetadataForKey(StoreNames.INTEGRATIONS_VIEW, integrationName, KEYS)
+                            .partition();
+                    if (partition < 0) throw new InvalidStateStoreException("the views are not assigned yet");
+                    params = params.withPartition(partition);
+                }
+                return query.apply(streams.store(params));
             } catch (InvalidStateStoreException e) {
                 pause(deadline, "the views are being restored or rebalanced");
             }
