@@ -100,6 +100,10 @@ public class ReadRouter {
                 .uri(b -> b.scheme("http").host(host.host()).port(host.port()))
                 .header(FORWARDED, "1");
         return Mono.<MutableHttpResponse<?>>from(proxy.proxy(outgoing))
+                // An instance that cannot answer from its stores (closing, restoring) is passed over like a dead one.
+                .flatMap(response -> response.getStatus().getCode() == 503
+                        ? Mono.<MutableHttpResponse<?>>error(new StoreNotReadyException(host + " answered 503"))
+                        : Mono.<MutableHttpResponse<?>>just(response))
                 .onErrorResume(e -> {
                     LOG.warn("forwarding {} to {} failed: {}", request.getPath(), host, e.toString());
                     return forward(request, hosts, next + 1, standbyHere, local, complete);
