@@ -3,6 +3,7 @@ package com.integrationshub.query.http;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.integrationshub.query.json.JsonBody;
+import com.integrationshub.query.streams.StoreNotReadyException;
 import com.integrationshub.query.streams.Views;
 import io.micronaut.http.HttpHeaders;
 import io.micronaut.http.HttpRequest;
@@ -62,6 +63,7 @@ public class FanOut {
             } catch (Exception e) {
                 throw new IllegalStateException("instance " + host + " answered a list that does not parse", e);
             }
-        });
+        }).onErrorMap(e -> !(e instanceof IllegalStateException),
+                e -> new StoreNotReadyException("instance " + host + " does not answer its part of the list: " + e));
     }
 }
