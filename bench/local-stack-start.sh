@@ -24,7 +24,7 @@ pid_of() { # pid of the java child of $1 whose command line names $2
   done
 }
 
-printf '%-8s %9s %9s %12s %12s %12s\n' run ready_s stop_s stack_rss query_rss refresher_rss
+printf '%-8s %9s %9s %12s %12s %12s %7s\n' run ready_s stop_s stack_rss query_rss refresher_rss load1
 for run in $(seq 1 "$RUNS"); do
   kind=$([[ $run == 1 ]] && echo first || echo restart)
   : > "$OUT"
@@ -44,7 +44,8 @@ for run in $(seq 1 "$RUNS"); do
   kill -TERM "$script"
   wait "$script"
   stopped=$(date +%s%N)
-  printf '%-8s %9.2f %9.2f %10s MiB %8s MiB %8s MiB\n' "$kind" \
+  load=$(cut -d' ' -f1 /proc/loadavg) # other work on the machine skews the figures: shown per run
+  printf '%-8s %9.2f %9.2f %8s MiB %8s MiB %8s MiB %7s\n' "$kind" \
     "$(secs "$start" "$ready")" "$(secs "$stop_start" "$stopped")" \
-    "$stack" "$query" "$refresher"
+    "$stack" "$query" "$refresher" "$load"
 done
