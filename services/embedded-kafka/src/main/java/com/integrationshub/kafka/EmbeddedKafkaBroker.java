@@ -90,8 +90,14 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
                 server.startup();
                 broker.awaitReady();
             } catch (RuntimeException e) {
-                broker.close();
-                throw new IllegalStateException("Kafka broker on " + bootstrap + " failed to start: " + e.getMessage(), e);
+                final IllegalStateException failure =
+                        new IllegalStateException("Kafka broker on " + bootstrap + " failed to start: " + e.getMessage(), e);
+                try {
+                    broker.close();
+                } catch (RuntimeException closing) {
+                    failure.addSuppressed(closing);
+                }
+                throw failure;
             }
             LOG.info("Kafka broker listening on {} (data {}, {})", bootstrap, dataDir,
                     formatted ? "existing log" : "new log");
