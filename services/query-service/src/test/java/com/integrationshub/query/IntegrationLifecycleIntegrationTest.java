@@ -63,4 +63,20 @@ class IntegrationLifecycleIntegrationTest {
         assertEquals(3, history.json().size(), history.body());
         assertTrue(!history.body().contains("sk_default"), history.body());
     }
+
+    @Test
+    void shouldAnswerProblemsThatNameWhatIsMissing() {
+        var missing = admin.get("/v1/integrations/NoSuchThing");
+        assertEquals(404, missing.status(), missing.toString());
+        assertEquals("application/problem+json", missing.contentType());
+        assertTrue(missing.json().get("detail").asText().contains("NoSuchThing"), missing.body());
+
+        var noRoute = admin.get("/v1/nowhere");
+        assertEquals(404, noRoute.status(), noRoute.toString());
+        assertEquals("application/problem+json", noRoute.contentType());
+
+        var wrongMethod = admin.send("PATCH", "/v1/integrations/x/history", "{}", java.util.Map.of());
+        assertEquals(405, wrongMethod.status(), wrongMethod.toString());
+        assertEquals("application/problem+json", wrongMethod.contentType());
+    }
 }

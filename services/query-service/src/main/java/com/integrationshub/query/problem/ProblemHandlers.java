@@ -4,14 +4,13 @@ import io.micronaut.context.annotation.Requires;
 import io.micronaut.core.convert.exceptions.ConversionErrorException;
 import io.micronaut.http.HttpRequest;
 import io.micronaut.http.HttpResponse;
-import io.micronaut.http.HttpStatus;
 import io.micronaut.http.annotation.Controller;
 import io.micronaut.http.annotation.Error;
 import io.micronaut.http.exceptions.ContentLengthExceededException;
 import io.micronaut.http.server.exceptions.ExceptionHandler;
 import io.micronaut.web.router.exceptions.UnsatisfiedRouteException;
 
-/** Turns the framework's own errors (no route, wrong method, body too large, ...) into problem+json. */
+/** Turns exceptions (thrown problems, body too large, unconvertible parameters, ...) into problem+json. */
 @Controller
 @Requires(classes = ExceptionHandler.class)
 public class ProblemHandlers {
@@ -22,25 +21,8 @@ public class ProblemHandlers {
         return ProblemResponses.of(e);
     }
 
-    /** No such route. */
-    @Error(global = true, status = HttpStatus.NOT_FOUND)
-    public HttpResponse<?> notFound(HttpRequest<?> request) {
-        return ProblemResponses.of(404, "not-found", "Not Found", "no resource at " + request.getPath());
-    }
 
-    /** The route exists but not for that method. */
-    @Error(global = true, status = HttpStatus.METHOD_NOT_ALLOWED)
-    public HttpResponse<?> methodNotAllowed(HttpRequest<?> request) {
-        return ProblemResponses.of(405, "method-not-allowed", "Method Not Allowed",
-                request.getMethodName() + " is not allowed on " + request.getPath());
-    }
 
-    /** The body's media type is not accepted. */
-    @Error(global = true, status = HttpStatus.UNSUPPORTED_MEDIA_TYPE)
-    public HttpResponse<?> unsupportedMediaType(HttpRequest<?> request) {
-        return ProblemResponses.of(415, "unsupported-media-type", "Unsupported Media Type",
-                "send the body as application/json");
-    }
 
     /** The body is over the limit. */
     @Error(global = true, exception = ContentLengthExceededException.class)

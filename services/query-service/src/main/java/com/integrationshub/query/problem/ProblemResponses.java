@@ -60,6 +60,17 @@ public final class ProblemResponses {
                     "the command was sent but no decision arrived in time; retry with the same Idempotency-Key")
                     .header("Retry-After", Long.toString(Math.max(1, retryAfter.toSeconds())));
         }
+        if (cause instanceof io.micronaut.http.exceptions.HttpStatusException h && h.getStatus().getCode() < 500) {
+            int status = h.getStatus().getCode();
+            String type = switch (status) {
+                case 404 -> "not-found";
+                case 405 -> "method-not-allowed";
+                case 413 -> "payload-too-large";
+                case 415 -> "unsupported-media-type";
+                default -> "bad-request";
+            };
+            return of(status, type, h.getStatus().getReason(), h.getMessage());
+        }
         LOG.error("request failed", cause);
         return of(500, "internal", "Internal Server Error", "the request failed; see the service log");
     }

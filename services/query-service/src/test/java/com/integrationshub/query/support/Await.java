@@ -32,6 +32,8 @@ public final class Await {
 
     /** Waits until the instance answers reads. */
     public static void ready(Http http) {
+        until(Duration.ofSeconds(90), () -> http.get("/health"), r -> r.status() == 200,
+                "the instance's /health to be UP (views queryable)");
         until(Duration.ofSeconds(60), () -> http.get("/v1/integrations"), r -> r.status() == 200,
                 "the instance to answer GET /v1/integrations");
     }
