@@ -17,6 +17,7 @@ import com.integrationshub.events.TokenRefreshRequested;
 import com.integrationshub.events.TokenRefreshed;
 import com.integrationshub.events.TokenRevoked;
 import com.integrationshub.runtime.secrets.SecretBox;
+import io.micronaut.serde.annotation.Serdeable;
 import jakarta.inject.Named;
 import jakarta.inject.Singleton;
 import java.net.URLEncoder;
@@ -113,7 +114,8 @@ public class RefreshEngine implements AutoCloseable {
     public record PartitionedEvent(int partition, SpecificRecord event) {
     }
 
-    /** A snapshot of the schedule, for health details, tests and benchmarks. */
+    /** A snapshot of the schedule, for the refresher endpoint, tests and benchmarks. */
+    @Serdeable
     public record Stats(int connections, int tokens, int scheduled, int inFlight, int queued, int awaiting,
                         int livePartitions, int replayingPartitions, long calls, long refreshed, long failedRounds,
                         long refused) {

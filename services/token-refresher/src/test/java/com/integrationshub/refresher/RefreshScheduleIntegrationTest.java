@@ -127,15 +127,23 @@ class RefreshScheduleIntegrationTest {
     }
 
     @Test
-    void shouldReportHealthUpWithBrokerAndRegistry() throws Exception {
+    void shouldReportHealthUpWithBrokerAndRegistryAndTheScheduleAtRefresher() throws Exception {
+        s.hub.createConnection(s.connection("halo"));
+        s.hub.issue("halo", "org-1", null, s.provider.mint(Scenario.CLIENT, "read"));
         RefresherInstance refresher = s.startRefresher();
+        Await.until(WAIT, () -> refresher.stats().scheduled() == 1, "the token to be scheduled", refresher::stats);
+        HttpClient http = HttpClient.newHttpClient();
 
-        HttpResponse<String> health = HttpClient.newHttpClient().send(
-                HttpRequest.newBuilder(URI.create(refresher.url() + "/health")).GET().build(),
-                HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> health = http.send(HttpRequest.newBuilder(URI.create(refresher.url() + "/health")).GET()
+                .build(), HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> schedule = http.send(HttpRequest.newBuilder(URI.create(refresher.url() + "/refresher"))
+                .GET().build(), HttpResponse.BodyHandlers.ofString());
 
         assertEquals(200, health.statusCode(), health.body());
         assertTrue(health.body().contains("\"status\":\"UP\""), health.body());
         assertTrue(health.body().contains("\"kafka\"") && health.body().contains("\"schema-registry\""), health.body());
+        assertEquals(200, schedule.statusCode(), schedule.body());
+        assertTrue(schedule.body().contains("\"tokens\":1") && schedule.body().contains("\"scheduled\":1")
+                && schedule.body().contains("\"livePartitions\":3"), schedule.body());
     }
 }
