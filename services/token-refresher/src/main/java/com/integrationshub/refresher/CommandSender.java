@@ -27,6 +27,7 @@ public class CommandSender implements AutoCloseable {
         props.put(ProducerConfig.ACKS_CONFIG, "all");
         props.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
         props.put(ProducerConfig.LINGER_MS_CONFIG, (int) settings.producerLinger().toMillis());
+        props.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, settings.producerMaxBlock().toMillis());
         props.put(ProducerConfig.CLIENT_ID_CONFIG, "token-refresher-commands");
         this.producer = new KafkaProducer<>(props, new StringSerializer(), new AvroSerializer(registry));
         this.topic = kafka.commandsTopic();

@@ -542,6 +542,10 @@ public class RefreshEngine implements AutoCloseable {
         lane.release();
         p.inFlight--;
         try {
+            if (t.orphaned) {
+                recordOrphan(t, from, answer);
+                return;
+            }
             if (t.removed || t.stage != TokenEntry.Stage.IN_FLIGHT || t.version != from) {
                 LOG.debug("token {}: dropping an answer for version {} (now {}, {})", t.tokenId(), from, t.version,
                         t.removed ? "removed" : t.stage);
@@ -569,19 +573,7 @@ public class RefreshEngine implements AutoCloseable {
         final long now = clock.millis();
         final String tokenId = t.tokenId();
         if (answer instanceof ProviderAnswer.Granted g) {
-            final SealedSecret access = box.seal(g.accessToken(), SecretPlaces.accessToken(tokenId));
-            final SealedSecret rotated = g.refreshToken() == null ? null
-                    : box.seal(g.refreshToken(), SecretPlaces.refreshToken(tokenId));
-            final Instant expiresAt = g.expiresInSeconds() == null ? null
-                    : Instant.ofEpochMilli(now).plusSeconds(g.expiresInSeconds());
-            final int attempts = t.attempts + 1;
-            final boolean issue = t.connection.clientCredentials() && (t.version == 0 || t.activeRequest == null);
-            refreshed.incrementAndGet();
-            LOG.info("{} token_id={} from_version={} attempts={} expires_at={} rotated={} request_id={}",
-                    issue ? "fetched" : "refreshed", tokenId, t.flightVersion, attempts, expiresAt, rotated != null,
-                    t.activeRequest);
-            send(t, issue ? issueToken(t, g, access, rotated, expiresAt, now)
-                    : recordRefresh(t, access, rotated, expiresAt, attempts, now));
+            send(t, granted(t, g, now));
         } else if (answer instanceof ProviderAnswer.Retryable r) {
             t.attempts++;
             t.roundAttempts++;
@@ -621,6 +613,43 @@ public class RefreshEngine implements AutoCloseable {
             }
             send(t, failure(t, f.reason(), true, null));
         }
+    }
+
+    /** The command that records new tokens: IssueToken for a client-credentials fetch, else RecordTokenRefresh. */
+    private SpecificRecord granted(TokenEntry t, ProviderAnswer.Granted g, long now) {
+        final String tokenId = t.tokenId();
+        final SealedSecret access = box.seal(g.accessToken(), SecretPlaces.accessToken(tokenId));
+        final SealedSecret rotated = g.refreshToken() == null ? null
+                : box.seal(g.refreshToken(), SecretPlaces.refreshToken(tokenId));
+        final Instant expiresAt = g.expiresInSeconds() == null ? null
+                : Instant.ofEpochMilli(now).plusSeconds(g.expiresInSeconds());
+        final int attempts = t.attempts + 1;
+        final boolean issue = t.connection.clientCredentials() && (t.version == 0 || t.activeRequest == null);
+        refreshed.incrementAndGet();
+        LOG.info("{} token_id={} from_version={} attempts={} expires_at={} rotated={} request_id={}",
+                issue ? "fetched" : "refreshed", tokenId, t.flightVersion, attempts, expiresAt, rotated != null,
+                t.activeRequest);
+        return issue ? issueToken(t, g, access, rotated, expiresAt, now)
+                : recordRefresh(t, access, rotated, expiresAt, attempts, now);
+    }
+
+    /**
+     * An answer for a token of a partition this instance no longer owns (lost, or handed over after the timeout):
+     * new tokens are still recorded, since the provider may have spent the old refresh token; the command's expected
+     * version makes the command processor refuse it if the new owner got there first. Nothing else is done.
+     */
+    private void recordOrphan(TokenEntry t, long from, ProviderAnswer answer) {
+        if (!(answer instanceof ProviderAnswer.Granted g) || t.version != from) {
+            LOG.debug("token {}: dropping an answer for a partition no longer owned", t.tokenId());
+            return;
+        }
+        final SpecificRecord command = granted(t, g, clock.millis());
+        commands.send(t.connection.name, command).whenComplete((ok, error) -> {
+            if (error != null) {
+                LOG.warn("the refresh of token {} (partition no longer owned) was not recorded: {}", t.tokenId(),
+                        error.toString());
+            }
+        });
     }
 
     // ------------------------------------------------------------------------------------------ commands
@@ -779,6 +808,7 @@ public class RefreshEngine implements AutoCloseable {
             if (c.partition != partition) continue;
             for (TokenEntry t : c.tokens.values()) {
                 t.removed = true;
+                if (t.stage == TokenEntry.Stage.IN_FLIGHT) t.orphaned = true;
                 due.remove(t);
             }
             it.remove();

@@ -20,6 +20,7 @@ public final class RefresherSettings {
     private final Duration pollTimeout;
     private final int maxPendingBatches;
     private final Duration producerLinger;
+    private final Duration producerMaxBlock;
 
     public RefresherSettings(@Value("${hub.refresher.group-id}") String groupId,
                              @Value("${hub.refresher.default-margin}") Duration defaultMargin,
@@ -38,7 +39,8 @@ public final class RefresherSettings {
                              @Value("${hub.refresher.outcome-timeout}") Duration outcomeTimeout,
                              @Value("${hub.refresher.consumer.poll-timeout}") Duration pollTimeout,
                              @Value("${hub.refresher.consumer.max-pending-batches}") int maxPendingBatches,
-                             @Value("${hub.refresher.producer.linger}") Duration producerLinger) {
+                             @Value("${hub.refresher.producer.linger}") Duration producerLinger,
+                             @Value("${hub.refresher.producer.max-block}") Duration producerMaxBlock) {
         this.groupId = groupId;
         this.policy = new RefreshPolicy.Settings(defaultMargin, floor, idleRefreshPeriod, initialBackoff, maxBackoff,
                 jitter, maxAttempts, roundPause);
@@ -54,6 +56,7 @@ public final class RefresherSettings {
         this.pollTimeout = pollTimeout;
         this.maxPendingBatches = maxPendingBatches;
         this.producerLinger = producerLinger;
+        this.producerMaxBlock = producerMaxBlock;
     }
 
     /** The consumer group of the refresher instances: each partition, so each token, has one owner. */
@@ -88,4 +91,7 @@ public final class RefresherSettings {
 
     /** Linger of the commands producer. */
     public Duration producerLinger() { return producerLinger; }
+
+    /** How long sending a command may block the scheduler (no broker metadata, full buffer) before it fails. */
+    public Duration producerMaxBlock() { return producerMaxBlock; }
 }

@@ -58,6 +58,8 @@ final class TokenEntry {
     SpecificRecord pending;
     boolean pendingAcked;
     boolean removed;
+    /** Removed with its partition while a call was in flight: the answer is recorded, nothing else. */
+    boolean orphaned;
     long dueAt;
     int heapIndex = -1;
 
