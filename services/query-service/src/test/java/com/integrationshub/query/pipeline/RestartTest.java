@@ -57,7 +57,6 @@ class RestartTest {
             "/v1/integrations/Alpha/history");
 
     private static HubInstance.Deployment deployment;
-    private static int port;
     private static Path stateDir;
     private static HubInstance hub;
     private static Http admin;
@@ -67,9 +66,8 @@ class RestartTest {
     @BeforeAll
     static void start() {
         deployment = HubInstance.Deployment.fresh();
-        port = HubInstance.freePort();
         stateDir = HubInstance.newStateDir();
-        hub = HubInstance.start(deployment, stateDir, port);
+        hub = HubInstance.start(deployment, stateDir, HubInstance.freePort());
         admin = new Http(hub.url(), TestTokens.admin());
         Await.ready(admin);
         write();
@@ -152,7 +150,8 @@ class RestartTest {
     private static void restart(Path dir) {
         hub.close();
         long started = System.nanoTime();
-        hub = HubInstance.start(deployment, dir, port);
+        // A new port: the old one may not be free again at once (another test or the OS may hold it).
+        hub = HubInstance.start(deployment, dir, HubInstance.freePort());
         admin = new Http(hub.url(), TestTokens.admin());
         PipelineFixture.awaitSettled(RESTART_TIMEOUT, hub);
         LOG.info("restart on {} state dir serving after {} ms", dir.equals(stateDir) ? "its own" : "an empty",
