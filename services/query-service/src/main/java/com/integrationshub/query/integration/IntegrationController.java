@@ -51,7 +51,7 @@ import reactor.core.publisher.Mono;
 
 /** Integrations (admin): create, read, list, change, set defaults, delete, history. */
 @Controller("/v1/integrations")
-@Consumes(MediaType.ALL)
+@Consumes(MediaType.APPLICATION_JSON)
 public class IntegrationController {
 
     private static final Set<String> CREATE_FIELDS = Set.of("name", "description", "auth_scheme", "entity_id_name",

@@ -40,7 +40,7 @@ import reactor.core.publisher.Mono;
 
 /** An integration's org mappings (admin): upsert, read, list (by entity id too), delete. */
 @Controller("/v1/integrations/{name}/mappings")
-@Consumes(MediaType.ALL)
+@Consumes(MediaType.APPLICATION_JSON)
 public class MappingController {
 
     private static final Set<String> FIELDS = Set.of("entity_id", "entity_name", "config", "oauth_token_id");
