@@ -32,6 +32,8 @@ public final class JsonBody {
                     .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
                     .build())
             .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+            // Numbers stay as written: read as a double, a json config value of 1e400 became the string "Infinity".
+            .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
             .build();
 
     private final ObjectNode node;
