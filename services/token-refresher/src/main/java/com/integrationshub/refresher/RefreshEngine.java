@@ -449,6 +449,10 @@ public class RefreshEngine implements AutoCloseable {
     private void begin(TokenEntry t) {
         if (t.removed || !live(t)) return;
         final ConnectionEntry c = t.connection;
+        if (!c.defined) {
+            abandon(t);
+            return;
+        }
         if (t.stage == TokenEntry.Stage.IDLE) {
             t.flightVersion = t.version;
             t.roundAttempts = 0;
