@@ -1,5 +1,6 @@
 package com.integrationshub.system;
 
+import com.integrationshub.localstack.Http;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;

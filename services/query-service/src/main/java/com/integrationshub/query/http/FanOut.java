@@ -50,6 +50,18 @@ public class FanOut {
                 });
     }
 
+    /** Every instance's items as one JSON array sorted by `field`, answered 200; failures as problems. */
+    public Mono<io.micronaut.http.MutableHttpResponse<?>> sortedList(HttpRequest<?> request, String field,
+                                                                     Function<Views, List<JsonNode>> local,
+                                                                     java.time.Duration retryAfter) {
+        return gather(request, local).<io.micronaut.http.MutableHttpResponse<?>>map(items -> {
+                    ArrayNode array = JsonBody.mapper().createArrayNode();
+                    items.stream().sorted(java.util.Comparator.comparing(n -> n.get(field).asText())).forEach(array::add);
+                    return Responses.ok(array);
+                })
+                .onErrorResume(e -> Mono.just(com.integrationshub.query.problem.ProblemResponses.fromFailure(e, retryAfter)));
+    }
+
     private Mono<List<JsonNode>> remote(HttpRequest<?> request, HostInfo host) {
         String uri = "http://" + host.host() + ":" + host.port() + request.getUri();
         var get = HttpRequest.GET(uri).header(ReadRouter.FORWARDED, "1");

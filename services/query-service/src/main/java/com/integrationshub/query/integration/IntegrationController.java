@@ -1,7 +1,6 @@
 package com.integrationshub.query.integration;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.integrationshub.commands.CreateIntegration;
 import com.integrationshub.commands.DeleteIntegration;
 import com.integrationshub.commands.SetIntegrationDefaults;
@@ -42,7 +41,6 @@ import io.micronaut.http.annotation.Put;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -103,14 +101,8 @@ public class IntegrationController {
     /** GET /v1/integrations → every integration, by name. */
     @Get
     public Publisher<MutableHttpResponse<?>> list(HttpRequest<?> request) {
-        return fanOut.gather(request, views -> views.localIntegrations(false).stream()
-                        .map(s -> (JsonNode) IntegrationJson.render(s, box)).toList())
-                .<MutableHttpResponse<?>>map(items -> {
-                    ArrayNode array = JsonBody.mapper().createArrayNode();
-                    items.stream().sorted(Comparator.comparing(n -> n.get("name").asText())).forEach(array::add);
-                    return Responses.ok(array);
-                })
-                .onErrorResume(e -> Mono.<MutableHttpResponse<?>>just(ProblemResponses.fromFailure(e, retryAfter)));
+        return fanOut.sortedList(request, "name", views -> views.localIntegrations(false).stream()
+                        .map(s -> (JsonNode) IntegrationJson.render(s, box)).toList(), retryAfter);
     }
 
     /** GET /v1/integrations/{name} → Integration or 404. */

@@ -1,7 +1,6 @@
 package com.integrationshub.query.oauth;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.integrationshub.commands.CreateOAuthConnection;
 import com.integrationshub.commands.DeleteOAuthConnection;
 import com.integrationshub.commands.UpdateOAuthConnection;
@@ -37,7 +36,6 @@ import io.micronaut.http.annotation.Post;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -100,14 +98,8 @@ public class OAuthConnectionController {
     /** GET /v1/oauth/connections → every connection. */
     @Get
     public Publisher<MutableHttpResponse<?>> list(HttpRequest<?> request) {
-        return fanOut.gather(request, views -> views.<ConnectionState>localAll(StoreNames.CONNECTIONS, false).stream()
-                        .map(c -> (JsonNode) ConnectionJson.render(c)).toList())
-                .<MutableHttpResponse<?>>map(items -> {
-                    ArrayNode array = JsonBody.mapper().createArrayNode();
-                    items.stream().sorted(Comparator.comparing(n -> n.get("connection_name").asText())).forEach(array::add);
-                    return Responses.ok(array);
-                })
-                .onErrorResume(e -> Mono.<MutableHttpResponse<?>>just(ProblemResponses.fromFailure(e, retryAfter)));
+        return fanOut.sortedList(request, "connection_name", views -> views.<ConnectionState>localAll(StoreNames.CONNECTIONS, false).stream()
+                        .map(c -> (JsonNode) ConnectionJson.render(c)).toList(), retryAfter);
     }
 
     /** GET /v1/oauth/connections/{name} → the connection or 404. */

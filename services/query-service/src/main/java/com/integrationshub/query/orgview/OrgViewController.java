@@ -1,7 +1,6 @@
 package com.integrationshub.query.orgview;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.integrationshub.query.http.FanOut;
 import com.integrationshub.query.oauth.OAuthMaterial;
@@ -9,9 +8,7 @@ import io.micronaut.http.HttpResponse;
 import com.integrationshub.query.http.ReadRouter;
 import com.integrationshub.query.http.Responses;
 import com.integrationshub.query.http.WriteRequests;
-import com.integrationshub.query.json.JsonBody;
 import com.integrationshub.query.problem.ProblemException;
-import com.integrationshub.query.problem.ProblemResponses;
 import com.integrationshub.query.streams.Views;
 import com.integrationshub.runtime.secrets.SecretBox;
 import com.integrationshub.state.IntegrationState;
@@ -24,7 +21,6 @@ import io.micronaut.http.annotation.Get;
 import io.micronaut.http.annotation.PathVariable;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
 import org.reactivestreams.Publisher;
@@ -76,7 +72,7 @@ public class OrgViewController {
     @Get("/v1/orgs/{org_id}/integrations")
     public Publisher<MutableHttpResponse<?>> orgIntegrations(HttpRequest<?> request, @PathVariable("org_id") String orgId) {
         WriteRequests.name("org_id", orgId);
-        return fanOut.gather(request, views -> {
+        return fanOut.sortedList(request, "name", views -> {
                     List<JsonNode> found = new ArrayList<>();
                     for (IntegrationState integration : views.localIntegrations(false)) {
                         Optional<MappingState> mapping = views.mapping(integration.getName(), orgId, false);
@@ -88,13 +84,7 @@ public class OrgViewController {
                         }
                     }
                     return found;
-                })
-                .<MutableHttpResponse<?>>map(items -> {
-                    ArrayNode array = JsonBody.mapper().createArrayNode();
-                    items.stream().sorted(Comparator.comparing(n -> n.get("name").asText())).forEach(array::add);
-                    return Responses.ok(array);
-                })
-                .onErrorResume(e -> Mono.<MutableHttpResponse<?>>just(ProblemResponses.fromFailure(e, retryAfter)));
+                }, retryAfter);
     }
 
     private Mono<MutableHttpResponse<?>> complete(HttpRequest<?> request, MutableHttpResponse<?> response, String orgId) {

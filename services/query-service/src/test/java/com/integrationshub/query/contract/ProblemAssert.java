@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.integrationshub.query.support.Http;
+import com.integrationshub.localstack.Http;
 import java.util.ArrayList;
 import java.util.List;
 

@@ -9,7 +9,7 @@ import com.integrationshub.localstack.oauth.ClientAuth;
 import com.integrationshub.localstack.oauth.OAuthProviderStandIn;
 import com.integrationshub.query.support.Await;
 import com.integrationshub.query.support.HubInstance;
-import com.integrationshub.query.support.Http;
+import com.integrationshub.localstack.Http;
 import com.integrationshub.query.support.TestTokens;
 import java.net.URI;
 import java.net.URLDecoder;

@@ -13,7 +13,7 @@ import com.integrationshub.domain.EventIds;
 import com.integrationshub.localstack.HubTestCluster;
 import com.integrationshub.query.support.Await;
 import com.integrationshub.query.support.HubInstance;
-import com.integrationshub.query.support.Http;
+import com.integrationshub.localstack.Http;
 import com.integrationshub.query.support.TestTokens;
 import com.integrationshub.registry.AvroDeserializer;
 import com.integrationshub.registry.AvroSerializer;

@@ -7,7 +7,7 @@ import com.integrationshub.localstack.HubTestCluster;
 import com.integrationshub.query.streams.HubStreams;
 import com.integrationshub.query.support.Await;
 import com.integrationshub.query.support.HubInstance;
-import com.integrationshub.query.support.Http;
+import com.integrationshub.localstack.Http;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;

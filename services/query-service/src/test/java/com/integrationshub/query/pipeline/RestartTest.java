@@ -10,7 +10,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.integrationshub.domain.EventIds;
 import com.integrationshub.query.support.Await;
 import com.integrationshub.query.support.HubInstance;
-import com.integrationshub.query.support.Http;
+import com.integrationshub.localstack.Http;
 import com.integrationshub.query.support.TestTokens;
 import java.nio.file.Path;
 import java.time.Duration;

@@ -1,4 +1,4 @@
-package com.integrationshub.system;
+package com.integrationshub.localstack;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -11,8 +11,8 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.Map;
 
-/** A plain HTTP client for tests: every call returns status, headers and body as they came. */
-final class Http {
+/** A plain HTTP client for tests of every module: every call returns status, headers and body as they came. */
+public final class Http {
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final HttpClient CLIENT = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
