@@ -47,6 +47,8 @@ class TokenRefreshSystemTest {
 
     private static final Map<String, String> REFRESHER = Map.of(
             "HUB_REFRESHER_BACKOFF_INITIAL", "300ms", "HUB_REFRESHER_BACKOFF_MAX", "2s",
+            // Half jitter: each retry waits at least half its backoff, so the gaps can be asserted.
+            "HUB_REFRESHER_BACKOFF_JITTER", "0.5",
             "HUB_REFRESHER_BACKOFF_MAX_ATTEMPTS", "5", "HUB_REFRESHER_BACKOFF_ROUND_PAUSE", "3s",
             "HUB_REFRESHER_FLOOR", "1s", "HUB_REFRESHER_HANDOVER_TIMEOUT", "5s");
     private static final Duration LIFETIME = Duration.ofSeconds(10);
@@ -141,7 +143,8 @@ class TokenRefreshSystemTest {
         assertEquals(before + 3, calls.size(), "two failures, then the success: " + calls);
         long firstGap = Duration.between(calls.get(before), calls.get(before + 1)).toMillis();
         long secondGap = Duration.between(calls.get(before + 1), calls.get(before + 2)).toMillis();
-        assertTrue(firstGap >= 50 && secondGap >= 50, "backoff between attempts: " + firstGap + " ms, " + secondGap + " ms");
+        // 300 ms then 600 ms backoff with half jitter: at least 150 ms and 300 ms.
+        assertTrue(firstGap >= 140 && secondGap >= 280, "backoff between attempts: " + firstGap + " ms, " + secondGap + " ms");
         assertEquals("active", journey.oauth("Halo", "org-flaky").get("status").asText());
     }
 
