@@ -68,6 +68,7 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
      * naming {@code host:port}.
      */
     public static EmbeddedKafkaBroker start(Path dataDir, String host, int port) {
+        keepHostJvmAlive();
         try {
             Files.createDirectories(dataDir);
             final Path logDir = dataDir.resolve("log");
@@ -105,6 +106,18 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot prepare Kafka data dir " + dataDir, e);
         }
+    }
+
+    /**
+     * Kafka's server code ends its process on fatal errors (e.g. a shutdown that times out on a loaded machine). In
+     * process, that process is the test JVM or the local stack: log loudly instead, so the failure shows where it
+     * happened rather than as a JVM that vanished.
+     */
+    private static void keepHostJvmAlive() {
+        org.apache.kafka.common.utils.Exit.setExitProcedure((code, message) ->
+                LOG.error("the in-process Kafka broker asked to exit the JVM with {}: {}", code, message));
+        org.apache.kafka.common.utils.Exit.setHaltProcedure((code, message) ->
+                LOG.error("the in-process Kafka broker asked to halt the JVM with {}: {}", code, message));
     }
 
     /** Returns the {@code host:port} clients connect to. */
