@@ -38,6 +38,11 @@ final class HubCalls implements AutoCloseable {
         }
     }
 
+    /** The service's base URL. */
+    String base() {
+        return base;
+    }
+
     /** The admin token the calls carry. */
     String adminToken() {
         return adminToken;

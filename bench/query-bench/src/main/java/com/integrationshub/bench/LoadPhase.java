@@ -1,12 +1,12 @@
 package com.integrationshub.bench;
 
+import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.Semaphore;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.LongAdder;
 
@@ -44,36 +44,28 @@ final class LoadPhase {
         report.line("setup: %d integrations created with a 5-field schema (one secret) and defaults", names.integrations());
     }
 
-    /** Upserts all mappings with `concurrency` PUTs in flight; failed ones are retried after the timed pass. */
+    /**
+     * Upserts all mappings with `concurrency` PUTs in flight (one thread and keep-alive connection each); failed ones
+     * are retried after the timed pass.
+     */
     void load(int concurrency) throws InterruptedException {
         int total = names.integrations() * names.orgs();
         Latencies latencies = new Latencies(total);
         Map<Integer, LongAdder> statuses = new ConcurrentHashMap<>();
         ConcurrentLinkedQueue<Integer> failed = new ConcurrentLinkedQueue<>();
-        Semaphore inFlight = new Semaphore(concurrency);
-        AtomicInteger accepted = new AtomicInteger();
+        List<Integer> all = new ArrayList<>(total);
+        for (int k = 0; k < total; k++) all.add(k);
 
         long start = System.nanoTime();
-        for (int k = 0; k < total; k++) {
-            inFlight.acquire();
-            send(k, latencies, statuses, failed, accepted, inFlight);
-        }
-        inFlight.acquire(concurrency);
-        inFlight.release(concurrency);
+        int firstPass = upsert(all, concurrency, latencies, statuses, failed);
         double seconds = (System.nanoTime() - start) / 1e9;
-        int firstPass = accepted.get();
 
         int retried = 0;
         for (int round = 0; round < 5 && !failed.isEmpty(); round++) {
             List<Integer> again = new ArrayList<>(failed);
             failed.clear();
             retried += again.size();
-            for (int k : again) {
-                inFlight.acquire();
-                send(k, new Latencies(1), new ConcurrentHashMap<>(), failed, accepted, inFlight);
-            }
-            inFlight.acquire(concurrency);
-            inFlight.release(concurrency);
+            upsert(again, Math.min(concurrency, 16), new Latencies(again.size()), new ConcurrentHashMap<>(), failed);
         }
 
         Map<Integer, Long> byStatus = new TreeMap<>();
@@ -92,24 +84,45 @@ final class LoadPhase {
         verify();
     }
 
-    private void send(int k, Latencies latencies, Map<Integer, LongAdder> statuses, ConcurrentLinkedQueue<Integer> failed,
-                      AtomicInteger accepted, Semaphore inFlight) {
-        int i = k % names.integrations();
-        int o = k / names.integrations();
-        long sent = System.nanoTime();
-        hub.put("/v1/integrations/" + names.integration(i) + "/mappings/" + names.org(o),
-                        catalog.mapping(i, o, catalog.loadedCustom(i, o)))
-                .whenComplete((answer, error) -> {
-                    int status = error != null ? -1 : answer.status();
-                    statuses.computeIfAbsent(status, s -> new LongAdder()).increment();
-                    if (status / 100 == 2) {
-                        latencies.add(answer.arrivedNanos() - sent);
-                        accepted.incrementAndGet();
-                    } else {
-                        failed.add(k);
+    /** PUTs the mappings numbered `ks` from `concurrency` threads; answers how many were accepted. */
+    private int upsert(List<Integer> ks, int concurrency, Latencies latencies, Map<Integer, LongAdder> statuses,
+                       ConcurrentLinkedQueue<Integer> failed) throws InterruptedException {
+        AtomicInteger next = new AtomicInteger();
+        AtomicInteger accepted = new AtomicInteger();
+        List<Thread> threads = new ArrayList<>();
+        for (int t = 0; t < Math.min(concurrency, ks.size()); t++) {
+            Thread thread = new Thread(() -> {
+                try (PlainConnection connection = new PlainConnection(hub.base())) {
+                    for (int n = next.getAndIncrement(); n < ks.size(); n = next.getAndIncrement()) {
+                        int k = ks.get(n);
+                        int i = k % names.integrations();
+                        int o = k / names.integrations();
+                        long sent = System.nanoTime();
+                        int status;
+                        long arrived = 0;
+                        try {
+                            HubCalls.Answer answer = connection.put("/v1/integrations/" + names.integration(i)
+                                    + "/mappings/" + names.org(o), hub.adminToken(), catalog.mapping(i, o, catalog.loadedCustom(i, o)));
+                            status = answer.status();
+                            arrived = answer.arrivedNanos();
+                        } catch (IOException | RuntimeException e) {
+                            status = -1;
+                        }
+                        statuses.computeIfAbsent(status, s -> new LongAdder()).increment();
+                        if (status / 100 == 2) {
+                            latencies.add(arrived - sent);
+                            accepted.incrementAndGet();
+                        } else {
+                            failed.add(k);
+                        }
                     }
-                    inFlight.release();
-                });
+                }
+            }, "loader-" + t);
+            threads.add(thread);
+            thread.start();
+        }
+        for (Thread thread : threads) thread.join();
+        return accepted.get();
     }
 
     /** Every integration lists `orgs` mappings. */

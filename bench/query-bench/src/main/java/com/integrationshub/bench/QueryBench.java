@@ -39,6 +39,7 @@ public final class QueryBench {
             return;
         }
         String adminToken = Files.readString(Path.of(required(options, "admin-token-file"))).strip();
+        long wallStart = System.nanoTime();
         try (HubCalls hub = new HubCalls(required(options, "base"), adminToken, integer(options, "client-threads", 4))) {
             switch (phase) {
                 case "setup" -> new LoadPhase(hub, names, report).setup();
@@ -49,6 +50,12 @@ public final class QueryBench {
                         .run(integer(options, "integration-index", 0), integer(options, "concurrency", 32));
                 default -> throw new IllegalArgumentException("unknown phase " + phase);
             }
+        }
+        var os = java.lang.management.ManagementFactory.getOperatingSystemMXBean();
+        if (os instanceof com.sun.management.OperatingSystemMXBean process) {
+            double seconds = (System.nanoTime() - wallStart) / 1e9;
+            report.line("%s: the load generator (this JVM) used %.2f cores over %.1f s", phase,
+                    process.getProcessCpuTime() / 1e9 / seconds, seconds);
         }
     }
 

@@ -1,5 +1,6 @@
 package com.integrationshub.bench;
 
+import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
@@ -9,7 +10,8 @@ import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * Write→visible: each writer changes an org's `custom` override with a PUT and, from the moment the PUT is sent, polls
- * that org's view (GET /v1/orgs/{org}/integrations/{name}, org token) on the same server until it shows the new value.
+ * that org's view (GET /v1/orgs/{org}/integrations/{name}, org token, over its own keep-alive connection) on the same
+ * server until it shows the new value.
  * Records the time to the first GET answer showing it, and the PUT's own latency.
  */
 final class WriteVisiblePhase {
@@ -43,6 +45,7 @@ final class WriteVisiblePhase {
             int writer = w;
             int share = count / writers + (w < count % writers ? 1 : 0);
             Thread t = new Thread(() -> {
+                PlainConnection reads = new PlainConnection(hub.base());
                 SplittableRandom random = new SplittableRandom(42 + writer);
                 for (int n = 0; n < share; n++) {
                     int i = random.nextInt(names.integrations());
@@ -55,7 +58,7 @@ final class WriteVisiblePhase {
                             + "/mappings/" + names.org(o), catalog.mapping(i, o, value));
                     long seenAt = -1;
                     while (seenAt < 0) {
-                        HubCalls.Answer read = hub.get(view, tokens.get(o)).join();
+                        HubCalls.Answer read = reads.get(view, tokens.get(o));
                         polls.incrementAndGet();
                         if (read.ok() && read.body().contains("\"" + value + "\"")) {
                             seenAt = read.arrivedNanos();
@@ -74,11 +77,12 @@ final class WriteVisiblePhase {
                     visible.add(seenAt - sent);
                     put.add(written.arrivedNanos() - sent);
                     if (seenAt < written.arrivedNanos()) seenBeforePutAnswered.incrementAndGet();
-                    } catch (RuntimeException e) {
+                    } catch (IOException | RuntimeException e) {
                         failures.incrementAndGet();
                         firstFailure.compareAndSet(null, e.toString());
                     }
                 }
+                reads.close();
             }, "writer-" + w);
             threads.add(t);
             t.start();
