@@ -13,6 +13,7 @@ import java.util.function.Function;
 import org.apache.avro.specific.SpecificRecord;
 import org.reactivestreams.Publisher;
 import reactor.core.publisher.Mono;
+import reactor.core.scheduler.Schedulers;
 import reactor.util.retry.Retry;
 
 /** Sends a write's command and answers once it is decided: the rejection as a problem, or the new state. */
@@ -36,6 +37,8 @@ public class CommandResponder {
     public Publisher<MutableHttpResponse<?>> execute(String partitionKey, String commandId, SpecificRecord command,
                                                      Function<CommandOutcome, Publisher<MutableHttpResponse<?>>> onAccepted) {
         return Mono.fromFuture(() -> gateway.send(partitionKey, commandId, command))
+                // The outcome arrives on the outcome listener's thread; answer elsewhere so it keeps reading outcomes.
+                .publishOn(Schedulers.parallel())
                 .flatMap(outcome -> outcome.getAccepted()
                         ? readBackAtLeast(outcome, onAccepted)
                         : Mono.<MutableHttpResponse<?>>just(ProblemResponses.of(outcome.getProblem())))

@@ -13,8 +13,6 @@ import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.DescribeClusterOptions;
 import org.reactivestreams.Publisher;
-import reactor.core.publisher.Mono;
-import reactor.core.scheduler.Schedulers;
 
 /** Reports whether the Kafka cluster answers. */
 @Singleton
@@ -22,9 +20,12 @@ public class BrokerHealthIndicator implements HealthIndicator {
 
     private final KafkaSettings settings;
     private final Admin admin;
+    private final CachedCheck cached;
 
-    public BrokerHealthIndicator(KafkaSettings settings) {
+    public BrokerHealthIndicator(KafkaSettings settings,
+                                 @io.micronaut.context.annotation.Value("${hub.health.cache-for:2s}") java.time.Duration cacheFor) {
         this.settings = settings;
+        this.cached = new CachedCheck(this::check, cacheFor);
         Properties props = new Properties();
         props.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, settings.bootstrapServers());
         props.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, (int) settings.adminTimeout().toMillis());
@@ -34,7 +35,7 @@ public class BrokerHealthIndicator implements HealthIndicator {
 
     @Override
     public Publisher<HealthResult> getResult() {
-        return Mono.fromCallable(this::check).subscribeOn(Schedulers.boundedElastic());
+        return cached.result();
     }
 
     private HealthResult check() {

@@ -12,8 +12,6 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.Map;
 import org.reactivestreams.Publisher;
-import reactor.core.publisher.Mono;
-import reactor.core.scheduler.Schedulers;
 
 /** Reports whether the schema registry answers its REST API. */
 @Singleton
@@ -22,9 +20,12 @@ public class RegistryHealthIndicator implements HealthIndicator {
     private final String url;
     private final Duration timeout;
     private final HttpClient http;
+    private final CachedCheck cached;
 
     public RegistryHealthIndicator(@Value("${hub.registry.url}") String url,
-                                   @Value("${hub.kafka.admin-timeout}") Duration timeout) {
+                                   @Value("${hub.kafka.admin-timeout}") Duration timeout,
+                                   @Value("${hub.health.cache-for:2s}") Duration cacheFor) {
+        this.cached = new CachedCheck(this::check, cacheFor);
         this.url = url;
         this.timeout = timeout;
         this.http = HttpClient.newBuilder().connectTimeout(timeout).build();
@@ -32,7 +33,7 @@ public class RegistryHealthIndicator implements HealthIndicator {
 
     @Override
     public Publisher<HealthResult> getResult() {
-        return Mono.fromCallable(this::check).subscribeOn(Schedulers.boundedElastic());
+        return cached.result();
     }
 
     private HealthResult check() {
