@@ -221,9 +221,11 @@ class TokenRefreshSystemTest {
 
     @Test
     @Order(7)
-    void shouldKeepEveryTokenSecretAndClientSecretOutOfLogsAndTopics() throws Exception {
+    void shouldKeepEveryTokenClientSecretAndPkceVerifierOutOfLogsAndTopics() throws Exception {
         Set<String> secrets = new HashSet<>(secretsSeen);
         provider.issuedAccessTokens().forEach(t -> secrets.add(t.value()));
+        secrets.addAll(provider.receivedVerifiers());
+        assertFalse(provider.receivedVerifiers().isEmpty(), "the flows presented PKCE verifiers to look for");
         secrets.add("halo-secret");
         secrets.add("svc-secret");
         secrets.removeIf(s -> s == null || s.length() < 8);

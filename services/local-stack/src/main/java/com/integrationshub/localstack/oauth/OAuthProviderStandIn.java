@@ -93,6 +93,7 @@ public final class OAuthProviderStandIn implements AutoCloseable {
     private final Map<String, Integer> callsPerRefreshToken = new HashMap<>();
     private final List<TokenCall> calls = new ArrayList<>();
     private final List<String> reused = new ArrayList<>();
+    private final List<String> verifiers = new ArrayList<>();
     private final List<String> paths = new ArrayList<>();
     private final Deque<Fault> faults = new ArrayDeque<>();
     private final Map<String, Deque<Fault>> familyFaults = new HashMap<>();
@@ -272,6 +273,13 @@ public final class OAuthProviderStandIn implements AutoCloseable {
     public int callsWithRefreshToken(String refreshToken) {
         synchronized (lock) {
             return callsPerRefreshToken.getOrDefault(refreshToken, 0);
+        }
+    }
+
+    /** Returns every PKCE code verifier presented at the token endpoint, so tests can look for it where it must not be. */
+    public List<String> receivedVerifiers() {
+        synchronized (lock) {
+            return List.copyOf(verifiers);
         }
     }
 
@@ -565,6 +573,7 @@ public final class OAuthProviderStandIn implements AutoCloseable {
         }
         final String verifier = form.get("code_verifier");
         if (verifier == null) return TokenAnswer.error(400, "invalid_request", "code_verifier is required", null);
+        verifiers.add(verifier);
         if (!VERIFIER.matcher(verifier).matches() || !s256(verifier).equals(code.challenge)) {
             return TokenAnswer.error(400, "invalid_grant", "code_verifier does not match the code_challenge", null);
         }
