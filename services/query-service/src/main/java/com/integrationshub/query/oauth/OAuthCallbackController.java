@@ -39,10 +39,12 @@ public class OAuthCallbackController {
     private final StateReader state;
     private final TokenEndpoint tokenEndpoint;
     private final SecretBox box;
+    private final MappingTokenLinks links;
     private final Duration retryAfter;
 
     public OAuthCallbackController(OAuthFlows flows, StateReader state, TokenEndpoint tokenEndpoint, SecretBox box,
-                                   @Value("${hub.commands.retry-after}") Duration retryAfter) {
+                                   MappingTokenLinks links, @Value("${hub.commands.retry-after}") Duration retryAfter) {
+        this.links = links;
         this.flows = flows;
         this.state = state;
         this.tokenEndpoint = tokenEndpoint;
@@ -73,13 +75,13 @@ public class OAuthCallbackController {
                                     e -> invalidState("the provider refused the code: " + e.code())))
                             .flatMap(token -> flows.issue(request, connectionName, flow.getIntegrationName(), flow.getOrgId(),
                                     flow.getEntityId(), stateHash, token))
-                            .map(issued -> {
+                            .flatMap(issued -> {
                                 if (issued.getStatus().getCode() >= 300) {
                                     // Rejected by the decider (e.g. the same state completed concurrently): nothing stored.
-                                    return issued.getStatus().getCode() == 400 ? issued : invalid("the state could not be used");
+                                    return Mono.just(issued.getStatus().getCode() == 400 ? issued : invalid("the state could not be used"));
                                 }
                                 LOG.info("OAuth connection {} authorized for org {}", connectionName, flow.getOrgId());
-                                return connectedPage(connectionName);
+                                return links.link(request, flow).thenReturn(connectedPage(connectionName));
                             });
                 })
                 .onErrorResume(e -> Mono.<MutableHttpResponse<?>>just(ProblemResponses.fromFailure(e, retryAfter)));

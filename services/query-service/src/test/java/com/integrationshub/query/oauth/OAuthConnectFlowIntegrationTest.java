@@ -80,6 +80,9 @@ class OAuthConnectFlowIntegrationTest {
         assertEquals(provider.url("/tenant-1/token"), oauth.get("token_url").asText());
         assertTrue(provider.paths().stream().anyMatch(p -> p.startsWith("/tenant-1/token")), provider.paths().toString());
 
+        var mapping = admin.get("/v1/integrations/HaloPSA/mappings/org-1");
+        assertEquals("halo-oauth/org-1", mapping.json().get("oauth_token_id").asText(), "the org's token is linked: " + mapping.body());
+
         var credentials = org.get("/v1/orgs/org-1/integrations/HaloPSA/credentials");
         assertEquals(200, credentials.status(), credentials.toString());
         assertEquals(oauth.get("access_token").asText(), credentials.json().get("access_token").asText());
