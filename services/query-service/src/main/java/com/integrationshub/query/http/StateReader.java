@@ -2,6 +2,7 @@ package com.integrationshub.query.http;
 
 import com.integrationshub.query.security.InternalToken;
 import com.integrationshub.query.streams.StoreNames;
+import com.integrationshub.query.streams.StoreNotReadyException;
 import com.integrationshub.query.streams.Views;
 import com.integrationshub.state.AuthorizationState;
 import com.integrationshub.state.ConnectionState;
@@ -24,6 +25,7 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.apache.avro.Schema;
@@ -61,14 +63,16 @@ public class StateReader {
 
     /** The entry of `kind` at `key`, in the partition of `routingKey`. */
     public <V extends SpecificRecord> Mono<Optional<V>> get(String kind, String routingKey, String key) {
-        Views immediate = router.views().withoutWaiting();
-        return router.here(() -> immediate.route(routingKey), () -> router.views().route(routingKey))
-                .flatMap(route -> {
-                    if (route.local()) {
-                        return router.here(() -> immediate.<V>get(kind, key, false), () -> router.views().<V>get(kind, key, false));
-                    }
-                    return remote(kind, route.hosts().get(0), key);
-                });
+        return router.here(() -> router.views().withoutWaiting().route(routingKey), () -> router.views().route(routingKey))
+                .flatMap(route -> route.local()
+                        ? here(kind, routingKey, key, false)
+                        : remote(kind, routingKey, key, route.hosts(), 0, route.standbyHere()));
+    }
+
+    private <V extends SpecificRecord> Mono<Optional<V>> here(String kind, String routingKey, String key, boolean stale) {
+        Views views = router.views();
+        return router.here(() -> views.withoutWaiting().<V>get(kind, routingKey, key, stale),
+                () -> views.<V>get(kind, routingKey, key, stale));
     }
 
     /** GET /internal/views/{kind}/{key}: this instance's entry as Avro JSON (standby copies too), or 404. */
@@ -76,21 +80,29 @@ public class StateReader {
     public MutableHttpResponse<?> local(@PathVariable String kind, @QueryValue String key) {
         Class<? extends SpecificRecord> type = TYPES.get(kind);
         if (type == null) return HttpResponse.notFound();
-        Optional<SpecificRecord> value = router.views().get(kind, key, true);
+        Optional<SpecificRecord> value = router.views().get(kind, null, key, true);
         return value.<MutableHttpResponse<?>>map(v -> HttpResponse.ok(encode(v)).contentType(MediaType.APPLICATION_JSON_TYPE))
                 .orElseGet(HttpResponse::notFound);
     }
 
+    /** Asks the owner, then its standbys, then a local standby copy; an owner's 404 means there is no such entry. */
     @SuppressWarnings("unchecked")
-    private <V extends SpecificRecord> Mono<Optional<V>> remote(String kind, HostInfo host, String key) {
+    private <V extends SpecificRecord> Mono<Optional<V>> remote(String kind, String routingKey, String key,
+                                                                List<HostInfo> hosts, int next, boolean standbyHere) {
+        if (next >= hosts.size()) {
+            if (standbyHere) return here(kind, routingKey, key, true);
+            return Mono.error(new StoreNotReadyException("the instance holding this state does not answer"));
+        }
+        HostInfo host = hosts.get(next);
         String uri = "http://" + host.host() + ":" + host.port() + "/internal/views/" + kind + "?key="
                 + URLEncoder.encode(key, StandardCharsets.UTF_8);
         HttpRequest<?> get = HttpRequest.GET(uri).header(HttpHeaders.AUTHORIZATION, "Bearer " + internalToken.current())
                 .header(ReadRouter.FORWARDED, "1");
         return Mono.from(http.retrieve(get, String.class))
                 .map(body -> Optional.of((V) decode(TYPES.get(kind), body)))
-                .onErrorResume(HttpClientResponseException.class,
-                        e -> e.getStatus().getCode() == 404 ? Mono.just(Optional.empty()) : Mono.error(e));
+                .onErrorResume(e -> e instanceof HttpClientResponseException answered && answered.getStatus().getCode() == 404
+                                ? Mono.just(Optional.empty())
+                                : remote(kind, routingKey, key, hosts, next + 1, standbyHere));
     }
 
     private static String encode(SpecificRecord record) {

@@ -160,7 +160,7 @@ public class IntegrationController {
         var config = json.optionalObject("config");
         if (!json.has("config")) json.error("config", "is required");
         json.throwIfInvalid();
-        return schemas.of(request, name)
+        return schemas.of(name)
                 .flatMap(schema -> {
                     var values = ConfigJson.fromJson(config.orElseGet(() -> JsonBody.mapper().createObjectNode()), "config",
                             schema, box, key -> SecretPlaces.integrationDefault(name, key), json);

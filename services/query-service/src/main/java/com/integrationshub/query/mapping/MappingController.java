@@ -72,7 +72,7 @@ public class MappingController {
         String tokenId = json.optionalString("oauth_token_id");
         var config = json.optionalObject("config");
         json.throwIfInvalid();
-        return schemas.of(request, name)
+        return schemas.of(name)
                 .flatMap(schema -> {
                     var values = ConfigJson.fromJson(config.orElseGet(() -> JsonBody.mapper().createObjectNode()), "config",
                             schema, box, key -> SecretPlaces.mappingOverride(name, orgId, key), json);

@@ -178,7 +178,7 @@ public class OAuthConnectionController {
     }
 
     private static MutableHttpResponse<?> render(Views views, String name, boolean stale) {
-        ConnectionState state = views.<ConnectionState>get(StoreNames.CONNECTIONS, name, stale)
+        ConnectionState state = views.<ConnectionState>get(StoreNames.CONNECTIONS, name, name, stale)
                 .orElseThrow(() -> ProblemException.notFound("OAuth connection '" + name + "' does not exist"));
         return Responses.ok(ConnectionJson.render(state), state.getVersion());
     }

@@ -76,9 +76,13 @@ public class Views {
                 (ReadOnlyKeyValueStore<String, MappingState> s) -> s.get(key)));
     }
 
-    /** Any view entry of a kind (see {@link StoreNames#KINDS}), from this instance's stores. */
-    public <V> Optional<V> get(String kind, String key, boolean stale) {
-        return Optional.ofNullable(read(StoreNames.view(kind), stale, (ReadOnlyKeyValueStore<String, V> s) -> s.get(key)));
+    /**
+     * Any view entry of a kind (see {@link StoreNames#KINDS}), from this instance's stores: from the partition of
+     * `routingKey` (integration or connection name), or from every local partition when it is null.
+     */
+    public <V> Optional<V> get(String kind, String routingKey, String key, boolean stale) {
+        return Optional.ofNullable(read(StoreNames.view(kind), stale, routingKey,
+                (ReadOnlyKeyValueStore<String, V> s) -> s.get(key)));
     }
 
     /** Every entry of a kind whose partition this instance holds. */
