@@ -110,6 +110,9 @@ final class Hub implements AutoCloseable {
         env.put("HUB_OUTCOMES_TOPIC", id + ".outcomes");
         env.put("HUB_JWT_SECRET", JWT_SECRET);
         env.put("HUB_KEYSET", keyset);
+        // The OAuth provider stand-in answers on http://127.0.0.1; production defaults refuse both.
+        env.put("HUB_OAUTH_ALLOW_INSECURE_HTTP", "true");
+        env.put("HUB_OAUTH_ALLOW_LOOPBACK", "true");
         return env;
     }
 

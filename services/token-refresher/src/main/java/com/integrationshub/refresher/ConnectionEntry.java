@@ -3,8 +3,7 @@ package com.integrationshub.refresher;
 import com.integrationshub.common.ClientAuthMethod;
 import com.integrationshub.common.GrantType;
 import com.integrationshub.common.SealedSecret;
-import java.net.URLEncoder;
-import java.nio.charset.StandardCharsets;
+import com.integrationshub.oauth.client.EntityIds;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
@@ -16,8 +15,6 @@ import java.util.Optional;
  * token under {@link com.integrationshub.domain.Names#GLOBAL_SCOPE}). Confined to the scheduler thread.
  */
 final class ConnectionEntry {
-
-    private static final String ENTITY_PLACEHOLDER = "{entity_id}";
 
     final String name;
     final int partition;
@@ -51,11 +48,15 @@ final class ConnectionEntry {
         return Optional.ofNullable(margin);
     }
 
-    /** The token URL for a token of an entity, or empty when the URL needs an entity id the token does not have. */
+    /**
+     * The token URL for a token of an entity, or empty when the URL needs an entity id the token does not have (or
+     * one that cannot be a path segment, see {@link EntityIds}).
+     */
     Optional<String> tokenUrlFor(String entityId) {
-        if (!tokenUrl.contains(ENTITY_PLACEHOLDER)) return Optional.of(tokenUrl);
-        if (entityId == null || entityId.isEmpty()) return Optional.empty();
-        final String segment = URLEncoder.encode(entityId, StandardCharsets.UTF_8).replace("+", "%20");
-        return Optional.of(tokenUrl.replace(ENTITY_PLACEHOLDER, segment));
+        try {
+            return Optional.of(EntityIds.fill(tokenUrl, entityId));
+        } catch (EntityIds.EntityIdRefusedException e) {
+            return Optional.empty();
+        }
     }
 }

@@ -1,7 +1,23 @@
 package com.integrationshub.refresher;
 
+import com.integrationshub.oauth.client.TokenOutcome;
+import com.integrationshub.oauth.client.TokenResponse;
+
 /** What a provider's token endpoint answered, as the refresher acts on it. */
 sealed interface ProviderAnswer {
+
+    /**
+     * How the refresher acts on a token call's outcome: a redirect (never followed) or a URL the outbound guard
+     * refuses is a refusal like a 4xx, except a host that does not resolve now, which may pass.
+     */
+    static ProviderAnswer of(TokenOutcome outcome) {
+        if (outcome instanceof TokenOutcome.Granted g) {
+            final TokenResponse t = g.token();
+            return new Granted(t.accessToken(), t.refreshToken(), t.expiresIn(), t.tokenType(), t.scope());
+        }
+        if (outcome.retryable() || "unresolvable_host".equals(outcome.reason())) return new Retryable(outcome.reason());
+        return new Refused(outcome.reason());
+    }
 
     /** New tokens; {@code refreshToken} null when the provider returned none, {@code expiresInSeconds} null when no expiry. */
     record Granted(String accessToken, String refreshToken, Long expiresInSeconds, String tokenType, String scope)

@@ -1,5 +1,9 @@
 package com.integrationshub.refresher;
 
+import com.integrationshub.oauth.client.ClientAuthentication;
+import com.integrationshub.oauth.client.OAuthClient;
+import com.integrationshub.oauth.client.TokenEndpointClient;
+import com.integrationshub.oauth.client.TokenRequest;
 import com.integrationshub.commands.IssueToken;
 import com.integrationshub.commands.RecordTokenRefresh;
 import com.integrationshub.commands.RecordTokenRefreshFailure;
@@ -20,17 +24,14 @@ import com.integrationshub.runtime.secrets.SecretBox;
 import io.micronaut.serde.annotation.Serdeable;
 import jakarta.inject.Named;
 import jakarta.inject.Singleton;
-import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.Iterator;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -73,7 +74,7 @@ public class RefreshEngine implements AutoCloseable {
 
     private final RefreshPolicy policy;
     private final SecretBox box;
-    private final TokenEndpoint endpoint;
+    private final TokenEndpointClient endpoint;
     private final CommandSender commands;
     private final Clock clock;
     private final Duration outcomeTimeout;
@@ -95,7 +96,7 @@ public class RefreshEngine implements AutoCloseable {
     private final AtomicLong refused = new AtomicLong();
     private final AtomicLong calls = new AtomicLong();
 
-    public RefreshEngine(RefreshPolicy policy, SecretBox box, TokenEndpoint endpoint, CommandSender commands,
+    public RefreshEngine(RefreshPolicy policy, SecretBox box, TokenEndpointClient endpoint, CommandSender commands,
                          @Named("refresher") Clock clock, RefresherSettings settings) {
         this.policy = policy;
         this.box = box;
@@ -514,30 +515,21 @@ public class RefreshEngine implements AutoCloseable {
         final int generation = c.generation;
         t.stage = TokenEntry.Stage.IN_FLIGHT;
         p.inFlight++;
-        final Map<String, String> form = new LinkedHashMap<>();
-        String authorization = null;
+        final TokenRequest grant;
+        final OAuthClient client;
         try {
-            if (c.clientCredentials()) {
-                form.put("grant_type", "client_credentials");
-                if (!c.scopes.isEmpty()) form.put("scope", String.join(" ", c.scopes));
-            } else {
-                form.put("grant_type", "refresh_token");
-                form.put("refresh_token", box.open(t.refreshToken(), SecretPlaces.refreshToken(t.tokenId())));
-            }
+            grant = c.clientCredentials() ? TokenRequest.clientCredentials(c.scopes)
+                    : TokenRequest.refreshToken(box.open(t.refreshToken(), SecretPlaces.refreshToken(t.tokenId())));
             final String secret = c.clientSecret == null ? null : box.open(c.clientSecret, SecretPlaces.clientSecret(c.name));
-            if (c.clientAuth == ClientAuthMethod.CLIENT_SECRET_BASIC) {
-                authorization = basic(c.clientId, secret == null ? "" : secret);
-            } else {
-                form.put("client_id", c.clientId);
-                if (secret != null) form.put("client_secret", secret);
-            }
+            client = new OAuthClient(c.clientId, secret, c.clientAuth == ClientAuthMethod.CLIENT_SECRET_BASIC
+                    ? ClientAuthentication.BASIC : ClientAuthentication.POST);
         } catch (SecretBox.SecretNotOpenedException e) {
             LOG.error("token {}: {}", t.tokenId(), e.getMessage());
             submit(() -> answered(t, lane, p, from, generation, new ProviderAnswer.Retryable("secret_not_opened")));
             return;
         }
         calls.incrementAndGet();
-        endpoint.request(url, form, authorization)
+        endpoint.request(url, client, grant).thenApply(ProviderAnswer::of)
                 .thenAccept(answer -> submit(() -> answered(t, lane, p, from, generation, answer)));
     }
 
@@ -877,12 +869,5 @@ public class RefreshEngine implements AutoCloseable {
     static long basis(String eventId) {
         final UUID digest = UUID.nameUUIDFromBytes(eventId.getBytes(StandardCharsets.UTF_8));
         return digest.getMostSignificantBits() ^ digest.getLeastSignificantBits();
-    }
-
-    /** HTTP Basic credentials of a client, each part form-urlencoded first (RFC 6749 §2.3.1). */
-    static String basic(String clientId, String secret) {
-        final String pair = URLEncoder.encode(clientId, StandardCharsets.UTF_8) + ":"
-                + URLEncoder.encode(secret, StandardCharsets.UTF_8);
-        return "Basic " + Base64.getEncoder().encodeToString(pair.getBytes(StandardCharsets.UTF_8));
     }
 }

@@ -1,21 +1,26 @@
 package com.integrationshub.refresher;
 
 import com.integrationshub.domain.token.RefreshPolicy;
+import com.integrationshub.oauth.client.OutboundGuard;
+import com.integrationshub.oauth.client.TokenEndpointClient;
 import io.micronaut.context.annotation.Bean;
 import io.micronaut.context.annotation.Factory;
-import io.micronaut.http.client.DefaultHttpClientConfiguration;
-import io.micronaut.http.client.HttpClient;
 import jakarta.inject.Named;
 import jakarta.inject.Singleton;
 import java.time.Clock;
 import java.util.SplittableRandom;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.SynchronousQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 
-/** The refresher's collaborators that are not its own classes: policy, clock, and the HTTP client for providers. */
+/** The refresher's collaborators that are not its own classes: policy, clock, and the token endpoint client. */
 @Factory
 public class RefresherFactory {
 
-    /** The name of the HTTP client that calls providers' token endpoints. */
-    public static final String PROVIDER_CLIENT = "oauth-providers";
+    /** The name of the threads that call providers' token endpoints. */
+    public static final String PROVIDER_THREADS = "oauth-providers";
 
     /** The refresh policy; its jitter is drawn only on the scheduler thread. */
     @Singleton
@@ -30,17 +35,27 @@ public class RefresherFactory {
         return Clock.systemUTC();
     }
 
-    /** A client for absolute token URLs of any provider, with the refresher's timeouts; 4xx/5xx are answers, not errors. */
+    /**
+     * Threads for token calls (the outbound guard's name resolution and the HTTP client's work): {@code
+     * hub.refresher.provider.threads} kept, more started while many calls resolve names at once.
+     */
     @Singleton
-    @Named(PROVIDER_CLIENT)
-    @Bean(preDestroy = "close")
-    HttpClient providerClient(RefresherSettings settings) {
-        final DefaultHttpClientConfiguration configuration = new DefaultHttpClientConfiguration();
-        configuration.setConnectTimeout(settings.providerConnectTimeout());
-        configuration.setReadTimeout(settings.providerReadTimeout());
-        configuration.setNumOfThreads(settings.providerThreads());
-        configuration.setExceptionOnErrorStatus(false);
-        configuration.setFollowRedirects(false);
-        return HttpClient.create(null, configuration);
+    @Named(PROVIDER_THREADS)
+    @Bean(preDestroy = "shutdownNow")
+    ExecutorService providerThreads(RefresherSettings settings) {
+        final AtomicInteger count = new AtomicInteger();
+        return new ThreadPoolExecutor(settings.providerThreads(), Integer.MAX_VALUE, 60, TimeUnit.SECONDS,
+                new SynchronousQueue<>(), task -> {
+                    final Thread thread = new Thread(task, PROVIDER_THREADS + "-" + count.incrementAndGet());
+                    thread.setDaemon(true);
+                    return thread;
+                });
+    }
+
+    /** The token endpoint client, behind the outbound guard, with the refresher's timeouts; redirects never followed. */
+    @Singleton
+    TokenEndpointClient tokenEndpointClient(OutboundGuard guard, RefresherSettings settings,
+                                            @Named(PROVIDER_THREADS) ExecutorService threads) {
+        return new TokenEndpointClient(guard, settings.providerConnectTimeout(), settings.providerReadTimeout(), threads);
     }
 }

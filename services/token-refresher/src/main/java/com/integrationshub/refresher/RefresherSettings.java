@@ -74,7 +74,7 @@ public final class RefresherSettings {
     /** Read timeout of a token call; a call that times out is retried like a 5xx. */
     public Duration providerReadTimeout() { return providerReadTimeout; }
 
-    /** Event-loop threads of the HTTP client that calls providers. */
+    /** Threads kept for calls to providers (more are started while many calls resolve host names at once). */
     public int providerThreads() { return providerThreads; }
 
     /** How long a revoked partition waits for its in-flight refreshes and their outcomes before the next owner starts. */

@@ -1,5 +1,6 @@
 package com.integrationshub.domain.token;
 
+import com.integrationshub.commands.EndAuthorization;
 import com.integrationshub.commands.IssueToken;
 import com.integrationshub.commands.RecordTokenRefresh;
 import com.integrationshub.commands.RecordTokenRefreshFailure;
@@ -11,6 +12,7 @@ import com.integrationshub.domain.Decision;
 import com.integrationshub.domain.EventIds;
 import com.integrationshub.domain.Names;
 import com.integrationshub.domain.Problems;
+import com.integrationshub.events.AuthorizationEnded;
 import com.integrationshub.events.AuthorizationStarted;
 import com.integrationshub.events.OAuthConnectionDeleted;
 import com.integrationshub.events.TokenIssued;
@@ -54,6 +56,23 @@ public final class TokenDecider {
                 .setConnectionName(cmd.getConnectionName()).setIntegrationName(cmd.getIntegrationName())
                 .setOrgId(cmd.getOrgId()).setEntityId(cmd.getEntityId()).setPkceVerifier(cmd.getPkceVerifier())
                 .setRedirectUri(cmd.getRedirectUri()).setExpiresAt(cmd.getExpiresAt()).build());
+    }
+
+    /**
+     * Uses up an authorization that gave no token (the provider answered an error, or the code exchange failed), so
+     * its state cannot be tried again; only a known, unused one.
+     */
+    public static Decision decide(EndAuthorization cmd, Optional<AuthorizationState> authorization, Instant now) {
+        if (authorization.isEmpty() || !authorization.get().getConnectionName().equals(cmd.getConnectionName())) {
+            return Decision.reject(Problems.invalidState("unknown state"));
+        }
+        if (authorization.get().getUsed()) return Decision.reject(Problems.invalidState("the state was already used"));
+        return Decision.accept(AuthorizationEnded.newBuilder()
+                .setEventId(EventIds.event(cmd.getCommandId(), 0))
+                .setAggregateId(Names.connectionAggregate(cmd.getConnectionName()) + "/authorization/" + cmd.getStateHash())
+                .setVersion(authorization.get().getVersion() + 1).setOccurredAt(now).setCausationId(cmd.getCommandId())
+                .setConnectionName(cmd.getConnectionName()).setStateHash(cmd.getStateHash()).setReason(cmd.getReason())
+                .build());
     }
 
     /** Issues a token: with a state, only for a known, unused, unexpired authorization; without, for client credentials. */
@@ -174,7 +193,7 @@ public final class TokenDecider {
         return Optional.of(next.build());
     }
 
-    /** The authorization after an event: started, or used by the token it issued. */
+    /** The authorization after an event: started, used by the token it issued, or used up without one. */
     public static Optional<AuthorizationState> evolveAuthorization(Optional<AuthorizationState> state, SpecificRecord event) {
         if (event instanceof AuthorizationStarted e) {
             return Optional.of(AuthorizationState.newBuilder().setStateHash(e.getStateHash())
@@ -182,6 +201,10 @@ public final class TokenDecider {
                     .setIntegrationName(e.getIntegrationName()).setOrgId(e.getOrgId()).setEntityId(e.getEntityId())
                     .setPkceVerifier(e.getPkceVerifier()).setRedirectUri(e.getRedirectUri())
                     .setExpiresAt(e.getExpiresAt()).setUsed(false).setVersion(e.getVersion()).build());
+        }
+        if (event instanceof AuthorizationEnded && state.isPresent()) {
+            return Optional.of(AuthorizationState.newBuilder(state.get()).setUsed(true)
+                    .setVersion(state.get().getVersion() + 1).build());
         }
         if (event instanceof TokenIssued e && state.isPresent() && e.getStateHash() != null) {
             return Optional.of(AuthorizationState.newBuilder(state.get()).setUsed(true)

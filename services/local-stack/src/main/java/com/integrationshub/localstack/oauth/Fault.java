@@ -5,21 +5,40 @@ import java.util.Objects;
 
 /**
  * What the stand-in does to one token call instead of (or before) answering it normally: wait, then answer
- * normally ({@code status == 0}) or with an RFC 6749 §5.2 error. A faulted call changes no state, so a refresh
- * token used in a call that answered 500 stays valid.
+ * normally ({@code status == 0}), with an RFC 6749 §5.2 error, or with a redirect (3xx and a {@code Location}). A
+ * faulted call changes no state, so a refresh token used in a call that answered 500 stays valid.
  *
- * @param status the HTTP status to answer with, or 0 to answer normally
- * @param error  the {@code error} code of the answer (ignored when status is 0)
- * @param delay  how long to wait before answering
+ * @param status   the HTTP status to answer with, or 0 to answer normally
+ * @param error    the {@code error} code of the answer (ignored when status is 0 or a redirect)
+ * @param delay    how long to wait before answering
+ * @param location where a redirect points (only with a 3xx status)
  */
-public record Fault(int status, String error, Duration delay) {
+public record Fault(int status, String error, Duration delay, String location) {
 
     public Fault {
         Objects.requireNonNull(delay, "delay");
-        if (status != 0 && (status < 400 || status > 599)) {
-            throw new IllegalArgumentException("a fault answers with a 4xx or 5xx status, or 0 for a normal answer");
+        if (status >= 300 && status < 400) {
+            Objects.requireNonNull(location, "location");
+        } else if (status != 0 && (status < 400 || status > 599)) {
+            throw new IllegalArgumentException("a fault answers with a 3xx, 4xx or 5xx status, or 0 for a normal answer");
+        } else if (status != 0) {
+            Objects.requireNonNull(error, "error");
         }
-        if (status != 0) Objects.requireNonNull(error, "error");
+    }
+
+    /** A fault answering {@code status} with {@code error}, after {@code delay}. */
+    public Fault(int status, String error, Duration delay) {
+        this(status, error, delay, null);
+    }
+
+    /** A redirect ({@code status} 301, 302, 303, 307 or 308) to {@code location}, e.g. another host's token URL. */
+    public static Fault redirect(int status, String location) {
+        return new Fault(status, null, Duration.ZERO, location);
+    }
+
+    /** Whether the call is answered with a redirect. */
+    public boolean redirects() {
+        return status >= 300 && status < 400;
     }
 
     /** A 500 with {@code server_error}. */
@@ -44,7 +63,7 @@ public record Fault(int status, String error, Duration delay) {
 
     /** This fault, answered after {@code delay}. */
     public Fault after(Duration delay) {
-        return new Fault(status, error, delay);
+        return new Fault(status, error, delay, location);
     }
 
     /** Whether the call is answered normally (only slowed down). */

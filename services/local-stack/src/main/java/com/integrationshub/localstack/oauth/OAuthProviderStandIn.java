@@ -54,7 +54,8 @@ import org.slf4j.LoggerFactory;
  * {@link #reusedRefreshTokens()} and revokes the whole token family (its access tokens and its current refresh
  * token), as RFC 9700 §4.14.2 recommends. A family is the chain of tokens that started with one authorization.
  *
- * <p>Failure modes are switched with thread-safe setters: {@link #failNext(int, Fault)} (a queue of faults for the
+ * <p>Failure modes (errors, delays, redirects: {@link Fault}) are switched with thread-safe setters:
+ * {@link #failNext(int, Fault)} (a queue of faults for the
  * next calls), {@link #failNext(String, int, Fault)} (for the refresh calls of one family),
  * {@link #failAlways(Fault)} (sticky), {@link #setOmitRefreshToken(boolean)} and {@link #setExpiresIn(Duration)}.
  * Every call is recorded for inspection ({@link #calls()}).
@@ -472,6 +473,14 @@ public final class OAuthProviderStandIn implements AutoCloseable {
             }
         }
         if (fault != null && !fault.delay().isZero()) pause(fault.delay());
+        if (answer == null && fault != null && fault.redirects()) {
+            synchronized (lock) {
+                calls.add(new TokenCall(arrived, path, grant, claimedClient(form, authorization), refresh, family,
+                        fault.status(), null));
+            }
+            send(exchange, fault.status(), "text/plain", new byte[0], Map.of("Location", fault.location()));
+            return;
+        }
         if (answer == null && fault != null && !fault.answersNormally()) {
             answer = TokenAnswer.error(fault.status(), fault.error(), "injected fault", family);
         }

@@ -1,7 +1,13 @@
 package com.integrationshub.query.oauth;
 
+import com.integrationshub.commands.EndAuthorization;
 import com.integrationshub.domain.SecretPlaces;
+import com.integrationshub.oauth.client.OAuthErrors;
+import com.integrationshub.oauth.client.EntityIds;
+import com.integrationshub.oauth.client.TokenRequest;
+import com.integrationshub.query.http.CommandResponder;
 import com.integrationshub.query.http.StateReader;
+import com.integrationshub.query.http.WriteRequests;
 import com.integrationshub.query.problem.ProblemException;
 import com.integrationshub.query.problem.ProblemResponses;
 import com.integrationshub.query.streams.StoreNames;
@@ -9,6 +15,7 @@ import com.integrationshub.runtime.secrets.SecretBox;
 import com.integrationshub.state.AuthorizationState;
 import io.micronaut.context.annotation.Value;
 import io.micronaut.core.annotation.Nullable;
+import io.micronaut.http.HttpHeaders;
 import io.micronaut.http.HttpRequest;
 import io.micronaut.http.HttpResponse;
 import io.micronaut.http.MediaType;
@@ -20,6 +27,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 import org.reactivestreams.Publisher;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -28,7 +36,8 @@ import reactor.core.publisher.Mono;
 /**
  * GET /v1/oauth/callback: where the provider sends the person back. Exchanges the code with the flow's PKCE verifier
  * and stores the token for whoever started the flow. An unknown, used or expired state, or a provider error, is a
- * 400 and nothing is stored.
+ * 400 and nothing is stored; a provider error (at the callback or from the token endpoint, a redirect included) uses
+ * the state up.
  */
 @Controller("/v1/oauth/callback")
 public class OAuthCallbackController {
@@ -37,26 +46,30 @@ public class OAuthCallbackController {
 
     private final OAuthFlows flows;
     private final StateReader state;
-    private final TokenEndpoint tokenEndpoint;
     private final SecretBox box;
     private final MappingTokenLinks links;
+    private final CommandResponder commands;
     private final Duration retryAfter;
 
-    public OAuthCallbackController(OAuthFlows flows, StateReader state, TokenEndpoint tokenEndpoint, SecretBox box,
-                                   MappingTokenLinks links, @Value("${hub.commands.retry-after}") Duration retryAfter) {
+    public OAuthCallbackController(OAuthFlows flows, StateReader state, SecretBox box, MappingTokenLinks links,
+                                   CommandResponder commands, @Value("${hub.commands.retry-after}") Duration retryAfter) {
+        this.commands = commands;
         this.links = links;
         this.flows = flows;
         this.state = state;
-        this.tokenEndpoint = tokenEndpoint;
         this.box = box;
         this.retryAfter = retryAfter;
     }
 
-    /** Completes an authorization-code flow. */
+    /** Completes an authorization-code flow. Every answer is marked {@code Cache-Control: no-store}. */
     @Get
     public Publisher<MutableHttpResponse<?>> callback(HttpRequest<?> request, @Nullable @QueryValue String code,
                                                       @Nullable @QueryValue String state,
                                                       @Nullable @QueryValue String error) {
+        return complete(request, code, state, error).map(OAuthCallbackController::noStore);
+    }
+
+    private Mono<MutableHttpResponse<?>> complete(HttpRequest<?> request, String code, String state, String error) {
         String connectionName = OAuthFlows.connectionOf(state).orElse(null);
         if (connectionName == null) return Mono.just(invalid("unknown state"));
         String stateHash = OAuthFlows.sha256Hex(state);
@@ -65,14 +78,18 @@ public class OAuthCallbackController {
                     AuthorizationState flow = found.orElseThrow(() -> invalidState("unknown state"));
                     if (flow.getUsed()) throw invalidState("the state was already used");
                     if (!Instant.now().isBefore(flow.getExpiresAt())) throw invalidState("the authorization expired; start again");
-                    if (error != null) throw invalidState("the provider answered " + error);
-                    if (code == null || code.isBlank()) throw invalidState("the callback has no code");
+                    // Any provider answer uses the state up, so it cannot be tried again (RFC 6749 §10.12, RFC 9700 §4.7).
+                    if (error != null) {
+                        String reason = OAuthErrors.authorizationError(error);
+                        return useUp(request, connectionName, stateHash, reason, "the provider answered " + reason);
+                    }
+                    if (code == null || code.isBlank()) {
+                        return useUp(request, connectionName, stateHash, "no_code", "the callback has no code");
+                    }
                     String verifier = box.open(flow.getPkceVerifier(), SecretPlaces.pkceVerifier(connectionName, stateHash));
-                    return flows.connection(connectionName).flatMap(connection -> tokenEndpoint.exchangeCode(
-                                    flows.client(connection), OAuthFlows.fill(connection.getTokenUrl(), flow.getEntityId()),
-                                    code, verifier, flow.getRedirectUri())
-                            .onErrorMap(TokenEndpoint.ProviderRefusedException.class,
-                                    e -> invalidState("the provider refused the code: " + e.code())))
+                    return flows.connection(connectionName).flatMap(connection -> flows.token(
+                                    EntityIds.fill(connection.getTokenUrl(), flow.getEntityId()), flows.client(connection),
+                                    TokenRequest.authorizationCode(code, flow.getRedirectUri(), verifier))
                             .flatMap(token -> flows.issue(request, connectionName, flow.getIntegrationName(), flow.getOrgId(),
                                     flow.getEntityId(), stateHash, token))
                             .flatMap(issued -> {
@@ -82,9 +99,32 @@ public class OAuthCallbackController {
                                 }
                                 LOG.info("OAuth connection {} authorized for org {}", connectionName, flow.getOrgId());
                                 return links.link(request, flow).thenReturn(connectedPage(connectionName));
-                            });
+                            })
+                            .onErrorResume(ProviderRefusedException.class, e -> useUp(request, connectionName, stateHash,
+                                    e.code(), "the provider refused the code: " + e.code())));
                 })
                 .onErrorResume(e -> Mono.<MutableHttpResponse<?>>just(ProblemResponses.fromFailure(e, retryAfter)));
+    }
+
+    /**
+     * Uses the authorization up (EndAuthorization) and answers 400 with {@code detail}; a reason is an RFC 6749 code
+     * or our own, never provider text. When the decision does not come (503), that is the answer: retrying the
+     * callback then finds the state used or still usable, never half-used.
+     */
+    private Mono<MutableHttpResponse<?>> useUp(HttpRequest<?> request, String connectionName, String stateHash,
+                                               String reason, String detail) {
+        String commandId = UUID.randomUUID().toString();
+        EndAuthorization command = EndAuthorization.newBuilder()
+                .setCommandId(commandId).setIssuedAt(Instant.now()).setIssuedBy(WriteRequests.issuedBy(request))
+                .setConnectionName(connectionName).setStateHash(stateHash).setReason(reason).build();
+        LOG.info("OAuth callback for connection {} without a token: {}", connectionName, reason);
+        return Mono.from(commands.execute(connectionName, commandId, command, outcome -> Mono.just(HttpResponse.ok())))
+                .map(ended -> ended.getStatus().getCode() >= 500 ? ended : invalid(detail));
+    }
+
+    private static MutableHttpResponse<?> noStore(MutableHttpResponse<?> response) {
+        response.getHeaders().set(HttpHeaders.CACHE_CONTROL, "no-store");
+        return response;
     }
 
     private static MutableHttpResponse<?> connectedPage(String connectionName) {

@@ -4,8 +4,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.integrationshub.commands.CreateOAuthConnection;
 import com.integrationshub.commands.DeleteOAuthConnection;
 import com.integrationshub.commands.UpdateOAuthConnection;
+import com.integrationshub.common.FieldError;
 import com.integrationshub.domain.SecretPlaces;
 import com.integrationshub.domain.oauth.ConnectionDecider;
+import com.integrationshub.oauth.client.OutboundGuard;
 import com.integrationshub.query.http.CommandResponder;
 import com.integrationshub.query.http.FanOut;
 import com.integrationshub.query.http.ReadRouter;
@@ -37,10 +39,13 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import org.reactivestreams.Publisher;
 import reactor.core.publisher.Mono;
+import reactor.core.scheduler.Schedulers;
 
 /** OAuth connections (admin): the client registrations tokens are obtained with; and their global tokens. */
 @Controller("/v1/oauth/connections")
@@ -56,10 +61,13 @@ public class OAuthConnectionController {
     private final CommandResponder commands;
     private final SecretBox box;
     private final OAuthFlows flows;
+    private final OutboundGuard guard;
     private final Duration retryAfter;
 
     public OAuthConnectionController(ReadRouter router, FanOut fanOut, CommandResponder commands, SecretBox box,
-                                     OAuthFlows flows, @Value("${hub.commands.retry-after}") Duration retryAfter) {
+                                     OAuthFlows flows, OutboundGuard guard,
+                                     @Value("${hub.commands.retry-after}") Duration retryAfter) {
+        this.guard = guard;
         this.router = router;
         this.fanOut = fanOut;
         this.commands = commands;
@@ -91,8 +99,12 @@ public class OAuthConnectionController {
                 .setAuthorizationUrl(authorizationUrl).setTokenUrl(tokenUrl).setScopes(scopes)
                 .setExtraAuthorizeParams(extra == null ? java.util.Map.of() : extra).setClientAuthMethod(clientAuth)
                 .setRefreshMarginSeconds(margin).build();
-        return commands.execute(name, commandId, command,
-                outcome -> CommandResponder.withStatus(readBack(request, name), HttpStatus.CREATED));
+        Map<String, String> urls = new LinkedHashMap<>();
+        if (authorizationUrl != null) urls.put("authorization_url", authorizationUrl);
+        urls.put("token_url", tokenUrl);
+        return allowedOutbound(urls).then(Mono.defer(() -> Mono.from(commands.execute(name, commandId, command,
+                        outcome -> CommandResponder.withStatus(readBack(request, name), HttpStatus.CREATED)))))
+                .onErrorResume(ProblemException.class, e -> Mono.just(ProblemResponses.fromFailure(e, retryAfter)));
     }
 
     /** GET /v1/oauth/connections → every connection. */
@@ -150,7 +162,13 @@ public class OAuthConnectionController {
         String commandId = WriteRequests.commandId(request);
         command.setCommandId(commandId).setIssuedAt(Instant.now()).setIssuedBy(WriteRequests.issuedBy(request))
                 .setExpectedVersion(WriteRequests.expectedVersion(request)).setChangedFields(changed);
-        return commands.execute(name, commandId, command.build(), outcome -> readBack(request, name));
+        Map<String, String> urls = new LinkedHashMap<>();
+        if (command.getAuthorizationUrl() != null) urls.put("authorization_url", command.getAuthorizationUrl());
+        if (command.getTokenUrl() != null) urls.put("token_url", command.getTokenUrl());
+        if (urls.isEmpty()) return commands.execute(name, commandId, command.build(), outcome -> readBack(request, name));
+        return allowedOutbound(urls).then(Mono.defer(() -> Mono.from(
+                        commands.execute(name, commandId, command.build(), outcome -> readBack(request, name)))))
+                .onErrorResume(ProblemException.class, e -> Mono.just(ProblemResponses.fromFailure(e, retryAfter)));
     }
 
     /** DELETE /v1/oauth/connections/{name} → 204 or 404; its tokens go with it. */
@@ -170,6 +188,19 @@ public class OAuthConnectionController {
         WriteRequests.name("name", name);
         return flows.connect(request, name, null, null, null)
                 .onErrorResume(e -> Mono.<MutableHttpResponse<?>>just(ProblemResponses.fromFailure(e, retryAfter)));
+    }
+
+    /**
+     * Completes when the outbound guard allows every provider URL (the hub hands out the authorization URL and calls
+     * the token URL); else fails with a 422 naming each refused field. Resolving the hosts blocks, so not on the
+     * event loop. A host that does not resolve now passes: every call is checked again.
+     */
+    private Mono<Void> allowedOutbound(Map<String, String> urls) {
+        return Mono.<Void>fromRunnable(() -> {
+            List<FieldError> errors = new ArrayList<>();
+            urls.forEach((field, url) -> guard.problem(url).ifPresent(why -> errors.add(new FieldError(field, why))));
+            if (!errors.isEmpty()) throw ProblemException.invalid(errors);
+        }).subscribeOn(Schedulers.boundedElastic());
     }
 
     private Publisher<MutableHttpResponse<?>> readBack(HttpRequest<?> write, String name) {

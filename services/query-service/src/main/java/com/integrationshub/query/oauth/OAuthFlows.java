@@ -2,10 +2,19 @@ package com.integrationshub.query.oauth;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.integrationshub.commands.IssueToken;
+import com.integrationshub.common.ClientAuthMethod;
 import com.integrationshub.commands.StartAuthorization;
 import com.integrationshub.common.GrantType;
 import com.integrationshub.domain.Names;
 import com.integrationshub.domain.SecretPlaces;
+import com.integrationshub.oauth.client.ClientAuthentication;
+import com.integrationshub.oauth.client.EntityIds;
+import com.integrationshub.oauth.client.FormEncoding;
+import com.integrationshub.oauth.client.OAuthClient;
+import com.integrationshub.oauth.client.TokenEndpointClient;
+import com.integrationshub.oauth.client.TokenOutcome;
+import com.integrationshub.oauth.client.TokenRequest;
+import com.integrationshub.oauth.client.TokenResponse;
 import com.integrationshub.query.http.CommandResponder;
 import com.integrationshub.query.http.Responses;
 import com.integrationshub.query.http.StateReader;
@@ -22,7 +31,6 @@ import io.micronaut.http.MutableHttpResponse;
 import io.micronaut.runtime.server.EmbeddedServer;
 import jakarta.inject.Provider;
 import jakarta.inject.Singleton;
-import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -35,7 +43,6 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
-import java.util.stream.Collectors;
 import reactor.core.publisher.Mono;
 
 /**
@@ -55,12 +62,12 @@ public class OAuthFlows {
     private final StateReader state;
     private final CommandResponder commands;
     private final SecretBox box;
-    private final TokenEndpoint tokenEndpoint;
+    private final TokenEndpointClient tokenEndpoint;
     private final Provider<EmbeddedServer> server;
     private final String configuredRedirectUri;
     private final Duration authorizationTtl;
 
-    public OAuthFlows(StateReader state, CommandResponder commands, SecretBox box, TokenEndpoint tokenEndpoint,
+    public OAuthFlows(StateReader state, CommandResponder commands, SecretBox box, TokenEndpointClient tokenEndpoint,
                       Provider<EmbeddedServer> server, @Value("${hub.oauth.redirect-uri:}") String redirectUri,
                       @Value("${hub.oauth.authorization-ttl}") Duration authorizationTtl) {
         this.state = state;
@@ -76,9 +83,19 @@ public class OAuthFlows {
     public Mono<MutableHttpResponse<?>> connect(HttpRequest<?> request, String connectionName, String integrationName,
                                                 String orgId, String entityId) {
         return connection(connectionName).map(connection -> {
-                    if (entityId == null && (needsEntity(connection.getAuthorizationUrl()) || needsEntity(connection.getTokenUrl()))) {
+                    boolean needsEntity = EntityIds.needsEntity(connection.getAuthorizationUrl())
+                            || EntityIds.needsEntity(connection.getTokenUrl());
+                    if (entityId == null && needsEntity) {
                         throw ProblemException.invalid("entity_id", "connection '" + connectionName + "' has {entity_id} in "
                                 + "its URLs: map the org to its entity first (PUT .../mappings/{org_id})");
+                    }
+                    if (needsEntity) {
+                        try {
+                            EntityIds.segment(entityId);
+                        } catch (EntityIds.EntityIdRefusedException e) {
+                            throw ProblemException.invalid("entity_id", "the org's mapped entity id cannot fill {entity_id} "
+                                    + "in the connection's URLs: it " + e.getMessage());
+                        }
                     }
                     return connection;
                 })
@@ -126,13 +143,30 @@ public class OAuthFlows {
         return "http://" + s.getHost() + ":" + s.getPort() + "/v1/oauth/callback";
     }
 
-    /** The connection's URL with {entity_id} filled with the org's entity. */
+    /**
+     * The connection's URL with {entity_id} filled with the org's entity (one path segment, see {@link EntityIds}), as
+     * shown to callers: no entity fills it with nothing, an entity id that cannot be a segment leaves it unfilled.
+     * Calls use {@link EntityIds#fill}, which refuses both.
+     */
     public static String fill(String url, String entityId) {
-        return url == null ? null : url.replace("{entity_id}", entityId == null ? "" : URLEncoder.encode(entityId, StandardCharsets.UTF_8));
+        if (!EntityIds.needsEntity(url)) return url;
+        if (entityId == null) return url.replace(EntityIds.PLACEHOLDER, "");
+        try {
+            return EntityIds.fill(url, entityId);
+        } catch (EntityIds.EntityIdRefusedException e) {
+            return url;
+        }
     }
 
-    private static boolean needsEntity(String url) {
-        return url != null && url.contains("{entity_id}");
+    /**
+     * Calls the connection's token endpoint (through the outbound guard, redirects never followed); fails with
+     * {@link ProviderRefusedException} when no token came back.
+     */
+    public Mono<TokenResponse> token(String tokenUrl, OAuthClient client, TokenRequest grant) {
+        return Mono.fromFuture(() -> tokenEndpoint.request(tokenUrl, client, grant)).map(outcome -> {
+            if (outcome instanceof TokenOutcome.Granted granted) return granted.token();
+            throw new ProviderRefusedException(outcome.reason());
+        });
     }
 
     /** SHA-256 of a state, hex: the only form in which a state is kept. */
@@ -154,16 +188,18 @@ public class OAuthFlows {
     }
 
     /** The client credentials of a connection, its secret opened. */
-    public TokenEndpoint.Client client(ConnectionState connection) {
+    public OAuthClient client(ConnectionState connection) {
         String secret = connection.getClientSecret() == null ? null
                 : box.open(connection.getClientSecret(), SecretPlaces.clientSecret(connection.getName()));
-        return new TokenEndpoint.Client(connection.getClientId(), secret, connection.getClientAuthMethod());
+        return new OAuthClient(connection.getClientId(), secret,
+                connection.getClientAuthMethod() == ClientAuthMethod.CLIENT_SECRET_POST
+                        ? ClientAuthentication.POST : ClientAuthentication.BASIC);
     }
 
     /** Records a token obtained from the provider; completes with the decision's response (2xx or a problem). */
     public Mono<MutableHttpResponse<?>> issue(HttpRequest<?> request, String connectionName, String integrationName,
                                               String orgId, String entityId, String stateHash,
-                                              TokenEndpoint.ProviderToken token) {
+                                              TokenResponse token) {
         String tokenId = Names.tokenId(connectionName, orgId);
         String commandId = UUID.randomUUID().toString();
         Instant now = Instant.now();
@@ -173,7 +209,7 @@ public class OAuthFlows {
                 .setEntityId(entityId).setStateHash(stateHash)
                 .setAccessToken(box.seal(token.accessToken(), SecretPlaces.accessToken(tokenId)))
                 .setRefreshToken(token.refreshToken() == null ? null : box.seal(token.refreshToken(), SecretPlaces.refreshToken(tokenId)))
-                .setTokenType(token.tokenType())
+                .setTokenType(token.tokenType() == null ? "Bearer" : token.tokenType())
                 .setExpiresAt(token.expiresIn() == null ? null : now.plusSeconds(token.expiresIn()))
                 .setScopes(token.scopes()).build();
         return Mono.from(commands.execute(connectionName, commandId, command, outcome -> {
@@ -186,8 +222,9 @@ public class OAuthFlows {
 
     private Mono<MutableHttpResponse<?>> fetchClientCredentials(HttpRequest<?> request, ConnectionState connection,
                                                                 String integrationName, String orgId, String entityId) {
-        return tokenEndpoint.clientCredentials(client(connection), fill(connection.getTokenUrl(), entityId), connection.getScopes())
-                .onErrorMap(TokenEndpoint.ProviderRefusedException.class, e -> new ProblemException(502, "provider-error",
+        return Mono.defer(() -> token(EntityIds.fill(connection.getTokenUrl(), entityId), client(connection),
+                        TokenRequest.clientCredentials(connection.getScopes())))
+                .onErrorMap(ProviderRefusedException.class, e -> new ProblemException(502, "provider-error",
                         "Bad Gateway", "the provider refused the client credentials: " + e.code(), java.util.List.of(), Map.of()))
                 .flatMap(token -> issue(request, connection.getName(), integrationName, orgId, entityId, null, token));
     }
@@ -203,10 +240,8 @@ public class OAuthFlows {
         query.put("code_challenge", BASE64URL.encodeToString(sha256(verifier)));
         query.put("code_challenge_method", "S256");
         connection.getExtraAuthorizeParams().forEach(query::putIfAbsent);
-        String base = fill(connection.getAuthorizationUrl(), entityId);
-        String params = query.entrySet().stream()
-                .map(e -> URLEncoder.encode(e.getKey(), StandardCharsets.UTF_8) + "=" + URLEncoder.encode(e.getValue(), StandardCharsets.UTF_8))
-                .collect(Collectors.joining("&"));
+        String base = EntityIds.fill(connection.getAuthorizationUrl(), entityId);
+        String params = FormEncoding.encode(query);
         return base + (base.contains("?") ? "&" : "?") + params;
     }
 

@@ -8,6 +8,7 @@ import com.integrationshub.commands.UpdateIntegration;
 import com.integrationshub.commands.UpsertMapping;
 import com.integrationshub.commands.CreateOAuthConnection;
 import com.integrationshub.commands.DeleteOAuthConnection;
+import com.integrationshub.commands.EndAuthorization;
 import com.integrationshub.commands.IssueToken;
 import com.integrationshub.commands.RecordTokenRefresh;
 import com.integrationshub.commands.RecordTokenRefreshFailure;
@@ -139,6 +140,9 @@ final class CommandProcessor implements Processor<String, SpecificRecord, String
         }
         if (command instanceof StartAuthorization c) {
             return TokenDecider.decide(c, state.connection(c.getConnectionName()), now);
+        }
+        if (command instanceof EndAuthorization c) {
+            return TokenDecider.decide(c, state.authorization(c.getStateHash()), now);
         }
         if (command instanceof IssueToken c) {
             return TokenDecider.decide(c, state.connection(c.getConnectionName()), state.authorization(c.getStateHash()),

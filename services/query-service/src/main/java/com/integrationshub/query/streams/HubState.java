@@ -6,6 +6,7 @@ import com.integrationshub.domain.integration.IntegrationDecider;
 import com.integrationshub.domain.mapping.MappingDecider;
 import com.integrationshub.domain.oauth.ConnectionDecider;
 import com.integrationshub.domain.token.TokenDecider;
+import com.integrationshub.events.AuthorizationEnded;
 import com.integrationshub.events.AuthorizationStarted;
 import com.integrationshub.events.CredentialsSet;
 import com.integrationshub.events.IntegrationCreated;
@@ -112,6 +113,8 @@ final class HubState {
             deletePrefix(tokens, key + "/");
         } else if (event instanceof AuthorizationStarted e) {
             put(authorizations, e.getStateHash(), TokenDecider.evolveAuthorization(Optional.empty(), event));
+        } else if (event instanceof AuthorizationEnded e) {
+            put(authorizations, e.getStateHash(), TokenDecider.evolveAuthorization(authorization(e.getStateHash()), event));
         } else if (event instanceof TokenIssued e) {
             put(tokens, e.getTokenId(), TokenDecider.evolve(token(e.getTokenId()), event));
             if (e.getStateHash() != null) {

@@ -111,6 +111,9 @@ public final class HubInstance implements AutoCloseable {
             props.put("hub.commands.decision-timeout", "30s");
             props.put("hub.secrets.keyset-json", TestSecrets.KEYSET_JSON);
             props.put("hub.security.jwt-secret", TestTokens.SECRET);
+            // The OAuth provider stand-in answers on http://127.0.0.1; production defaults refuse both.
+            props.put("hub.oauth.allow-insecure-http", true);
+            props.put("hub.oauth.allow-loopback", true);
             props.putAll(extra);
             return new Deployment(Map.copyOf(props), id + ".events", id + ".commands");
         }

@@ -29,6 +29,9 @@ public record Deployment(Map<String, Object> properties, String eventsTopic, Str
         props.put("hub.kafka.topics.outcomes", id + ".outcomes");
         props.put("hub.secrets.keyset-json", TestKeys.KEYSET_JSON);
         props.put("hub.refresher.group-id", id);
+        // The OAuth provider stand-in answers on http://127.0.0.1; production defaults refuse both.
+        props.put("hub.oauth.allow-insecure-http", true);
+        props.put("hub.oauth.allow-loopback", true);
         props.put("hub.refresher.backoff.initial", "200ms");
         props.put("hub.refresher.backoff.max", "2s");
         props.put("hub.refresher.backoff.round-pause", "2s");
