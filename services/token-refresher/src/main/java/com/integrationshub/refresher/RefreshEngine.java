@@ -1,9 +1,5 @@
 package com.integrationshub.refresher;
 
-import com.integrationshub.oauth.client.ClientAuthentication;
-import com.integrationshub.oauth.client.OAuthClient;
-import com.integrationshub.oauth.client.TokenEndpointClient;
-import com.integrationshub.oauth.client.TokenRequest;
 import com.integrationshub.commands.IssueToken;
 import com.integrationshub.commands.RecordTokenRefresh;
 import com.integrationshub.commands.RecordTokenRefreshFailure;
@@ -20,6 +16,10 @@ import com.integrationshub.events.TokenRefreshFailed;
 import com.integrationshub.events.TokenRefreshRequested;
 import com.integrationshub.events.TokenRefreshed;
 import com.integrationshub.events.TokenRevoked;
+import com.integrationshub.oauth.client.ClientAuthentication;
+import com.integrationshub.oauth.client.OAuthClient;
+import com.integrationshub.oauth.client.TokenEndpointClient;
+import com.integrationshub.oauth.client.TokenRequest;
 import com.integrationshub.runtime.secrets.SecretBox;
 import io.micronaut.serde.annotation.Serdeable;
 import jakarta.inject.Named;

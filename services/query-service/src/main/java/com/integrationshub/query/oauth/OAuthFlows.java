@@ -123,7 +123,13 @@ public class OAuthFlows {
                 .setConnectionName(connection.getName()).setIntegrationName(integrationName).setOrgId(orgId)
                 .setEntityId(entityId).setPkceVerifier(box.seal(verifier, SecretPlaces.pkceVerifier(connection.getName(), stateHash)))
                 .setRedirectUri(redirectUri).setExpiresAt(Instant.now().plus(authorizationTtl)).build();
-        String authorizeUrl = authorizeUrl(connection, entityId, redirectUri, stateValue, verifier);
+        String authorizeUrl;
+        try {
+            authorizeUrl = authorizeUrl(connection, entityId, redirectUri, stateValue, verifier);
+        } catch (EntityIds.EntityIdRefusedException e) {
+            return Mono.error(ProblemException.invalid("entity_id", "the org's mapped entity id cannot fill {entity_id} "
+                    + "in the connection's URLs: it " + e.getMessage()));
+        }
         return Mono.from(commands.execute(connection.getName(), commandId, command,
                         outcome -> Mono.just(Responses.ok(JsonBody.mapper().createObjectNode()))))
                 .flatMap(response -> response.getStatus().getCode() < 300 ? Mono.just(authorizeUrl)

@@ -56,7 +56,9 @@ class MalformedRequestsTest {
 
     @BeforeAll
     static void start() {
-        deployment = HubInstance.Deployment.fresh();
+        // Production's outbound guard (the fixture relaxes it for the OAuth stand-in, which this test does not use).
+        deployment = HubInstance.Deployment.fresh(Map.of("hub.oauth.allow-insecure-http", false,
+                "hub.oauth.allow-loopback", false));
         hub = HubInstance.start(deployment);
         admin = new Http(hub.url(), TestTokens.admin());
         raw = new RawHttp(hub.url(), TestTokens.admin());
@@ -234,6 +236,25 @@ class MalformedRequestsTest {
                 "Idempotency-Key", "k".repeat(129), 422));
         cases.add(withHeader("PUT mapping Idempotency-Key with slash", "PUT", MAPPING, "{\"entity_id\": \"x\"}", "Idempotency-Key", "a/b", 422));
         cases.add(withHeader("DELETE integration Idempotency-Key empty-ish", "DELETE", PATCH, null, "Idempotency-Key", "\"\"", 422));
+
+        // OAuth connections pointing the hub at http or at internal addresses (the outbound guard's defaults).
+        for (String urls : List.of(
+                "\"token_url\": \"http://provider.example/token\"",
+                "\"token_url\": \"https://127.0.0.1/token\"",
+                "\"token_url\": \"https://localhost:8443/token\"",
+                "\"token_url\": \"https://[::1]/token\"",
+                "\"token_url\": \"https://10.0.0.8/{entity_id}/token\"",
+                "\"token_url\": \"https://192.168.1.1/token\"",
+                "\"token_url\": \"https://169.254.169.254/latest/meta-data/\"",
+                "\"token_url\": \"https://[fe80::1]/token\"",
+                "\"token_url\": \"https://0.0.0.0/token\"",
+                "\"token_url\": \"https://[::ffff:127.0.0.1]/token\"",
+                "\"token_url\": \"https://provider.example/token\", \"authorization_url\": \"http://provider.example/a\"",
+                "\"token_url\": \"https://provider.example/token\", \"authorization_url\": \"https://172.16.0.1/a\"")) {
+            cases.add(json("POST OAuth connection " + printable(urls), "POST", "/v1/oauth/connections",
+                    "{\"connection_name\": \"guarded\", \"client_id\": \"c\", \"grant_type\": \"client_credentials\", "
+                            + urls + "}", 422));
+        }
 
         // Methods the endpoints do not have.
         cases.add(json("POST on an integration", "POST", PATCH, "{}", 405));
