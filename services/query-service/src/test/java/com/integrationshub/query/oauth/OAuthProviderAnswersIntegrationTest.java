@@ -150,6 +150,33 @@ class OAuthProviderAnswersIntegrationTest {
         assertEquals("no-store", unknown.header("Cache-Control"));
     }
 
+    @Test
+    void shouldFillEntityIdAsOnePercentEncodedSegmentAndRefuseOneThatCouldLeaveIt() {
+        assertEquals(201, admin.post("/v1/oauth/connections", """
+                {"connection_name": "tenants", "client_id": "hub-client", "client_secret": "hub-secret",
+                 "authorization_url": "%s", "token_url": "%s"}"""
+                .formatted(provider.url("/{entity_id}/authorize"), provider.url("/{entity_id}/token"))).status());
+        assertEquals(201, admin.post("/v1/integrations",
+                "{\"name\": \"Tenants\", \"auth_scheme\": \"OAUTH2\", \"oauth_connection\": \"tenants\"}").status());
+        assertEquals(201, admin.put("/v1/integrations/Tenants/mappings/org-space", "{\"entity_id\": \"acme corp\"}").status());
+        assertEquals(201, admin.put("/v1/integrations/Tenants/mappings/org-slash", "{\"entity_id\": \"../admin\"}").status());
+
+        var connect = admin.as(TestTokens.org("org-space"))
+                .post("/v1/orgs/org-space/integrations/Tenants/connect", "{\"auth_scheme\": \"OAUTH2\", \"data\": {}}");
+        assertEquals(201, connect.status(), connect.toString());
+        String redirect = connect.json().get("redirect_url").asText();
+        assertTrue(redirect.startsWith(provider.url("/acme%20corp/authorize?")), redirect);
+        var page = anonymous.get("/v1/oauth/callback?" + URI.create(provider.authorize(query(redirect))).getRawQuery());
+        assertEquals(200, page.status(), page.toString());
+        assertTrue(provider.paths().contains("/acme corp/token"), "one segment, %20 for the space: " + provider.paths());
+
+        var slash = admin.as(TestTokens.org("org-slash"))
+                .post("/v1/orgs/org-slash/integrations/Tenants/connect", "{\"auth_scheme\": \"OAUTH2\", \"data\": {}}");
+        assertEquals(422, slash.status(), slash.toString());
+        assertEquals("entity_id", slash.json().get("errors").get(0).get("field").asText(), slash.body());
+        assertFalse(slash.body().contains("../admin"), "input not echoed: " + slash.body());
+    }
+
     /** Starts the org's flow; the query of the provider authorize URL the hub handed out. */
     private static Map<String, String> connect(String org) {
         var connect = admin.as(TestTokens.org(org))
