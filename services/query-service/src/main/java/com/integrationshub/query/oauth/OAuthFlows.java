@@ -2,8 +2,8 @@ package com.integrationshub.query.oauth;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.integrationshub.commands.IssueToken;
-import com.integrationshub.common.ClientAuthMethod;
 import com.integrationshub.commands.StartAuthorization;
+import com.integrationshub.common.ClientAuthMethod;
 import com.integrationshub.common.GrantType;
 import com.integrationshub.domain.Names;
 import com.integrationshub.domain.SecretPlaces;
