@@ -69,6 +69,7 @@ final class CommandProcessor implements Processor<String, SpecificRecord, String
 
     @Override
     public void process(Record<String, SpecificRecord> record) {
+        context.recordMetadata().ifPresent(UnwritableRecords::processing);
         SpecificRecord command = record.value();
         if (command == null || record.key() == null) return;
         String commandId = RecordFields.string(command, "command_id");

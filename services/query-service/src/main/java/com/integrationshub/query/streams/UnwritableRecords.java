@@ -15,14 +15,26 @@ final class UnwritableRecords {
 
     private static final int MAX_REMEMBERED = 10_000;
     private static final Set<String> SOURCES = new LinkedHashSet<>();
+    /** The source record the stream thread processes now: a changelog write's failure names no source of its own. */
+    private static final ThreadLocal<String> CURRENT = new ThreadLocal<>();
     private static boolean markedSinceTaken;
 
     private UnwritableRecords() {
     }
 
-    /** Remembers that the result of the record at topic-partition@offset could not be written. */
+    /** Notes the source record this thread processes, so a refusal raised while processing it can name it. */
+    static void processing(RecordMetadata source) {
+        CURRENT.set(id(source.topic(), source.partition(), source.offset()));
+    }
+
+    /**
+     * Remembers that the result of the record at topic-partition@offset could not be written; without a topic (a
+     * store's changelog write), the record this thread is processing.
+     */
     static synchronized void mark(String topic, int partition, long offset) {
-        SOURCES.add(id(topic, partition, offset));
+        String source = topic != null ? id(topic, partition, offset) : CURRENT.get();
+        if (source == null) return;
+        SOURCES.add(source);
         if (SOURCES.size() > MAX_REMEMBERED) {
             Iterator<String> oldest = SOURCES.iterator();
             oldest.next();

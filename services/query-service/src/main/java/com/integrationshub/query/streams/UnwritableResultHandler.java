@@ -36,8 +36,8 @@ public final class UnwritableResultHandler implements ProductionExceptionHandler
     }
 
     private static Response unwritable(ErrorHandlerContext context, ProducerRecord<?, ?> record, Exception exception) {
-        LOG.error("a record for {} made from {}-{}@{} could not be written ({}); the command will be rejected",
-                record.topic(), context.topic(), context.partition(), context.offset(), exception.toString());
+        LOG.error("a record for {} could not be written ({}); the command being processed will be rejected",
+                record.topic(), exception.toString());
         UnwritableRecords.mark(context.topic(), context.partition(), context.offset());
         return Response.fail();
     }
