@@ -43,7 +43,8 @@ public class RequestLimits {
         return new JsonBody.Limits(maxBodyBytes, maxValueBytes, maxEntries);
     }
 
-    // JsonBody.parse is static and called by every controller; the configured budgets are handed to it once here.
+    // JsonBody.parse is static and called by every controller; the configured budgets are handed to it once here
+    // (one set of budgets per JVM: the last instance started sets them).
     @PostConstruct
     void apply() {
         JsonBody.use(limits());
