@@ -150,6 +150,33 @@ class PoisonRecordsTest {
         assertEquals(200, health.status(), "expected /health UP after the restart, got " + health);
     }
 
+    @Test
+    @Order(5)
+    void shouldRejectACommandThatThrowsWhileBeingDecidedWithA500AndGoOn() throws Exception {
+        assertEquals(201, admin.post("/v1/integrations", integrationBody("Corrupt")).status(), "create Corrupt");
+        hub.close();
+        // A decided state that no longer reads (a corrupted changelog record): deciding any command of it throws.
+        String changelog = deployment.properties().get("hub.streams.application-id") + "-decided-integrations-changelog";
+        Properties props = new Properties();
+        props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, HubTestCluster.shared().bootstrapServers());
+        try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(props, new ByteArraySerializer(),
+                new ByteArraySerializer())) {
+            producer.send(new ProducerRecord<>(changelog, "Corrupt".getBytes(StandardCharsets.UTF_8),
+                    "not a state".getBytes(StandardCharsets.UTF_8))).get(30, TimeUnit.SECONDS);
+        }
+        hub = HubInstance.start(deployment, stateDir, HubInstance.freePort());
+        connect();
+        PipelineFixture.awaitSettled(WAIT, hub);
+
+        Http.Reply patch = Await.until(WAIT, () -> admin.patch("/v1/integrations/Corrupt", "{\"description\": \"x\"}"),
+                reply -> reply.status() != 503, "the PATCH to be decided");
+
+        assertEquals(500, patch.status(), "expected a 500 problem for a command that throws while decided, got " + patch);
+        assertEquals("https://integrations-hub.dev/problems/internal", patch.json().path("type").asText(), patch.body());
+        assertRunning();
+        assertWritesAndReadsWork();
+    }
+
     private static void connect() {
         admin = new Http(hub.url(), TestTokens.admin());
         orgA = new Http(hub.url(), TestTokens.org("org-a"));
