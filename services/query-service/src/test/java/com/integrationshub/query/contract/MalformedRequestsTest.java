@@ -307,6 +307,20 @@ class MalformedRequestsTest {
 
     @Test
     @Order(1)
+    void shouldAnswerTheIssues40000BadSchemaEntriesWithASmallProblem() {
+        StringBuilder entries = new StringBuilder("[");
+        for (int i = 0; i < 40_000; i++) entries.append(i == 0 ? "" : ",").append("{\"key\": 1}");
+        String body = "{\"name\": \"Many\", \"auth_scheme\": \"NO_AUTH\", \"config_schema\": " + entries + "]}";
+        assertTrue(body.length() < 512 * 1024, "the body is within the body budget: " + body.length());
+
+        Http.Reply reply = admin.post(CREATE, body);
+
+        assertInvalidFields(reply, "config_schema");
+        assertTrue(reply.body().length() < 2_000, "expected a small problem, got " + reply.body().length() + " chars");
+    }
+
+    @Test
+    @Order(1)
     void shouldNameTheFieldOverAValueOrListBudget() {
         String big = "v".repeat(64 * 1024 + 1);
         assertInvalidFields(admin.put(DEFAULTS, "{\"config\": {\"base_url\": \"" + big + "\"}}"), "config.base_url");
