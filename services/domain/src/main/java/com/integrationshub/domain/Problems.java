@@ -11,6 +11,8 @@ public final class Problems {
     public static final String CONFLICT = "conflict";
     public static final String STALE_VERSION = "stale-version";
     public static final String INVALID = "validation-failed";
+    public static final String TOO_LARGE = "payload-too-large";
+    public static final String INTERNAL = "internal";
     /** The most field errors one problem lists, so a huge bad request cannot make a huge answer. */
     public static final int MAX_LISTED_ERRORS = 100;
 
@@ -39,6 +41,16 @@ public final class Problems {
         List<FieldError> listed = errors.size() > MAX_LISTED_ERRORS ? errors.subList(0, MAX_LISTED_ERRORS) : errors;
         String more = listed.size() < errors.size() ? " (first " + listed.size() + " of " + errors.size() + " listed)" : "";
         return problem(INVALID, "Unprocessable Content", 422, detail + more, listed);
+    }
+
+    /** 413: the command would make a record over the record budget ({@link RecordBudget}). */
+    public static Problem tooLarge(String detail) {
+        return problem(TOO_LARGE, "Content Too Large", 413, detail, List.of());
+    }
+
+    /** 500: the command could not be decided (a fault of the service, not of the request); nothing was applied. */
+    public static Problem internal(String detail) {
+        return problem(INTERNAL, "Internal Server Error", 500, detail, List.of());
     }
 
     /** 400: an OAuth state that is unknown, used or expired. */

@@ -38,6 +38,17 @@ public final class SchemaRegistryException extends RuntimeException {
         return status;
     }
 
+    /**
+     * Whether the failure, or one of its causes, is a registry that did not answer or failed (no answer, 5xx): the
+     * record may be fine and is worth reading again later, unlike one the registry answered for (e.g. unknown id).
+     */
+    public static boolean isUnavailable(Throwable failure) {
+        for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof SchemaRegistryException e && (e.status() == NONE || e.status() >= 500)) return true;
+        }
+        return false;
+    }
+
     /** Returns the Confluent {@code error_code} of the registry's answer, or {@link #NONE} if it carried none. */
     public int errorCode() {
         return errorCode;

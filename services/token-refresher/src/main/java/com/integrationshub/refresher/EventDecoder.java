@@ -19,20 +19,17 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import org.apache.avro.Schema;
 import org.apache.avro.specific.SpecificRecord;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * Reads the events the refresher acts on from the events topic, which carries every aggregate's events: the record
  * type is found from the schema id in the Confluent header (fetched once per id), and only connection and token
- * events are decoded. Unreadable records are skipped with a warning, so one bad record does not stop refreshing;
- * a registry that does not answer throws {@link RegistryUnavailableException}, so the caller retries rather than
- * miss an event.
+ * events are decoded. An unreadable record throws {@link UnreadableException}, so the caller sends it to the
+ * dead-letter topic and goes on; a registry that does not answer throws {@link RegistryUnavailableException}, so the
+ * caller retries rather than miss an event.
  */
 @Singleton
 public class EventDecoder {
 
-    private static final Logger LOG = LoggerFactory.getLogger(EventDecoder.class);
     private static final Set<String> WANTED = Set.of(
             OAuthConnectionCreated.getClassSchema().getFullName(),
             OAuthConnectionUpdated.getClassSchema().getFullName(),
@@ -56,11 +53,12 @@ public class EventDecoder {
      * Returns the event if it is one the refresher acts on, else null.
      *
      * @throws RegistryUnavailableException when the registry could not be asked for the record's schema
+     * @throws UnreadableException           when the record is not the wire format, its schema id is unknown, or its
+     *                                       payload does not decode
      */
     public SpecificRecord decode(String topic, int partition, long offset, byte[] value) {
         if (value == null || value.length < AvroSerializer.HEADER_SIZE || value[0] != AvroSerializer.MAGIC_BYTE) {
-            LOG.warn("skipping a record of {}-{} at offset {}: not in the Confluent wire format", topic, partition, offset);
-            return null;
+            throw new UnreadableException("not in the Confluent wire format (magic byte 0 and a 4-byte schema id)", null);
         }
         final int schemaId = ByteBuffer.wrap(value, 1, 4).getInt();
         Boolean wanted = wantedById.get(schemaId);
@@ -71,8 +69,7 @@ public class EventDecoder {
                 if (e.status() == SchemaRegistryException.NONE || e.status() >= 500) {
                     throw new RegistryUnavailableException(e);
                 }
-                LOG.warn("skipping a record of {}-{} at offset {}: {}", topic, partition, offset, e.getMessage());
-                return null;
+                throw new UnreadableException("schema id " + schemaId + " is unknown to the registry: " + e.getMessage(), e);
             }
             wantedById.put(schemaId, wanted);
         }
@@ -80,8 +77,17 @@ public class EventDecoder {
         try {
             return deserializer.deserialize(topic, value);
         } catch (RuntimeException e) {
-            LOG.warn("skipping a record of {}-{} at offset {}: {}", topic, partition, offset, e.getMessage());
-            return null;
+            if (SchemaRegistryException.isUnavailable(e)) {
+                throw new RegistryUnavailableException(new SchemaRegistryException(e.getMessage(), e));
+            }
+            throw new UnreadableException(e.getMessage(), e);
+        }
+    }
+
+    /** The record cannot be read and never will be: it belongs on the dead-letter topic. */
+    static final class UnreadableException extends RuntimeException {
+        UnreadableException(String message, Throwable cause) {
+            super(message, cause);
         }
     }
 

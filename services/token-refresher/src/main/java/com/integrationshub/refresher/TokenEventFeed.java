@@ -47,16 +47,19 @@ public class TokenEventFeed implements AutoCloseable {
     private final RefresherSettings settings;
     private final EventDecoder decoder;
     private final RefreshEngine engine;
+    private final DeadLetterPublisher deadLetters;
     private final Map<TopicPartition, Long> replayEnds = new HashMap<>();
     private final Thread thread;
     private volatile boolean running;
     private KafkaConsumer<String, byte[]> consumer;
 
-    public TokenEventFeed(KafkaSettings kafka, RefresherSettings settings, EventDecoder decoder, RefreshEngine engine) {
+    public TokenEventFeed(KafkaSettings kafka, RefresherSettings settings, EventDecoder decoder, RefreshEngine engine,
+                          DeadLetterPublisher deadLetters) {
         this.kafka = kafka;
         this.settings = settings;
         this.decoder = decoder;
         this.engine = engine;
+        this.deadLetters = deadLetters;
         this.thread = new Thread(this::run, "token-events");
         this.thread.setDaemon(true);
     }
@@ -104,6 +107,9 @@ public class TokenEventFeed implements AutoCloseable {
                 try {
                     final SpecificRecord event = decoder.decode(r.topic(), r.partition(), r.offset(), r.value());
                     if (event != null) batch.add(new RefreshEngine.PartitionedEvent(r.partition(), event));
+                    break;
+                } catch (EventDecoder.UnreadableException e) {
+                    deadLetters.publish(r, e);
                     break;
                 } catch (EventDecoder.RegistryUnavailableException e) {
                     if (!running) return batch;
@@ -214,7 +220,8 @@ public class TokenEventFeed implements AutoCloseable {
                     final SpecificRecord event;
                     try {
                         event = decoder.decode(r.topic(), r.partition(), r.offset(), r.value());
-                    } catch (EventDecoder.RegistryUnavailableException e) {
+                    } catch (EventDecoder.RegistryUnavailableException | EventDecoder.UnreadableException e) {
+                        // The group's own consumer reports unreadable records; this one only looks for outcomes.
                         continue;
                     }
                     if (event == null) continue;

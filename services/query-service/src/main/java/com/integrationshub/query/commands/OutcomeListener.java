@@ -16,8 +16,10 @@ import java.util.concurrent.ConcurrentHashMap;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.RecordDeserializationException;
 import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.slf4j.Logger;
@@ -75,7 +77,16 @@ public class OutcomeListener implements AutoCloseable {
     private void run() {
         try {
             while (running) {
-                for (ConsumerRecord<String, SpecificRecord> record : consumer.poll(POLL)) {
+                ConsumerRecords<String, SpecificRecord> records;
+                try {
+                    records = consumer.poll(POLL);
+                } catch (RecordDeserializationException e) {
+                    // An unreadable outcome answers no one; stopping here would leave every write waiting.
+                    LOG.warn("skipping unreadable outcome {}@{}: {}", e.topicPartition(), e.offset(), e.getMessage());
+                    consumer.seek(e.topicPartition(), e.offset() + 1);
+                    continue;
+                }
+                for (ConsumerRecord<String, SpecificRecord> record : records) {
                     if (record.key() == null || !(record.value() instanceof CommandOutcome outcome)) continue;
                     CompletableFuture<CommandOutcome> future = waiting.remove(record.key());
                     if (future != null) future.complete(outcome);

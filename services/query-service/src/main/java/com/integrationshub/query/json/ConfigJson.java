@@ -36,13 +36,16 @@ public final class ConfigJson {
         while (fields.hasNext()) {
             Map.Entry<String, JsonNode> e = fields.next();
             Optional<ConfigFieldType> type = schema.field(e.getKey()).map(ConfigField::getType);
+            String field = path + "." + JsonBody.named(e.getKey());
             if (type.isEmpty()) {
                 // Refused here, not sent: a misspelled secret key must not carry its value in clear to the topic.
-                errors.error(path + "." + e.getKey(), "unknown key: the config schema has no field '" + e.getKey() + "'");
+                errors.error(field, "unknown key: the config schema has no such field");
+            } else if (type.get() == ConfigFieldType.JSON && !errors.withinValueBudget(field, e.getValue().toString())) {
+                continue;
             } else if (type.get() == ConfigFieldType.SECRET) {
                 // A secret never travels in clear: a value that cannot be sealed is refused here, not sent.
                 if (e.getValue().isTextual()) values.put(e.getKey(), box.seal(e.getValue().asText(), placeOf.apply(e.getKey())));
-                else errors.error(path + "." + e.getKey(), "must be of type secret (a string)");
+                else errors.error(field, "must be of type secret (a string)");
             } else {
                 values.put(e.getKey(), value(e.getValue(), type.get()));
             }

@@ -2,6 +2,7 @@ package com.integrationshub.query.json;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.StreamReadConstraints;
+import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.databind.DeserializationFeature;
@@ -11,6 +12,7 @@ import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.integrationshub.common.FieldError;
 import com.integrationshub.domain.Names;
+import com.integrationshub.domain.Problems;
 import com.integrationshub.query.problem.ProblemException;
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -22,13 +24,17 @@ import java.util.Set;
 
 /**
  * A JSON request body read field by field: every wrong or missing field is collected with its path, so one
- * 422 lists them all. Malformed JSON, duplicate keys or nesting deeper than the limit is a 400.
+ * 422 lists them all. Malformed JSON, duplicate keys or nesting deeper than the limit is a 400 that does not quote
+ * the input. Size budgets ({@link RequestLimits}) are checked first: a body over its budget is a 413, a value or a
+ * list over its budget a 422 naming the field.
  */
 public final class JsonBody {
 
     private static final int MAX_NESTING_DEPTH = 64;
     private static final ObjectMapper MAPPER = JsonMapper.builder(JsonFactory.builder()
-                    .streamReadConstraints(StreamReadConstraints.builder().maxNestingDepth(MAX_NESTING_DEPTH).build())
+                    .streamReadConstraints(StreamReadConstraints.builder().maxNestingDepth(MAX_NESTING_DEPTH)
+                            // Long names are left to the value budget, which answers 422 naming the field.
+                            .maxNameLength(2 * 1024 * 1024).build())
                     .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
                     .build())
             .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
@@ -36,8 +42,17 @@ public final class JsonBody {
             .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
             .build();
 
+    /** How long a field name may be where a problem names it; longer ones are cut, so no big input is echoed. */
+    private static final int MAX_NAMED_KEY = 64;
+    private static volatile Limits limits = new Limits(RequestLimits.DEFAULT_MAX_BODY_BYTES,
+            RequestLimits.DEFAULT_MAX_VALUE_BYTES, RequestLimits.DEFAULT_MAX_ENTRIES);
+
     private final ObjectNode node;
     private final List<FieldError> errors = new ArrayList<>();
+
+    /** The size budgets of a body: its bytes, one value's bytes, one list's or object's entries. */
+    public record Limits(int maxBodyBytes, int maxValueBytes, int maxEntries) {
+    }
 
     private JsonBody(ObjectNode node) {
         this.node = node;
@@ -48,17 +63,110 @@ public final class JsonBody {
         return MAPPER;
     }
 
-    /** Parses a body that must be a JSON object. */
+    /** Sets the budgets every parse checks (done once at start by {@link RequestLimits}). */
+    static void use(Limits configured) {
+        limits = configured;
+    }
+
+    /** The budgets in force. */
+    public static Limits limits() {
+        return limits;
+    }
+
+    /** Parses a body that must be a JSON object, within the default body budget. */
     public static JsonBody parse(String body) {
+        return parse(body, limits.maxBodyBytes());
+    }
+
+    /** Parses a body that must be a JSON object, for a route with its own body budget (e.g. a spec upload). */
+    public static JsonBody parse(String body, int maxBodyBytes) {
         if (body == null || body.isBlank()) throw ProblemException.malformed("the request needs a JSON object body");
+        long bytes = utf8Length(body);
+        if (bytes > maxBodyBytes) {
+            throw ProblemException.tooLarge("the body is " + bytes + " bytes, over the limit of " + maxBodyBytes + " bytes");
+        }
         JsonNode parsed;
         try {
             parsed = MAPPER.readTree(body);
         } catch (JsonProcessingException e) {
-            throw ProblemException.malformed("the body is not valid JSON: " + e.getOriginalMessage());
+            throw ProblemException.malformed(notJson(e));
         }
         if (parsed == null || !parsed.isObject()) throw ProblemException.malformed("the body must be a JSON object");
+        List<FieldError> overBudget = new ArrayList<>();
+        checkBudgets(parsed, "", limits, overBudget);
+        if (!overBudget.isEmpty()) throw ProblemException.invalid(overBudget);
         return new JsonBody((ObjectNode) parsed);
+    }
+
+    /** Whether a value's JSON text is within the value budget; records an error naming the field if not. */
+    public boolean withinValueBudget(String field, String json) {
+        long bytes = utf8Length(json);
+        if (bytes <= limits.maxValueBytes()) return true;
+        error(field, "is " + bytes + " bytes, over the limit of " + limits.maxValueBytes() + " bytes");
+        return false;
+    }
+
+    /** A field name fit to appear in a problem: cut when long, so a huge key is not echoed back. */
+    public static String named(String key) {
+        return key.length() <= MAX_NAMED_KEY ? key : key.substring(0, MAX_NAMED_KEY) + "…";
+    }
+
+    // Jackson's messages quote the offending input; the problem says only where parsing stopped.
+    private static String notJson(JsonProcessingException e) {
+        String where = e.getLocation() == null ? ""
+                : " (line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr() + ")";
+        if (e instanceof StreamConstraintsException) {
+            return "the body is over a JSON limit (nesting deeper than " + MAX_NESTING_DEPTH
+                    + " levels, or a number or string too long)" + where;
+        }
+        String message = e.getOriginalMessage() == null ? "" : e.getOriginalMessage();
+        if (message.startsWith("Duplicate field")) return "the body has a duplicate member" + where;
+        return "the body is not valid JSON" + where;
+    }
+
+    private static void checkBudgets(JsonNode node, String path, Limits budget, List<FieldError> found) {
+        if (found.size() > Problems.MAX_LISTED_ERRORS) return;
+        String field = path.isEmpty() ? "(body)" : path;
+        if (node.isTextual()) {
+            long bytes = utf8Length(node.textValue());
+            if (bytes > budget.maxValueBytes()) {
+                found.add(new FieldError(field, "is " + bytes + " bytes, over the limit of " + budget.maxValueBytes() + " bytes"));
+            }
+        } else if (node.isArray() || node.isObject()) {
+            if (node.size() > budget.maxEntries()) {
+                found.add(new FieldError(field, "has " + node.size() + " entries, over the limit of " + budget.maxEntries()));
+                return;
+            }
+            if (node.isArray()) {
+                for (int i = 0; i < node.size(); i++) checkBudgets(node.get(i), path + "[" + i + "]", budget, found);
+            } else {
+                Iterator<Map.Entry<String, JsonNode>> it = node.fields();
+                while (it.hasNext()) {
+                    Map.Entry<String, JsonNode> e = it.next();
+                    String child = (path.isEmpty() ? "" : path + ".") + named(e.getKey());
+                    long keyBytes = utf8Length(e.getKey());
+                    if (keyBytes > budget.maxValueBytes()) {
+                        found.add(new FieldError(child, "has a name of " + keyBytes + " bytes, over the limit of "
+                                + budget.maxValueBytes() + " bytes"));
+                    }
+                    checkBudgets(e.getValue(), child, budget, found);
+                }
+            }
+        }
+    }
+
+    private static long utf8Length(String s) {
+        long bytes = 0;
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (c < 0x80) bytes += 1;
+            else if (c < 0x800) bytes += 2;
+            else if (Character.isHighSurrogate(c) && i + 1 < s.length() && Character.isLowSurrogate(s.charAt(i + 1))) {
+                bytes += 4;
+                i++;
+            } else bytes += 3;
+        }
+        return bytes;
     }
 
     /** Records an error for a field. */
@@ -156,7 +264,7 @@ public final class JsonBody {
         Iterator<Map.Entry<String, JsonNode>> it = object.get().fields();
         while (it.hasNext()) {
             Map.Entry<String, JsonNode> e = it.next();
-            if (!e.getValue().isTextual()) error(field + "." + e.getKey(), "must be a string");
+            if (!e.getValue().isTextual()) error(field + "." + named(e.getKey()), "must be a string");
             else map.put(e.getKey(), e.getValue().asText());
         }
         return map;

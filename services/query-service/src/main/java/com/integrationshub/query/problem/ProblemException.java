@@ -1,6 +1,7 @@
 package com.integrationshub.query.problem;
 
 import com.integrationshub.common.FieldError;
+import com.integrationshub.domain.Problems;
 import java.util.List;
 import java.util.Map;
 
@@ -28,10 +29,18 @@ public final class ProblemException extends RuntimeException {
         return new ProblemException(400, "malformed-request", "Bad Request", detail, List.of(), Map.of());
     }
 
-    /** 422: fields of the request are invalid. */
+    /** 422: fields of the request are invalid; the problem lists at most the first 100 (API.md, Conventions). */
     public static ProblemException invalid(List<FieldError> errors) {
+        List<FieldError> listed = errors.size() > Problems.MAX_LISTED_ERRORS
+                ? errors.subList(0, Problems.MAX_LISTED_ERRORS) : errors;
+        String more = listed.size() < errors.size() ? " (first " + listed.size() + " listed)" : "";
         return new ProblemException(422, "validation-failed", "Unprocessable Content",
-                "the request has " + errors.size() + " invalid field(s)", errors, Map.of());
+                "the request has " + errors.size() + " invalid field(s)" + more, listed, Map.of());
+    }
+
+    /** 413: the body is over its size budget. */
+    public static ProblemException tooLarge(String detail) {
+        return new ProblemException(413, "payload-too-large", "Content Too Large", detail, List.of(), Map.of());
     }
 
     /** 422: one field of the request is invalid. */

@@ -29,7 +29,7 @@ public class ProblemFilter {
                     request.getMethodName() + " is not allowed on " + request.getPath());
             case 415 -> ProblemResponses.of(415, "unsupported-media-type", "Unsupported Media Type",
                     "send the body as application/json");
-            case 413 -> ProblemResponses.of(413, "payload-too-large", "Content Too Large", "the body is over 1 MiB");
+            case 413 -> ProblemResponses.of(413, "payload-too-large", "Content Too Large", "the body is over the server's limit");
             default -> ProblemResponses.of(status, status >= 500 ? "internal" : "bad-request",
                     HttpStatus.valueOf(status).getReason(), "the request could not be served");
         };

@@ -42,7 +42,7 @@ public class ProblemHandlers {
     /** The body is over the limit. */
     @Error(global = true, exception = ContentLengthExceededException.class)
     public HttpResponse<?> tooLarge(HttpRequest<?> request, ContentLengthExceededException e) {
-        return ProblemResponses.of(413, "payload-too-large", "Content Too Large", "the body is over 1 MiB");
+        return ProblemResponses.of(413, "payload-too-large", "Content Too Large", "the body is over the server's limit");
     }
 
     /** A request parameter or header that does not convert. */

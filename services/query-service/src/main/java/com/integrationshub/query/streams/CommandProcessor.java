@@ -23,12 +23,14 @@ import com.integrationshub.domain.token.TokenDecider;
 import com.integrationshub.common.Problem;
 import com.integrationshub.domain.Decision;
 import com.integrationshub.domain.Problems;
+import com.integrationshub.domain.RecordBudget;
 import com.integrationshub.domain.integration.IntegrationDecider;
 import com.integrationshub.domain.mapping.MappingDecider;
 import com.integrationshub.replies.CommandOutcome;
 import java.time.Instant;
 import java.util.List;
 import org.apache.avro.specific.SpecificRecord;
+import org.apache.kafka.streams.errors.StreamsException;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
@@ -45,14 +47,16 @@ final class CommandProcessor implements Processor<String, SpecificRecord, String
     private static final Logger LOG = LoggerFactory.getLogger(CommandProcessor.class);
 
     private final IntegrationDecider integrationDecider;
+    private final RecordBudget budget;
     private final String eventsSink;
     private final String outcomesSink;
     private ProcessorContext<String, SpecificRecord> context;
     private HubState state;
     private KeyValueStore<String, CommandOutcome> processed;
 
-    CommandProcessor(IntegrationDecider integrationDecider, String eventsSink, String outcomesSink) {
+    CommandProcessor(IntegrationDecider integrationDecider, RecordBudget budget, String eventsSink, String outcomesSink) {
         this.integrationDecider = integrationDecider;
+        this.budget = budget;
         this.eventsSink = eventsSink;
         this.outcomesSink = outcomesSink;
     }
@@ -66,6 +70,7 @@ final class CommandProcessor implements Processor<String, SpecificRecord, String
 
     @Override
     public void process(Record<String, SpecificRecord> record) {
+        context.recordMetadata().ifPresent(UnwritableRecords::processing);
         SpecificRecord command = record.value();
         if (command == null || record.key() == null) return;
         String commandId = RecordFields.string(command, "command_id");
@@ -80,7 +85,7 @@ final class CommandProcessor implements Processor<String, SpecificRecord, String
             return;
         }
         Instant now = Instant.ofEpochMilli(context.currentSystemTimeMs());
-        Decision decision = decide(command, now);
+        Decision decision = decideSafely(record.key(), commandId, command, now);
         CommandOutcome.Builder outcome = CommandOutcome.newBuilder().setCommandId(commandId).setDecidedAt(now)
                 .setAccepted(decision.accepted());
         if (decision.accepted()) {
@@ -101,6 +106,27 @@ final class CommandProcessor implements Processor<String, SpecificRecord, String
             context.forward(record.withKey(commandId).withValue(rejected), outcomesSink);
             LOG.info("command {} {} rejected: {} {}", commandId, command.getSchema().getName(),
                     problem.getStatus(), problem.getType());
+        }
+    }
+
+    /**
+     * The decision, bounded by the record budget; a command that throws while being decided, or whose result could
+     * not be written before (see {@link UnwritableRecords}), is rejected with a 500 problem instead, so its writer
+     * gets an answer and the stream goes on. Failures of Streams itself (a migrated task, a closed store) propagate.
+     */
+    private Decision decideSafely(String key, String commandId, SpecificRecord command, Instant now) {
+        String type = command.getSchema().getName();
+        if (context.recordMetadata().map(UnwritableRecords::contains).orElse(false)) {
+            LOG.error("command {} {}: its result could not be written to Kafka before; rejecting it", commandId, type);
+            return Decision.reject(Problems.internal("the command's result could not be written; nothing was applied"));
+        }
+        try {
+            return budget.admit(decide(command, now), event -> state.after(key, event));
+        } catch (StreamsException e) {
+            throw e;
+        } catch (RuntimeException e) {
+            LOG.error("command {} {} failed while being decided; rejecting it", commandId, type, e);
+            return Decision.reject(Problems.internal("the command could not be decided; nothing was applied"));
         }
     }
 

@@ -126,6 +126,35 @@ final class HubState {
         }
     }
 
+    /**
+     * The states folding `event` into the aggregate keyed `key` would store, without storing them: what the
+     * record budget is checked against before the event is appended.
+     */
+    List<SpecificRecord> after(String key, SpecificRecord event) {
+        List<Optional<? extends SpecificRecord>> next = new ArrayList<>();
+        if (event instanceof IntegrationCreated || event instanceof IntegrationUpdated
+                || event instanceof IntegrationDefaultsSet) {
+            next.add(IntegrationDecider.evolve(integration(key), event));
+        } else if (event instanceof MappingUpserted) {
+            String orgId = RecordFields.string(event, "org_id");
+            next.add(MappingDecider.evolve(mapping(key, orgId), event));
+        } else if (event instanceof CredentialsSet e) {
+            next.add(CredentialsDecider.evolve(credentials(key, e.getOrgId()), event));
+        } else if (event instanceof OAuthConnectionCreated || event instanceof OAuthConnectionUpdated) {
+            next.add(ConnectionDecider.evolve(connection(key), event));
+        } else if (event instanceof AuthorizationStarted) {
+            next.add(TokenDecider.evolveAuthorization(Optional.empty(), event));
+        } else if (event instanceof TokenIssued e) {
+            next.add(TokenDecider.evolve(token(e.getTokenId()), event));
+            if (e.getStateHash() != null) next.add(TokenDecider.evolveAuthorization(authorization(e.getStateHash()), event));
+        } else if (event instanceof TokenRefreshed || event instanceof TokenRefreshFailed || event instanceof TokenRevoked) {
+            next.add(TokenDecider.evolve(token(RecordFields.string(event, "token_id")), event));
+        }
+        List<SpecificRecord> stored = new ArrayList<>();
+        next.forEach(state -> state.ifPresent(stored::add));
+        return stored;
+    }
+
     private static <V> List<V> prefix(KeyValueStore<String, V> store, String prefix) {
         List<V> found = new ArrayList<>();
         try (KeyValueIterator<String, V> it = store.prefixScan(prefix, KEYS)) {

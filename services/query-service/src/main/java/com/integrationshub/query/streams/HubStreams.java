@@ -1,6 +1,8 @@
 package com.integrationshub.query.streams;
 
+import com.integrationshub.domain.RecordBudget;
 import com.integrationshub.domain.integration.IntegrationDecider;
+import com.integrationshub.registry.SchemaRegistryException;
 import com.integrationshub.registry.SchemaRegistryClient;
 import com.integrationshub.runtime.kafka.KafkaSettings;
 import com.integrationshub.runtime.kafka.TopicProvisioner;
@@ -30,16 +32,21 @@ public class HubStreams implements ApplicationEventListener<ServerStartupEvent> 
     private final KafkaSettings kafka;
     private final SchemaRegistryClient registry;
     private final StreamsSettings settings;
+    private static final Duration REGISTRY_RETRY_PAUSE = Duration.ofSeconds(1);
+
     private final int maxListedErrors;
+    private final int maxRecordBytes;
     private volatile KafkaStreams streams;
     private volatile HostInfo self;
 
     public HubStreams(KafkaSettings kafka, SchemaRegistryClient registry, StreamsSettings settings,
-                      @Value("${hub.commands.max-listed-errors}") int maxListedErrors) {
+                      @Value("${hub.commands.max-listed-errors}") int maxListedErrors,
+                      @Value("${hub.commands.max-record-bytes:786432}") int maxRecordBytes) {
         this.kafka = kafka;
         this.registry = registry;
         this.settings = settings;
         this.maxListedErrors = maxListedErrors;
+        this.maxRecordBytes = maxRecordBytes;
     }
 
     @Override
@@ -47,17 +54,34 @@ public class HubStreams implements ApplicationEventListener<ServerStartupEvent> 
         String endpoint = settings.advertisedEndpoint(event.getSource().getHost(), event.getSource().getPort());
         TopicProvisioner.ensureTopics(kafka);
         var topology = HubTopology.build(kafka.commandsTopic(), kafka.eventsTopic(), kafka.outcomesTopic(),
-                registry, new IntegrationDecider(maxListedErrors));
+                registry, new IntegrationDecider(maxListedErrors), new RecordBudget(maxRecordBytes));
         KafkaStreams started = new KafkaStreams(topology, properties(endpoint));
-        started.setUncaughtExceptionHandler(e -> {
-            LOG.error("stream thread failed; stopping the streams client so the failure is visible in /health", e);
-            return StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.SHUTDOWN_CLIENT;
-        });
+        started.setUncaughtExceptionHandler(HubStreams::onThreadFailure);
         started.setStateListener((now, before) -> LOG.info("streams {} -> {}", before, now));
         started.start();
         this.self = HostInfo.buildFromEndpoint(endpoint);
         this.streams = started;
         LOG.info("streams started as {} advertising {}", settings.applicationId(), endpoint);
+    }
+
+    // A result Kafka refused (see UnwritableRecords) or a registry outage is worth a new thread: the replay rejects
+    // the command, or reads the record once the registry answers. Anything else stops the client, visibly in /health.
+    private static StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse onThreadFailure(Throwable e) {
+        if (UnwritableRecords.takeMarked()) {
+            LOG.error("stream thread failed on a result Kafka refused; replacing it (the command will be rejected)", e);
+            return StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.REPLACE_THREAD;
+        }
+        if (SchemaRegistryException.isUnavailable(e)) {
+            LOG.error("stream thread failed: the schema registry does not answer; replacing it", e);
+            try {
+                Thread.sleep(REGISTRY_RETRY_PAUSE.toMillis());
+            } catch (InterruptedException interrupted) {
+                Thread.currentThread().interrupt();
+            }
+            return StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.REPLACE_THREAD;
+        }
+        LOG.error("stream thread failed; stopping the streams client so the failure is visible in /health", e);
+        return StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.SHUTDOWN_CLIENT;
     }
 
     /** The running streams client, or null before the server started. */
@@ -87,6 +111,9 @@ public class HubStreams implements ApplicationEventListener<ServerStartupEvent> 
         props.put(StreamsConfig.consumerPrefix(ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG),
                 (int) settings.sessionTimeout().toMillis() / 3);
         props.put(StreamsConfig.producerPrefix(ProducerConfig.LINGER_MS_CONFIG), 0);
+        props.put(StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG, DeadLetterHandler.class);
+        props.put(DeadLetterHandler.TOPIC_CONFIG, kafka.deadLettersTopic());
+        props.put(StreamsConfig.PRODUCTION_EXCEPTION_HANDLER_CLASS_CONFIG, UnwritableResultHandler.class);
         return props;
     }
 

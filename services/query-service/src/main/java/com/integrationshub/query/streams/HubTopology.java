@@ -1,5 +1,6 @@
 package com.integrationshub.query.streams;
 
+import com.integrationshub.domain.RecordBudget;
 import com.integrationshub.domain.integration.IntegrationDecider;
 import com.integrationshub.registry.AvroSerde;
 import com.integrationshub.registry.SchemaRegistryClient;
@@ -26,7 +27,7 @@ public final class HubTopology {
 
     /** Builds the topology over the given topics. */
     public static Topology build(String commandsTopic, String eventsTopic, String outcomesTopic,
-                                 SchemaRegistryClient registry, IntegrationDecider decider) {
+                                 SchemaRegistryClient registry, IntegrationDecider decider, RecordBudget budget) {
         Serde<String> keys = Serdes.String();
         Serde<SpecificRecord> records = new AvroSerde(registry);
         Serde<CommandOutcome> outcomes = AvroSerde.of(CommandOutcome.class, registry);
@@ -34,7 +35,7 @@ public final class HubTopology {
         Topology topology = new Topology();
         topology.addSource("commands", keys.deserializer(), records.deserializer(), commandsTopic);
         topology.addProcessor("command-processor",
-                () -> new CommandProcessor(decider, "events-sink", "rejections-sink"), "commands");
+                () -> new CommandProcessor(decider, budget, "events-sink", "rejections-sink"), "commands");
         addStores(topology, StoreNames::decided, registry, "command-processor");
         topology.addStateStore(Stores.keyValueStoreBuilder(store(StoreNames.PROCESSED_COMMANDS), keys, outcomes),
                 "command-processor");

@@ -20,6 +20,8 @@ final class ViewProcessor implements Processor<String, SpecificRecord, String, S
     /** The key prefix of the outcome that answers a refresh request: the request's command id follows. */
     static final String REFRESH_OUTCOME_PREFIX = "refresh:";
 
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(ViewProcessor.class);
+
     private ProcessorContext<String, SpecificRecord> context;
     private HubState views;
 
@@ -31,8 +33,15 @@ final class ViewProcessor implements Processor<String, SpecificRecord, String, S
 
     @Override
     public void process(Record<String, SpecificRecord> record) {
+        context.recordMetadata().ifPresent(UnwritableRecords::processing);
         SpecificRecord event = record.value();
         if (event == null || record.key() == null) return;
+        if (context.recordMetadata().map(UnwritableRecords::contains).orElse(false)) {
+            // Its view change was refused by Kafka once; applying it again would abort every transaction after it.
+            LOG.error("skipping event {} of {}: its view change could not be written", RecordFields.string(event, "event_id"),
+                    record.key());
+            return;
+        }
         views.apply(record.key(), event);
         String causation = RecordFields.string(event, "causation_id");
         if (causation == null) return;

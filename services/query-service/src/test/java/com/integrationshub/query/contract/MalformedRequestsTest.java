@@ -1,9 +1,13 @@
 package com.integrationshub.query.contract;
 
+import static com.integrationshub.query.contract.ProblemAssert.assertInvalidFields;
+import static com.integrationshub.query.contract.ProblemAssert.assertProblem;
 import static com.integrationshub.query.contract.ProblemAssert.assertProblemJson;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.integrationshub.query.support.Await;
 import com.integrationshub.query.support.HubInstance;
 import com.integrationshub.localstack.Http;
@@ -106,6 +110,35 @@ class MalformedRequestsTest {
             cases.add(json(label + " number of 2,000 digits", method, path, "{\"x\": " + "9".repeat(2000) + "}", 400));
             cases.add(bytes(label + " as text/plain", method, path, utf8(validBodyFor(label)), Map.of("Content-Type", "text/plain"), 415));
         });
+        // Size budgets (API.md, Conventions): a body over 512 KiB is a 413 even under the server's 1 MiB; one value
+        // over 64 KiB or one list or object over 1,000 entries is a 422.
+        String overBodyBudget = "x".repeat(512 * 1024);
+        String overValueBudget = "v".repeat(64 * 1024 + 1);
+        cases.add(json("POST over 512 KiB", "POST", CREATE, "{\"name\": \"Big\", \"auth_scheme\": \"NO_AUTH\", "
+                + "\"description\": \"" + overBodyBudget + "\"}", 413));
+        cases.add(json("PATCH over 512 KiB", "PATCH", PATCH, "{\"description\": \"" + overBodyBudget + "\"}", 413));
+        cases.add(json("PUT defaults over 512 KiB", "PUT", DEFAULTS, "{\"config\": {\"base_url\": \"" + overBodyBudget + "\"}}", 413));
+        cases.add(json("PUT mapping over 512 KiB", "PUT", MAPPING, "{\"entity_id\": \"t\", \"entity_name\": \"" + overBodyBudget + "\"}", 413));
+        cases.add(new Case("PUT defaults over 512 KiB chunked", "PUT", DEFAULTS, utf8("{\"config\": {\"base_url\": \""
+                + overBodyBudget + "\"}}"), jsonType(), true, 413));
+        cases.add(json("POST description over 64 KiB", "POST", CREATE, "{\"name\": \"Big\", \"auth_scheme\": \"NO_AUTH\", "
+                + "\"description\": \"" + overValueBudget + "\"}", 422));
+        cases.add(json("PATCH credential header over 64 KiB", "PATCH", PATCH, "{\"credential_headers\": {\"A\": \""
+                + overValueBudget + "\"}}", 422));
+        cases.add(json("PUT defaults string over 64 KiB", "PUT", DEFAULTS, "{\"config\": {\"base_url\": \"" + overValueBudget + "\"}}", 422));
+        cases.add(json("PUT defaults secret over 64 KiB", "PUT", DEFAULTS, "{\"config\": {\"api_key\": \"" + overValueBudget + "\"}}", 422));
+        cases.add(json("PUT defaults json value over 64 KiB", "PUT", DEFAULTS, "{\"config\": {\"extra\": "
+                + bigJsonValue() + "}}", 422));
+        cases.add(json("PUT defaults key over 64 KiB", "PUT", DEFAULTS, "{\"config\": {\"" + overValueBudget + "\": 1}}", 422));
+        cases.add(json("PUT mapping entity_id over 64 KiB", "PUT", MAPPING, "{\"entity_id\": \"" + overValueBudget + "\"}", 422));
+        cases.add(json("POST 1,001 schema entries", "POST", CREATE, "{\"name\": \"Big\", \"auth_scheme\": \"NO_AUTH\", "
+                + "\"config_schema\": " + schemaEntries(1001, "string") + "}", 422));
+        cases.add(json("PATCH 1,001 credential headers", "PATCH", PATCH, "{\"credential_headers\": " + stringMap(1001) + "}", 422));
+        cases.add(json("PUT defaults 1,001 config keys", "PUT", DEFAULTS, "{\"config\": " + stringMap(1001) + "}", 422));
+        cases.add(json("PUT mapping 1,001 config keys", "PUT", MAPPING, "{\"entity_id\": \"t\", \"config\": " + stringMap(1001) + "}", 422));
+        cases.add(json("PUT defaults json value of 1,001 entries", "PUT", DEFAULTS, "{\"config\": {\"extra\": "
+                + numbers(1001) + "}}", 422));
+
         cases.add(new Case("POST over 1 MiB chunked", "POST", CREATE, utf8("{\"name\": \"Big\", \"auth_scheme\": \"NO_AUTH\", "
                 + "\"description\": \"" + "x".repeat(ONE_MIB) + "\"}"), jsonType(), true, 413));
         cases.add(new Case("PUT defaults over 1 MiB chunked", "PUT", DEFAULTS, utf8("{\"config\": {\"base_url\": \""
@@ -282,6 +315,66 @@ class MalformedRequestsTest {
     }
 
     @Test
+    @Order(1)
+    void shouldListAtMostTheFirst100FieldErrors() {
+        Http.Reply reply = admin.post(CREATE, "{\"name\": \"ManyBad\", \"auth_scheme\": \"NO_AUTH\", \"config_schema\": "
+                + schemaEntries(1000, "nope") + "}");
+
+        JsonNode problem = assertInvalidFields(reply, "config_schema[0].type");
+        assertEquals(100, problem.path("errors").size(), "expected the first 100 of 1,000 field errors, got "
+                + problem.path("errors").size() + " in a body of " + reply.body().length() + " chars");
+        assertTrue(reply.body().length() < 20_000, "expected a small problem, got " + reply.body().length() + " chars");
+    }
+
+    @Test
+    @Order(1)
+    void shouldAnswerTheIssues40000BadSchemaEntriesWithASmallProblem() {
+        StringBuilder entries = new StringBuilder("[");
+        for (int i = 0; i < 40_000; i++) entries.append(i == 0 ? "" : ",").append("{\"key\": 1}");
+        String body = "{\"name\": \"Many\", \"auth_scheme\": \"NO_AUTH\", \"config_schema\": " + entries + "]}";
+        assertTrue(body.length() < 512 * 1024, "the body is within the body budget: " + body.length());
+
+        Http.Reply reply = admin.post(CREATE, body);
+
+        assertInvalidFields(reply, "config_schema");
+        assertTrue(reply.body().length() < 2_000, "expected a small problem, got " + reply.body().length() + " chars");
+    }
+
+    @Test
+    @Order(1)
+    void shouldNameTheFieldOverAValueOrListBudget() {
+        String big = "v".repeat(64 * 1024 + 1);
+        assertInvalidFields(admin.put(DEFAULTS, "{\"config\": {\"base_url\": \"" + big + "\"}}"), "config.base_url");
+        assertInvalidFields(admin.put(DEFAULTS, "{\"config\": {\"extra\": " + bigJsonValue() + "}}"), "config.extra");
+        assertInvalidFields(admin.patch(PATCH, "{\"credential_headers\": " + stringMap(1001) + "}"), "credential_headers");
+        assertInvalidFields(admin.post(CREATE, "{\"name\": \"Big\", \"auth_scheme\": \"NO_AUTH\", \"config_schema\": "
+                + schemaEntries(1001, "string") + "}"), "config_schema");
+        Http.Reply bigKey = admin.put(DEFAULTS, "{\"config\": {\"" + big + "\": 1}}");
+        assertProblem(bigKey, 422, "validation-failed");
+        assertTrue(bigKey.body().length() < 2_000, "expected the problem not to echo the 64 KiB key, got "
+                + bigKey.body().length() + " chars");
+        assertProblem(admin.put(DEFAULTS, "{\"config\": {\"base_url\": \"" + "x".repeat(512 * 1024) + "\"}}"),
+                413, "payload-too-large");
+    }
+
+    @Test
+    @Order(1)
+    void shouldNotEchoTheInputOfMalformedJson() {
+        String marker = "Zq9Marker";
+        for (String body : List.of(marker, "{\"a\": " + marker + "}", "{\"" + marker + "\": 1, \"" + marker + "\": 2}",
+                "{'" + marker + "': 1}", "{\"a\": \"" + marker, "{" + marker + ": 1}", "[\"" + marker + "\"]",
+                "{\"a\": tru" + marker + "}", "{\"a\": 1} " + marker, "{\"a\": \"\\x" + marker + "\"}")) {
+            for (String path : List.of(CREATE, DEFAULTS)) {
+                Http.Reply reply = path.equals(CREATE) ? admin.post(path, body) : admin.put(path, body);
+                assertEquals(400, reply.status(), () -> "expected 400 for " + body + ", got " + reply);
+                assertProblemJson(reply);
+                assertFalse(reply.body().contains(marker), () -> "expected the problem not to quote the input "
+                        + body + ", got " + reply.body());
+            }
+        }
+    }
+
+    @Test
     @Order(2)
     void shouldHaveAppendedNothingToTheEventsTopic() {
         assertTrue(corpus().size() >= 100, "the corpus has at least 100 requests, has " + corpus().size());
@@ -319,6 +412,36 @@ class MalformedRequestsTest {
             case "PUT defaults" -> "{\"config\": {\"base_url\": \"https://via-text\"}}";
             default -> "{\"entity_id\": \"via-text\"}";
         };
+    }
+
+    /** A config_schema of `n` entries of that type. */
+    private static String schemaEntries(int n, String type) {
+        StringBuilder out = new StringBuilder("[");
+        for (int i = 0; i < n; i++) {
+            out.append(i == 0 ? "" : ",").append("{\"key\": \"k").append(i).append("\", \"type\": \"").append(type).append("\"}");
+        }
+        return out.append("]").toString();
+    }
+
+    /** An object of `n` string members. */
+    private static String stringMap(int n) {
+        StringBuilder out = new StringBuilder("{");
+        for (int i = 0; i < n; i++) out.append(i == 0 ? "" : ",").append("\"k").append(i).append("\": \"v\"");
+        return out.append("}").toString();
+    }
+
+    /** A json value over 64 KiB made of values and lists within their budgets: 900 strings of 80 chars. */
+    private static String bigJsonValue() {
+        StringBuilder out = new StringBuilder("[");
+        for (int i = 0; i < 900; i++) out.append(i == 0 ? "" : ",").append("\"").append("j".repeat(80)).append("\"");
+        return out.append("]").toString();
+    }
+
+    /** An array of `n` numbers. */
+    private static String numbers(int n) {
+        StringBuilder out = new StringBuilder("[");
+        for (int i = 0; i < n; i++) out.append(i == 0 ? "" : ",").append(i % 10);
+        return out.append("]").toString();
     }
 
     private static byte[] utf8(String s) {

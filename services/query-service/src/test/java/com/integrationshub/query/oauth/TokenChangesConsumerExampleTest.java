@@ -11,6 +11,13 @@ import com.integrationshub.query.support.HubInstance;
 import com.integrationshub.localstack.Http;
 import com.integrationshub.query.support.TestTokens;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.Properties;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
 import java.net.URL;
 import java.net.URLClassLoader;
 import java.nio.file.Files;
@@ -25,7 +32,10 @@ import javax.tools.JavaCompiler;
 import javax.tools.ToolProvider;
 import org.junit.jupiter.api.Test;
 
-/** The README's example consumer of token events compiles as written and sees a token being issued. */
+/**
+ * The README's example consumer of token events compiles as written and sees a token being issued, past an
+ * unreadable record ahead of it.
+ */
 class TokenChangesConsumerExampleTest {
 
     private static final Pattern EXAMPLE = Pattern.compile(
@@ -47,6 +57,7 @@ class TokenChangesConsumerExampleTest {
              URLClassLoader loader = new URLClassLoader(new URL[] {dir.toUri().toURL()}, getClass().getClassLoader())) {
             Http admin = new Http(hub.url(), TestTokens.admin());
             Await.ready(admin);
+            produceUnreadableRecord(deployment.eventsTopic());
             List<String> seen = new CopyOnWriteArrayList<>();
             Class<?> type = loader.loadClass("TokenChangesConsumer");
             Object example = type.getConstructor(String.class, String.class, String.class, String.class, Consumer.class)
@@ -71,6 +82,17 @@ class TokenChangesConsumerExampleTest {
                 type.getMethod("stop").invoke(example);
                 thread.join(Duration.ofSeconds(10).toMillis());
             }
+        }
+    }
+
+    /** Bytes that are not the wire format, on the partition the connection 'graph' will use. */
+    private static void produceUnreadableRecord(String topic) throws Exception {
+        Properties props = new Properties();
+        props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, HubTestCluster.shared().bootstrapServers());
+        try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(props, new ByteArraySerializer(),
+                new ByteArraySerializer())) {
+            producer.send(new ProducerRecord<>(topic, "graph".getBytes(StandardCharsets.UTF_8),
+                    "not a record".getBytes(StandardCharsets.UTF_8))).get(30, TimeUnit.SECONDS);
         }
     }
 

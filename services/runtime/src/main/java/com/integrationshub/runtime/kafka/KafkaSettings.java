@@ -16,6 +16,7 @@ public final class KafkaSettings {
     private final String eventsTopic;
     private final String outcomesTopic;
     private final Duration outcomesRetention;
+    private final String deadLettersTopic;
 
     public KafkaSettings(@Value("${hub.kafka.bootstrap-servers}") String bootstrapServers,
                          @Value("${hub.kafka.partitions}") int partitions,
@@ -24,7 +25,8 @@ public final class KafkaSettings {
                          @Value("${hub.kafka.topics.commands}") String commandsTopic,
                          @Value("${hub.kafka.topics.events}") String eventsTopic,
                          @Value("${hub.kafka.topics.outcomes}") String outcomesTopic,
-                         @Value("${hub.kafka.outcomes-retention}") Duration outcomesRetention) {
+                         @Value("${hub.kafka.outcomes-retention}") Duration outcomesRetention,
+                         @Value("${hub.kafka.topics.dead-letters:hub.dead-letters}") String deadLettersTopic) {
         this.bootstrapServers = bootstrapServers;
         this.partitions = partitions;
         this.replicationFactor = replicationFactor;
@@ -33,6 +35,7 @@ public final class KafkaSettings {
         this.eventsTopic = eventsTopic;
         this.outcomesTopic = outcomesTopic;
         this.outcomesRetention = outcomesRetention;
+        this.deadLettersTopic = deadLettersTopic;
     }
 
     /** The broker list, host:port[,host:port]. */
@@ -55,6 +58,9 @@ public final class KafkaSettings {
 
     /** The outcomes topic on which decisions reach the waiting HTTP request. */
     public String outcomesTopic() { return outcomesTopic; }
+
+    /** Where records of the commands and events topics that cannot be read go (see {@link DeadLetters}). */
+    public String deadLettersTopic() { return deadLettersTopic; }
 
     /** Retention of the outcomes topic. */
     public Duration outcomesRetention() { return outcomesRetention; }

@@ -24,7 +24,7 @@ public final class TopicProvisioner {
     private TopicProvisioner() {
     }
 
-    /** Creates the commands, events (kept forever) and outcomes topics that do not exist yet. */
+    /** Creates the commands, events (kept forever), outcomes and dead-letter topics that do not exist yet. */
     public static void ensureTopics(KafkaSettings settings) {
         List<NewTopic> wanted = new ArrayList<>();
         wanted.add(topic(settings, settings.commandsTopic(), Map.of()));
@@ -33,6 +33,8 @@ public final class TopicProvisioner {
                 TopicConfig.RETENTION_BYTES_CONFIG, "-1")));
         wanted.add(topic(settings, settings.outcomesTopic(), Map.of(
                 TopicConfig.RETENTION_MS_CONFIG, Long.toString(settings.outcomesRetention().toMillis()))));
+        // Dead letters are kept until someone has looked at them: no time limit, like the events.
+        wanted.add(topic(settings, settings.deadLettersTopic(), Map.of(TopicConfig.RETENTION_MS_CONFIG, "-1")));
         create(settings.bootstrapServers(), settings.adminTimeout().toMillis(), wanted);
     }
 

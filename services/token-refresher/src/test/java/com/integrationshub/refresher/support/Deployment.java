@@ -27,6 +27,7 @@ public record Deployment(Map<String, Object> properties, String eventsTopic, Str
         props.put("hub.kafka.topics.commands", id + ".commands");
         props.put("hub.kafka.topics.events", id + ".events");
         props.put("hub.kafka.topics.outcomes", id + ".outcomes");
+        props.put("hub.kafka.topics.dead-letters", id + ".dead-letters");
         props.put("hub.secrets.keyset-json", TestKeys.KEYSET_JSON);
         props.put("hub.refresher.group-id", id);
         // The OAuth provider stand-in answers on http://127.0.0.1; production defaults refuse both.
@@ -40,7 +41,7 @@ public record Deployment(Map<String, Object> properties, String eventsTopic, Str
         props.put("hub.refresher.consumer.poll-timeout", "50ms");
         props.put("hub.refresher.producer.linger", "1ms");
         props.putAll(extra);
-        cluster.createTopics(partitions, id + ".events", id + ".commands", id + ".outcomes");
+        cluster.createTopics(partitions, id + ".events", id + ".commands", id + ".outcomes", id + ".dead-letters");
         return new Deployment(Map.copyOf(props), id + ".events", id + ".commands", partitions);
     }
 

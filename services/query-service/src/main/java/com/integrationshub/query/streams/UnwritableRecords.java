@@ -1,0 +1,61 @@
+package com.integrationshub.query.streams;
+
+import java.util.LinkedHashSet;
+import java.util.Iterator;
+import java.util.Set;
+import org.apache.kafka.streams.processor.api.RecordMetadata;
+
+/**
+ * Source records (topic, partition, offset) whose results Kafka refused to take (e.g. a record over its size
+ * limit). Under exactly-once such a refusal aborts the transaction, so the stream thread is replaced and the record
+ * is processed again; the command processor then rejects it instead of producing the same result, so the record
+ * cannot stop the pipeline twice. Kept in memory: after a restart a such record costs one more aborted transaction.
+ */
+final class UnwritableRecords {
+
+    private static final int MAX_REMEMBERED = 10_000;
+    private static final Set<String> SOURCES = new LinkedHashSet<>();
+    /** The source record the stream thread processes now: a changelog write's failure names no source of its own. */
+    private static final ThreadLocal<String> CURRENT = new ThreadLocal<>();
+    private static boolean markedSinceTaken;
+
+    private UnwritableRecords() {
+    }
+
+    /** Notes the source record this thread processes, so a refusal raised while processing it can name it. */
+    static void processing(RecordMetadata source) {
+        CURRENT.set(id(source.topic(), source.partition(), source.offset()));
+    }
+
+    /**
+     * Remembers that the result of the record at topic-partition@offset could not be written; without a topic (a
+     * store's changelog write), the record this thread is processing.
+     */
+    static synchronized void mark(String topic, int partition, long offset) {
+        String source = topic != null ? id(topic, partition, offset) : CURRENT.get();
+        if (source == null) return;
+        SOURCES.add(source);
+        if (SOURCES.size() > MAX_REMEMBERED) {
+            Iterator<String> oldest = SOURCES.iterator();
+            oldest.next();
+            oldest.remove();
+        }
+        markedSinceTaken = true;
+    }
+
+    /** Whether the result of this source record could not be written before. */
+    static synchronized boolean contains(RecordMetadata source) {
+        return SOURCES.contains(id(source.topic(), source.partition(), source.offset()));
+    }
+
+    /** Whether a record was marked since the last call: the thread failed for it and is worth replacing. */
+    static synchronized boolean takeMarked() {
+        boolean marked = markedSinceTaken;
+        markedSinceTaken = false;
+        return marked;
+    }
+
+    private static String id(String topic, int partition, long offset) {
+        return topic + "-" + partition + "@" + offset;
+    }
+}
