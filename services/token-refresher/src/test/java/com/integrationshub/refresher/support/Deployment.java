@@ -28,6 +28,7 @@ public record Deployment(Map<String, Object> properties, String eventsTopic, Str
         props.put("hub.kafka.topics.events", id + ".events");
         props.put("hub.kafka.topics.outcomes", id + ".outcomes");
         props.put("hub.secrets.keyset-json", TestKeys.KEYSET_JSON);
+        props.put("hub.security.jwt-secret", TestTokens.SECRET);
         props.put("hub.refresher.group-id", id);
         props.put("hub.refresher.backoff.initial", "200ms");
         props.put("hub.refresher.backoff.max", "2s");
