@@ -2,6 +2,7 @@ package com.integrationshub.refresher;
 
 import com.integrationshub.runtime.security.AdminPrincipal;
 import com.integrationshub.runtime.security.JwtVerifier;
+import com.integrationshub.runtime.security.RequestPaths;
 import com.integrationshub.runtime.security.VerifiedToken;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.core.order.Ordered;
@@ -36,7 +37,7 @@ public class ManagementAccessFilter implements Ordered {
         Optional<VerifiedToken> token = JwtVerifier.bearer(request.getHeaders().get(HttpHeaders.AUTHORIZATION))
                 .flatMap(verifier::verify);
         token.filter(VerifiedToken::admin).ifPresent(admin -> new AdminPrincipal(admin.subject()).attachTo(request));
-        if (path.equals("/health") || path.startsWith("/health/")) return null;
+        if ((path.equals("/health") || path.startsWith("/health/")) && !RequestPaths.ambiguous(path)) return null;
         if (token.isEmpty()) {
             return problem(401, "unauthorized", "Unauthorized", "a valid admin bearer token (HS256 JWT) is required")
                     .header(HttpHeaders.WWW_AUTHENTICATE, "Bearer");

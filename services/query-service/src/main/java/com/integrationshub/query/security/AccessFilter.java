@@ -4,6 +4,7 @@ import com.integrationshub.domain.Names;
 import com.integrationshub.query.problem.ProblemResponses;
 import com.integrationshub.runtime.security.AdminPrincipal;
 import com.integrationshub.runtime.security.JwtVerifier;
+import com.integrationshub.runtime.security.RequestPaths;
 import com.integrationshub.runtime.security.VerifiedToken;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.http.HttpHeaders;
@@ -12,8 +13,6 @@ import io.micronaut.http.HttpResponse;
 import io.micronaut.http.annotation.RequestFilter;
 import io.micronaut.http.annotation.ServerFilter;
 import io.micronaut.http.filter.ServerFilterPhase;
-import java.net.URLDecoder;
-import java.nio.charset.StandardCharsets;
 import java.util.Optional;
 
 /**
@@ -41,13 +40,14 @@ public class AccessFilter implements io.micronaut.core.order.Ordered {
     public HttpResponse<?> authorize(HttpRequest<?> request) {
         String path = request.getPath();
         Optional<String> bearer = JwtVerifier.bearer(request.getHeaders().get(HttpHeaders.AUTHORIZATION));
-        if (isOpen(path)) {
+        boolean ambiguous = RequestPaths.ambiguous(path);
+        if (isOpen(path) && !ambiguous) {
             // Open to anyone; an admin token only adds /health's details.
             bearer.flatMap(verifier::verify).filter(VerifiedToken::admin)
                     .ifPresent(admin -> new AdminPrincipal(admin.subject()).attachTo(request));
             return null;
         }
-        if (path.startsWith(INTERNAL) || path.equals("/internal")) {
+        if ((path.startsWith(INTERNAL) || path.equals("/internal")) && !ambiguous) {
             if (bearer.map(verifier::verifyInternal).orElse(false)) return null;
             return bearer.flatMap(verifier::verify).isPresent()
                     ? ProblemResponses.of(403, "forbidden", "Forbidden", "only the service's own instances call /internal/")
@@ -88,23 +88,11 @@ public class AccessFilter implements io.micronaut.core.order.Ordered {
     private static boolean allowed(Caller caller, String path) {
         if (caller.admin()) return true;
         if (!path.startsWith(ORGS)) return false;
-        for (String segment : path.split("/", -1)) {
-            // A dot segment could step out of the org's subtree wherever a path gets normalized.
-            String decoded = decode(segment).orElse("");
-            if (decoded.equals(".") || decoded.equals("..")) return false;
-        }
+        // A dot segment or an encoded slash could step out of the org's subtree wherever a path gets normalized.
+        if (RequestPaths.ambiguous(path)) return false;
         int end = path.indexOf('/', ORGS.length());
         String org = end < 0 ? path.substring(ORGS.length()) : path.substring(ORGS.length(), end);
         // The controllers read the decoded segment: compare that one, and only when it is a valid name.
-        return decode(org).filter(Names::valid).map(caller::mayActFor).orElse(false);
-    }
-
-    /** A path segment percent-decoded as UTF-8 ('+' stays '+'); empty when it does not decode. */
-    private static Optional<String> decode(String segment) {
-        try {
-            return Optional.of(URLDecoder.decode(segment.replace("+", "%2B"), StandardCharsets.UTF_8));
-        } catch (IllegalArgumentException e) {
-            return Optional.empty();
-        }
+        return RequestPaths.decode(org).filter(Names::valid).map(caller::mayActFor).orElse(false);
     }
 }

@@ -241,6 +241,24 @@ class AuthorizationMatrixTest {
         assertEquals(401, posted.status(), () -> "POST " + path + " without a token: " + posted);
     }
 
+    @ParameterizedTest
+    @ValueSource(strings = {"/health/../beans", "/health/%2E%2E/beans", "/health/..%2Fbeans", "/health%2F..%2Fbeans",
+            "/v1/oauth/callback/../../../beans"})
+    void shouldNotOpenOtherEndpointsThroughPathsUnderTheOpenOnes(String path) {
+        var reply = admin.as(null).get(path);
+        assertNotEquals(200, reply.status(), () -> path + " without a token: " + reply);
+        assertTrue(!reply.body().contains("beans") && !reply.body().contains("Guarded"), path + ": " + reply.body());
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"/internal/../v1/integrations", "/internal/views/..%2F..%2Fv1%2Fintegrations",
+            "/internal/%2E%2E/v1/integrations/Guarded/global"})
+    void shouldNotLetTheInternalTokenOutOfInternalEndpoints(String path) {
+        var reply = call(new Endpoint("GET", path, null, Scope.ADMIN), "Bearer " + internal());
+        assertNotEquals(200, reply.status(), () -> path + " with the internal token: " + reply);
+        assertTrue(!reply.body().contains("guarded-secret") && !reply.body().contains("https://guarded"), reply.body());
+    }
+
     @Test
     void shouldAnswerManagementEndpointsToAnAdmin() {
         var beans = admin.get("/beans");
