@@ -20,8 +20,11 @@ public final class AdminToken {
 
     /** Subject of the development admin token. */
     public static final String SUBJECT = "dev-admin";
-    /** How long the development admin token is valid. */
-    public static final Duration VALIDITY = Duration.ofDays(30);
+    /**
+     * How long the development admin token is valid: a working day, within the services' default
+     * hub.security.max-token-lifetime (24 h); each start of the local stack writes a new one.
+     */
+    public static final Duration VALIDITY = Duration.ofHours(12);
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Base64.Encoder BASE64URL = Base64.getUrlEncoder().withoutPadding();

@@ -1,6 +1,7 @@
 package com.integrationshub.refresher;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -13,12 +14,14 @@ import com.integrationshub.refresher.support.Await;
 import com.integrationshub.refresher.support.ConnectionSpec;
 import com.integrationshub.refresher.support.RefresherInstance;
 import com.integrationshub.refresher.support.Scenario;
+import com.integrationshub.refresher.support.TestTokens;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -134,10 +137,11 @@ class RefreshScheduleIntegrationTest {
         Await.until(WAIT, () -> refresher.stats().scheduled() == 1, "the token to be scheduled", refresher::stats);
         HttpClient http = HttpClient.newHttpClient();
 
+        String admin = "Bearer " + TestTokens.admin();
         HttpResponse<String> health = http.send(HttpRequest.newBuilder(URI.create(refresher.url() + "/health")).GET()
-                .build(), HttpResponse.BodyHandlers.ofString());
+                .header("Authorization", admin).build(), HttpResponse.BodyHandlers.ofString());
         HttpResponse<String> schedule = http.send(HttpRequest.newBuilder(URI.create(refresher.url() + "/refresher"))
-                .GET().build(), HttpResponse.BodyHandlers.ofString());
+                .header("Authorization", admin).GET().build(), HttpResponse.BodyHandlers.ofString());
 
         assertEquals(200, health.statusCode(), health.body());
         assertTrue(health.body().contains("\"status\":\"UP\""), health.body());
@@ -145,5 +149,45 @@ class RefreshScheduleIntegrationTest {
         assertEquals(200, schedule.statusCode(), schedule.body());
         assertTrue(schedule.body().contains("\"tokens\":1") && schedule.body().contains("\"scheduled\":1")
                 && schedule.body().contains("\"livePartitions\":3"), schedule.body());
+    }
+
+    @Test
+    void shouldAnswerHealthWithoutDetailsAndNoOtherManagementEndpointWithoutAnAdminToken() throws Exception {
+        RefresherInstance refresher = s.startRefresher();
+        HttpClient http = HttpClient.newHttpClient();
+
+        HttpResponse<String> health = get(http, refresher.url() + "/health", null);
+        for (long deadline = System.nanoTime() + WAIT.toNanos(); health.statusCode() != 200 && System.nanoTime() < deadline; ) {
+            Thread.sleep(100);
+            health = get(http, refresher.url() + "/health", null);
+        }
+        assertEquals(200, health.statusCode(), health.body());
+        assertTrue(health.body().contains("\"status\":\"UP\""), health.body());
+        assertFalse(health.body().contains("details") || health.body().contains("kafka"),
+                "no details without a token: " + health.body());
+        HttpResponse<String> orgHealth = get(http, refresher.url() + "/health", "Bearer " + TestTokens.org("org-1"));
+        assertFalse(orgHealth.body().contains("details"), "no details for an org token: " + orgHealth.body());
+
+        List<String> answered = new ArrayList<>();
+        for (String path : List.of("/refresher", "/beans", "/threaddump", "/routes", "/refresh", "/loggers", "/env", "/info")) {
+            for (String token : java.util.Arrays.asList(null, "Bearer " + TestTokens.org("org-1"), "Bearer not-a-jwt")) {
+                HttpResponse<String> got = get(http, refresher.url() + path, token);
+                int expected = token != null && token.contains(".") ? 403 : 401;
+                if (got.statusCode() != expected) answered.add("GET " + path + " with " + token + ": " + got.statusCode());
+            }
+            HttpResponse<String> posted = http.send(HttpRequest.newBuilder(URI.create(refresher.url() + path))
+                    .POST(HttpRequest.BodyPublishers.ofString("{}")).header("Content-Type", "application/json").build(),
+                    HttpResponse.BodyHandlers.ofString());
+            if (posted.statusCode() != 401) answered.add("POST " + path + " without a token: " + posted.statusCode());
+        }
+        assertEquals(List.of(), answered, "management endpoints without an admin token");
+        assertEquals(200, get(http, refresher.url() + "/beans", "Bearer " + TestTokens.admin()).statusCode(),
+                "/beans for an admin");
+    }
+
+    private static HttpResponse<String> get(HttpClient http, String url, String authorization) throws Exception {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url)).GET();
+        if (authorization != null) request.header("Authorization", authorization);
+        return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
     }
 }

@@ -3,6 +3,8 @@ package com.integrationshub.query.http;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.integrationshub.query.json.JsonBody;
+import com.integrationshub.query.security.Forwarding;
+import com.integrationshub.query.security.InternalToken;
 import com.integrationshub.query.streams.StoreNotReadyException;
 import com.integrationshub.query.streams.Views;
 import io.micronaut.http.HttpHeaders;
@@ -26,16 +28,18 @@ public class FanOut {
 
     private final ReadRouter router;
     private final HttpClient http;
+    private final InternalToken internalToken;
 
-    public FanOut(ReadRouter router, HttpClient http) {
+    public FanOut(ReadRouter router, HttpClient http, InternalToken internalToken) {
         this.router = router;
         this.http = http;
+        this.internalToken = internalToken;
     }
 
     /** Every instance's `local(views)` items, concatenated. */
     public Mono<List<JsonNode>> gather(HttpRequest<?> request, Function<Views, List<JsonNode>> local) {
         Views views = router.views();
-        if (request.getHeaders().contains(ReadRouter.FORWARDED)) {
+        if (Forwarding.trusted(request)) {
             return Mono.fromCallable(() -> local.apply(views)).subscribeOn(Schedulers.boundedElastic());
         }
         return Mono.fromCallable(views::allHosts).subscribeOn(Schedulers.boundedElastic())
@@ -64,7 +68,7 @@ public class FanOut {
 
     private Mono<List<JsonNode>> remote(HttpRequest<?> request, HostInfo host) {
         String uri = "http://" + host.host() + ":" + host.port() + request.getUri();
-        var get = HttpRequest.GET(uri).header(ReadRouter.FORWARDED, "1");
+        var get = Forwarding.mark(HttpRequest.GET(uri), internalToken);
         request.getHeaders().get(HttpHeaders.AUTHORIZATION, String.class).ifPresent(a -> get.header(HttpHeaders.AUTHORIZATION, a));
         return Mono.from(http.retrieve(get, String.class)).map(body -> {
             try {

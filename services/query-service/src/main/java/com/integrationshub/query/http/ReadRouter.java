@@ -1,6 +1,8 @@
 package com.integrationshub.query.http;
 
 import com.integrationshub.query.problem.ProblemResponses;
+import com.integrationshub.query.security.Forwarding;
+import com.integrationshub.query.security.InternalToken;
 import com.integrationshub.query.streams.StoreNotReadyException;
 import com.integrationshub.query.streams.Views;
 import io.micronaut.context.annotation.Value;
@@ -27,20 +29,20 @@ import reactor.core.scheduler.Schedulers;
 @Singleton
 public class ReadRouter {
 
-    /** Marks a forwarded request: the receiver answers from its own stores, standby copies included. */
-    public static final String FORWARDED = "X-Hub-Forwarded";
-
     private static final Logger LOG = LoggerFactory.getLogger(ReadRouter.class);
 
     private final Views views;
     private final Views immediateViews;
     private final ProxyHttpClient proxy;
+    private final InternalToken internalToken;
     private final Duration retryAfter;
 
-    public ReadRouter(Views views, ProxyHttpClient proxy, @Value("${hub.commands.retry-after}") Duration retryAfter) {
+    public ReadRouter(Views views, ProxyHttpClient proxy, InternalToken internalToken,
+                      @Value("${hub.commands.retry-after}") Duration retryAfter) {
         this.views = views;
         this.immediateViews = views.withoutWaiting();
         this.proxy = proxy;
+        this.internalToken = internalToken;
         this.retryAfter = retryAfter;
     }
 
@@ -57,7 +59,8 @@ public class ReadRouter {
     public Publisher<MutableHttpResponse<?>> answer(HttpRequest<?> request, String integrationName,
                                                     BiFunction<Views, Boolean, MutableHttpResponse<?>> local,
                                                     Function<MutableHttpResponse<?>, Mono<MutableHttpResponse<?>>> complete) {
-        boolean forwarded = request.getHeaders().contains(FORWARDED);
+        // Only another instance's forwarding counts (the access filter checked its internal token).
+        boolean forwarded = Forwarding.trusted(request);
         return here(() -> {
             if (forwarded) return Decision.answerHere(true);
             Views.Route route = immediateViews.route(integrationName);
@@ -96,9 +99,8 @@ public class ReadRouter {
         }
         HostInfo host = hosts.get(next);
         // A write's read-back is a request built here, which cannot mutate(); a received request must.
-        var outgoing = (request instanceof MutableHttpRequest<?> built ? built : request.mutate())
-                .uri(b -> b.scheme("http").host(host.host()).port(host.port()))
-                .header(FORWARDED, "1");
+        var outgoing = Forwarding.mark((request instanceof MutableHttpRequest<?> built ? built : request.mutate())
+                .uri(b -> b.scheme("http").host(host.host()).port(host.port())), internalToken);
         return Mono.<MutableHttpResponse<?>>from(proxy.proxy(outgoing))
                 // An instance that cannot answer from its stores (closing, restoring) is passed over like a dead one.
                 .flatMap(response -> response.getStatus().getCode() == 503

@@ -40,7 +40,7 @@ import reactor.core.publisher.Mono;
 
 /**
  * Reads one entry of a view wherever it lives: from this instance's stores when it owns the partition of the
- * routing key (integration or connection name), else from the owner's internal endpoint (admin only; sealed
+ * routing key (integration or connection name), else from the owner's internal endpoint (internal token only; sealed
  * values stay sealed on the wire).
  */
 @Controller("/internal/views")
@@ -96,8 +96,7 @@ public class StateReader {
         HostInfo host = hosts.get(next);
         String uri = "http://" + host.host() + ":" + host.port() + "/internal/views/" + kind + "?key="
                 + URLEncoder.encode(key, StandardCharsets.UTF_8);
-        HttpRequest<?> get = HttpRequest.GET(uri).header(HttpHeaders.AUTHORIZATION, "Bearer " + internalToken.current())
-                .header(ReadRouter.FORWARDED, "1");
+        HttpRequest<?> get = HttpRequest.GET(uri).header(HttpHeaders.AUTHORIZATION, "Bearer " + internalToken.current());
         return Mono.from(http.retrieve(get, String.class))
                 .map(body -> Optional.of((V) decode(TYPES.get(kind), body)))
                 .onErrorResume(e -> e instanceof HttpClientResponseException answered && answered.getStatus().getCode() == 404

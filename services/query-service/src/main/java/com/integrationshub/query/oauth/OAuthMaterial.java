@@ -56,13 +56,17 @@ public class OAuthMaterial {
         });
     }
 
-    /** The `oauth` member of IntegrationData, secrets revealed. */
-    public ObjectNode json(Material m) {
+    /**
+     * The `oauth` member of IntegrationData, secrets revealed; without `platformKeys` (an org token, API.md
+     * Conventions) the platform's OAuth keys read null: the client secret, and the refresh token of a token that is
+     * not the org's own (the connection's global token).
+     */
+    public ObjectNode json(Material m, boolean platformKeys) {
         ConnectionState c = m.connection();
         ObjectNode out = JsonBody.mapper().createObjectNode();
         out.put("connection_name", c.getName());
         out.put("client_id", c.getClientId());
-        out.put("client_secret", c.getClientSecret() == null ? null
+        out.put("client_secret", c.getClientSecret() == null || !platformKeys ? null
                 : box.open(c.getClientSecret(), SecretPlaces.clientSecret(c.getName())));
         out.put("authorization_url", OAuthFlows.fill(c.getAuthorizationUrl(), m.entityId()));
         out.put("token_url", OAuthFlows.fill(c.getTokenUrl(), m.entityId()));
@@ -71,6 +75,7 @@ public class OAuthMaterial {
         Optional<TokenState> token = m.usableToken();
         out.put("access_token", token.map(t -> box.open(t.getAccessToken(), SecretPlaces.accessToken(t.getTokenId()))).orElse(null));
         out.put("refresh_token", token.filter(t -> t.getRefreshToken() != null)
+                .filter(t -> platformKeys || !t.getTokenId().equals(Names.tokenId(c.getName(), null)))
                 .map(t -> box.open(t.getRefreshToken(), SecretPlaces.refreshToken(t.getTokenId()))).orElse(null));
         out.put("expires_at", token.map(TokenState::getExpiresAt).map(Instant::toString).orElse(null));
         out.put("status", m.status(Instant.now()));

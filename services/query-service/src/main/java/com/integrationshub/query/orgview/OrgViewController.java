@@ -9,6 +9,7 @@ import com.integrationshub.query.http.ReadRouter;
 import com.integrationshub.query.http.Responses;
 import com.integrationshub.query.http.WriteRequests;
 import com.integrationshub.query.problem.ProblemException;
+import com.integrationshub.query.security.Caller;
 import com.integrationshub.query.streams.Views;
 import com.integrationshub.runtime.secrets.SecretBox;
 import com.integrationshub.state.IntegrationState;
@@ -79,7 +80,7 @@ public class OrgViewController {
                         if (mapping.isPresent()) {
                             // Runs off the event loop (FanOut), so waiting for the OAuth side here is fine.
                             Optional<ObjectNode> oauth = material.find(request, integration, mapping, orgId)
-                                    .map(m -> m.map(material::json)).block(oauthWait);
+                                    .map(m -> m.map(one -> material.json(one, admin(request)))).block(oauthWait);
                             found.add(IntegrationDataJson.render(integration, mapping, box, oauth));
                         }
                     }
@@ -91,8 +92,13 @@ public class OrgViewController {
         if (!(response.body() instanceof Parts parts)) return Mono.just(response);
         return material.find(request, parts.integration(), parts.mapping(), orgId)
                 .<MutableHttpResponse<?>>map(found -> Responses.ok(IntegrationDataJson.render(parts.integration(),
-                        parts.mapping(), box, found.map(material::json)),
+                        parts.mapping(), box, found.map(m -> material.json(m, admin(request)))),
                         IntegrationDataJson.version(parts.integration(), parts.mapping())));
+    }
+
+    /** Whether an admin token sent the request: only admins receive the platform's OAuth keys. */
+    private static boolean admin(HttpRequest<?> request) {
+        return request.getAttribute(Caller.ATTRIBUTE, Caller.class).map(Caller::admin).orElse(false);
     }
 
     /** What the partition of the integration holds for the view; the OAuth side is added after. */

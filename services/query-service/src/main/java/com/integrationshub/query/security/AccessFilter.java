@@ -1,6 +1,11 @@
 package com.integrationshub.query.security;
 
+import com.integrationshub.domain.Names;
 import com.integrationshub.query.problem.ProblemResponses;
+import com.integrationshub.runtime.security.AdminPrincipal;
+import com.integrationshub.runtime.security.JwtVerifier;
+import com.integrationshub.runtime.security.RequestPaths;
+import com.integrationshub.runtime.security.VerifiedToken;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.http.HttpHeaders;
 import io.micronaut.http.HttpRequest;
@@ -11,14 +16,17 @@ import io.micronaut.http.filter.ServerFilterPhase;
 import java.util.Optional;
 
 /**
- * Authorizes every request by its bearer token: /health and the OAuth callback are open; /v1/orgs/{org}/...
- * takes an admin or that org's token; everything else takes an admin token. 401 for a missing or bad token,
- * 403 for a valid token that may not do this.
+ * Authorizes every request by its bearer token: /health (details for admins only) and the OAuth callback are open;
+ * /internal/... takes only another instance's internal token; /v1/orgs/{org}/... takes an admin or that org's token,
+ * {org} compared percent-decoded, as the controllers read it; everything else takes an admin token. 401 for a missing
+ * or bad token, 403 for a valid token that may not do this. A request marked {@link Forwarding#HEADER} counts as
+ * forwarded only with a valid internal token in {@link Forwarding#INSTANCE_TOKEN}.
  */
 @ServerFilter("/**")
 public class AccessFilter implements io.micronaut.core.order.Ordered {
 
     private static final String ORGS = "/v1/orgs/";
+    private static final String INTERNAL = "/internal/";
 
     private final JwtVerifier verifier;
 
@@ -31,21 +39,34 @@ public class AccessFilter implements io.micronaut.core.order.Ordered {
     @Nullable
     public HttpResponse<?> authorize(HttpRequest<?> request) {
         String path = request.getPath();
-        if (isOpen(path)) return null;
-        Optional<Caller> caller = request.getHeaders().get(HttpHeaders.AUTHORIZATION, String.class)
-                .filter(h -> h.regionMatches(true, 0, "Bearer ", 0, 7))
-                .map(h -> h.substring(7).trim())
-                .flatMap(verifier::verify);
-        if (caller.isEmpty()) {
-            return ProblemResponses.of(401, "unauthorized", "Unauthorized",
-                    "a valid bearer token (HS256 JWT) is required").header(HttpHeaders.WWW_AUTHENTICATE, "Bearer");
+        Optional<String> bearer = JwtVerifier.bearer(request.getHeaders().get(HttpHeaders.AUTHORIZATION));
+        boolean ambiguous = RequestPaths.ambiguous(path);
+        if (isOpen(path) && !ambiguous) {
+            // Open to anyone; an admin token only adds /health's details.
+            bearer.flatMap(verifier::verify).filter(VerifiedToken::admin)
+                    .ifPresent(admin -> new AdminPrincipal(admin.subject()).attachTo(request));
+            return null;
         }
-        if (!allowed(caller.get(), path)) {
+        if ((path.startsWith(INTERNAL) || path.equals("/internal")) && !ambiguous) {
+            if (bearer.map(verifier::verifyInternal).orElse(false)) return null;
+            return bearer.flatMap(verifier::verify).isPresent()
+                    ? ProblemResponses.of(403, "forbidden", "Forbidden", "only the service's own instances call /internal/")
+                    : unauthorized();
+        }
+        Optional<VerifiedToken> token = bearer.flatMap(verifier::verify);
+        if (token.isEmpty()) return unauthorized();
+        Caller caller = new Caller(token.get().subject(), token.get().admin(), token.get().orgId());
+        if (!allowed(caller, path)) {
             return ProblemResponses.of(403, "forbidden", "Forbidden",
-                    caller.get().admin() ? "not allowed" : "this token may only act under /v1/orgs/"
-                            + caller.get().orgId().orElse("") + "/");
+                    caller.admin() ? "not allowed" : "this token may only act under /v1/orgs/"
+                            + caller.orgId().orElse("") + "/");
         }
-        request.setAttribute(Caller.ATTRIBUTE, caller.get());
+        request.setAttribute(Caller.ATTRIBUTE, caller);
+        if (caller.admin()) new AdminPrincipal(caller.subject()).attachTo(request);
+        if (request.getHeaders().contains(Forwarding.HEADER)
+                && request.getHeaders().get(Forwarding.INSTANCE_TOKEN, String.class).map(verifier::verifyInternal).orElse(false)) {
+            request.setAttribute(Forwarding.TRUSTED, true);
+        }
         return null;
     }
 
@@ -55,6 +76,11 @@ public class AccessFilter implements io.micronaut.core.order.Ordered {
         return ServerFilterPhase.SECURITY.order();
     }
 
+    private static HttpResponse<?> unauthorized() {
+        return ProblemResponses.of(401, "unauthorized", "Unauthorized",
+                "a valid bearer token (HS256 JWT) is required").header(HttpHeaders.WWW_AUTHENTICATE, "Bearer");
+    }
+
     private static boolean isOpen(String path) {
         return path.equals("/health") || path.startsWith("/health/") || path.equals("/v1/oauth/callback");
     }
@@ -62,8 +88,11 @@ public class AccessFilter implements io.micronaut.core.order.Ordered {
     private static boolean allowed(Caller caller, String path) {
         if (caller.admin()) return true;
         if (!path.startsWith(ORGS)) return false;
+        // A dot segment or an encoded slash could step out of the org's subtree wherever a path gets normalized.
+        if (RequestPaths.ambiguous(path)) return false;
         int end = path.indexOf('/', ORGS.length());
         String org = end < 0 ? path.substring(ORGS.length()) : path.substring(ORGS.length(), end);
-        return caller.mayActFor(org);
+        // The controllers read the decoded segment: compare that one, and only when it is a valid name.
+        return RequestPaths.decode(org).filter(Names::valid).map(caller::mayActFor).orElse(false);
     }
 }

@@ -1,20 +1,23 @@
 package com.integrationshub.query.security;
 
+import com.integrationshub.runtime.security.JwtVerifier;
+import com.integrationshub.runtime.security.SecuritySettings;
 import com.nimbusds.jose.JOSEException;
 import com.nimbusds.jose.JWSAlgorithm;
 import com.nimbusds.jose.JWSHeader;
 import com.nimbusds.jose.crypto.MACSigner;
 import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.SignedJWT;
-import io.micronaut.context.annotation.Value;
 import jakarta.inject.Singleton;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Date;
-import java.util.List;
 
-/** The admin token one query-service instance shows another when it reads state the other owns. */
+/**
+ * The token one query-service instance shows another: audience {@link JwtVerifier#INTERNAL_AUDIENCE}, no roles. It
+ * opens only /internal endpoints and makes X-Hub-Forwarded count ({@link Forwarding}); every public endpoint refuses it.
+ */
 @Singleton
 public class InternalToken {
 
@@ -22,11 +25,14 @@ public class InternalToken {
     private static final Duration VALIDITY = Duration.ofMinutes(5);
 
     private final byte[] secret;
+    private final Duration validity;
     private volatile String token;
     private volatile Instant renewAt = Instant.MIN;
 
-    public InternalToken(@Value("${hub.security.jwt-secret:}") String secret) {
-        this.secret = secret.getBytes(StandardCharsets.UTF_8);
+    public InternalToken(SecuritySettings settings) {
+        this.secret = settings.jwtSecret().getBytes(StandardCharsets.UTF_8);
+        // Never longer than the receiver accepts.
+        this.validity = VALIDITY.compareTo(settings.maxTokenLifetime()) > 0 ? settings.maxTokenLifetime() : VALIDITY;
     }
 
     /** A valid token, renewed before it expires. */
@@ -35,11 +41,11 @@ public class InternalToken {
         if (now.isAfter(renewAt)) {
             try {
                 SignedJWT jwt = new SignedJWT(new JWSHeader(JWSAlgorithm.HS256), new JWTClaimsSet.Builder()
-                        .subject(SUBJECT).claim("roles", List.of("admin"))
-                        .issueTime(Date.from(now)).expirationTime(Date.from(now.plus(VALIDITY))).build());
+                        .subject(SUBJECT).audience(JwtVerifier.INTERNAL_AUDIENCE)
+                        .issueTime(Date.from(now)).expirationTime(Date.from(now.plus(validity))).build());
                 jwt.sign(new MACSigner(secret));
                 token = jwt.serialize();
-                renewAt = now.plus(VALIDITY.dividedBy(2));
+                renewAt = now.plus(validity.dividedBy(2));
             } catch (JOSEException e) {
                 throw new IllegalStateException("cannot sign the internal token", e);
             }

@@ -18,7 +18,9 @@ import com.nimbusds.jose.crypto.MACSigner;
 import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.PlainJWT;
 import com.nimbusds.jwt.SignedJWT;
+import com.integrationshub.runtime.security.JwtVerifier;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Date;
@@ -120,6 +122,16 @@ class AuthorizationMatrixTest {
                         .expirationTime(inAnHour()).build()), 401, 401),
                 new Credential("not yet valid", "Bearer " + signed(new JWTClaimsSet.Builder().subject("admin-2")
                         .claim("roles", List.of("admin")).notBeforeTime(inAnHour()).expirationTime(inAnHour()).build()), 401, 401),
+                new Credential("no exp", "Bearer " + signed(new JWTClaimsSet.Builder().subject("admin-2")
+                        .claim("roles", List.of("admin")).issueTime(new Date()).build()), 401, 401),
+                new Credential("iat a year ahead", "Bearer " + signed(new JWTClaimsSet.Builder().subject("admin-2")
+                        .claim("roles", List.of("admin")).issueTime(Date.from(Instant.now().plus(Duration.ofDays(365))))
+                        .expirationTime(Date.from(Instant.now().plus(Duration.ofDays(365)).plusSeconds(60))).build()), 401, 401),
+                new Credential("a lifetime over the maximum (25 h)", "Bearer " + signed(new JWTClaimsSet.Builder()
+                        .subject("admin-2").claim("roles", List.of("admin"))
+                        .expirationTime(Date.from(Instant.now().plus(Duration.ofHours(25)))).build()), 401, 401),
+                new Credential("the instances' internal token", "Bearer " + internal(), 401, 401),
+                new Credential("org token whose org_id is a raw path form", "Bearer " + TestTokens.org("%6Frg-a"), 401, 401),
                 new Credential("org token of the path's org", "Bearer " + TestTokens.org(ORG), 403, 0),
                 new Credential("another org's token", "Bearer " + TestTokens.org(OTHER_ORG), 403, 403),
                 new Credential("org token with a near-miss org", "Bearer " + TestTokens.org("org-a2"), 403, 403));
@@ -186,13 +198,85 @@ class AuthorizationMatrixTest {
     @ParameterizedTest
     @ValueSource(strings = {"/v1/orgs/org-a/../../v1/integrations", "/v1/orgs/org-a/%2E%2E/%2E%2E/v1/integrations",
             "/v1/orgs/org-a/..%2F..%2Fv1%2Fintegrations", "/v1/orgs/org-a/integrations/../../../v1/integrations/Guarded/global",
-            "/v1/orgs/org-a//v1/integrations", "/v1/orgs/org-a%2F..%2Forg-b/integrations/Guarded"})
+            "/v1/orgs/org-a//v1/integrations", "/v1/orgs/org-a%2F..%2Forg-b/integrations/Guarded",
+            "/v1/orgs/%6Frg-b/integrations/Guarded", "/v1/orgs/org-a%2Forg-b/integrations", "/v1/orgs/%2E%2E/integrations"})
     void shouldNotLetAnOrgTokenReachOtherResourcesThroughTrickyPaths(String path) {
         var reply = admin.as(TestTokens.org(ORG)).get(path);
         assertNotEquals(200, reply.status(), () -> "an org token must not read " + path + ", got " + reply);
         assertTrue(reply.status() >= 400 && reply.status() < 500, () -> "expected a 4xx for " + path + ", got " + reply);
         assertProblemJson(reply);
         assertTrue(!reply.body().contains("guarded-secret"), "no secret through " + path + ": " + reply.body());
+    }
+
+    @Test
+    void shouldCompareTheOrgOfATokenWithTheDecodedPathSegment() {
+        // %6F is 'o': the controllers read org-a, so org-a's token may, org-b's may not.
+        var own = admin.as(TestTokens.org(ORG)).get("/v1/orgs/%6Frg-a/integrations/Guarded");
+        assertEquals(200, own.status(), () -> "org-a's token on its own org, percent-encoded: " + own);
+        assertTrue(own.body().contains("tenant-a"), own.body());
+        var other = admin.as(TestTokens.org(OTHER_ORG)).get("/v1/orgs/%6Frg-a/integrations/Guarded");
+        assertProblem(other, 403, "forbidden");
+        assertTrue(!other.body().contains("guarded-secret") && !other.body().contains("tenant-a"), other.body());
+    }
+
+    @Test
+    void shouldOpenInternalEndpointsToTheInstancesInternalTokenOnly() {
+        String path = "/internal/views/integrations?key=Guarded";
+        assertProblem(call(new Endpoint("GET", path, null, Scope.ADMIN), null), 401, "unauthorized");
+        assertProblem(call(new Endpoint("GET", path, null, Scope.ADMIN), "Bearer " + TestTokens.admin()), 403, "forbidden");
+        assertProblem(call(new Endpoint("GET", path, null, Scope.ADMIN), "Bearer " + TestTokens.org(ORG)), 403, "forbidden");
+        var internal = call(new Endpoint("GET", path, null, Scope.ADMIN), "Bearer " + internal());
+        assertEquals(200, internal.status(), () -> "the internal token on " + path + ": " + internal);
+        assertTrue(internal.body().contains("Guarded"), internal.body());
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"/beans", "/threaddump", "/routes", "/loggers", "/env", "/info", "/refresh"})
+    void shouldNotAnswerManagementEndpointsWithoutAnAdminToken(String path) {
+        var none = admin.as(null).get(path);
+        assertEquals(401, none.status(), () -> path + " without a token: " + none);
+        var org = admin.as(TestTokens.org(ORG)).get(path);
+        assertEquals(403, org.status(), () -> path + " with an org token: " + org);
+        var posted = admin.as(null).post(path, "{}");
+        assertEquals(401, posted.status(), () -> "POST " + path + " without a token: " + posted);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"/health/../beans", "/health/%2E%2E/beans", "/health/..%2Fbeans", "/health%2F..%2Fbeans",
+            "/v1/oauth/callback/../../../beans"})
+    void shouldNotOpenOtherEndpointsThroughPathsUnderTheOpenOnes(String path) {
+        var reply = admin.as(null).get(path);
+        assertNotEquals(200, reply.status(), () -> path + " without a token: " + reply);
+        assertTrue(!reply.body().contains("beans") && !reply.body().contains("Guarded"), path + ": " + reply.body());
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"/internal/../v1/integrations", "/internal/views/..%2F..%2Fv1%2Fintegrations",
+            "/internal/%2E%2E/v1/integrations/Guarded/global"})
+    void shouldNotLetTheInternalTokenOutOfInternalEndpoints(String path) {
+        var reply = call(new Endpoint("GET", path, null, Scope.ADMIN), "Bearer " + internal());
+        assertNotEquals(200, reply.status(), () -> path + " with the internal token: " + reply);
+        assertTrue(!reply.body().contains("guarded-secret") && !reply.body().contains("https://guarded"), reply.body());
+    }
+
+    @Test
+    void shouldAnswerManagementEndpointsToAnAdmin() {
+        var beans = admin.get("/beans");
+        assertEquals(200, beans.status(), () -> "/beans for an admin: " + beans);
+    }
+
+    @Test
+    void shouldShowHealthDetailsOnlyToAnAdminToken() {
+        var open = admin.as(null).get("/health");
+        assertEquals(200, open.status(), open::toString);
+        assertEquals("UP", open.json().path("status").asText(), open.body());
+        assertTrue(!open.json().has("details") && !open.body().contains("kafka"), "no details without a token: " + open.body());
+        var org = admin.as(TestTokens.org(ORG)).get("/health");
+        assertTrue(!org.json().has("details"), "no details for an org token: " + org.body());
+        var withAdmin = admin.get("/health");
+        assertEquals(200, withAdmin.status(), withAdmin::toString);
+        assertTrue(withAdmin.json().has("details") && withAdmin.body().contains("kafka"),
+                "details for an admin token: " + withAdmin.body());
     }
 
     @Test
@@ -231,6 +315,13 @@ class AuthorizationMatrixTest {
         } catch (JOSEException e) {
             throw new IllegalStateException(e);
         }
+    }
+
+    /** A token as one instance shows another (InternalToken's claims), even claiming admin. */
+    private static String internal() {
+        return signed(new JWTClaimsSet.Builder().subject("query-service").audience(JwtVerifier.INTERNAL_AUDIENCE)
+                .claim("roles", List.of("admin")).issueTime(new Date()).expirationTime(Date.from(Instant.now().plusSeconds(300)))
+                .build());
     }
 
     private static String unsigned() {

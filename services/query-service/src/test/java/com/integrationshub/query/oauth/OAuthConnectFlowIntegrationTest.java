@@ -76,7 +76,9 @@ class OAuthConnectFlowIntegrationTest {
         var oauth = view.json().get("oauth");
         assertEquals("active", oauth.get("status").asText(), view.body());
         assertTrue(provider.accessTokenValid(oauth.get("access_token").asText()), "the provider's own access token");
-        assertEquals("hub-secret", oauth.get("client_secret").asText());
+        assertTrue(oauth.get("client_secret").isNull(), "an org token never receives the client secret: " + view.body());
+        assertEquals("hub-secret", admin.get("/v1/orgs/org-1/integrations/HaloPSA").json().get("oauth").get("client_secret")
+                .asText(), "an admin does");
         assertEquals(provider.url("/tenant-1/token"), oauth.get("token_url").asText());
         assertTrue(provider.paths().stream().anyMatch(p -> p.startsWith("/tenant-1/token")), provider.paths().toString());
 

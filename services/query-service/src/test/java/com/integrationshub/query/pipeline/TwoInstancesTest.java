@@ -150,6 +150,26 @@ class TwoInstancesTest {
 
     @Test
     @Order(4)
+    void shouldIgnoreAForwardedMarkSentByAClientAndGatherEveryInstance() {
+        // Honoured, the mark would make an instance answer only its own part of a list (and skip routing).
+        Map<String, String> forged = Map.of("X-Hub-Forwarded", "1", "X-Hub-Instance-Token", TestTokens.admin());
+        List<String> misses = new ArrayList<>();
+        for (Http http : List.of(onFirst, onSecond)) {
+            for (String list : List.of("/v1/integrations", "/v1/orgs/org-shared/integrations")) {
+                for (Map<String, String> headers : List.of(Map.of("X-Hub-Forwarded", "1"), forged)) {
+                    Http.Reply reply = http.send("GET", list, null, headers);
+                    if (reply.status() != 200 || reply.json().size() != INTEGRATIONS) {
+                        misses.add(list + " with " + headers.keySet() + ": expected all " + INTEGRATIONS + " items, got "
+                                + (reply.status() == 200 ? reply.json().size() + " items" : reply.toString()));
+                    }
+                }
+            }
+        }
+        assertTrue(misses.isEmpty(), "a client's X-Hub-Forwarded must be ignored:\n" + String.join("\n", misses));
+    }
+
+    @Test
+    @Order(5)
     void shouldKeepAnsweringEveryPointReadFromTheSurvivorWhenOneInstanceCloses() {
         Map<String, Http.Reply> before = reads(onFirst);
         Map<String, Availability> availability = new LinkedHashMap<>();
@@ -206,7 +226,7 @@ class TwoInstancesTest {
     }
 
     @Test
-    @Order(5)
+    @Order(6)
     @Disabled("bug: FanOut.gather (services/query-service/src/main/java/com/integrationshub/query/http/FanOut.java, "
             + "remote()) does not fall back to this instance's standby copies when another instance does not answer, "
             + "so GET /v1/integrations and GET /v1/orgs/{org}/integrations answer 503 until the session timeout and "

@@ -14,6 +14,7 @@ import com.integrationshub.localstack.oauth.ClientAuth;
 import com.integrationshub.localstack.oauth.MintedGrant;
 import com.integrationshub.localstack.oauth.OAuthProviderStandIn;
 import com.integrationshub.refresher.support.TestKeys;
+import com.integrationshub.refresher.support.TestTokens;
 import com.integrationshub.registry.AvroSerializer;
 import com.integrationshub.registry.SchemaRegistryClient;
 import java.io.IOException;
@@ -116,6 +117,7 @@ public final class RefresherBench {
             env.put("HUB_OUTCOMES_TOPIC", id + ".outcomes");
             env.put("HUB_PARTITIONS", Integer.toString(partitions));
             env.put("HUB_KEYSET", TestKeys.KEYSET_JSON);
+            env.put("HUB_JWT_SECRET", TestTokens.SECRET);
             env.put("HUB_REFRESHER_PORT", Integer.toString(port));
             env.put("HUB_REFRESHER_GROUP_ID", id);
             env.put("HUB_REFRESHER_PROVIDER_CONCURRENCY", Integer.toString(concurrency));
@@ -244,7 +246,8 @@ public final class RefresherBench {
         while (System.nanoTime() < deadline) {
             if (!refresher.isAlive()) throw new IllegalStateException("the refresher exited with " + refresher.exitValue());
             try {
-                final HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(url)).GET().build(),
+                final HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(url)).GET()
+                                .header("Authorization", "Bearer " + TestTokens.admin()).build(),
                         HttpResponse.BodyHandlers.ofString());
                 if (response.statusCode() == 200) {
                     last = JSON.readTree(response.body());

@@ -29,6 +29,7 @@ public record Deployment(Map<String, Object> properties, String eventsTopic, Str
         props.put("hub.kafka.topics.outcomes", id + ".outcomes");
         props.put("hub.kafka.topics.dead-letters", id + ".dead-letters");
         props.put("hub.secrets.keyset-json", TestKeys.KEYSET_JSON);
+        props.put("hub.security.jwt-secret", TestTokens.SECRET);
         props.put("hub.refresher.group-id", id);
         // The OAuth provider stand-in answers on http://127.0.0.1; production defaults refuse both.
         props.put("hub.oauth.allow-insecure-http", true);
