@@ -102,7 +102,7 @@ public class CredentialsController {
                 return mapping(name, orgId).flatMap(mapping -> flows.connect(request, integration.getOauthConnection(),
                         name, orgId, mapping.map(MappingState::getEntityId).orElse(null)));
             }
-            return setStatic(request, name, orgId, scheme, data, json);
+            return setStatic(request, name, orgId, scheme, data, json, body);
         }).onErrorResume(e -> Mono.<MutableHttpResponse<?>>just(ProblemResponses.fromFailure(e, retryAfter)));
     }
 
@@ -188,7 +188,7 @@ public class CredentialsController {
     }
 
     private Mono<MutableHttpResponse<?>> setStatic(HttpRequest<?> request, String name, String orgId, AuthScheme scheme,
-                                                   ObjectNode data, JsonBody json) {
+                                                   ObjectNode data, JsonBody json, String body) {
         Map<String, Boolean> fields = CredentialsDecider.FIELDS.get(scheme);
         Map<String, Object> values = new LinkedHashMap<>();
         Iterator<Map.Entry<String, JsonNode>> it = data.fields();
@@ -206,7 +206,8 @@ public class CredentialsController {
         }
         fields.keySet().stream().filter(f -> !data.has(f)).forEach(f -> json.error("data." + f, "is required for " + scheme));
         json.throwIfInvalid();
-        String commandId = WriteRequests.commandId(request);
+        String commandId = WriteRequests.commandId(request, SetCredentials.class,
+                Names.mappingAggregate(name, orgId) + "/credentials", body);
         String connectionId = UUID.nameUUIDFromBytes(CredentialsDecider.key(name, orgId).getBytes()).toString();
         SetCredentials command = SetCredentials.newBuilder()
                 .setCommandId(commandId).setIssuedAt(Instant.now()).setIssuedBy(WriteRequests.issuedBy(request))

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.integrationshub.commands.CreateOAuthConnection;
 import com.integrationshub.commands.DeleteOAuthConnection;
 import com.integrationshub.commands.UpdateOAuthConnection;
+import com.integrationshub.domain.Names;
 import com.integrationshub.domain.SecretPlaces;
 import com.integrationshub.domain.oauth.ConnectionDecider;
 import com.integrationshub.query.http.CommandResponder;
@@ -83,7 +84,8 @@ public class OAuthConnectionController {
         var clientAuth = ConnectionJson.readClientAuth(json);
         Long margin = json.optionalLong("refresh_margin_seconds");
         json.throwIfInvalid();
-        String commandId = WriteRequests.commandId(request);
+        String commandId = WriteRequests.commandId(request, CreateOAuthConnection.class,
+                Names.connectionAggregate(name), body);
         CreateOAuthConnection command = CreateOAuthConnection.newBuilder()
                 .setCommandId(commandId).setIssuedAt(Instant.now()).setIssuedBy(WriteRequests.issuedBy(request))
                 .setConnectionName(name).setGrantType(grant).setClientId(clientId)
@@ -147,7 +149,8 @@ public class OAuthConnectionController {
             command.setRefreshMarginSeconds(json.optionalLong("refresh_margin_seconds"));
         }
         json.throwIfInvalid();
-        String commandId = WriteRequests.commandId(request);
+        String commandId = WriteRequests.commandId(request, UpdateOAuthConnection.class,
+                Names.connectionAggregate(name), body);
         command.setCommandId(commandId).setIssuedAt(Instant.now()).setIssuedBy(WriteRequests.issuedBy(request))
                 .setExpectedVersion(WriteRequests.expectedVersion(request)).setChangedFields(changed);
         return commands.execute(name, commandId, command.build(), outcome -> readBack(request, name));
@@ -157,7 +160,8 @@ public class OAuthConnectionController {
     @Delete("/{name}")
     public Publisher<MutableHttpResponse<?>> delete(HttpRequest<?> request, @PathVariable String name) {
         WriteRequests.name("name", name);
-        String commandId = WriteRequests.commandId(request);
+        String commandId = WriteRequests.commandId(request, DeleteOAuthConnection.class,
+                Names.connectionAggregate(name), null);
         DeleteOAuthConnection command = DeleteOAuthConnection.newBuilder()
                 .setCommandId(commandId).setIssuedAt(Instant.now()).setIssuedBy(WriteRequests.issuedBy(request))
                 .setExpectedVersion(WriteRequests.expectedVersion(request)).setConnectionName(name).build();

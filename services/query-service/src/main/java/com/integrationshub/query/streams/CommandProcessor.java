@@ -21,6 +21,7 @@ import com.integrationshub.domain.oauth.ConnectionDecider;
 import com.integrationshub.domain.token.TokenDecider;
 import com.integrationshub.common.Problem;
 import com.integrationshub.domain.Decision;
+import com.integrationshub.domain.IdempotencyKeys;
 import com.integrationshub.domain.Problems;
 import com.integrationshub.domain.integration.IntegrationDecider;
 import com.integrationshub.domain.mapping.MappingDecider;
@@ -72,8 +73,18 @@ final class CommandProcessor implements Processor<String, SpecificRecord, String
             LOG.warn("ignoring a {} without command_id at key {}", command.getSchema().getName(), record.key());
             return;
         }
-        CommandOutcome earlier = processed.get(commandId);
+        // A keyed command is remembered under its scope, so the same key with another request is seen (422).
+        String replayKey = IdempotencyKeys.replayKey(commandId);
+        CommandOutcome earlier = processed.get(replayKey);
         if (earlier != null) {
+            if (!earlier.getCommandId().equals(commandId)) {
+                LOG.info("command {} reuses an idempotency key with a different request; refused", commandId);
+                CommandOutcome refused = CommandOutcome.newBuilder().setCommandId(commandId).setAccepted(false)
+                        .setProblem(IdempotencyKeys.reused())
+                        .setDecidedAt(Instant.ofEpochMilli(context.currentSystemTimeMs())).build();
+                context.forward(record.withKey(commandId).withValue(refused), outcomesSink);
+                return;
+            }
             LOG.info("command {} was already decided; answering its outcome again", commandId);
             context.forward(record.withKey(commandId).withValue(earlier), outcomesSink);
             return;
@@ -91,12 +102,12 @@ final class CommandProcessor implements Processor<String, SpecificRecord, String
             outcome.setAggregateId(RecordFields.string(last, "aggregate_id"))
                     .setVersion(RecordFields.number(last, "version"))
                     .setEventType(last.getSchema().getName());
-            processed.put(commandId, outcome.build());
+            processed.put(replayKey, outcome.build());
             LOG.info("command {} {} accepted: {}", commandId, command.getSchema().getName(), outcome.getEventType());
         } else {
             Problem problem = decision.rejection().orElseThrow();
             CommandOutcome rejected = outcome.setProblem(problem).build();
-            processed.put(commandId, rejected);
+            processed.put(replayKey, rejected);
             context.forward(record.withKey(commandId).withValue(rejected), outcomesSink);
             LOG.info("command {} {} rejected: {} {}", commandId, command.getSchema().getName(),
                     problem.getStatus(), problem.getType());
