@@ -27,11 +27,14 @@ import com.integrationshub.domain.integration.IntegrationDecider;
 import com.integrationshub.domain.mapping.MappingDecider;
 import com.integrationshub.replies.CommandOutcome;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import org.apache.avro.specific.SpecificRecord;
+import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
+import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -45,14 +48,17 @@ final class CommandProcessor implements Processor<String, SpecificRecord, String
     private static final Logger LOG = LoggerFactory.getLogger(CommandProcessor.class);
 
     private final IntegrationDecider integrationDecider;
+    private final StoreRetention retention;
     private final String eventsSink;
     private final String outcomesSink;
     private ProcessorContext<String, SpecificRecord> context;
     private HubState state;
     private KeyValueStore<String, CommandOutcome> processed;
 
-    CommandProcessor(IntegrationDecider integrationDecider, String eventsSink, String outcomesSink) {
+    CommandProcessor(IntegrationDecider integrationDecider, StoreRetention retention, String eventsSink,
+                     String outcomesSink) {
         this.integrationDecider = integrationDecider;
+        this.retention = retention;
         this.eventsSink = eventsSink;
         this.outcomesSink = outcomesSink;
     }
@@ -62,6 +68,23 @@ final class CommandProcessor implements Processor<String, SpecificRecord, String
         this.context = context;
         this.state = new HubState(context, StoreNames::decided);
         this.processed = context.getStateStore(StoreNames.PROCESSED_COMMANDS);
+        context.schedule(retention.sweepInterval(), PunctuationType.WALL_CLOCK_TIME, this::sweep);
+    }
+
+    /** Forgets command ids past their retention and authorizations past their expiry, so the stores stay bounded. */
+    private void sweep(long nowMs) {
+        Instant now = Instant.ofEpochMilli(nowMs);
+        List<String> forgotten = new ArrayList<>();
+        try (KeyValueIterator<String, CommandOutcome> it = processed.all()) {
+            it.forEachRemaining(kv -> {
+                if (retention.forgotten(kv.value, now)) forgotten.add(kv.key);
+            });
+        }
+        forgotten.forEach(processed::delete);
+        int authorizations = state.deleteExpiredAuthorizations(now);
+        if (!forgotten.isEmpty() || authorizations > 0) {
+            LOG.debug("forgot {} processed command ids and {} expired authorizations", forgotten.size(), authorizations);
+        }
     }
 
     @Override

@@ -27,6 +27,7 @@ import com.integrationshub.state.CredentialsState;
 import com.integrationshub.state.IntegrationState;
 import com.integrationshub.state.MappingState;
 import com.integrationshub.state.TokenState;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -87,6 +88,18 @@ final class HubState {
 
     Optional<AuthorizationState> authorization(String stateHash) {
         return stateHash == null ? Optional.empty() : Optional.ofNullable(authorizations.get(stateHash));
+    }
+
+    /** Deletes the authorizations that have expired (a used or expired state is refused whether kept or not). */
+    int deleteExpiredAuthorizations(Instant now) {
+        List<String> expired = new ArrayList<>();
+        try (KeyValueIterator<String, AuthorizationState> it = authorizations.all()) {
+            it.forEachRemaining(kv -> {
+                if (StoreRetention.expired(kv.value, now)) expired.add(kv.key);
+            });
+        }
+        expired.forEach(authorizations::delete);
+        return expired.size();
     }
 
     /** Folds one event of the aggregate keyed `key` into the stores. */

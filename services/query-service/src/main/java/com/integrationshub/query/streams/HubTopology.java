@@ -26,7 +26,7 @@ public final class HubTopology {
 
     /** Builds the topology over the given topics. */
     public static Topology build(String commandsTopic, String eventsTopic, String outcomesTopic,
-                                 SchemaRegistryClient registry, IntegrationDecider decider) {
+                                 SchemaRegistryClient registry, IntegrationDecider decider, StoreRetention retention) {
         Serde<String> keys = Serdes.String();
         Serde<SpecificRecord> records = new AvroSerde(registry);
         Serde<CommandOutcome> outcomes = AvroSerde.of(CommandOutcome.class, registry);
@@ -34,7 +34,7 @@ public final class HubTopology {
         Topology topology = new Topology();
         topology.addSource("commands", keys.deserializer(), records.deserializer(), commandsTopic);
         topology.addProcessor("command-processor",
-                () -> new CommandProcessor(decider, "events-sink", "rejections-sink"), "commands");
+                () -> new CommandProcessor(decider, retention, "events-sink", "rejections-sink"), "commands");
         addStores(topology, StoreNames::decided, registry, "command-processor");
         topology.addStateStore(Stores.keyValueStoreBuilder(store(StoreNames.PROCESSED_COMMANDS), keys, outcomes),
                 "command-processor");
@@ -42,7 +42,7 @@ public final class HubTopology {
         topology.addSink("rejections-sink", outcomesTopic, keys.serializer(), records.serializer(), "command-processor");
 
         topology.addSource("events", keys.deserializer(), records.deserializer(), eventsTopic);
-        topology.addProcessor("view-builder", ViewProcessor::new, "events");
+        topology.addProcessor("view-builder", () -> new ViewProcessor(retention), "events");
         addStores(topology, StoreNames::view, registry, "view-builder");
         topology.addSink("outcomes-sink", outcomesTopic, keys.serializer(), records.serializer(), "view-builder");
         return topology;

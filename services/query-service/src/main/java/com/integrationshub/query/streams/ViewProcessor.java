@@ -7,6 +7,7 @@ import com.integrationshub.events.TokenRefreshRequested;
 import com.integrationshub.replies.CommandOutcome;
 import java.time.Instant;
 import org.apache.avro.specific.SpecificRecord;
+import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
@@ -20,13 +21,22 @@ final class ViewProcessor implements Processor<String, SpecificRecord, String, S
     /** The key prefix of the outcome that answers a refresh request: the request's command id follows. */
     static final String REFRESH_OUTCOME_PREFIX = "refresh:";
 
+    private final StoreRetention retention;
     private ProcessorContext<String, SpecificRecord> context;
     private HubState views;
+
+    ViewProcessor(StoreRetention retention) {
+        this.retention = retention;
+    }
 
     @Override
     public void init(ProcessorContext<String, SpecificRecord> context) {
         this.context = context;
         this.views = new HubState(context, StoreNames::view);
+        // The command processor deletes the same authorizations from its decided store on its own clock; a state
+        // present but expired in one and absent in the other is refused by both, so the two need not agree exactly.
+        context.schedule(retention.sweepInterval(), PunctuationType.WALL_CLOCK_TIME,
+                now -> views.deleteExpiredAuthorizations(Instant.ofEpochMilli(now)));
     }
 
     @Override
