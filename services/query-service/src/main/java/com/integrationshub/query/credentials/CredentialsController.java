@@ -56,6 +56,7 @@ import reactor.core.publisher.Mono;
 @Consumes(MediaType.ALL)
 public class CredentialsController {
 
+    private static final String CALLBACK_PATH = "/v1/oauth/callback";
     private static final Pattern TEMPLATE_KEY = Pattern.compile("\\{([A-Za-z0-9_.-]+)}");
 
     private final StateReader state;
@@ -162,9 +163,8 @@ public class CredentialsController {
                 var m = found.orElseThrow(() -> notAuthorized("integration '" + name + "' has no OAuth connection", null));
                 String status = m.status(Instant.now());
                 if (!OAuthMaterial.ACTIVE.equals(status)) {
-                    return authorizeUrl(request, m, name, orgId).map(url -> {
-                        throw notAuthorized("the OAuth token is " + status + ": authorize at authorize_url", url);
-                    });
+                    throw notAuthorized("the OAuth token is " + status + ": POST authorize_url to start an authorization",
+                            authorizeUrl(m, name, orgId));
                 }
                 var token = m.token().orElseThrow();
                 Map<String, String> values = new LinkedHashMap<>();
@@ -182,9 +182,16 @@ public class CredentialsController {
         });
     }
 
-    private Mono<String> authorizeUrl(HttpRequest<?> request, OAuthMaterial.Material m, String name, String orgId) {
-        if (m.connection().getGrantType() != com.integrationshub.common.GrantType.AUTHORIZATION_CODE) return Mono.just("");
-        return flows.start(request, m.connection(), name, orgId, m.entityId()).onErrorResume(e -> Mono.just(""));
+    /**
+     * Where to authorize: this hub's connect endpoint, which starts the flow on a write. A read mints no state (it
+     * would append an authorization per call), and a pending one cannot be offered again: only its state's hash is
+     * kept, so its provider URL cannot be rebuilt.
+     */
+    private String authorizeUrl(OAuthMaterial.Material m, String name, String orgId) {
+        if (m.connection().getGrantType() != com.integrationshub.common.GrantType.AUTHORIZATION_CODE) return "";
+        String callback = flows.redirectUri();
+        String base = callback.endsWith(CALLBACK_PATH) ? callback.substring(0, callback.length() - CALLBACK_PATH.length()) : "";
+        return base + "/v1/orgs/" + orgId + "/integrations/" + name + "/connect";
     }
 
     private Mono<MutableHttpResponse<?>> setStatic(HttpRequest<?> request, String name, String orgId, AuthScheme scheme,
