@@ -26,6 +26,7 @@ import com.integrationshub.domain.Problems;
 import com.integrationshub.domain.integration.IntegrationDecider;
 import com.integrationshub.domain.mapping.MappingDecider;
 import com.integrationshub.replies.CommandOutcome;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -49,16 +50,18 @@ final class CommandProcessor implements Processor<String, SpecificRecord, String
 
     private final IntegrationDecider integrationDecider;
     private final StoreRetention retention;
+    private final Duration refreshMinInterval;
     private final String eventsSink;
     private final String outcomesSink;
     private ProcessorContext<String, SpecificRecord> context;
     private HubState state;
     private KeyValueStore<String, CommandOutcome> processed;
 
-    CommandProcessor(IntegrationDecider integrationDecider, StoreRetention retention, String eventsSink,
-                     String outcomesSink) {
+    CommandProcessor(IntegrationDecider integrationDecider, StoreRetention retention, Duration refreshMinInterval,
+                     String eventsSink, String outcomesSink) {
         this.integrationDecider = integrationDecider;
         this.retention = retention;
+        this.refreshMinInterval = refreshMinInterval;
         this.eventsSink = eventsSink;
         this.outcomesSink = outcomesSink;
     }
@@ -185,7 +188,8 @@ final class CommandProcessor implements Processor<String, SpecificRecord, String
             return TokenDecider.decide(c, state.token(c.getTokenId()), now);
         }
         if (command instanceof RequestTokenRefresh c) {
-            return TokenDecider.decide(c, state.connection(c.getConnectionName()), state.token(c.getTokenId()), now);
+            return TokenDecider.decide(c, state.connection(c.getConnectionName()), state.token(c.getTokenId()),
+                    refreshMinInterval, now);
         }
         if (command instanceof RevokeToken c) {
             return TokenDecider.decide(c, state.token(c.getTokenId()), now);

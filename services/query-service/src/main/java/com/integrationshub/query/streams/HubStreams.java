@@ -47,7 +47,7 @@ public class HubStreams implements ApplicationEventListener<ServerStartupEvent> 
         String endpoint = settings.advertisedEndpoint(event.getSource().getHost(), event.getSource().getPort());
         TopicProvisioner.ensureTopics(kafka);
         var topology = HubTopology.build(kafka.commandsTopic(), kafka.eventsTopic(), kafka.outcomesTopic(),
-                registry, new IntegrationDecider(maxListedErrors), settings.retention());
+                registry, new IntegrationDecider(maxListedErrors), settings.retention(), settings.refreshMinInterval());
         KafkaStreams started = new KafkaStreams(topology, properties(endpoint));
         started.setUncaughtExceptionHandler(e -> {
             LOG.error("stream thread failed; stopping the streams client so the failure is visible in /health", e);

@@ -26,7 +26,8 @@ public final class HubTopology {
 
     /** Builds the topology over the given topics. */
     public static Topology build(String commandsTopic, String eventsTopic, String outcomesTopic,
-                                 SchemaRegistryClient registry, IntegrationDecider decider, StoreRetention retention) {
+                                 SchemaRegistryClient registry, IntegrationDecider decider, StoreRetention retention,
+                                 java.time.Duration refreshMinInterval) {
         Serde<String> keys = Serdes.String();
         Serde<SpecificRecord> records = new AvroSerde(registry);
         Serde<CommandOutcome> outcomes = AvroSerde.of(CommandOutcome.class, registry);
@@ -34,7 +35,7 @@ public final class HubTopology {
         Topology topology = new Topology();
         topology.addSource("commands", keys.deserializer(), records.deserializer(), commandsTopic);
         topology.addProcessor("command-processor",
-                () -> new CommandProcessor(decider, retention, "events-sink", "rejections-sink"), "commands");
+                () -> new CommandProcessor(decider, retention, refreshMinInterval, "events-sink", "rejections-sink"), "commands");
         addStores(topology, StoreNames::decided, registry, "command-processor");
         topology.addStateStore(Stores.keyValueStoreBuilder(store(StoreNames.PROCESSED_COMMANDS), keys, outcomes),
                 "command-processor");

@@ -16,6 +16,7 @@ public final class StreamsSettings {
     private final int threads;
     private final Duration sessionTimeout;
     private final StoreRetention retention;
+    private final Duration refreshMinInterval;
 
     public StreamsSettings(@Value("${hub.streams.application-id}") String applicationId,
                            @Value("${hub.streams.state-dir}") String stateDir,
@@ -25,7 +26,8 @@ public final class StreamsSettings {
                            @Value("${hub.streams.threads}") int threads,
                            @Value("${hub.streams.session-timeout:10s}") Duration sessionTimeout,
                            @Value("${hub.commands.idempotency-retention:24h}") Duration idempotencyRetention,
-                           @Value("${hub.streams.sweep-interval:1m}") Duration sweepInterval) {
+                           @Value("${hub.streams.sweep-interval:1m}") Duration sweepInterval,
+                           @Value("${hub.refresher.min-interval:30s}") Duration refreshMinInterval) {
         this.applicationId = applicationId;
         this.stateDir = stateDir;
         this.advertisedEndpoint = advertisedEndpoint;
@@ -34,6 +36,7 @@ public final class StreamsSettings {
         this.threads = threads;
         this.sessionTimeout = sessionTimeout;
         this.retention = new StoreRetention(idempotencyRetention, sweepInterval);
+        this.refreshMinInterval = refreshMinInterval;
     }
 
     /** The Streams application id; instances with the same id share the work. */
@@ -56,6 +59,9 @@ public final class StreamsSettings {
 
     /** How long processed command ids are kept, and how often expired entries are deleted. */
     public StoreRetention retention() { return retention; }
+
+    /** A token refreshed less than this ago is not refreshed again on request (answered with its current expiry). */
+    public Duration refreshMinInterval() { return refreshMinInterval; }
 
     /** The configured host:port, or the server's own when none is configured. */
     public String advertisedEndpoint(String serverHost, int serverPort) {

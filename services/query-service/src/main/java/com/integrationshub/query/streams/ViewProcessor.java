@@ -3,7 +3,7 @@ package com.integrationshub.query.streams;
 import com.integrationshub.common.Problem;
 import com.integrationshub.domain.Problems;
 import com.integrationshub.events.TokenRefreshFailed;
-import com.integrationshub.events.TokenRefreshRequested;
+import com.integrationshub.events.TokenRefreshed;
 import com.integrationshub.replies.CommandOutcome;
 import java.time.Instant;
 import org.apache.avro.specific.SpecificRecord;
@@ -18,8 +18,8 @@ import org.apache.kafka.streams.processor.api.Record;
  */
 final class ViewProcessor implements Processor<String, SpecificRecord, String, SpecificRecord> {
 
-    /** The key prefix of the outcome that answers a refresh request: the request's command id follows. */
-    static final String REFRESH_OUTCOME_PREFIX = "refresh:";
+    /** The key prefix of the outcome that answers a token's refresh requests: the token id follows. */
+    static final String REFRESH_OUTCOME_PREFIX = "refresh-token:";
 
     private final StoreRetention retention;
     private ProcessorContext<String, SpecificRecord> context;
@@ -58,9 +58,10 @@ final class ViewProcessor implements Processor<String, SpecificRecord, String, S
 
     private void answerRefreshRequest(Record<String, SpecificRecord> record, SpecificRecord event,
                                       CommandOutcome.Builder applied) {
-        String requestId = RecordFields.string(event, "request_id");
-        if (requestId == null || event instanceof TokenRefreshRequested) return;
-        String key = REFRESH_OUTCOME_PREFIX + requestId;
+        // Every refresh of the token answers whoever waits on it: the request that asked for it and every request
+        // that joined it while it was under way (the refresher makes one provider call for all of them).
+        if (!(event instanceof TokenRefreshed) && !(event instanceof TokenRefreshFailed)) return;
+        String key = REFRESH_OUTCOME_PREFIX + RecordFields.string(event, "token_id");
         applied.setCommandId(key);
         if (event instanceof TokenRefreshFailed failed) {
             applied.setAccepted(false).setProblem(failed.getNeedsReauth()
