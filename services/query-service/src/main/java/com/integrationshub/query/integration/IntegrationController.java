@@ -146,6 +146,7 @@ public class IntegrationController {
             command.setCredentialHeaders(IntegrationJson.headers(json));
         }
         json.throwIfInvalid();
+        if (changed.isEmpty()) return CommandResponder.unchanged(readBack(request, name), WriteRequests.expectedVersion(request));
         String commandId = WriteRequests.commandId(request, UpdateIntegration.class, Names.integrationAggregate(name), body);
         command.setCommandId(commandId).setIssuedAt(Instant.now()).setIssuedBy(WriteRequests.issuedBy(request))
                 .setExpectedVersion(WriteRequests.expectedVersion(request)).setChangedFields(changed);
@@ -160,6 +161,7 @@ public class IntegrationController {
         JsonBody json = JsonBody.parse(body).allowOnly(DEFAULTS_FIELDS);
         var config = json.optionalObject("config");
         if (!json.has("config")) json.error("config", "is required");
+        else if (json.isNull("config")) json.error("config", "must be an object, not null ({} clears the defaults)");
         json.throwIfInvalid();
         return schemas.of(name)
                 .flatMap(schema -> {

@@ -86,8 +86,10 @@ public class MappingController {
                             .setIntegrationName(name).setOrgId(orgId).setEntityId(entityId).setEntityName(entityName)
                             .setConfig(values).setOauthTokenId(tokenId).build();
                     return Mono.from(commands.execute(name, commandId, command, outcome -> {
-                        HttpStatus status = outcome.getVersion() != null && outcome.getVersion() == 1
-                                ? HttpStatus.CREATED : HttpStatus.OK;
+                        // A re-created mapping starts above its deleted predecessor's versions: `created` tells.
+                        boolean created = outcome.getCreated() != null ? outcome.getCreated()
+                                : outcome.getVersion() != null && outcome.getVersion() == 1;
+                        HttpStatus status = created ? HttpStatus.CREATED : HttpStatus.OK;
                         return CommandResponder.withStatus(readBack(request, name, orgId), status);
                     }));
                 })

@@ -149,6 +149,7 @@ public class OAuthConnectionController {
             command.setRefreshMarginSeconds(json.optionalLong("refresh_margin_seconds"));
         }
         json.throwIfInvalid();
+        if (changed.isEmpty()) return CommandResponder.unchanged(readBack(request, name), WriteRequests.expectedVersion(request));
         String commandId = WriteRequests.commandId(request, UpdateOAuthConnection.class,
                 Names.connectionAggregate(name), body);
         command.setCommandId(commandId).setIssuedAt(Instant.now()).setIssuedBy(WriteRequests.issuedBy(request))

@@ -22,6 +22,7 @@ import com.integrationshub.domain.token.TokenDecider;
 import com.integrationshub.common.Problem;
 import com.integrationshub.domain.Decision;
 import com.integrationshub.domain.IdempotencyKeys;
+import com.integrationshub.domain.Names;
 import com.integrationshub.domain.Problems;
 import com.integrationshub.domain.integration.IntegrationDecider;
 import com.integrationshub.domain.mapping.MappingDecider;
@@ -69,7 +70,7 @@ final class CommandProcessor implements Processor<String, SpecificRecord, String
     @Override
     public void init(ProcessorContext<String, SpecificRecord> context) {
         this.context = context;
-        this.state = new HubState(context, StoreNames::decided);
+        this.state = new HubState(context, StoreNames::decided, StoreNames.LAST_VERSIONS);
         this.processed = context.getStateStore(StoreNames.PROCESSED_COMMANDS);
         context.schedule(retention.sweepInterval(), PunctuationType.WALL_CLOCK_TIME, this::sweep);
     }
@@ -127,7 +128,7 @@ final class CommandProcessor implements Processor<String, SpecificRecord, String
             SpecificRecord last = decision.events().get(decision.events().size() - 1);
             outcome.setAggregateId(RecordFields.string(last, "aggregate_id"))
                     .setVersion(RecordFields.number(last, "version"))
-                    .setEventType(last.getSchema().getName());
+                    .setEventType(last.getSchema().getName()).setCreated(RecordFields.created(last));
             processed.put(replayKey, outcome.build());
             LOG.info("command {} {} accepted: {}", commandId, command.getSchema().getName(), outcome.getEventType());
         } else {
@@ -142,7 +143,8 @@ final class CommandProcessor implements Processor<String, SpecificRecord, String
 
     private Decision decide(SpecificRecord command, Instant now) {
         if (command instanceof CreateIntegration c) {
-            return integrationDecider.decide(c, state.integration(c.getName()), now);
+            return integrationDecider.decide(c, state.integration(c.getName()),
+                    state.lastVersion(Names.integrationAggregate(c.getName())), now);
         }
         if (command instanceof UpdateIntegration c) {
             return integrationDecider.decide(c, state.integration(c.getName()), state.mappingsOf(c.getName()), now);
@@ -155,7 +157,8 @@ final class CommandProcessor implements Processor<String, SpecificRecord, String
         }
         if (command instanceof UpsertMapping c) {
             return MappingDecider.decide(c, state.integration(c.getIntegrationName()),
-                    state.mapping(c.getIntegrationName(), c.getOrgId()), now);
+                    state.mapping(c.getIntegrationName(), c.getOrgId()),
+                    state.lastVersion(Names.mappingAggregate(c.getIntegrationName(), c.getOrgId())), now);
         }
         if (command instanceof DeleteMapping c) {
             return MappingDecider.decide(c, state.integration(c.getIntegrationName()),

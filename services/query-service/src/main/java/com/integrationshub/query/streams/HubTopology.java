@@ -39,6 +39,8 @@ public final class HubTopology {
         addStores(topology, StoreNames::decided, registry, "command-processor");
         topology.addStateStore(Stores.keyValueStoreBuilder(store(StoreNames.PROCESSED_COMMANDS), keys, outcomes),
                 "command-processor");
+        topology.addStateStore(Stores.keyValueStoreBuilder(store(StoreNames.LAST_VERSIONS), keys, Serdes.Long()),
+                "command-processor");
         topology.addSink("events-sink", eventsTopic, keys.serializer(), records.serializer(), "command-processor");
         topology.addSink("rejections-sink", outcomesTopic, keys.serializer(), records.serializer(), "command-processor");
 

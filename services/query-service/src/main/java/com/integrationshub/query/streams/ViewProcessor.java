@@ -50,7 +50,7 @@ final class ViewProcessor implements Processor<String, SpecificRecord, String, S
                 .setCommandId(causation).setAccepted(true)
                 .setAggregateId(RecordFields.string(event, "aggregate_id"))
                 .setVersion(RecordFields.number(event, "version"))
-                .setEventType(event.getSchema().getName())
+                .setEventType(event.getSchema().getName()).setCreated(RecordFields.created(event))
                 .setDecidedAt(Instant.ofEpochMilli(record.timestamp()));
         context.forward(record.withKey(causation).withValue(applied.build()));
         answerRefreshRequest(record, event, applied);
