@@ -3,6 +3,7 @@ package com.integrationshub.query.streams;
 import com.integrationshub.common.Problem;
 import com.integrationshub.domain.Problems;
 import com.integrationshub.events.TokenRefreshFailed;
+import com.integrationshub.events.TokenIssued;
 import com.integrationshub.events.TokenRefreshed;
 import com.integrationshub.replies.CommandOutcome;
 import java.time.Instant;
@@ -59,8 +60,10 @@ final class ViewProcessor implements Processor<String, SpecificRecord, String, S
     private void answerRefreshRequest(Record<String, SpecificRecord> record, SpecificRecord event,
                                       CommandOutcome.Builder applied) {
         // Every refresh of the token answers whoever waits on it: the request that asked for it and every request
-        // that joined it while it was under way (the refresher makes one provider call for all of them).
-        if (!(event instanceof TokenRefreshed) && !(event instanceof TokenRefreshFailed)) return;
+        // that joined it while it was under way (the refresher makes one provider call for all of them). A token
+        // issued meanwhile (a client-credentials re-fetch, a new connect) answers them too: it is fresh.
+        if (!(event instanceof TokenRefreshed) && !(event instanceof TokenRefreshFailed)
+                && !(event instanceof TokenIssued)) return;
         String key = REFRESH_OUTCOME_PREFIX + RecordFields.string(event, "token_id");
         applied.setCommandId(key);
         if (event instanceof TokenRefreshFailed failed) {
