@@ -319,9 +319,8 @@ class IntegrationsHubClientIntegrationTest {
                     () -> org.refreshAsync("HaloOAuth", "org-oauth").get(TIMEOUT.toSeconds(), TimeUnit.SECONDS));
 
             String url = credentials.authorizeUrl().orElseThrow(() -> new AssertionError("no authorize_url: " + credentials));
-            assertTrue(url.startsWith("https://provider.example/tenant-oauth/authorize?"), url);
-            assertTrue(url.contains("state="), url);
-            assertTrue(url.contains("code_challenge_method=S256"), url);
+            // A read mints no authorization: the URL is the hub's connect, which starts one on a POST.
+            assertTrue(url.endsWith("/v1/orgs/org-oauth/integrations/HaloOAuth/connect"), url);
             assertEquals(409, refresh.status());
             assertEquals("not-authorized", refresh.problem().typeName());
             assertInstanceOf(NotAuthorizedException.class, refreshAsync.getCause());

@@ -68,6 +68,18 @@ public final class Problems {
         return problem("not-authorized", "Conflict", 409, detail, List.of());
     }
 
+    /** The type of {@link #refreshedRecently}. */
+    public static final String REFRESHED_RECENTLY = "refreshed-recently";
+
+    /**
+     * Not an error for the caller: the token was refreshed moments ago, so it is not refreshed again. A refresh
+     * request answered with this is served the current token (200), and appends nothing.
+     */
+    public static Problem refreshedRecently(java.time.Instant refreshedAt) {
+        return problem(REFRESHED_RECENTLY, "Refreshed Recently", 409,
+                "the token was refreshed at " + refreshedAt + "; it is not refreshed again so soon", List.of());
+    }
+
     /** A field error. */
     public static FieldError fieldError(String field, String message) {
         return new FieldError(field, message);

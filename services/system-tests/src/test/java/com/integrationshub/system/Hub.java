@@ -44,6 +44,11 @@ final class Hub implements AutoCloseable {
 
     /** Starts query-service and one refresher; `refresherSettings` are extra environment of the refreshers. */
     static Hub start(Map<String, String> refresherSettings) {
+        return start(refresherSettings, Map.of());
+    }
+
+    /** As {@link #start(Map)}, with extra environment of query-service too. */
+    static Hub start(Map<String, String> refresherSettings, Map<String, String> querySettings) {
         Hub hub = new Hub(refresherSettings);
         int port = freePort();
         Map<String, String> env = hub.common();
@@ -53,6 +58,7 @@ final class Hub implements AutoCloseable {
         env.put("HUB_COMMIT_INTERVAL", "20ms");
         env.put("HUB_DECISION_TIMEOUT", "30s");
         env.put("HUB_STANDBY_REPLICAS", "0");
+        env.putAll(querySettings);
         hub.query = ServiceProcess.start("query-service", "com.integrationshub.query.QueryServiceApplication", port, env,
                 hub.dir.resolve("query-service.log"));
         hub.startRefresher();

@@ -61,7 +61,8 @@ class TokenRefreshSystemTest {
     @BeforeAll
     static void start() {
         provider = OAuthProviderStandIn.start();
-        hub = Hub.start(REFRESHER);
+        // Refreshes in a row are what these tests are about: no minimum interval between them (RefreshJoiningSystemTest).
+        hub = Hub.start(REFRESHER, Map.of("HUB_REFRESHER_MIN_INTERVAL", "0s"));
         journey = new OAuthJourney(hub, provider);
         journey.defineIntegration("Halo", "halo", ClientAuth.BASIC);
     }

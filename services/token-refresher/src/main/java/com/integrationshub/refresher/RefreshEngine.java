@@ -347,18 +347,22 @@ public class RefreshEngine implements AutoCloseable {
             LOG.debug("refresh request {} for unknown token {}", e.getRequestId(), e.getTokenId());
             return;
         }
-        t.addRequest(e.getRequestId());
         switch (t.stage) {
-            case IDLE -> reschedule(t);
+            case IDLE -> {
+                t.addRequest(e.getRequestId());
+                reschedule(t);
+            }
             case RETRY_WAIT -> {
+                t.addRequest(e.getRequestId());
                 if (t.activeRequest == null) t.activeRequest = t.pollRequest();
                 if (live(t)) due.schedule(t, clock.millis());
             }
             case QUEUED, IN_FLIGHT -> {
-                if (t.activeRequest == null) t.activeRequest = t.pollRequest();
+                // Joins the refresh under way: its outcome answers every request of the token, one provider call.
+                if (t.activeRequest == null) t.activeRequest = e.getRequestId();
             }
             case AWAITING -> {
-                // refreshed again once the outcome of the current refresh is in
+                // Joins too: the outcome of the refresh just made is on its way and answers this request.
             }
         }
     }
@@ -369,7 +373,12 @@ public class RefreshEngine implements AutoCloseable {
         t.basis = basis(eventId);
         switch (t.stage) {
             case AWAITING -> {
-                if (version > t.flightVersion) settle(t);
+                if (version > t.flightVersion) {
+                    // The outcome answers every request made before it (the view builder answers the token's
+                    // watchers), including those queued while it was being scheduled: none is refreshed again.
+                    t.requests = null;
+                    settle(t);
+                }
             }
             case RETRY_WAIT, QUEUED -> abandon(t);
             case IN_FLIGHT, IDLE -> {

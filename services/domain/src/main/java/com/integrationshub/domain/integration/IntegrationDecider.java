@@ -43,6 +43,14 @@ public final class IntegrationDecider {
 
     /** Creates the integration unless the name is taken. */
     public Decision decide(CreateIntegration cmd, Optional<IntegrationState> current, Instant now) {
+        return decide(cmd, current, 0, now);
+    }
+
+    /**
+     * Creates the integration unless the name is taken. {@code lastVersion} is the last version an earlier
+     * integration of the name had (0 for none): the new one starts above it, so an old If-Match cannot match it.
+     */
+    public Decision decide(CreateIntegration cmd, Optional<IntegrationState> current, long lastVersion, Instant now) {
         if (current.isPresent()) {
             return Decision.reject(Problems.conflict("integration '" + cmd.getName() + "' already exists"));
         }
@@ -51,7 +59,7 @@ public final class IntegrationDecider {
         return Decision.accept(IntegrationCreated.newBuilder()
                 .setEventId(EventIds.event(cmd.getCommandId(), 0))
                 .setAggregateId(Names.integrationAggregate(cmd.getName()))
-                .setVersion(1).setOccurredAt(now).setCausationId(cmd.getCommandId())
+                .setVersion(lastVersion + 1).setOccurredAt(now).setCausationId(cmd.getCommandId())
                 .setName(cmd.getName()).setDescription(cmd.getDescription()).setAuthScheme(cmd.getAuthScheme())
                 .setEntityIdName(cmd.getEntityIdName()).setConfigSchema(cmd.getConfigSchema())
                 .setOauthConnection(cmd.getOauthConnection()).setCredentialHeaders(cmd.getCredentialHeaders())

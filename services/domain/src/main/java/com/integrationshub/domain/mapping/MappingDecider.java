@@ -29,6 +29,15 @@ public final class MappingDecider {
     /** Creates or replaces the org's mapping; overrides are checked against the integration's schema. */
     public static Decision decide(UpsertMapping cmd, Optional<IntegrationState> integration,
                                   Optional<MappingState> current, Instant now) {
+        return decide(cmd, integration, current, 0, now);
+    }
+
+    /**
+     * Creates or replaces the org's mapping. {@code lastVersion} is the last version an earlier, deleted mapping of
+     * the org had (0 for none): a new mapping starts above it, so an old If-Match cannot match it.
+     */
+    public static Decision decide(UpsertMapping cmd, Optional<IntegrationState> integration,
+                                  Optional<MappingState> current, long lastVersion, Instant now) {
         if (integration.isEmpty()) return Decision.reject(Problems.notFound("integration", cmd.getIntegrationName()));
         Optional<Decision> stale = checkVersion(cmd.getExpectedVersion(), current);
         if (stale.isPresent()) return stale.get();
@@ -39,7 +48,7 @@ public final class MappingDecider {
                     MergedConfig.merge(integration.get().getDefaults(), cmd.getConfig()), "config"));
         }
         if (!errors.isEmpty()) return Decision.reject(Problems.invalid("config does not match the config schema", errors));
-        long version = current.map(m -> m.getVersion() + 1).orElse(1L);
+        long version = current.map(m -> m.getVersion() + 1).orElse(lastVersion + 1);
         Instant createdAt = current.map(MappingState::getCreatedAt).orElse(now);
         return Decision.accept(MappingUpserted.newBuilder()
                 .setEventId(EventIds.event(cmd.getCommandId(), 0))

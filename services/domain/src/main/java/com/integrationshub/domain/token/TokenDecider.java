@@ -23,6 +23,7 @@ import com.integrationshub.events.TokenRevoked;
 import com.integrationshub.state.AuthorizationState;
 import com.integrationshub.state.ConnectionState;
 import com.integrationshub.state.TokenState;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
 import org.apache.avro.specific.SpecificRecord;
@@ -135,6 +136,16 @@ public final class TokenDecider {
     /** Someone asks for a refresh now; only a token that can still be refreshed. */
     public static Decision decide(RequestTokenRefresh cmd, Optional<ConnectionState> connection,
                                   Optional<TokenState> current, Instant now) {
+        return decide(cmd, connection, current, Duration.ZERO, now);
+    }
+
+    /**
+     * Someone asks for a refresh now. A token refreshed less than {@code minInterval} ago is not refreshed again:
+     * the request is answered with {@link Problems#refreshedRecently} (appending nothing), which the caller reads as
+     * "here is the current token", so repeated requests cannot turn into provider calls.
+     */
+    public static Decision decide(RequestTokenRefresh cmd, Optional<ConnectionState> connection,
+                                  Optional<TokenState> current, Duration minInterval, Instant now) {
         if (current.isEmpty() || REVOKED.equals(current.get().getStatus())) {
             return Decision.reject(Problems.notAuthorized("there is no token to refresh: connect first"));
         }
@@ -146,6 +157,7 @@ public final class TokenDecider {
         if (t.getRefreshToken() == null && !clientCredentials) {
             return Decision.reject(Problems.needsReauth("the provider gave no refresh token: connect again"));
         }
+        if (refreshedWithin(t, minInterval, now)) return Decision.reject(Problems.refreshedRecently(t.getRefreshedAt()));
         return Decision.accept(TokenRefreshRequested.newBuilder()
                 .setEventId(EventIds.event(cmd.getCommandId(), 0)).setAggregateId(Names.tokenAggregate(t.getTokenId()))
                 .setVersion(t.getVersion()).setOccurredAt(now).setCausationId(cmd.getCommandId())
@@ -178,7 +190,7 @@ public final class TokenDecider {
         TokenState.Builder next = TokenState.newBuilder(state.get());
         if (event instanceof TokenRefreshed e) {
             next.setAccessToken(e.getAccessToken()).setExpiresAt(e.getExpiresAt()).setStatus(ACTIVE).setLastFailure(null)
-                    .setVersion(e.getVersion()).setUpdatedAt(e.getOccurredAt());
+                    .setVersion(e.getVersion()).setUpdatedAt(e.getOccurredAt()).setRefreshedAt(e.getRefreshedAt());
             if (e.getRefreshToken() != null) next.setRefreshToken(e.getRefreshToken());
         } else if (event instanceof TokenRefreshFailed e) {
             next.setLastFailure(e.getReason()).setVersion(e.getVersion()).setUpdatedAt(e.getOccurredAt());
@@ -211,6 +223,12 @@ public final class TokenDecider {
                     .setVersion(state.get().getVersion() + 1).build());
         }
         return state;
+    }
+
+    /** Whether the token's last refresh succeeded less than `interval` ago (an issued, never refreshed token: no). */
+    public static boolean refreshedWithin(TokenState token, Duration interval, Instant now) {
+        return token.getRefreshedAt() != null && token.getLastFailure() == null && ACTIVE.equals(token.getStatus())
+                && now.isBefore(token.getRefreshedAt().plus(interval));
     }
 
     private static Optional<Decision> checkToken(String tokenId, Long expected, Optional<TokenState> current) {

@@ -127,6 +127,13 @@ class IntegrationDeciderTest {
     class Create {
 
         @Test
+        void shouldCreateAnIntegrationOfADeletedNameAboveTheDeletedOnesLastVersion() {
+            IntegrationCreated event = acceptedEvent(decider.decide(create("cmd-9"), Optional.empty(), 7, T0),
+                    IntegrationCreated.class);
+            assertEquals(8L, event.getVersion(), "an old If-Match (at most 7) cannot match the new incarnation");
+        }
+
+        @Test
         void shouldCreateIntegrationAtVersionOneWithCommonFields() {
             Decision decision = decider.decide(create("cmd-1"), Optional.empty(), T0);
 

@@ -90,6 +90,14 @@ class MappingDeciderTest {
         }
 
         @Test
+        void shouldCreateAMappingOfADeletedOneAboveItsLastVersionAndCreatedNow() {
+            MappingUpserted event = acceptedEvent(MappingDecider.decide(upsert("cmd-9", config("timeout", 60L)).build(),
+                    HALO, Optional.empty(), 4, T0), MappingUpserted.class);
+            assertEquals(5L, event.getVersion(), "above the deleted mapping's last version 4");
+            assertEquals(T0, event.getCreatedAt(), "a new incarnation is created now");
+        }
+
+        @Test
         void shouldCreateNewMappingAtVersionOneCreatedNow() {
             MappingUpserted event = acceptedEvent(MappingDecider.decide(upsert("cmd-1", config("timeout", 60L)).build(),
                     HALO, Optional.empty(), T0), MappingUpserted.class);

@@ -59,6 +59,22 @@ public class CommandGateway {
         return awaiting(key, outcomes.expect(key), timeout);
     }
 
+    /**
+     * Waits for the next outcome published under `key` along with every other watcher of it (e.g. all the refresh
+     * requests of one token are answered by the one refresh they joined); register before it can come.
+     */
+    public CompletableFuture<CommandOutcome> watch(String key, Duration timeout) {
+        CompletableFuture<CommandOutcome> watched = outcomes.watch(key);
+        return watched.orTimeout(timeout.toMillis(), TimeUnit.MILLISECONDS)
+                .whenComplete((result, error) -> outcomes.unwatch(key, watched))
+                .exceptionallyCompose(error -> {
+                    Throwable cause = error instanceof CompletionException && error.getCause() != null
+                            ? error.getCause() : error;
+                    return CompletableFuture.failedFuture(cause instanceof java.util.concurrent.TimeoutException
+                            ? new DecisionTimeoutException(key, cause) : cause);
+                });
+    }
+
     private CompletableFuture<CommandOutcome> awaiting(String key, CompletableFuture<CommandOutcome> outcome,
                                                        Duration timeout) {
         return outcome.orTimeout(timeout.toMillis(), TimeUnit.MILLISECONDS)

@@ -11,6 +11,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import org.apache.avro.specific.SpecificRecord;
@@ -36,6 +37,8 @@ public class OutcomeListener implements AutoCloseable {
     private static final Duration POLL = Duration.ofMillis(200);
 
     private final Map<String, CompletableFuture<CommandOutcome>> waiting = new ConcurrentHashMap<>();
+    /** Keys many requests wait on at once (e.g. every refresh request of one token); each has its own future. */
+    private final Map<String, Set<CompletableFuture<CommandOutcome>>> watching = new ConcurrentHashMap<>();
     private final KafkaConsumer<String, SpecificRecord> consumer;
     private final Thread thread;
     private volatile boolean running = true;
@@ -61,6 +64,25 @@ public class OutcomeListener implements AutoCloseable {
     /** Registers interest in a command's outcome before the command is sent. */
     CompletableFuture<CommandOutcome> expect(String commandId) {
         return waiting.computeIfAbsent(commandId, id -> new CompletableFuture<>());
+    }
+
+    /** A new future completed by the next outcome under `key`, whoever else watches it too. */
+    CompletableFuture<CommandOutcome> watch(String key) {
+        CompletableFuture<CommandOutcome> future = new CompletableFuture<>();
+        watching.compute(key, (k, set) -> {
+            Set<CompletableFuture<CommandOutcome>> watchers = set == null ? ConcurrentHashMap.newKeySet() : set;
+            watchers.add(future);
+            return watchers;
+        });
+        return future;
+    }
+
+    /** Stops one watcher of `key`. */
+    void unwatch(String key, CompletableFuture<CommandOutcome> future) {
+        watching.computeIfPresent(key, (k, set) -> {
+            set.remove(future);
+            return set.isEmpty() ? null : set;
+        });
     }
 
     /** Fails the request waiting for that command. */
@@ -90,6 +112,8 @@ public class OutcomeListener implements AutoCloseable {
                     if (record.key() == null || !(record.value() instanceof CommandOutcome outcome)) continue;
                     CompletableFuture<CommandOutcome> future = waiting.remove(record.key());
                     if (future != null) future.complete(outcome);
+                    Set<CompletableFuture<CommandOutcome>> watchers = watching.remove(record.key());
+                    if (watchers != null) watchers.forEach(w -> w.complete(outcome));
                 }
             }
         } catch (WakeupException e) {

@@ -56,6 +56,7 @@ import reactor.core.publisher.Mono;
 @Consumes(MediaType.ALL)
 public class CredentialsController {
 
+    private static final String CALLBACK_PATH = "/v1/oauth/callback";
     private static final Pattern TEMPLATE_KEY = Pattern.compile("\\{([A-Za-z0-9_.-]+)}");
 
     private final StateReader state;
@@ -102,7 +103,7 @@ public class CredentialsController {
                 return mapping(name, orgId).flatMap(mapping -> flows.connect(request, integration.getOauthConnection(),
                         name, orgId, mapping.map(MappingState::getEntityId).orElse(null)));
             }
-            return setStatic(request, name, orgId, scheme, data, json);
+            return setStatic(request, name, orgId, scheme, data, json, body);
         }).onErrorResume(e -> Mono.<MutableHttpResponse<?>>just(ProblemResponses.fromFailure(e, retryAfter)));
     }
 
@@ -162,9 +163,8 @@ public class CredentialsController {
                 var m = found.orElseThrow(() -> notAuthorized("integration '" + name + "' has no OAuth connection", null));
                 String status = m.status(Instant.now());
                 if (!OAuthMaterial.ACTIVE.equals(status)) {
-                    return authorizeUrl(request, m, name, orgId).map(url -> {
-                        throw notAuthorized("the OAuth token is " + status + ": authorize at authorize_url", url);
-                    });
+                    throw notAuthorized("the OAuth token is " + status + ": POST authorize_url to start an authorization",
+                            authorizeUrl(m, name, orgId));
                 }
                 var token = m.token().orElseThrow();
                 Map<String, String> values = new LinkedHashMap<>();
@@ -182,13 +182,20 @@ public class CredentialsController {
         });
     }
 
-    private Mono<String> authorizeUrl(HttpRequest<?> request, OAuthMaterial.Material m, String name, String orgId) {
-        if (m.connection().getGrantType() != com.integrationshub.common.GrantType.AUTHORIZATION_CODE) return Mono.just("");
-        return flows.start(request, m.connection(), name, orgId, m.entityId()).onErrorResume(e -> Mono.just(""));
+    /**
+     * Where to authorize: this hub's connect endpoint, which starts the flow on a write. A read mints no state (it
+     * would append an authorization per call), and a pending one cannot be offered again: only its state's hash is
+     * kept, so its provider URL cannot be rebuilt.
+     */
+    private String authorizeUrl(OAuthMaterial.Material m, String name, String orgId) {
+        if (m.connection().getGrantType() != com.integrationshub.common.GrantType.AUTHORIZATION_CODE) return "";
+        String callback = flows.redirectUri();
+        String base = callback.endsWith(CALLBACK_PATH) ? callback.substring(0, callback.length() - CALLBACK_PATH.length()) : "";
+        return base + "/v1/orgs/" + orgId + "/integrations/" + name + "/connect";
     }
 
     private Mono<MutableHttpResponse<?>> setStatic(HttpRequest<?> request, String name, String orgId, AuthScheme scheme,
-                                                   ObjectNode data, JsonBody json) {
+                                                   ObjectNode data, JsonBody json, String body) {
         Map<String, Boolean> fields = CredentialsDecider.FIELDS.get(scheme);
         Map<String, Object> values = new LinkedHashMap<>();
         Iterator<Map.Entry<String, JsonNode>> it = data.fields();
@@ -206,7 +213,8 @@ public class CredentialsController {
         }
         fields.keySet().stream().filter(f -> !data.has(f)).forEach(f -> json.error("data." + f, "is required for " + scheme));
         json.throwIfInvalid();
-        String commandId = WriteRequests.commandId(request);
+        String commandId = WriteRequests.commandId(request, SetCredentials.class,
+                Names.mappingAggregate(name, orgId) + "/credentials", body);
         String connectionId = UUID.nameUUIDFromBytes(CredentialsDecider.key(name, orgId).getBytes()).toString();
         SetCredentials command = SetCredentials.newBuilder()
                 .setCommandId(commandId).setIssuedAt(Instant.now()).setIssuedBy(WriteRequests.issuedBy(request))

@@ -90,6 +90,21 @@ public class CommandResponder {
     }
 
     /** The read-back answer with the write's status (e.g. 201) when the read-back found the resource. */
+    /**
+     * The answer to a write that changes nothing (an empty PATCH): no command, no event, the version stays. The
+     * current resource is read back; an If-Match that is not its version still answers 412.
+     */
+    public static Publisher<MutableHttpResponse<?>> unchanged(Publisher<MutableHttpResponse<?>> readBack,
+                                                              Long expectedVersion) {
+        return Mono.from(readBack).map(r -> {
+            if (expectedVersion == null || r.getStatus().getCode() != 200) return r;
+            String etag = r.getHeaders().get(HttpHeaders.ETAG);
+            if (Responses.etag(expectedVersion).equals(etag)) return r;
+            return ProblemResponses.of(com.integrationshub.domain.Problems.staleVersion(expectedVersion,
+                    etag == null ? null : Long.valueOf(etag.replace("\"", ""))));
+        });
+    }
+
     public static Publisher<MutableHttpResponse<?>> withStatus(Publisher<MutableHttpResponse<?>> readBack,
                                                                io.micronaut.http.HttpStatus status) {
         return Mono.from(readBack).map(r -> r.getStatus().getCode() == 200 ? r.status(status) : r);

@@ -13,8 +13,12 @@ import io.micronaut.http.client.HttpClient;
 import jakarta.inject.Singleton;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.function.Function;
 import org.apache.kafka.streams.state.HostInfo;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Schedulers;
@@ -25,6 +29,8 @@ import reactor.core.scheduler.Schedulers;
  */
 @Singleton
 public class FanOut {
+
+    private static final Logger LOG = LoggerFactory.getLogger(FanOut.class);
 
     private final ReadRouter router;
     private final HttpClient http;
@@ -45,7 +51,8 @@ public class FanOut {
         return Mono.fromCallable(views::allHosts).subscribeOn(Schedulers.boundedElastic())
                 .flatMapMany(hosts -> Flux.fromIterable(hosts).flatMap(host -> host.equals(views.self())
                         ? Mono.fromCallable(() -> local.apply(views)).subscribeOn(Schedulers.boundedElastic())
-                        : remote(request, host)))
+                        : remote(request, host).onErrorResume(StoreNotReadyException.class,
+                                unanswered -> fromStandbys(views, host, local, unanswered))))
                 .collectList()
                 .map(parts -> {
                     List<JsonNode> all = new ArrayList<>();
@@ -64,6 +71,21 @@ public class FanOut {
                     return Responses.ok(array);
                 })
                 .onErrorResume(e -> Mono.just(com.integrationshub.query.problem.ProblemResponses.fromFailure(e, retryAfter)));
+    }
+
+    /**
+     * The part of a host that does not answer (e.g. it is going away and the rebalance has not handed its partitions
+     * over yet), from this instance's standby copies of its partitions, when they are all here; else the failure.
+     */
+    private Mono<List<JsonNode>> fromStandbys(Views views, HostInfo host, Function<Views, List<JsonNode>> local,
+                                              StoreNotReadyException unanswered) {
+        return Mono.fromCallable(() -> {
+            Set<Integer> theirs = new TreeSet<>(views.activePartitions(host));
+            theirs.removeAll(views.activePartitions(views.self()));
+            if (!views.localStandbyPartitions().containsAll(theirs)) throw unanswered;
+            LOG.warn("{}; answering its partitions {} from standby copies", unanswered.getMessage(), theirs);
+            return local.apply(views.onStandbys(theirs));
+        }).subscribeOn(Schedulers.boundedElastic());
     }
 
     private Mono<List<JsonNode>> remote(HttpRequest<?> request, HostInfo host) {

@@ -1,10 +1,18 @@
 package com.integrationshub.query.http;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.integrationshub.domain.IdempotencyKeys;
 import com.integrationshub.domain.Names;
+import com.integrationshub.query.json.JsonBody;
 import com.integrationshub.query.problem.ProblemException;
 import com.integrationshub.query.security.Caller;
 import io.micronaut.http.HttpHeaders;
 import io.micronaut.http.HttpRequest;
+import java.io.IOException;
+import java.util.Optional;
+import java.util.TreeMap;
 import java.util.UUID;
 
 /** What every write request carries besides its body: who sends it, its command id, its If-Match. */
@@ -17,12 +25,47 @@ public final class WriteRequests {
     private WriteRequests() {
     }
 
-    /** The command id: the Idempotency-Key header, or a new one. */
-    public static String commandId(HttpRequest<?> request) {
+    /**
+     * The command id: without Idempotency-Key a new one; with it, an id scoped to the caller (subject and org), the
+     * kind of command and the resource, carrying the request's fingerprint (If-Match and the canonical body), so the
+     * command processor answers a retry with its first outcome and a different request under the key with 422
+     * ({@link IdempotencyKeys}).
+     */
+    public static String commandId(HttpRequest<?> request, Class<?> kind, String resource, String body) {
         return request.getHeaders().get(IDEMPOTENCY_KEY, String.class).map(key -> {
             if (!Names.valid(key)) throw ProblemException.invalid(IDEMPOTENCY_KEY, "must match [A-Za-z0-9_.-]{1,128}");
-            return key;
+            Optional<Caller> caller = request.getAttribute(Caller.ATTRIBUTE, Caller.class);
+            String fingerprint = IdempotencyKeys.fingerprint(request.getHeaders().get(HttpHeaders.IF_MATCH),
+                    canonical(body));
+            return IdempotencyKeys.commandId(caller.map(Caller::subject).orElse(null),
+                    caller.flatMap(Caller::orgId).orElse(null), kind.getSimpleName(), resource, key, fingerprint);
         }).orElseGet(() -> UUID.randomUUID().toString());
+    }
+
+    /** The body with object members sorted, so a retry that orders its JSON differently is the same request. */
+    static String canonical(String body) {
+        if (body == null || body.isBlank()) return "";
+        try {
+            return sorted(JsonBody.mapper().readTree(body)).toString();
+        } catch (IOException e) {
+            return body; // the controller has refused a body it cannot parse before asking for an id
+        }
+    }
+
+    private static JsonNode sorted(JsonNode node) {
+        if (node.isObject()) {
+            TreeMap<String, JsonNode> members = new TreeMap<>();
+            node.fields().forEachRemaining(e -> members.put(e.getKey(), e.getValue()));
+            ObjectNode out = JsonBody.mapper().createObjectNode();
+            members.forEach((k, v) -> out.set(k, sorted(v)));
+            return out;
+        }
+        if (node.isArray()) {
+            ArrayNode out = JsonBody.mapper().createArrayNode();
+            node.forEach(item -> out.add(sorted(item)));
+            return out;
+        }
+        return node;
     }
 
     /** The JWT subject of the caller. */

@@ -7,6 +7,7 @@ import com.integrationshub.commands.SetIntegrationDefaults;
 import com.integrationshub.commands.UpdateIntegration;
 import com.integrationshub.common.AuthScheme;
 import com.integrationshub.common.ConfigField;
+import com.integrationshub.domain.Names;
 import com.integrationshub.domain.SecretPlaces;
 import com.integrationshub.domain.config.ConfigSchema;
 import com.integrationshub.domain.integration.IntegrationDecider;
@@ -89,7 +90,7 @@ public class IntegrationController {
         Map<String, String> headers = IntegrationJson.headers(json);
         json.errors(ConfigSchema.checkDefinition(schema, "config_schema"));
         json.throwIfInvalid();
-        String commandId = WriteRequests.commandId(request);
+        String commandId = WriteRequests.commandId(request, CreateIntegration.class, Names.integrationAggregate(name), body);
         CreateIntegration command = CreateIntegration.newBuilder()
                 .setCommandId(commandId).setIssuedAt(Instant.now()).setIssuedBy(WriteRequests.issuedBy(request))
                 .setName(name).setDescription(description).setAuthScheme(scheme).setEntityIdName(entityIdName)
@@ -145,7 +146,8 @@ public class IntegrationController {
             command.setCredentialHeaders(IntegrationJson.headers(json));
         }
         json.throwIfInvalid();
-        String commandId = WriteRequests.commandId(request);
+        if (changed.isEmpty()) return CommandResponder.unchanged(readBack(request, name), WriteRequests.expectedVersion(request));
+        String commandId = WriteRequests.commandId(request, UpdateIntegration.class, Names.integrationAggregate(name), body);
         command.setCommandId(commandId).setIssuedAt(Instant.now()).setIssuedBy(WriteRequests.issuedBy(request))
                 .setExpectedVersion(WriteRequests.expectedVersion(request)).setChangedFields(changed);
         return commands.execute(name, commandId, command.build(), outcome -> readBack(request, name));
@@ -159,13 +161,15 @@ public class IntegrationController {
         JsonBody json = JsonBody.parse(body).allowOnly(DEFAULTS_FIELDS);
         var config = json.optionalObject("config");
         if (!json.has("config")) json.error("config", "is required");
+        else if (json.isNull("config")) json.error("config", "must be an object, not null ({} clears the defaults)");
         json.throwIfInvalid();
         return schemas.of(name)
                 .flatMap(schema -> {
                     var values = ConfigJson.fromJson(config.orElseGet(() -> JsonBody.mapper().createObjectNode()), "config",
                             schema, box, key -> SecretPlaces.integrationDefault(name, key), json);
                     json.throwIfInvalid();
-                    String commandId = WriteRequests.commandId(request);
+                    String commandId = WriteRequests.commandId(request, SetIntegrationDefaults.class,
+                            Names.integrationAggregate(name), body);
                     SetIntegrationDefaults command = SetIntegrationDefaults.newBuilder()
                             .setCommandId(commandId).setIssuedAt(Instant.now()).setIssuedBy(WriteRequests.issuedBy(request))
                             .setExpectedVersion(WriteRequests.expectedVersion(request)).setName(name).setConfig(values).build();
@@ -178,7 +182,7 @@ public class IntegrationController {
     @Delete("/{name}")
     public Publisher<MutableHttpResponse<?>> delete(HttpRequest<?> request, @PathVariable String name) {
         WriteRequests.name("name", name);
-        String commandId = WriteRequests.commandId(request);
+        String commandId = WriteRequests.commandId(request, DeleteIntegration.class, Names.integrationAggregate(name), null);
         DeleteIntegration command = DeleteIntegration.newBuilder()
                 .setCommandId(commandId).setIssuedAt(Instant.now()).setIssuedBy(WriteRequests.issuedBy(request))
                 .setExpectedVersion(WriteRequests.expectedVersion(request)).setName(name).build();

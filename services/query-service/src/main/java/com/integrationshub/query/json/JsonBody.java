@@ -192,6 +192,12 @@ public final class JsonBody {
         return node.has(field);
     }
 
+    /** Whether the field is present with the value null. */
+    public boolean isNull(String field) {
+        JsonNode value = node.get(field);
+        return value != null && value.isNull();
+    }
+
     /** A required non-empty string. */
     public String requiredString(String field) {
         JsonNode value = node.get(field);

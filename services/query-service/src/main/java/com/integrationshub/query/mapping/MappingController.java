@@ -3,6 +3,7 @@ package com.integrationshub.query.mapping;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.integrationshub.commands.DeleteMapping;
 import com.integrationshub.commands.UpsertMapping;
+import com.integrationshub.domain.Names;
 import com.integrationshub.domain.SecretPlaces;
 import com.integrationshub.query.integration.IntegrationSchemas;
 import com.integrationshub.query.http.CommandResponder;
@@ -77,15 +78,18 @@ public class MappingController {
                     var values = ConfigJson.fromJson(config.orElseGet(() -> JsonBody.mapper().createObjectNode()), "config",
                             schema, box, key -> SecretPlaces.mappingOverride(name, orgId, key), json);
                     json.throwIfInvalid();
-                    String commandId = WriteRequests.commandId(request);
+                    String commandId = WriteRequests.commandId(request, UpsertMapping.class,
+                            Names.mappingAggregate(name, orgId), body);
                     UpsertMapping command = UpsertMapping.newBuilder()
                             .setCommandId(commandId).setIssuedAt(Instant.now()).setIssuedBy(WriteRequests.issuedBy(request))
                             .setExpectedVersion(WriteRequests.expectedVersion(request))
                             .setIntegrationName(name).setOrgId(orgId).setEntityId(entityId).setEntityName(entityName)
                             .setConfig(values).setOauthTokenId(tokenId).build();
                     return Mono.from(commands.execute(name, commandId, command, outcome -> {
-                        HttpStatus status = outcome.getVersion() != null && outcome.getVersion() == 1
-                                ? HttpStatus.CREATED : HttpStatus.OK;
+                        // A re-created mapping starts above its deleted predecessor's versions: `created` tells.
+                        boolean created = outcome.getCreated() != null ? outcome.getCreated()
+                                : outcome.getVersion() != null && outcome.getVersion() == 1;
+                        HttpStatus status = created ? HttpStatus.CREATED : HttpStatus.OK;
                         return CommandResponder.withStatus(readBack(request, name, orgId), status);
                     }));
                 })
@@ -122,7 +126,7 @@ public class MappingController {
                                                     @PathVariable("org_id") String orgId) {
         WriteRequests.name("name", name);
         WriteRequests.name("org_id", orgId);
-        String commandId = WriteRequests.commandId(request);
+        String commandId = WriteRequests.commandId(request, DeleteMapping.class, Names.mappingAggregate(name, orgId), null);
         DeleteMapping command = DeleteMapping.newBuilder()
                 .setCommandId(commandId).setIssuedAt(Instant.now()).setIssuedBy(WriteRequests.issuedBy(request))
                 .setExpectedVersion(WriteRequests.expectedVersion(request))

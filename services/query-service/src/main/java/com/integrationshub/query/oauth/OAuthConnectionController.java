@@ -5,6 +5,7 @@ import com.integrationshub.commands.CreateOAuthConnection;
 import com.integrationshub.commands.DeleteOAuthConnection;
 import com.integrationshub.commands.UpdateOAuthConnection;
 import com.integrationshub.common.FieldError;
+import com.integrationshub.domain.Names;
 import com.integrationshub.domain.SecretPlaces;
 import com.integrationshub.domain.oauth.ConnectionDecider;
 import com.integrationshub.oauth.client.OutboundGuard;
@@ -91,7 +92,8 @@ public class OAuthConnectionController {
         var clientAuth = ConnectionJson.readClientAuth(json);
         Long margin = json.optionalLong("refresh_margin_seconds");
         json.throwIfInvalid();
-        String commandId = WriteRequests.commandId(request);
+        String commandId = WriteRequests.commandId(request, CreateOAuthConnection.class,
+                Names.connectionAggregate(name), body);
         CreateOAuthConnection command = CreateOAuthConnection.newBuilder()
                 .setCommandId(commandId).setIssuedAt(Instant.now()).setIssuedBy(WriteRequests.issuedBy(request))
                 .setConnectionName(name).setGrantType(grant).setClientId(clientId)
@@ -159,7 +161,9 @@ public class OAuthConnectionController {
             command.setRefreshMarginSeconds(json.optionalLong("refresh_margin_seconds"));
         }
         json.throwIfInvalid();
-        String commandId = WriteRequests.commandId(request);
+        if (changed.isEmpty()) return CommandResponder.unchanged(readBack(request, name), WriteRequests.expectedVersion(request));
+        String commandId = WriteRequests.commandId(request, UpdateOAuthConnection.class,
+                Names.connectionAggregate(name), body);
         command.setCommandId(commandId).setIssuedAt(Instant.now()).setIssuedBy(WriteRequests.issuedBy(request))
                 .setExpectedVersion(WriteRequests.expectedVersion(request)).setChangedFields(changed);
         Map<String, String> urls = new LinkedHashMap<>();
@@ -175,7 +179,8 @@ public class OAuthConnectionController {
     @Delete("/{name}")
     public Publisher<MutableHttpResponse<?>> delete(HttpRequest<?> request, @PathVariable String name) {
         WriteRequests.name("name", name);
-        String commandId = WriteRequests.commandId(request);
+        String commandId = WriteRequests.commandId(request, DeleteOAuthConnection.class,
+                Names.connectionAggregate(name), null);
         DeleteOAuthConnection command = DeleteOAuthConnection.newBuilder()
                 .setCommandId(commandId).setIssuedAt(Instant.now()).setIssuedBy(WriteRequests.issuedBy(request))
                 .setExpectedVersion(WriteRequests.expectedVersion(request)).setConnectionName(name).build();

@@ -1,6 +1,7 @@
 package com.integrationshub.query.oauth;
 
 import com.integrationshub.commands.RequestTokenRefresh;
+import com.integrationshub.domain.Problems;
 import com.integrationshub.query.commands.CommandGateway;
 import com.integrationshub.query.http.WriteRequests;
 import com.integrationshub.query.problem.ProblemException;
@@ -16,12 +17,17 @@ import java.util.Map;
 import java.util.UUID;
 import reactor.core.publisher.Mono;
 
-/** Asks the token's refresher for a refresh now and waits for its answer (TokenRefreshed or TokenRefreshFailed). */
+/**
+ * Asks the token's refresher for a refresh now and waits for its answer (TokenRefreshed or TokenRefreshFailed).
+ * Every request watches the token's answer key, so requests made while a refresh is under way are answered by it
+ * (the refresher makes no second call for them); a token refreshed within hub.refresher.min-interval is not
+ * refreshed again (the decider answers "refreshed recently") and the request is served the current token.
+ */
 @Singleton
 public class TokenRefreshes {
 
-    /** Prefix of the outcome key the view builder answers a refresh request under (see ViewProcessor). */
-    public static final String OUTCOME_PREFIX = "refresh:";
+    /** Prefix of the outcome key the view builder answers a token's refreshes under; the token id follows. */
+    public static final String OUTCOME_PREFIX = "refresh-token:";
 
     private final CommandGateway gateway;
     private final Duration refreshWait;
@@ -38,10 +44,20 @@ public class TokenRefreshes {
                 .setCommandId(commandId).setIssuedAt(Instant.now()).setIssuedBy(WriteRequests.issuedBy(request))
                 .setTokenId(token.getTokenId()).setConnectionName(token.getConnectionName())
                 .setIntegrationName(token.getIntegrationName()).setOrgId(token.getOrgId()).build();
-        var answer = gateway.expect(OUTCOME_PREFIX + commandId, refreshWait);
+        var answer = gateway.watch(OUTCOME_PREFIX + token.getTokenId(), refreshWait);
         return Mono.fromFuture(gateway.send(token.getConnectionName(), commandId, command))
-                .flatMap(requested -> requested.getAccepted() ? Mono.fromFuture(answer) : Mono.just(requested))
+                .flatMap(requested -> {
+                    if (requested.getAccepted()) return Mono.fromFuture(answer);
+                    if (refreshedRecently(requested)) {
+                        return Mono.just(CommandOutcome.newBuilder(requested).setAccepted(true).setProblem(null).build());
+                    }
+                    return Mono.just(requested);
+                })
                 .doFinally(signal -> answer.cancel(false));
+    }
+
+    private static boolean refreshedRecently(CommandOutcome outcome) {
+        return outcome.getProblem() != null && Problems.REFRESHED_RECENTLY.equals(outcome.getProblem().getType());
     }
 
     /** Whether a token has passed its expiry. */

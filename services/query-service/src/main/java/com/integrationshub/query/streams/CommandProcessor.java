@@ -22,18 +22,24 @@ import com.integrationshub.domain.oauth.ConnectionDecider;
 import com.integrationshub.domain.token.TokenDecider;
 import com.integrationshub.common.Problem;
 import com.integrationshub.domain.Decision;
+import com.integrationshub.domain.IdempotencyKeys;
+import com.integrationshub.domain.Names;
 import com.integrationshub.domain.Problems;
 import com.integrationshub.domain.RecordBudget;
 import com.integrationshub.domain.integration.IntegrationDecider;
 import com.integrationshub.domain.mapping.MappingDecider;
 import com.integrationshub.replies.CommandOutcome;
+import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.streams.errors.StreamsException;
+import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
+import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -48,15 +54,20 @@ final class CommandProcessor implements Processor<String, SpecificRecord, String
 
     private final IntegrationDecider integrationDecider;
     private final RecordBudget budget;
+    private final StoreRetention retention;
+    private final Duration refreshMinInterval;
     private final String eventsSink;
     private final String outcomesSink;
     private ProcessorContext<String, SpecificRecord> context;
     private HubState state;
     private KeyValueStore<String, CommandOutcome> processed;
 
-    CommandProcessor(IntegrationDecider integrationDecider, RecordBudget budget, String eventsSink, String outcomesSink) {
+    CommandProcessor(IntegrationDecider integrationDecider, RecordBudget budget, StoreRetention retention,
+                     Duration refreshMinInterval, String eventsSink, String outcomesSink) {
         this.integrationDecider = integrationDecider;
         this.budget = budget;
+        this.retention = retention;
+        this.refreshMinInterval = refreshMinInterval;
         this.eventsSink = eventsSink;
         this.outcomesSink = outcomesSink;
     }
@@ -64,8 +75,25 @@ final class CommandProcessor implements Processor<String, SpecificRecord, String
     @Override
     public void init(ProcessorContext<String, SpecificRecord> context) {
         this.context = context;
-        this.state = new HubState(context, StoreNames::decided);
+        this.state = new HubState(context, StoreNames::decided, StoreNames.LAST_VERSIONS);
         this.processed = context.getStateStore(StoreNames.PROCESSED_COMMANDS);
+        context.schedule(retention.sweepInterval(), PunctuationType.WALL_CLOCK_TIME, this::sweep);
+    }
+
+    /** Forgets command ids past their retention and authorizations past their expiry, so the stores stay bounded. */
+    private void sweep(long nowMs) {
+        Instant now = Instant.ofEpochMilli(nowMs);
+        List<String> forgotten = new ArrayList<>();
+        try (KeyValueIterator<String, CommandOutcome> it = processed.all()) {
+            it.forEachRemaining(kv -> {
+                if (retention.forgotten(kv.value, now)) forgotten.add(kv.key);
+            });
+        }
+        forgotten.forEach(processed::delete);
+        int authorizations = state.deleteExpiredAuthorizations(now);
+        if (!forgotten.isEmpty() || authorizations > 0) {
+            LOG.debug("forgot {} processed command ids and {} expired authorizations", forgotten.size(), authorizations);
+        }
     }
 
     @Override
@@ -78,8 +106,18 @@ final class CommandProcessor implements Processor<String, SpecificRecord, String
             LOG.warn("ignoring a {} without command_id at key {}", command.getSchema().getName(), record.key());
             return;
         }
-        CommandOutcome earlier = processed.get(commandId);
+        // A keyed command is remembered under its scope, so the same key with another request is seen (422).
+        String replayKey = IdempotencyKeys.replayKey(commandId);
+        CommandOutcome earlier = processed.get(replayKey);
         if (earlier != null) {
+            if (!earlier.getCommandId().equals(commandId)) {
+                LOG.info("command {} reuses an idempotency key with a different request; refused", commandId);
+                CommandOutcome refused = CommandOutcome.newBuilder().setCommandId(commandId).setAccepted(false)
+                        .setProblem(IdempotencyKeys.reused())
+                        .setDecidedAt(Instant.ofEpochMilli(context.currentSystemTimeMs())).build();
+                context.forward(record.withKey(commandId).withValue(refused), outcomesSink);
+                return;
+            }
             LOG.info("command {} was already decided; answering its outcome again", commandId);
             context.forward(record.withKey(commandId).withValue(earlier), outcomesSink);
             return;
@@ -96,13 +134,13 @@ final class CommandProcessor implements Processor<String, SpecificRecord, String
             SpecificRecord last = decision.events().get(decision.events().size() - 1);
             outcome.setAggregateId(RecordFields.string(last, "aggregate_id"))
                     .setVersion(RecordFields.number(last, "version"))
-                    .setEventType(last.getSchema().getName());
-            processed.put(commandId, outcome.build());
+                    .setEventType(last.getSchema().getName()).setCreated(RecordFields.created(last));
+            processed.put(replayKey, outcome.build());
             LOG.info("command {} {} accepted: {}", commandId, command.getSchema().getName(), outcome.getEventType());
         } else {
             Problem problem = decision.rejection().orElseThrow();
             CommandOutcome rejected = outcome.setProblem(problem).build();
-            processed.put(commandId, rejected);
+            processed.put(replayKey, rejected);
             context.forward(record.withKey(commandId).withValue(rejected), outcomesSink);
             LOG.info("command {} {} rejected: {} {}", commandId, command.getSchema().getName(),
                     problem.getStatus(), problem.getType());
@@ -132,7 +170,8 @@ final class CommandProcessor implements Processor<String, SpecificRecord, String
 
     private Decision decide(SpecificRecord command, Instant now) {
         if (command instanceof CreateIntegration c) {
-            return integrationDecider.decide(c, state.integration(c.getName()), now);
+            return integrationDecider.decide(c, state.integration(c.getName()),
+                    state.lastVersion(Names.integrationAggregate(c.getName())), now);
         }
         if (command instanceof UpdateIntegration c) {
             return integrationDecider.decide(c, state.integration(c.getName()), state.mappingsOf(c.getName()), now);
@@ -145,7 +184,8 @@ final class CommandProcessor implements Processor<String, SpecificRecord, String
         }
         if (command instanceof UpsertMapping c) {
             return MappingDecider.decide(c, state.integration(c.getIntegrationName()),
-                    state.mapping(c.getIntegrationName(), c.getOrgId()), now);
+                    state.mapping(c.getIntegrationName(), c.getOrgId()),
+                    state.lastVersion(Names.mappingAggregate(c.getIntegrationName(), c.getOrgId())), now);
         }
         if (command instanceof DeleteMapping c) {
             return MappingDecider.decide(c, state.integration(c.getIntegrationName()),
@@ -181,7 +221,8 @@ final class CommandProcessor implements Processor<String, SpecificRecord, String
             return TokenDecider.decide(c, state.token(c.getTokenId()), now);
         }
         if (command instanceof RequestTokenRefresh c) {
-            return TokenDecider.decide(c, state.connection(c.getConnectionName()), state.token(c.getTokenId()), now);
+            return TokenDecider.decide(c, state.connection(c.getConnectionName()), state.token(c.getTokenId()),
+                    refreshMinInterval, now);
         }
         if (command instanceof RevokeToken c) {
             return TokenDecider.decide(c, state.token(c.getTokenId()), now);

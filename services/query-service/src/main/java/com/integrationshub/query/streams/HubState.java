@@ -28,6 +28,7 @@ import com.integrationshub.state.CredentialsState;
 import com.integrationshub.state.IntegrationState;
 import com.integrationshub.state.MappingState;
 import com.integrationshub.state.TokenState;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -52,14 +53,27 @@ final class HubState {
     private final KeyValueStore<String, ConnectionState> connections;
     private final KeyValueStore<String, TokenState> tokens;
     private final KeyValueStore<String, AuthorizationState> authorizations;
+    /** The last versions of deleted integrations and mappings; only the command processor keeps them (else null). */
+    private final KeyValueStore<String, Long> lastVersions;
 
     HubState(ProcessorContext<?, ?> context, Function<String, String> storeName) {
+        this(context, storeName, null);
+    }
+
+    HubState(ProcessorContext<?, ?> context, Function<String, String> storeName, String lastVersionsStore) {
         this.integrations = context.getStateStore(storeName.apply(StoreNames.INTEGRATIONS));
         this.mappings = context.getStateStore(storeName.apply(StoreNames.MAPPINGS));
         this.credentials = context.getStateStore(storeName.apply(StoreNames.CREDENTIALS));
         this.connections = context.getStateStore(storeName.apply(StoreNames.CONNECTIONS));
         this.tokens = context.getStateStore(storeName.apply(StoreNames.TOKENS));
         this.authorizations = context.getStateStore(storeName.apply(StoreNames.AUTHORIZATIONS));
+        this.lastVersions = lastVersionsStore == null ? null : context.getStateStore(lastVersionsStore);
+    }
+
+    /** The last version a deleted resource (by aggregate id) had; 0 when none was deleted. */
+    long lastVersion(String aggregateId) {
+        Long last = lastVersions == null ? null : lastVersions.get(aggregateId);
+        return last == null ? 0 : last;
     }
 
     Optional<IntegrationState> integration(String name) {
@@ -90,16 +104,37 @@ final class HubState {
         return stateHash == null ? Optional.empty() : Optional.ofNullable(authorizations.get(stateHash));
     }
 
+    /** Deletes the authorizations that have expired (a used or expired state is refused whether kept or not). */
+    int deleteExpiredAuthorizations(Instant now) {
+        List<String> expired = new ArrayList<>();
+        try (KeyValueIterator<String, AuthorizationState> it = authorizations.all()) {
+            it.forEachRemaining(kv -> {
+                if (StoreRetention.expired(kv.value, now)) expired.add(kv.key);
+            });
+        }
+        expired.forEach(authorizations::delete);
+        return expired.size();
+    }
+
     /** Folds one event of the aggregate keyed `key` into the stores. */
     void apply(String key, SpecificRecord event) {
         if (event instanceof IntegrationCreated || event instanceof IntegrationUpdated
                 || event instanceof IntegrationDefaultsSet) {
             put(integrations, key, IntegrationDecider.evolve(integration(key), event));
-        } else if (event instanceof IntegrationDeleted) {
+        } else if (event instanceof IntegrationDeleted e) {
             integrations.delete(key);
+            if (lastVersions != null) {
+                lastVersions.put(Names.integrationAggregate(key), e.getVersion());
+                for (MappingState m : mappingsOf(key)) {
+                    lastVersions.put(Names.mappingAggregate(key, m.getOrgId()), m.getVersion());
+                }
+            }
             deletePrefix(mappings, Names.mappingPrefix(key));
             deletePrefix(credentials, Names.mappingPrefix(key));
         } else if (event instanceof MappingUpserted || event instanceof MappingDeleted) {
+            if (event instanceof MappingDeleted e && lastVersions != null) {
+                lastVersions.put(Names.mappingAggregate(key, e.getOrgId()), e.getVersion());
+            }
             String mappingKey = Names.mappingKey(key, RecordFields.string(event, "org_id"));
             put(mappings, mappingKey, MappingDecider.evolve(Optional.ofNullable(mappings.get(mappingKey)), event));
         } else if (event instanceof CredentialsSet e) {

@@ -54,7 +54,8 @@ public class HubStreams implements ApplicationEventListener<ServerStartupEvent> 
         String endpoint = settings.advertisedEndpoint(event.getSource().getHost(), event.getSource().getPort());
         TopicProvisioner.ensureTopics(kafka);
         var topology = HubTopology.build(kafka.commandsTopic(), kafka.eventsTopic(), kafka.outcomesTopic(),
-                registry, new IntegrationDecider(maxListedErrors), new RecordBudget(maxRecordBytes));
+                registry, new IntegrationDecider(maxListedErrors), new RecordBudget(maxRecordBytes), settings.retention(),
+                settings.refreshMinInterval());
         KafkaStreams started = new KafkaStreams(topology, properties(endpoint));
         started.setUncaughtExceptionHandler(HubStreams::onThreadFailure);
         started.setStateListener((now, before) -> LOG.info("streams {} -> {}", before, now));

@@ -11,6 +11,7 @@ import com.integrationshub.state.CredentialsState;
 import com.integrationshub.state.IntegrationState;
 import com.integrationshub.state.MappingState;
 import com.integrationshub.state.TokenState;
+import java.time.Duration;
 import java.util.Map;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.common.serialization.Serde;
@@ -27,7 +28,8 @@ public final class HubTopology {
 
     /** Builds the topology over the given topics. */
     public static Topology build(String commandsTopic, String eventsTopic, String outcomesTopic,
-                                 SchemaRegistryClient registry, IntegrationDecider decider, RecordBudget budget) {
+                                 SchemaRegistryClient registry, IntegrationDecider decider, RecordBudget budget,
+                                 StoreRetention retention, Duration refreshMinInterval) {
         Serde<String> keys = Serdes.String();
         Serde<SpecificRecord> records = new AvroSerde(registry);
         Serde<CommandOutcome> outcomes = AvroSerde.of(CommandOutcome.class, registry);
@@ -35,15 +37,18 @@ public final class HubTopology {
         Topology topology = new Topology();
         topology.addSource("commands", keys.deserializer(), records.deserializer(), commandsTopic);
         topology.addProcessor("command-processor",
-                () -> new CommandProcessor(decider, budget, "events-sink", "rejections-sink"), "commands");
+                () -> new CommandProcessor(decider, budget, retention, refreshMinInterval, "events-sink",
+                        "rejections-sink"), "commands");
         addStores(topology, StoreNames::decided, registry, "command-processor");
         topology.addStateStore(Stores.keyValueStoreBuilder(store(StoreNames.PROCESSED_COMMANDS), keys, outcomes),
+                "command-processor");
+        topology.addStateStore(Stores.keyValueStoreBuilder(store(StoreNames.LAST_VERSIONS), keys, Serdes.Long()),
                 "command-processor");
         topology.addSink("events-sink", eventsTopic, keys.serializer(), records.serializer(), "command-processor");
         topology.addSink("rejections-sink", outcomesTopic, keys.serializer(), records.serializer(), "command-processor");
 
         topology.addSource("events", keys.deserializer(), records.deserializer(), eventsTopic);
-        topology.addProcessor("view-builder", ViewProcessor::new, "events");
+        topology.addProcessor("view-builder", () -> new ViewProcessor(retention), "events");
         addStores(topology, StoreNames::view, registry, "view-builder");
         topology.addSink("outcomes-sink", outcomesTopic, keys.serializer(), records.serializer(), "view-builder");
         return topology;

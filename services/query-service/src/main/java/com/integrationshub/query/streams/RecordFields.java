@@ -17,6 +17,13 @@ final class RecordFields {
         return value == null ? null : value.toString();
     }
 
+    /** Whether an event created its resource: a creation, or an upsert whose resource begins with it. */
+    static Boolean created(SpecificRecord event) {
+        if (event instanceof com.integrationshub.events.IntegrationCreated) return true;
+        if (event instanceof com.integrationshub.events.MappingUpserted e) return e.getCreatedAt().equals(e.getOccurredAt());
+        return null;
+    }
+
     /** A long field of the record, or null when it has none. */
     static Long number(SpecificRecord record, String field) {
         Schema.Field f = record.getSchema().getField(field);

@@ -23,6 +23,11 @@ public final class StoreNames {
     /** Every kind of state. */
     public static final List<String> KINDS = List.of(INTEGRATIONS, MAPPINGS, CREDENTIALS, CONNECTIONS, TOKENS, AUTHORIZATIONS);
 
+    /**
+     * Command processor: aggregate id of a deleted integration or mapping → the last version it had, so a new
+     * incarnation starts above it and an old If-Match cannot match it.
+     */
+    public static final String LAST_VERSIONS = "decided-last-versions";
     /** Command processor: command_id → CommandOutcome, so a retried command is not applied twice. */
     public static final String PROCESSED_COMMANDS = "processed-commands";
     /** The view of integrations, the store reads are routed by. */

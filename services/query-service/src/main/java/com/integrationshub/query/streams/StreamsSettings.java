@@ -15,6 +15,8 @@ public final class StreamsSettings {
     private final Duration commitInterval;
     private final int threads;
     private final Duration sessionTimeout;
+    private final StoreRetention retention;
+    private final Duration refreshMinInterval;
 
     public StreamsSettings(@Value("${hub.streams.application-id}") String applicationId,
                            @Value("${hub.streams.state-dir}") String stateDir,
@@ -22,7 +24,10 @@ public final class StreamsSettings {
                            @Value("${hub.streams.standby-replicas}") int standbyReplicas,
                            @Value("${hub.streams.commit-interval}") Duration commitInterval,
                            @Value("${hub.streams.threads}") int threads,
-                           @Value("${hub.streams.session-timeout:10s}") Duration sessionTimeout) {
+                           @Value("${hub.streams.session-timeout:10s}") Duration sessionTimeout,
+                           @Value("${hub.commands.idempotency-retention:24h}") Duration idempotencyRetention,
+                           @Value("${hub.streams.sweep-interval:1m}") Duration sweepInterval,
+                           @Value("${hub.refresher.min-interval:30s}") Duration refreshMinInterval) {
         this.applicationId = applicationId;
         this.stateDir = stateDir;
         this.advertisedEndpoint = advertisedEndpoint;
@@ -30,6 +35,8 @@ public final class StreamsSettings {
         this.commitInterval = commitInterval;
         this.threads = threads;
         this.sessionTimeout = sessionTimeout;
+        this.retention = new StoreRetention(idempotencyRetention, sweepInterval);
+        this.refreshMinInterval = refreshMinInterval;
     }
 
     /** The Streams application id; instances with the same id share the work. */
@@ -49,6 +56,12 @@ public final class StreamsSettings {
 
     /** Consumer session timeout: how soon a dead instance's partitions move. */
     public Duration sessionTimeout() { return sessionTimeout; }
+
+    /** How long processed command ids are kept, and how often expired entries are deleted. */
+    public StoreRetention retention() { return retention; }
+
+    /** A token refreshed less than this ago is not refreshed again on request (answered with its current expiry). */
+    public Duration refreshMinInterval() { return refreshMinInterval; }
 
     /** The configured host:port, or the server's own when none is configured. */
     public String advertisedEndpoint(String serverHost, int serverPort) {

@@ -3,10 +3,14 @@ package com.integrationshub.query.streams;
 import com.integrationshub.common.Problem;
 import com.integrationshub.domain.Problems;
 import com.integrationshub.events.TokenRefreshFailed;
-import com.integrationshub.events.TokenRefreshRequested;
+import com.integrationshub.events.TokenIssued;
+import com.integrationshub.events.TokenRefreshed;
 import com.integrationshub.replies.CommandOutcome;
 import java.time.Instant;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.apache.avro.specific.SpecificRecord;
+import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
@@ -17,18 +21,27 @@ import org.apache.kafka.streams.processor.api.Record;
  */
 final class ViewProcessor implements Processor<String, SpecificRecord, String, SpecificRecord> {
 
-    /** The key prefix of the outcome that answers a refresh request: the request's command id follows. */
-    static final String REFRESH_OUTCOME_PREFIX = "refresh:";
+    /** The key prefix of the outcome that answers a token's refresh requests: the token id follows. */
+    static final String REFRESH_OUTCOME_PREFIX = "refresh-token:";
 
-    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(ViewProcessor.class);
+    private static final Logger LOG = LoggerFactory.getLogger(ViewProcessor.class);
 
+    private final StoreRetention retention;
     private ProcessorContext<String, SpecificRecord> context;
     private HubState views;
+
+    ViewProcessor(StoreRetention retention) {
+        this.retention = retention;
+    }
 
     @Override
     public void init(ProcessorContext<String, SpecificRecord> context) {
         this.context = context;
         this.views = new HubState(context, StoreNames::view);
+        // The command processor deletes the same authorizations from its decided store on its own clock; a state
+        // present but expired in one and absent in the other is refused by both, so the two need not agree exactly.
+        context.schedule(retention.sweepInterval(), PunctuationType.WALL_CLOCK_TIME,
+                now -> views.deleteExpiredAuthorizations(Instant.ofEpochMilli(now)));
     }
 
     @Override
@@ -49,7 +62,7 @@ final class ViewProcessor implements Processor<String, SpecificRecord, String, S
                 .setCommandId(causation).setAccepted(true)
                 .setAggregateId(RecordFields.string(event, "aggregate_id"))
                 .setVersion(RecordFields.number(event, "version"))
-                .setEventType(event.getSchema().getName())
+                .setEventType(event.getSchema().getName()).setCreated(RecordFields.created(event))
                 .setDecidedAt(Instant.ofEpochMilli(record.timestamp()));
         context.forward(record.withKey(causation).withValue(applied.build()));
         answerRefreshRequest(record, event, applied);
@@ -57,9 +70,12 @@ final class ViewProcessor implements Processor<String, SpecificRecord, String, S
 
     private void answerRefreshRequest(Record<String, SpecificRecord> record, SpecificRecord event,
                                       CommandOutcome.Builder applied) {
-        String requestId = RecordFields.string(event, "request_id");
-        if (requestId == null || event instanceof TokenRefreshRequested) return;
-        String key = REFRESH_OUTCOME_PREFIX + requestId;
+        // Every refresh of the token answers whoever waits on it: the request that asked for it and every request
+        // that joined it while it was under way (the refresher makes one provider call for all of them). A token
+        // issued meanwhile (a client-credentials re-fetch, a new connect) answers them too: it is fresh.
+        if (!(event instanceof TokenRefreshed) && !(event instanceof TokenRefreshFailed)
+                && !(event instanceof TokenIssued)) return;
+        String key = REFRESH_OUTCOME_PREFIX + RecordFields.string(event, "token_id");
         applied.setCommandId(key);
         if (event instanceof TokenRefreshFailed failed) {
             applied.setAccepted(false).setProblem(failed.getNeedsReauth()

@@ -9,10 +9,14 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.function.Function;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.common.serialization.StringSerializer;
+import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.StreamsMetadata;
 import org.apache.kafka.streams.KeyQueryMetadata;
 import org.apache.kafka.streams.StoreQueryParameters;
 import org.apache.kafka.streams.errors.InvalidStateStoreException;
@@ -33,16 +37,55 @@ public class Views {
 
     private final HubStreams hub;
     private final Duration storeWait;
+    private final String eventsTopic;
+    /** When set, the lists read only these partitions, from standby copies (see {@link #onStandbys}). */
+    private final Set<Integer> standbys;
 
     @jakarta.inject.Inject
-    public Views(HubStreams hub, @Value("${hub.queries.store-wait}") Duration storeWait) {
+    public Views(HubStreams hub, @Value("${hub.queries.store-wait}") Duration storeWait,
+                 @Value("${hub.kafka.topics.events}") String eventsTopic) {
+        this(hub, storeWait, eventsTopic, null);
+    }
+
+    private Views(HubStreams hub, Duration storeWait, String eventsTopic, Set<Integer> standbys) {
         this.hub = hub;
         this.storeWait = storeWait;
+        this.eventsTopic = eventsTopic;
+        this.standbys = standbys;
     }
 
     /** The same views, answering {@link StoreNotReadyException} at once instead of waiting for a store. */
     public Views withoutWaiting() {
-        return new Views(hub, Duration.ZERO);
+        return new Views(hub, Duration.ZERO, eventsTopic, standbys);
+    }
+
+    /**
+     * The views of other instances' partitions as this instance's standby copies hold them: lists read only those
+     * partitions, every read may be stale. For answering another instance's part of a list while it does not answer.
+     */
+    public Views onStandbys(Set<Integer> partitions) {
+        return new Views(hub, storeWait, eventsTopic, Set.copyOf(partitions));
+    }
+
+    /** The view partitions (of the events topic) a host is active for, as this instance last heard. */
+    public Set<Integer> activePartitions(HostInfo host) {
+        return partitions(host, false);
+    }
+
+    /** The view partitions this instance holds standby copies of. */
+    public Set<Integer> localStandbyPartitions() {
+        return partitions(hub.self(), true);
+    }
+
+    private Set<Integer> partitions(HostInfo host, boolean standby) {
+        Set<Integer> found = new TreeSet<>();
+        for (StreamsMetadata m : running().metadataForAllStreamsClients()) {
+            if (!m.hostInfo().equals(host)) continue;
+            for (TopicPartition tp : standby ? m.standbyTopicPartitions() : m.topicPartitions()) {
+                if (tp.topic().equals(eventsTopic)) found.add(tp.partition());
+            }
+        }
+        return found;
     }
 
     /** Where a read about this integration is answered: here, or the hosts (active first, then standbys) to ask. */
@@ -87,13 +130,7 @@ public class Views {
 
     /** Every entry of a kind whose partition this instance holds. */
     public <V> List<V> localAll(String kind, boolean stale) {
-        return read(StoreNames.view(kind), stale, (ReadOnlyKeyValueStore<String, V> s) -> {
-            List<V> found = new ArrayList<>();
-            try (KeyValueIterator<String, V> it = s.all()) {
-                it.forEachRemaining(kv -> found.add(kv.value));
-            }
-            return found;
-        });
+        return readAll(StoreNames.view(kind), stale);
     }
 
     /** Every mapping of the integration, from this instance's stores. */
@@ -109,13 +146,26 @@ public class Views {
 
     /** Every integration whose partition this instance holds (active, or standby too when `stale`). */
     public List<IntegrationState> localIntegrations(boolean stale) {
-        return read(StoreNames.INTEGRATIONS_VIEW, stale, (ReadOnlyKeyValueStore<String, IntegrationState> s) -> {
-            List<IntegrationState> found = new ArrayList<>();
-            try (KeyValueIterator<String, IntegrationState> it = s.all()) {
+        return readAll(StoreNames.INTEGRATIONS_VIEW, stale);
+    }
+
+    /** Every entry of a store: of all local active partitions, or of the standby partitions this view is limited to. */
+    private <V> List<V> readAll(String store, boolean stale) {
+        Function<ReadOnlyKeyValueStore<String, V>, List<V>> all = s -> {
+            List<V> found = new ArrayList<>();
+            try (KeyValueIterator<String, V> it = s.all()) {
                 it.forEachRemaining(kv -> found.add(kv.value));
             }
             return found;
-        });
+        };
+        if (standbys == null) return read(store, stale, all);
+        KafkaStreams streams = running();
+        List<V> found = new ArrayList<>();
+        for (int partition : standbys) {
+            found.addAll(all.apply(streams.store(StoreQueryParameters.fromNameAndType(store,
+                    QueryableStoreTypes.<String, V>keyValueStore()).enableStaleStores().withPartition(partition))));
+        }
+        return found;
     }
 
     /** Every instance of the application, this one included. */
@@ -145,7 +195,7 @@ public class Views {
             try {
                 StoreQueryParameters<ReadOnlyKeyValueStore<String, V>> params =
                         StoreQueryParameters.fromNameAndType(store, QueryableStoreTypes.<String, V>keyValueStore());
-                if (stale) params = params.enableStaleStores();
+                if (stale || standbys != null) params = params.enableStaleStores();
                 if (integrationName != null) {
                     int partition = streams.queryMetadataForKey(StoreNames.INTEGRATIONS_VIEW, integrationName, KEYS)
                             .partition();
@@ -155,6 +205,10 @@ public class Views {
                 return query.apply(streams.store(params));
             } catch (InvalidStateStoreException e) {
                 pause(deadline, "the views are being restored or rebalanced");
+            } catch (IllegalStateException e) {
+                // Streams left RUNNING after running() was checked (this instance is closing): 503, so a forwarding
+                // instance passes over this one as it does a dead one, rather than 500.
+                throw new StoreNotReadyException("the views are shutting down on this instance");
             }
         }
     }

@@ -207,7 +207,7 @@ class MalformedRequestsTest {
                 "{\"config\": {\"api_key\": {}}}", "{\"config\": {\"api_key\": null}}", "{\"config\": {\"api_key\": []}}",
                 "{\"config\": {\"nope\": 1}}", "{\"config\": {\"🎉\": 1}}", "{\"config\": {\"\": 1}}",
                 "{\"config\": {\"base_url\\u0000\": \"x\"}}", "{\"config\": {}, \"extra\": 1}",
-                "{\"config\": {\"base_url\": \"x\"}, \"config2\": {}}")) {
+                "{\"config\": {\"base_url\": \"x\"}, \"config2\": {}}", "{\"config\": null}")) {
             cases.add(json("PUT defaults " + printable(body), "PUT", DEFAULTS, body, 422));
         }
 

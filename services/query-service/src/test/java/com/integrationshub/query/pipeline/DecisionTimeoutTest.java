@@ -1,13 +1,12 @@
 package com.integrationshub.query.pipeline;
 
-import static com.integrationshub.query.pipeline.PipelineFixture.historyEntries;
+import static com.integrationshub.query.pipeline.PipelineFixture.historyEntriesOfType;
 import static com.integrationshub.query.pipeline.PipelineFixture.integrationBody;
 import static com.integrationshub.query.pipeline.PipelineFixture.mappingBody;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.integrationshub.domain.EventIds;
 import com.integrationshub.query.support.Await;
 import com.integrationshub.query.support.HubInstance;
 import com.integrationshub.localstack.Http;
@@ -57,7 +56,7 @@ class DecisionTimeoutTest {
         Http.Reply retried = onPatient.send("POST", "/v1/integrations", integrationBody("Patience"), key);
         assertEquals(201, retried.status(), "expected 201 for the retry on the other instance, got " + retried);
         assertEquals("\"1\"", retried.etag(), "expected the created integration at version 1, got " + retried);
-        assertEquals(1, historyEntries(onPatient, "Patience", EventIds.event("create-timeout-1", 0)).size(),
+        assertEquals(1, historyEntriesOfType(onPatient, "Patience", "IntegrationCreated", null).size(),
                 "expected one IntegrationCreated for the command sent to both instances");
         assertEquals(1, onPatient.get("/v1/integrations/Patience/history").json().size(),
                 "expected the history of Patience to hold one event");
@@ -75,7 +74,7 @@ class DecisionTimeoutTest {
         Http.Reply retried = onPatient.send("PUT", "/v1/integrations/PatientMapping/mappings/org-t", body, key);
         assertEquals(201, retried.status(), "expected 201 for the retry on the other instance, got " + retried);
         assertEquals(11, retried.json().path("config").path("timeout").asInt(), retried.toString());
-        assertEquals(1, historyEntries(onPatient, "PatientMapping", EventIds.event("mapping-timeout-1", 0)).size(),
+        assertEquals(1, historyEntriesOfType(onPatient, "PatientMapping", "MappingUpserted", "org-t").size(),
                 "expected one MappingUpserted for the command sent to both instances");
         Http.Reply again = onPatient.send("PUT", "/v1/integrations/PatientMapping/mappings/org-t", body, key);
         assertEquals(retried.json(), again.json(), "expected a second retry to answer the same mapping");

@@ -147,6 +147,17 @@ final class PipelineFixture {
                 .filter(e -> eventId.equals(e.path("event_id").asText())).toList();
     }
 
+    /** The history entries of one event type (of one org's mapping, or of the integration when orgId is null). */
+    static List<JsonNode> historyEntriesOfType(Http admin, String integration, String type, String orgId) {
+        Http.Reply history = admin.get("/v1/integrations/" + integration + "/history");
+        if (history.status() != 200) throw new AssertionError("expected 200 from the history of " + integration
+                + ", got " + history);
+        return StreamSupport.stream(history.json().spliterator(), false)
+                .filter(e -> type.equals(e.path("type").asText()))
+                .filter(e -> orgId == null ? e.path("org_id").isNull() : orgId.equals(e.path("org_id").asText()))
+                .toList();
+    }
+
     /** Runs every call at once (all released together by one gate) and returns their results in order. */
     static <T> List<T> allAtOnce(List<Callable<T>> calls) {
         return bounded(calls.size(), calls, true);

@@ -1,13 +1,12 @@
 package com.integrationshub.query.pipeline;
 
 import static com.integrationshub.query.pipeline.PipelineFixture.defaultsBody;
-import static com.integrationshub.query.pipeline.PipelineFixture.historyEntries;
+import static com.integrationshub.query.pipeline.PipelineFixture.historyEntriesOfType;
 import static com.integrationshub.query.pipeline.PipelineFixture.integrationBody;
 import static com.integrationshub.query.pipeline.PipelineFixture.mappingBody;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.integrationshub.domain.EventIds;
 import com.integrationshub.query.support.Await;
 import com.integrationshub.query.support.HubInstance;
 import com.integrationshub.localstack.Http;
@@ -120,7 +119,7 @@ class RestartTest {
         assertEquals(idempotentUpsert.status(), repeated.status(), "expected a command repeated after the restarts "
                 + "to answer as the first time, got " + repeated);
         assertEquals(idempotentUpsert.etag(), repeated.etag(), "expected the same version, got " + repeated);
-        assertEquals(1, historyEntries(admin, "Alpha", EventIds.event("before-restart", 0)).size(),
+        assertEquals(1, historyEntriesOfType(admin, "Alpha", "MappingUpserted", "org-2").size(),
                 "expected the command repeated after the restarts to be applied once");
 
         Http.Reply recreated = admin.put("/v1/integrations/Alpha/mappings/org-3", mappingBody("tenant-3", Map.of()));

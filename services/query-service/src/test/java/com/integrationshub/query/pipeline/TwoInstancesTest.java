@@ -25,7 +25,6 @@ import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.streams.KafkaStreams;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
@@ -227,13 +226,8 @@ class TwoInstancesTest {
 
     @Test
     @Order(6)
-    @Disabled("bug: FanOut.gather (services/query-service/src/main/java/com/integrationshub/query/http/FanOut.java, "
-            + "remote()) does not fall back to this instance's standby copies when another instance does not answer, "
-            + "so GET /v1/integrations and GET /v1/orgs/{org}/integrations answer 503 until the session timeout and "
-            + "rebalance hand the partitions over (~8-13 s here); fix: on a failed peer, answer its active partitions "
-            + "from local standby stores (StoreQueryParameters.withPartition(p).enableStaleStores()) as ReadRouter does")
     void shouldKeepAnsweringTheListsAcrossIntegrationsFromTheSurvivorWhenOneInstanceCloses() {
-        assertTrue(listsDuringFailover != null, "runs after the failover step (order 4), which records the lists");
+        assertTrue(listsDuringFailover != null, "runs after the failover step (order 5), which records the lists");
         assertTrue(listsDuringFailover.isEmpty(), "expected the lists across integrations to keep answering 200 while "
                 + "the survivor took over; " + listsDuringFailover.size() + " did not:\n" + describe(listsDuringFailover));
     }
