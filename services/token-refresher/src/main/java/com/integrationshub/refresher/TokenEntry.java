@@ -3,7 +3,6 @@ package com.integrationshub.refresher;
 import com.integrationshub.common.SealedSecret;
 import com.integrationshub.domain.Names;
 import java.nio.ByteBuffer;
-import java.util.ArrayDeque;
 import org.apache.avro.specific.SpecificRecord;
 
 /**
@@ -11,20 +10,6 @@ import org.apache.avro.specific.SpecificRecord;
  * is in its refresh), since one instance may schedule hundreds of thousands. Confined to the scheduler thread.
  */
 final class TokenEntry {
-
-    /** Where a token is in its refresh. */
-    enum Stage {
-        /** Waiting for its due time (in the due queue) or for nothing (not refreshable). */
-        IDLE,
-        /** Due, waiting for a free slot of its provider. */
-        QUEUED,
-        /** A token call is in flight. */
-        IN_FLIGHT,
-        /** A call failed and may succeed later; waiting for the backoff (in the due queue). */
-        RETRY_WAIT,
-        /** The outcome command was sent; waiting for the event that decides it (in the due queue to resend). */
-        AWAITING
-    }
 
     /** No expiry. */
     static final long NEVER = Long.MIN_VALUE;
@@ -47,11 +32,12 @@ final class TokenEntry {
     int attempts;
     /** Attempts of the current round. */
     int roundAttempts;
-    Stage stage = Stage.IDLE;
+    /** Where the token is in its refresh; changed only by {@link #moveTo}. */
+    private RefreshStage stage = RefreshStage.IDLE;
     /** The version the current refresh started from. */
     long flightVersion;
-    /** Pending refresh requests: null, a request id, or an ArrayDeque of them. */
-    Object requests;
+    /** Refresh requests no refresh has answered yet (the active one not among them). */
+    PendingRequests requests = PendingRequests.NONE;
     /** The request the current refresh answers, or null. */
     String activeRequest;
     /** The command sent and not yet decided, or null. */
@@ -91,76 +77,50 @@ final class TokenEntry {
         return refreshCiphertext == null ? null : new SealedSecret(refreshKeyId, ByteBuffer.wrap(refreshCiphertext));
     }
 
-    /** Whether a refresh is in progress (queued, in flight, backing off or awaiting its outcome). */
-    boolean busy() {
-        return stage != Stage.IDLE;
+    /** Returns where the token is in its refresh. */
+    RefreshStage stage() {
+        return stage;
     }
 
-    /** Adds a refresh request unless it is pending already. */
-    @SuppressWarnings("unchecked")
+    /**
+     * Moves the token to the next stage of its refresh: the one place a stage changes.
+     *
+     * @throws IllegalStateException when the current stage may not move there (see {@link RefreshStage})
+     */
+    void moveTo(RefreshStage next) {
+        if (!stage.canMoveTo(next)) {
+            throw new IllegalStateException("token " + tokenId() + " cannot move from " + stage + " to " + next);
+        }
+        stage = next;
+    }
+
+    /** Adds a refresh request unless it is pending already (or is the one the current refresh answers). */
     void addRequest(String requestId) {
         if (requestId.equals(activeRequest)) return;
-        if (requests == null) {
-            requests = requestId;
-        } else if (requests instanceof String single) {
-            if (single.equals(requestId)) return;
-            final ArrayDeque<String> many = new ArrayDeque<>(2);
-            many.add(single);
-            many.add(requestId);
-            requests = many;
-        } else if (!((ArrayDeque<String>) requests).contains(requestId)) {
-            ((ArrayDeque<String>) requests).add(requestId);
-        }
+        requests = requests.with(requestId);
     }
 
     /** Whether a refresh request waits. */
     boolean hasRequests() {
-        return requests != null;
+        return !requests.isEmpty();
     }
 
     /** Takes the oldest pending request, or null. */
-    @SuppressWarnings("unchecked")
     String pollRequest() {
-        if (requests == null) return null;
-        if (requests instanceof String single) {
-            requests = null;
-            return single;
-        }
-        final ArrayDeque<String> many = (ArrayDeque<String>) requests;
-        final String first = many.poll();
-        if (many.isEmpty()) requests = null;
-        return first;
+        final String oldest = requests.oldest();
+        requests = requests.withoutOldest();
+        return oldest;
     }
 
     /** Puts a request back at the head (its refresh was abandoned). */
-    @SuppressWarnings("unchecked")
     void returnRequest(String requestId) {
         if (requestId == null) return;
-        if (requests == null) {
-            requests = requestId;
-            return;
-        }
-        final ArrayDeque<String> many;
-        if (requests instanceof String single) {
-            many = new ArrayDeque<>(2);
-            many.add(single);
-            requests = many;
-        } else {
-            many = (ArrayDeque<String>) requests;
-        }
-        many.addFirst(requestId);
+        requests = requests.withFirst(requestId);
     }
 
     /** Forgets a request an event answered. */
-    @SuppressWarnings("unchecked")
     void answered(String requestId) {
-        if (requestId == null || requests == null) return;
-        if (requests instanceof String single) {
-            if (single.equals(requestId)) requests = null;
-            return;
-        }
-        final ArrayDeque<String> many = (ArrayDeque<String>) requests;
-        many.remove(requestId);
-        if (many.isEmpty()) requests = null;
+        if (requestId == null) return;
+        requests = requests.without(requestId);
     }
 }

@@ -1,0 +1,639 @@
+package com.integrationshub.refresher;
+
+import com.integrationshub.common.ClientAuthMethod;
+import com.integrationshub.common.GrantType;
+import com.integrationshub.common.SealedSecret;
+import com.integrationshub.domain.Names;
+import com.integrationshub.domain.token.RefreshPolicy;
+import com.integrationshub.events.OAuthConnectionCreated;
+import com.integrationshub.events.OAuthConnectionDeleted;
+import com.integrationshub.events.OAuthConnectionUpdated;
+import com.integrationshub.events.TokenIssued;
+import com.integrationshub.events.TokenRefreshFailed;
+import com.integrationshub.events.TokenRefreshRequested;
+import com.integrationshub.events.TokenRefreshed;
+import com.integrationshub.events.TokenRevoked;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.IntPredicate;
+import org.apache.avro.specific.SpecificRecord;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The refresher's schedule: the connections and tokens folded from the events topic, each token's due time, and
+ * where each token is in its refresh ({@link RefreshStage}, changed only through {@link TokenEntry#moveTo}). It
+ * decides what happens next — a token call, a command, a retry, nothing — and leaves the doing (HTTP, Kafka) to
+ * its {@link Effects}. Confined to the scheduler thread; time from the clock it is given.
+ *
+ * <p>Per token: it is due at the {@link RefreshPolicy}'s time; when due, one token call is made (queued behind the
+ * provider's concurrency limit); a success or a final failure becomes one command, and the token then waits for
+ * the event that decides it before anything else happens to it, so a single-use refresh token is never used twice
+ * and every command carries the version it was made from. A command whose event does not come is sent again, with
+ * the same command id. Only tokens of live partitions are scheduled.
+ */
+final class RefreshSchedule {
+
+    /** What the schedule asks the world to do; each is called on the scheduler thread. */
+    interface Effects {
+
+        /** Calls the provider for a token now {@link RefreshStage#IN_FLIGHT}; the answer goes to {@link #answered}. */
+        void call(Flight flight, String url);
+
+        /** Sends the command of a token now {@link RefreshStage#AWAITING}; the acknowledgement goes to {@link #acked}. */
+        void send(TokenEntry token, SpecificRecord command);
+
+        /** Sends the command of a token no longer owned; nothing waits for it. */
+        void record(TokenEntry token, SpecificRecord command);
+    }
+
+    /**
+     * A token call under way, and what it was made from.
+     *
+     * @param token       the token
+     * @param lane        the provider lane whose slot it holds
+     * @param fromVersion the token's version when the call was made
+     * @param generation  the connection's definition when the call was made
+     */
+    record Flight(TokenEntry token, ProviderLanes.Lane lane, long fromVersion, int generation) {
+    }
+
+    /** A snapshot of the schedule's tokens and outcome counters. */
+    record Counts(int connections, int tokens, int scheduled, int inFlight, int queued, int awaiting, long refreshed,
+                  long failedRounds, long refused) {
+    }
+
+    private static final Logger LOG = LoggerFactory.getLogger(RefreshSchedule.class);
+    private static final long NOT_DUE = Long.MAX_VALUE;
+
+    private final RefreshPolicy policy;
+    private final RefreshCommands commands;
+    private final ProviderLanes lanes;
+    private final Duration outcomeTimeout;
+    private final Clock clock;
+    private final IntPredicate livePartition;
+    private final Effects effects;
+
+    private final Map<String, ConnectionEntry> connections = new HashMap<>();
+    private final DueQueue due = new DueQueue();
+    private final Map<String, String> names = new HashMap<>();
+    private long refreshed;
+    private long failedRounds;
+    private long refused;
+
+    /**
+     * @param livePartition whether a partition's tokens are scheduled (see {@link PartitionHandover#live})
+     */
+    RefreshSchedule(RefreshPolicy policy, RefreshCommands commands, ProviderLanes lanes, Duration outcomeTimeout,
+                    Clock clock, IntPredicate livePartition, Effects effects) {
+        this.policy = policy;
+        this.commands = commands;
+        this.lanes = lanes;
+        this.outcomeTimeout = outcomeTimeout;
+        this.clock = clock;
+        this.livePartition = livePartition;
+        this.effects = effects;
+    }
+
+    // ------------------------------------------------------------------------------------------ the fold
+
+    /** Folds one event of a partition into the connections and tokens, and reschedules what it touches. */
+    void apply(int partition, SpecificRecord event) {
+        if (event instanceof OAuthConnectionCreated e) {
+            define(partition, e.getConnectionName(), e.getEventId(), false, new Definition(e.getGrantType(),
+                    e.getClientId(), e.getClientSecret(), e.getTokenUrl(), e.getScopes(), e.getClientAuthMethod(),
+                    e.getRefreshMarginSeconds()));
+        } else if (event instanceof OAuthConnectionUpdated e) {
+            define(partition, e.getConnectionName(), e.getEventId(), true, new Definition(e.getGrantType(),
+                    e.getClientId(), e.getClientSecret(), e.getTokenUrl(), e.getScopes(), e.getClientAuthMethod(),
+                    e.getRefreshMarginSeconds()));
+        } else if (event instanceof OAuthConnectionDeleted e) {
+            deleteConnection(e.getConnectionName());
+        } else if (event instanceof TokenIssued e) {
+            issued(partition, e);
+        } else if (event instanceof TokenRefreshed e) {
+            refreshed(e);
+        } else if (event instanceof TokenRefreshFailed e) {
+            failed(e);
+        } else if (event instanceof TokenRevoked e) {
+            final TokenEntry t = find(e.getConnectionName(), e.getOrgId());
+            if (t != null) remove(t);
+        } else if (event instanceof TokenRefreshRequested e) {
+            requested(e);
+        }
+    }
+
+    private record Definition(GrantType grantType, String clientId, SealedSecret clientSecret, String tokenUrl,
+                              List<String> scopes, ClientAuthMethod clientAuth, Long marginSeconds) {
+    }
+
+    private void define(int partition, String name, String eventId, boolean update, Definition d) {
+        final ConnectionEntry c = connections.computeIfAbsent(name, n -> new ConnectionEntry(n, partition));
+        if (!c.defined || !update) c.incarnation = RefreshCommands.basis(eventId);
+        c.defined = true;
+        c.generation++;
+        c.grantType = d.grantType();
+        c.clientId = d.clientId();
+        c.clientSecret = d.clientSecret();
+        c.tokenUrl = d.tokenUrl();
+        c.scopes = List.copyOf(d.scopes());
+        c.clientAuth = d.clientAuth();
+        c.margin = d.marginSeconds() == null ? null : Duration.ofSeconds(d.marginSeconds());
+        if (c.clientCredentials()) {
+            c.tokens.computeIfAbsent(Names.GLOBAL_SCOPE, k -> new TokenEntry(c, null));
+            if (update) {
+                for (TokenEntry t : c.tokens.values()) {
+                    t.needsReauth = false;
+                    t.nextAttemptAt = 0;
+                }
+            }
+        }
+        for (TokenEntry t : c.tokens.values()) reschedule(t);
+    }
+
+    private void deleteConnection(String name) {
+        final ConnectionEntry c = connections.remove(name);
+        if (c == null) return;
+        for (TokenEntry t : List.copyOf(c.tokens.values())) remove(t);
+    }
+
+    private void issued(int partition, TokenIssued e) {
+        final ConnectionEntry c = connections.computeIfAbsent(e.getConnectionName(), n -> new ConnectionEntry(n, partition));
+        final TokenEntry t = c.tokens.computeIfAbsent(orgKey(e.getOrgId()), k -> new TokenEntry(c, e.getOrgId()));
+        t.integration = name(e.getIntegrationName());
+        t.entityId = e.getEntityId();
+        t.obtainedAt = e.getIssuedAt().toEpochMilli();
+        t.expiresAt = millis(e.getExpiresAt());
+        t.refreshToken(e.getRefreshToken());
+        t.needsReauth = false;
+        t.nextAttemptAt = 0;
+        t.attempts = 0;
+        newVersion(t, e.getVersion(), e.getEventId());
+    }
+
+    private void refreshed(TokenRefreshed e) {
+        final TokenEntry t = find(e.getConnectionName(), e.getOrgId());
+        if (t == null) return;
+        t.obtainedAt = e.getRefreshedAt().toEpochMilli();
+        t.expiresAt = millis(e.getExpiresAt());
+        if (e.getRefreshToken() != null) t.refreshToken(e.getRefreshToken());
+        t.needsReauth = false;
+        t.nextAttemptAt = 0;
+        t.attempts = 0;
+        t.answered(e.getRequestId());
+        newVersion(t, e.getVersion(), e.getEventId());
+    }
+
+    private void failed(TokenRefreshFailed e) {
+        final TokenEntry t = find(e.getConnectionName(), e.getOrgId());
+        if (t == null) return;
+        t.attempts = e.getAttempts();
+        t.answered(e.getRequestId());
+        if (e.getNeedsReauth()) {
+            t.needsReauth = true;
+            t.nextAttemptAt = 0;
+        } else {
+            t.nextAttemptAt = e.getNextAttemptAt() != null ? e.getNextAttemptAt().toEpochMilli()
+                    : policy.nextRoundAt(e.getOccurredAt()).toEpochMilli();
+        }
+        newVersion(t, e.getVersion(), e.getEventId());
+    }
+
+    private void requested(TokenRefreshRequested e) {
+        final TokenEntry t = find(e.getConnectionName(), e.getOrgId());
+        if (t == null) {
+            LOG.debug("refresh request {} for unknown token {}", e.getRequestId(), e.getTokenId());
+            return;
+        }
+        switch (t.stage()) {
+            case IDLE -> {
+                t.addRequest(e.getRequestId());
+                reschedule(t);
+            }
+            case RETRY_WAIT -> {
+                t.addRequest(e.getRequestId());
+                if (t.activeRequest == null) t.activeRequest = t.pollRequest();
+                if (live(t)) due.schedule(t, clock.millis());
+            }
+            case QUEUED, IN_FLIGHT -> {
+                // Joins the refresh under way: its outcome answers every request of the token, one provider call.
+                if (t.activeRequest == null) t.activeRequest = e.getRequestId();
+            }
+            case AWAITING -> {
+                // Joins too: the outcome of the refresh just made is on its way and answers this request.
+            }
+        }
+    }
+
+    /** A token event set a new version: a refresh waiting for its outcome is settled, a pending retry abandoned. */
+    private void newVersion(TokenEntry t, long version, String eventId) {
+        t.version = version;
+        t.basis = RefreshCommands.basis(eventId);
+        switch (t.stage()) {
+            case AWAITING -> {
+                if (version > t.flightVersion) {
+                    // The outcome answers every request made before it (the view builder answers the token's
+                    // watchers), including those queued while it was being scheduled: none is refreshed again.
+                    t.requests = PendingRequests.NONE;
+                    settle(t);
+                }
+            }
+            case RETRY_WAIT, QUEUED -> abandon(t);
+            case IN_FLIGHT, IDLE -> {
+                // an answer in flight for an older version is dropped when it comes
+            }
+        }
+        reschedule(t);
+    }
+
+    /** The refresh is over (its outcome decided, or nothing left to wait for). */
+    private void settle(TokenEntry t) {
+        t.moveTo(RefreshStage.IDLE);
+        t.pending = null;
+        t.pendingAcked = false;
+        t.activeRequest = null;
+        t.roundAttempts = 0;
+        due.remove(t);
+    }
+
+    /** The refresh under way is given up before any command; its request goes back to wait for the next one. */
+    private void abandon(TokenEntry t) {
+        t.moveTo(RefreshStage.IDLE);
+        t.returnRequest(t.activeRequest);
+        t.activeRequest = null;
+        t.roundAttempts = 0;
+        due.remove(t);
+    }
+
+    private void remove(TokenEntry t) {
+        t.removed = true;
+        due.remove(t);
+        t.connection.tokens.remove(orgKey(t.orgId), t);
+        t.moveTo(RefreshStage.IDLE);
+        t.pending = null;
+    }
+
+    // ------------------------------------------------------------------------------------------ due times
+
+    /** Returns how many tokens wait for a time. */
+    int scheduled() {
+        return due.size();
+    }
+
+    /** Returns the earliest due time; only when {@link #scheduled()} is not 0. */
+    long nextDueAt() {
+        return due.peekDue();
+    }
+
+    /** Takes the earliest token due at {@code now} or before, or returns null. */
+    TokenEntry pollDue(long now) {
+        return !due.isEmpty() && due.peekDue() <= now ? due.poll() : null;
+    }
+
+    /** Returns the token's due time, or empty when it waits for none. */
+    Optional<Instant> dueAt(TokenEntry t) {
+        return due.contains(t) ? Optional.of(Instant.ofEpochMilli(t.dueAt)) : Optional.empty();
+    }
+
+    /** Returns the token of a connection and org (null: the global token), or null when there is none. */
+    TokenEntry find(String connection, String orgId) {
+        final ConnectionEntry c = connections.get(connection);
+        return c == null ? null : c.tokens.get(orgKey(orgId));
+    }
+
+    private void reschedule(TokenEntry t) {
+        if (t.removed || t.stage() != RefreshStage.IDLE) return;
+        if (!live(t)) {
+            due.remove(t);
+            return;
+        }
+        final long at = dueAt(t, clock.millis());
+        if (at == NOT_DUE) due.remove(t);
+        else due.schedule(t, at);
+    }
+
+    private long dueAt(TokenEntry t, long now) {
+        final ConnectionEntry c = t.connection;
+        if (!c.defined) return NOT_DUE;
+        if (t.hasRequests()) return now;
+        if (t.needsReauth) return NOT_DUE;
+        if (c.clientCredentials()) {
+            if (t.version == 0 && t.nextAttemptAt == 0) return now;
+        } else if (t.refreshCiphertext == null) {
+            return NOT_DUE;
+        }
+        if (t.nextAttemptAt != 0) return t.nextAttemptAt;
+        final Optional<Instant> expiry = t.expiresAt == TokenEntry.NEVER ? Optional.empty()
+                : Optional.of(Instant.ofEpochMilli(t.expiresAt));
+        return policy.refreshAt(Instant.ofEpochMilli(t.obtainedAt), expiry, c.margin()).toEpochMilli();
+    }
+
+    // ------------------------------------------------------------------------------------------ refreshes
+
+    /** A token's time has come: starts its refresh (or its retry), or sends its late command again. */
+    void fire(TokenEntry t, long now) {
+        try {
+            switch (t.stage()) {
+                case AWAITING -> resend(t);
+                case IDLE, RETRY_WAIT -> begin(t);
+                case QUEUED, IN_FLIGHT -> LOG.warn("token {} was due while {}", t.tokenId(), t.stage());
+            }
+        } catch (RuntimeException e) {
+            LOG.error("refreshing token {} failed", t.tokenId(), e);
+        }
+    }
+
+    private void begin(TokenEntry t) {
+        if (t.removed || !live(t)) return;
+        final ConnectionEntry c = t.connection;
+        if (!c.defined) {
+            abandon(t);
+            return;
+        }
+        if (t.stage() == RefreshStage.IDLE) {
+            t.flightVersion = t.version;
+            t.roundAttempts = 0;
+            if (t.activeRequest == null) t.activeRequest = t.pollRequest();
+        }
+        if (t.needsReauth) {
+            refused++;
+            LOG.info("refresh refused token_id={} reason=needs_reauth request_id={}: needs reauthorization",
+                    t.tokenId(), t.activeRequest);
+            send(t, commands.failure(t, "needs_reauth", true, null, clock.millis()));
+            return;
+        }
+        if (!c.clientCredentials() && t.refreshCiphertext == null) {
+            conclude(t, new ProviderAnswer.Refused("no_refresh_token"));
+            return;
+        }
+        final Optional<String> url = c.tokenUrlFor(t.entityId);
+        if (url.isEmpty()) {
+            conclude(t, new ProviderAnswer.Refused("token_url_needs_entity_id"));
+            return;
+        }
+        final ProviderLanes.Lane lane = lanes.lane(url.get());
+        if (!lane.tryAcquire()) {
+            t.moveTo(RefreshStage.QUEUED);
+            lane.enqueue(t);
+            return;
+        }
+        call(t, lane, url.get());
+    }
+
+    private void drain(ProviderLanes.Lane lane) {
+        while (true) {
+            final TokenEntry next = lane.next();
+            if (next == null) return;
+            if (next.stage() != RefreshStage.QUEUED) continue;
+            if (next.removed || !live(next)) {
+                abandon(next);
+                continue;
+            }
+            final Optional<String> url = next.connection.defined ? next.connection.tokenUrlFor(next.entityId)
+                    : Optional.empty();
+            if (url.isEmpty() || !lanes.lane(url.get()).equals(lane)) {
+                abandon(next);
+                reschedule(next);
+                continue;
+            }
+            if (!lane.tryAcquire()) {
+                lane.enqueueFirst(next);
+                return;
+            }
+            call(next, lane, url.get());
+        }
+    }
+
+    private void call(TokenEntry t, ProviderLanes.Lane lane, String url) {
+        t.moveTo(RefreshStage.IN_FLIGHT);
+        effects.call(new Flight(t, lane, t.flightVersion, t.connection.generation), url);
+    }
+
+    /** A provider answered a token call (or the call could not be made): applies the answer, then fills the lane. */
+    void answered(Flight flight, ProviderAnswer answer) {
+        final TokenEntry t = flight.token();
+        flight.lane().release();
+        try {
+            if (t.orphaned) {
+                recordOrphan(t, flight.fromVersion(), answer);
+                return;
+            }
+            if (t.removed || t.stage() != RefreshStage.IN_FLIGHT || t.version != flight.fromVersion()) {
+                LOG.debug("token {}: dropping an answer for version {} (now {}, {})", t.tokenId(), flight.fromVersion(),
+                        t.version, t.removed ? "removed" : t.stage());
+                if (!t.removed && t.stage() == RefreshStage.IN_FLIGHT) {
+                    abandon(t);
+                    reschedule(t);
+                }
+                return;
+            }
+            if (!(answer instanceof ProviderAnswer.Granted) && flight.generation() != t.connection.generation) {
+                LOG.debug("token {}: {} under a connection definition that has changed since; trying the new one",
+                        t.tokenId(), answer);
+                abandon(t);
+                reschedule(t);
+                return;
+            }
+            conclude(t, answer);
+        } finally {
+            drain(flight.lane());
+        }
+    }
+
+    /** Applies a provider's answer: a command for a success or a final failure, or a retry after a backoff. */
+    private void conclude(TokenEntry t, ProviderAnswer answer) {
+        final long now = clock.millis();
+        final String tokenId = t.tokenId();
+        if (answer instanceof ProviderAnswer.Granted g) {
+            send(t, granted(t, g, now));
+        } else if (answer instanceof ProviderAnswer.Retryable r) {
+            t.attempts++;
+            t.roundAttempts++;
+            if (!live(t)) {
+                abandon(t);
+                return;
+            }
+            final Optional<Duration> delay = policy.retryDelay(t.roundAttempts);
+            if (delay.isPresent()) {
+                LOG.debug("token {} attempt {} failed ({}); retrying in {}", tokenId, t.roundAttempts, r.reason(),
+                        delay.get());
+                t.moveTo(RefreshStage.RETRY_WAIT);
+                due.schedule(t, now + delay.get().toMillis());
+                return;
+            }
+            final Instant next = policy.nextRoundAt(Instant.ofEpochMilli(now));
+            failedRounds++;
+            LOG.info("refresh failed token_id={} reason={} attempts={} next_attempt_at={} request_id={}", tokenId,
+                    r.reason(), t.attempts, next, t.activeRequest);
+            if (t.version == 0) {
+                abandon(t);
+                t.nextAttemptAt = next.toEpochMilli();
+                reschedule(t);
+                return;
+            }
+            send(t, commands.failure(t, r.reason(), false, next, clock.millis()));
+        } else if (answer instanceof ProviderAnswer.Refused f) {
+            t.attempts++;
+            refused++;
+            LOG.info("refresh refused token_id={} reason={} attempts={} request_id={}: needs reauthorization", tokenId,
+                    f.reason(), t.attempts, t.activeRequest);
+            if (t.version == 0) {
+                abandon(t);
+                t.needsReauth = true;
+                reschedule(t);
+                return;
+            }
+            send(t, commands.failure(t, f.reason(), true, null, clock.millis()));
+        }
+    }
+
+    private SpecificRecord granted(TokenEntry t, ProviderAnswer.Granted g, long now) {
+        final SpecificRecord command = commands.granted(t, g, now);
+        refreshed++;
+        LOG.info("{} token_id={} from_version={} attempts={} expires_at={} rotated={} request_id={}",
+                RefreshCommands.issues(t) ? "fetched" : "refreshed", t.tokenId(), t.flightVersion, t.attempts + 1,
+                g.expiresInSeconds() == null ? null : Instant.ofEpochMilli(now).plusSeconds(g.expiresInSeconds()),
+                g.refreshToken() != null, t.activeRequest);
+        return command;
+    }
+
+    /**
+     * An answer for a token of a partition this instance no longer owns (lost, or handed over after the timeout):
+     * new tokens are still recorded, since the provider may have spent the old refresh token; the command's expected
+     * version makes the command processor refuse it if the new owner got there first. Nothing else is done.
+     */
+    private void recordOrphan(TokenEntry t, long from, ProviderAnswer answer) {
+        if (!(answer instanceof ProviderAnswer.Granted g) || t.version != from) {
+            LOG.debug("token {}: dropping an answer for a partition no longer owned", t.tokenId());
+            return;
+        }
+        effects.record(t, granted(t, g, clock.millis()));
+    }
+
+    // ------------------------------------------------------------------------------------------ commands
+
+    private void send(TokenEntry t, SpecificRecord command) {
+        t.moveTo(RefreshStage.AWAITING);
+        t.pending = command;
+        t.pendingAcked = false;
+        effects.send(t, command);
+        if (live(t)) due.schedule(t, clock.millis() + outcomeTimeout.toMillis());
+        else due.remove(t);
+    }
+
+    /** The broker has a command sent for the token; it now waits only for the event that decides it. */
+    void acked(TokenEntry t, SpecificRecord command) {
+        if (t.pending == command) t.pendingAcked = true;
+    }
+
+    private void resend(TokenEntry t) {
+        if (t.pending == null || t.removed) {
+            settle(t);
+            reschedule(t);
+            return;
+        }
+        LOG.warn("no decision yet on the command for token {} (version {}) after {}; sending it again", t.tokenId(),
+                t.flightVersion, outcomeTimeout);
+        send(t, t.pending);
+    }
+
+    // ------------------------------------------------------------------------------------------ partitions
+
+    /** The partition went live: schedules its tokens. */
+    void goLive(int partition) {
+        int count = 0;
+        int connectionCount = 0;
+        for (ConnectionEntry c : connections.values()) {
+            if (c.partition != partition) continue;
+            connectionCount++;
+            for (TokenEntry t : c.tokens.values()) {
+                reschedule(t);
+                count++;
+            }
+        }
+        LOG.info("partition {} replayed: {} connections, {} tokens; scheduling", partition, connectionCount, count);
+    }
+
+    /** The partitions are being released: nothing of theirs is due any more, and a pending retry is given up. */
+    void stopScheduling(Set<Integer> released) {
+        for (ConnectionEntry c : connections.values()) {
+            if (!released.contains(c.partition)) continue;
+            for (TokenEntry t : c.tokens.values()) {
+                if (t.stage() == RefreshStage.RETRY_WAIT) abandon(t);
+                due.remove(t);
+            }
+        }
+    }
+
+    /** Returns the tokens of these partitions whose command is acknowledged and not decided: id to version. */
+    Map<String, Long> awaiting(Set<Integer> of) {
+        final Map<String, Long> awaiting = new HashMap<>();
+        for (ConnectionEntry c : connections.values()) {
+            if (!of.contains(c.partition)) continue;
+            for (TokenEntry t : c.tokens.values()) {
+                if (t.stage() == RefreshStage.AWAITING && t.pendingAcked) awaiting.put(t.tokenId(), t.flightVersion);
+            }
+        }
+        return awaiting;
+    }
+
+    /** Forgets the partition's connections and tokens; an answer still in flight for one is only recorded. */
+    void forget(int partition) {
+        for (Iterator<ConnectionEntry> it = connections.values().iterator(); it.hasNext(); ) {
+            final ConnectionEntry c = it.next();
+            if (c.partition != partition) continue;
+            for (TokenEntry t : c.tokens.values()) {
+                t.removed = true;
+                if (t.stage() == RefreshStage.IN_FLIGHT) t.orphaned = true;
+                due.remove(t);
+            }
+            it.remove();
+        }
+    }
+
+    /** Returns a snapshot of the tokens and counters. */
+    Counts counts() {
+        int tokens = 0;
+        int inFlight = 0;
+        int queued = 0;
+        int awaiting = 0;
+        for (ConnectionEntry c : connections.values()) {
+            for (TokenEntry t : c.tokens.values()) {
+                tokens++;
+                switch (t.stage()) {
+                    case IN_FLIGHT -> inFlight++;
+                    case QUEUED -> queued++;
+                    case AWAITING -> awaiting++;
+                    default -> { }
+                }
+            }
+        }
+        return new Counts(connections.size(), tokens, due.size(), inFlight, queued, awaiting, refreshed, failedRounds,
+                refused);
+    }
+
+    // ------------------------------------------------------------------------------------------ small things
+
+    private boolean live(TokenEntry t) {
+        return livePartition.test(t.connection.partition);
+    }
+
+    private static String orgKey(String orgId) {
+        return orgId == null ? Names.GLOBAL_SCOPE : orgId;
+    }
+
+    private String name(String value) {
+        return value == null ? null : names.computeIfAbsent(value, v -> v);
+    }
+
+    private static long millis(Instant instant) {
+        return instant == null ? TokenEntry.NEVER : instant.toEpochMilli();
+    }
+}
