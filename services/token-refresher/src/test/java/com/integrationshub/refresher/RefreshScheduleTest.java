@@ -1,0 +1,535 @@
+package com.integrationshub.refresher;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.integrationshub.commands.IssueToken;
+import com.integrationshub.commands.RecordTokenRefresh;
+import com.integrationshub.commands.RecordTokenRefreshFailure;
+import com.integrationshub.common.ClientAuthMethod;
+import com.integrationshub.common.GrantType;
+import com.integrationshub.domain.Names;
+import com.integrationshub.domain.SecretPlaces;
+import com.integrationshub.domain.token.RefreshPolicy;
+import com.integrationshub.events.OAuthConnectionCreated;
+import com.integrationshub.events.TokenIssued;
+import com.integrationshub.events.TokenRefreshFailed;
+import com.integrationshub.events.TokenRefreshRequested;
+import com.integrationshub.events.TokenRefreshed;
+import com.integrationshub.refresher.support.TestKeys;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.SplittableRandom;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import org.apache.avro.specific.SpecificRecord;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The schedule alone, on a clock the test moves: due times, stage changes, requests joining a refresh, and what a
+ * provider's answer leads to. No Kafka, no HTTP: the calls and commands it asks for are only recorded.
+ */
+class RefreshScheduleTest {
+
+    private static final Instant T0 = Instant.parse("2026-03-01T12:00:00Z");
+    private static final Duration OUTCOME_TIMEOUT = Duration.ofSeconds(30);
+    /** Margin 5 min, floor 1 s, idle 1 d; backoff 1 s doubling to 1 min, no jitter, 3 attempts, 5 min between rounds. */
+    private static final RefreshPolicy.Settings POLICY = new RefreshPolicy.Settings(Duration.ofMinutes(5),
+            Duration.ofSeconds(1), Duration.ofDays(1), Duration.ofSeconds(1), Duration.ofMinutes(1), 0.0, 3,
+            Duration.ofMinutes(5));
+    private static final String TOKEN_URL = "https://idp.example/token";
+
+    private final MovingClock clock = new MovingClock(T0);
+    private final Set<Integer> live = new HashSet<>(Set.of(0));
+    private final Recorded effects = new Recorded();
+    private final RefreshSchedule schedule = new RefreshSchedule(new RefreshPolicy(POLICY, new SplittableRandom(1)),
+            new RefreshCommands(TestKeys.BOX), new ProviderLanes(1), OUTCOME_TIMEOUT, clock, live::contains, effects);
+
+    // ------------------------------------------------------------------------------------------ due times
+
+    @Test
+    void shouldBeDueTheMarginBeforeExpiry() {
+        connection("halo", GrantType.AUTHORIZATION_CODE);
+        issue("halo", "org-1", 1, T0.plus(Duration.ofHours(1)));
+
+        assertEquals(Optional.of(T0.plus(Duration.ofMinutes(55))), schedule.dueAt(token("halo", "org-1")));
+        assertNull(schedule.pollDue(at(Duration.ofMinutes(55)) - 1), "not due a millisecond early");
+        assertSame(token("halo", "org-1"), schedule.pollDue(at(Duration.ofMinutes(55))));
+    }
+
+    @Test
+    void shouldScheduleNothingOfAPartitionBeingReplayedUntilItGoesLive() {
+        live.clear();
+        connection("halo", GrantType.AUTHORIZATION_CODE);
+        issue("halo", "org-1", 1, T0.plus(Duration.ofHours(1)));
+        assertEquals(0, schedule.scheduled());
+
+        live.add(0);
+        schedule.goLive(0);
+
+        assertEquals(Optional.of(T0.plus(Duration.ofMinutes(55))), schedule.dueAt(token("halo", "org-1")));
+    }
+
+    @Test
+    void shouldNotScheduleATokenWithoutRefreshToken() {
+        connection("halo", GrantType.AUTHORIZATION_CODE);
+        schedule.apply(0, issued("halo", "org-1", 1, T0.plus(Duration.ofHours(1)), false));
+
+        assertEquals(Optional.empty(), schedule.dueAt(token("halo", "org-1")));
+    }
+
+    @Test
+    void shouldFetchAClientCredentialsTokenAtOnceAndIssueIt() {
+        connection("svc", GrantType.CLIENT_CREDENTIALS);
+        final TokenEntry global = token("svc", null);
+        assertEquals(Optional.of(T0), schedule.dueAt(global));
+
+        fireDue();
+        schedule.answered(effects.lastFlight(), granted());
+
+        final IssueToken issue = assertInstanceOf(IssueToken.class, effects.lastSent());
+        assertEquals(Names.tokenId("svc", null), issue.getTokenId());
+        assertEquals(RefreshCommands.ISSUED_BY, issue.getIssuedBy());
+        assertEquals(RefreshStage.AWAITING, global.stage());
+    }
+
+    // ------------------------------------------------------------------------------------------ one refresh
+
+    @Test
+    void shouldCallOnceWhenDueThenAwaitTheOutcomeOfTheRefreshCommand() {
+        connection("halo", GrantType.AUTHORIZATION_CODE);
+        issue("halo", "org-1", 1, T0.plus(Duration.ofHours(1)));
+        final TokenEntry t = token("halo", "org-1");
+
+        clock.set(T0.plus(Duration.ofMinutes(55)));
+        fireDue();
+        assertEquals(1, effects.flights.size());
+        assertEquals(TOKEN_URL, effects.urls.get(0));
+        assertEquals(RefreshStage.IN_FLIGHT, t.stage());
+        assertEquals(Optional.empty(), schedule.dueAt(t), "nothing is due while the call is in flight");
+
+        schedule.answered(effects.lastFlight(), granted());
+
+        final RecordTokenRefresh refresh = assertInstanceOf(RecordTokenRefresh.class, effects.lastSent());
+        assertEquals(1L, refresh.getExpectedVersion());
+        assertEquals(1, refresh.getAttempts());
+        assertEquals("new-access", TestKeys.BOX.open(refresh.getAccessToken(),
+                SecretPlaces.accessToken(t.tokenId())));
+        assertEquals(clock.instant().plusSeconds(3600), refresh.getExpiresAt());
+        assertEquals(RefreshStage.AWAITING, t.stage());
+        assertEquals(Optional.of(clock.instant().plus(OUTCOME_TIMEOUT)), schedule.dueAt(t),
+                "due again only to resend the command");
+    }
+
+    @Test
+    void shouldSettleOnTheDecidingEventAndScheduleFromTheNewToken() {
+        final TokenEntry t = refreshedAndAwaiting();
+
+        clock.advance(Duration.ofSeconds(2));
+        schedule.apply(0, refreshedEvent("halo", "org-1", 2, null));
+
+        assertEquals(RefreshStage.IDLE, t.stage());
+        assertEquals(Optional.of(clock.instant().plus(Duration.ofMinutes(55))), schedule.dueAt(t));
+        assertEquals(1, effects.flights.size(), "no second call");
+    }
+
+    @Test
+    void shouldResendTheSameCommandWhenItsOutcomeIsLate() {
+        final TokenEntry t = refreshedAndAwaiting();
+        final SpecificRecord first = effects.lastSent();
+
+        clock.advance(OUTCOME_TIMEOUT);
+        fireDue();
+
+        assertEquals(2, effects.sent.size());
+        assertSame(first, effects.lastSent(), "the same command, so the same command id");
+        assertEquals(RefreshStage.AWAITING, t.stage());
+        assertEquals(1, effects.flights.size(), "no second provider call");
+    }
+
+    @Test
+    void shouldReportAnAcknowledgedUndecidedCommandAsAwaited() {
+        final TokenEntry t = refreshedAndAwaiting();
+        assertEquals(Map.of(), schedule.awaiting(Set.of(0)), "not acknowledged yet");
+
+        schedule.acked(t, effects.lastSent());
+
+        assertEquals(Map.of(t.tokenId(), 1L), schedule.awaiting(Set.of(0)));
+        assertEquals(Map.of(), schedule.awaiting(Set.of(1)));
+    }
+
+    // ------------------------------------------------------------------------------------------ failures
+
+    @Test
+    void shouldRetryAfterBackoffThenRecordAFailedRound() {
+        connection("halo", GrantType.AUTHORIZATION_CODE);
+        issue("halo", "org-1", 1, T0.plus(Duration.ofHours(1)));
+        final TokenEntry t = token("halo", "org-1");
+        clock.set(T0.plus(Duration.ofMinutes(55)));
+        fireDue();
+
+        schedule.answered(effects.lastFlight(), new ProviderAnswer.Retryable("http_503"));
+        assertEquals(RefreshStage.RETRY_WAIT, t.stage());
+        assertEquals(Optional.of(clock.instant().plusSeconds(1)), schedule.dueAt(t), "first backoff: 1 s");
+
+        clock.advance(Duration.ofSeconds(1));
+        fireDue();
+        schedule.answered(effects.lastFlight(), new ProviderAnswer.Retryable("http_503"));
+        assertEquals(Optional.of(clock.instant().plusSeconds(2)), schedule.dueAt(t), "second backoff: 2 s");
+
+        clock.advance(Duration.ofSeconds(2));
+        fireDue();
+        schedule.answered(effects.lastFlight(), new ProviderAnswer.Retryable("timeout"));
+
+        assertEquals(3, effects.flights.size());
+        final RecordTokenRefreshFailure failure = assertInstanceOf(RecordTokenRefreshFailure.class, effects.lastSent());
+        assertEquals("timeout", failure.getReason());
+        assertFalse(failure.getNeedsReauth());
+        assertEquals(3, failure.getAttempts());
+        assertEquals(1L, failure.getExpectedVersion());
+        assertEquals(clock.instant().plus(Duration.ofMinutes(5)), failure.getNextAttemptAt());
+        assertEquals(RefreshStage.AWAITING, t.stage());
+    }
+
+    @Test
+    void shouldStartTheNextRoundWhenTheFailedRoundIsRecorded() {
+        connection("halo", GrantType.AUTHORIZATION_CODE);
+        issue("halo", "org-1", 1, T0.plus(Duration.ofHours(1)));
+        final TokenEntry t = token("halo", "org-1");
+        final Instant next = T0.plus(Duration.ofMinutes(60));
+
+        schedule.apply(0, failedEvent("halo", "org-1", 2, false, next));
+
+        assertEquals(RefreshStage.IDLE, t.stage());
+        assertEquals(Optional.of(next), schedule.dueAt(t));
+    }
+
+    @Test
+    void shouldRecordARefusalAsNeedingReauthorizationAndThenScheduleNothing() {
+        connection("halo", GrantType.AUTHORIZATION_CODE);
+        issue("halo", "org-1", 1, T0.plus(Duration.ofHours(1)));
+        final TokenEntry t = token("halo", "org-1");
+        clock.set(T0.plus(Duration.ofMinutes(55)));
+        fireDue();
+
+        schedule.answered(effects.lastFlight(), new ProviderAnswer.Refused("invalid_grant"));
+
+        final RecordTokenRefreshFailure failure = assertInstanceOf(RecordTokenRefreshFailure.class, effects.lastSent());
+        assertEquals("invalid_grant", failure.getReason());
+        assertTrue(failure.getNeedsReauth());
+        assertNull(failure.getNextAttemptAt());
+
+        schedule.apply(0, failedEvent("halo", "org-1", 2, true, null));
+        assertEquals(RefreshStage.IDLE, t.stage());
+        assertEquals(Optional.empty(), schedule.dueAt(t), "nothing until a person reconnects");
+    }
+
+    @Test
+    void shouldGiveUpARetryWhenTheTokenIsReissued() {
+        connection("halo", GrantType.AUTHORIZATION_CODE);
+        issue("halo", "org-1", 1, T0.plus(Duration.ofHours(1)));
+        final TokenEntry t = token("halo", "org-1");
+        clock.set(T0.plus(Duration.ofMinutes(55)));
+        fireDue();
+        schedule.answered(effects.lastFlight(), new ProviderAnswer.Retryable("http_503"));
+
+        issue("halo", "org-1", 2, clock.instant().plus(Duration.ofHours(1)));
+
+        assertEquals(RefreshStage.IDLE, t.stage());
+        assertEquals(Optional.of(clock.instant().plus(Duration.ofMinutes(55))), schedule.dueAt(t));
+    }
+
+    @Test
+    void shouldDropAnAnswerMadeForAnOlderVersion() {
+        connection("halo", GrantType.AUTHORIZATION_CODE);
+        issue("halo", "org-1", 1, T0.plus(Duration.ofHours(1)));
+        final TokenEntry t = token("halo", "org-1");
+        clock.set(T0.plus(Duration.ofMinutes(55)));
+        fireDue();
+        final RefreshSchedule.Flight flight = effects.lastFlight();
+
+        issue("halo", "org-1", 2, clock.instant().plus(Duration.ofHours(1)));
+        schedule.answered(flight, granted());
+
+        assertTrue(effects.sent.isEmpty(), "a refresh of version 1 is not recorded over version 2");
+        assertEquals(RefreshStage.IDLE, t.stage());
+        assertEquals(Optional.of(clock.instant().plus(Duration.ofMinutes(55))), schedule.dueAt(t));
+    }
+
+    // ------------------------------------------------------------------------------------------ requests
+
+    @Test
+    void shouldRefreshAtOnceOnARequestAndAnswerItInTheCommand() {
+        connection("halo", GrantType.AUTHORIZATION_CODE);
+        issue("halo", "org-1", 1, T0.plus(Duration.ofHours(1)));
+        final TokenEntry t = token("halo", "org-1");
+
+        schedule.apply(0, requested("halo", "org-1", 1, "r1"));
+        assertEquals(Optional.of(T0), schedule.dueAt(t));
+        fireDue();
+        schedule.answered(effects.lastFlight(), granted());
+
+        assertEquals("r1", assertInstanceOf(RecordTokenRefresh.class, effects.lastSent()).getRequestId());
+    }
+
+    @Test
+    void shouldJoinRequestsMadeDuringARefreshIntoItsOneCall() {
+        connection("halo", GrantType.AUTHORIZATION_CODE);
+        issue("halo", "org-1", 1, T0.plus(Duration.ofHours(1)));
+        final TokenEntry t = token("halo", "org-1");
+        schedule.apply(0, requested("halo", "org-1", 1, "r1"));
+        fireDue();
+
+        schedule.apply(0, requested("halo", "org-1", 1, "r2"));
+        schedule.apply(0, requested("halo", "org-1", 1, "r3"));
+        assertEquals(Optional.empty(), schedule.dueAt(t), "joined the call in flight");
+        schedule.answered(effects.lastFlight(), granted());
+        schedule.apply(0, requested("halo", "org-1", 1, "r4"));
+        schedule.apply(0, refreshedEvent("halo", "org-1", 2, "r1"));
+
+        assertEquals(1, effects.flights.size(), "four requests, one provider call");
+        assertFalse(t.hasRequests(), "the outcome answers every request made before it");
+        assertEquals(Optional.of(clock.instant().plus(Duration.ofMinutes(55))), schedule.dueAt(t));
+    }
+
+    @Test
+    void shouldKeepARequestOfAnAbandonedRefreshForTheNextOne() {
+        connection("halo", GrantType.AUTHORIZATION_CODE);
+        issue("halo", "org-1", 1, T0.plus(Duration.ofHours(1)));
+        final TokenEntry t = token("halo", "org-1");
+        schedule.apply(0, requested("halo", "org-1", 1, "r1"));
+        fireDue();
+        schedule.answered(effects.lastFlight(), new ProviderAnswer.Retryable("http_503"));
+
+        issue("halo", "org-1", 2, clock.instant().plus(Duration.ofHours(1)));
+
+        assertTrue(t.hasRequests());
+        assertEquals(Optional.of(clock.instant()), schedule.dueAt(t), "the request is still owed a refresh");
+        fireDue();
+        schedule.answered(effects.lastFlight(), granted());
+        assertEquals("r1", assertInstanceOf(RecordTokenRefresh.class, effects.lastSent()).getRequestId());
+        assertEquals(2L, ((RecordTokenRefresh) effects.lastSent()).getExpectedVersion());
+    }
+
+    // ------------------------------------------------------------------------------------------ lanes, partitions
+
+    @Test
+    void shouldQueueACallBehindTheProvidersLimitAndStartItWhenASlotFrees() {
+        connection("halo", GrantType.AUTHORIZATION_CODE);
+        issue("halo", "org-1", 1, T0.plus(Duration.ofHours(1)));
+        issue("halo", "org-2", 1, T0.plus(Duration.ofHours(1)));
+        clock.set(T0.plus(Duration.ofMinutes(55)));
+        fireDue();
+
+        assertEquals(1, effects.flights.size(), "one slot per provider in this test");
+        final TokenEntry first = effects.lastFlight().token();
+        final TokenEntry second = first == token("halo", "org-1") ? token("halo", "org-2") : token("halo", "org-1");
+        assertEquals(RefreshStage.QUEUED, second.stage());
+
+        schedule.answered(effects.lastFlight(), granted());
+
+        assertEquals(2, effects.flights.size());
+        assertSame(second, effects.lastFlight().token());
+        assertEquals(RefreshStage.IN_FLIGHT, second.stage());
+    }
+
+    @Test
+    void shouldStillRecordNewTokensAnsweredAfterThePartitionWasForgotten() {
+        connection("halo", GrantType.AUTHORIZATION_CODE);
+        issue("halo", "org-1", 1, T0.plus(Duration.ofHours(1)));
+        clock.set(T0.plus(Duration.ofMinutes(55)));
+        fireDue();
+
+        live.clear();
+        schedule.forget(0);
+        schedule.answered(effects.lastFlight(), granted());
+
+        assertTrue(effects.sent.isEmpty(), "nothing waits for it");
+        assertEquals(1, effects.recorded.size(), "the provider may have spent the old refresh token");
+        assertEquals(1L, assertInstanceOf(RecordTokenRefresh.class, effects.recorded.get(0)).getExpectedVersion());
+        assertNull(schedule.find("halo", "org-1"));
+    }
+
+    @Test
+    void shouldCompleteAReleaseOnlyOnceItsCallsHaveEnded() {
+        final PartitionHandover handover = new PartitionHandover();
+        handover.assigned(0);
+        handover.goLive(0);
+        final PartitionHandover.Partition p = handover.callStarted(0);
+        final CompletableFuture<Map<String, Long>> done = new CompletableFuture<>();
+
+        handover.startRelease(Set.of(0), done);
+        handover.check(partitions -> Map.of("halo/org-1", 1L));
+        assertFalse(done.isDone(), "a call is in flight");
+        assertFalse(handover.live(0));
+
+        handover.callEnded(p);
+        handover.check(partitions -> Map.of("halo/org-1", 1L));
+        assertEquals(Map.of("halo/org-1", 1L), done.join());
+    }
+
+    // ------------------------------------------------------------------------------------------ fixtures
+
+    private TokenEntry refreshedAndAwaiting() {
+        connection("halo", GrantType.AUTHORIZATION_CODE);
+        issue("halo", "org-1", 1, T0.plus(Duration.ofHours(1)));
+        clock.set(T0.plus(Duration.ofMinutes(55)));
+        fireDue();
+        schedule.answered(effects.lastFlight(), granted());
+        return token("halo", "org-1");
+    }
+
+    private void fireDue() {
+        final long now = clock.millis();
+        for (TokenEntry t = schedule.pollDue(now); t != null; t = schedule.pollDue(now)) schedule.fire(t, now);
+    }
+
+    private TokenEntry token(String connection, String orgId) {
+        return schedule.find(connection, orgId);
+    }
+
+    private static long at(Duration sinceT0) {
+        return T0.plus(sinceT0).toEpochMilli();
+    }
+
+    private static ProviderAnswer.Granted granted() {
+        return new ProviderAnswer.Granted("new-access", "new-refresh", 3600L, "Bearer", null);
+    }
+
+    private void connection(String name, GrantType grant) {
+        schedule.apply(0, OAuthConnectionCreated.newBuilder()
+                .setEventId(UUID.randomUUID().toString()).setAggregateId(Names.connectionAggregate(name))
+                .setVersion(1).setOccurredAt(clock.instant()).setCausationId("test").setConnectionName(name)
+                .setGrantType(grant).setClientId("app")
+                .setClientSecret(TestKeys.BOX.seal("app-secret", SecretPlaces.clientSecret(name)))
+                .setAuthorizationUrl(null).setTokenUrl(TOKEN_URL).setScopes(List.of("read"))
+                .setExtraAuthorizeParams(Map.of()).setClientAuthMethod(ClientAuthMethod.CLIENT_SECRET_BASIC)
+                .setRefreshMarginSeconds(null).setCreatedAt(clock.instant()).build());
+    }
+
+    private void issue(String connection, String orgId, long version, Instant expiresAt) {
+        schedule.apply(0, issued(connection, orgId, version, expiresAt, true));
+    }
+
+    private TokenIssued issued(String connection, String orgId, long version, Instant expiresAt, boolean refreshable) {
+        final String tokenId = Names.tokenId(connection, orgId);
+        return TokenIssued.newBuilder()
+                .setEventId(UUID.randomUUID().toString()).setAggregateId(Names.tokenAggregate(tokenId))
+                .setVersion(version).setOccurredAt(clock.instant()).setCausationId("test").setTokenId(tokenId)
+                .setConnectionName(connection).setIntegrationName("integration").setOrgId(orgId)
+                .setStateHash("state-" + version)
+                .setAccessToken(TestKeys.BOX.seal("access", SecretPlaces.accessToken(tokenId)))
+                .setRefreshToken(refreshable ? TestKeys.BOX.seal("refresh", SecretPlaces.refreshToken(tokenId)) : null)
+                .setExpiresAt(expiresAt).setScopes(List.of("read")).setIssuedAt(clock.instant()).setEntityId(null)
+                .build();
+    }
+
+    private TokenRefreshed refreshedEvent(String connection, String orgId, long version, String requestId) {
+        final String tokenId = Names.tokenId(connection, orgId);
+        return TokenRefreshed.newBuilder()
+                .setEventId(UUID.randomUUID().toString()).setAggregateId(Names.tokenAggregate(tokenId))
+                .setVersion(version).setOccurredAt(clock.instant()).setCausationId("refresh").setTokenId(tokenId)
+                .setConnectionName(connection).setIntegrationName("integration").setOrgId(orgId)
+                .setAccessToken(TestKeys.BOX.seal("new-access", SecretPlaces.accessToken(tokenId)))
+                .setRefreshToken(TestKeys.BOX.seal("new-refresh", SecretPlaces.refreshToken(tokenId)))
+                .setExpiresAt(clock.instant().plusSeconds(3600)).setRefreshedAt(clock.instant()).setAttempts(1)
+                .setRequestId(requestId).build();
+    }
+
+    private TokenRefreshFailed failedEvent(String connection, String orgId, long version, boolean needsReauth,
+                                           Instant nextAttemptAt) {
+        final String tokenId = Names.tokenId(connection, orgId);
+        return TokenRefreshFailed.newBuilder()
+                .setEventId(UUID.randomUUID().toString()).setAggregateId(Names.tokenAggregate(tokenId))
+                .setVersion(version).setOccurredAt(clock.instant()).setCausationId("failure").setTokenId(tokenId)
+                .setConnectionName(connection).setIntegrationName("integration").setOrgId(orgId)
+                .setReason(needsReauth ? "invalid_grant" : "http_503").setAttempts(3).setNeedsReauth(needsReauth)
+                .setNextAttemptAt(nextAttemptAt).setRequestId(null).build();
+    }
+
+    private TokenRefreshRequested requested(String connection, String orgId, long version, String requestId) {
+        final String tokenId = Names.tokenId(connection, orgId);
+        return TokenRefreshRequested.newBuilder()
+                .setEventId(UUID.randomUUID().toString()).setAggregateId(Names.tokenAggregate(tokenId))
+                .setVersion(version).setOccurredAt(clock.instant()).setCausationId(requestId).setTokenId(tokenId)
+                .setConnectionName(connection).setIntegrationName("integration").setOrgId(orgId)
+                .setRequestId(requestId).build();
+    }
+
+    /** The calls and commands the schedule asked for, in order. */
+    private static final class Recorded implements RefreshSchedule.Effects {
+        final List<RefreshSchedule.Flight> flights = new ArrayList<>();
+        final List<String> urls = new ArrayList<>();
+        final List<SpecificRecord> sent = new ArrayList<>();
+        final List<SpecificRecord> recorded = new ArrayList<>();
+
+        @Override
+        public void call(RefreshSchedule.Flight flight, String url) {
+            flights.add(flight);
+            urls.add(url);
+        }
+
+        @Override
+        public void send(TokenEntry token, SpecificRecord command) {
+            sent.add(command);
+        }
+
+        @Override
+        public void record(TokenEntry token, SpecificRecord command) {
+            recorded.add(command);
+        }
+
+        RefreshSchedule.Flight lastFlight() {
+            return flights.get(flights.size() - 1);
+        }
+
+        SpecificRecord lastSent() {
+            return sent.get(sent.size() - 1);
+        }
+    }
+
+    /** A clock that stands still until the test moves it. */
+    private static final class MovingClock extends Clock {
+        private Instant now;
+
+        MovingClock(Instant now) {
+            this.now = now;
+        }
+
+        void set(Instant instant) {
+            now = instant;
+        }
+
+        void advance(Duration duration) {
+            now = now.plus(duration);
+        }
+
+        @Override
+        public ZoneId getZone() {
+            return ZoneOffset.UTC;
+        }
+
+        @Override
+        public Clock withZone(ZoneId zone) {
+            return this;
+        }
+
+        @Override
+        public Instant instant() {
+            return now;
+        }
+    }
+}
