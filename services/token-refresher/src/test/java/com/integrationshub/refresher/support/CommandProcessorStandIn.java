@@ -4,19 +4,22 @@ import com.integrationshub.commands.IssueToken;
 import com.integrationshub.commands.RecordTokenRefresh;
 import com.integrationshub.commands.RecordTokenRefreshFailure;
 import com.integrationshub.common.SealedSecret;
+import com.integrationshub.domain.Decision;
 import com.integrationshub.domain.Names;
 import com.integrationshub.domain.SecretPlaces;
+import com.integrationshub.domain.oauth.ConnectionDecider;
+import com.integrationshub.domain.token.TokenDecider;
 import com.integrationshub.events.OAuthConnectionCreated;
 import com.integrationshub.events.OAuthConnectionUpdated;
 import com.integrationshub.events.TokenIssued;
-import com.integrationshub.events.TokenRefreshFailed;
 import com.integrationshub.events.TokenRefreshRequested;
-import com.integrationshub.events.TokenRefreshed;
 import com.integrationshub.localstack.HubTestCluster;
 import com.integrationshub.localstack.oauth.MintedGrant;
 import com.integrationshub.registry.AvroDeserializer;
 import com.integrationshub.registry.AvroSerializer;
 import com.integrationshub.registry.SchemaRegistryClient;
+import com.integrationshub.state.ConnectionState;
+import com.integrationshub.state.TokenState;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -24,6 +27,7 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Properties;
 import java.util.Set;
 import java.util.UUID;
@@ -44,19 +48,14 @@ import org.apache.kafka.common.serialization.StringSerializer;
 /**
  * The test's side of the hub around the refresher, over the real broker: it writes the connection and token events
  * a test sets up (keyed by connection name, versions as the token aggregate counts them), reads every command the
- * refresher sends, and, while deciding, turns them into events as the command processor would (command ids
- * decided once, a stale expected_version rejected), so the refresher sees the outcome of its commands.
+ * refresher sends, and, while deciding, decides them with the command processor's own deciders ({@link TokenDecider},
+ * over states folded by {@link TokenDecider#evolve} and {@link ConnectionDecider#evolve}; a command id decided once),
+ * so the refresher sees the outcomes the hub would give its commands and the stand-in cannot drift from them.
  */
 public final class CommandProcessorStandIn implements AutoCloseable {
 
     /** A command as read from the commands topic. */
     public record Received(Instant at, SpecificRecord command, byte[] raw) {
-    }
-
-    private record TokenMeta(String connection, String orgId, String integration, String entityId, long version) {
-        TokenMeta next() {
-            return new TokenMeta(connection, orgId, integration, entityId, version + 1);
-        }
     }
 
     private final Deployment deployment;
@@ -67,8 +66,9 @@ public final class CommandProcessorStandIn implements AutoCloseable {
     private final List<Received> received = new ArrayList<>();
     private final Set<String> decided = new HashSet<>();
     private final List<String> rejected = new ArrayList<>();
-    private final Map<String, TokenMeta> tokens = new HashMap<>();
-    private final Map<String, Long> connectionVersions = new HashMap<>();
+    /** The tokens as the command processor's store would hold them: every event written, folded. */
+    private final Map<String, TokenState> tokens = new HashMap<>();
+    private final Map<String, ConnectionState> connections = new HashMap<>();
     private volatile boolean deciding = true;
     private volatile boolean running = true;
 
@@ -98,7 +98,7 @@ public final class CommandProcessorStandIn implements AutoCloseable {
     /** Writes OAuthConnectionCreated. */
     public void createConnection(ConnectionSpec spec) {
         synchronized (lock) {
-            final long version = connectionVersions.merge(spec.name(), 1L, Long::sum);
+            final long version = nextConnectionVersion(spec.name());
             write(spec.name(), OAuthConnectionCreated.newBuilder()
                     .setEventId(UUID.randomUUID().toString()).setAggregateId(Names.connectionAggregate(spec.name()))
                     .setVersion(version).setOccurredAt(Instant.now()).setCausationId("test")
@@ -113,7 +113,7 @@ public final class CommandProcessorStandIn implements AutoCloseable {
     /** Writes OAuthConnectionUpdated with the whole new definition. */
     public void updateConnection(ConnectionSpec spec) {
         synchronized (lock) {
-            final long version = connectionVersions.merge(spec.name(), 1L, Long::sum);
+            final long version = nextConnectionVersion(spec.name());
             write(spec.name(), OAuthConnectionUpdated.newBuilder()
                     .setEventId(UUID.randomUUID().toString()).setAggregateId(Names.connectionAggregate(spec.name()))
                     .setVersion(version).setOccurredAt(Instant.now()).setCausationId("test")
@@ -129,15 +129,13 @@ public final class CommandProcessorStandIn implements AutoCloseable {
     public String issue(String connection, String orgId, String entityId, MintedGrant grant) {
         final String tokenId = Names.tokenId(connection, orgId);
         synchronized (lock) {
-            final TokenMeta previous = tokens.get(tokenId);
-            final TokenMeta meta = new TokenMeta(connection, orgId, "integration-of-" + connection, entityId,
-                    previous == null ? 1 : previous.version() + 1);
-            tokens.put(tokenId, meta);
+            final TokenState previous = tokens.get(tokenId);
+            final long version = previous == null ? 1 : previous.getVersion() + 1;
             write(connection, TokenIssued.newBuilder()
                     .setEventId(UUID.randomUUID().toString()).setAggregateId(Names.tokenAggregate(tokenId))
-                    .setVersion(meta.version()).setOccurredAt(Instant.now()).setCausationId("test")
-                    .setTokenId(tokenId).setConnectionName(connection).setIntegrationName(meta.integration())
-                    .setOrgId(orgId).setStateHash("state-" + meta.version())
+                    .setVersion(version).setOccurredAt(Instant.now()).setCausationId("test")
+                    .setTokenId(tokenId).setConnectionName(connection).setIntegrationName("integration-of-" + connection)
+                    .setOrgId(orgId).setStateHash("state-" + version)
                     .setAccessToken(TestKeys.BOX.seal(grant.accessToken(), SecretPlaces.accessToken(tokenId)))
                     .setRefreshToken(grant.refreshToken() == null ? null
                             : TestKeys.BOX.seal(grant.refreshToken(), SecretPlaces.refreshToken(tokenId)))
@@ -152,11 +150,11 @@ public final class CommandProcessorStandIn implements AutoCloseable {
         final String tokenId = Names.tokenId(connection, orgId);
         final String requestId = UUID.randomUUID().toString();
         synchronized (lock) {
-            final TokenMeta meta = tokens.get(tokenId);
+            final TokenState token = tokens.get(tokenId);
             write(connection, TokenRefreshRequested.newBuilder()
                     .setEventId(UUID.randomUUID().toString()).setAggregateId(Names.tokenAggregate(tokenId))
-                    .setVersion(meta.version()).setOccurredAt(Instant.now()).setCausationId(requestId)
-                    .setTokenId(tokenId).setConnectionName(connection).setIntegrationName(meta.integration())
+                    .setVersion(token.getVersion()).setOccurredAt(Instant.now()).setCausationId(requestId)
+                    .setTokenId(tokenId).setConnectionName(connection).setIntegrationName(token.getIntegrationName())
                     .setOrgId(orgId).setRequestId(requestId).build());
         }
         return requestId;
@@ -179,7 +177,7 @@ public final class CommandProcessorStandIn implements AutoCloseable {
     /** Returns the commands of one type for one token, in order. */
     public <T extends SpecificRecord> List<T> commands(Class<T> type, String tokenId) {
         return received().stream().map(Received::command).filter(type::isInstance).map(type::cast)
-                .filter(c -> tokenId.equals(c.get(c.getSchema().getField("token_id").pos()))).toList();
+                .filter(c -> tokenId.equals(field(c, "token_id"))).toList();
     }
 
     /** Returns the commands of one type, in order. */
@@ -197,8 +195,8 @@ public final class CommandProcessorStandIn implements AutoCloseable {
     /** Returns the token's current version, or 0 when it has none. */
     public long version(String tokenId) {
         synchronized (lock) {
-            final TokenMeta meta = tokens.get(tokenId);
-            return meta == null ? 0 : meta.version();
+            final TokenState token = tokens.get(tokenId);
+            return token == null ? 0 : token.getVersion();
         }
     }
 
@@ -251,59 +249,58 @@ public final class CommandProcessorStandIn implements AutoCloseable {
     }
 
     private void decide(String key, SpecificRecord command) {
-        final String commandId = (String) command.get(command.getSchema().getField("command_id").pos());
+        final String commandId = (String) field(command, "command_id");
         if (!decided.add(commandId)) return;
         final Instant now = Instant.now();
+        final Decision decision;
         if (command instanceof RecordTokenRefresh c) {
-            final TokenMeta meta = current(c.getTokenId(), c.getExpectedVersion(), commandId);
-            if (meta == null) return;
-            tokens.put(c.getTokenId(), meta.next());
-            write(key, TokenRefreshed.newBuilder()
-                    .setEventId(UUID.randomUUID().toString()).setAggregateId(Names.tokenAggregate(c.getTokenId()))
-                    .setVersion(meta.version() + 1).setOccurredAt(now).setCausationId(commandId)
-                    .setTokenId(c.getTokenId()).setConnectionName(meta.connection()).setIntegrationName(meta.integration())
-                    .setOrgId(meta.orgId()).setAccessToken(c.getAccessToken()).setRefreshToken(c.getRefreshToken())
-                    .setExpiresAt(c.getExpiresAt()).setRefreshedAt(now).setAttempts(c.getAttempts())
-                    .setRequestId(c.getRequestId()).build());
+            decision = TokenDecider.decide(c, token(c.getTokenId()), now);
         } else if (command instanceof RecordTokenRefreshFailure c) {
-            final TokenMeta meta = current(c.getTokenId(), c.getExpectedVersion(), commandId);
-            if (meta == null) return;
-            tokens.put(c.getTokenId(), meta.next());
-            write(key, TokenRefreshFailed.newBuilder()
-                    .setEventId(UUID.randomUUID().toString()).setAggregateId(Names.tokenAggregate(c.getTokenId()))
-                    .setVersion(meta.version() + 1).setOccurredAt(now).setCausationId(commandId)
-                    .setTokenId(c.getTokenId()).setConnectionName(meta.connection()).setIntegrationName(meta.integration())
-                    .setOrgId(meta.orgId()).setReason(c.getReason()).setAttempts(c.getAttempts())
-                    .setNeedsReauth(c.getNeedsReauth()).setNextAttemptAt(c.getNextAttemptAt())
-                    .setRequestId(c.getRequestId()).build());
+            decision = TokenDecider.decide(c, token(c.getTokenId()), now);
         } else if (command instanceof IssueToken c) {
-            final TokenMeta previous = tokens.get(c.getTokenId());
-            final TokenMeta meta = new TokenMeta(c.getConnectionName(), c.getOrgId(), c.getIntegrationName(),
-                    c.getEntityId(), previous == null ? 1 : previous.version() + 1);
-            tokens.put(c.getTokenId(), meta);
-            write(key, TokenIssued.newBuilder()
-                    .setEventId(UUID.randomUUID().toString()).setAggregateId(Names.tokenAggregate(c.getTokenId()))
-                    .setVersion(meta.version()).setOccurredAt(now).setCausationId(commandId)
-                    .setTokenId(c.getTokenId()).setConnectionName(c.getConnectionName())
-                    .setIntegrationName(c.getIntegrationName()).setOrgId(c.getOrgId()).setStateHash(null)
-                    .setAccessToken(c.getAccessToken()).setRefreshToken(c.getRefreshToken())
-                    .setTokenType(c.getTokenType()).setExpiresAt(c.getExpiresAt()).setScopes(c.getScopes())
-                    .setIssuedAt(now).setEntityId(c.getEntityId()).build());
+            // The refresher issues only client-credentials tokens, which no authorization precedes.
+            decision = TokenDecider.decide(c, Optional.ofNullable(connections.get(c.getConnectionName())),
+                    Optional.empty(), token(c.getTokenId()), now);
+        } else {
+            return;
+        }
+        if (!decision.accepted()) {
+            rejected.add(commandId);
+            return;
+        }
+        decision.events().forEach(event -> write(key, event));
+    }
+
+    private Optional<TokenState> token(String tokenId) {
+        return Optional.ofNullable(tokens.get(tokenId));
+    }
+
+    private long nextConnectionVersion(String name) {
+        final ConnectionState current = connections.get(name);
+        return current == null ? 1 : current.getVersion() + 1;
+    }
+
+    /** Folds an event written into the states, as the command processor's stores would. */
+    private void fold(SpecificRecord event) {
+        if (event instanceof OAuthConnectionCreated || event instanceof OAuthConnectionUpdated) {
+            final String name = (String) field(event, "connection_name");
+            ConnectionDecider.evolve(Optional.ofNullable(connections.get(name)), event)
+                    .ifPresentOrElse(c -> connections.put(name, c), () -> connections.remove(name));
+        } else if (event.getSchema().getField("token_id") != null) {
+            final String tokenId = (String) field(event, "token_id");
+            TokenDecider.evolve(token(tokenId), event)
+                    .ifPresentOrElse(t -> tokens.put(tokenId, t), () -> tokens.remove(tokenId));
         }
     }
 
-    private TokenMeta current(String tokenId, Long expectedVersion, String commandId) {
-        final TokenMeta meta = tokens.get(tokenId);
-        if (meta == null || (expectedVersion != null && expectedVersion != meta.version())) {
-            rejected.add(commandId);
-            return null;
-        }
-        return meta;
+    private static Object field(SpecificRecord record, String name) {
+        return record.get(record.getSchema().getField(name).pos());
     }
 
     private void write(String key, SpecificRecord event) {
         try {
             producer.send(new ProducerRecord<>(deployment.eventsTopic(), key, event)).get();
+            fold(event);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while writing an event", e);
