@@ -32,12 +32,12 @@ public class DeadLetterPublisher {
     private final String reader;
     private final Set<String> reported = new LinkedHashSet<>();
 
-    public DeadLetterPublisher(KafkaSettings kafka, RefresherSettings settings) {
+    public DeadLetterPublisher(KafkaSettings kafka, RefresherSettings settings, ProducerSettings producerSettings) {
         final Properties props = new Properties();
         props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
         props.put(ProducerConfig.ACKS_CONFIG, "all");
         props.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
-        props.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, settings.producerMaxBlock().toMillis());
+        props.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, producerSettings.maxBlock().toMillis());
         props.put(ProducerConfig.CLIENT_ID_CONFIG, "token-refresher-dead-letters");
         this.producer = new KafkaProducer<>(props, new ByteArraySerializer(), new ByteArraySerializer());
         this.topic = kafka.deadLettersTopic();

@@ -57,16 +57,17 @@ public class RefreshEngine implements AutoCloseable {
     private long calls;
 
     public RefreshEngine(RefreshPolicy policy, SecretBox box, TokenEndpointClient endpoint, CommandSender commands,
-                         @Named("refresher") Clock clock, RefresherSettings settings) {
+                         @Named("refresher") Clock clock, RefresherSettings settings, ConsumerSettings consumer,
+                         ProviderSettings provider) {
         this.box = box;
         this.endpoint = endpoint;
         this.commands = commands;
         this.clock = clock;
         this.outcomeTimeout = settings.outcomeTimeout();
-        this.pollTimeout = settings.pollTimeout();
-        this.eventBatches = new Semaphore(settings.maxPendingBatches());
+        this.pollTimeout = consumer.pollTimeout();
+        this.eventBatches = new Semaphore(consumer.maxPendingBatches());
         this.schedule = new RefreshSchedule(policy, new RefreshCommands(box),
-                new ProviderLanes(settings.providerConcurrency()), outcomeTimeout, clock, handover::live, new Effects());
+                new ProviderLanes(provider.maxConcurrency()), outcomeTimeout, clock, handover::live, new Effects());
         this.thread = new Thread(this::loop, "token-scheduler");
         this.thread.setDaemon(true);
     }

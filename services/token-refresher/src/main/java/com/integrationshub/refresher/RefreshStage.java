@@ -7,14 +7,12 @@ import java.util.Set;
  * Where a token is in its refresh, and the stages it may move to next (as {@code KafkaStreams.State} does): every
  * change goes through {@link TokenEntry#moveTo}, which refuses any other.
  *
- * <pre>
- *   IDLE ──due──► QUEUED ──slot──► IN_FLIGHT ──answer──► AWAITING ──decided──► IDLE
- *     │  └─────────slot───────────►   │  │                  ▲  │ └──resent──┘
- *     │                               │  └──retryable──► RETRY_WAIT ──due──► (as IDLE)
- *     └──needs reauth, no call──────────────────────────────┘
- * </pre>
- * Any stage but {@code AWAITING} may also fall back to {@code IDLE} (a refresh abandoned: a newer version, a lost
- * partition, a changed definition); {@code AWAITING} leaves only when decided, resent, or the token is gone.
+ * <p>A refresh runs {@code IDLE → [QUEUED →] IN_FLIGHT → [RETRY_WAIT → IN_FLIGHT …] → AWAITING → IDLE}: due, maybe
+ * queued behind its provider's limit, called, maybe retried after a backoff, its outcome sent as a command and
+ * awaited until the event that decides it. A failure decided without a call (needs reauthorization, no refresh
+ * token) goes from {@code IDLE} or {@code RETRY_WAIT} straight to {@code AWAITING}. Every stage may fall back to
+ * {@code IDLE} (abandoned: a newer version, a released partition, a changed definition, a removed token); only
+ * {@code IDLE} (nothing under way) and {@code AWAITING} (the command sent again, same id) may "move" to themselves.
  */
 enum RefreshStage {
     /** Waiting for its due time (in the due queue) or for nothing (not refreshable). */

@@ -24,8 +24,10 @@ public class RefresherFactory {
 
     /** The refresh policy; its jitter is drawn only on the scheduler thread. */
     @Singleton
-    RefreshPolicy refreshPolicy(RefresherSettings settings) {
-        return new RefreshPolicy(settings.policy(), new SplittableRandom());
+    RefreshPolicy refreshPolicy(RefresherSettings settings, BackoffSettings backoff) {
+        return new RefreshPolicy(new RefreshPolicy.Settings(settings.defaultMargin(), settings.floor(),
+                settings.idleRefreshPeriod(), backoff.initial(), backoff.max(), backoff.jitter(), backoff.maxAttempts(),
+                backoff.roundPause()), new SplittableRandom());
     }
 
     /** Wall-clock time: token expiries are wall-clock instants. */
@@ -42,9 +44,9 @@ public class RefresherFactory {
     @Singleton
     @Named(PROVIDER_THREADS)
     @Bean(preDestroy = "shutdownNow")
-    ExecutorService providerThreads(RefresherSettings settings) {
+    ExecutorService providerThreads(ProviderSettings settings) {
         final AtomicInteger count = new AtomicInteger();
-        return new ThreadPoolExecutor(settings.providerThreads(), Integer.MAX_VALUE, 60, TimeUnit.SECONDS,
+        return new ThreadPoolExecutor(settings.threads(), Integer.MAX_VALUE, 60, TimeUnit.SECONDS,
                 new SynchronousQueue<>(), task -> {
                     final Thread thread = new Thread(task, PROVIDER_THREADS + "-" + count.incrementAndGet());
                     thread.setDaemon(true);
@@ -54,8 +56,8 @@ public class RefresherFactory {
 
     /** The token endpoint client, behind the outbound guard, with the refresher's timeouts; redirects never followed. */
     @Singleton
-    TokenEndpointClient tokenEndpointClient(OutboundGuard guard, RefresherSettings settings,
+    TokenEndpointClient tokenEndpointClient(OutboundGuard guard, ProviderSettings settings,
                                             @Named(PROVIDER_THREADS) ExecutorService threads) {
-        return new TokenEndpointClient(guard, settings.providerConnectTimeout(), settings.providerReadTimeout(), threads);
+        return new TokenEndpointClient(guard, settings.connectTimeout(), settings.readTimeout(), threads);
     }
 }

@@ -3,6 +3,7 @@ package com.integrationshub.refresher;
 import com.integrationshub.events.OAuthConnectionDeleted;
 import com.integrationshub.runtime.kafka.KafkaSettings;
 import jakarta.inject.Singleton;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
@@ -45,6 +46,7 @@ public class TokenEventFeed implements AutoCloseable {
 
     private final KafkaSettings kafka;
     private final RefresherSettings settings;
+    private final Duration pollTimeout;
     private final EventDecoder decoder;
     private final RefreshEngine engine;
     private final DeadLetterPublisher deadLetters;
@@ -53,10 +55,11 @@ public class TokenEventFeed implements AutoCloseable {
     private volatile boolean running;
     private KafkaConsumer<String, byte[]> consumer;
 
-    public TokenEventFeed(KafkaSettings kafka, RefresherSettings settings, EventDecoder decoder, RefreshEngine engine,
-                          DeadLetterPublisher deadLetters) {
+    public TokenEventFeed(KafkaSettings kafka, RefresherSettings settings, ConsumerSettings consumerSettings,
+                          EventDecoder decoder, RefreshEngine engine, DeadLetterPublisher deadLetters) {
         this.kafka = kafka;
         this.settings = settings;
+        this.pollTimeout = consumerSettings.pollTimeout();
         this.decoder = decoder;
         this.engine = engine;
         this.deadLetters = deadLetters;
@@ -88,7 +91,7 @@ public class TokenEventFeed implements AutoCloseable {
             consumer = c;
             c.subscribe(List.of(kafka.eventsTopic()), new Handover());
             while (running) {
-                final ConsumerRecords<String, byte[]> records = c.poll(settings.pollTimeout());
+                final ConsumerRecords<String, byte[]> records = c.poll(pollTimeout);
                 engine.accept(decode(records));
                 checkReplays();
             }
@@ -114,7 +117,7 @@ public class TokenEventFeed implements AutoCloseable {
                 } catch (EventDecoder.RegistryUnavailableException e) {
                     if (!running) return batch;
                     LOG.warn("{}; retrying offset {} of partition {}", e.getMessage(), r.offset(), r.partition());
-                    Thread.sleep(settings.pollTimeout().toMillis());
+                    Thread.sleep(pollTimeout.toMillis());
                 }
             }
         }
@@ -216,7 +219,7 @@ public class TokenEventFeed implements AutoCloseable {
             tail.assign(positions.keySet());
             positions.forEach(tail::seek);
             while (!remaining.isEmpty() && System.nanoTime() < deadline) {
-                for (ConsumerRecord<String, byte[]> r : tail.poll(settings.pollTimeout())) {
+                for (ConsumerRecord<String, byte[]> r : tail.poll(pollTimeout)) {
                     final SpecificRecord event;
                     try {
                         event = decoder.decode(r.topic(), r.partition(), r.offset(), r.value());

@@ -1,0 +1,20 @@
+package com.integrationshub.refresher;
+
+import io.micronaut.context.annotation.ConfigurationProperties;
+import io.micronaut.core.bind.annotation.Bindable;
+import java.time.Duration;
+
+/**
+ * How the refresher sends its commands (hub.refresher.producer.*).
+ *
+ * @param linger   linger of the commands producer
+ * @param maxBlock how long sending a command may block the scheduler (no broker metadata, full buffer) before it
+ *                 fails; it is sent again after the outcome timeout
+ */
+@ConfigurationProperties(ProducerSettings.PREFIX)
+public record ProducerSettings(@Bindable(defaultValue = "5ms") Duration linger,
+                               @Bindable(defaultValue = "5s") Duration maxBlock) {
+
+    /** The configuration prefix. */
+    public static final String PREFIX = "hub.refresher.producer";
+}
