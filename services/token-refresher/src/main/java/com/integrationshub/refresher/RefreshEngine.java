@@ -25,7 +25,7 @@ import org.slf4j.LoggerFactory;
  * tokens, due times, provider lanes) and the {@link PartitionHandover} — and the events consumer, the token
  * endpoint client and the producer reach it only through the inbox, so nothing here is locked. The engine does
  * what the schedule asks: token calls through the shared OAuth client ({@link TokenEndpointClient}, with a
- * {@link TokenCall}), and commands through the {@link CommandSender}.
+ * {@link ProviderCall}), and commands through the {@link CommandSender}.
  *
  * <p>Per partition of the events topic: while it is being replayed, events build state but nothing is scheduled;
  * once replayed it goes live; on revocation it stops scheduling and is released only when its in-flight calls have
@@ -232,9 +232,9 @@ public class RefreshEngine implements AutoCloseable {
         public void call(RefreshSchedule.Flight flight, String url) {
             final TokenEntry t = flight.token();
             final PartitionHandover.Partition p = handover.callStarted(t.connection.partition);
-            final TokenCall call;
+            final ProviderCall call;
             try {
-                call = TokenCall.of(t, url, box);
+                call = ProviderCall.of(t, url, box);
             } catch (SecretBox.SecretNotOpenedException e) {
                 LOG.error("token {}: {}", t.tokenId(), e.getMessage());
                 submit(() -> answered(flight, p, new ProviderAnswer.Retryable("secret_not_opened")));

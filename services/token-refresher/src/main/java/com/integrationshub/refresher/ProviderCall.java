@@ -16,14 +16,14 @@ import com.integrationshub.runtime.secrets.SecretBox;
  * @param client the client and how it authenticates
  * @param grant  the grant of the request
  */
-record TokenCall(String url, OAuthClient client, TokenRequest grant) {
+record ProviderCall(String url, OAuthClient client, TokenRequest grant) {
 
     /**
      * Returns the call that refreshes (or, for client credentials, fetches) the token at {@code url}.
      *
      * @throws SecretBox.SecretNotOpenedException when the refresh token or the client secret does not open
      */
-    static TokenCall of(TokenEntry t, String url, SecretBox box) {
+    static ProviderCall of(TokenEntry t, String url, SecretBox box) {
         final ConnectionEntry c = t.connection;
         final TokenRequest grant = c.clientCredentials() ? TokenRequest.clientCredentials(c.scopes)
                 : TokenRequest.refreshToken(box.open(t.refreshToken(), SecretPlaces.refreshToken(t.tokenId())));
@@ -31,11 +31,11 @@ record TokenCall(String url, OAuthClient client, TokenRequest grant) {
         final OAuthClient client = new OAuthClient(c.clientId, secret,
                 c.clientAuth == ClientAuthMethod.CLIENT_SECRET_BASIC ? ClientAuthentication.BASIC
                         : ClientAuthentication.POST);
-        return new TokenCall(url, client, grant);
+        return new ProviderCall(url, client, grant);
     }
 
     @Override
     public String toString() {
-        return "TokenCall[" + url + ", " + grant.grantType() + ", " + client + "]";
+        return "ProviderCall[" + url + ", " + grant.grantType() + ", " + client + "]";
     }
 }
