@@ -79,6 +79,11 @@ final class Hub implements AutoCloseable {
         return refresher;
     }
 
+    /** The refresher instances started so far, in order (killed ones included). */
+    List<ServiceProcess> refreshers() {
+        return List.copyOf(refreshers);
+    }
+
     /** Stops every refresher instance. */
     void stopRefreshers() {
         refreshers.forEach(ServiceProcess::close);

@@ -47,6 +47,7 @@ public class TokenEventFeed implements AutoCloseable {
     private final KafkaSettings kafka;
     private final RefresherSettings settings;
     private final Duration pollTimeout;
+    private final ConsumerSettings consumerSettings;
     private final EventDecoder decoder;
     private final RefreshEngine engine;
     private final DeadLetterPublisher deadLetters;
@@ -60,6 +61,7 @@ public class TokenEventFeed implements AutoCloseable {
         this.kafka = kafka;
         this.settings = settings;
         this.pollTimeout = consumerSettings.pollTimeout();
+        this.consumerSettings = consumerSettings;
         this.decoder = decoder;
         this.engine = engine;
         this.deadLetters = deadLetters;
@@ -143,6 +145,9 @@ public class TokenEventFeed implements AutoCloseable {
         if (inGroup) {
             props.put(ConsumerConfig.GROUP_ID_CONFIG, settings.groupId());
             props.put(ConsumerConfig.PARTITION_ASSIGNMENT_STRATEGY_CONFIG, CooperativeStickyAssignor.class.getName());
+            // A crashed instance's partitions go to another one after this long (Kafka's default: 45 s).
+            props.put(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG, (int) consumerSettings.sessionTimeout().toMillis());
+            props.put(ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG, (int) consumerSettings.heartbeatInterval().toMillis());
         }
         return props;
     }

@@ -84,6 +84,23 @@ class RefreshScheduleTest {
     }
 
     @Test
+    void shouldRefreshTheTokenThatExpiredFirstFirstWhenItsPartitionGoesLive() {
+        live.clear();
+        connection("halo", GrantType.AUTHORIZATION_CODE);
+        issue("halo", "org-late", 1, T0.plus(Duration.ofMinutes(30)));
+        issue("halo", "org-early", 1, T0.plus(Duration.ofMinutes(10)));
+        // Both expire while no instance owns the partition (a crash, a rebalance).
+        clock.set(T0.plus(Duration.ofHours(1)));
+
+        live.add(0);
+        schedule.goLive(0);
+        fireDue();
+
+        assertSame(token("halo", "org-early"), effects.flights.get(0).token(), "the one due first is called first");
+        assertEquals(RefreshStage.QUEUED, token("halo", "org-late").stage(), "the other waits for the provider's slot");
+    }
+
+    @Test
     void shouldNotScheduleATokenWithoutRefreshToken() {
         connection("halo", GrantType.AUTHORIZATION_CODE);
         schedule.apply(0, issued("halo", "org-1", 1, T0.plus(Duration.ofHours(1)), false));
