@@ -1,7 +1,7 @@
 package com.integrationshub.client.support;
 
 import com.integrationshub.client.BearerTokenSource;
-import com.integrationshub.localstack.HubTestCluster;
+import com.integrationshub.testkit.HubTestCluster;
 import io.micronaut.context.ApplicationContext;
 import io.micronaut.runtime.server.EmbeddedServer;
 import java.io.IOException;

@@ -5,10 +5,10 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.integrationshub.localstack.Http;
-import com.integrationshub.localstack.oauth.ClientAuth;
-import com.integrationshub.localstack.oauth.Fault;
-import com.integrationshub.localstack.oauth.OAuthProviderStandIn;
+import com.integrationshub.testkit.Http;
+import com.integrationshub.testkit.oauth.ClientAuth;
+import com.integrationshub.testkit.oauth.Fault;
+import com.integrationshub.testkit.oauth.OAuthProviderStandIn;
 import com.integrationshub.query.security.InternalToken;
 import com.integrationshub.query.support.Await;
 import com.integrationshub.query.support.HubInstance;

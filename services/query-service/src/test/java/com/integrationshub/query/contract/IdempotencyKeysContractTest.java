@@ -3,7 +3,7 @@ package com.integrationshub.query.contract;
 import static com.integrationshub.query.contract.ProblemAssert.assertInvalidFields;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import com.integrationshub.localstack.Http;
+import com.integrationshub.testkit.Http;
 import com.integrationshub.query.support.Await;
 import com.integrationshub.query.support.HubInstance;
 import com.integrationshub.query.support.TestTokens;

@@ -4,7 +4,7 @@ import static com.integrationshub.query.contract.ProblemAssert.assertInvalidFiel
 import static com.integrationshub.query.contract.ProblemAssert.assertProblem;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import com.integrationshub.localstack.Http;
+import com.integrationshub.testkit.Http;
 import com.integrationshub.query.support.Await;
 import com.integrationshub.query.support.HubInstance;
 import com.integrationshub.query.support.TestTokens;

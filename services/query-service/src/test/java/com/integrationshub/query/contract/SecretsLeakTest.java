@@ -12,7 +12,7 @@ import ch.qos.logback.classic.spi.StackTraceElementProxy;
 import ch.qos.logback.core.read.ListAppender;
 import com.integrationshub.query.support.Await;
 import com.integrationshub.query.support.HubInstance;
-import com.integrationshub.localstack.Http;
+import com.integrationshub.testkit.Http;
 import com.integrationshub.query.support.TestTokens;
 import java.io.ByteArrayOutputStream;
 import java.io.OutputStream;

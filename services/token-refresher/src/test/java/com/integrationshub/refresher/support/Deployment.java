@@ -1,6 +1,6 @@
 package com.integrationshub.refresher.support;
 
-import com.integrationshub.localstack.HubTestCluster;
+import com.integrationshub.testkit.HubTestCluster;
 import java.util.HashMap;
 import java.util.Map;
 
