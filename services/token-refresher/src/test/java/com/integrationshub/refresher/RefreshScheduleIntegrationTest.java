@@ -14,7 +14,7 @@ import com.integrationshub.refresher.support.Await;
 import com.integrationshub.refresher.support.ConnectionSpec;
 import com.integrationshub.refresher.support.RefresherInstance;
 import com.integrationshub.refresher.support.Scenario;
-import com.integrationshub.refresher.support.TestTokens;
+import com.integrationshub.testkit.TestTokens;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;

@@ -12,7 +12,7 @@ import com.integrationshub.testkit.oauth.OAuthProviderStandIn;
 import com.integrationshub.query.security.InternalToken;
 import com.integrationshub.query.support.Await;
 import com.integrationshub.query.support.HubInstance;
-import com.integrationshub.query.support.TestTokens;
+import com.integrationshub.testkit.TestTokens;
 import com.nimbusds.jose.JWSAlgorithm;
 import com.nimbusds.jose.JWSHeader;
 import com.nimbusds.jose.crypto.MACSigner;

@@ -13,7 +13,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.integrationshub.query.support.Await;
 import com.integrationshub.query.support.HubInstance;
 import com.integrationshub.testkit.Http;
-import com.integrationshub.query.support.TestTokens;
+import com.integrationshub.testkit.TestTokens;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;

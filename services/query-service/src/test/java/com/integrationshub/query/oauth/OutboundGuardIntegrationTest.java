@@ -7,7 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.integrationshub.testkit.Http;
 import com.integrationshub.query.support.Await;
 import com.integrationshub.query.support.HubInstance;
-import com.integrationshub.query.support.TestTokens;
+import com.integrationshub.testkit.TestTokens;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;

@@ -8,7 +8,7 @@ import com.integrationshub.testkit.HubTestCluster;
 import com.integrationshub.testkit.Http;
 import com.integrationshub.query.support.Await;
 import com.integrationshub.query.support.HubInstance;
-import com.integrationshub.query.support.TestTokens;
+import com.integrationshub.testkit.TestTokens;
 import com.integrationshub.registry.AvroDeserializer;
 import com.integrationshub.registry.SchemaRegistryClient;
 import java.time.Duration;

@@ -14,7 +14,7 @@ import com.integrationshub.testkit.oauth.ClientAuth;
 import com.integrationshub.testkit.oauth.MintedGrant;
 import com.integrationshub.testkit.oauth.OAuthProviderStandIn;
 import com.integrationshub.refresher.support.TestKeys;
-import com.integrationshub.refresher.support.TestTokens;
+import com.integrationshub.testkit.TestTokens;
 import com.integrationshub.registry.AvroSerializer;
 import com.integrationshub.registry.SchemaRegistryClient;
 import java.io.IOException;
