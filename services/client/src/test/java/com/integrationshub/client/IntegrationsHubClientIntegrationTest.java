@@ -7,9 +7,11 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.integrationshub.client.support.AdminHttp;
-import com.integrationshub.client.support.HubInstance;
-import java.net.http.HttpResponse;
+import com.integrationshub.query.support.Await;
+import com.integrationshub.query.support.HubInstance;
+import com.integrationshub.query.support.HubInstance.Deployment;
+import com.integrationshub.testkit.Http;
+import com.integrationshub.testkit.TestTokens;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -37,10 +39,13 @@ class IntegrationsHubClientIntegrationTest {
 
     @BeforeAll
     static void start() {
-        hub = HubInstance.start();
-        AdminHttp http = new AdminHttp(hub.url(), hub.tokens().admin());
-        awaitReads(http);
-        HttpResponse<String> created = http.send("POST", "/v1/integrations", """
+        int port = HubInstance.freePort();
+        // The service's context is also a Micronaut application that may inject the client (as admin, of itself).
+        hub = HubInstance.start(Deployment.fresh(Map.of("micronaut.http.services.integrations-hub.url",
+                "http://127.0.0.1:" + port)), HubInstance.newStateDir(), port, (BearerTokenSource) TestTokens::admin);
+        Http http = new Http(hub.url(), TestTokens.admin());
+        Await.ready(http);
+        Http.Reply created = http.post("/v1/integrations", """
                 {"name": "HaloPSA", "description": "HaloPSA ticketing", "auth_scheme": "API_KEY",
                  "entity_id_name": "Tenant ID",
                  "config_schema": [{"key": "base_url", "type": "string", "required": true},
@@ -48,11 +53,11 @@ class IntegrationsHubClientIntegrationTest {
                                    {"key": "timeout", "type": "int", "required": false},
                                    {"key": "verbose", "type": "bool", "required": false},
                                    {"key": "extra", "type": "json", "required": false}]}""");
-        assertEquals(201, created.statusCode(), created.body());
-        HttpResponse<String> defaults = http.send("PUT", "/v1/integrations/HaloPSA/defaults",
+        assertEquals(201, created.status(), created.body());
+        Http.Reply defaults = http.put("/v1/integrations/HaloPSA/defaults",
                 "{\"config\": {\"base_url\": \"https://halo.example\", \"timeout\": 30, \"api_key\": \"sk_default\"}}");
-        assertEquals(200, defaults.statusCode(), defaults.body());
-        admin = IntegrationsHubClient.create(hub.url(), hub.tokens()::admin, TIMEOUT);
+        assertEquals(200, defaults.status(), defaults.body());
+        admin = IntegrationsHubClient.create(hub.url(), TestTokens::admin, TIMEOUT);
     }
 
     @AfterAll
@@ -95,7 +100,7 @@ class IntegrationsHubClientIntegrationTest {
         admin.upsertMapping(NAME, "org-view", MappingRequest.of("tenant-view", "Viewers",
                 Map.of("timeout", 45, "verbose", true, "extra", Map.of("region", "eu"))));
 
-        try (IntegrationsHubClient org = IntegrationsHubClient.create(hub.url(), () -> hub.tokens().org("org-view"))) {
+        try (IntegrationsHubClient org = IntegrationsHubClient.create(hub.url(), () -> TestTokens.org("org-view"))) {
             IntegrationData view = org.get(NAME, "org-view");
             List<IntegrationData> all = org.listOrgIntegrations("org-view");
 
@@ -215,7 +220,7 @@ class IntegrationsHubClientIntegrationTest {
 
     @Test
     void shouldThrowUnauthorizedForATokenSignedWithAnotherSecret() {
-        try (IntegrationsHubClient forged = IntegrationsHubClient.create(hub.url(), hub.tokens()::badSignature);
+        try (IntegrationsHubClient forged = IntegrationsHubClient.create(hub.url(), TestTokens::badSignature);
              IntegrationsHubClient anonymous = IntegrationsHubClient.create(hub.url(), () -> null)) {
             UnauthorizedException bad = assertThrows(UnauthorizedException.class, () -> forged.getGlobal(NAME));
             assertThrows(UnauthorizedException.class, () -> anonymous.get(NAME, "org-1"));
@@ -227,7 +232,7 @@ class IntegrationsHubClientIntegrationTest {
 
     @Test
     void shouldThrowForbiddenForAnOrgTokenOnAdminEndpointsAndOtherOrgs() {
-        try (IntegrationsHubClient org = IntegrationsHubClient.create(hub.url(), () -> hub.tokens().org("org-403"))) {
+        try (IntegrationsHubClient org = IntegrationsHubClient.create(hub.url(), () -> TestTokens.org("org-403"))) {
             ForbiddenException onAdmin = assertThrows(ForbiddenException.class, () -> org.listMappings(NAME));
             assertThrows(ForbiddenException.class, () -> org.upsertMapping(NAME, "org-403", MappingRequest.of("t")));
             assertThrows(ForbiddenException.class, () -> org.getGlobal(NAME));
@@ -253,8 +258,8 @@ class IntegrationsHubClientIntegrationTest {
 
     @Test
     void shouldThrowNotAuthorizedBeforeConnectingThenServeTheRawApiKey() throws Exception {
-        AdminHttp orgHttp = new AdminHttp(hub.url(), hub.tokens().org("org-cred"));
-        try (IntegrationsHubClient org = IntegrationsHubClient.create(hub.url(), () -> hub.tokens().org("org-cred"))) {
+        Http orgHttp = new Http(hub.url(), TestTokens.org("org-cred"));
+        try (IntegrationsHubClient org = IntegrationsHubClient.create(hub.url(), () -> TestTokens.org("org-cred"))) {
             NotAuthorizedException before = assertThrows(NotAuthorizedException.class,
                     () -> org.credentials(NAME, "org-cred"));
             connectApiKey(orgHttp, NAME, "org-cred", "sk_live_cred");
@@ -274,14 +279,14 @@ class IntegrationsHubClientIntegrationTest {
 
     @Test
     void shouldRenderCredentialHeadersAndNameAKeyThatIsNotSet() {
-        AdminHttp http = new AdminHttp(hub.url(), hub.tokens().admin());
-        HttpResponse<String> created = http.send("POST", "/v1/integrations", """
+        Http http = new Http(hub.url(), TestTokens.admin());
+        Http.Reply created = http.post("/v1/integrations", """
                 {"name": "Billing", "auth_scheme": "API_KEY",
                  "config_schema": [{"key": "account", "type": "string", "required": false}],
                  "credential_headers": {"Authorization": "Bearer {api_key}", "X-Account": "{account}"}}""");
-        assertEquals(201, created.statusCode(), created.body());
-        connectApiKey(new AdminHttp(hub.url(), hub.tokens().org("org-bill")), "Billing", "org-bill", "sk_live_bill");
-        try (IntegrationsHubClient org = IntegrationsHubClient.create(hub.url(), () -> hub.tokens().org("org-bill"))) {
+        assertEquals(201, created.status(), created.body());
+        connectApiKey(new Http(hub.url(), TestTokens.org("org-bill")), "Billing", "org-bill", "sk_live_bill");
+        try (IntegrationsHubClient org = IntegrationsHubClient.create(hub.url(), () -> TestTokens.org("org-bill"))) {
             KeyNotFoundException missing = assertThrows(KeyNotFoundException.class,
                     () -> org.credentials("Billing", "org-bill"));
             admin.upsertMapping("Billing", "org-bill", MappingRequest.of("acct-bill", null, Map.of("account", "A-7")));
@@ -298,19 +303,19 @@ class IntegrationsHubClientIntegrationTest {
 
     @Test
     void shouldThrowNotAuthorizedWithTheAuthorizeUrlForOAuthAndOnRefreshWithoutAToken() throws Exception {
-        AdminHttp http = new AdminHttp(hub.url(), hub.tokens().admin());
-        HttpResponse<String> connection = http.send("POST", "/v1/oauth/connections", """
+        Http http = new Http(hub.url(), TestTokens.admin());
+        Http.Reply connection = http.post("/v1/oauth/connections", """
                 {"connection_name": "halo-oauth", "client_id": "hub-client", "client_secret": "hub-secret",
                  "authorization_url": "https://provider.example/{entity_id}/authorize",
                  "token_url": "https://provider.example/{entity_id}/token", "scopes": ["read"]}""");
-        assertEquals(201, connection.statusCode(), connection.body());
-        HttpResponse<String> created = http.send("POST", "/v1/integrations", """
+        assertEquals(201, connection.status(), connection.body());
+        Http.Reply created = http.post("/v1/integrations", """
                 {"name": "HaloOAuth", "auth_scheme": "OAUTH2", "oauth_connection": "halo-oauth",
                  "config_schema": [{"key": "base_url", "type": "string", "required": false}]}""");
-        assertEquals(201, created.statusCode(), created.body());
+        assertEquals(201, created.status(), created.body());
         admin.upsertMapping("HaloOAuth", "org-oauth", MappingRequest.of("tenant-oauth"));
 
-        try (IntegrationsHubClient org = IntegrationsHubClient.create(hub.url(), () -> hub.tokens().org("org-oauth"))) {
+        try (IntegrationsHubClient org = IntegrationsHubClient.create(hub.url(), () -> TestTokens.org("org-oauth"))) {
             NotAuthorizedException credentials = assertThrows(NotAuthorizedException.class,
                     () -> org.credentials("HaloOAuth", "org-oauth"));
             NotAuthorizedException refresh = assertThrows(NotAuthorizedException.class,
@@ -329,33 +334,13 @@ class IntegrationsHubClientIntegrationTest {
                 "an integration without OAuth has no token to refresh");
     }
 
-    private static void connectApiKey(AdminHttp http, String name, String orgId, String apiKey) {
-        HttpResponse<String> connected = http.send("POST", "/v1/orgs/" + orgId + "/integrations/" + name + "/connect",
+    private static void connectApiKey(Http http, String name, String orgId, String apiKey) {
+        Http.Reply connected = http.post("/v1/orgs/" + orgId + "/integrations/" + name + "/connect",
                 "{\"auth_scheme\": \"API_KEY\", \"data\": {\"api_key\": \"" + apiKey + "\"}}");
-        assertEquals(201, connected.statusCode(), connected.body());
+        assertEquals(201, connected.status(), connected.body());
     }
 
     private static <T> T await(CompletableFuture<T> future) throws Exception {
         return future.get(TIMEOUT.toSeconds(), TimeUnit.SECONDS);
-    }
-
-    private static void awaitReads(AdminHttp http) {
-        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-        int last = -1;
-        while (System.nanoTime() < deadline) {
-            try {
-                last = http.send("GET", "/v1/integrations", null).statusCode();
-                if (last == 200) return;
-            } catch (RuntimeException notYet) {
-                // not listening yet
-            }
-            try {
-                Thread.sleep(50);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new AssertionError("interrupted while waiting for the hub");
-            }
-        }
-        throw new AssertionError("the hub did not answer GET /v1/integrations with 200 in 60 s; last status " + last);
     }
 }

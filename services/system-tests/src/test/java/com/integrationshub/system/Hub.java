@@ -1,17 +1,13 @@
 package com.integrationshub.system;
 
-import com.google.crypto.tink.InsecureSecretKeyAccess;
-import com.google.crypto.tink.KeysetHandle;
-import com.google.crypto.tink.TinkJsonProtoKeysetFormat;
-import com.google.crypto.tink.aead.AeadConfig;
-import com.google.crypto.tink.aead.PredefinedAeadParameters;
-import com.integrationshub.localstack.HubTestCluster;
+import com.integrationshub.testkit.HubTestCluster;
+import com.integrationshub.testkit.TestKeyset;
+import com.integrationshub.testkit.TestTokens;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.GeneralSecurityException;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -23,10 +19,8 @@ import java.util.Map;
  */
 final class Hub implements AutoCloseable {
 
-    static final String JWT_SECRET = "system-test-secret-for-hs256-0123456789-abcdefghij";
-
     private final String id = HubTestCluster.shared().uniqueName("sys");
-    private final String keyset = newKeyset();
+    private final String keyset = TestKeyset.newKeyset();
     private final Path dir;
     private final List<ServiceProcess> refreshers = new ArrayList<>();
     private final Map<String, String> refresherSettings;
@@ -119,7 +113,7 @@ final class Hub implements AutoCloseable {
         env.put("HUB_COMMANDS_TOPIC", id + ".commands");
         env.put("HUB_EVENTS_TOPIC", id + ".events");
         env.put("HUB_OUTCOMES_TOPIC", id + ".outcomes");
-        env.put("HUB_JWT_SECRET", JWT_SECRET);
+        env.put("HUB_JWT_SECRET", TestTokens.SECRET);
         env.put("HUB_KEYSET", keyset);
         // The OAuth provider stand-in answers on http://127.0.0.1; production defaults refuse both.
         env.put("HUB_OAUTH_ALLOW_INSECURE_HTTP", "true");
@@ -138,16 +132,6 @@ final class Hub implements AutoCloseable {
             return socket.getLocalPort();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
-        }
-    }
-
-    private static String newKeyset() {
-        try {
-            AeadConfig.register();
-            return TinkJsonProtoKeysetFormat.serializeKeyset(
-                    KeysetHandle.generateNew(PredefinedAeadParameters.AES256_GCM), InsecureSecretKeyAccess.get());
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException(e);
         }
     }
 }

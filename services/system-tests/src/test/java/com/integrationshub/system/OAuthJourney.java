@@ -1,11 +1,12 @@
 package com.integrationshub.system;
 
-import com.integrationshub.localstack.Http;
+import com.integrationshub.testkit.Http;
+import com.integrationshub.testkit.TestTokens;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.integrationshub.localstack.oauth.ClientAuth;
-import com.integrationshub.localstack.oauth.OAuthProviderStandIn;
+import com.integrationshub.testkit.oauth.ClientAuth;
+import com.integrationshub.testkit.oauth.OAuthProviderStandIn;
 import java.net.URI;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
@@ -22,7 +23,7 @@ final class OAuthJourney {
     OAuthJourney(Hub hub, OAuthProviderStandIn provider) {
         this.hub = hub;
         this.provider = provider;
-        this.admin = new Http(hub.url(), Tokens.admin());
+        this.admin = new Http(hub.url(), TestTokens.admin());
     }
 
     /** An authorization-code connection whose URLs hold {entity_id}, and an OAUTH2 integration using it. */
@@ -44,7 +45,7 @@ final class OAuthJourney {
     void connect(String integration, String org) {
         var mapped = admin.put("/v1/integrations/" + integration + "/mappings/" + org, "{\"entity_id\": \"tenant-" + org + "\"}");
         if (mapped.status() != 200 && mapped.status() != 201) throw new AssertionError(mapped.toString());
-        Http person = admin.as(Tokens.org(org));
+        Http person = admin.as(TestTokens.org(org));
         var connect = person.post("/v1/orgs/" + org + "/integrations/" + integration + "/connect",
                 "{\"auth_scheme\": \"OAUTH2\", \"data\": {}}");
         assertEquals(201, connect.status(), connect.toString());
@@ -55,7 +56,7 @@ final class OAuthJourney {
 
     /** The org's `oauth` member. */
     JsonNode oauth(String integration, String org) {
-        var view = admin.as(Tokens.org(org)).get("/v1/orgs/" + org + "/integrations/" + integration);
+        var view = admin.as(TestTokens.org(org)).get("/v1/orgs/" + org + "/integrations/" + integration);
         assertEquals(200, view.status(), view.toString());
         return view.json().get("oauth");
     }
@@ -67,7 +68,7 @@ final class OAuthJourney {
 
     /** POST .../refresh. */
     Http.Reply refresh(String integration, String org) {
-        return admin.as(Tokens.org(org)).post("/v1/orgs/" + org + "/integrations/" + integration + "/refresh", "");
+        return admin.as(TestTokens.org(org)).post("/v1/orgs/" + org + "/integrations/" + integration + "/refresh", "");
     }
 
     static Map<String, String> query(String url) {

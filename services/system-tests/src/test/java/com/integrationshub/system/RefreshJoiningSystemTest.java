@@ -2,10 +2,10 @@ package com.integrationshub.system;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import com.integrationshub.localstack.Http;
-import com.integrationshub.localstack.oauth.ClientAuth;
-import com.integrationshub.localstack.oauth.Fault;
-import com.integrationshub.localstack.oauth.OAuthProviderStandIn;
+import com.integrationshub.testkit.Http;
+import com.integrationshub.testkit.oauth.ClientAuth;
+import com.integrationshub.testkit.oauth.Fault;
+import com.integrationshub.testkit.oauth.OAuthProviderStandIn;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;

@@ -2,8 +2,8 @@ package com.integrationshub.system;
 
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.integrationshub.localstack.oauth.ClientAuth;
-import com.integrationshub.localstack.oauth.OAuthProviderStandIn;
+import com.integrationshub.testkit.oauth.ClientAuth;
+import com.integrationshub.testkit.oauth.OAuthProviderStandIn;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;

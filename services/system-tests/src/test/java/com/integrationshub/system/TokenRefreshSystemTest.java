@@ -1,15 +1,15 @@
 package com.integrationshub.system;
 
-import com.integrationshub.localstack.Http;
+import com.integrationshub.testkit.Http;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.integrationshub.localstack.HubTestCluster;
-import com.integrationshub.localstack.oauth.ClientAuth;
-import com.integrationshub.localstack.oauth.Fault;
-import com.integrationshub.localstack.oauth.OAuthProviderStandIn;
+import com.integrationshub.testkit.HubTestCluster;
+import com.integrationshub.testkit.oauth.ClientAuth;
+import com.integrationshub.testkit.oauth.Fault;
+import com.integrationshub.testkit.oauth.OAuthProviderStandIn;
 import com.integrationshub.events.TokenRefreshFailed;
 import com.integrationshub.registry.AvroDeserializer;
 import java.io.IOException;

@@ -3,8 +3,8 @@ package com.integrationshub.system;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.integrationshub.localstack.oauth.ClientAuth;
-import com.integrationshub.localstack.oauth.OAuthProviderStandIn;
+import com.integrationshub.testkit.oauth.ClientAuth;
+import com.integrationshub.testkit.oauth.OAuthProviderStandIn;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;

@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import com.integrationshub.commands.IssueToken;
 import com.integrationshub.common.GrantType;
 import com.integrationshub.domain.Names;
-import com.integrationshub.localstack.HubTestCluster;
+import com.integrationshub.testkit.HubTestCluster;
 import com.integrationshub.refresher.support.Await;
 import com.integrationshub.refresher.support.Scenario;
 import com.integrationshub.runtime.kafka.DeadLetters;

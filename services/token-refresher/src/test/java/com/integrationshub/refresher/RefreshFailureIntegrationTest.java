@@ -7,9 +7,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.integrationshub.commands.RecordTokenRefresh;
 import com.integrationshub.commands.RecordTokenRefreshFailure;
-import com.integrationshub.localstack.oauth.Fault;
-import com.integrationshub.localstack.oauth.MintedGrant;
-import com.integrationshub.localstack.oauth.TokenCall;
+import com.integrationshub.testkit.oauth.Fault;
+import com.integrationshub.testkit.oauth.MintedGrant;
+import com.integrationshub.testkit.oauth.TokenCall;
 import com.integrationshub.refresher.support.Await;
 import com.integrationshub.refresher.support.Scenario;
 import java.time.Duration;

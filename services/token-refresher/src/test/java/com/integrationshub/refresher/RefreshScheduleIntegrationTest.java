@@ -7,14 +7,14 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.integrationshub.commands.RecordTokenRefresh;
 import com.integrationshub.common.ClientAuthMethod;
-import com.integrationshub.localstack.oauth.ClientAuth;
-import com.integrationshub.localstack.oauth.MintedGrant;
-import com.integrationshub.localstack.oauth.TokenCall;
+import com.integrationshub.testkit.oauth.ClientAuth;
+import com.integrationshub.testkit.oauth.MintedGrant;
+import com.integrationshub.testkit.oauth.TokenCall;
 import com.integrationshub.refresher.support.Await;
 import com.integrationshub.refresher.support.ConnectionSpec;
 import com.integrationshub.refresher.support.RefresherInstance;
 import com.integrationshub.refresher.support.Scenario;
-import com.integrationshub.refresher.support.TestTokens;
+import com.integrationshub.testkit.TestTokens;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;

@@ -4,8 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.integrationshub.commands.RecordTokenRefresh;
-import com.integrationshub.localstack.oauth.MintedGrant;
-import com.integrationshub.localstack.oauth.TokenCall;
+import com.integrationshub.testkit.oauth.MintedGrant;
+import com.integrationshub.testkit.oauth.TokenCall;
 import com.integrationshub.refresher.support.Await;
 import com.integrationshub.refresher.support.RefresherInstance;
 import com.integrationshub.refresher.support.Scenario;

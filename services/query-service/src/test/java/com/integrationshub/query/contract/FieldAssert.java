@@ -8,7 +8,7 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
-import com.integrationshub.localstack.Http;
+import com.integrationshub.testkit.Http;
 import java.io.IOException;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;

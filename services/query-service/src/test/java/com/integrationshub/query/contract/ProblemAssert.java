@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.integrationshub.localstack.Http;
+import com.integrationshub.testkit.Http;
 import java.util.ArrayList;
 import java.util.List;
 

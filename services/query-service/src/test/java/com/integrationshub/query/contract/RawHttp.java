@@ -1,6 +1,6 @@
 package com.integrationshub.query.contract;
 
-import com.integrationshub.localstack.Http;
+import com.integrationshub.testkit.Http;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;

@@ -4,10 +4,10 @@ import static com.integrationshub.query.contract.ProblemAssert.assertInvalidFiel
 import static com.integrationshub.query.contract.ProblemAssert.assertProblem;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import com.integrationshub.localstack.Http;
+import com.integrationshub.testkit.Http;
 import com.integrationshub.query.support.Await;
 import com.integrationshub.query.support.HubInstance;
-import com.integrationshub.query.support.TestTokens;
+import com.integrationshub.testkit.TestTokens;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;

@@ -5,10 +5,10 @@ import static com.integrationshub.query.contract.ProblemAssert.assertProblem;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.integrationshub.localstack.Http;
+import com.integrationshub.testkit.Http;
 import com.integrationshub.query.support.Await;
 import com.integrationshub.query.support.HubInstance;
-import com.integrationshub.query.support.TestTokens;
+import com.integrationshub.testkit.TestTokens;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;

@@ -5,12 +5,12 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.integrationshub.localstack.Http;
-import com.integrationshub.localstack.oauth.ClientAuth;
-import com.integrationshub.localstack.oauth.OAuthProviderStandIn;
+import com.integrationshub.testkit.Http;
+import com.integrationshub.testkit.oauth.ClientAuth;
+import com.integrationshub.testkit.oauth.OAuthProviderStandIn;
 import com.integrationshub.query.support.Await;
 import com.integrationshub.query.support.HubInstance;
-import com.integrationshub.query.support.TestTokens;
+import com.integrationshub.testkit.TestTokens;
 import java.net.URI;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;

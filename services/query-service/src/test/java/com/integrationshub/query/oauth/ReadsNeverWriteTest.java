@@ -4,11 +4,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.integrationshub.events.AuthorizationStarted;
-import com.integrationshub.localstack.HubTestCluster;
-import com.integrationshub.localstack.Http;
+import com.integrationshub.testkit.HubTestCluster;
+import com.integrationshub.testkit.Http;
 import com.integrationshub.query.support.Await;
 import com.integrationshub.query.support.HubInstance;
-import com.integrationshub.query.support.TestTokens;
+import com.integrationshub.testkit.TestTokens;
 import com.integrationshub.registry.AvroDeserializer;
 import com.integrationshub.registry.SchemaRegistryClient;
 import java.time.Duration;

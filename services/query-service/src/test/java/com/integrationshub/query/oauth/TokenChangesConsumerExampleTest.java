@@ -3,13 +3,13 @@ package com.integrationshub.query.oauth;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.integrationshub.localstack.HubTestCluster;
-import com.integrationshub.localstack.oauth.ClientAuth;
-import com.integrationshub.localstack.oauth.OAuthProviderStandIn;
+import com.integrationshub.testkit.HubTestCluster;
+import com.integrationshub.testkit.oauth.ClientAuth;
+import com.integrationshub.testkit.oauth.OAuthProviderStandIn;
 import com.integrationshub.query.support.Await;
 import com.integrationshub.query.support.HubInstance;
-import com.integrationshub.localstack.Http;
-import com.integrationshub.query.support.TestTokens;
+import com.integrationshub.testkit.Http;
+import com.integrationshub.testkit.TestTokens;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.Properties;

@@ -7,12 +7,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.integrationshub.commands.StartAuthorization;
 import com.integrationshub.common.SealedSecret;
-import com.integrationshub.localstack.HubTestCluster;
-import com.integrationshub.localstack.Http;
+import com.integrationshub.testkit.HubTestCluster;
+import com.integrationshub.testkit.Http;
 import com.integrationshub.query.streams.StoreNames;
 import com.integrationshub.query.support.Await;
 import com.integrationshub.query.support.HubInstance;
-import com.integrationshub.query.support.TestTokens;
+import com.integrationshub.testkit.TestTokens;
 import com.integrationshub.registry.AvroSerializer;
 import com.integrationshub.registry.SchemaRegistryClient;
 import java.nio.ByteBuffer;

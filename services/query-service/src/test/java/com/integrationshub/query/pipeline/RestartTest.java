@@ -9,8 +9,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.integrationshub.query.support.Await;
 import com.integrationshub.query.support.HubInstance;
-import com.integrationshub.localstack.Http;
-import com.integrationshub.query.support.TestTokens;
+import com.integrationshub.testkit.Http;
+import com.integrationshub.testkit.TestTokens;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;

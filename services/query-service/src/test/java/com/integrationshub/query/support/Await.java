@@ -1,6 +1,6 @@
 package com.integrationshub.query.support;
 
-import com.integrationshub.localstack.Http;
+import com.integrationshub.testkit.Http;
 import java.time.Duration;
 import java.util.function.Supplier;
 

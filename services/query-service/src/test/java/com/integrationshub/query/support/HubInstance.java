@@ -1,6 +1,8 @@
 package com.integrationshub.query.support;
 
-import com.integrationshub.localstack.HubTestCluster;
+import com.integrationshub.testkit.HubTestCluster;
+import com.integrationshub.testkit.TestKeyset;
+import com.integrationshub.testkit.TestTokens;
 import io.micronaut.context.ApplicationContext;
 import io.micronaut.runtime.server.EmbeddedServer;
 import java.io.IOException;
@@ -12,7 +14,8 @@ import java.util.HashMap;
 import java.util.Map;
 
 /**
- * One query-service instance started in this JVM against the shared test broker and registry. Instances built from
+ * One query-service instance started in this JVM against the shared test broker and registry (query-service's tests,
+ * and the client's through query-service's test jar). Instances built from
  * the same {@link Deployment} share topics and application id, so they split the work like production instances.
  */
 public final class HubInstance implements AutoCloseable {
@@ -34,10 +37,18 @@ public final class HubInstance implements AutoCloseable {
 
     /** Starts an instance on a given state dir and port (a restart keeps both). */
     public static HubInstance start(Deployment deployment, Path stateDir, int port) {
+        return start(deployment, stateDir, port, new Object[0]);
+    }
+
+    /**
+     * Starts an instance whose context also holds the given beans, e.g. the token source of a client the context
+     * injects (the client module's tests).
+     */
+    public static HubInstance start(Deployment deployment, Path stateDir, int port, Object... singletons) {
         Map<String, Object> props = new HashMap<>(deployment.properties());
         props.put("micronaut.server.port", port);
         props.put("hub.streams.state-dir", stateDir.toString());
-        ApplicationContext context = ApplicationContext.run(EmbeddedServer.class, props).getApplicationContext();
+        ApplicationContext context = ApplicationContext.builder().properties(props).singletons(singletons).start();
         HubInstance instance = new HubInstance(context, stateDir);
         if (!instance.server.isRunning()) instance.server.start();
         return instance;
@@ -110,7 +121,7 @@ public final class HubInstance implements AutoCloseable {
             props.put("hub.streams.commit-interval", "20ms");
             // A cold application's first commands wait for its transactions and schemas; CI machines are small.
             props.put("hub.commands.decision-timeout", "30s");
-            props.put("hub.secrets.keyset-json", TestSecrets.KEYSET_JSON);
+            props.put("hub.secrets.keyset-json", TestKeyset.KEYSET_JSON);
             props.put("hub.security.jwt-secret", TestTokens.SECRET);
             // The OAuth provider stand-in answers on http://127.0.0.1; production defaults refuse both.
             props.put("hub.oauth.allow-insecure-http", true);

@@ -1,6 +1,7 @@
 package com.integrationshub.refresher.support;
 
-import com.integrationshub.localstack.HubTestCluster;
+import com.integrationshub.testkit.HubTestCluster;
+import com.integrationshub.testkit.TestTokens;
 import java.util.HashMap;
 import java.util.Map;
 

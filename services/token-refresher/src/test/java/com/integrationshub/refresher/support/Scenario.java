@@ -1,7 +1,7 @@
 package com.integrationshub.refresher.support;
 
-import com.integrationshub.localstack.oauth.ClientAuth;
-import com.integrationshub.localstack.oauth.OAuthProviderStandIn;
+import com.integrationshub.testkit.oauth.ClientAuth;
+import com.integrationshub.testkit.oauth.OAuthProviderStandIn;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;

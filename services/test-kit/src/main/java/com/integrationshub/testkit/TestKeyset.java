@@ -1,14 +1,18 @@
-package com.integrationshub.client.support;
+package com.integrationshub.testkit;
+
+import java.security.GeneralSecurityException;
 
 import com.google.crypto.tink.InsecureSecretKeyAccess;
 import com.google.crypto.tink.KeysetHandle;
 import com.google.crypto.tink.TinkJsonProtoKeysetFormat;
 import com.google.crypto.tink.aead.AeadConfig;
 import com.google.crypto.tink.aead.PredefinedAeadParameters;
-import java.security.GeneralSecurityException;
 
-/** A fresh Tink AEAD keyset for a test instance of query-service. */
+/** Tink AEAD keysets for the services under test ({@code hub.secrets.keyset-json} / {@code HUB_KEYSET}). */
 public final class TestKeyset {
+
+    /** One keyset per test JVM, shared by the instances under test and the tests that seal and open values. */
+    public static final String KEYSET_JSON = newKeyset();
 
     private TestKeyset() {
     }

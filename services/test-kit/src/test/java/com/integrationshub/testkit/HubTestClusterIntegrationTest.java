@@ -1,4 +1,4 @@
-package com.integrationshub.localstack;
+package com.integrationshub.testkit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;

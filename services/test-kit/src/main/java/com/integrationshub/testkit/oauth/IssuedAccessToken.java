@@ -1,4 +1,4 @@
-package com.integrationshub.localstack.oauth;
+package com.integrationshub.testkit.oauth;
 
 import java.time.Instant;
 

@@ -1,4 +1,4 @@
-package com.integrationshub.localstack;
+package com.integrationshub.testkit;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;

@@ -1,4 +1,4 @@
-package com.integrationshub.localstack.oauth;
+package com.integrationshub.testkit.oauth;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;

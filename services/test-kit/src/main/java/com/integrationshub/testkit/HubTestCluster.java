@@ -1,4 +1,4 @@
-package com.integrationshub.localstack;
+package com.integrationshub.testkit;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;

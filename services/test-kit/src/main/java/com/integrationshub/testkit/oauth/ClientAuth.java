@@ -1,4 +1,4 @@
-package com.integrationshub.localstack.oauth;
+package com.integrationshub.testkit.oauth;
 
 /** How a registered client authenticates at the token endpoint (RFC 6749 §2.3.1); the other way is refused. */
 public enum ClientAuth {
