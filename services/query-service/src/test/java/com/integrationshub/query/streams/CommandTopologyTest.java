@@ -25,6 +25,7 @@ import java.time.Instant;
 import java.util.List;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.streams.test.TestRecord;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -35,6 +36,8 @@ import org.junit.jupiter.api.Test;
  */
 class CommandTopologyTest {
 
+    private static final SchemaRegistryStandIn REGISTRY = SchemaRegistryStandIn.start();
+
     private TopologyFixture hub;
 
     @AfterEach
@@ -42,9 +45,14 @@ class CommandTopologyTest {
         if (hub != null) hub.close();
     }
 
+    @AfterAll
+    static void stopRegistry() {
+        REGISTRY.close();
+    }
+
     @Test
     void shouldAppendTheEventOfAnAcceptedCommandAndAnswerItOnceTheViewHasIt() {
-        hub = TopologyFixture.start();
+        hub = TopologyFixture.start(REGISTRY);
 
         hub.send("Halo", createIntegration("c-1", "Halo", null, T0));
 
@@ -66,7 +74,7 @@ class CommandTopologyTest {
 
     @Test
     void shouldAnswerARejectionOnTheOutcomesTopicAndAppendNothing() {
-        hub = TopologyFixture.start();
+        hub = TopologyFixture.start(REGISTRY);
 
         hub.send("Nowhere", upsertMapping("c-2", "Nowhere", "org-1", "gold", T0));
 
@@ -79,7 +87,7 @@ class CommandTopologyTest {
 
     @Test
     void shouldAnswerARepeatedCommandIdWithItsFirstOutcomeAndDecideItOnce() {
-        hub = TopologyFixture.start();
+        hub = TopologyFixture.start(REGISTRY);
         hub.send("Halo", createIntegration("c-1", "Halo", null, T0));
         CommandOutcome first = single(hub.outcomes(), "c-1");
         hub.appended();
@@ -100,7 +108,7 @@ class CommandTopologyTest {
 
     @Test
     void shouldAnswerARepeatedRejectedCommandWithItsFirstRejection() {
-        hub = TopologyFixture.start();
+        hub = TopologyFixture.start(REGISTRY);
         hub.send("Halo", upsertMapping("c-2", "Halo", "org-1", "gold", T0));
         CommandOutcome first = single(hub.outcomes(), "c-2");
 
@@ -116,7 +124,7 @@ class CommandTopologyTest {
 
     @Test
     void shouldRefuseAnIdempotencyKeyReusedWithAnotherRequestWith422AndAppendNothing() {
-        hub = TopologyFixture.start();
+        hub = TopologyFixture.start(REGISTRY);
         hub.send("Halo", createIntegration("c-1", "Halo", null, T0));
         String gold = keyed("key-1", "gold");
         String silver = keyed("key-1", "silver");
@@ -140,7 +148,7 @@ class CommandTopologyTest {
 
     @Test
     void shouldForgetAProcessedCommandIdOnlyOnceItsRetentionHasPassed() {
-        hub = TopologyFixture.start(TopologyFixture.Settings.defaults()
+        hub = TopologyFixture.start(REGISTRY, TopologyFixture.Settings.defaults()
                 .withRetention(new StoreRetention(Duration.ofHours(1), Duration.ofMinutes(1))));
         hub.send("Nowhere", upsertMapping("r-1", "Nowhere", "org-1", "gold", T0));
         hub.outcomes();
@@ -159,7 +167,7 @@ class CommandTopologyTest {
 
     @Test
     void shouldDeleteExpiredAuthorizationsFromTheDecidedAndTheViewStores() {
-        hub = TopologyFixture.start();
+        hub = TopologyFixture.start(REGISTRY);
         hub.send("acme", createConnection("c-1", "acme", GrantType.AUTHORIZATION_CODE, T0));
         Instant expiry = T0.plus(Duration.ofMinutes(10));
         hub.send("acme", startAuthorization("c-2", "acme", "org-1", "state-1", T0, expiry));
@@ -180,7 +188,7 @@ class CommandTopologyTest {
 
     @Test
     void shouldRejectACommandOverTheRecordBudgetWith413AndAppendNothing() {
-        hub = TopologyFixture.start(TopologyFixture.Settings.defaults().withMaxRecordBytes(4096));
+        hub = TopologyFixture.start(REGISTRY, TopologyFixture.Settings.defaults().withMaxRecordBytes(4096));
 
         hub.send("Big", createIntegration("c-1", "Big", "d".repeat(5000), T0));
 
@@ -196,7 +204,7 @@ class CommandTopologyTest {
 
     @Test
     void shouldSendUnreadableCommandsAndEventsToTheDeadLetterTopicAndGoOn() {
-        hub = TopologyFixture.start();
+        hub = TopologyFixture.start(REGISTRY);
         byte[] key = "Halo".getBytes(StandardCharsets.UTF_8);
         byte[] unknownSchemaId = {0, 0x7f, 0x12, 0x34, 0x56, 1, 2, 3};
 

@@ -30,9 +30,13 @@ final class SchemaRegistryStandIn implements AutoCloseable {
     private final AtomicInteger nextId = new AtomicInteger(1);
     private final Map<String, Integer> idsBySchema = new ConcurrentHashMap<>();
     private final Map<Integer, String> schemasById = new ConcurrentHashMap<>();
+    private final SchemaRegistryClient topologyClient;
+    private final SchemaRegistryClient testClient;
 
     private SchemaRegistryStandIn(HttpServer server) {
         this.server = server;
+        this.topologyClient = newClient();
+        this.testClient = newClient();
     }
 
     /** Starts a registry on a free loopback port. */
@@ -48,8 +52,20 @@ final class SchemaRegistryStandIn implements AutoCloseable {
         }
     }
 
-    /** A new client of this registry, with its own caches. */
-    SchemaRegistryClient client() {
+    /**
+     * The client the topologies under test use; one for every test of a class, so a schema is registered and looked
+     * up once (its cache, as in a running service, outlives a topology).
+     */
+    SchemaRegistryClient topologyClient() {
+        return topologyClient;
+    }
+
+    /** The client the tests' own serializers use: the topology's deserializers look its schemas up by id. */
+    SchemaRegistryClient testClient() {
+        return testClient;
+    }
+
+    private SchemaRegistryClient newClient() {
         return new SchemaRegistryClient("http://127.0.0.1:" + server.getAddress().getPort());
     }
 

@@ -46,7 +46,6 @@ final class TopologyFixture implements AutoCloseable {
     static final String APPLICATION_ID = "topology-test";
     static final Instant T0 = Instant.parse("2026-03-02T09:00:00Z");
 
-    private final SchemaRegistryStandIn registry;
     private final Path stateDir;
     private final TopologyTestDriver driver;
     private final TestInputTopic<String, SpecificRecord> commands;
@@ -72,14 +71,13 @@ final class TopologyFixture implements AutoCloseable {
         }
     }
 
-    private TopologyFixture(Settings settings) {
-        this.registry = SchemaRegistryStandIn.start();
+    private TopologyFixture(SchemaRegistryStandIn registry, Settings settings) {
         try {
             this.stateDir = Files.createTempDirectory("topology-test");
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        var topology = HubTopology.build(COMMANDS, EVENTS, OUTCOMES, registry.client(), new IntegrationDecider(100),
+        var topology = HubTopology.build(COMMANDS, EVENTS, OUTCOMES, registry.topologyClient(), new IntegrationDecider(100),
                 new RecordBudget(settings.maxRecordBytes()), settings.retention(), settings.refreshMinInterval(),
                 Stores::inMemoryKeyValueStore);
         Properties props = new Properties();
@@ -91,8 +89,7 @@ final class TopologyFixture implements AutoCloseable {
         props.put(DeadLetterHandler.TOPIC_CONFIG, DEAD_LETTERS);
         props.put(StreamsConfig.PRODUCTION_EXCEPTION_HANDLER_CLASS_CONFIG, UnwritableResultHandler.class);
         this.driver = new TopologyTestDriver(topology, props, T0);
-        // The test's own client: the topology's deserializers look its schemas up by id, over the registry API.
-        SchemaRegistryClient client = registry.client();
+        SchemaRegistryClient client = registry.testClient();
         this.commands = driver.createInputTopic(COMMANDS, new StringSerializer(), new AvroSerializer(client), T0,
                 Duration.ZERO);
         this.events = driver.createInputTopic(EVENTS, new StringSerializer(), new AvroSerializer(client), T0,
@@ -103,13 +100,13 @@ final class TopologyFixture implements AutoCloseable {
         this.deadLetters = driver.createOutputTopic(DEAD_LETTERS, new ByteArrayDeserializer(), new ByteArrayDeserializer());
     }
 
-    /** The topology with the defaults of application.yml. */
-    static TopologyFixture start() {
-        return start(Settings.defaults());
+    /** The topology with the defaults of application.yml, its serdes using the registry. */
+    static TopologyFixture start(SchemaRegistryStandIn registry) {
+        return start(registry, Settings.defaults());
     }
 
-    static TopologyFixture start(Settings settings) {
-        return new TopologyFixture(settings);
+    static TopologyFixture start(SchemaRegistryStandIn registry, Settings settings) {
+        return new TopologyFixture(registry, settings);
     }
 
     /** Sends a command keyed by the aggregate that decides it, at the driver's current wall-clock time. */
@@ -175,7 +172,6 @@ final class TopologyFixture implements AutoCloseable {
     @Override
     public void close() {
         driver.close();
-        registry.close();
         try (Stream<Path> files = Files.walk(stateDir)) {
             files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
         } catch (IOException ignored) {

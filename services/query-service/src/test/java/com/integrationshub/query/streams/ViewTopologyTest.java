@@ -29,6 +29,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
 import org.apache.kafka.streams.test.TestRecord;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -42,6 +43,8 @@ class ViewTopologyTest {
     private static final String TOKEN = Names.tokenId("acme", "org-1");
     private static final String REFRESH_KEY = ViewProcessor.REFRESH_OUTCOME_PREFIX + TOKEN;
 
+    private static final SchemaRegistryStandIn REGISTRY = SchemaRegistryStandIn.start();
+
     private TopologyFixture hub;
 
     @AfterEach
@@ -49,9 +52,14 @@ class ViewTopologyTest {
         if (hub != null) hub.close();
     }
 
+    @AfterAll
+    static void stopRegistry() {
+        REGISTRY.close();
+    }
+
     @Test
     void shouldPublishTheOutcomeKeyedByCausationIdWithTheEventFoldedIntoTheView() {
-        hub = TopologyFixture.start();
+        hub = TopologyFixture.start(REGISTRY);
         IntegrationCreated event = IntegrationCreated.newBuilder().setEventId("e-1").setAggregateId("integration/Halo")
                 .setVersion(1).setOccurredAt(T0).setCausationId("cmd-9").setName("Halo").setAuthScheme(AuthScheme.API_KEY)
                 .setConfigSchema(List.of()).setCreatedAt(T0).build();
@@ -94,7 +102,7 @@ class ViewTopologyTest {
 
     @Test
     void shouldAnswerWaitingRefreshRequestsWithANewlyIssuedToken() {
-        hub = TopologyFixture.start();
+        hub = TopologyFixture.start(REGISTRY);
         hub.send("acme", createConnection("c-1", "acme", GrantType.CLIENT_CREDENTIALS, T0));
         hub.outcomes();
 
@@ -153,7 +161,7 @@ class ViewTopologyTest {
 
     /** A client-credentials connection "acme" with org-1's token at version 1; outputs read. */
     private static TopologyFixture withToken() {
-        TopologyFixture hub = TopologyFixture.start();
+        TopologyFixture hub = TopologyFixture.start(REGISTRY);
         hub.send("acme", createConnection("c-1", "acme", GrantType.CLIENT_CREDENTIALS, T0));
         hub.send("acme", issueToken("issue-1", "acme", "org-1", T0));
         hub.outcomes();
