@@ -36,6 +36,7 @@ public class HubStreams implements ApplicationEventListener<ServerStartupEvent> 
 
     private final CommandSettings commands;
     private final TokenRefreshSettings refresh;
+    private final StoreRetention retention;
     private volatile KafkaStreams streams;
     private volatile HostInfo self;
 
@@ -46,6 +47,8 @@ public class HubStreams implements ApplicationEventListener<ServerStartupEvent> 
         this.settings = settings;
         this.commands = commands;
         this.refresh = refresh;
+        // Checked here, so a retention that is not positive stops the service before anything starts.
+        this.retention = new StoreRetention(commands.idempotencyRetention(), settings.sweepInterval());
     }
 
     @Override
@@ -54,7 +57,7 @@ public class HubStreams implements ApplicationEventListener<ServerStartupEvent> 
         TopicProvisioner.ensureTopics(kafka);
         var topology = HubTopology.build(kafka.commandsTopic(), kafka.eventsTopic(), kafka.outcomesTopic(),
                 registry, new IntegrationDecider(commands.maxListedErrors()), new RecordBudget(commands.maxRecordBytes()),
-                new StoreRetention(commands.idempotencyRetention(), settings.sweepInterval()), refresh.minInterval());
+                retention, refresh.minInterval());
         KafkaStreams started = new KafkaStreams(topology, properties(endpoint));
         started.setUncaughtExceptionHandler(HubStreams::onThreadFailure);
         started.setStateListener((now, before) -> LOG.info("streams {} -> {}", before, now));
