@@ -4,7 +4,6 @@ import com.integrationshub.registry.AvroSerializer;
 import com.integrationshub.registry.SchemaRegistryClient;
 import com.integrationshub.replies.CommandOutcome;
 import com.integrationshub.runtime.kafka.KafkaSettings;
-import io.micronaut.context.annotation.Value;
 import jakarta.annotation.PreDestroy;
 import jakarta.inject.Singleton;
 import java.time.Duration;
@@ -31,7 +30,8 @@ public class CommandGateway {
     private final Duration decisionTimeout;
 
     public CommandGateway(KafkaSettings kafka, SchemaRegistryClient registry, OutcomeListener outcomes,
-                          @Value("${hub.commands.decision-timeout}") Duration decisionTimeout) {
+                          CommandSettings settings) {
+        Duration decisionTimeout = settings.decisionTimeout();
         Properties props = new Properties();
         props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
         props.put(ProducerConfig.ACKS_CONFIG, "all");

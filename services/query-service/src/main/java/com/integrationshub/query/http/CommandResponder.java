@@ -1,6 +1,7 @@
 package com.integrationshub.query.http;
 
 import com.integrationshub.query.commands.CommandGateway;
+import com.integrationshub.query.commands.CommandSettings;
 import com.integrationshub.query.problem.ProblemResponses;
 import com.integrationshub.replies.CommandOutcome;
 import io.micronaut.context.annotation.Value;
@@ -27,10 +28,10 @@ public class CommandResponder {
     private final long readBackAttempts;
 
     public CommandResponder(CommandGateway gateway, @Value("${hub.commands.retry-after}") Duration retryAfter,
-                            @Value("${hub.commands.decision-timeout}") Duration decisionTimeout) {
+                            CommandSettings settings) {
         this.gateway = gateway;
         this.retryAfter = retryAfter;
-        this.readBackAttempts = Math.max(1, decisionTimeout.toMillis() / READ_BACK_PAUSE.toMillis());
+        this.readBackAttempts = Math.max(1, settings.decisionTimeout().toMillis() / READ_BACK_PAUSE.toMillis());
     }
 
     /** Sends the command; an accepted one is answered by `onAccepted`, a rejected one by its problem. */

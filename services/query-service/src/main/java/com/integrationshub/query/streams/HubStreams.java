@@ -4,9 +4,9 @@ import com.integrationshub.domain.RecordBudget;
 import com.integrationshub.domain.integration.IntegrationDecider;
 import com.integrationshub.registry.SchemaRegistryException;
 import com.integrationshub.registry.SchemaRegistryClient;
+import com.integrationshub.query.commands.CommandSettings;
 import com.integrationshub.runtime.kafka.KafkaSettings;
 import com.integrationshub.runtime.kafka.TopicProvisioner;
-import io.micronaut.context.annotation.Value;
 import io.micronaut.context.event.ApplicationEventListener;
 import io.micronaut.runtime.server.event.ServerStartupEvent;
 import jakarta.annotation.PreDestroy;
@@ -34,19 +34,21 @@ public class HubStreams implements ApplicationEventListener<ServerStartupEvent> 
     private final StreamsSettings settings;
     private static final Duration REGISTRY_RETRY_PAUSE = Duration.ofSeconds(1);
 
-    private final int maxListedErrors;
-    private final int maxRecordBytes;
+    private final CommandSettings commands;
+    private final TokenRefreshSettings refresh;
+    private final StoreRetention retention;
     private volatile KafkaStreams streams;
     private volatile HostInfo self;
 
     public HubStreams(KafkaSettings kafka, SchemaRegistryClient registry, StreamsSettings settings,
-                      @Value("${hub.commands.max-listed-errors}") int maxListedErrors,
-                      @Value("${hub.commands.max-record-bytes:786432}") int maxRecordBytes) {
+                      CommandSettings commands, TokenRefreshSettings refresh) {
         this.kafka = kafka;
         this.registry = registry;
         this.settings = settings;
-        this.maxListedErrors = maxListedErrors;
-        this.maxRecordBytes = maxRecordBytes;
+        this.commands = commands;
+        this.refresh = refresh;
+        // Checked here, so a retention that is not positive stops the service before anything starts.
+        this.retention = new StoreRetention(commands.idempotencyRetention(), settings.sweepInterval());
     }
 
     @Override
@@ -54,8 +56,8 @@ public class HubStreams implements ApplicationEventListener<ServerStartupEvent> 
         String endpoint = settings.advertisedEndpoint(event.getSource().getHost(), event.getSource().getPort());
         TopicProvisioner.ensureTopics(kafka);
         var topology = HubTopology.build(kafka.commandsTopic(), kafka.eventsTopic(), kafka.outcomesTopic(),
-                registry, new IntegrationDecider(maxListedErrors), new RecordBudget(maxRecordBytes), settings.retention(),
-                settings.refreshMinInterval());
+                registry, new IntegrationDecider(commands.maxListedErrors()), new RecordBudget(commands.maxRecordBytes()),
+                retention, refresh.minInterval());
         KafkaStreams started = new KafkaStreams(topology, properties(endpoint));
         started.setUncaughtExceptionHandler(HubStreams::onThreadFailure);
         started.setStateListener((now, before) -> LOG.info("streams {} -> {}", before, now));

@@ -13,6 +13,7 @@ import com.integrationshub.state.MappingState;
 import com.integrationshub.state.TokenState;
 import java.time.Duration;
 import java.util.Map;
+import java.util.function.Function;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serdes;
@@ -30,6 +31,18 @@ public final class HubTopology {
     public static Topology build(String commandsTopic, String eventsTopic, String outcomesTopic,
                                  SchemaRegistryClient registry, IntegrationDecider decider, RecordBudget budget,
                                  StoreRetention retention, Duration refreshMinInterval) {
+        return build(commandsTopic, eventsTopic, outcomesTopic, registry, decider, budget, retention, refreshMinInterval,
+                Stores::persistentKeyValueStore);
+    }
+
+    /**
+     * As {@link #build}, with each store (by name) from {@code stores}: the topology tests use in-memory ones, as
+     * what they prove is the logic, not RocksDB.
+     */
+    static Topology build(String commandsTopic, String eventsTopic, String outcomesTopic,
+                          SchemaRegistryClient registry, IntegrationDecider decider, RecordBudget budget,
+                          StoreRetention retention, Duration refreshMinInterval,
+                          Function<String, KeyValueBytesStoreSupplier> stores) {
         Serde<String> keys = Serdes.String();
         Serde<SpecificRecord> records = new AvroSerde(registry);
         Serde<CommandOutcome> outcomes = AvroSerde.of(CommandOutcome.class, registry);
@@ -39,29 +52,29 @@ public final class HubTopology {
         topology.addProcessor("command-processor",
                 () -> new CommandProcessor(decider, budget, retention, refreshMinInterval, "events-sink",
                         "rejections-sink"), "commands");
-        addStores(topology, StoreNames::decided, registry, "command-processor");
-        topology.addStateStore(Stores.keyValueStoreBuilder(store(StoreNames.PROCESSED_COMMANDS), keys, outcomes),
+        addStores(topology, StoreNames::decided, registry, "command-processor", stores);
+        topology.addStateStore(Stores.keyValueStoreBuilder(stores.apply(StoreNames.PROCESSED_COMMANDS), keys, outcomes),
                 "command-processor");
-        topology.addStateStore(Stores.keyValueStoreBuilder(store(StoreNames.LAST_VERSIONS), keys, Serdes.Long()),
+        topology.addStateStore(Stores.keyValueStoreBuilder(stores.apply(StoreNames.LAST_VERSIONS), keys, Serdes.Long()),
                 "command-processor");
         topology.addSink("events-sink", eventsTopic, keys.serializer(), records.serializer(), "command-processor");
         topology.addSink("rejections-sink", outcomesTopic, keys.serializer(), records.serializer(), "command-processor");
 
         topology.addSource("events", keys.deserializer(), records.deserializer(), eventsTopic);
         topology.addProcessor("view-builder", () -> new ViewProcessor(retention), "events");
-        addStores(topology, StoreNames::view, registry, "view-builder");
+        addStores(topology, StoreNames::view, registry, "view-builder", stores);
         topology.addSink("outcomes-sink", outcomesTopic, keys.serializer(), records.serializer(), "view-builder");
         return topology;
     }
 
-    private static void addStores(Topology topology, java.util.function.Function<String, String> name,
-                                  SchemaRegistryClient registry, String processor) {
+    private static void addStores(Topology topology, Function<String, String> name, SchemaRegistryClient registry,
+                                  String processor, Function<String, KeyValueBytesStoreSupplier> stores) {
         Map<String, Class<? extends SpecificRecord>> types = Map.of(
                 StoreNames.INTEGRATIONS, IntegrationState.class, StoreNames.MAPPINGS, MappingState.class,
                 StoreNames.CREDENTIALS, CredentialsState.class, StoreNames.CONNECTIONS, ConnectionState.class,
                 StoreNames.TOKENS, TokenState.class, StoreNames.AUTHORIZATIONS, AuthorizationState.class);
         for (String kind : StoreNames.KINDS) {
-            topology.addStateStore(Stores.keyValueStoreBuilder(store(name.apply(kind)), Serdes.String(),
+            topology.addStateStore(Stores.keyValueStoreBuilder(stores.apply(name.apply(kind)), Serdes.String(),
                     serde(types.get(kind), registry)), processor);
         }
     }
@@ -70,9 +83,5 @@ public final class HubTopology {
     private static <T extends SpecificRecord> Serde<T> serde(Class<? extends SpecificRecord> type,
                                                              SchemaRegistryClient registry) {
         return AvroSerde.of((Class<T>) type, registry);
-    }
-
-    private static KeyValueBytesStoreSupplier store(String name) {
-        return Stores.persistentKeyValueStore(name);
     }
 }

@@ -3,7 +3,8 @@ package com.integrationshub.query.streams;
 import com.integrationshub.domain.Names;
 import com.integrationshub.state.IntegrationState;
 import com.integrationshub.state.MappingState;
-import io.micronaut.context.annotation.Value;
+import com.integrationshub.runtime.kafka.KafkaSettings;
+import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -41,10 +42,9 @@ public class Views {
     /** When set, the lists read only these partitions, from standby copies (see {@link #onStandbys}). */
     private final Set<Integer> standbys;
 
-    @jakarta.inject.Inject
-    public Views(HubStreams hub, @Value("${hub.queries.store-wait}") Duration storeWait,
-                 @Value("${hub.kafka.topics.events}") String eventsTopic) {
-        this(hub, storeWait, eventsTopic, null);
+    @Inject
+    public Views(HubStreams hub, QuerySettings settings, KafkaSettings kafka) {
+        this(hub, settings.storeWait(), kafka.eventsTopic(), null);
     }
 
     private Views(HubStreams hub, Duration storeWait, String eventsTopic, Set<Integer> standbys) {

@@ -22,10 +22,9 @@ public class BrokerHealthIndicator implements HealthIndicator {
     private final Admin admin;
     private final CachedCheck cached;
 
-    public BrokerHealthIndicator(KafkaSettings settings,
-                                 @io.micronaut.context.annotation.Value("${hub.health.cache-for:2s}") java.time.Duration cacheFor) {
+    public BrokerHealthIndicator(KafkaSettings settings, HealthSettings health) {
         this.settings = settings;
-        this.cached = new CachedCheck(this::check, cacheFor);
+        this.cached = new CachedCheck(this::check, health.cacheFor());
         Properties props = new Properties();
         props.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, settings.bootstrapServers());
         props.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, (int) settings.adminTimeout().toMillis());

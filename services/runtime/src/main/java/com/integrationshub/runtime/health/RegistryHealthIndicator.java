@@ -1,6 +1,7 @@
 package com.integrationshub.runtime.health;
 
-import io.micronaut.context.annotation.Value;
+import com.integrationshub.runtime.kafka.KafkaSettings;
+import com.integrationshub.runtime.registry.RegistrySettings;
 import io.micronaut.health.HealthStatus;
 import io.micronaut.management.health.indicator.HealthIndicator;
 import io.micronaut.management.health.indicator.HealthResult;
@@ -22,12 +23,11 @@ public class RegistryHealthIndicator implements HealthIndicator {
     private final HttpClient http;
     private final CachedCheck cached;
 
-    public RegistryHealthIndicator(@Value("${hub.registry.url}") String url,
-                                   @Value("${hub.kafka.admin-timeout}") Duration timeout,
-                                   @Value("${hub.health.cache-for:2s}") Duration cacheFor) {
-        this.cached = new CachedCheck(this::check, cacheFor);
-        this.url = url;
-        this.timeout = timeout;
+    public RegistryHealthIndicator(RegistrySettings registry, KafkaSettings kafka, HealthSettings health) {
+        this.cached = new CachedCheck(this::check, health.cacheFor());
+        this.url = registry.url();
+        // The registry is checked within the time the broker check has (hub.kafka.admin-timeout).
+        this.timeout = kafka.adminTimeout();
         this.http = HttpClient.newBuilder().connectTimeout(timeout).build();
     }
 

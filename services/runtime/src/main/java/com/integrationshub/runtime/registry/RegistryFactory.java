@@ -2,7 +2,6 @@ package com.integrationshub.runtime.registry;
 
 import com.integrationshub.registry.SchemaRegistryClient;
 import io.micronaut.context.annotation.Factory;
-import io.micronaut.context.annotation.Value;
 import jakarta.inject.Singleton;
 
 /** The client of the Confluent-API schema registry at hub.registry.url. */
@@ -11,7 +10,7 @@ public class RegistryFactory {
 
     /** One client, and so one cache of schema ids, per service. */
     @Singleton
-    SchemaRegistryClient schemaRegistryClient(@Value("${hub.registry.url}") String url) {
-        return new SchemaRegistryClient(url);
+    SchemaRegistryClient schemaRegistryClient(RegistrySettings settings) {
+        return new SchemaRegistryClient(settings.url());
     }
 }

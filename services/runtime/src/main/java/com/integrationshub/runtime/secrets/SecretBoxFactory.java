@@ -1,7 +1,6 @@
 package com.integrationshub.runtime.secrets;
 
 import io.micronaut.context.annotation.Factory;
-import io.micronaut.context.annotation.Value;
 import jakarta.inject.Singleton;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -13,8 +12,9 @@ public class SecretBoxFactory {
 
     /** The service's secret box; fails at start, with the settings to fix, when no keyset is configured. */
     @Singleton
-    SecretBox secretBox(@Value("${hub.secrets.keyset-json:}") String keysetJson,
-                        @Value("${hub.secrets.keyset-file:}") String keysetFile) throws IOException {
+    SecretBox secretBox(SecretsSettings settings) throws IOException {
+        String keysetJson = settings.keysetJson();
+        String keysetFile = settings.keysetFile();
         if (!keysetJson.isBlank()) return SecretBox.fromJsonKeyset(keysetJson);
         if (!keysetFile.isBlank()) return SecretBox.fromJsonKeyset(Files.readString(Path.of(keysetFile)));
         throw new IllegalStateException(

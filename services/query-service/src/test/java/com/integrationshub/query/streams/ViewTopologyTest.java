@@ -1,0 +1,181 @@
+package com.integrationshub.query.streams;
+
+import static com.integrationshub.query.streams.CommandTopologyTest.single;
+import static com.integrationshub.query.streams.TestCommands.createConnection;
+import static com.integrationshub.query.streams.TestCommands.issueToken;
+import static com.integrationshub.query.streams.TestCommands.recordFailure;
+import static com.integrationshub.query.streams.TestCommands.recordRefresh;
+import static com.integrationshub.query.streams.TestCommands.requestRefresh;
+import static com.integrationshub.query.streams.TopologyFixture.T0;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.integrationshub.common.AuthScheme;
+import com.integrationshub.common.GrantType;
+import com.integrationshub.domain.Names;
+import com.integrationshub.domain.Problems;
+import com.integrationshub.domain.token.TokenDecider;
+import com.integrationshub.events.IntegrationCreated;
+import com.integrationshub.events.TokenRefreshRequested;
+import com.integrationshub.replies.CommandOutcome;
+import com.integrationshub.state.IntegrationState;
+import com.integrationshub.state.TokenState;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+import org.apache.kafka.streams.test.TestRecord;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The view builder's logic through the real topology, without a broker: each event folded into the views, the
+ * outcome that tells the waiting request (keyed by the event's causation id), and the answers to a token's refresh
+ * requests (keyed by the token).
+ */
+class ViewTopologyTest {
+
+    private static final String TOKEN = Names.tokenId("acme", "org-1");
+    private static final String REFRESH_KEY = ViewProcessor.REFRESH_OUTCOME_PREFIX + TOKEN;
+
+    private static final SchemaRegistryStandIn REGISTRY = SchemaRegistryStandIn.start();
+
+    private TopologyFixture hub;
+
+    @AfterEach
+    void close() {
+        if (hub != null) hub.close();
+    }
+
+    @AfterAll
+    static void stopRegistry() {
+        REGISTRY.close();
+    }
+
+    @Test
+    void shouldPublishTheOutcomeKeyedByCausationIdWithTheEventFoldedIntoTheView() {
+        hub = TopologyFixture.start(REGISTRY);
+        IntegrationCreated event = IntegrationCreated.newBuilder().setEventId("e-1").setAggregateId("integration/Halo")
+                .setVersion(1).setOccurredAt(T0).setCausationId("cmd-9").setName("Halo").setAuthScheme(AuthScheme.API_KEY)
+                .setConfigSchema(List.of()).setCreatedAt(T0).build();
+
+        hub.append("Halo", event);
+
+        IntegrationState view = hub.<IntegrationState>store(StoreNames.view(StoreNames.INTEGRATIONS)).get("Halo");
+        assertNotNull(view, "the event is in the view");
+        assertEquals(1L, view.getVersion());
+        assertNull(hub.store(StoreNames.decided(StoreNames.INTEGRATIONS)).get("Halo"),
+                "the view builder does not write the command processor's state");
+        CommandOutcome outcome = single(hub.outcomes(), "cmd-9");
+        assertTrue(outcome.getAccepted());
+        assertEquals("integration/Halo", outcome.getAggregateId());
+        assertEquals(1L, outcome.getVersion());
+        assertEquals("IntegrationCreated", outcome.getEventType());
+        assertEquals(T0, outcome.getDecidedAt(), "the event record's time");
+    }
+
+    @Test
+    void shouldAnswerARefreshRequestUnderItsTokenOnceTheRefreshIsInTheView() {
+        hub = withToken();
+        hub.send("acme", requestRefresh("req-1", "acme", "org-1", T0));
+        var requested = hub.appended();
+        assertEquals(1, requested.size());
+        assertTrue(requested.get(0).value() instanceof TokenRefreshRequested, requested.toString());
+        assertEquals(List.of("req-1"), keys(hub.outcomes()), "the request is answered once it is on the log");
+
+        hub.send("acme", recordRefresh("refreshed-1", "acme", "org-1", 1, "req-1", T0));
+
+        Map<String, CommandOutcome> outcomes = byKey(hub.outcomes());
+        assertEquals(List.of("refreshed-1", REFRESH_KEY), List.copyOf(outcomes.keySet()));
+        CommandOutcome answer = outcomes.get(REFRESH_KEY);
+        assertTrue(answer.getAccepted(), answer.toString());
+        assertEquals(2L, answer.getVersion());
+        assertEquals("TokenRefreshed", answer.getEventType());
+        TokenState token = hub.<TokenState>store(StoreNames.view(StoreNames.TOKENS)).get(TOKEN);
+        assertEquals(2L, token.getVersion(), "the refresh is in the view the answer points to");
+    }
+
+    @Test
+    void shouldAnswerWaitingRefreshRequestsWithANewlyIssuedToken() {
+        hub = TopologyFixture.start(REGISTRY);
+        hub.send("acme", createConnection("c-1", "acme", GrantType.CLIENT_CREDENTIALS, T0));
+        hub.outcomes();
+
+        hub.send("acme", issueToken("issue-1", "acme", "org-1", T0));
+
+        CommandOutcome answer = byKey(hub.outcomes()).get(REFRESH_KEY);
+        assertNotNull(answer, "a token issued meanwhile answers whoever waits on a refresh");
+        assertTrue(answer.getAccepted());
+        assertEquals("TokenIssued", answer.getEventType());
+    }
+
+    @Test
+    void shouldAnswerARefreshTheProviderDidNotMakeWith502() {
+        hub = withToken();
+
+        hub.send("acme", recordFailure("failed-1", "acme", "org-1", 1, false, T0));
+
+        CommandOutcome answer = byKey(hub.outcomes()).get(REFRESH_KEY);
+        assertFalse(answer.getAccepted());
+        assertEquals(502, answer.getProblem().getStatus(), answer.toString());
+        assertEquals("refresh-failed", answer.getProblem().getType());
+        assertTrue(answer.getProblem().getDetail().contains("HTTP 503"), "the reason is told: " + answer.getProblem());
+    }
+
+    @Test
+    void shouldAnswerARefreshTheProviderRefusedWithNeedsReauth() {
+        hub = withToken();
+
+        hub.send("acme", recordFailure("failed-1", "acme", "org-1", 1, true, T0));
+
+        CommandOutcome answer = byKey(hub.outcomes()).get(REFRESH_KEY);
+        assertFalse(answer.getAccepted());
+        assertEquals(409, answer.getProblem().getStatus(), answer.toString());
+        assertEquals(Problems.needsReauth("").getType(), answer.getProblem().getType());
+        assertEquals(TokenDecider.NEEDS_REAUTH, hub.<TokenState>store(StoreNames.view(StoreNames.TOKENS)).get(TOKEN).getStatus());
+    }
+
+    @Test
+    void shouldNotRefreshATokenAgainWithinTheMinimumInterval() {
+        hub = withToken();
+        hub.send("acme", recordRefresh("refreshed-1", "acme", "org-1", 1, null, T0));
+        hub.outcomes();
+        hub.appended();
+
+        hub.advance(Duration.ofSeconds(29));
+        hub.send("acme", requestRefresh("req-2", "acme", "org-1", hub.now()));
+
+        assertEquals(List.of(), hub.appended(), "no refresh is requested from the refresher");
+        CommandOutcome outcome = single(hub.outcomes(), "req-2");
+        assertEquals(Problems.REFRESHED_RECENTLY, outcome.getProblem().getType(), outcome.toString());
+
+        hub.advance(Duration.ofSeconds(2));
+        hub.send("acme", requestRefresh("req-3", "acme", "org-1", hub.now()));
+        assertEquals(1, hub.appended().size(), "past the minimum interval the refresh is requested");
+    }
+
+    /** A client-credentials connection "acme" with org-1's token at version 1; outputs read. */
+    private static TopologyFixture withToken() {
+        TopologyFixture hub = TopologyFixture.start(REGISTRY);
+        hub.send("acme", createConnection("c-1", "acme", GrantType.CLIENT_CREDENTIALS, T0));
+        hub.send("acme", issueToken("issue-1", "acme", "org-1", T0));
+        hub.outcomes();
+        hub.appended();
+        return hub;
+    }
+
+    private static List<String> keys(List<TestRecord<String, CommandOutcome>> outcomes) {
+        return outcomes.stream().map(TestRecord::key).toList();
+    }
+
+    private static Map<String, CommandOutcome> byKey(List<TestRecord<String, CommandOutcome>> outcomes) {
+        return outcomes.stream().collect(Collectors.toMap(TestRecord::key, TestRecord::value, (a, b) -> {
+            throw new AssertionError("two outcomes under one key: " + a + ", " + b);
+        }, LinkedHashMap::new));
+    }
+}
