@@ -13,6 +13,7 @@ import com.integrationshub.state.MappingState;
 import com.integrationshub.state.TokenState;
 import java.time.Duration;
 import java.util.Map;
+import java.util.function.Function;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serdes;
@@ -54,7 +55,7 @@ public final class HubTopology {
         return topology;
     }
 
-    private static void addStores(Topology topology, java.util.function.Function<String, String> name,
+    private static void addStores(Topology topology, Function<String, String> name,
                                   SchemaRegistryClient registry, String processor) {
         Map<String, Class<? extends SpecificRecord>> types = Map.of(
                 StoreNames.INTEGRATIONS, IntegrationState.class, StoreNames.MAPPINGS, MappingState.class,

@@ -4,6 +4,7 @@ import com.integrationshub.domain.Names;
 import com.integrationshub.state.IntegrationState;
 import com.integrationshub.state.MappingState;
 import io.micronaut.context.annotation.Value;
+import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -41,7 +42,7 @@ public class Views {
     /** When set, the lists read only these partitions, from standby copies (see {@link #onStandbys}). */
     private final Set<Integer> standbys;
 
-    @jakarta.inject.Inject
+    @Inject
     public Views(HubStreams hub, @Value("${hub.queries.store-wait}") Duration storeWait,
                  @Value("${hub.kafka.topics.events}") String eventsTopic) {
         this(hub, storeWait, eventsTopic, null);
