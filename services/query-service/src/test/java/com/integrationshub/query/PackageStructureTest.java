@@ -38,7 +38,7 @@ class PackageStructureTest {
     @Test
     void shouldHaveNoPackageCycleInMainCode() {
         Map<String, Set<String>> uses = new TreeMap<>();
-        Map<String, List<String>> why = new HashMap<>();
+        Map<String, Set<String>> why = new HashMap<>();
         for (Source source : sources()) {
             uses.computeIfAbsent(source.pkg(), p -> new TreeSet<>());
             Matcher m = SERVICE_REFERENCE.matcher(source.code());
@@ -46,7 +46,7 @@ class PackageStructureTest {
                 String used = m.group(1);
                 if (used.equals(source.pkg())) continue;
                 uses.get(source.pkg()).add(used);
-                why.computeIfAbsent(source.pkg() + " -> " + used, k -> new ArrayList<>()).add(source.file());
+                why.computeIfAbsent(source.pkg() + " -> " + used, k -> new TreeSet<>()).add(source.file());
             }
         }
         List<String> cycle = findCycle(uses);
@@ -95,11 +95,11 @@ class PackageStructureTest {
         return false;
     }
 
-    private static String describe(List<String> cycle, Map<String, List<String>> why) {
+    private static String describe(List<String> cycle, Map<String, Set<String>> why) {
         Set<String> edges = new HashSet<>();
         for (int i = 0; i + 1 < cycle.size(); i++) {
             String edge = cycle.get(i) + " -> " + cycle.get(i + 1);
-            edges.add(edge + " " + why.getOrDefault(edge, List.of()));
+            edges.add(edge + " " + why.getOrDefault(edge, Set.of()));
         }
         return String.join("; ", new TreeSet<>(edges));
     }
