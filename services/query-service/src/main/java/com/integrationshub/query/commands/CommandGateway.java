@@ -11,6 +11,7 @@ import java.util.Properties;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
@@ -70,7 +71,7 @@ public class CommandGateway {
                 .exceptionallyCompose(error -> {
                     Throwable cause = error instanceof CompletionException && error.getCause() != null
                             ? error.getCause() : error;
-                    return CompletableFuture.failedFuture(cause instanceof java.util.concurrent.TimeoutException
+                    return CompletableFuture.failedFuture(cause instanceof TimeoutException
                             ? new DecisionTimeoutException(key, cause) : cause);
                 });
     }
@@ -83,7 +84,7 @@ public class CommandGateway {
                     // whenComplete hands its dependents the timeout wrapped in a CompletionException.
                     Throwable cause = error instanceof CompletionException && error.getCause() != null
                             ? error.getCause() : error;
-                    return CompletableFuture.failedFuture(cause instanceof java.util.concurrent.TimeoutException
+                    return CompletableFuture.failedFuture(cause instanceof TimeoutException
                             ? new DecisionTimeoutException(key, cause) : cause);
                 });
     }

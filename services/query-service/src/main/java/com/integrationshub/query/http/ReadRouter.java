@@ -1,18 +1,16 @@
 package com.integrationshub.query.http;
 
-import com.integrationshub.query.problem.ProblemResponses;
 import com.integrationshub.query.security.Forwarding;
 import com.integrationshub.query.security.InternalToken;
 import com.integrationshub.query.streams.StoreNotReadyException;
 import com.integrationshub.query.streams.Views;
-import io.micronaut.context.annotation.Value;
 import io.micronaut.http.HttpRequest;
 import io.micronaut.http.MutableHttpRequest;
 import io.micronaut.http.MutableHttpResponse;
 import io.micronaut.http.client.ProxyHttpClient;
 import jakarta.inject.Singleton;
-import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.Callable;
 import java.util.function.BiFunction;
 import java.util.function.Function;
 import org.apache.kafka.streams.state.HostInfo;
@@ -35,18 +33,18 @@ public class ReadRouter {
     private final Views immediateViews;
     private final ProxyHttpClient proxy;
     private final InternalToken internalToken;
-    private final Duration retryAfter;
 
-    public ReadRouter(Views views, ProxyHttpClient proxy, InternalToken internalToken,
-                      @Value("${hub.commands.retry-after}") Duration retryAfter) {
+    public ReadRouter(Views views, ProxyHttpClient proxy, InternalToken internalToken) {
         this.views = views;
         this.immediateViews = views.withoutWaiting();
         this.proxy = proxy;
         this.internalToken = internalToken;
-        this.retryAfter = retryAfter;
     }
 
-    /** Answers with `local(views, stale)` here, or forwards the request to where the integration lives. */
+    /**
+     * Answers with `local(views, stale)` here, or forwards the request to where the integration lives; fails (a
+     * problem, a view not ready) for the problem handlers to answer.
+     */
     public Publisher<MutableHttpResponse<?>> answer(HttpRequest<?> request, String integrationName,
                                                     BiFunction<Views, Boolean, MutableHttpResponse<?>> local) {
         return answer(request, integrationName, local, Mono::just);
@@ -72,12 +70,11 @@ public class ReadRouter {
         }).flatMap(decision -> decision.route == null
                 ? here(() -> local.apply(immediateViews, decision.stale), () -> local.apply(views, decision.stale))
                         .flatMap(complete)
-                : forward(request, decision.route.hosts(), 0, decision.route.standbyHere(), local, complete))
-                .onErrorResume(error -> Mono.<MutableHttpResponse<?>>just(ProblemResponses.fromFailure(error, retryAfter)));
+                : forward(request, decision.route.hosts(), 0, decision.route.standbyHere(), local, complete));
     }
 
     /** Answers locally, failing fast first and waiting for the stores off the event loop only when needed. */
-    public <T> Mono<T> here(java.util.concurrent.Callable<T> fast, java.util.concurrent.Callable<T> waiting) {
+    public <T> Mono<T> here(Callable<T> fast, Callable<T> waiting) {
         return Mono.fromCallable(fast).onErrorResume(StoreNotReadyException.class,
                 e -> Mono.fromCallable(waiting).subscribeOn(Schedulers.boundedElastic()));
     }

@@ -19,11 +19,9 @@ import com.integrationshub.query.http.WriteRequests;
 import com.integrationshub.query.json.ConfigJson;
 import com.integrationshub.query.json.JsonBody;
 import com.integrationshub.query.problem.ProblemException;
-import com.integrationshub.query.problem.ProblemResponses;
 import com.integrationshub.query.streams.Views;
 import com.integrationshub.runtime.secrets.SecretBox;
 import com.integrationshub.state.IntegrationState;
-import io.micronaut.context.annotation.Value;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.http.HttpRequest;
 import io.micronaut.http.HttpResponse;
@@ -39,14 +37,15 @@ import io.micronaut.http.annotation.Patch;
 import io.micronaut.http.annotation.PathVariable;
 import io.micronaut.http.annotation.Post;
 import io.micronaut.http.annotation.Put;
-import java.time.Duration;
-import java.time.Instant;
+import java.time.Clock;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.reactivestreams.Publisher;
 import reactor.core.publisher.Mono;
+import reactor.core.scheduler.Schedulers;
 
 /** Integrations (admin): create, read, list, change, set defaults, delete, history. */
 @Controller("/v1/integrations")
@@ -63,18 +62,17 @@ public class IntegrationController {
     private final SecretBox box;
     private final IntegrationHistory history;
     private final IntegrationSchemas schemas;
-    private final Duration retryAfter;
+    private final Clock clock;
 
     public IntegrationController(ReadRouter router, FanOut fanOut, CommandResponder commands, SecretBox box,
-                                 IntegrationHistory history, IntegrationSchemas schemas,
-                                 @Value("${hub.commands.retry-after}") Duration retryAfter) {
+                                 IntegrationHistory history, IntegrationSchemas schemas, Clock clock) {
+        this.clock = clock;
         this.schemas = schemas;
         this.router = router;
         this.fanOut = fanOut;
         this.commands = commands;
         this.box = box;
         this.history = history;
-        this.retryAfter = retryAfter;
     }
 
     /** POST /v1/integrations → 201 Integration, 409 if the name exists. */
@@ -92,7 +90,7 @@ public class IntegrationController {
         json.throwIfInvalid();
         String commandId = WriteRequests.commandId(request, CreateIntegration.class, Names.integrationAggregate(name), body);
         CreateIntegration command = CreateIntegration.newBuilder()
-                .setCommandId(commandId).setIssuedAt(Instant.now()).setIssuedBy(WriteRequests.issuedBy(request))
+                .setCommandId(commandId).setIssuedAt(clock.instant()).setIssuedBy(WriteRequests.issuedBy(request))
                 .setName(name).setDescription(description).setAuthScheme(scheme).setEntityIdName(entityIdName)
                 .setConfigSchema(schema).setOauthConnection(oauthConnection).setCredentialHeaders(headers).build();
         return commands.execute(name, commandId, command,
@@ -103,7 +101,7 @@ public class IntegrationController {
     @Get
     public Publisher<MutableHttpResponse<?>> list(HttpRequest<?> request) {
         return fanOut.sortedList(request, "name", views -> views.localIntegrations(false).stream()
-                        .map(s -> (JsonNode) IntegrationJson.render(s, box)).toList(), retryAfter);
+                        .map(s -> (JsonNode) IntegrationJson.render(s, box)).toList());
     }
 
     /** GET /v1/integrations/{name} → Integration or 404. */
@@ -148,7 +146,7 @@ public class IntegrationController {
         json.throwIfInvalid();
         if (changed.isEmpty()) return CommandResponder.unchanged(readBack(request, name), WriteRequests.expectedVersion(request));
         String commandId = WriteRequests.commandId(request, UpdateIntegration.class, Names.integrationAggregate(name), body);
-        command.setCommandId(commandId).setIssuedAt(Instant.now()).setIssuedBy(WriteRequests.issuedBy(request))
+        command.setCommandId(commandId).setIssuedAt(clock.instant()).setIssuedBy(WriteRequests.issuedBy(request))
                 .setExpectedVersion(WriteRequests.expectedVersion(request)).setChangedFields(changed);
         return commands.execute(name, commandId, command.build(), outcome -> readBack(request, name));
     }
@@ -171,11 +169,10 @@ public class IntegrationController {
                     String commandId = WriteRequests.commandId(request, SetIntegrationDefaults.class,
                             Names.integrationAggregate(name), body);
                     SetIntegrationDefaults command = SetIntegrationDefaults.newBuilder()
-                            .setCommandId(commandId).setIssuedAt(Instant.now()).setIssuedBy(WriteRequests.issuedBy(request))
+                            .setCommandId(commandId).setIssuedAt(clock.instant()).setIssuedBy(WriteRequests.issuedBy(request))
                             .setExpectedVersion(WriteRequests.expectedVersion(request)).setName(name).setConfig(values).build();
                     return Mono.from(commands.execute(name, commandId, command, outcome -> readBack(request, name)));
-                })
-                .onErrorResume(e -> Mono.<MutableHttpResponse<?>>just(ProblemResponses.fromFailure(e, retryAfter)));
+                });
     }
 
     /** DELETE /v1/integrations/{name} → 204, or 404. */
@@ -184,7 +181,7 @@ public class IntegrationController {
         WriteRequests.name("name", name);
         String commandId = WriteRequests.commandId(request, DeleteIntegration.class, Names.integrationAggregate(name), null);
         DeleteIntegration command = DeleteIntegration.newBuilder()
-                .setCommandId(commandId).setIssuedAt(Instant.now()).setIssuedBy(WriteRequests.issuedBy(request))
+                .setCommandId(commandId).setIssuedAt(clock.instant()).setIssuedBy(WriteRequests.issuedBy(request))
                 .setExpectedVersion(WriteRequests.expectedVersion(request)).setName(name).build();
         return commands.execute(name, commandId, command, outcome -> Mono.just(HttpResponse.noContent()));
     }
@@ -193,12 +190,11 @@ public class IntegrationController {
     @Get("/{name}/history")
     public Publisher<MutableHttpResponse<?>> history(@PathVariable String name) {
         WriteRequests.name("name", name);
-        return Mono.fromCallable(() -> history.of(name)).subscribeOn(reactor.core.scheduler.Schedulers.boundedElastic())
+        return Mono.fromCallable(() -> history.of(name)).subscribeOn(Schedulers.boundedElastic())
                 .<MutableHttpResponse<?>>map(events -> {
                     if (events.isEmpty()) throw ProblemException.notFound("integration '" + name + "' has no history");
                     return Responses.ok(events);
-                })
-                .onErrorResume(e -> Mono.<MutableHttpResponse<?>>just(ProblemResponses.fromFailure(e, retryAfter)));
+                });
     }
 
     private Publisher<MutableHttpResponse<?>> readBack(HttpRequest<?> write, String name) {
@@ -214,7 +210,7 @@ public class IntegrationController {
 
 
     private static Set<String> union(Set<String> a, Set<String> b) {
-        var all = new java.util.HashSet<>(a);
+        var all = new HashSet<>(a);
         all.addAll(b);
         return all;
     }

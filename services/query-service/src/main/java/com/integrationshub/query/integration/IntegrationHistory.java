@@ -11,6 +11,7 @@ import com.integrationshub.registry.AvroDeserializer;
 import com.integrationshub.registry.SchemaRegistryClient;
 import com.integrationshub.runtime.kafka.KafkaSettings;
 import jakarta.inject.Singleton;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Collection;
@@ -53,7 +54,7 @@ public class IntegrationHistory {
                      new KafkaConsumer<>(props, new StringDeserializer(), new AvroDeserializer(registry))) {
             int partitions = consumer.partitionsFor(kafka.eventsTopic()).size();
             // The producer's default partitioner for a keyed record: murmur2 of the key bytes.
-            byte[] key = name.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+            byte[] key = name.getBytes(StandardCharsets.UTF_8);
             TopicPartition partition = new TopicPartition(kafka.eventsTopic(), Utils.toPositive(Utils.murmur2(key)) % partitions);
             List<TopicPartition> assigned = List.of(partition);
             consumer.assign(assigned);

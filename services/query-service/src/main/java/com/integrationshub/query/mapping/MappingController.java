@@ -13,12 +13,10 @@ import com.integrationshub.query.http.WriteRequests;
 import com.integrationshub.query.json.ConfigJson;
 import com.integrationshub.query.json.JsonBody;
 import com.integrationshub.query.problem.ProblemException;
-import com.integrationshub.query.problem.ProblemResponses;
 import com.integrationshub.query.streams.Views;
 import com.integrationshub.runtime.secrets.SecretBox;
 import com.integrationshub.state.IntegrationState;
 import com.integrationshub.state.MappingState;
-import io.micronaut.context.annotation.Value;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.http.HttpRequest;
 import io.micronaut.http.HttpResponse;
@@ -33,8 +31,7 @@ import io.micronaut.http.annotation.Get;
 import io.micronaut.http.annotation.PathVariable;
 import io.micronaut.http.annotation.Put;
 import io.micronaut.http.annotation.QueryValue;
-import java.time.Duration;
-import java.time.Instant;
+import java.time.Clock;
 import java.util.Set;
 import org.reactivestreams.Publisher;
 import reactor.core.publisher.Mono;
@@ -50,15 +47,14 @@ public class MappingController {
     private final CommandResponder commands;
     private final SecretBox box;
     private final IntegrationSchemas schemas;
-    private final Duration retryAfter;
+    private final Clock clock;
 
-    public MappingController(ReadRouter router, CommandResponder commands, SecretBox box, IntegrationSchemas schemas,
-                             @Value("${hub.commands.retry-after}") Duration retryAfter) {
+    public MappingController(ReadRouter router, CommandResponder commands, SecretBox box, IntegrationSchemas schemas, Clock clock) {
+        this.clock = clock;
         this.router = router;
         this.schemas = schemas;
         this.commands = commands;
         this.box = box;
-        this.retryAfter = retryAfter;
     }
 
     /** PUT .../mappings/{org_id} → 201 (new) or 200 IntegrationMappingResponse. */
@@ -81,7 +77,7 @@ public class MappingController {
                     String commandId = WriteRequests.commandId(request, UpsertMapping.class,
                             Names.mappingAggregate(name, orgId), body);
                     UpsertMapping command = UpsertMapping.newBuilder()
-                            .setCommandId(commandId).setIssuedAt(Instant.now()).setIssuedBy(WriteRequests.issuedBy(request))
+                            .setCommandId(commandId).setIssuedAt(clock.instant()).setIssuedBy(WriteRequests.issuedBy(request))
                             .setExpectedVersion(WriteRequests.expectedVersion(request))
                             .setIntegrationName(name).setOrgId(orgId).setEntityId(entityId).setEntityName(entityName)
                             .setConfig(values).setOauthTokenId(tokenId).build();
@@ -92,8 +88,7 @@ public class MappingController {
                         HttpStatus status = created ? HttpStatus.CREATED : HttpStatus.OK;
                         return CommandResponder.withStatus(readBack(request, name, orgId), status);
                     }));
-                })
-                .onErrorResume(e -> Mono.<MutableHttpResponse<?>>just(ProblemResponses.fromFailure(e, retryAfter)));
+                });
     }
 
     /** GET .../mappings[?entity_id=X] → every mapping of the integration, or those of one entity. */
@@ -128,7 +123,7 @@ public class MappingController {
         WriteRequests.name("org_id", orgId);
         String commandId = WriteRequests.commandId(request, DeleteMapping.class, Names.mappingAggregate(name, orgId), null);
         DeleteMapping command = DeleteMapping.newBuilder()
-                .setCommandId(commandId).setIssuedAt(Instant.now()).setIssuedBy(WriteRequests.issuedBy(request))
+                .setCommandId(commandId).setIssuedAt(clock.instant()).setIssuedBy(WriteRequests.issuedBy(request))
                 .setExpectedVersion(WriteRequests.expectedVersion(request))
                 .setIntegrationName(name).setOrgId(orgId).build();
         return commands.execute(name, commandId, command, outcome -> Mono.just(HttpResponse.noContent()));

@@ -5,13 +5,14 @@ import com.integrationshub.domain.Names;
 import com.integrationshub.query.http.CommandResponder;
 import com.integrationshub.query.http.StateReader;
 import com.integrationshub.query.http.WriteRequests;
+import com.integrationshub.query.problem.ProblemException;
 import com.integrationshub.query.streams.StoreNames;
 import com.integrationshub.state.AuthorizationState;
 import com.integrationshub.state.MappingState;
 import io.micronaut.http.HttpRequest;
 import io.micronaut.http.HttpResponse;
 import jakarta.inject.Singleton;
-import java.time.Instant;
+import java.time.Clock;
 import java.util.Objects;
 import java.util.UUID;
 import org.slf4j.Logger;
@@ -26,8 +27,10 @@ public class MappingTokenLinks {
 
     private final StateReader state;
     private final CommandResponder commands;
+    private final Clock clock;
 
-    public MappingTokenLinks(StateReader state, CommandResponder commands) {
+    public MappingTokenLinks(StateReader state, CommandResponder commands, Clock clock) {
+        this.clock = clock;
         this.state = state;
         this.commands = commands;
     }
@@ -44,12 +47,14 @@ public class MappingTokenLinks {
                     MappingState m = found.get();
                     String commandId = UUID.randomUUID().toString();
                     UpsertMapping command = UpsertMapping.newBuilder()
-                            .setCommandId(commandId).setIssuedAt(Instant.now()).setIssuedBy(WriteRequests.issuedBy(request))
+                            .setCommandId(commandId).setIssuedAt(clock.instant()).setIssuedBy(WriteRequests.issuedBy(request))
                             .setExpectedVersion(m.getVersion()).setIntegrationName(integration).setOrgId(orgId)
                             .setEntityId(m.getEntityId()).setEntityName(m.getEntityName()).setConfig(m.getConfig())
                             .setOauthTokenId(tokenId).build();
+                    // Rejected (the mapping changed meanwhile): it keeps its own oauth_token_id.
                     return Mono.from(commands.execute(integration, commandId, command,
-                            outcome -> Mono.just(HttpResponse.ok()))).then();
+                                    outcome -> Mono.just(HttpResponse.ok()))).then()
+                            .onErrorResume(ProblemException.class, rejected -> Mono.empty());
                 })
                 // The token is stored and found by its id either way; a failed link only leaves oauth_token_id unset.
                 .onErrorResume(e -> {

@@ -13,9 +13,7 @@ import com.integrationshub.query.problem.ProblemResponses;
 import com.integrationshub.query.streams.StoreNames;
 import com.integrationshub.runtime.secrets.SecretBox;
 import com.integrationshub.state.AuthorizationState;
-import io.micronaut.context.annotation.Value;
 import io.micronaut.core.annotation.Nullable;
-import io.micronaut.http.HttpHeaders;
 import io.micronaut.http.HttpRequest;
 import io.micronaut.http.HttpResponse;
 import io.micronaut.http.MediaType;
@@ -23,8 +21,7 @@ import io.micronaut.http.MutableHttpResponse;
 import io.micronaut.http.annotation.Controller;
 import io.micronaut.http.annotation.Get;
 import io.micronaut.http.annotation.QueryValue;
-import java.time.Duration;
-import java.time.Instant;
+import java.time.Clock;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -49,27 +46,26 @@ public class OAuthCallbackController {
     private final SecretBox box;
     private final MappingTokenLinks links;
     private final CommandResponder commands;
-    private final Duration retryAfter;
+    private final Clock clock;
 
     public OAuthCallbackController(OAuthFlows flows, StateReader state, SecretBox box, MappingTokenLinks links,
-                                   CommandResponder commands, @Value("${hub.commands.retry-after}") Duration retryAfter) {
+                                   CommandResponder commands, Clock clock) {
+        this.clock = clock;
         this.commands = commands;
         this.links = links;
         this.flows = flows;
         this.state = state;
         this.box = box;
-        this.retryAfter = retryAfter;
     }
 
-    /** Completes an authorization-code flow. Every answer is marked {@code Cache-Control: no-store}. */
+    /**
+     * Completes an authorization-code flow. Every answer, problems included, is marked {@code Cache-Control: no-store}
+     * (NoStoreFilter).
+     */
     @Get
     public Publisher<MutableHttpResponse<?>> callback(HttpRequest<?> request, @Nullable @QueryValue String code,
                                                       @Nullable @QueryValue String state,
                                                       @Nullable @QueryValue String error) {
-        return complete(request, code, state, error).map(OAuthCallbackController::noStore);
-    }
-
-    private Mono<MutableHttpResponse<?>> complete(HttpRequest<?> request, String code, String state, String error) {
         String connectionName = OAuthFlows.connectionOf(state).orElse(null);
         if (connectionName == null) return Mono.just(invalid("unknown state"));
         String stateHash = OAuthFlows.sha256Hex(state);
@@ -77,7 +73,7 @@ public class OAuthCallbackController {
                 .flatMap(found -> {
                     AuthorizationState flow = found.orElseThrow(() -> invalidState("unknown state"));
                     if (flow.getUsed()) throw invalidState("the state was already used");
-                    if (!Instant.now().isBefore(flow.getExpiresAt())) throw invalidState("the authorization expired; start again");
+                    if (!clock.instant().isBefore(flow.getExpiresAt())) throw invalidState("the authorization expired; start again");
                     // Any provider answer uses the state up, so it cannot be tried again (RFC 6749 §10.12, RFC 9700 §4.7).
                     if (error != null) {
                         String reason = OAuthErrors.authorizationError(error);
@@ -91,19 +87,18 @@ public class OAuthCallbackController {
                                     EntityIds.fill(connection.getTokenUrl(), flow.getEntityId()), flows.client(connection),
                                     TokenRequest.authorizationCode(code, flow.getRedirectUri(), verifier))
                             .flatMap(token -> flows.issue(request, connectionName, flow.getIntegrationName(), flow.getOrgId(),
-                                    flow.getEntityId(), stateHash, token))
+                                    flow.getEntityId(), stateHash, token)
+                                    // Not stored (e.g. the same state completed concurrently): a 400 says why, any
+                                    // other failure of the decision is answered as an unusable state.
+                                    .onErrorMap(e -> !(e instanceof ProblemException p && p.status() == 400),
+                                            e -> invalidState("the state could not be used")))
                             .flatMap(issued -> {
-                                if (issued.getStatus().getCode() >= 300) {
-                                    // Rejected by the decider (e.g. the same state completed concurrently): nothing stored.
-                                    return Mono.just(issued.getStatus().getCode() == 400 ? issued : invalid("the state could not be used"));
-                                }
                                 LOG.info("OAuth connection {} authorized for org {}", connectionName, flow.getOrgId());
-                                return links.link(request, flow).thenReturn(connectedPage(connectionName));
+                                return links.link(request, flow).then(Mono.<MutableHttpResponse<?>>just(connectedPage(connectionName)));
                             })
                             .onErrorResume(ProviderRefusedException.class, e -> useUp(request, connectionName, stateHash,
                                     e.code(), "the provider refused the code: " + e.code())));
-                })
-                .onErrorResume(e -> Mono.<MutableHttpResponse<?>>just(ProblemResponses.fromFailure(e, retryAfter)));
+                });
     }
 
     /**
@@ -115,16 +110,13 @@ public class OAuthCallbackController {
                                                String reason, String detail) {
         String commandId = UUID.randomUUID().toString();
         EndAuthorization command = EndAuthorization.newBuilder()
-                .setCommandId(commandId).setIssuedAt(Instant.now()).setIssuedBy(WriteRequests.issuedBy(request))
+                .setCommandId(commandId).setIssuedAt(clock.instant()).setIssuedBy(WriteRequests.issuedBy(request))
                 .setConnectionName(connectionName).setStateHash(stateHash).setReason(reason).build();
         LOG.info("OAuth callback for connection {} without a token: {}", connectionName, reason);
+        // A decision that does not come (or fails) is the answer; a rejection or an ending alike answer 400.
         return Mono.from(commands.execute(connectionName, commandId, command, outcome -> Mono.just(HttpResponse.ok())))
-                .map(ended -> ended.getStatus().getCode() >= 500 ? ended : invalid(detail));
-    }
-
-    private static MutableHttpResponse<?> noStore(MutableHttpResponse<?> response) {
-        response.getHeaders().set(HttpHeaders.CACHE_CONTROL, "no-store");
-        return response;
+                .onErrorMap(e -> e instanceof ProblemException p && p.status() < 500, e -> invalidState(detail))
+                .<MutableHttpResponse<?>>map(ended -> invalid(detail));
     }
 
     private static MutableHttpResponse<?> connectedPage(String connectionName) {

@@ -16,12 +16,10 @@ import com.integrationshub.query.http.Responses;
 import com.integrationshub.query.http.WriteRequests;
 import com.integrationshub.query.json.JsonBody;
 import com.integrationshub.query.problem.ProblemException;
-import com.integrationshub.query.problem.ProblemResponses;
 import com.integrationshub.query.streams.StoreNames;
 import com.integrationshub.query.streams.Views;
 import com.integrationshub.runtime.secrets.SecretBox;
 import com.integrationshub.state.ConnectionState;
-import io.micronaut.context.annotation.Value;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.http.HttpRequest;
 import io.micronaut.http.HttpResponse;
@@ -36,8 +34,7 @@ import io.micronaut.http.annotation.Get;
 import io.micronaut.http.annotation.Patch;
 import io.micronaut.http.annotation.PathVariable;
 import io.micronaut.http.annotation.Post;
-import java.time.Duration;
-import java.time.Instant;
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -63,18 +60,17 @@ public class OAuthConnectionController {
     private final SecretBox box;
     private final OAuthFlows flows;
     private final OutboundGuard guard;
-    private final Duration retryAfter;
+    private final Clock clock;
 
     public OAuthConnectionController(ReadRouter router, FanOut fanOut, CommandResponder commands, SecretBox box,
-                                     OAuthFlows flows, OutboundGuard guard,
-                                     @Value("${hub.commands.retry-after}") Duration retryAfter) {
+                                     OAuthFlows flows, OutboundGuard guard, Clock clock) {
+        this.clock = clock;
         this.guard = guard;
         this.router = router;
         this.fanOut = fanOut;
         this.commands = commands;
         this.box = box;
         this.flows = flows;
-        this.retryAfter = retryAfter;
     }
 
     /** POST /v1/oauth/connections → 201 (secret masked); 409 if the name exists. */
@@ -95,25 +91,24 @@ public class OAuthConnectionController {
         String commandId = WriteRequests.commandId(request, CreateOAuthConnection.class,
                 Names.connectionAggregate(name), body);
         CreateOAuthConnection command = CreateOAuthConnection.newBuilder()
-                .setCommandId(commandId).setIssuedAt(Instant.now()).setIssuedBy(WriteRequests.issuedBy(request))
+                .setCommandId(commandId).setIssuedAt(clock.instant()).setIssuedBy(WriteRequests.issuedBy(request))
                 .setConnectionName(name).setGrantType(grant).setClientId(clientId)
                 .setClientSecret(clientSecret == null ? null : box.seal(clientSecret, SecretPlaces.clientSecret(name)))
                 .setAuthorizationUrl(authorizationUrl).setTokenUrl(tokenUrl).setScopes(scopes)
-                .setExtraAuthorizeParams(extra == null ? java.util.Map.of() : extra).setClientAuthMethod(clientAuth)
+                .setExtraAuthorizeParams(extra == null ? Map.of() : extra).setClientAuthMethod(clientAuth)
                 .setRefreshMarginSeconds(margin).build();
         Map<String, String> urls = new LinkedHashMap<>();
         if (authorizationUrl != null) urls.put("authorization_url", authorizationUrl);
         urls.put("token_url", tokenUrl);
         return allowedOutbound(urls).then(Mono.defer(() -> Mono.from(commands.execute(name, commandId, command,
-                        outcome -> CommandResponder.withStatus(readBack(request, name), HttpStatus.CREATED)))))
-                .onErrorResume(ProblemException.class, e -> Mono.just(ProblemResponses.fromFailure(e, retryAfter)));
+                        outcome -> CommandResponder.withStatus(readBack(request, name), HttpStatus.CREATED)))));
     }
 
     /** GET /v1/oauth/connections → every connection. */
     @Get
     public Publisher<MutableHttpResponse<?>> list(HttpRequest<?> request) {
         return fanOut.sortedList(request, "connection_name", views -> views.<ConnectionState>localAll(StoreNames.CONNECTIONS, false).stream()
-                        .map(c -> (JsonNode) ConnectionJson.render(c)).toList(), retryAfter);
+                        .map(c -> (JsonNode) ConnectionJson.render(c)).toList());
     }
 
     /** GET /v1/oauth/connections/{name} → the connection or 404. */
@@ -150,7 +145,7 @@ public class OAuthConnectionController {
         if (json.has("extra_authorize_params")) {
             changed.add("extra_authorize_params");
             var extra = json.optionalStringMap("extra_authorize_params");
-            command.setExtraAuthorizeParams(extra == null ? java.util.Map.of() : extra);
+            command.setExtraAuthorizeParams(extra == null ? Map.of() : extra);
         }
         if (json.has("client_auth_method")) {
             changed.add("client_auth_method");
@@ -164,15 +159,14 @@ public class OAuthConnectionController {
         if (changed.isEmpty()) return CommandResponder.unchanged(readBack(request, name), WriteRequests.expectedVersion(request));
         String commandId = WriteRequests.commandId(request, UpdateOAuthConnection.class,
                 Names.connectionAggregate(name), body);
-        command.setCommandId(commandId).setIssuedAt(Instant.now()).setIssuedBy(WriteRequests.issuedBy(request))
+        command.setCommandId(commandId).setIssuedAt(clock.instant()).setIssuedBy(WriteRequests.issuedBy(request))
                 .setExpectedVersion(WriteRequests.expectedVersion(request)).setChangedFields(changed);
         Map<String, String> urls = new LinkedHashMap<>();
         if (command.getAuthorizationUrl() != null) urls.put("authorization_url", command.getAuthorizationUrl());
         if (command.getTokenUrl() != null) urls.put("token_url", command.getTokenUrl());
         if (urls.isEmpty()) return commands.execute(name, commandId, command.build(), outcome -> readBack(request, name));
         return allowedOutbound(urls).then(Mono.defer(() -> Mono.from(
-                        commands.execute(name, commandId, command.build(), outcome -> readBack(request, name)))))
-                .onErrorResume(ProblemException.class, e -> Mono.just(ProblemResponses.fromFailure(e, retryAfter)));
+                        commands.execute(name, commandId, command.build(), outcome -> readBack(request, name)))));
     }
 
     /** DELETE /v1/oauth/connections/{name} → 204 or 404; its tokens go with it. */
@@ -182,7 +176,7 @@ public class OAuthConnectionController {
         String commandId = WriteRequests.commandId(request, DeleteOAuthConnection.class,
                 Names.connectionAggregate(name), null);
         DeleteOAuthConnection command = DeleteOAuthConnection.newBuilder()
-                .setCommandId(commandId).setIssuedAt(Instant.now()).setIssuedBy(WriteRequests.issuedBy(request))
+                .setCommandId(commandId).setIssuedAt(clock.instant()).setIssuedBy(WriteRequests.issuedBy(request))
                 .setExpectedVersion(WriteRequests.expectedVersion(request)).setConnectionName(name).build();
         return commands.execute(name, commandId, command, outcome -> Mono.just(HttpResponse.noContent()));
     }
@@ -191,8 +185,7 @@ public class OAuthConnectionController {
     @Post("/{name}/connect")
     public Publisher<MutableHttpResponse<?>> connectGlobal(HttpRequest<?> request, @PathVariable String name) {
         WriteRequests.name("name", name);
-        return flows.connect(request, name, null, null, null)
-                .onErrorResume(e -> Mono.<MutableHttpResponse<?>>just(ProblemResponses.fromFailure(e, retryAfter)));
+        return flows.connect(request, name, null, null, null);
     }
 
     /**

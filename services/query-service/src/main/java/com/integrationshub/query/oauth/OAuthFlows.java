@@ -35,11 +35,13 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Base64;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
@@ -66,10 +68,12 @@ public class OAuthFlows {
     private final Provider<EmbeddedServer> server;
     private final String configuredRedirectUri;
     private final Duration authorizationTtl;
+    private final Clock clock;
 
     public OAuthFlows(StateReader state, CommandResponder commands, SecretBox box, TokenEndpointClient tokenEndpoint,
                       Provider<EmbeddedServer> server, @Value("${hub.oauth.redirect-uri:}") String redirectUri,
-                      @Value("${hub.oauth.authorization-ttl}") Duration authorizationTtl) {
+                      @Value("${hub.oauth.authorization-ttl}") Duration authorizationTtl, Clock clock) {
+        this.clock = clock;
         this.state = state;
         this.commands = commands;
         this.box = box;
@@ -118,11 +122,11 @@ public class OAuthFlows {
         String redirectUri = redirectUri();
         String commandId = UUID.randomUUID().toString();
         StartAuthorization command = StartAuthorization.newBuilder()
-                .setCommandId(commandId).setIssuedAt(Instant.now()).setIssuedBy(WriteRequests.issuedBy(request))
+                .setCommandId(commandId).setIssuedAt(clock.instant()).setIssuedBy(WriteRequests.issuedBy(request))
                 .setConnectionId(Names.tokenId(connection.getName(), orgId)).setStateHash(stateHash)
                 .setConnectionName(connection.getName()).setIntegrationName(integrationName).setOrgId(orgId)
                 .setEntityId(entityId).setPkceVerifier(box.seal(verifier, SecretPlaces.pkceVerifier(connection.getName(), stateHash)))
-                .setRedirectUri(redirectUri).setExpiresAt(Instant.now().plus(authorizationTtl)).build();
+                .setRedirectUri(redirectUri).setExpiresAt(clock.instant().plus(authorizationTtl)).build();
         String authorizeUrl;
         try {
             authorizeUrl = authorizeUrl(connection, entityId, redirectUri, stateValue, verifier);
@@ -130,10 +134,10 @@ public class OAuthFlows {
             return Mono.error(ProblemException.invalid("entity_id", "the org's mapped entity id cannot fill {entity_id} "
                     + "in the connection's URLs: it " + e.getMessage()));
         }
+        // A rejection fails with its problem.
         return Mono.from(commands.execute(connection.getName(), commandId, command,
                         outcome -> Mono.just(Responses.ok(JsonBody.mapper().createObjectNode()))))
-                .flatMap(response -> response.getStatus().getCode() < 300 ? Mono.just(authorizeUrl)
-                        : Mono.error(new AnsweredException(response)));
+                .thenReturn(authorizeUrl);
     }
 
     /** The connection, or a 404 problem. */
@@ -202,13 +206,13 @@ public class OAuthFlows {
                         ? ClientAuthentication.POST : ClientAuthentication.BASIC);
     }
 
-    /** Records a token obtained from the provider; completes with the decision's response (2xx or a problem). */
+    /** Records a token obtained from the provider; completes with the 201 answer, or fails with the rejection. */
     public Mono<MutableHttpResponse<?>> issue(HttpRequest<?> request, String connectionName, String integrationName,
                                               String orgId, String entityId, String stateHash,
                                               TokenResponse token) {
         String tokenId = Names.tokenId(connectionName, orgId);
         String commandId = UUID.randomUUID().toString();
-        Instant now = Instant.now();
+        Instant now = clock.instant();
         IssueToken command = IssueToken.newBuilder()
                 .setCommandId(commandId).setIssuedAt(now).setIssuedBy(WriteRequests.issuedBy(request))
                 .setTokenId(tokenId).setConnectionName(connectionName).setIntegrationName(integrationName).setOrgId(orgId)
@@ -231,7 +235,7 @@ public class OAuthFlows {
         return Mono.defer(() -> token(EntityIds.fill(connection.getTokenUrl(), entityId), client(connection),
                         TokenRequest.clientCredentials(connection.getScopes())))
                 .onErrorMap(ProviderRefusedException.class, e -> new ProblemException(502, "provider-error",
-                        "Bad Gateway", "the provider refused the client credentials: " + e.code(), java.util.List.of(), Map.of()))
+                        "Bad Gateway", "the provider refused the client credentials: " + e.code(), List.of(), Map.of()))
                 .flatMap(token -> issue(request, connection.getName(), integrationName, orgId, entityId, null, token));
     }
 
@@ -262,21 +266,6 @@ public class OAuthFlows {
             return MessageDigest.getInstance("SHA-256").digest(value.getBytes(StandardCharsets.US_ASCII));
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
-        }
-    }
-
-    /** A decision that already has its HTTP answer (a rejection as problem+json). */
-    public static final class AnsweredException extends RuntimeException {
-        private final MutableHttpResponse<?> response;
-
-        public AnsweredException(MutableHttpResponse<?> response) {
-            super("answered " + response.getStatus().getCode(), null, false, false);
-            this.response = response;
-        }
-
-        /** The answer. */
-        public MutableHttpResponse<?> response() {
-            return response;
         }
     }
 }

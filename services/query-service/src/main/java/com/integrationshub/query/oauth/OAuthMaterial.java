@@ -4,7 +4,9 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.integrationshub.common.GrantType;
 import com.integrationshub.domain.Names;
 import com.integrationshub.domain.SecretPlaces;
+import com.integrationshub.domain.token.TokenChoice;
 import com.integrationshub.domain.token.TokenDecider;
+import com.integrationshub.domain.token.TokenStatus;
 import com.integrationshub.query.http.StateReader;
 import com.integrationshub.query.json.JsonBody;
 import com.integrationshub.query.streams.StoreNames;
@@ -15,31 +17,29 @@ import com.integrationshub.state.MappingState;
 import com.integrationshub.state.TokenState;
 import io.micronaut.http.HttpRequest;
 import jakarta.inject.Singleton;
+import java.time.Clock;
 import java.time.Instant;
+import java.util.List;
 import java.util.Optional;
 import reactor.core.publisher.Mono;
 
 /**
- * The OAuth side of an org's view: the integration's connection and the token that serves the org — the org's own
- * (its mapping's oauth_token_id, else the org's token of that connection), else the connection's global token.
- * A token found expired is refreshed first when it can be, rather than served expired.
+ * The OAuth side of an org's view: the integration's connection and the token that serves the org, own then global
+ * ({@link TokenChoice}). A token found expired is refreshed first when it can be, rather than served expired.
  */
 @Singleton
 public class OAuthMaterial {
 
-    public static final String ACTIVE = "active";
-    public static final String EXPIRED = "expired";
-    public static final String NEEDS_REAUTH = "needs_reauth";
-    public static final String MISSING = "missing";
-
     private final StateReader state;
     private final TokenRefreshes refreshes;
     private final SecretBox box;
+    private final Clock clock;
 
-    public OAuthMaterial(StateReader state, TokenRefreshes refreshes, SecretBox box) {
+    public OAuthMaterial(StateReader state, TokenRefreshes refreshes, SecretBox box, Clock clock) {
         this.state = state;
         this.refreshes = refreshes;
         this.box = box;
+        this.clock = clock;
     }
 
     /** The connection and token for the org (null org: the global scope); empty when the integration has no connection. */
@@ -78,45 +78,42 @@ public class OAuthMaterial {
                 .filter(t -> platformKeys || !t.getTokenId().equals(Names.tokenId(c.getName(), null)))
                 .map(t -> box.open(t.getRefreshToken(), SecretPlaces.refreshToken(t.getTokenId()))).orElse(null));
         out.put("expires_at", token.map(TokenState::getExpiresAt).map(Instant::toString).orElse(null));
-        out.put("status", m.status(Instant.now()));
+        out.put("status", m.status(clock.instant()).value());
         return out;
     }
 
     private Mono<Optional<TokenState>> token(String connectionName, Optional<MappingState> mapping, String orgIdOrNull) {
-        Optional<String> linked = mapping.map(MappingState::getOauthTokenId).filter(id -> id.startsWith(connectionName + "/"));
-        String own = linked.orElse(orgIdOrNull == null ? null : Names.tokenId(connectionName, orgIdOrNull));
-        Mono<Optional<TokenState>> orgToken = own == null ? Mono.just(Optional.empty()) : read(connectionName, own);
-        return orgToken.flatMap(found -> found.isPresent() ? Mono.just(found)
-                : read(connectionName, Names.tokenId(connectionName, null)));
+        return first(connectionName, TokenChoice.candidates(connectionName,
+                mapping.map(MappingState::getOauthTokenId), orgIdOrNull));
     }
 
-    private Mono<Optional<TokenState>> read(String connectionName, String tokenId) {
-        return state.<TokenState>get(StoreNames.TOKENS, connectionName, tokenId)
-                .map(t -> t.filter(token -> !TokenDecider.REVOKED.equals(token.getStatus())));
+    private Mono<Optional<TokenState>> first(String connectionName, List<String> tokenIds) {
+        if (tokenIds.isEmpty()) return Mono.just(Optional.empty());
+        return state.<TokenState>get(StoreNames.TOKENS, connectionName, tokenIds.get(0))
+                .map(t -> t.filter(TokenChoice::serves))
+                .flatMap(found -> found.isPresent() ? Mono.just(found)
+                        : first(connectionName, tokenIds.subList(1, tokenIds.size())));
     }
 
     private Mono<Optional<TokenState>> refreshIfExpired(HttpRequest<?> request, ConnectionState connection,
                                                         Optional<TokenState> token) {
-        if (token.isEmpty() || !TokenRefreshes.expired(token.get(), Instant.now())
+        if (token.isEmpty() || !TokenStatus.expired(token.get(), clock.instant())
                 || !TokenDecider.ACTIVE.equals(token.get().getStatus())) {
             return Mono.just(token);
         }
         boolean refreshable = token.get().getRefreshToken() != null || connection.getGrantType() == GrantType.CLIENT_CREDENTIALS;
         if (!refreshable) return Mono.just(token);
         return refreshes.refreshNow(request, token.get())
-                .flatMap(outcome -> read(connection.getName(), token.get().getTokenId()))
+                .flatMap(outcome -> first(connection.getName(), List.of(token.get().getTokenId())))
                 .onErrorResume(e -> Mono.just(token));
     }
 
     /** A connection, the token serving the org (if any) and the org's entity id for URL templates. */
     public record Material(ConnectionState connection, Optional<TokenState> token, String entityId) {
 
-        /** active, expired, needs_reauth or missing. */
-        public String status(Instant now) {
-            if (token.isEmpty()) return MISSING;
-            if (TokenDecider.NEEDS_REAUTH.equals(token.get().getStatus())) return NEEDS_REAUTH;
-            if (TokenRefreshes.expired(token.get(), now)) return EXPIRED;
-            return ACTIVE;
+        /** The status of the serving token at `now`. */
+        public TokenStatus status(Instant now) {
+            return TokenStatus.of(token, now);
         }
 
         /** The token, unless the provider refused it. */

@@ -5,13 +5,14 @@ import com.integrationshub.domain.Problems;
 import com.integrationshub.query.commands.CommandGateway;
 import com.integrationshub.query.http.WriteRequests;
 import com.integrationshub.query.problem.ProblemException;
+import com.integrationshub.query.streams.RefreshOutcomeKeys;
 import com.integrationshub.replies.CommandOutcome;
 import com.integrationshub.state.TokenState;
 import io.micronaut.context.annotation.Value;
 import io.micronaut.http.HttpRequest;
 import jakarta.inject.Singleton;
+import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -26,13 +27,12 @@ import reactor.core.publisher.Mono;
 @Singleton
 public class TokenRefreshes {
 
-    /** Prefix of the outcome key the view builder answers a token's refreshes under; the token id follows. */
-    public static final String OUTCOME_PREFIX = "refresh-token:";
-
     private final CommandGateway gateway;
     private final Duration refreshWait;
+    private final Clock clock;
 
-    public TokenRefreshes(CommandGateway gateway, @Value("${hub.oauth.refresh-wait}") Duration refreshWait) {
+    public TokenRefreshes(CommandGateway gateway, @Value("${hub.oauth.refresh-wait}") Duration refreshWait, Clock clock) {
+        this.clock = clock;
         this.gateway = gateway;
         this.refreshWait = refreshWait;
     }
@@ -41,10 +41,10 @@ public class TokenRefreshes {
     public Mono<CommandOutcome> refreshNow(HttpRequest<?> request, TokenState token) {
         String commandId = UUID.randomUUID().toString();
         RequestTokenRefresh command = RequestTokenRefresh.newBuilder()
-                .setCommandId(commandId).setIssuedAt(Instant.now()).setIssuedBy(WriteRequests.issuedBy(request))
+                .setCommandId(commandId).setIssuedAt(clock.instant()).setIssuedBy(WriteRequests.issuedBy(request))
                 .setTokenId(token.getTokenId()).setConnectionName(token.getConnectionName())
                 .setIntegrationName(token.getIntegrationName()).setOrgId(token.getOrgId()).build();
-        var answer = gateway.watch(OUTCOME_PREFIX + token.getTokenId(), refreshWait);
+        var answer = gateway.watch(RefreshOutcomeKeys.of(token.getTokenId()), refreshWait);
         return Mono.fromFuture(gateway.send(token.getConnectionName(), commandId, command))
                 .flatMap(requested -> {
                     if (requested.getAccepted()) return Mono.fromFuture(answer);
@@ -58,11 +58,6 @@ public class TokenRefreshes {
 
     private static boolean refreshedRecently(CommandOutcome outcome) {
         return outcome.getProblem() != null && Problems.REFRESHED_RECENTLY.equals(outcome.getProblem().getType());
-    }
-
-    /** Whether a token has passed its expiry. */
-    public static boolean expired(TokenState token, Instant now) {
-        return token.getExpiresAt() != null && !now.isBefore(token.getExpiresAt());
     }
 
     /** A problem for a refresh that did not produce a token. */

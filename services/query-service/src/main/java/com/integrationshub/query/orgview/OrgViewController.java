@@ -35,18 +35,15 @@ public class OrgViewController {
     private final FanOut fanOut;
     private final SecretBox box;
     private final OAuthMaterial material;
-    private final Duration retryAfter;
     private final Duration oauthWait;
 
     public OrgViewController(ReadRouter router, FanOut fanOut, SecretBox box, OAuthMaterial material,
-                             @Value("${hub.commands.retry-after}") Duration retryAfter,
                              @Value("${hub.oauth.refresh-wait}") Duration oauthWait) {
         this.router = router;
         this.material = material;
         this.oauthWait = oauthWait;
         this.fanOut = fanOut;
         this.box = box;
-        this.retryAfter = retryAfter;
     }
 
     /** GET /v1/orgs/{org_id}/integrations/{name} → IntegrationData (reveals secrets) or 404. */
@@ -85,7 +82,7 @@ public class OrgViewController {
                         }
                     }
                     return found;
-                }, retryAfter);
+                });
     }
 
     private Mono<MutableHttpResponse<?>> complete(HttpRequest<?> request, MutableHttpResponse<?> response, String orgId) {

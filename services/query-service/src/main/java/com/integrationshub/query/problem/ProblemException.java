@@ -1,11 +1,15 @@
 package com.integrationshub.query.problem;
 
 import com.integrationshub.common.FieldError;
+import com.integrationshub.common.Problem;
 import com.integrationshub.domain.Problems;
 import java.util.List;
 import java.util.Map;
 
-/** A request that ends in an RFC 9457 problem; thrown from request handling, answered as problem+json. */
+/**
+ * A request that ends in an RFC 9457 problem: thrown (or signalled) anywhere in request handling and answered as
+ * problem+json by {@link ProblemHandlers}, the one place that renders problems.
+ */
 public final class ProblemException extends RuntimeException {
 
     private final int status;
@@ -22,6 +26,11 @@ public final class ProblemException extends RuntimeException {
         this.title = title;
         this.errors = List.copyOf(errors);
         this.members = Map.copyOf(members);
+    }
+
+    /** A command rejected by a decider: its problem, as decided. */
+    public static ProblemException rejected(Problem p) {
+        return new ProblemException(p.getStatus(), p.getType(), p.getTitle(), p.getDetail(), p.getErrors(), Map.of());
     }
 
     /** 400: the body is not JSON. */

@@ -7,6 +7,7 @@ import com.integrationshub.runtime.security.JwtVerifier;
 import com.integrationshub.runtime.security.RequestPaths;
 import com.integrationshub.runtime.security.VerifiedToken;
 import io.micronaut.core.annotation.Nullable;
+import io.micronaut.core.order.Ordered;
 import io.micronaut.http.HttpHeaders;
 import io.micronaut.http.HttpRequest;
 import io.micronaut.http.HttpResponse;
@@ -23,7 +24,7 @@ import java.util.Optional;
  * forwarded only with a valid internal token in {@link Forwarding#INSTANCE_TOKEN}.
  */
 @ServerFilter("/**")
-public class AccessFilter implements io.micronaut.core.order.Ordered {
+public class AccessFilter implements Ordered {
 
     private static final String ORGS = "/v1/orgs/";
     private static final String INTERNAL = "/internal/";

@@ -10,6 +10,7 @@ import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.SignedJWT;
 import jakarta.inject.Singleton;
 import java.nio.charset.StandardCharsets;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Date;
@@ -26,10 +27,12 @@ public class InternalToken {
 
     private final byte[] secret;
     private final Duration validity;
+    private final Clock clock;
     private volatile String token;
     private volatile Instant renewAt = Instant.MIN;
 
-    public InternalToken(SecuritySettings settings) {
+    public InternalToken(SecuritySettings settings, Clock clock) {
+        this.clock = clock;
         this.secret = settings.jwtSecret().getBytes(StandardCharsets.UTF_8);
         // Never longer than the receiver accepts.
         this.validity = VALIDITY.compareTo(settings.maxTokenLifetime()) > 0 ? settings.maxTokenLifetime() : VALIDITY;
@@ -37,7 +40,7 @@ public class InternalToken {
 
     /** A valid token, renewed before it expires. */
     public String current() {
-        Instant now = Instant.now();
+        Instant now = clock.instant();
         if (now.isAfter(renewAt)) {
             try {
                 SignedJWT jwt = new SignedJWT(new JWSHeader(JWSAlgorithm.HS256), new JWTClaimsSet.Builder()

@@ -7,11 +7,12 @@ import io.micronaut.http.annotation.ServerFilter;
 
 /**
  * {@code Cache-Control: no-store} on every response that can carry a secret (API.md, Conventions): the org's view and
- * list, credentials, the global view, connect answers (their redirect URL holds the state) and the internal reads.
+ * list, credentials, the global view, connect answers (their redirect URL holds the state), the OAuth callback and
+ * the internal reads.
  * Keyed on the route so that a problem answer of these routes (e.g. not-authorized with its authorize_url) has it too.
  */
 @ServerFilter({"/v1/orgs/*/integrations", "/v1/orgs/*/integrations/*", "/v1/orgs/*/integrations/*/credentials",
-        "/v1/orgs/*/integrations/*/connect", "/v1/integrations/*/global", "/v1/oauth/connections/*/connect",
+        "/v1/orgs/*/integrations/*/connect", "/v1/integrations/*/global", "/v1/oauth/connections/*/connect", "/v1/oauth/callback",
         "/internal/**"})
 public class NoStoreFilter {
 

@@ -1,5 +1,7 @@
 package com.integrationshub.query.streams;
 
+import com.integrationshub.events.IntegrationCreated;
+import com.integrationshub.events.MappingUpserted;
 import org.apache.avro.Schema;
 import org.apache.avro.specific.SpecificRecord;
 
@@ -19,8 +21,8 @@ final class RecordFields {
 
     /** Whether an event created its resource: a creation, or an upsert whose resource begins with it. */
     static Boolean created(SpecificRecord event) {
-        if (event instanceof com.integrationshub.events.IntegrationCreated) return true;
-        if (event instanceof com.integrationshub.events.MappingUpserted e) return e.getCreatedAt().equals(e.getOccurredAt());
+        if (event instanceof IntegrationCreated) return true;
+        if (event instanceof MappingUpserted e) return e.getCreatedAt().equals(e.getOccurredAt());
         return null;
     }
 

@@ -1,5 +1,6 @@
 package com.integrationshub.query.streams;
 
+import com.integrationshub.registry.SchemaRegistryException;
 import java.util.Map;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.errors.RetriableException;
@@ -31,7 +32,7 @@ public final class UnwritableResultHandler implements ProductionExceptionHandler
     @Override
     public Response handleSerializationError(ErrorHandlerContext context, ProducerRecord record, Exception exception,
                                              SerializationExceptionOrigin origin) {
-        if (com.integrationshub.registry.SchemaRegistryException.isUnavailable(exception)) return Response.fail();
+        if (SchemaRegistryException.isUnavailable(exception)) return Response.fail();
         return unwritable(context, record, exception);
     }
 

@@ -21,9 +21,6 @@ import org.apache.kafka.streams.processor.api.Record;
  */
 final class ViewProcessor implements Processor<String, SpecificRecord, String, SpecificRecord> {
 
-    /** The key prefix of the outcome that answers a token's refresh requests: the token id follows. */
-    static final String REFRESH_OUTCOME_PREFIX = "refresh-token:";
-
     private static final Logger LOG = LoggerFactory.getLogger(ViewProcessor.class);
 
     private final StoreRetention retention;
@@ -75,7 +72,7 @@ final class ViewProcessor implements Processor<String, SpecificRecord, String, S
         // issued meanwhile (a client-credentials re-fetch, a new connect) answers them too: it is fresh.
         if (!(event instanceof TokenRefreshed) && !(event instanceof TokenRefreshFailed)
                 && !(event instanceof TokenIssued)) return;
-        String key = REFRESH_OUTCOME_PREFIX + RecordFields.string(event, "token_id");
+        String key = RefreshOutcomeKeys.of(RecordFields.string(event, "token_id"));
         applied.setCommandId(key);
         if (event instanceof TokenRefreshFailed failed) {
             applied.setAccepted(false).setProblem(failed.getNeedsReauth()

@@ -41,7 +41,7 @@ import org.junit.jupiter.api.Test;
 class ViewTopologyTest {
 
     private static final String TOKEN = Names.tokenId("acme", "org-1");
-    private static final String REFRESH_KEY = ViewProcessor.REFRESH_OUTCOME_PREFIX + TOKEN;
+    private static final String REFRESH_KEY = RefreshOutcomeKeys.of(TOKEN);
 
     private static final SchemaRegistryStandIn REGISTRY = SchemaRegistryStandIn.start();
 
