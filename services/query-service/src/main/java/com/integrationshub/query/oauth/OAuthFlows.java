@@ -24,7 +24,6 @@ import com.integrationshub.query.problem.ProblemException;
 import com.integrationshub.query.streams.StoreNames;
 import com.integrationshub.runtime.secrets.SecretBox;
 import com.integrationshub.state.ConnectionState;
-import io.micronaut.context.annotation.Value;
 import io.micronaut.http.HttpRequest;
 import io.micronaut.http.HttpStatus;
 import io.micronaut.http.MutableHttpResponse;
@@ -71,16 +70,15 @@ public class OAuthFlows {
     private final Clock clock;
 
     public OAuthFlows(StateReader state, CommandResponder commands, SecretBox box, TokenEndpointClient tokenEndpoint,
-                      Provider<EmbeddedServer> server, @Value("${hub.oauth.redirect-uri:}") String redirectUri,
-                      @Value("${hub.oauth.authorization-ttl}") Duration authorizationTtl, Clock clock) {
+                      Provider<EmbeddedServer> server, OAuthFlowSettings settings, Clock clock) {
         this.clock = clock;
         this.state = state;
         this.commands = commands;
         this.box = box;
         this.tokenEndpoint = tokenEndpoint;
         this.server = server;
-        this.configuredRedirectUri = redirectUri;
-        this.authorizationTtl = authorizationTtl;
+        this.configuredRedirectUri = settings.configuredRedirectUri();
+        this.authorizationTtl = settings.authorizationTtl();
     }
 
     /** Connects: 201 with `redirect_url` for a person to authorize, or with the token fetched for client credentials. */

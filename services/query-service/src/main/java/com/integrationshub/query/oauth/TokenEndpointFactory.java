@@ -4,10 +4,8 @@ import com.integrationshub.oauth.client.OutboundGuard;
 import com.integrationshub.oauth.client.TokenEndpointClient;
 import io.micronaut.context.annotation.Bean;
 import io.micronaut.context.annotation.Factory;
-import io.micronaut.context.annotation.Value;
 import jakarta.inject.Named;
 import jakarta.inject.Singleton;
-import java.time.Duration;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -33,7 +31,7 @@ public class TokenEndpointFactory {
 
     @Singleton
     TokenEndpointClient tokenEndpointClient(OutboundGuard guard, @Named(THREADS) ExecutorService threads,
-                                            @Value("${hub.oauth.token-endpoint-timeout}") Duration timeout) {
-        return new TokenEndpointClient(guard, timeout, timeout, threads);
+                                            OAuthFlowSettings settings) {
+        return new TokenEndpointClient(guard, settings.tokenEndpointTimeout(), settings.tokenEndpointTimeout(), threads);
     }
 }

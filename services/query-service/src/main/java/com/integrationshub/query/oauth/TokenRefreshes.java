@@ -8,7 +8,6 @@ import com.integrationshub.query.problem.ProblemException;
 import com.integrationshub.query.streams.RefreshOutcomeKeys;
 import com.integrationshub.replies.CommandOutcome;
 import com.integrationshub.state.TokenState;
-import io.micronaut.context.annotation.Value;
 import io.micronaut.http.HttpRequest;
 import jakarta.inject.Singleton;
 import java.time.Clock;
@@ -31,10 +30,10 @@ public class TokenRefreshes {
     private final Duration refreshWait;
     private final Clock clock;
 
-    public TokenRefreshes(CommandGateway gateway, @Value("${hub.oauth.refresh-wait}") Duration refreshWait, Clock clock) {
+    public TokenRefreshes(CommandGateway gateway, OAuthFlowSettings settings, Clock clock) {
         this.clock = clock;
         this.gateway = gateway;
-        this.refreshWait = refreshWait;
+        this.refreshWait = settings.refreshWait();
     }
 
     /** The refresh's outcome: accepted with the new version, or rejected with its problem (needs_reauth, ...). */

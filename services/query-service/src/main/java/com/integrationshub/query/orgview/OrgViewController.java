@@ -3,6 +3,7 @@ package com.integrationshub.query.orgview;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.integrationshub.query.http.FanOut;
+import com.integrationshub.query.oauth.OAuthFlowSettings;
 import com.integrationshub.query.oauth.OAuthMaterial;
 import io.micronaut.http.HttpResponse;
 import com.integrationshub.query.http.ReadRouter;
@@ -14,7 +15,6 @@ import com.integrationshub.query.streams.Views;
 import com.integrationshub.runtime.secrets.SecretBox;
 import com.integrationshub.state.IntegrationState;
 import com.integrationshub.state.MappingState;
-import io.micronaut.context.annotation.Value;
 import io.micronaut.http.HttpRequest;
 import io.micronaut.http.MutableHttpResponse;
 import io.micronaut.http.annotation.Controller;
@@ -38,10 +38,10 @@ public class OrgViewController {
     private final Duration oauthWait;
 
     public OrgViewController(ReadRouter router, FanOut fanOut, SecretBox box, OAuthMaterial material,
-                             @Value("${hub.oauth.refresh-wait}") Duration oauthWait) {
+                             OAuthFlowSettings oauth) {
         this.router = router;
         this.material = material;
-        this.oauthWait = oauthWait;
+        this.oauthWait = oauth.refreshWait();
         this.fanOut = fanOut;
         this.box = box;
     }
