@@ -1,6 +1,7 @@
 package com.integrationshub.refresher.support;
 
 import com.integrationshub.commands.IssueToken;
+import com.integrationshub.commands.RecordRefreshAttempt;
 import com.integrationshub.commands.RecordTokenRefresh;
 import com.integrationshub.commands.RecordTokenRefreshFailure;
 import com.integrationshub.common.SealedSecret;
@@ -256,6 +257,8 @@ public final class CommandProcessorStandIn implements AutoCloseable {
         if (command instanceof RecordTokenRefresh c) {
             decision = TokenDecider.decide(c, token(c.getTokenId()), now);
         } else if (command instanceof RecordTokenRefreshFailure c) {
+            decision = TokenDecider.decide(c, token(c.getTokenId()), now);
+        } else if (command instanceof RecordRefreshAttempt c) {
             decision = TokenDecider.decide(c, token(c.getTokenId()), now);
         } else if (command instanceof IssueToken c) {
             // The refresher issues only client-credentials tokens, which no authorization precedes.
