@@ -18,6 +18,7 @@ import com.integrationshub.domain.SecretPlaces;
 import com.integrationshub.domain.token.RefreshPolicy;
 import com.integrationshub.domain.token.TokenDecider;
 import com.integrationshub.events.OAuthConnectionCreated;
+import com.integrationshub.events.OAuthConnectionDeleted;
 import com.integrationshub.events.TokenIssued;
 import com.integrationshub.events.TokenRefreshAttempted;
 import com.integrationshub.events.TokenRefreshFailed;
@@ -430,6 +431,66 @@ class RefreshScheduleTest {
         assertTrue(effects.flights.isEmpty());
     }
 
+    // ------------------------------------------------------------------------------------------ concurrent changes
+
+    @Test
+    void shouldRecordNothingWhenTheConnectionIsDeletedDuringTheCallAndFreeTheProvidersSlot() {
+        connection("halo", GrantType.AUTHORIZATION_CODE);
+        connection("other", GrantType.AUTHORIZATION_CODE);
+        issue("halo", "org-1", 1, T0.plus(Duration.ofHours(1)));
+        issue("other", "org-1", 1, T0.plus(Duration.ofHours(2)));
+        clock.set(T0.plus(Duration.ofMinutes(55)));
+        fireDue();
+        final RefreshSchedule.Flight flight = effects.lastFlight();
+
+        schedule.apply(0, deleted("halo"));
+        schedule.answered(flight, granted());
+
+        assertNull(token("halo", "org-1"));
+        assertTrue(effects.sent.isEmpty(), "nothing to record for a deleted connection");
+        assertTrue(effects.recorded.isEmpty());
+        clock.set(T0.plus(Duration.ofMinutes(115)));
+        fireDue();
+        assertEquals(2, effects.flights.size(), "the slot is free for the next token");
+    }
+
+    @Test
+    void shouldGiveUpAnAttemptWhenTheConnectionIsDeletedBeforeItIsRecorded() {
+        effects.holdAttempts = true;
+        connection("halo", GrantType.AUTHORIZATION_CODE);
+        connection("other", GrantType.AUTHORIZATION_CODE);
+        issue("halo", "org-1", 1, T0.plus(Duration.ofHours(1)));
+        issue("other", "org-1", 1, T0.plus(Duration.ofHours(2)));
+        clock.set(T0.plus(Duration.ofMinutes(55)));
+        fireDue();
+        final RecordRefreshAttempt attempt = effects.attempts.get(0);
+
+        schedule.apply(0, deleted("halo"));
+        schedule.apply(0, attemptedEvent(attempt, attempt.getCommandId()));
+
+        assertTrue(effects.flights.isEmpty(), "no call for a deleted connection");
+        clock.set(T0.plus(Duration.ofMinutes(115)));
+        fireDue();
+        assertEquals(2, effects.attempts.size(), "the slot is free for the next token");
+    }
+
+    @Test
+    void shouldGiveUpAnAttemptWhenTheOrgReconnectsBeforeItIsRecorded() {
+        effects.holdAttempts = true;
+        connection("halo", GrantType.AUTHORIZATION_CODE);
+        issue("halo", "org-1", 1, T0.plus(Duration.ofHours(1)));
+        final TokenEntry t = token("halo", "org-1");
+        clock.set(T0.plus(Duration.ofMinutes(55)));
+        fireDue();
+
+        issue("halo", "org-1", 2, clock.instant().plus(Duration.ofHours(1)));
+
+        assertEquals(RefreshStage.IDLE, t.stage());
+        assertEquals(Optional.of(clock.instant().plus(Duration.ofMinutes(55))), schedule.dueAt(t),
+                "scheduled from the new grant");
+        assertTrue(effects.flights.isEmpty());
+    }
+
     // ------------------------------------------------------------------------------------------ requests
 
     @Test
@@ -628,6 +689,12 @@ class RefreshScheduleTest {
                 .setVersion(version).setOccurredAt(clock.instant()).setCausationId(requestId).setTokenId(tokenId)
                 .setConnectionName(connection).setIntegrationName("integration").setOrgId(orgId)
                 .setRequestId(requestId).build();
+    }
+
+    private OAuthConnectionDeleted deleted(String name) {
+        return OAuthConnectionDeleted.newBuilder().setEventId(UUID.randomUUID().toString())
+                .setAggregateId(Names.connectionAggregate(name)).setVersion(2).setOccurredAt(clock.instant())
+                .setCausationId("test").setConnectionName(name).build();
     }
 
     private static RecordRefreshAttempt attemptOf(TokenEntry t) {
