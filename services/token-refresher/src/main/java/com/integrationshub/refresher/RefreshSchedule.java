@@ -38,8 +38,11 @@ import org.slf4j.LoggerFactory;
  * <p>Per token: it is due at the {@link RefreshPolicy}'s time; when due, one token call is made (queued behind the
  * provider's concurrency limit); a success or a final failure becomes one command, and the token then waits for
  * the event that decides it before anything else happens to it, so a single-use refresh token is never used twice
- * and every command carries the version it was made from. A command whose event does not come is sent again, with
- * the same command id. Only tokens of live partitions are scheduled.
+ * and every command carries the version it was made from. A refresh token is presented only once its attempt is
+ * recorded ({@code TokenRefreshAttempted}); an attempt found without outcome is a lost outcome (needs
+ * reauthorization, reason {@code refresh_outcome_lost}), never a reuse. A command the broker has not acknowledged
+ * in time is sent again, with the same command id; an acknowledged one is decided from the log. Only tokens of live
+ * partitions are scheduled.
  */
 final class RefreshSchedule {
 
@@ -651,7 +654,15 @@ final class RefreshSchedule {
             reschedule(t);
             return;
         }
-        LOG.warn("no decision yet on the command for token {} (version {}) after {}; sending it again", t.tokenId(),
+        if (t.pendingAcked) {
+            // The broker has it (acks=all): the command processor decides it from the log, so sending it again
+            // from memory adds nothing (same id, same decision) and a crash loses nothing.
+            LOG.warn("no decision yet on the command for token {} (version {}) after {}; it is in the log, waiting",
+                    t.tokenId(), t.flightVersion, outcomeTimeout);
+            due.schedule(t, clock.millis() + outcomeTimeout.toMillis());
+            return;
+        }
+        LOG.warn("the command for token {} (version {}) is not acknowledged after {}; sending it again", t.tokenId(),
                 t.flightVersion, outcomeTimeout);
         send(t, t.pending);
     }

@@ -43,7 +43,7 @@ enum RefreshStage {
         RECORDING.next = EnumSet.of(IDLE, RECORDING, IN_FLIGHT, AWAITING);
         IN_FLIGHT.next = EnumSet.of(IDLE, RETRY_WAIT, AWAITING);
         RETRY_WAIT.next = EnumSet.of(IDLE, QUEUED, IN_FLIGHT, AWAITING);
-        // AWAITING -> AWAITING: the command is sent again, same id, when its outcome is late.
+        // AWAITING -> AWAITING: the command is sent again, same id, when the broker has not acknowledged it in time.
         AWAITING.next = EnumSet.of(IDLE, AWAITING);
     }
 

@@ -182,6 +182,20 @@ class RefreshScheduleTest {
     }
 
     @Test
+    void shouldNotResendACommandTheBrokerHasAcknowledged() {
+        final TokenEntry t = refreshedAndAwaiting();
+        schedule.acked(t, effects.lastSent());
+
+        clock.advance(OUTCOME_TIMEOUT);
+        fireDue();
+
+        assertEquals(1, effects.sent.size(), "durable in the commands topic: decided from there, not resent");
+        assertEquals(RefreshStage.AWAITING, t.stage());
+        schedule.apply(0, refreshedEvent("halo", "org-1", 2, null));
+        assertEquals(RefreshStage.IDLE, t.stage());
+    }
+
+    @Test
     void shouldReportAnAcknowledgedUndecidedCommandAsAwaited() {
         final TokenEntry t = refreshedAndAwaiting();
         assertEquals(Map.of(), schedule.awaiting(Set.of(0)), "not acknowledged yet");
