@@ -143,7 +143,8 @@ public final class TokenDecider {
      * The refresher refreshed the token it saw at expected_version. A provider's answer is applied even when the
      * version changed meanwhile, as long as the refresh token it was made from is still the token's (the change was
      * a failure recorded meanwhile, e.g. {@link #OUTCOME_LOST} by a new owner): the provider has spent that refresh
-     * token, so the new pair is the only one that works. A reconnect (a new refresh token) or a revocation wins.
+     * token, so the new pair is the only one that works. A reconnect (a new refresh token), a newer successful
+     * refresh or a revocation wins.
      */
     public static Decision decide(RecordTokenRefresh cmd, Optional<TokenState> current, Instant now) {
         Optional<Decision> refused = checkToken(cmd.getTokenId(), cmd.getExpectedVersion(), current);
@@ -291,7 +292,9 @@ public final class TokenDecider {
     private static boolean madeFromCurrentRefreshToken(RecordTokenRefresh cmd, Optional<TokenState> current) {
         if (cmd.getRefreshTokenFingerprint() == null || current.isEmpty()) return false;
         TokenState t = current.get();
-        return !REVOKED.equals(t.getStatus()) && t.getRefreshToken() != null
+        // Only over a failure: after a newer success (a provider that does not rotate keeps the refresh token) the
+        // newer access token stays.
+        return !REVOKED.equals(t.getStatus()) && t.getLastFailure() != null && t.getRefreshToken() != null
                 && fingerprint(t.getRefreshToken()).equals(cmd.getRefreshTokenFingerprint());
     }
 

@@ -78,6 +78,14 @@ class TokenRefreshAttemptTest {
                 .setTokenId("c/org-1").setConnectionName("c").setIntegrationName(null).setOrgId("org-1")
                 .setReason("user").build());
         rejected(TokenDecider.decide(refresh(1, fingerprint()), revoked, T0), 412, Problems.STALE_VERSION);
+
+        // A newer success that kept the refresh token (a provider that does not rotate): the newer access token stays.
+        Optional<TokenState> refreshedSince = TokenDecider.evolve(issued(), TokenRefreshed.newBuilder().setEventId("e2")
+                .setAggregateId("oauth-token/c/org-1").setVersion(2).setOccurredAt(T0).setCausationId("c2")
+                .setTokenId("c/org-1").setConnectionName("c").setIntegrationName(null).setOrgId("org-1")
+                .setAccessToken(Fixtures.secret("a3")).setRefreshToken(null).setExpiresAt(T0.plusSeconds(3600))
+                .setRefreshedAt(T0).setAttempts(1).setRequestId(null).build());
+        rejected(TokenDecider.decide(refresh(1, fingerprint()), refreshedSince, T0), 412, Problems.STALE_VERSION);
     }
 
     @Test
