@@ -5,6 +5,7 @@ import com.integrationshub.events.OAuthConnectionDeleted;
 import com.integrationshub.events.OAuthConnectionUpdated;
 import com.integrationshub.events.TokenIssued;
 import com.integrationshub.events.TokenRefreshFailed;
+import com.integrationshub.events.TokenRefreshAttempted;
 import com.integrationshub.events.TokenRefreshRequested;
 import com.integrationshub.events.TokenRefreshed;
 import com.integrationshub.events.TokenRevoked;
@@ -38,7 +39,8 @@ public class EventDecoder {
             TokenRefreshed.getClassSchema().getFullName(),
             TokenRefreshFailed.getClassSchema().getFullName(),
             TokenRevoked.getClassSchema().getFullName(),
-            TokenRefreshRequested.getClassSchema().getFullName());
+            TokenRefreshRequested.getClassSchema().getFullName(),
+            TokenRefreshAttempted.getClassSchema().getFullName());
 
     private final SchemaRegistryClient registry;
     private final AvroDeserializer deserializer;

@@ -1,10 +1,12 @@
 package com.integrationshub.refresher;
 
 import com.integrationshub.commands.IssueToken;
+import com.integrationshub.commands.RecordRefreshAttempt;
 import com.integrationshub.commands.RecordTokenRefresh;
 import com.integrationshub.commands.RecordTokenRefreshFailure;
 import com.integrationshub.common.SealedSecret;
 import com.integrationshub.domain.SecretPlaces;
+import com.integrationshub.domain.token.TokenDecider;
 import com.integrationshub.runtime.secrets.SecretBox;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
@@ -45,6 +47,17 @@ final class RefreshCommands {
                 : recordRefresh(t, access, rotated, expiresAt, t.attempts + 1, now);
     }
 
+    /**
+     * Returns the attempt recorded before a refresh token is presented. Its id is new for every attempt (not derived
+     * like the others): two owners' attempts at one version must both be decided, so each sees the other's.
+     */
+    RecordRefreshAttempt attempt(TokenEntry t, long now) {
+        return RecordRefreshAttempt.newBuilder()
+                .setCommandId(UUID.randomUUID().toString()).setIssuedAt(Instant.ofEpochMilli(now)).setIssuedBy(ISSUED_BY)
+                .setExpectedVersion(t.version).setTokenId(t.tokenId()).setConnectionName(t.connection.name)
+                .setOrgId(t.orgId).setRefreshTokenFingerprint(TokenDecider.fingerprint(t.refreshToken())).build();
+    }
+
     /** Returns the command that records a failed round ({@code nextAttemptAt} set) or a refusal ({@code needsReauth}). */
     RecordTokenRefreshFailure failure(TokenEntry t, String reason, boolean needsReauth, Instant nextAttemptAt,
                                       long now) {
@@ -62,7 +75,8 @@ final class RefreshCommands {
                 .setCommandId(commandId("refresh", t)).setIssuedAt(Instant.ofEpochMilli(now)).setIssuedBy(ISSUED_BY)
                 .setExpectedVersion(t.flightVersion).setTokenId(t.tokenId()).setConnectionName(t.connection.name)
                 .setIntegrationName(t.integration).setOrgId(t.orgId).setAccessToken(access).setRefreshToken(rotated)
-                .setExpiresAt(expiresAt).setAttempts(attempts).setRequestId(t.activeRequest).build();
+                .setExpiresAt(expiresAt).setAttempts(attempts).setRequestId(t.activeRequest)
+                .setRefreshTokenFingerprint(t.presented).build();
     }
 
     private static IssueToken issueToken(TokenEntry t, ProviderAnswer.Granted g, SealedSecret access,

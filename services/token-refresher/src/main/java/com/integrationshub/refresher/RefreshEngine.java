@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
@@ -49,6 +50,14 @@ public class RefreshEngine implements AutoCloseable {
     private final Duration pollTimeout;
     private final Semaphore eventBatches;
     private final LinkedBlockingQueue<Runnable> inbox = new LinkedBlockingQueue<>();
+    /**
+     * Providers' answers, taken before anything else in the inbox: the time from an answer to its durable record
+     * (the provider may have spent the refresh token) does not grow with a replay's event batches.
+     */
+    private final ConcurrentLinkedQueue<Runnable> answers = new ConcurrentLinkedQueue<>();
+    private static final Runnable WAKE = () -> { };
+    /** Answer-to-acknowledgement times of recorded provider answers (nanoseconds), for the benchmark. */
+    private final LatencySamples recordLatency = new LatencySamples(100_000);
     private final Thread thread;
     private volatile boolean running;
 
@@ -174,16 +183,33 @@ public class RefreshEngine implements AutoCloseable {
         return true;
     }
 
+    private void submitAnswer(Runnable task) {
+        if (!running) return;
+        answers.add(task);
+        inbox.add(WAKE);
+    }
+
+    private void runAnswers() {
+        for (Runnable a = answers.poll(); a != null; a = answers.poll()) run(a);
+    }
+
+    /** Returns the answer-to-acknowledgement times recorded so far (nanoseconds), oldest first. */
+    public long[] recordLatencies() {
+        return recordLatency.snapshot();
+    }
+
     // ------------------------------------------------------------------------------------------ the loop
 
     private void loop() {
         while (running) {
             try {
+                runAnswers();
                 final long now = clock.millis();
                 for (TokenEntry t = schedule.pollDue(now); t != null; t = schedule.pollDue(now)) schedule.fire(t, now);
                 Runnable task = schedule.scheduled() == 0 ? inbox.take()
                         : inbox.poll(Math.max(1, schedule.nextDueAt() - clock.millis()), TimeUnit.MILLISECONDS);
                 for (int n = 0; task != null; n++) {
+                    runAnswers();
                     run(task);
                     task = n < TASKS_PER_TURN ? inbox.poll() : null;
                 }
@@ -237,19 +263,28 @@ public class RefreshEngine implements AutoCloseable {
                 call = ProviderCall.of(t, url, box);
             } catch (SecretBox.SecretNotOpenedException e) {
                 LOG.error("token {}: {}", t.tokenId(), e.getMessage());
-                submit(() -> answered(flight, p, new ProviderAnswer.Retryable("secret_not_opened")));
+                submit(() -> answered(flight, p, new ProviderAnswer.Retryable("secret_not_opened"), 0));
                 return;
             }
             calls++;
             endpoint.request(call.url(), call.client(), call.grant()).thenApply(ProviderAnswer::of)
-                    .thenAccept(answer -> submit(() -> answered(flight, p, answer)));
+                    .thenAccept(answer -> {
+                        final long at = System.nanoTime();
+                        submitAnswer(() -> answered(flight, p, answer, at));
+                    });
         }
+
+        /** When the answer being applied arrived (a new pair), or 0: the command it leads to is timed. */
+        private long answeredNanos;
 
         @Override
         public void send(TokenEntry t, SpecificRecord command) {
             final PartitionHandover.Partition p = handover.sent(t.connection.partition);
-            commands.send(t.connection.name, command)
-                    .whenComplete((ok, error) -> submit(() -> acked(t, p, command, error)));
+            final long answeredAt = answeredNanos;
+            commands.send(t.connection.name, command).whenComplete((ok, error) -> {
+                if (error == null && answeredAt != 0) recordLatency.add(System.nanoTime() - answeredAt);
+                submit(() -> acked(t, p, command, error));
+            });
         }
 
         @Override
@@ -262,11 +297,14 @@ public class RefreshEngine implements AutoCloseable {
             });
         }
 
-        private void answered(RefreshSchedule.Flight flight, PartitionHandover.Partition p, ProviderAnswer answer) {
+        private void answered(RefreshSchedule.Flight flight, PartitionHandover.Partition p, ProviderAnswer answer,
+                              long answeredAt) {
             handover.callEnded(p);
             try {
+                answeredNanos = answer instanceof ProviderAnswer.Granted ? answeredAt : 0;
                 schedule.answered(flight, answer);
             } finally {
+                answeredNanos = 0;
                 handover.check(schedule::awaiting);
             }
         }

@@ -5,10 +5,12 @@ import com.integrationshub.common.GrantType;
 import com.integrationshub.common.SealedSecret;
 import com.integrationshub.domain.Names;
 import com.integrationshub.domain.token.RefreshPolicy;
+import com.integrationshub.domain.token.TokenDecider;
 import com.integrationshub.events.OAuthConnectionCreated;
 import com.integrationshub.events.OAuthConnectionDeleted;
 import com.integrationshub.events.OAuthConnectionUpdated;
 import com.integrationshub.events.TokenIssued;
+import com.integrationshub.events.TokenRefreshAttempted;
 import com.integrationshub.events.TokenRefreshFailed;
 import com.integrationshub.events.TokenRefreshRequested;
 import com.integrationshub.events.TokenRefreshed;
@@ -36,8 +38,11 @@ import org.slf4j.LoggerFactory;
  * <p>Per token: it is due at the {@link RefreshPolicy}'s time; when due, one token call is made (queued behind the
  * provider's concurrency limit); a success or a final failure becomes one command, and the token then waits for
  * the event that decides it before anything else happens to it, so a single-use refresh token is never used twice
- * and every command carries the version it was made from. A command whose event does not come is sent again, with
- * the same command id. Only tokens of live partitions are scheduled.
+ * and every command carries the version it was made from. A refresh token is presented only once its attempt is
+ * recorded ({@code TokenRefreshAttempted}); an attempt found without outcome is a lost outcome (needs
+ * reauthorization, reason {@code refresh_outcome_lost}), never a reuse. A command the broker has not acknowledged
+ * in time is sent again, with the same command id; an acknowledged one is decided from the log. Only tokens of live
+ * partitions are scheduled.
  */
 final class RefreshSchedule {
 
@@ -127,6 +132,8 @@ final class RefreshSchedule {
             if (t != null) remove(t);
         } else if (event instanceof TokenRefreshRequested e) {
             requested(e);
+        } else if (event instanceof TokenRefreshAttempted e) {
+            attempted(e);
         }
     }
 
@@ -222,7 +229,7 @@ final class RefreshSchedule {
                 if (t.activeRequest == null) t.activeRequest = t.pollRequest();
                 if (live(t)) due.schedule(t, clock.millis());
             }
-            case QUEUED, IN_FLIGHT -> {
+            case QUEUED, RECORDING, IN_FLIGHT -> {
                 // Joins the refresh under way: its outcome answers every request of the token, one provider call.
                 if (t.activeRequest == null) t.activeRequest = e.getRequestId();
             }
@@ -232,11 +239,83 @@ final class RefreshSchedule {
         }
     }
 
+    /**
+     * A refresh attempt was recorded. Ours: the refresh token may now be presented, so the call is made. Another
+     * owner's at the token's version (it crashed, or still runs): its outcome is not recorded, so presenting the same
+     * refresh token again could be a reuse — the attempt is treated as lost ({@link #outcomeLost}), now if the
+     * partition is live, else when it goes live.
+     */
+    private void attempted(TokenRefreshAttempted e) {
+        final TokenEntry t = find(e.getConnectionName(), e.getOrgId());
+        if (t == null || e.getVersion() != t.version) return;
+        t.attemptVersion = t.version;
+        final boolean ours = t.stage() == RefreshStage.RECORDING && t.attempt != null
+                && t.attempt.getCommandId().equals(e.getCausationId());
+        if (ours) {
+            final ProviderLanes.Lane lane = t.attemptLane;
+            final String url = t.attemptUrl;
+            clearAttempt(t);
+            due.remove(t);
+            t.moveTo(RefreshStage.IN_FLIGHT);
+            t.presented = e.getRefreshTokenFingerprint();
+            effects.call(new Flight(t, lane, t.flightVersion, t.connection.generation), url);
+            return;
+        }
+        if (!live(t)) return;
+        switch (t.stage()) {
+            case RECORDING -> {
+                final ProviderLanes.Lane lane = t.attemptLane;
+                releaseAttempt(t);
+                outcomeLost(t);
+                drain(lane);
+            }
+            case IDLE -> outcomeLost(t);
+            default -> LOG.warn("token {}: an attempt of another owner at version {} while {}", t.tokenId(), t.version,
+                    t.stage());
+        }
+    }
+
+    /**
+     * An attempt at the token's version has no recorded outcome: the provider may have exchanged the refresh token
+     * and its answer is lost. Presenting it again is what a rotating provider punishes (it revokes the grant), so
+     * the token is marked as needing reauthorization, with the reason, instead of a silent reuse. If the answer
+     * does get recorded after all, the decider applies it (it was made from the token's refresh token).
+     */
+    private void outcomeLost(TokenEntry t) {
+        t.flightVersion = t.version;
+        t.roundAttempts = 0;
+        if (t.activeRequest == null) t.activeRequest = t.pollRequest();
+        t.attempts++;
+        refused++;
+        LOG.warn("refresh outcome lost token_id={} version={}: an attempt has no recorded outcome; needs "
+                + "reauthorization", t.tokenId(), t.version);
+        send(t, commands.failure(t, TokenDecider.OUTCOME_LOST, true, null, clock.millis()));
+    }
+
+    /** Gives back the provider slot an attempt held. */
+    private void releaseAttempt(TokenEntry t) {
+        if (t.attemptLane != null) t.attemptLane.release();
+        clearAttempt(t);
+    }
+
+    private static void clearAttempt(TokenEntry t) {
+        t.attempt = null;
+        t.attemptLane = null;
+        t.attemptUrl = null;
+    }
+
     /** A token event set a new version: a refresh waiting for its outcome is settled, a pending retry abandoned. */
     private void newVersion(TokenEntry t, long version, String eventId) {
         t.version = version;
         t.basis = RefreshCommands.basis(eventId);
+        t.attemptVersion = -1;
         switch (t.stage()) {
+            case RECORDING -> {
+                final ProviderLanes.Lane lane = t.attemptLane;
+                releaseAttempt(t);
+                abandon(t);
+                drain(lane);
+            }
             case AWAITING -> {
                 if (version > t.flightVersion) {
                     // The outcome answers every request made before it (the view builder answers the token's
@@ -273,11 +352,14 @@ final class RefreshSchedule {
     }
 
     private void remove(TokenEntry t) {
+        final ProviderLanes.Lane held = t.stage() == RefreshStage.RECORDING ? t.attemptLane : null;
+        if (held != null) releaseAttempt(t);
         t.removed = true;
         due.remove(t);
         t.connection.tokens.remove(orgKey(t.orgId), t);
         t.moveTo(RefreshStage.IDLE);
         t.pending = null;
+        if (held != null) drain(held);
     }
 
     // ------------------------------------------------------------------------------------------ due times
@@ -342,6 +424,7 @@ final class RefreshSchedule {
         try {
             switch (t.stage()) {
                 case AWAITING -> resend(t);
+                case RECORDING -> resendAttempt(t);
                 case IDLE, RETRY_WAIT -> begin(t);
                 case QUEUED, IN_FLIGHT -> LOG.warn("token {} was due while {}", t.tokenId(), t.stage());
             }
@@ -411,9 +494,35 @@ final class RefreshSchedule {
         }
     }
 
+    /**
+     * Calls the provider, holding a slot of its lane. A refresh token is presented only once its attempt is recorded
+     * (the call then waits for {@link #attempted}); a retry of the same round presents the same one, already recorded.
+     */
     private void call(TokenEntry t, ProviderLanes.Lane lane, String url) {
+        if (presentsRefreshToken(t) && t.attemptVersion != t.version) {
+            t.moveTo(RefreshStage.RECORDING);
+            t.attemptLane = lane;
+            t.attemptUrl = url;
+            t.attempt = commands.attempt(t, clock.millis());
+            due.schedule(t, clock.millis() + outcomeTimeout.toMillis());
+            effects.send(t, t.attempt);
+            return;
+        }
         t.moveTo(RefreshStage.IN_FLIGHT);
+        t.presented = presentsRefreshToken(t) ? TokenDecider.fingerprint(t.refreshToken()) : null;
         effects.call(new Flight(t, lane, t.flightVersion, t.connection.generation), url);
+    }
+
+    private static boolean presentsRefreshToken(TokenEntry t) {
+        return !t.connection.clientCredentials() && t.refreshCiphertext != null;
+    }
+
+    private void resendAttempt(TokenEntry t) {
+        LOG.warn("token {}: the refresh attempt at version {} is not recorded after {}; sending it again", t.tokenId(),
+                t.version, outcomeTimeout);
+        t.moveTo(RefreshStage.RECORDING);
+        due.schedule(t, clock.millis() + outcomeTimeout.toMillis());
+        effects.send(t, t.attempt);
     }
 
     /** A provider answered a token call (or the call could not be made): applies the answer, then fills the lane. */
@@ -426,6 +535,12 @@ final class RefreshSchedule {
                 return;
             }
             if (t.removed || t.stage() != RefreshStage.IN_FLIGHT || t.version != flight.fromVersion()) {
+                if (answer instanceof ProviderAnswer.Granted g && !t.removed && t.stage() == RefreshStage.IN_FLIGHT) {
+                    // The provider may have spent the refresh token: its answer goes to the decider, which applies
+                    // it if the token still has that refresh token (a failure recorded meanwhile) and refuses it
+                    // after a reconnect. Nothing waits for it here; the event, if any, reschedules the token.
+                    effects.record(t, granted(t, g, clock.millis()));
+                }
                 LOG.debug("token {}: dropping an answer for version {} (now {}, {})", t.tokenId(), flight.fromVersion(),
                         t.version, t.removed ? "removed" : t.stage());
                 if (!t.removed && t.stage() == RefreshStage.IN_FLIGHT) {
@@ -539,7 +654,15 @@ final class RefreshSchedule {
             reschedule(t);
             return;
         }
-        LOG.warn("no decision yet on the command for token {} (version {}) after {}; sending it again", t.tokenId(),
+        if (t.pendingAcked) {
+            // The broker has it (acks=all): the command processor decides it from the log, so sending it again
+            // from memory adds nothing (same id, same decision) and a crash loses nothing.
+            LOG.warn("no decision yet on the command for token {} (version {}) after {}; it is in the log, waiting",
+                    t.tokenId(), t.flightVersion, outcomeTimeout);
+            due.schedule(t, clock.millis() + outcomeTimeout.toMillis());
+            return;
+        }
+        LOG.warn("the command for token {} (version {}) is not acknowledged after {}; sending it again", t.tokenId(),
                 t.flightVersion, outcomeTimeout);
         send(t, t.pending);
     }
@@ -554,7 +677,8 @@ final class RefreshSchedule {
             if (c.partition != partition) continue;
             connectionCount++;
             for (TokenEntry t : c.tokens.values()) {
-                reschedule(t);
+                if (t.attemptVersion == t.version && t.stage() == RefreshStage.IDLE && !t.removed) outcomeLost(t);
+                else reschedule(t);
                 count++;
             }
         }
@@ -567,9 +691,21 @@ final class RefreshSchedule {
             if (!released.contains(c.partition)) continue;
             for (TokenEntry t : c.tokens.values()) {
                 if (t.stage() == RefreshStage.RETRY_WAIT) abandon(t);
+                if (t.stage() == RefreshStage.RECORDING) withdraw(t);
                 due.remove(t);
             }
         }
+    }
+
+    /**
+     * A released partition's attempt may be recorded, but its call is not made: a failure (retry at once) recorded
+     * after it says so, so the next owner does not take it for a lost outcome.
+     */
+    private void withdraw(TokenEntry t) {
+        final ProviderLanes.Lane lane = t.attemptLane;
+        releaseAttempt(t);
+        send(t, commands.failure(t, "refresh_withdrawn", false, Instant.ofEpochMilli(clock.millis()), clock.millis()));
+        drain(lane);
     }
 
     /** Returns the tokens of these partitions whose command is acknowledged and not decided: id to version. */
@@ -590,6 +726,12 @@ final class RefreshSchedule {
             final ConnectionEntry c = it.next();
             if (c.partition != partition) continue;
             for (TokenEntry t : c.tokens.values()) {
+                if (t.stage() == RefreshStage.RECORDING) {
+                    final ProviderLanes.Lane lane = t.attemptLane;
+                    releaseAttempt(t);
+                    t.moveTo(RefreshStage.IDLE);
+                    drain(lane);
+                }
                 t.removed = true;
                 if (t.stage() == RefreshStage.IN_FLIGHT) t.orphaned = true;
                 due.remove(t);
@@ -608,7 +750,7 @@ final class RefreshSchedule {
             for (TokenEntry t : c.tokens.values()) {
                 tokens++;
                 switch (t.stage()) {
-                    case IN_FLIGHT -> inFlight++;
+                    case RECORDING, IN_FLIGHT -> inFlight++;
                     case QUEUED -> queued++;
                     case AWAITING -> awaiting++;
                     default -> { }

@@ -40,6 +40,18 @@ final class TokenEntry {
     PendingRequests requests = PendingRequests.NONE;
     /** The request the current refresh answers, or null. */
     String activeRequest;
+    /**
+     * The version at which a refresh attempt ({@code TokenRefreshAttempted}) is recorded with no outcome after it, or
+     * -1: a refresh token of that version may have been presented to the provider.
+     */
+    long attemptVersion = -1;
+    /** The attempt sent while {@link RefreshStage#RECORDING}, or null. */
+    com.integrationshub.commands.RecordRefreshAttempt attempt;
+    /** The provider slot and URL held while {@link RefreshStage#RECORDING}. */
+    ProviderLanes.Lane attemptLane;
+    String attemptUrl;
+    /** The fingerprint of the refresh token the call in flight presents (null: none). */
+    String presented;
     /** The command sent and not yet decided, or null. */
     SpecificRecord pending;
     boolean pendingAcked;

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.integrationshub.commands.IssueToken;
+import com.integrationshub.commands.RecordRefreshAttempt;
 import com.integrationshub.commands.RecordTokenRefresh;
 import com.integrationshub.commands.RecordTokenRefreshFailure;
 import com.integrationshub.common.ClientAuthMethod;
@@ -15,8 +16,11 @@ import com.integrationshub.common.GrantType;
 import com.integrationshub.domain.Names;
 import com.integrationshub.domain.SecretPlaces;
 import com.integrationshub.domain.token.RefreshPolicy;
+import com.integrationshub.domain.token.TokenDecider;
 import com.integrationshub.events.OAuthConnectionCreated;
+import com.integrationshub.events.OAuthConnectionDeleted;
 import com.integrationshub.events.TokenIssued;
+import com.integrationshub.events.TokenRefreshAttempted;
 import com.integrationshub.events.TokenRefreshFailed;
 import com.integrationshub.events.TokenRefreshRequested;
 import com.integrationshub.events.TokenRefreshed;
@@ -178,6 +182,20 @@ class RefreshScheduleTest {
     }
 
     @Test
+    void shouldNotResendACommandTheBrokerHasAcknowledged() {
+        final TokenEntry t = refreshedAndAwaiting();
+        schedule.acked(t, effects.lastSent());
+
+        clock.advance(OUTCOME_TIMEOUT);
+        fireDue();
+
+        assertEquals(1, effects.sent.size(), "durable in the commands topic: decided from there, not resent");
+        assertEquals(RefreshStage.AWAITING, t.stage());
+        schedule.apply(0, refreshedEvent("halo", "org-1", 2, null));
+        assertEquals(RefreshStage.IDLE, t.stage());
+    }
+
+    @Test
     void shouldReportAnAcknowledgedUndecidedCommandAsAwaited() {
         final TokenEntry t = refreshedAndAwaiting();
         assertEquals(Map.of(), schedule.awaiting(Set.of(0)), "not acknowledged yet");
@@ -270,7 +288,7 @@ class RefreshScheduleTest {
     }
 
     @Test
-    void shouldDropAnAnswerMadeForAnOlderVersion() {
+    void shouldLeaveANewPairAnsweredForAnOlderVersionToTheDecider() {
         connection("halo", GrantType.AUTHORIZATION_CODE);
         issue("halo", "org-1", 1, T0.plus(Duration.ofHours(1)));
         final TokenEntry t = token("halo", "org-1");
@@ -281,9 +299,210 @@ class RefreshScheduleTest {
         issue("halo", "org-1", 2, clock.instant().plus(Duration.ofHours(1)));
         schedule.answered(flight, granted());
 
-        assertTrue(effects.sent.isEmpty(), "a refresh of version 1 is not recorded over version 2");
+        assertTrue(effects.sent.isEmpty(), "nothing waits for a refresh of version 1");
+        final RecordTokenRefresh recorded = assertInstanceOf(RecordTokenRefresh.class, effects.recorded.get(0),
+                "the provider may have spent the refresh token: its answer is recorded, the decider decides");
+        assertEquals(1L, recorded.getExpectedVersion());
+        assertEquals(effects.attempts.get(0).getRefreshTokenFingerprint(), recorded.getRefreshTokenFingerprint(),
+                "names the refresh token it was made from (the decider refuses it, since version 2 has another)");
         assertEquals(RefreshStage.IDLE, t.stage());
         assertEquals(Optional.of(clock.instant().plus(Duration.ofMinutes(55))), schedule.dueAt(t));
+    }
+
+    // ------------------------------------------------------------------------------------------ attempts
+
+    @Test
+    void shouldRecordTheAttemptBeforePresentingTheRefreshToken() {
+        effects.holdAttempts = true;
+        connection("halo", GrantType.AUTHORIZATION_CODE);
+        issue("halo", "org-1", 1, T0.plus(Duration.ofHours(1)));
+        final TokenEntry t = token("halo", "org-1");
+        clock.set(T0.plus(Duration.ofMinutes(55)));
+        fireDue();
+
+        final RecordRefreshAttempt attempt = effects.attempts.get(0);
+        assertEquals(1L, attempt.getExpectedVersion());
+        assertEquals(TokenDecider.fingerprint(t.refreshToken()), attempt.getRefreshTokenFingerprint());
+        assertEquals(RefreshStage.RECORDING, t.stage());
+        assertTrue(effects.flights.isEmpty(), "no call before the attempt is recorded");
+
+        schedule.apply(0, attemptedEvent(attempt, attempt.getCommandId()));
+
+        assertEquals(1, effects.flights.size());
+        assertEquals(RefreshStage.IN_FLIGHT, t.stage());
+    }
+
+    @Test
+    void shouldResendAnAttemptWhoseEventIsLateWithTheSameId() {
+        effects.holdAttempts = true;
+        connection("halo", GrantType.AUTHORIZATION_CODE);
+        issue("halo", "org-1", 1, T0.plus(Duration.ofHours(1)));
+        clock.set(T0.plus(Duration.ofMinutes(55)));
+        fireDue();
+
+        clock.advance(OUTCOME_TIMEOUT);
+        fireDue();
+
+        assertEquals(2, effects.attempts.size());
+        assertSame(effects.attempts.get(0), effects.attempts.get(1));
+        assertTrue(effects.flights.isEmpty());
+    }
+
+    @Test
+    void shouldRetryWithinARoundWithoutRecordingAnotherAttempt() {
+        connection("halo", GrantType.AUTHORIZATION_CODE);
+        issue("halo", "org-1", 1, T0.plus(Duration.ofHours(1)));
+        clock.set(T0.plus(Duration.ofMinutes(55)));
+        fireDue();
+        schedule.answered(effects.lastFlight(), new ProviderAnswer.Retryable("http_503"));
+
+        clock.advance(Duration.ofSeconds(1));
+        fireDue();
+
+        assertEquals(2, effects.flights.size());
+        assertEquals(1, effects.attempts.size(), "the same refresh token, already recorded as attempted");
+    }
+
+    @Test
+    void shouldMarkAnAttemptWithoutRecordedOutcomeAsLostWhenThePartitionGoesLive() {
+        live.clear();
+        connection("halo", GrantType.AUTHORIZATION_CODE);
+        issue("halo", "org-1", 1, T0.plus(Duration.ofMinutes(10)));
+        final TokenEntry t = token("halo", "org-1");
+        // The previous owner recorded an attempt and was killed before its outcome was recorded.
+        schedule.apply(0, attemptedEvent(attemptOf(t), "another-owner"));
+        clock.set(T0.plus(Duration.ofMinutes(20)));
+
+        live.add(0);
+        schedule.goLive(0);
+        fireDue();
+
+        final RecordTokenRefreshFailure lost = assertInstanceOf(RecordTokenRefreshFailure.class, effects.lastSent());
+        assertEquals(TokenDecider.OUTCOME_LOST, lost.getReason());
+        assertTrue(lost.getNeedsReauth(), "a strict provider: never present the refresh token again");
+        assertEquals(1L, lost.getExpectedVersion());
+        assertTrue(effects.flights.isEmpty(), "the old refresh token is not presented again");
+        assertEquals(RefreshStage.AWAITING, t.stage());
+    }
+
+    @Test
+    void shouldRefreshNormallyWhenTheAttemptsOutcomeIsRecorded() {
+        live.clear();
+        connection("halo", GrantType.AUTHORIZATION_CODE);
+        issue("halo", "org-1", 1, T0.plus(Duration.ofMinutes(10)));
+        final TokenEntry t = token("halo", "org-1");
+        schedule.apply(0, attemptedEvent(attemptOf(t), "another-owner"));
+        schedule.apply(0, refreshedEvent("halo", "org-1", 2, null));
+
+        live.add(0);
+        schedule.goLive(0);
+
+        assertTrue(effects.sent.isEmpty());
+        assertEquals(RefreshStage.IDLE, t.stage());
+        assertEquals(Optional.of(clock.instant().plus(Duration.ofMinutes(55))), schedule.dueAt(t));
+    }
+
+    @Test
+    void shouldGiveUpItsAttemptWhenAnotherOwnersAttemptIsRecordedFirst() {
+        effects.holdAttempts = true;
+        connection("halo", GrantType.AUTHORIZATION_CODE);
+        issue("halo", "org-1", 1, T0.plus(Duration.ofHours(1)));
+        issue("halo", "org-2", 1, T0.plus(Duration.ofHours(2)));
+        final TokenEntry t = token("halo", "org-1");
+        clock.set(T0.plus(Duration.ofMinutes(55)));
+        fireDue();
+        assertEquals(RefreshStage.RECORDING, t.stage());
+
+        // An owner that still runs (a long pause) presented the same refresh token: its outcome is not known.
+        schedule.apply(0, attemptedEvent(attemptOf(t), "another-owner"));
+
+        final RecordTokenRefreshFailure lost = assertInstanceOf(RecordTokenRefreshFailure.class, effects.lastSent());
+        assertEquals(TokenDecider.OUTCOME_LOST, lost.getReason());
+        assertEquals(RefreshStage.AWAITING, t.stage());
+        assertTrue(effects.flights.isEmpty());
+        clock.set(T0.plus(Duration.ofMinutes(115)));
+        fireDue();
+        assertEquals(RefreshStage.RECORDING, token("halo", "org-2").stage(), "the provider's slot was given back");
+    }
+
+    @Test
+    void shouldWithdrawAnAttemptNotCalledWhenThePartitionIsReleased() {
+        effects.holdAttempts = true;
+        connection("halo", GrantType.AUTHORIZATION_CODE);
+        issue("halo", "org-1", 1, T0.plus(Duration.ofHours(1)));
+        final TokenEntry t = token("halo", "org-1");
+        clock.set(T0.plus(Duration.ofMinutes(55)));
+        fireDue();
+
+        live.clear();
+        schedule.stopScheduling(Set.of(0));
+
+        final RecordTokenRefreshFailure withdrawn = assertInstanceOf(RecordTokenRefreshFailure.class,
+                effects.lastSent());
+        assertFalse(withdrawn.getNeedsReauth(), "not lost: the next owner refreshes at once");
+        assertEquals(clock.instant(), withdrawn.getNextAttemptAt());
+        assertEquals(RefreshStage.AWAITING, t.stage());
+        assertTrue(effects.flights.isEmpty());
+    }
+
+    // ------------------------------------------------------------------------------------------ concurrent changes
+
+    @Test
+    void shouldRecordNothingWhenTheConnectionIsDeletedDuringTheCallAndFreeTheProvidersSlot() {
+        connection("halo", GrantType.AUTHORIZATION_CODE);
+        connection("other", GrantType.AUTHORIZATION_CODE);
+        issue("halo", "org-1", 1, T0.plus(Duration.ofHours(1)));
+        issue("other", "org-1", 1, T0.plus(Duration.ofHours(2)));
+        clock.set(T0.plus(Duration.ofMinutes(55)));
+        fireDue();
+        final RefreshSchedule.Flight flight = effects.lastFlight();
+
+        schedule.apply(0, deleted("halo"));
+        schedule.answered(flight, granted());
+
+        assertNull(token("halo", "org-1"));
+        assertTrue(effects.sent.isEmpty(), "nothing to record for a deleted connection");
+        assertTrue(effects.recorded.isEmpty());
+        clock.set(T0.plus(Duration.ofMinutes(115)));
+        fireDue();
+        assertEquals(2, effects.flights.size(), "the slot is free for the next token");
+    }
+
+    @Test
+    void shouldGiveUpAnAttemptWhenTheConnectionIsDeletedBeforeItIsRecorded() {
+        effects.holdAttempts = true;
+        connection("halo", GrantType.AUTHORIZATION_CODE);
+        connection("other", GrantType.AUTHORIZATION_CODE);
+        issue("halo", "org-1", 1, T0.plus(Duration.ofHours(1)));
+        issue("other", "org-1", 1, T0.plus(Duration.ofHours(2)));
+        clock.set(T0.plus(Duration.ofMinutes(55)));
+        fireDue();
+        final RecordRefreshAttempt attempt = effects.attempts.get(0);
+
+        schedule.apply(0, deleted("halo"));
+        schedule.apply(0, attemptedEvent(attempt, attempt.getCommandId()));
+
+        assertTrue(effects.flights.isEmpty(), "no call for a deleted connection");
+        clock.set(T0.plus(Duration.ofMinutes(115)));
+        fireDue();
+        assertEquals(2, effects.attempts.size(), "the slot is free for the next token");
+    }
+
+    @Test
+    void shouldGiveUpAnAttemptWhenTheOrgReconnectsBeforeItIsRecorded() {
+        effects.holdAttempts = true;
+        connection("halo", GrantType.AUTHORIZATION_CODE);
+        issue("halo", "org-1", 1, T0.plus(Duration.ofHours(1)));
+        final TokenEntry t = token("halo", "org-1");
+        clock.set(T0.plus(Duration.ofMinutes(55)));
+        fireDue();
+
+        issue("halo", "org-1", 2, clock.instant().plus(Duration.ofHours(1)));
+
+        assertEquals(RefreshStage.IDLE, t.stage());
+        assertEquals(Optional.of(clock.instant().plus(Duration.ofMinutes(55))), schedule.dueAt(t),
+                "scheduled from the new grant");
+        assertTrue(effects.flights.isEmpty());
     }
 
     // ------------------------------------------------------------------------------------------ requests
@@ -486,9 +705,33 @@ class RefreshScheduleTest {
                 .setRequestId(requestId).build();
     }
 
-    /** The calls and commands the schedule asked for, in order. */
-    private static final class Recorded implements RefreshSchedule.Effects {
+    private OAuthConnectionDeleted deleted(String name) {
+        return OAuthConnectionDeleted.newBuilder().setEventId(UUID.randomUUID().toString())
+                .setAggregateId(Names.connectionAggregate(name)).setVersion(2).setOccurredAt(clock.instant())
+                .setCausationId("test").setConnectionName(name).build();
+    }
+
+    private static RecordRefreshAttempt attemptOf(TokenEntry t) {
+        return RecordRefreshAttempt.newBuilder().setCommandId("another-owner").setIssuedAt(T0)
+                .setIssuedBy(RefreshCommands.ISSUED_BY).setExpectedVersion(t.version).setTokenId(t.tokenId())
+                .setConnectionName(t.connection.name).setOrgId(t.orgId)
+                .setRefreshTokenFingerprint(TokenDecider.fingerprint(t.refreshToken())).build();
+    }
+
+    private TokenRefreshAttempted attemptedEvent(RecordRefreshAttempt a, String causationId) {
+        return TokenRefreshAttempted.newBuilder()
+                .setEventId(UUID.randomUUID().toString()).setAggregateId(Names.tokenAggregate(a.getTokenId()))
+                .setVersion(a.getExpectedVersion()).setOccurredAt(clock.instant()).setCausationId(causationId)
+                .setTokenId(a.getTokenId()).setConnectionName(a.getConnectionName()).setIntegrationName("integration")
+                .setOrgId(a.getOrgId()).setRefreshTokenFingerprint(a.getRefreshTokenFingerprint()).build();
+    }
+
+    /** The calls and commands the schedule asked for, in order (attempts apart). */
+    private final class Recorded implements RefreshSchedule.Effects {
         final List<RefreshSchedule.Flight> flights = new ArrayList<>();
+        /** Attempts sent; unless {@link #holdAttempts}, each is recorded at once (its event applied). */
+        final List<RecordRefreshAttempt> attempts = new ArrayList<>();
+        boolean holdAttempts;
         final List<String> urls = new ArrayList<>();
         final List<SpecificRecord> sent = new ArrayList<>();
         final List<SpecificRecord> recorded = new ArrayList<>();
@@ -501,6 +744,11 @@ class RefreshScheduleTest {
 
         @Override
         public void send(TokenEntry token, SpecificRecord command) {
+            if (command instanceof RecordRefreshAttempt a) {
+                attempts.add(a);
+                if (!holdAttempts) schedule.apply(0, attemptedEvent(a, a.getCommandId()));
+                return;
+            }
             sent.add(command);
         }
 

@@ -11,9 +11,11 @@ import org.junit.jupiter.api.Test;
 class RefreshStageTest {
 
     private static final Map<RefreshStage, Set<RefreshStage>> LEGAL = Map.of(
-            RefreshStage.IDLE, EnumSet.of(RefreshStage.IDLE, RefreshStage.QUEUED, RefreshStage.IN_FLIGHT,
+            RefreshStage.IDLE, EnumSet.of(RefreshStage.IDLE, RefreshStage.QUEUED, RefreshStage.RECORDING,
+                    RefreshStage.IN_FLIGHT, RefreshStage.AWAITING),
+            RefreshStage.QUEUED, EnumSet.of(RefreshStage.IDLE, RefreshStage.RECORDING, RefreshStage.IN_FLIGHT),
+            RefreshStage.RECORDING, EnumSet.of(RefreshStage.IDLE, RefreshStage.RECORDING, RefreshStage.IN_FLIGHT,
                     RefreshStage.AWAITING),
-            RefreshStage.QUEUED, EnumSet.of(RefreshStage.IDLE, RefreshStage.IN_FLIGHT),
             RefreshStage.IN_FLIGHT, EnumSet.of(RefreshStage.IDLE, RefreshStage.RETRY_WAIT, RefreshStage.AWAITING),
             RefreshStage.RETRY_WAIT, EnumSet.of(RefreshStage.IDLE, RefreshStage.QUEUED, RefreshStage.IN_FLIGHT,
                     RefreshStage.AWAITING),
@@ -33,7 +35,7 @@ class RefreshStageTest {
 
     @Test
     void shouldWalkARefreshWithRetryThroughItsStages() {
-        for (RefreshStage next : new RefreshStage[]{RefreshStage.QUEUED, RefreshStage.IN_FLIGHT,
+        for (RefreshStage next : new RefreshStage[]{RefreshStage.QUEUED, RefreshStage.RECORDING, RefreshStage.IN_FLIGHT,
                 RefreshStage.RETRY_WAIT, RefreshStage.IN_FLIGHT, RefreshStage.AWAITING, RefreshStage.AWAITING,
                 RefreshStage.IDLE}) {
             token.moveTo(next);

@@ -2,12 +2,14 @@ package com.integrationshub.domain.token;
 
 import com.integrationshub.commands.EndAuthorization;
 import com.integrationshub.commands.IssueToken;
+import com.integrationshub.commands.RecordRefreshAttempt;
 import com.integrationshub.commands.RecordTokenRefresh;
 import com.integrationshub.commands.RecordTokenRefreshFailure;
 import com.integrationshub.commands.RequestTokenRefresh;
 import com.integrationshub.commands.RevokeToken;
 import com.integrationshub.commands.StartAuthorization;
 import com.integrationshub.common.GrantType;
+import com.integrationshub.common.SealedSecret;
 import com.integrationshub.domain.Decision;
 import com.integrationshub.domain.EventIds;
 import com.integrationshub.domain.Names;
@@ -16,6 +18,7 @@ import com.integrationshub.events.AuthorizationEnded;
 import com.integrationshub.events.AuthorizationStarted;
 import com.integrationshub.events.OAuthConnectionDeleted;
 import com.integrationshub.events.TokenIssued;
+import com.integrationshub.events.TokenRefreshAttempted;
 import com.integrationshub.events.TokenRefreshFailed;
 import com.integrationshub.events.TokenRefreshRequested;
 import com.integrationshub.events.TokenRefreshed;
@@ -23,8 +26,13 @@ import com.integrationshub.events.TokenRevoked;
 import com.integrationshub.state.AuthorizationState;
 import com.integrationshub.state.ConnectionState;
 import com.integrationshub.state.TokenState;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.HexFormat;
 import java.util.Optional;
 import org.apache.avro.specific.SpecificRecord;
 
@@ -104,10 +112,43 @@ public final class TokenDecider {
                 .setIssuedAt(now).build());
     }
 
-    /** The refresher refreshed the token it saw at expected_version. */
-    public static Decision decide(RecordTokenRefresh cmd, Optional<TokenState> current, Instant now) {
+    /** The reason of the failure recorded for an attempt whose outcome was lost (see {@link TokenRefreshAttempted}). */
+    public static final String OUTCOME_LOST = "refresh_outcome_lost";
+
+    /**
+     * The refresher is about to present the token's refresh token (the one the fingerprint names) to the provider:
+     * recorded before the call, so whoever owns the token next sees the attempt even if its outcome is lost. Only
+     * for an active token at expected_version whose refresh token is still that one.
+     */
+    public static Decision decide(RecordRefreshAttempt cmd, Optional<TokenState> current, Instant now) {
         Optional<Decision> refused = checkToken(cmd.getTokenId(), cmd.getExpectedVersion(), current);
         if (refused.isPresent()) return refused.get();
+        TokenState t = current.get();
+        if (!ACTIVE.equals(t.getStatus())) {
+            return Decision.reject(Problems.needsReauth("the token is " + t.getStatus() + ": nothing to refresh"));
+        }
+        if (t.getRefreshToken() == null || !fingerprint(t.getRefreshToken()).equals(cmd.getRefreshTokenFingerprint())) {
+            return Decision.reject(Problems.invalid("refresh_token_fingerprint is not the token's refresh token",
+                    java.util.List.of()));
+        }
+        return Decision.accept(TokenRefreshAttempted.newBuilder()
+                .setEventId(EventIds.event(cmd.getCommandId(), 0)).setAggregateId(Names.tokenAggregate(t.getTokenId()))
+                .setVersion(t.getVersion()).setOccurredAt(now).setCausationId(cmd.getCommandId())
+                .setTokenId(t.getTokenId()).setConnectionName(t.getConnectionName())
+                .setIntegrationName(t.getIntegrationName()).setOrgId(t.getOrgId())
+                .setRefreshTokenFingerprint(cmd.getRefreshTokenFingerprint()).build());
+    }
+
+    /**
+     * The refresher refreshed the token it saw at expected_version. A provider's answer is applied even when the
+     * version changed meanwhile, as long as the refresh token it was made from is still the token's (the change was
+     * a failure recorded meanwhile, e.g. {@link #OUTCOME_LOST} by a new owner): the provider has spent that refresh
+     * token, so the new pair is the only one that works. A reconnect (a new refresh token), a newer successful
+     * refresh or a revocation wins.
+     */
+    public static Decision decide(RecordTokenRefresh cmd, Optional<TokenState> current, Instant now) {
+        Optional<Decision> refused = checkToken(cmd.getTokenId(), cmd.getExpectedVersion(), current);
+        if (refused.isPresent() && !madeFromCurrentRefreshToken(cmd, current)) return refused.get();
         TokenState t = current.get();
         return Decision.accept(TokenRefreshed.newBuilder()
                 .setEventId(EventIds.event(cmd.getCommandId(), 0)).setAggregateId(Names.tokenAggregate(t.getTokenId()))
@@ -229,6 +270,32 @@ public final class TokenDecider {
     public static boolean refreshedWithin(TokenState token, Duration interval, Instant now) {
         return token.getRefreshedAt() != null && token.getLastFailure() == null && ACTIVE.equals(token.getStatus())
                 && now.isBefore(token.getRefreshedAt().plus(interval));
+    }
+
+    /**
+     * A digest of a sealed refresh token: names the token in attempts and outcomes without carrying it (sealed bytes,
+     * so nothing needs opening; the same token sealed again gets another fingerprint, which only makes a match rarer).
+     */
+    public static String fingerprint(SealedSecret sealed) {
+        try {
+            MessageDigest sha = MessageDigest.getInstance("SHA-256");
+            sha.update(("refresh-token:" + sealed.getKeyId() + ":").getBytes(StandardCharsets.UTF_8));
+            ByteBuffer bytes = sealed.getCiphertext().duplicate();
+            sha.update(bytes);
+            byte[] digest = sha.digest();
+            return HexFormat.of().formatHex(digest, 0, 16);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static boolean madeFromCurrentRefreshToken(RecordTokenRefresh cmd, Optional<TokenState> current) {
+        if (cmd.getRefreshTokenFingerprint() == null || current.isEmpty()) return false;
+        TokenState t = current.get();
+        // Only over a failure: after a newer success (a provider that does not rotate keeps the refresh token) the
+        // newer access token stays.
+        return !REVOKED.equals(t.getStatus()) && t.getLastFailure() != null && t.getRefreshToken() != null
+                && fingerprint(t.getRefreshToken()).equals(cmd.getRefreshTokenFingerprint());
     }
 
     private static Optional<Decision> checkToken(String tokenId, Long expected, Optional<TokenState> current) {

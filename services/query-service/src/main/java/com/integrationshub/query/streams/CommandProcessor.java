@@ -10,6 +10,7 @@ import com.integrationshub.commands.CreateOAuthConnection;
 import com.integrationshub.commands.DeleteOAuthConnection;
 import com.integrationshub.commands.EndAuthorization;
 import com.integrationshub.commands.IssueToken;
+import com.integrationshub.commands.RecordRefreshAttempt;
 import com.integrationshub.commands.RecordTokenRefresh;
 import com.integrationshub.commands.RecordTokenRefreshFailure;
 import com.integrationshub.commands.RequestTokenRefresh;
@@ -218,6 +219,9 @@ final class CommandProcessor implements Processor<String, SpecificRecord, String
             return TokenDecider.decide(c, state.token(c.getTokenId()), now);
         }
         if (command instanceof RecordTokenRefreshFailure c) {
+            return TokenDecider.decide(c, state.token(c.getTokenId()), now);
+        }
+        if (command instanceof RecordRefreshAttempt c) {
             return TokenDecider.decide(c, state.token(c.getTokenId()), now);
         }
         if (command instanceof RequestTokenRefresh c) {

@@ -1,6 +1,7 @@
 package com.integrationshub.refresher.support;
 
 import com.integrationshub.commands.IssueToken;
+import com.integrationshub.commands.RecordRefreshAttempt;
 import com.integrationshub.commands.RecordTokenRefresh;
 import com.integrationshub.commands.RecordTokenRefreshFailure;
 import com.integrationshub.common.SealedSecret;
@@ -160,6 +161,34 @@ public final class CommandProcessorStandIn implements AutoCloseable {
         return requestId;
     }
 
+    /**
+     * Decides a RecordRefreshAttempt for the token at its current version, as an owner about to present its refresh
+     * token would send it, and writes the event; returns the attempt's command id.
+     */
+    public String recordAttempt(String connection, String orgId) {
+        final String tokenId = Names.tokenId(connection, orgId);
+        final String commandId = UUID.randomUUID().toString();
+        synchronized (lock) {
+            final TokenState token = tokens.get(tokenId);
+            final Decision decision = TokenDecider.decide(RecordRefreshAttempt.newBuilder().setCommandId(commandId)
+                    .setIssuedAt(Instant.now()).setIssuedBy("token-refresher").setExpectedVersion(token.getVersion())
+                    .setTokenId(tokenId).setConnectionName(connection).setOrgId(orgId)
+                    .setRefreshTokenFingerprint(TokenDecider.fingerprint(token.getRefreshToken())).build(),
+                    Optional.of(token), Instant.now());
+            if (!decision.accepted()) throw new IllegalStateException("attempt refused: " + decision.rejection());
+            decision.events().forEach(event -> write(connection, event));
+        }
+        return commandId;
+    }
+
+    /** Returns the token's status (active, needs_reauth, revoked), or null when it has none. */
+    public String status(String tokenId) {
+        synchronized (lock) {
+            final TokenState token = tokens.get(tokenId);
+            return token == null ? null : token.getStatus();
+        }
+    }
+
     /** Stops or resumes deciding commands (they are still recorded). */
     public void deciding(boolean decide) {
         deciding = decide;
@@ -256,6 +285,8 @@ public final class CommandProcessorStandIn implements AutoCloseable {
         if (command instanceof RecordTokenRefresh c) {
             decision = TokenDecider.decide(c, token(c.getTokenId()), now);
         } else if (command instanceof RecordTokenRefreshFailure c) {
+            decision = TokenDecider.decide(c, token(c.getTokenId()), now);
+        } else if (command instanceof RecordRefreshAttempt c) {
             decision = TokenDecider.decide(c, token(c.getTokenId()), now);
         } else if (command instanceof IssueToken c) {
             // The refresher issues only client-credentials tokens, which no authorization precedes.

@@ -37,6 +37,11 @@ public final class RefresherInstance implements AutoCloseable {
         }
     }
 
+    /** Returns the instance's answer-to-acknowledgement times of recorded provider answers (nanoseconds). */
+    public long[] recordLatencies() {
+        return context.getBean(RefreshEngine.class).recordLatencies();
+    }
+
     /** Stops the instance: it leaves the group, handing its partitions over. */
     @Override
     public void close() {
