@@ -7,7 +7,7 @@ import com.integrationshub.common.AuthScheme;
 import com.integrationshub.domain.Names;
 import com.integrationshub.domain.SecretPlaces;
 import com.integrationshub.domain.credentials.CredentialsDecider;
-import com.integrationshub.query.http.WriteRequests;
+import com.integrationshub.query.write.WriteRequests;
 import com.integrationshub.query.json.JsonBody;
 import com.integrationshub.runtime.secrets.SecretBox;
 import io.micronaut.http.HttpRequest;

@@ -1,9 +1,9 @@
 package com.integrationshub.query.integration;
 
 import com.integrationshub.domain.config.ConfigSchema;
-import com.integrationshub.query.http.StateReader;
+import com.integrationshub.query.route.StateReader;
 import com.integrationshub.query.problem.ProblemException;
-import com.integrationshub.query.streams.StoreNames;
+import com.integrationshub.query.store.StoreNames;
 import com.integrationshub.state.IntegrationState;
 import jakarta.inject.Singleton;
 import reactor.core.publisher.Mono;

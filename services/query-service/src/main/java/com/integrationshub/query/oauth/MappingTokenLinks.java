@@ -2,11 +2,11 @@ package com.integrationshub.query.oauth;
 
 import com.integrationshub.commands.UpsertMapping;
 import com.integrationshub.domain.Names;
-import com.integrationshub.query.http.CommandResponder;
-import com.integrationshub.query.http.StateReader;
-import com.integrationshub.query.http.WriteRequests;
+import com.integrationshub.query.write.CommandResponder;
+import com.integrationshub.query.route.StateReader;
+import com.integrationshub.query.write.WriteRequests;
 import com.integrationshub.query.problem.ProblemException;
-import com.integrationshub.query.streams.StoreNames;
+import com.integrationshub.query.store.StoreNames;
 import com.integrationshub.state.AuthorizationState;
 import com.integrationshub.state.MappingState;
 import io.micronaut.http.HttpRequest;

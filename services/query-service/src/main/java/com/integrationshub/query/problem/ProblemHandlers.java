@@ -1,7 +1,7 @@
 package com.integrationshub.query.problem;
 
 import com.integrationshub.query.commands.DecisionTimeoutException;
-import com.integrationshub.query.streams.StoreNotReadyException;
+import com.integrationshub.query.store.StoreNotReadyException;
 import io.micronaut.context.annotation.Requires;
 import io.micronaut.core.convert.exceptions.ConversionErrorException;
 import io.micronaut.http.HttpHeaders;

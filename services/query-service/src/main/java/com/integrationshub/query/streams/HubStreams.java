@@ -5,6 +5,8 @@ import com.integrationshub.domain.integration.IntegrationDecider;
 import com.integrationshub.registry.SchemaRegistryException;
 import com.integrationshub.registry.SchemaRegistryClient;
 import com.integrationshub.query.commands.CommandSettings;
+import com.integrationshub.query.store.StoreRetention;
+import com.integrationshub.query.store.UnwritableRecords;
 import com.integrationshub.runtime.kafka.KafkaSettings;
 import com.integrationshub.runtime.kafka.TopicProvisioner;
 import io.micronaut.context.event.ApplicationEventListener;

@@ -2,6 +2,10 @@ package com.integrationshub.query.streams;
 
 import com.integrationshub.domain.RecordBudget;
 import com.integrationshub.domain.integration.IntegrationDecider;
+import com.integrationshub.query.decide.CommandProcessor;
+import com.integrationshub.query.store.StoreNames;
+import com.integrationshub.query.store.StoreRetention;
+import com.integrationshub.query.view.ViewProcessor;
 import com.integrationshub.registry.AvroSerde;
 import com.integrationshub.registry.SchemaRegistryClient;
 import com.integrationshub.replies.CommandOutcome;

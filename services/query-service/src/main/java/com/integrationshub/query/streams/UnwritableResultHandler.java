@@ -1,6 +1,7 @@
 package com.integrationshub.query.streams;
 
 import com.integrationshub.registry.SchemaRegistryException;
+import com.integrationshub.query.store.UnwritableRecords;
 import java.util.Map;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.errors.RetriableException;

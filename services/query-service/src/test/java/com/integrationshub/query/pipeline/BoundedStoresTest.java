@@ -9,7 +9,7 @@ import com.integrationshub.commands.StartAuthorization;
 import com.integrationshub.common.SealedSecret;
 import com.integrationshub.testkit.HubTestCluster;
 import com.integrationshub.testkit.Http;
-import com.integrationshub.query.streams.StoreNames;
+import com.integrationshub.query.store.StoreNames;
 import com.integrationshub.query.support.Await;
 import com.integrationshub.query.support.HubInstance;
 import com.integrationshub.testkit.TestTokens;

@@ -6,7 +6,7 @@ import static com.integrationshub.query.pipeline.PipelineFixture.mappingBody;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.integrationshub.query.streams.StoreNames;
+import com.integrationshub.query.store.StoreNames;
 import com.integrationshub.query.support.Await;
 import com.integrationshub.query.support.HubInstance;
 import com.integrationshub.testkit.Http;

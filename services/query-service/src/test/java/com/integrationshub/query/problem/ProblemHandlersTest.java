@@ -9,7 +9,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.integrationshub.common.FieldError;
 import com.integrationshub.common.Problem;
 import com.integrationshub.query.commands.DecisionTimeoutException;
-import com.integrationshub.query.streams.StoreNotReadyException;
+import com.integrationshub.query.store.StoreNotReadyException;
 import io.micronaut.http.HttpHeaders;
 import io.micronaut.http.HttpResponse;
 import java.time.Duration;

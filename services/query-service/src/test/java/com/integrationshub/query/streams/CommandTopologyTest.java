@@ -15,6 +15,8 @@ import com.integrationshub.common.GrantType;
 import com.integrationshub.domain.IdempotencyKeys;
 import com.integrationshub.domain.Problems;
 import com.integrationshub.events.IntegrationCreated;
+import com.integrationshub.query.store.StoreNames;
+import com.integrationshub.query.store.StoreRetention;
 import com.integrationshub.replies.CommandOutcome;
 import com.integrationshub.runtime.kafka.DeadLetters;
 import com.integrationshub.state.IntegrationState;

@@ -2,6 +2,7 @@ package com.integrationshub.query.streams;
 
 import com.integrationshub.domain.RecordBudget;
 import com.integrationshub.domain.integration.IntegrationDecider;
+import com.integrationshub.query.store.StoreRetention;
 import com.integrationshub.registry.AvroDeserializer;
 import com.integrationshub.registry.AvroSerializer;
 import com.integrationshub.registry.SchemaRegistryClient;

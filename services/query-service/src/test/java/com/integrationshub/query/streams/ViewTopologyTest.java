@@ -20,6 +20,8 @@ import com.integrationshub.domain.Problems;
 import com.integrationshub.domain.token.TokenDecider;
 import com.integrationshub.events.IntegrationCreated;
 import com.integrationshub.events.TokenRefreshRequested;
+import com.integrationshub.query.store.StoreNames;
+import com.integrationshub.query.view.RefreshOutcomeKeys;
 import com.integrationshub.replies.CommandOutcome;
 import com.integrationshub.state.IntegrationState;
 import com.integrationshub.state.TokenState;

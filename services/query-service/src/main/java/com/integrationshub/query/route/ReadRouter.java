@@ -1,9 +1,8 @@
-package com.integrationshub.query.http;
+package com.integrationshub.query.route;
 
 import com.integrationshub.query.security.Forwarding;
 import com.integrationshub.query.security.InternalToken;
-import com.integrationshub.query.streams.StoreNotReadyException;
-import com.integrationshub.query.streams.Views;
+import com.integrationshub.query.store.StoreNotReadyException;
 import io.micronaut.http.HttpRequest;
 import io.micronaut.http.MutableHttpRequest;
 import io.micronaut.http.MutableHttpResponse;

@@ -1,12 +1,12 @@
-package com.integrationshub.query.http;
+package com.integrationshub.query.route;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.integrationshub.query.json.JsonBody;
 import com.integrationshub.query.security.Forwarding;
 import com.integrationshub.query.security.InternalToken;
-import com.integrationshub.query.streams.StoreNotReadyException;
-import com.integrationshub.query.streams.Views;
+import com.integrationshub.query.store.StoreNotReadyException;
+import com.integrationshub.query.http.Responses;
 import io.micronaut.http.HttpHeaders;
 import io.micronaut.http.HttpRequest;
 import io.micronaut.http.MutableHttpResponse;

@@ -1,9 +1,8 @@
-package com.integrationshub.query.http;
+package com.integrationshub.query.route;
 
 import com.integrationshub.query.security.InternalToken;
-import com.integrationshub.query.streams.StoreNames;
-import com.integrationshub.query.streams.StoreNotReadyException;
-import com.integrationshub.query.streams.Views;
+import com.integrationshub.query.store.StoreNames;
+import com.integrationshub.query.store.StoreNotReadyException;
 import com.integrationshub.state.AuthorizationState;
 import com.integrationshub.state.ConnectionState;
 import com.integrationshub.state.CredentialsState;

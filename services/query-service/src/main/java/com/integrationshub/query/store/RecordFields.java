@@ -1,4 +1,4 @@
-package com.integrationshub.query.streams;
+package com.integrationshub.query.store;
 
 import com.integrationshub.events.IntegrationCreated;
 import com.integrationshub.events.MappingUpserted;
@@ -6,13 +6,13 @@ import org.apache.avro.Schema;
 import org.apache.avro.specific.SpecificRecord;
 
 /** Reads the fields every command or event carries, whatever its type. */
-final class RecordFields {
+public final class RecordFields {
 
     private RecordFields() {
     }
 
     /** A string field of the record, or null when it has none. */
-    static String string(SpecificRecord record, String field) {
+    public static String string(SpecificRecord record, String field) {
         Schema.Field f = record.getSchema().getField(field);
         if (f == null) return null;
         Object value = record.get(f.pos());
@@ -20,14 +20,14 @@ final class RecordFields {
     }
 
     /** Whether an event created its resource: a creation, or an upsert whose resource begins with it. */
-    static Boolean created(SpecificRecord event) {
+    public static Boolean created(SpecificRecord event) {
         if (event instanceof IntegrationCreated) return true;
         if (event instanceof MappingUpserted e) return e.getCreatedAt().equals(e.getOccurredAt());
         return null;
     }
 
     /** A long field of the record, or null when it has none. */
-    static Long number(SpecificRecord record, String field) {
+    public static Long number(SpecificRecord record, String field) {
         Schema.Field f = record.getSchema().getField(field);
         return f == null ? null : (Long) record.get(f.pos());
     }

@@ -1,4 +1,4 @@
-package com.integrationshub.query.streams;
+package com.integrationshub.query.route;
 
 import io.micronaut.context.annotation.ConfigurationProperties;
 import java.time.Duration;

@@ -1,4 +1,4 @@
-package com.integrationshub.query.streams;
+package com.integrationshub.query.view;
 
 /**
  * The key of the outcome that answers a token's refresh requests: the view builder publishes it when the token's

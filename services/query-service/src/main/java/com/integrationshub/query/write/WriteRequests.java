@@ -1,4 +1,4 @@
-package com.integrationshub.query.http;
+package com.integrationshub.query.write;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;

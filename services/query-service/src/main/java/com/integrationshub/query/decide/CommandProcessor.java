@@ -1,4 +1,4 @@
-package com.integrationshub.query.streams;
+package com.integrationshub.query.decide;
 
 import com.integrationshub.commands.CreateIntegration;
 import com.integrationshub.commands.DeleteIntegration;
@@ -29,6 +29,11 @@ import com.integrationshub.domain.Problems;
 import com.integrationshub.domain.RecordBudget;
 import com.integrationshub.domain.integration.IntegrationDecider;
 import com.integrationshub.domain.mapping.MappingDecider;
+import com.integrationshub.query.store.HubState;
+import com.integrationshub.query.store.RecordFields;
+import com.integrationshub.query.store.StoreNames;
+import com.integrationshub.query.store.StoreRetention;
+import com.integrationshub.query.store.UnwritableRecords;
 import com.integrationshub.replies.CommandOutcome;
 import java.time.Duration;
 import java.time.Instant;
@@ -49,7 +54,7 @@ import org.slf4j.LoggerFactory;
  * Decides each command against the latest state of its aggregate (one writer per partition key: commands are
  * keyed by integration name, or by connection name for OAuth connections and their tokens), appends the events, and answers rejections and repeats on the outcomes topic.
  */
-final class CommandProcessor implements Processor<String, SpecificRecord, String, SpecificRecord> {
+public final class CommandProcessor implements Processor<String, SpecificRecord, String, SpecificRecord> {
 
     private static final Logger LOG = LoggerFactory.getLogger(CommandProcessor.class);
 
@@ -63,7 +68,7 @@ final class CommandProcessor implements Processor<String, SpecificRecord, String
     private HubState state;
     private KeyValueStore<String, CommandOutcome> processed;
 
-    CommandProcessor(IntegrationDecider integrationDecider, RecordBudget budget, StoreRetention retention,
+    public CommandProcessor(IntegrationDecider integrationDecider, RecordBudget budget, StoreRetention retention,
                      Duration refreshMinInterval, String eventsSink, String outcomesSink) {
         this.integrationDecider = integrationDecider;
         this.budget = budget;

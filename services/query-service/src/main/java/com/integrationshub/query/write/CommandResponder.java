@@ -1,8 +1,9 @@
-package com.integrationshub.query.http;
+package com.integrationshub.query.write;
 
 import com.integrationshub.domain.Problems;
 import com.integrationshub.query.commands.CommandGateway;
 import com.integrationshub.query.commands.CommandSettings;
+import com.integrationshub.query.http.Responses;
 import com.integrationshub.query.problem.ProblemException;
 import com.integrationshub.replies.CommandOutcome;
 import io.micronaut.http.HttpHeaders;

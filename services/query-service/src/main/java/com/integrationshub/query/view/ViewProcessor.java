@@ -1,10 +1,15 @@
-package com.integrationshub.query.streams;
+package com.integrationshub.query.view;
 
 import com.integrationshub.common.Problem;
 import com.integrationshub.domain.Problems;
 import com.integrationshub.events.TokenRefreshFailed;
 import com.integrationshub.events.TokenIssued;
 import com.integrationshub.events.TokenRefreshed;
+import com.integrationshub.query.store.HubState;
+import com.integrationshub.query.store.RecordFields;
+import com.integrationshub.query.store.StoreNames;
+import com.integrationshub.query.store.StoreRetention;
+import com.integrationshub.query.store.UnwritableRecords;
 import com.integrationshub.replies.CommandOutcome;
 import java.time.Instant;
 import org.slf4j.Logger;
@@ -19,7 +24,7 @@ import org.apache.kafka.streams.processor.api.Record;
  * Builds the queryable views from the events topic and, once an event is in the view, tells the waiting request:
  * its outcome is committed with the view's changes, so a 2xx is only answered once a read can see it.
  */
-final class ViewProcessor implements Processor<String, SpecificRecord, String, SpecificRecord> {
+public final class ViewProcessor implements Processor<String, SpecificRecord, String, SpecificRecord> {
 
     private static final Logger LOG = LoggerFactory.getLogger(ViewProcessor.class);
 
@@ -27,7 +32,7 @@ final class ViewProcessor implements Processor<String, SpecificRecord, String, S
     private ProcessorContext<String, SpecificRecord> context;
     private HubState views;
 
-    ViewProcessor(StoreRetention retention) {
+    public ViewProcessor(StoreRetention retention) {
         this.retention = retention;
     }
 

@@ -1,6 +1,9 @@
-package com.integrationshub.query.streams;
+package com.integrationshub.query.route;
 
 import com.integrationshub.domain.Names;
+import com.integrationshub.query.store.StoreNames;
+import com.integrationshub.query.store.StoreNotReadyException;
+import com.integrationshub.query.streams.HubStreams;
 import com.integrationshub.state.IntegrationState;
 import com.integrationshub.state.MappingState;
 import com.integrationshub.runtime.kafka.KafkaSettings;

@@ -1,4 +1,4 @@
-package com.integrationshub.query.streams;
+package com.integrationshub.query.store;
 
 import com.integrationshub.domain.Names;
 import com.integrationshub.domain.credentials.CredentialsDecider;
@@ -43,7 +43,7 @@ import org.apache.kafka.streams.state.KeyValueStore;
  * One partition's state of every kind, in a set of stores (the command processor's or the views'), and the fold
  * of one event into it. The record key is the partition key: the integration name, or the connection name.
  */
-final class HubState {
+public final class HubState {
 
     private static final StringSerializer KEYS = new StringSerializer();
 
@@ -56,11 +56,11 @@ final class HubState {
     /** The last versions of deleted integrations and mappings; only the command processor keeps them (else null). */
     private final KeyValueStore<String, Long> lastVersions;
 
-    HubState(ProcessorContext<?, ?> context, Function<String, String> storeName) {
+    public HubState(ProcessorContext<?, ?> context, Function<String, String> storeName) {
         this(context, storeName, null);
     }
 
-    HubState(ProcessorContext<?, ?> context, Function<String, String> storeName, String lastVersionsStore) {
+    public HubState(ProcessorContext<?, ?> context, Function<String, String> storeName, String lastVersionsStore) {
         this.integrations = context.getStateStore(storeName.apply(StoreNames.INTEGRATIONS));
         this.mappings = context.getStateStore(storeName.apply(StoreNames.MAPPINGS));
         this.credentials = context.getStateStore(storeName.apply(StoreNames.CREDENTIALS));
@@ -71,41 +71,41 @@ final class HubState {
     }
 
     /** The last version a deleted resource (by aggregate id) had; 0 when none was deleted. */
-    long lastVersion(String aggregateId) {
+    public long lastVersion(String aggregateId) {
         Long last = lastVersions == null ? null : lastVersions.get(aggregateId);
         return last == null ? 0 : last;
     }
 
-    Optional<IntegrationState> integration(String name) {
+    public Optional<IntegrationState> integration(String name) {
         return Optional.ofNullable(integrations.get(name));
     }
 
-    Optional<MappingState> mapping(String integration, String orgId) {
+    public Optional<MappingState> mapping(String integration, String orgId) {
         return Optional.ofNullable(mappings.get(Names.mappingKey(integration, orgId)));
     }
 
-    List<MappingState> mappingsOf(String integration) {
+    public List<MappingState> mappingsOf(String integration) {
         return prefix(mappings, Names.mappingPrefix(integration));
     }
 
-    Optional<CredentialsState> credentials(String integration, String orgIdOrNull) {
+    public Optional<CredentialsState> credentials(String integration, String orgIdOrNull) {
         return Optional.ofNullable(credentials.get(CredentialsDecider.key(integration, orgIdOrNull)));
     }
 
-    Optional<ConnectionState> connection(String name) {
+    public Optional<ConnectionState> connection(String name) {
         return Optional.ofNullable(connections.get(name));
     }
 
-    Optional<TokenState> token(String tokenId) {
+    public Optional<TokenState> token(String tokenId) {
         return Optional.ofNullable(tokens.get(tokenId));
     }
 
-    Optional<AuthorizationState> authorization(String stateHash) {
+    public Optional<AuthorizationState> authorization(String stateHash) {
         return stateHash == null ? Optional.empty() : Optional.ofNullable(authorizations.get(stateHash));
     }
 
     /** Deletes the authorizations that have expired (a used or expired state is refused whether kept or not). */
-    int deleteExpiredAuthorizations(Instant now) {
+    public int deleteExpiredAuthorizations(Instant now) {
         List<String> expired = new ArrayList<>();
         try (KeyValueIterator<String, AuthorizationState> it = authorizations.all()) {
             it.forEachRemaining(kv -> {
@@ -117,7 +117,7 @@ final class HubState {
     }
 
     /** Folds one event of the aggregate keyed `key` into the stores. */
-    void apply(String key, SpecificRecord event) {
+    public void apply(String key, SpecificRecord event) {
         if (event instanceof IntegrationCreated || event instanceof IntegrationUpdated
                 || event instanceof IntegrationDefaultsSet) {
             put(integrations, key, IntegrationDecider.evolve(integration(key), event));
@@ -165,7 +165,7 @@ final class HubState {
      * The states folding `event` into the aggregate keyed `key` would store, without storing them: what the
      * record budget is checked against before the event is appended.
      */
-    List<SpecificRecord> after(String key, SpecificRecord event) {
+    public List<SpecificRecord> after(String key, SpecificRecord event) {
         List<Optional<? extends SpecificRecord>> next = new ArrayList<>();
         if (event instanceof IntegrationCreated || event instanceof IntegrationUpdated
                 || event instanceof IntegrationDefaultsSet) {

@@ -1,4 +1,4 @@
-package com.integrationshub.query.streams;
+package com.integrationshub.query.store;
 
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;

@@ -1,4 +1,4 @@
-package com.integrationshub.query.streams;
+package com.integrationshub.query.store;
 
 import java.util.LinkedHashSet;
 import java.util.Iterator;
@@ -11,7 +11,7 @@ import org.apache.kafka.streams.processor.api.RecordMetadata;
  * is processed again; the command processor then rejects it instead of producing the same result, so the record
  * cannot stop the pipeline twice. Kept in memory: after a restart a such record costs one more aborted transaction.
  */
-final class UnwritableRecords {
+public final class UnwritableRecords {
 
     private static final int MAX_REMEMBERED = 10_000;
     private static final Set<String> SOURCES = new LinkedHashSet<>();
@@ -23,7 +23,7 @@ final class UnwritableRecords {
     }
 
     /** Notes the source record this thread processes, so a refusal raised while processing it can name it. */
-    static void processing(RecordMetadata source) {
+    public static void processing(RecordMetadata source) {
         CURRENT.set(id(source.topic(), source.partition(), source.offset()));
     }
 
@@ -31,7 +31,7 @@ final class UnwritableRecords {
      * Remembers that the result of the record at topic-partition@offset could not be written; without a topic (a
      * store's changelog write), the record this thread is processing.
      */
-    static synchronized void mark(String topic, int partition, long offset) {
+    public static synchronized void mark(String topic, int partition, long offset) {
         String source = topic != null ? id(topic, partition, offset) : CURRENT.get();
         if (source == null) return;
         SOURCES.add(source);
@@ -44,12 +44,12 @@ final class UnwritableRecords {
     }
 
     /** Whether the result of this source record could not be written before. */
-    static synchronized boolean contains(RecordMetadata source) {
+    public static synchronized boolean contains(RecordMetadata source) {
         return SOURCES.contains(id(source.topic(), source.partition(), source.offset()));
     }
 
     /** Whether a record was marked since the last call: the thread failed for it and is worth replacing. */
-    static synchronized boolean takeMarked() {
+    public static synchronized boolean takeMarked() {
         boolean marked = markedSinceTaken;
         markedSinceTaken = false;
         return marked;
