@@ -3,7 +3,7 @@ package com.integrationshub.refresher.bench;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.integrationshub.commands.RecordTokenRefresh;
-import com.integrationshub.localstack.HubTestCluster;
+import com.integrationshub.testkit.HubTestCluster;
 import com.integrationshub.refresher.support.Await;
 import com.integrationshub.refresher.support.Scenario;
 import java.nio.file.Files;
