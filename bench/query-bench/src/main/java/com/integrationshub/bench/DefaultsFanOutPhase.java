@@ -4,9 +4,9 @@ import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.locks.LockSupport;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.LockSupport;
 
 /**
  * A defaults change on one integration, then every org's view of it polled (org tokens, `concurrency` GETs in flight,
@@ -52,9 +52,10 @@ final class DefaultsFanOutPhase {
             throw new IllegalStateException(wrong.size() + " org views do not show " + oldMarker + " before the change,"
                     + " e.g. " + wrong.peek());
         }
-        report.line("defaults-fanout: before the change, one sweep reading all %d org views (%d in flight) took %.0f ms"
-                + " (%.0f reads/s); every one showed the old default", names.orgs(), concurrency, sweep / 1e6,
-                names.orgs() / (sweep / 1e9));
+        report.line(
+                "defaults-fanout: before the change, one sweep reading all %d org views (%d in flight) took %.0f ms"
+                        + " (%.0f reads/s); every one showed the old default",
+                names.orgs(), concurrency, sweep / 1e6, names.orgs() / (sweep / 1e9));
 
         AtomicInteger shown = new AtomicInteger();
         AtomicInteger reads = new AtomicInteger();
@@ -82,29 +83,36 @@ final class DefaultsFanOutPhase {
             return false;
         });
         HubCalls.Answer answered = put.join();
-        if (!answered.ok()) throw new IllegalStateException("defaults change answered " + answered.status() + " " + answered.body());
+        if (!answered.ok())
+            throw new IllegalStateException("defaults change answered " + answered.status() + " " + answered.body());
         double putMs = (answered.arrivedNanos() - sent) / 1e6;
-        report.line("defaults-fanout: PUT /v1/integrations/%s/defaults (%d mapped orgs) answered in %.0f ms", name,
-                names.orgs(), putMs);
+        report.line(
+                "defaults-fanout: PUT /v1/integrations/%s/defaults (%d mapped orgs) answered in %.0f ms",
+                name, names.orgs(), putMs);
         report.result("fanout.sweep_ms", String.format("%.0f", sweep / 1e6));
         report.result("fanout.put_ms", String.format("%.0f", putMs));
         if (shown.get() != names.orgs()) {
-            report.line("defaults-fanout: only %d of %d org views showed the new default within 60 s (%d reads, %d failed)",
+            report.line(
+                    "defaults-fanout: only %d of %d org views showed the new default within 60 s (%d reads, %d failed)",
                     shown.get(), names.orgs(), reads.get(), errors.get());
             report.result("fanout.all_ms", "not reached");
             return;
         }
         // The views merge defaults at read time: once one view shows the change, a read sent after that should too.
-        long staleAfterFirst = oldValueReadsSent.stream().filter(asked -> asked > first.get()).count();
+        long staleAfterFirst =
+                oldValueReadsSent.stream().filter(asked -> asked > first.get()).count();
         double firstMs = (first.get() - sent) / 1e6;
         double allMs = (last.get() - sent) / 1e6;
         double lastOldMs = lastOldSent.get() == Long.MIN_VALUE ? 0 : (lastOldSent.get() - sent) / 1e6;
-        report.line("defaults-fanout: first org view showing the new default %.0f ms after the PUT was sent (the last read"
-                + " that still showed the old one was sent at %.0f ms); all %d org views confirmed %.0f ms after it"
-                + " (%d GETs, %d in flight, %d non-2xx)", firstMs, lastOldMs, shown.get(), allMs, reads.get(), concurrency,
-                errors.get());
-        report.line("defaults-fanout: reads sent after the first view showed the new default that still showed the old"
-                + " one: %d", staleAfterFirst);
+        report.line(
+                "defaults-fanout: first org view showing the new default %.0f ms after the PUT was sent (the last read"
+                        + " that still showed the old one was sent at %.0f ms); all %d org views confirmed %.0f ms after it"
+                        + " (%d GETs, %d in flight, %d non-2xx)",
+                firstMs, lastOldMs, shown.get(), allMs, reads.get(), concurrency, errors.get());
+        report.line(
+                "defaults-fanout: reads sent after the first view showed the new default that still showed the old"
+                        + " one: %d",
+                staleAfterFirst);
         report.result("fanout.first_ms", String.format("%.0f", firstMs));
         report.result("fanout.last_old_sent_ms", String.format("%.0f", lastOldMs));
         report.result("fanout.all_ms", String.format("%.0f", allMs));
@@ -123,26 +131,29 @@ final class DefaultsFanOutPhase {
         AtomicInteger left = new AtomicInteger(names.orgs());
         List<Thread> readers = new ArrayList<>();
         for (int p = 0; p < concurrency; p++) {
-            Thread reader = new Thread(() -> {
-                try (PlainConnection connection = new PlainConnection(hub.base())) {
-                    while (left.get() > 0 && System.nanoTime() < deadline) {
-                        Integer o = pending.poll();
-                        if (o == null) {
-                            LockSupport.parkNanos(100_000);
-                            continue;
+            Thread reader = new Thread(
+                    () -> {
+                        try (PlainConnection connection = new PlainConnection(hub.base())) {
+                            while (left.get() > 0 && System.nanoTime() < deadline) {
+                                Integer o = pending.poll();
+                                if (o == null) {
+                                    LockSupport.parkNanos(100_000);
+                                    continue;
+                                }
+                                long asked = System.nanoTime();
+                                HubCalls.Answer view;
+                                try {
+                                    view = connection.get(
+                                            "/v1/orgs/" + names.org(o) + "/integrations/" + name, tokens.get(o));
+                                } catch (IOException | RuntimeException e) {
+                                    view = new HubCalls.Answer(-1, e.toString(), System.nanoTime());
+                                }
+                                if (check.done(o, asked, view)) left.decrementAndGet();
+                                else pending.add(o);
+                            }
                         }
-                        long asked = System.nanoTime();
-                        HubCalls.Answer view;
-                        try {
-                            view = connection.get("/v1/orgs/" + names.org(o) + "/integrations/" + name, tokens.get(o));
-                        } catch (IOException | RuntimeException e) {
-                            view = new HubCalls.Answer(-1, e.toString(), System.nanoTime());
-                        }
-                        if (check.done(o, asked, view)) left.decrementAndGet();
-                        else pending.add(o);
-                    }
-                }
-            }, "reader-" + p);
+                    },
+                    "reader-" + p);
             readers.add(reader);
             reader.start();
         }

@@ -27,8 +27,11 @@ final class HubCalls implements AutoCloseable {
             t.setDaemon(true);
             return t;
         });
-        this.http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).executor(executor)
-                .connectTimeout(Duration.ofSeconds(5)).build();
+        this.http = HttpClient.newBuilder()
+                .version(HttpClient.Version.HTTP_1_1)
+                .executor(executor)
+                .connectTimeout(Duration.ofSeconds(5))
+                .build();
     }
 
     /** An answer: status, body, and when it arrived (System.nanoTime). */
@@ -50,22 +53,31 @@ final class HubCalls implements AutoCloseable {
 
     /** PUT (admin) with a JSON body. */
     CompletableFuture<Answer> put(String path, String json) {
-        return send(HttpRequest.newBuilder(URI.create(base + path)).timeout(TIMEOUT)
-                .header("Authorization", "Bearer " + adminToken).header("Content-Type", "application/json")
-                .PUT(HttpRequest.BodyPublishers.ofString(json)).build());
+        return send(HttpRequest.newBuilder(URI.create(base + path))
+                .timeout(TIMEOUT)
+                .header("Authorization", "Bearer " + adminToken)
+                .header("Content-Type", "application/json")
+                .PUT(HttpRequest.BodyPublishers.ofString(json))
+                .build());
     }
 
     /** POST (admin) with a JSON body. */
     CompletableFuture<Answer> post(String path, String json) {
-        return send(HttpRequest.newBuilder(URI.create(base + path)).timeout(TIMEOUT)
-                .header("Authorization", "Bearer " + adminToken).header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(json)).build());
+        return send(HttpRequest.newBuilder(URI.create(base + path))
+                .timeout(TIMEOUT)
+                .header("Authorization", "Bearer " + adminToken)
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(json))
+                .build());
     }
 
     /** GET with the given bearer token. */
     CompletableFuture<Answer> get(String path, String token) {
-        return send(HttpRequest.newBuilder(URI.create(base + path)).timeout(TIMEOUT)
-                .header("Authorization", "Bearer " + token).GET().build());
+        return send(HttpRequest.newBuilder(URI.create(base + path))
+                .timeout(TIMEOUT)
+                .header("Authorization", "Bearer " + token)
+                .GET()
+                .build());
     }
 
     private CompletableFuture<Answer> send(HttpRequest request) {

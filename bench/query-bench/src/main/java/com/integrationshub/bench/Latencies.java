@@ -34,7 +34,8 @@ final class Latencies {
 
     /** "p50 X ms, p99 Y ms, max Z ms (n=N)". */
     String summary() {
-        return String.format("p50 %.1f ms, p90 %.1f ms, p99 %.1f ms, max %.1f ms (n=%d)",
+        return String.format(
+                "p50 %.1f ms, p90 %.1f ms, p99 %.1f ms, max %.1f ms (n=%d)",
                 percentileMs(50), percentileMs(90), percentileMs(99), percentileMs(100), count());
     }
 }

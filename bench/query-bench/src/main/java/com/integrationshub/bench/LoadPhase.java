@@ -31,17 +31,23 @@ final class LoadPhase {
     /** Creates every integration and sets its defaults (one at a time: 2 × integrations writes). */
     void setup() {
         for (int i = 0; i < names.integrations(); i++) {
-            HubCalls.Answer created = hub.post("/v1/integrations", catalog.integration(i)).join();
+            HubCalls.Answer created =
+                    hub.post("/v1/integrations", catalog.integration(i)).join();
             if (created.status() != 201 && created.status() != 409) {
-                throw new IllegalStateException("creating " + names.integration(i) + ": " + created.status() + " " + created.body());
+                throw new IllegalStateException(
+                        "creating " + names.integration(i) + ": " + created.status() + " " + created.body());
             }
-            HubCalls.Answer defaults = hub.put("/v1/integrations/" + names.integration(i) + "/defaults",
-                    catalog.defaults(i, catalog.baseUrl(i))).join();
+            HubCalls.Answer defaults = hub.put(
+                            "/v1/integrations/" + names.integration(i) + "/defaults",
+                            catalog.defaults(i, catalog.baseUrl(i)))
+                    .join();
             if (!defaults.ok()) {
-                throw new IllegalStateException("defaults of " + names.integration(i) + ": " + defaults.status() + " " + defaults.body());
+                throw new IllegalStateException(
+                        "defaults of " + names.integration(i) + ": " + defaults.status() + " " + defaults.body());
             }
         }
-        report.line("setup: %d integrations created with a 5-field schema (one secret) and defaults", names.integrations());
+        report.line(
+                "setup: %d integrations created with a 5-field schema (one secret) and defaults", names.integrations());
     }
 
     /**
@@ -70,11 +76,13 @@ final class LoadPhase {
 
         Map<Integer, Long> byStatus = new TreeMap<>();
         statuses.forEach((status, n) -> byStatus.put(status, n.sum()));
-        report.line("load: %d PUT /v1/integrations/{name}/mappings/{org} with %d in flight: %d accepted (2xx) in %.1f s"
-                        + " = %.0f accepted upserts/s; statuses %s", total, concurrency, firstPass, seconds,
-                firstPass / seconds, byStatus);
+        report.line(
+                "load: %d PUT /v1/integrations/{name}/mappings/{org} with %d in flight: %d accepted (2xx) in %.1f s"
+                        + " = %.0f accepted upserts/s; statuses %s",
+                total, concurrency, firstPass, seconds, firstPass / seconds, byStatus);
         report.line("load: PUT latency under load %s", latencies.summary());
-        if (retried > 0) report.line("load: %d failed upserts retried afterwards; %d still failing", retried, failed.size());
+        if (retried > 0)
+            report.line("load: %d failed upserts retried afterwards; %d still failing", retried, failed.size());
         report.result("load.upserts_per_s", String.format("%.0f", firstPass / seconds));
         report.result("load.seconds", String.format("%.1f", seconds));
         report.result("load.put_p50_ms", String.format("%.1f", latencies.percentileMs(50)));
@@ -85,39 +93,49 @@ final class LoadPhase {
     }
 
     /** PUTs the mappings numbered `ks` from `concurrency` threads; answers how many were accepted. */
-    private int upsert(List<Integer> ks, int concurrency, Latencies latencies, Map<Integer, LongAdder> statuses,
-                       ConcurrentLinkedQueue<Integer> failed) throws InterruptedException {
+    private int upsert(
+            List<Integer> ks,
+            int concurrency,
+            Latencies latencies,
+            Map<Integer, LongAdder> statuses,
+            ConcurrentLinkedQueue<Integer> failed)
+            throws InterruptedException {
         AtomicInteger next = new AtomicInteger();
         AtomicInteger accepted = new AtomicInteger();
         List<Thread> threads = new ArrayList<>();
         for (int t = 0; t < Math.min(concurrency, ks.size()); t++) {
-            Thread thread = new Thread(() -> {
-                try (PlainConnection connection = new PlainConnection(hub.base())) {
-                    for (int n = next.getAndIncrement(); n < ks.size(); n = next.getAndIncrement()) {
-                        int k = ks.get(n);
-                        int i = k % names.integrations();
-                        int o = k / names.integrations();
-                        long sent = System.nanoTime();
-                        int status;
-                        long arrived = 0;
-                        try {
-                            HubCalls.Answer answer = connection.put("/v1/integrations/" + names.integration(i)
-                                    + "/mappings/" + names.org(o), hub.adminToken(), catalog.mapping(i, o, catalog.loadedCustom(i, o)));
-                            status = answer.status();
-                            arrived = answer.arrivedNanos();
-                        } catch (IOException | RuntimeException e) {
-                            status = -1;
+            Thread thread = new Thread(
+                    () -> {
+                        try (PlainConnection connection = new PlainConnection(hub.base())) {
+                            for (int n = next.getAndIncrement(); n < ks.size(); n = next.getAndIncrement()) {
+                                int k = ks.get(n);
+                                int i = k % names.integrations();
+                                int o = k / names.integrations();
+                                long sent = System.nanoTime();
+                                int status;
+                                long arrived = 0;
+                                try {
+                                    HubCalls.Answer answer = connection.put(
+                                            "/v1/integrations/" + names.integration(i) + "/mappings/" + names.org(o),
+                                            hub.adminToken(),
+                                            catalog.mapping(i, o, catalog.loadedCustom(i, o)));
+                                    status = answer.status();
+                                    arrived = answer.arrivedNanos();
+                                } catch (IOException | RuntimeException e) {
+                                    status = -1;
+                                }
+                                statuses.computeIfAbsent(status, s -> new LongAdder())
+                                        .increment();
+                                if (status / 100 == 2) {
+                                    latencies.add(arrived - sent);
+                                    accepted.incrementAndGet();
+                                } else {
+                                    failed.add(k);
+                                }
+                            }
                         }
-                        statuses.computeIfAbsent(status, s -> new LongAdder()).increment();
-                        if (status / 100 == 2) {
-                            latencies.add(arrived - sent);
-                            accepted.incrementAndGet();
-                        } else {
-                            failed.add(k);
-                        }
-                    }
-                }
-            }, "loader-" + t);
+                    },
+                    "loader-" + t);
             threads.add(thread);
             thread.start();
         }
@@ -128,14 +146,16 @@ final class LoadPhase {
     /** Every integration lists `orgs` mappings. */
     private void verify() {
         for (int i = 0; i < names.integrations(); i++) {
-            HubCalls.Answer list = hub.get("/v1/integrations/" + names.integration(i) + "/mappings", hub.adminToken()).join();
+            HubCalls.Answer list = hub.get("/v1/integrations/" + names.integration(i) + "/mappings", hub.adminToken())
+                    .join();
             int count = occurrences(list.body(), "\"organization_id\"");
             if (!list.ok() || count != names.orgs()) {
                 throw new IllegalStateException(names.integration(i) + " lists " + count + " mappings (status "
                         + list.status() + "), expected " + names.orgs());
             }
         }
-        report.line("load: verified: each of the %d integrations lists %d mappings", names.integrations(), names.orgs());
+        report.line(
+                "load: verified: each of the %d integrations lists %d mappings", names.integrations(), names.orgs());
     }
 
     private static int occurrences(String text, String needle) {

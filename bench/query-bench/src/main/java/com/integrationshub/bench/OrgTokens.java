@@ -16,7 +16,8 @@ import javax.crypto.spec.SecretKeySpec;
 final class OrgTokens {
 
     private static final Base64.Encoder B64 = Base64.getUrlEncoder().withoutPadding();
-    private static final String HEADER = B64.encodeToString("{\"alg\":\"HS256\",\"typ\":\"JWT\"}".getBytes(StandardCharsets.UTF_8));
+    private static final String HEADER =
+            B64.encodeToString("{\"alg\":\"HS256\",\"typ\":\"JWT\"}".getBytes(StandardCharsets.UTF_8));
 
     private final byte[] secret;
     private final long issuedAt = Instant.now().getEpochSecond();

@@ -32,14 +32,15 @@ final class PlainConnection implements AutoCloseable {
     /** GET `path` with the bearer token; reconnects once when the kept-alive connection was closed. */
     HubCalls.Answer get(String path, String token) throws IOException {
         return send(("GET " + path + " HTTP/1.1\r\nHost: " + host + ":" + port + "\r\nAuthorization: Bearer " + token
-                + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+                        + "\r\n\r\n")
+                .getBytes(StandardCharsets.US_ASCII));
     }
 
     /** PUT `path` with the bearer token and a JSON body; reconnects once when the connection was closed. */
     HubCalls.Answer put(String path, String token, String json) throws IOException {
         byte[] body = json.getBytes(StandardCharsets.UTF_8);
         byte[] head = ("PUT " + path + " HTTP/1.1\r\nHost: " + host + ":" + port + "\r\nAuthorization: Bearer " + token
-                + "\r\nContent-Type: application/json\r\nContent-Length: " + body.length + "\r\n\r\n")
+                        + "\r\nContent-Type: application/json\r\nContent-Length: " + body.length + "\r\n\r\n")
                 .getBytes(StandardCharsets.US_ASCII);
         byte[] request = new byte[head.length + body.length];
         System.arraycopy(head, 0, request, 0, head.length);
@@ -62,7 +63,8 @@ final class PlainConnection implements AutoCloseable {
         out.write(request);
         out.flush();
         String status = line();
-        if (!status.startsWith("HTTP/1.1 ") || status.length() < 12) throw new IOException("bad status line: " + status);
+        if (!status.startsWith("HTTP/1.1 ") || status.length() < 12)
+            throw new IOException("bad status line: " + status);
         int code = Integer.parseInt(status.substring(9, 12));
         int length = -1;
         boolean close = false;
@@ -73,7 +75,8 @@ final class PlainConnection implements AutoCloseable {
             String value = header.substring(colon + 1).trim();
             if (name.equalsIgnoreCase("content-length")) length = Integer.parseInt(value);
             else if (name.equalsIgnoreCase("connection") && value.equalsIgnoreCase("close")) close = true;
-            else if (name.equalsIgnoreCase("transfer-encoding")) throw new IOException("chunked answers are not read here");
+            else if (name.equalsIgnoreCase("transfer-encoding"))
+                throw new IOException("chunked answers are not read here");
         }
         if (length < 0) throw new IOException("answer without content-length");
         byte[] body = in.readNBytes(length);

@@ -20,8 +20,7 @@ import java.util.Map;
  */
 public final class QueryBench {
 
-    private QueryBench() {
-    }
+    private QueryBench() {}
 
     public static void main(String[] args) throws Exception {
         if (args.length == 0) {
@@ -38,29 +37,38 @@ public final class QueryBench {
             Files.write(Path.of(required(options, "out")), tokens);
             return;
         }
-        String adminToken = Files.readString(Path.of(required(options, "admin-token-file"))).strip();
+        String adminToken =
+                Files.readString(Path.of(required(options, "admin-token-file"))).strip();
         long wallStart = System.nanoTime();
-        try (HubCalls hub = new HubCalls(required(options, "base"), adminToken, integer(options, "client-threads", 4))) {
+        try (HubCalls hub =
+                new HubCalls(required(options, "base"), adminToken, integer(options, "client-threads", 4))) {
             switch (phase) {
                 case "setup" -> new LoadPhase(hub, names, report).setup();
                 case "load" -> new LoadPhase(hub, names, report).load(integer(options, "concurrency", 128));
-                case "write-visible" -> new WriteVisiblePhase(hub, names, tokens(options, names), report)
-                        .run(integer(options, "count", 1000), integer(options, "writers", 4), integer(options, "poll-ms", 2));
-                case "defaults-fanout" -> new DefaultsFanOutPhase(hub, names, tokens(options, names), report)
-                        .run(integer(options, "integration-index", 0), integer(options, "concurrency", 32));
+                case "write-visible" ->
+                    new WriteVisiblePhase(hub, names, tokens(options, names), report)
+                            .run(
+                                    integer(options, "count", 1000),
+                                    integer(options, "writers", 4),
+                                    integer(options, "poll-ms", 2));
+                case "defaults-fanout" ->
+                    new DefaultsFanOutPhase(hub, names, tokens(options, names), report)
+                            .run(integer(options, "integration-index", 0), integer(options, "concurrency", 32));
                 default -> throw new IllegalArgumentException("unknown phase " + phase);
             }
         }
         var os = java.lang.management.ManagementFactory.getOperatingSystemMXBean();
         if (os instanceof com.sun.management.OperatingSystemMXBean process) {
             double seconds = (System.nanoTime() - wallStart) / 1e9;
-            report.line("%s: the load generator (this JVM) used %.2f cores over %.1f s", phase,
-                    process.getProcessCpuTime() / 1e9 / seconds, seconds);
+            report.line(
+                    "%s: the load generator (this JVM) used %.2f cores over %.1f s",
+                    phase, process.getProcessCpuTime() / 1e9 / seconds, seconds);
         }
     }
 
     private static List<String> tokens(Map<String, String> options, Names names) throws IOException {
-        return OrgTokens.fromSecretFile(Path.of(required(options, "jwt-secret-file"))).forOrgs(names);
+        return OrgTokens.fromSecretFile(Path.of(required(options, "jwt-secret-file")))
+                .forOrgs(names);
     }
 
     private static Map<String, String> options(String[] args) {

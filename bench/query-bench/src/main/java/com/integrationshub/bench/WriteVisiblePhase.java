@@ -44,57 +44,64 @@ final class WriteVisiblePhase {
         for (int w = 0; w < writers; w++) {
             int writer = w;
             int share = count / writers + (w < count % writers ? 1 : 0);
-            Thread t = new Thread(() -> {
-                PlainConnection reads = new PlainConnection(hub.base());
-                SplittableRandom random = new SplittableRandom(42 + writer);
-                for (int n = 0; n < share; n++) {
-                    int i = random.nextInt(names.integrations());
-                    int o = random.nextInt(names.orgs());
-                    try {
-                    String value = "wv-" + nonce + "-" + writer + "-" + n;
-                    String view = "/v1/orgs/" + names.org(o) + "/integrations/" + names.integration(i);
-                    long sent = System.nanoTime();
-                    CompletableFuture<HubCalls.Answer> answer = hub.put("/v1/integrations/" + names.integration(i)
-                            + "/mappings/" + names.org(o), catalog.mapping(i, o, value));
-                    long seenAt = -1;
-                    while (seenAt < 0) {
-                        HubCalls.Answer read = reads.get(view, tokens.get(o));
-                        polls.incrementAndGet();
-                        if (read.ok() && read.body().contains("\"" + value + "\"")) {
-                            seenAt = read.arrivedNanos();
-                        } else if (System.nanoTime() - sent > 30_000_000_000L) {
-                            break;
-                        } else {
-                            sleep(pollMs);
+            Thread t = new Thread(
+                    () -> {
+                        PlainConnection reads = new PlainConnection(hub.base());
+                        SplittableRandom random = new SplittableRandom(42 + writer);
+                        for (int n = 0; n < share; n++) {
+                            int i = random.nextInt(names.integrations());
+                            int o = random.nextInt(names.orgs());
+                            try {
+                                String value = "wv-" + nonce + "-" + writer + "-" + n;
+                                String view = "/v1/orgs/" + names.org(o) + "/integrations/" + names.integration(i);
+                                long sent = System.nanoTime();
+                                CompletableFuture<HubCalls.Answer> answer = hub.put(
+                                        "/v1/integrations/" + names.integration(i) + "/mappings/" + names.org(o),
+                                        catalog.mapping(i, o, value));
+                                long seenAt = -1;
+                                while (seenAt < 0) {
+                                    HubCalls.Answer read = reads.get(view, tokens.get(o));
+                                    polls.incrementAndGet();
+                                    if (read.ok() && read.body().contains("\"" + value + "\"")) {
+                                        seenAt = read.arrivedNanos();
+                                    } else if (System.nanoTime() - sent > 30_000_000_000L) {
+                                        break;
+                                    } else {
+                                        sleep(pollMs);
+                                    }
+                                }
+                                HubCalls.Answer written = answer.join();
+                                if (!written.ok() || seenAt < 0) {
+                                    failures.incrementAndGet();
+                                    firstFailure.compareAndSet(
+                                            null, "PUT " + written.status() + (seenAt < 0 ? ", never visible" : ""));
+                                    continue;
+                                }
+                                visible.add(seenAt - sent);
+                                put.add(written.arrivedNanos() - sent);
+                                if (seenAt < written.arrivedNanos()) seenBeforePutAnswered.incrementAndGet();
+                            } catch (IOException | RuntimeException e) {
+                                failures.incrementAndGet();
+                                firstFailure.compareAndSet(null, e.toString());
+                            }
                         }
-                    }
-                    HubCalls.Answer written = answer.join();
-                    if (!written.ok() || seenAt < 0) {
-                        failures.incrementAndGet();
-                        firstFailure.compareAndSet(null, "PUT " + written.status() + (seenAt < 0 ? ", never visible" : ""));
-                        continue;
-                    }
-                    visible.add(seenAt - sent);
-                    put.add(written.arrivedNanos() - sent);
-                    if (seenAt < written.arrivedNanos()) seenBeforePutAnswered.incrementAndGet();
-                    } catch (IOException | RuntimeException e) {
-                        failures.incrementAndGet();
-                        firstFailure.compareAndSet(null, e.toString());
-                    }
-                }
-                reads.close();
-            }, "writer-" + w);
+                        reads.close();
+                    },
+                    "writer-" + w);
             threads.add(t);
             t.start();
         }
         for (Thread t : threads) t.join();
         double seconds = (System.nanoTime() - start) / 1e9;
-        report.line("write-visible: %d upserts by %d writers (one at a time each) in %.1f s, views polled every %d ms"
-                + " (%d GETs); %d failed", count, writers, seconds, pollMs, polls.get(), failures.get());
+        report.line(
+                "write-visible: %d upserts by %d writers (one at a time each) in %.1f s, views polled every %d ms"
+                        + " (%d GETs); %d failed",
+                count, writers, seconds, pollMs, polls.get(), failures.get());
         if (firstFailure.get() != null) report.line("write-visible: first failure: %s", firstFailure.get());
         report.line("write-visible: PUT sent → GET of the org view shows the new value: %s", visible.summary());
         report.line("write-visible: PUT latency alone (answers after the view has it):   %s", put.summary());
-        report.line("write-visible: %d of %d were visible to a GET before their PUT had answered",
+        report.line(
+                "write-visible: %d of %d were visible to a GET before their PUT had answered",
                 seenBeforePutAnswered.get(), visible.count());
         report.result("wv.visible_p50_ms", String.format("%.1f", visible.percentileMs(50)));
         report.result("wv.visible_p99_ms", String.format("%.1f", visible.percentileMs(99)));

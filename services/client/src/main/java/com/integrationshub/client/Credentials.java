@@ -57,8 +57,10 @@ public record Credentials(Map<String, String> values) {
     public Optional<String> header(String name) {
         String exact = values.get(name);
         if (exact != null) return Optional.of(exact);
-        return values.entrySet().stream().filter(e -> e.getKey().equalsIgnoreCase(name))
-                .map(Map.Entry::getValue).findFirst();
+        return values.entrySet().stream()
+                .filter(e -> e.getKey().equalsIgnoreCase(name))
+                .map(Map.Entry::getValue)
+                .findFirst();
     }
 
     /** Returns {@code api_key}: the key of an {@code API_KEY} integration without credential headers. */

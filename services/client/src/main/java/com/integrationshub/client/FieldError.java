@@ -6,5 +6,4 @@ package com.integrationshub.client;
  * @param field   the field, e.g. {@code config.timeout}
  * @param message what is wrong with it
  */
-public record FieldError(String field, String message) {
-}
+public record FieldError(String field, String message) {}

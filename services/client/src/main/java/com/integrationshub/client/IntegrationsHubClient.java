@@ -3,7 +3,6 @@ package com.integrationshub.client;
 import com.integrationshub.client.internal.ClientContext;
 import com.integrationshub.client.internal.HubHttpApi;
 import com.integrationshub.client.internal.ProblemDecoder;
-import com.integrationshub.client.internal.RefreshAnswer;
 import io.micronaut.context.ApplicationContext;
 import io.micronaut.context.annotation.Requires;
 import io.micronaut.http.HttpResponse;
@@ -13,8 +12,8 @@ import jakarta.inject.Singleton;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
-import java.time.Instant;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -80,12 +79,12 @@ public final class IntegrationsHubClient implements AutoCloseable {
             throw new IllegalArgumentException("baseUrl must be an absolute http(s) URL, got: " + baseUrl);
         }
         String prefix = "micronaut.http.services." + HubHttpApi.SERVICE_ID + ".";
-        ApplicationContext context = ClientContext.start(Map.of(
-                prefix + "url", baseUrl,
-                prefix + "read-timeout", readTimeout.toMillis() + "ms"), bearerToken::get);
+        ApplicationContext context = ClientContext.start(
+                Map.of(prefix + "url", baseUrl, prefix + "read-timeout", readTimeout.toMillis() + "ms"),
+                bearerToken::get);
         try {
-            return new IntegrationsHubClient(context.getBean(HubHttpApi.class), context.getBean(JsonMapper.class),
-                    Optional.of(context));
+            return new IntegrationsHubClient(
+                    context.getBean(HubHttpApi.class), context.getBean(JsonMapper.class), Optional.of(context));
         } catch (RuntimeException e) {
             context.close();
             throw e;
@@ -163,9 +162,10 @@ public final class IntegrationsHubClient implements AutoCloseable {
 
     /** Returns the mapping of that entity, or empty, when it arrives. */
     public CompletableFuture<Optional<IntegrationMapping>> getMappingByEntityIdAsync(String name, String entityId) {
-        return listMappingsAsync(name, entityId).thenApply(found -> found.stream()
-                .filter(m -> entityId.equals(m.entityId()))
-                .min(Comparator.comparing(IntegrationMapping::organizationId)));
+        return listMappingsAsync(name, entityId)
+                .thenApply(found -> found.stream()
+                        .filter(m -> entityId.equals(m.entityId()))
+                        .min(Comparator.comparing(IntegrationMapping::organizationId)));
     }
 
     /** Creates or replaces the org's mapping (admin token) and returns it with whether it was created. */
@@ -184,11 +184,13 @@ public final class IntegrationsHubClient implements AutoCloseable {
     }
 
     /** Creates or replaces the org's mapping with these options; the future completes when the write is decided. */
-    public CompletableFuture<UpsertResult> upsertMappingAsync(String name, String orgId, MappingRequest request,
-                                                              WriteOptions options) {
+    public CompletableFuture<UpsertResult> upsertMappingAsync(
+            String name, String orgId, MappingRequest request, WriteOptions options) {
         Objects.requireNonNull(request, "request");
         String key = idempotencyKey(options);
-        return write(key, () -> api.upsertMapping(name, orgId, request, ifMatch(options), key),
+        return write(
+                key,
+                () -> api.upsertMapping(name, orgId, request, ifMatch(options), key),
                 response -> new UpsertResult(body(response), response.code() == 201));
     }
 
@@ -244,7 +246,9 @@ public final class IntegrationsHubClient implements AutoCloseable {
 
     /** Refreshes the org's OAuth token now; the future completes with the new expiry, or fails as {@link #refresh}. */
     public CompletableFuture<Optional<Instant>> refreshAsync(String name, String orgId) {
-        return send(Optional.empty(), () -> api.refresh(orgId, name),
+        return send(
+                Optional.empty(),
+                () -> api.refresh(orgId, name),
                 response -> Optional.ofNullable(body(response).expiresAt()));
     }
 
@@ -258,13 +262,15 @@ public final class IntegrationsHubClient implements AutoCloseable {
         return send(Optional.empty(), call, IntegrationsHubClient::body);
     }
 
-    private <R, T> CompletableFuture<T> write(String key, Supplier<CompletableFuture<HttpResponse<R>>> call,
-                                              Function<HttpResponse<R>, T> result) {
+    private <R, T> CompletableFuture<T> write(
+            String key, Supplier<CompletableFuture<HttpResponse<R>>> call, Function<HttpResponse<R>, T> result) {
         return send(Optional.of(key), call, result);
     }
 
-    private <R, T> CompletableFuture<T> send(Optional<String> key, Supplier<CompletableFuture<HttpResponse<R>>> call,
-                                             Function<HttpResponse<R>, T> result) {
+    private <R, T> CompletableFuture<T> send(
+            Optional<String> key,
+            Supplier<CompletableFuture<HttpResponse<R>>> call,
+            Function<HttpResponse<R>, T> result) {
         CompletableFuture<HttpResponse<R>> sent;
         try {
             sent = call.get();
@@ -289,8 +295,9 @@ public final class IntegrationsHubClient implements AutoCloseable {
     }
 
     private static <T> T body(HttpResponse<T> response) {
-        return response.getBody().orElseThrow(() -> new HubCommunicationException(
-                "the integrations hub answered " + response.code() + " without the expected body", null));
+        return response.getBody()
+                .orElseThrow(() -> new HubCommunicationException(
+                        "the integrations hub answered " + response.code() + " without the expected body", null));
     }
 
     /** The credentials object with each member as text: strings as they are, other JSON values as JSON. */
@@ -311,11 +318,15 @@ public final class IntegrationsHubClient implements AutoCloseable {
     }
 
     private static String ifMatch(WriteOptions options) {
-        return options.expectedVersion().isPresent() ? "\"" + options.expectedVersion().getAsLong() + "\"" : null;
+        return options.expectedVersion().isPresent()
+                ? "\"" + options.expectedVersion().getAsLong() + "\""
+                : null;
     }
 
     private static String idempotencyKey(WriteOptions options) {
-        return Objects.requireNonNull(options, "options").idempotencyKey().orElseGet(() -> UUID.randomUUID().toString());
+        return Objects.requireNonNull(options, "options")
+                .idempotencyKey()
+                .orElseGet(() -> UUID.randomUUID().toString());
     }
 
     private static <T> T await(CompletableFuture<T> future) {

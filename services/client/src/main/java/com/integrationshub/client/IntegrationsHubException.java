@@ -51,7 +51,8 @@ public class IntegrationsHubException extends RuntimeException {
         StringBuilder text = new StringBuilder().append(p.status()).append(' ').append(p.title());
         p.detailText().ifPresent(d -> text.append(": ").append(d));
         if (!p.errors().isEmpty()) {
-            text.append(p.errors().stream().map(e -> e.field() + " " + e.message())
+            text.append(p.errors().stream()
+                    .map(e -> e.field() + " " + e.message())
                     .collect(Collectors.joining("; ", " [", "]")));
         }
         return text.append(" (").append(p.type()).append(')').toString();

@@ -15,8 +15,8 @@ import java.util.Optional;
  * @param errors     the invalid fields of a validation problem, else empty
  * @param extensions every other member of the problem (e.g. {@code authorize_url}), as JSON values
  */
-public record Problem(int status, String type, String title, String detail, List<FieldError> errors,
-                      Map<String, Object> extensions) {
+public record Problem(
+        int status, String type, String title, String detail, List<FieldError> errors, Map<String, Object> extensions) {
 
     /** Where the hub's problem types live: each type is this base plus its name. */
     public static final String TYPE_BASE = "https://integrations-hub.dev/problems/";

@@ -13,7 +13,8 @@ public class ServiceUnavailableException extends IntegrationsHubException {
     private final transient Optional<Duration> retryAfter;
     private final transient Optional<String> idempotencyKey;
 
-    public ServiceUnavailableException(Problem problem, Optional<Duration> retryAfter, Optional<String> idempotencyKey) {
+    public ServiceUnavailableException(
+            Problem problem, Optional<Duration> retryAfter, Optional<String> idempotencyKey) {
         super(problem);
         this.retryAfter = Objects.requireNonNull(retryAfter, "retryAfter");
         this.idempotencyKey = Objects.requireNonNull(idempotencyKey, "idempotencyKey");

@@ -41,8 +41,11 @@ class IntegrationsHubClientIntegrationTest {
     static void start() {
         int port = HubInstance.freePort();
         // The service's context is also a Micronaut application that may inject the client (as admin, of itself).
-        hub = HubInstance.start(Deployment.fresh(Map.of("micronaut.http.services.integrations-hub.url",
-                "http://127.0.0.1:" + port)), HubInstance.newStateDir(), port, (BearerTokenSource) TestTokens::admin);
+        hub = HubInstance.start(
+                Deployment.fresh(Map.of("micronaut.http.services.integrations-hub.url", "http://127.0.0.1:" + port)),
+                HubInstance.newStateDir(),
+                port,
+                (BearerTokenSource) TestTokens::admin);
         Http http = new Http(hub.url(), TestTokens.admin());
         Await.ready(http);
         Http.Reply created = http.post("/v1/integrations", """
@@ -54,7 +57,8 @@ class IntegrationsHubClientIntegrationTest {
                                    {"key": "verbose", "type": "bool", "required": false},
                                    {"key": "extra", "type": "json", "required": false}]}""");
         assertEquals(201, created.status(), created.body());
-        Http.Reply defaults = http.put("/v1/integrations/HaloPSA/defaults",
+        Http.Reply defaults = http.put(
+                "/v1/integrations/HaloPSA/defaults",
                 "{\"config\": {\"base_url\": \"https://halo.example\", \"timeout\": 30, \"api_key\": \"sk_default\"}}");
         assertEquals(200, defaults.status(), defaults.body());
         admin = IntegrationsHubClient.create(hub.url(), TestTokens::admin, TIMEOUT);
@@ -68,10 +72,12 @@ class IntegrationsHubClientIntegrationTest {
 
     @Test
     void shouldCreateThenChangeAMappingAndReadItBackEveryWay() {
-        UpsertResult created = admin.upsertMapping(NAME, "org-rw", new MappingRequest("tenant-rw", "Acme Corp",
-                Map.of("timeout", 60, "api_key", "sk_org_rw"), null));
-        UpsertResult changed = admin.upsertMapping(NAME, "org-rw", MappingRequest.of("tenant-rw", "Acme Corporation",
-                Map.of("timeout", 90)));
+        UpsertResult created = admin.upsertMapping(
+                NAME,
+                "org-rw",
+                new MappingRequest("tenant-rw", "Acme Corp", Map.of("timeout", 60, "api_key", "sk_org_rw"), null));
+        UpsertResult changed = admin.upsertMapping(
+                NAME, "org-rw", MappingRequest.of("tenant-rw", "Acme Corporation", Map.of("timeout", 90)));
 
         assertTrue(created.created(), "the first upsert creates: " + created);
         assertEquals(1, created.mapping().version());
@@ -88,7 +94,9 @@ class IntegrationsHubClientIntegrationTest {
         assertFalse(read.config().containsKey("api_key"), "an upsert replaces the overrides: " + read.config());
         assertEquals(created.mapping().createdAt(), read.createdAt());
         assertFalse(read.updatedAt().isBefore(read.createdAt()));
-        assertTrue(read.createdAt().isAfter(Instant.now().minus(Duration.ofMinutes(5))), read.createdAt().toString());
+        assertTrue(
+                read.createdAt().isAfter(Instant.now().minus(Duration.ofMinutes(5))),
+                read.createdAt().toString());
         assertTrue(admin.listMappings(NAME).contains(read), "listed: " + admin.listMappings(NAME));
         assertEquals(List.of(read), admin.listMappings(NAME, "tenant-rw"));
         assertEquals(Optional.of(read), admin.getMappingByEntityId(NAME, "tenant-rw"));
@@ -97,8 +105,13 @@ class IntegrationsHubClientIntegrationTest {
 
     @Test
     void shouldServeAnOrgItsMergedViewWithSecretsAndTheAdminTheGlobalView() {
-        admin.upsertMapping(NAME, "org-view", MappingRequest.of("tenant-view", "Viewers",
-                Map.of("timeout", 45, "verbose", true, "extra", Map.of("region", "eu"))));
+        admin.upsertMapping(
+                NAME,
+                "org-view",
+                MappingRequest.of(
+                        "tenant-view",
+                        "Viewers",
+                        Map.of("timeout", 45, "verbose", true, "extra", Map.of("region", "eu"))));
 
         try (IntegrationsHubClient org = IntegrationsHubClient.create(hub.url(), () -> TestTokens.org("org-view"))) {
             IntegrationData view = org.get(NAME, "org-view");
@@ -125,8 +138,11 @@ class IntegrationsHubClientIntegrationTest {
     @Test
     void shouldDoEveryCallAsynchronously() throws Exception {
         UpsertResult created = await(admin.upsertMappingAsync(NAME, "org-async", MappingRequest.of("tenant-async")));
-        UpsertResult changed = await(admin.upsertMappingAsync(NAME, "org-async",
-                MappingRequest.of("tenant-async", "Async Ltd", Map.of("timeout", 5)), WriteOptions.ifMatch(1)));
+        UpsertResult changed = await(admin.upsertMappingAsync(
+                NAME,
+                "org-async",
+                MappingRequest.of("tenant-async", "Async Ltd", Map.of("timeout", 5)),
+                WriteOptions.ifMatch(1)));
 
         assertTrue(created.created());
         assertEquals(2, changed.mapping().version());
@@ -134,12 +150,17 @@ class IntegrationsHubClientIntegrationTest {
         assertTrue(await(admin.listMappingsAsync(NAME)).contains(changed.mapping()));
         assertEquals(List.of(changed.mapping()), await(admin.listMappingsAsync(NAME, "tenant-async")));
         assertEquals(Optional.of(changed.mapping()), await(admin.getMappingByEntityIdAsync(NAME, "tenant-async")));
-        assertEquals(5, ((Number) await(admin.getAsync(NAME, "org-async")).config().get("timeout")).intValue());
+        assertEquals(
+                5, ((Number) await(admin.getAsync(NAME, "org-async")).config().get("timeout")).intValue());
         assertEquals(NAME, await(admin.getGlobalAsync(NAME)).name());
-        assertEquals(List.of(NAME), await(admin.listOrgIntegrationsAsync("org-async")).stream()
-                .map(IntegrationData::name).toList());
+        assertEquals(
+                List.of(NAME),
+                await(admin.listOrgIntegrationsAsync("org-async")).stream()
+                        .map(IntegrationData::name)
+                        .toList());
         await(admin.deleteMappingAsync(NAME, "org-async", WriteOptions.ifMatch(2)));
-        ExecutionException gone = assertThrows(ExecutionException.class,
+        ExecutionException gone = assertThrows(
+                ExecutionException.class,
                 () -> admin.getMappingAsync(NAME, "org-async").get(20, TimeUnit.SECONDS));
         assertInstanceOf(NotFoundException.class, gone.getCause());
         await(admin.upsertMappingAsync(NAME, "org-async", MappingRequest.of("tenant-async")));
@@ -151,12 +172,17 @@ class IntegrationsHubClientIntegrationTest {
     void shouldRefuseAStaleIfMatchWith412AndApplyTheCurrentOne() {
         admin.upsertMapping(NAME, "org-412", MappingRequest.of("tenant-412"));
 
-        PreconditionFailedException stale = assertThrows(PreconditionFailedException.class, () -> admin.upsertMapping(
-                NAME, "org-412", MappingRequest.of("tenant-412", null, Map.of("timeout", 1)), WriteOptions.ifMatch(7)));
-        PreconditionFailedException staleDelete = assertThrows(PreconditionFailedException.class,
-                () -> admin.deleteMapping(NAME, "org-412", WriteOptions.ifMatch(7)));
-        UpsertResult current = admin.upsertMapping(NAME, "org-412", MappingRequest.of("tenant-412", null,
-                Map.of("timeout", 2)), WriteOptions.ifMatch(1));
+        PreconditionFailedException stale = assertThrows(
+                PreconditionFailedException.class,
+                () -> admin.upsertMapping(
+                        NAME,
+                        "org-412",
+                        MappingRequest.of("tenant-412", null, Map.of("timeout", 1)),
+                        WriteOptions.ifMatch(7)));
+        PreconditionFailedException staleDelete = assertThrows(
+                PreconditionFailedException.class, () -> admin.deleteMapping(NAME, "org-412", WriteOptions.ifMatch(7)));
+        UpsertResult current = admin.upsertMapping(
+                NAME, "org-412", MappingRequest.of("tenant-412", null, Map.of("timeout", 2)), WriteOptions.ifMatch(1));
 
         assertEquals(412, stale.status());
         assertEquals("stale-version", stale.problem().typeName());
@@ -181,8 +207,10 @@ class IntegrationsHubClientIntegrationTest {
 
     @Test
     void shouldRejectABadConfigWith422NamingTheField() {
-        ValidationException e = assertThrows(ValidationException.class, () -> admin.upsertMapping(NAME, "org-422",
-                MappingRequest.of("tenant-422", null, Map.of("timeout", "soon"))));
+        ValidationException e = assertThrows(
+                ValidationException.class,
+                () -> admin.upsertMapping(
+                        NAME, "org-422", MappingRequest.of("tenant-422", null, Map.of("timeout", "soon"))));
 
         assertEquals(422, e.status());
         assertEquals("validation-failed", e.problem().typeName());
@@ -193,9 +221,11 @@ class IntegrationsHubClientIntegrationTest {
 
     @Test
     void shouldThrowNotFoundForAMissingIntegrationOrMapping() {
-        NotFoundException noIntegration = assertThrows(NotFoundException.class, () -> admin.get("NoSuchThing", "org-1"));
+        NotFoundException noIntegration =
+                assertThrows(NotFoundException.class, () -> admin.get("NoSuchThing", "org-1"));
         NotFoundException noMapping = assertThrows(NotFoundException.class, () -> admin.getMapping(NAME, "org-never"));
-        NotFoundException noDelete = assertThrows(NotFoundException.class, () -> admin.deleteMapping(NAME, "org-never"));
+        NotFoundException noDelete =
+                assertThrows(NotFoundException.class, () -> admin.deleteMapping(NAME, "org-never"));
         assertThrows(NotFoundException.class, () -> admin.getGlobal("NoSuchThing"));
         assertThrows(NotFoundException.class, () -> admin.listMappings("NoSuchThing"));
 
@@ -221,7 +251,7 @@ class IntegrationsHubClientIntegrationTest {
     @Test
     void shouldThrowUnauthorizedForATokenSignedWithAnotherSecret() {
         try (IntegrationsHubClient forged = IntegrationsHubClient.create(hub.url(), TestTokens::badSignature);
-             IntegrationsHubClient anonymous = IntegrationsHubClient.create(hub.url(), () -> null)) {
+                IntegrationsHubClient anonymous = IntegrationsHubClient.create(hub.url(), () -> null)) {
             UnauthorizedException bad = assertThrows(UnauthorizedException.class, () -> forged.getGlobal(NAME));
             assertThrows(UnauthorizedException.class, () -> anonymous.get(NAME, "org-1"));
 
@@ -253,15 +283,16 @@ class IntegrationsHubClientIntegrationTest {
         injected.close();
 
         assertEquals("tenant-injected", read.entityId());
-        assertEquals(NAME, injected.getGlobal(NAME).name(), "closing an injected client leaves the context's client open");
+        assertEquals(
+                NAME, injected.getGlobal(NAME).name(), "closing an injected client leaves the context's client open");
     }
 
     @Test
     void shouldThrowNotAuthorizedBeforeConnectingThenServeTheRawApiKey() throws Exception {
         Http orgHttp = new Http(hub.url(), TestTokens.org("org-cred"));
         try (IntegrationsHubClient org = IntegrationsHubClient.create(hub.url(), () -> TestTokens.org("org-cred"))) {
-            NotAuthorizedException before = assertThrows(NotAuthorizedException.class,
-                    () -> org.credentials(NAME, "org-cred"));
+            NotAuthorizedException before =
+                    assertThrows(NotAuthorizedException.class, () -> org.credentials(NAME, "org-cred"));
             connectApiKey(orgHttp, NAME, "org-cred", "sk_live_cred");
 
             Credentials credentials = org.credentials(NAME, "org-cred");
@@ -287,8 +318,8 @@ class IntegrationsHubClientIntegrationTest {
         assertEquals(201, created.status(), created.body());
         connectApiKey(new Http(hub.url(), TestTokens.org("org-bill")), "Billing", "org-bill", "sk_live_bill");
         try (IntegrationsHubClient org = IntegrationsHubClient.create(hub.url(), () -> TestTokens.org("org-bill"))) {
-            KeyNotFoundException missing = assertThrows(KeyNotFoundException.class,
-                    () -> org.credentials("Billing", "org-bill"));
+            KeyNotFoundException missing =
+                    assertThrows(KeyNotFoundException.class, () -> org.credentials("Billing", "org-bill"));
             admin.upsertMapping("Billing", "org-bill", MappingRequest.of("acct-bill", null, Map.of("account", "A-7")));
 
             Credentials headers = org.credentials("Billing", "org-bill");
@@ -316,26 +347,32 @@ class IntegrationsHubClientIntegrationTest {
         admin.upsertMapping("HaloOAuth", "org-oauth", MappingRequest.of("tenant-oauth"));
 
         try (IntegrationsHubClient org = IntegrationsHubClient.create(hub.url(), () -> TestTokens.org("org-oauth"))) {
-            NotAuthorizedException credentials = assertThrows(NotAuthorizedException.class,
-                    () -> org.credentials("HaloOAuth", "org-oauth"));
-            NotAuthorizedException refresh = assertThrows(NotAuthorizedException.class,
-                    () -> org.refresh("HaloOAuth", "org-oauth"));
-            ExecutionException refreshAsync = assertThrows(ExecutionException.class,
+            NotAuthorizedException credentials =
+                    assertThrows(NotAuthorizedException.class, () -> org.credentials("HaloOAuth", "org-oauth"));
+            NotAuthorizedException refresh =
+                    assertThrows(NotAuthorizedException.class, () -> org.refresh("HaloOAuth", "org-oauth"));
+            ExecutionException refreshAsync = assertThrows(
+                    ExecutionException.class,
                     () -> org.refreshAsync("HaloOAuth", "org-oauth").get(TIMEOUT.toSeconds(), TimeUnit.SECONDS));
 
-            String url = credentials.authorizeUrl().orElseThrow(() -> new AssertionError("no authorize_url: " + credentials));
+            String url = credentials
+                    .authorizeUrl()
+                    .orElseThrow(() -> new AssertionError("no authorize_url: " + credentials));
             // A read mints no authorization: the URL is the hub's connect, which starts one on a POST.
             assertTrue(url.endsWith("/v1/orgs/org-oauth/integrations/HaloOAuth/connect"), url);
             assertEquals(409, refresh.status());
             assertEquals("not-authorized", refresh.problem().typeName());
             assertInstanceOf(NotAuthorizedException.class, refreshAsync.getCause());
         }
-        assertThrows(NotAuthorizedException.class, () -> admin.refresh(NAME, "org-cred-none"),
+        assertThrows(
+                NotAuthorizedException.class,
+                () -> admin.refresh(NAME, "org-cred-none"),
                 "an integration without OAuth has no token to refresh");
     }
 
     private static void connectApiKey(Http http, String name, String orgId, String apiKey) {
-        Http.Reply connected = http.post("/v1/orgs/" + orgId + "/integrations/" + name + "/connect",
+        Http.Reply connected = http.post(
+                "/v1/orgs/" + orgId + "/integrations/" + name + "/connect",
                 "{\"auth_scheme\": \"API_KEY\", \"data\": {\"api_key\": \"" + apiKey + "\"}}");
         assertEquals(201, connected.status(), connected.body());
     }

@@ -9,8 +9,8 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.integrationshub.client.support.StubHub;
-import com.integrationshub.fixture.EagerCallerBean;
 import com.integrationshub.client.support.StubHub.Reply;
+import com.integrationshub.fixture.EagerCallerBean;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -49,7 +49,8 @@ class IntegrationsHubClientTest {
     @BeforeAll
     static void start() {
         stub = StubHub.start();
-        client = IntegrationsHubClient.create(stub.url(), () -> "token-" + TOKENS.incrementAndGet(), Duration.ofSeconds(2));
+        client = IntegrationsHubClient.create(
+                stub.url(), () -> "token-" + TOKENS.incrementAndGet(), Duration.ofSeconds(2));
     }
 
     @AfterAll
@@ -69,7 +70,8 @@ class IntegrationsHubClientTest {
 
         IntegrationData view = client.get("HaloPSA", "org-123");
 
-        assertEquals(new IntegrationData("int-1", "HaloPSA", "tenant-456", "Acme Corp", view.config(), view.oauth(), 7),
+        assertEquals(
+                new IntegrationData("int-1", "HaloPSA", "tenant-456", "Acme Corp", view.config(), view.oauth(), 7),
                 view);
         assertEquals("https://halo.example", view.config().get("base_url"));
         assertEquals(30, ((Number) view.config().get("timeout")).intValue());
@@ -78,8 +80,19 @@ class IntegrationsHubClientTest {
         assertEquals(Map.of("nested", List.of(1, "two")), view.config().get("extra"));
         assertTrue(view.config().containsKey("nothing"), "a null config value is kept: " + view.config());
         OAuthData oauth = view.oauthData().orElseThrow();
-        assertEquals(new OAuthData("halo-oauth", "cid", "csecret", "https://p/authorize", "https://p/token",
-                List.of("read"), "at", "rt", Instant.parse("2026-11-22T14:00:00Z"), OAuthData.ACTIVE), oauth);
+        assertEquals(
+                new OAuthData(
+                        "halo-oauth",
+                        "cid",
+                        "csecret",
+                        "https://p/authorize",
+                        "https://p/token",
+                        List.of("read"),
+                        "at",
+                        "rt",
+                        Instant.parse("2026-11-22T14:00:00Z"),
+                        OAuthData.ACTIVE),
+                oauth);
     }
 
     @Test
@@ -111,22 +124,29 @@ class IntegrationsHubClientTest {
 
     @Test
     void shouldListMappingsWithTimesAndFilterByEntityIdInTheQuery() {
-        stub.on("GET", "/v1/integrations/HaloPSA/mappings",
+        stub.on(
+                "GET",
+                "/v1/integrations/HaloPSA/mappings",
                 Reply.json(200, "[" + MAPPING.formatted("org-1", 1) + "," + MAPPING.formatted("org-2", 3) + "]"));
-        stub.on("GET", "/v1/integrations/HaloPSA/mappings?entity_id=tenant-456",
+        stub.on(
+                "GET",
+                "/v1/integrations/HaloPSA/mappings?entity_id=tenant-456",
                 Reply.json(200, "[" + MAPPING.formatted("org-2", 3) + "," + MAPPING.formatted("org-1", 1) + "]"));
 
         List<IntegrationMapping> all = client.listMappings("HaloPSA");
         Optional<IntegrationMapping> byEntity = client.getMappingByEntityId("HaloPSA", "tenant-456");
 
-        assertEquals(List.of("org-1", "org-2"), all.stream().map(IntegrationMapping::organizationId).toList());
+        assertEquals(
+                List.of("org-1", "org-2"),
+                all.stream().map(IntegrationMapping::organizationId).toList());
         IntegrationMapping first = all.get(0);
         assertEquals(Instant.parse("2025-01-02T03:04:05.123Z"), first.createdAt());
         assertEquals(Instant.parse("2025-01-02T03:04:06Z"), first.updatedAt());
         assertEquals("***", first.config().get("api_key"));
         assertNull(first.entityName());
         assertEquals("org-1", byEntity.orElseThrow().organizationId(), "the smallest org id of several");
-        assertEquals("GET /v1/integrations/HaloPSA/mappings?entity_id=tenant-456",
+        assertEquals(
+                "GET /v1/integrations/HaloPSA/mappings?entity_id=tenant-456",
                 stub.last().method() + " " + stub.last().target());
     }
 
@@ -141,7 +161,9 @@ class IntegrationsHubClientTest {
     void shouldSendTheMappingAsSnakeCaseJsonWithIfMatchAndIdempotencyKey() {
         stub.on("PUT", "/v1/integrations/HaloPSA/mappings/org-1", Reply.json(200, MAPPING.formatted("org-1", 4)));
 
-        UpsertResult result = client.upsertMapping("HaloPSA", "org-1",
+        UpsertResult result = client.upsertMapping(
+                "HaloPSA",
+                "org-1",
                 new MappingRequest("tenant-456", null, Map.of("timeout", 60), null),
                 WriteOptions.ifMatch(3).withIdempotencyKey("retry-me-1"));
 
@@ -149,8 +171,10 @@ class IntegrationsHubClientTest {
         assertEquals("\"3\"", sent.header("If-Match"));
         assertEquals("retry-me-1", sent.header("Idempotency-Key"));
         assertTrue(sent.header("Content-Type").startsWith("application/json"), sent.header("Content-Type"));
-        assertEquals("{\"entity_id\":\"tenant-456\",\"entity_name\":null,\"config\":{\"timeout\":60},"
-                + "\"oauth_token_id\":null}", sent.body());
+        assertEquals(
+                "{\"entity_id\":\"tenant-456\",\"entity_name\":null,\"config\":{\"timeout\":60},"
+                        + "\"oauth_token_id\":null}",
+                sent.body());
         assertFalse(result.created(), "200 means the mapping existed");
         assertEquals(4, result.mapping().version());
     }
@@ -173,7 +197,10 @@ class IntegrationsHubClientTest {
 
     @Test
     void shouldDeleteWithIfMatch() {
-        stub.on("DELETE", "/v1/integrations/HaloPSA/mappings/org-1", new Reply(204, null, null, Map.of(), Duration.ZERO));
+        stub.on(
+                "DELETE",
+                "/v1/integrations/HaloPSA/mappings/org-1",
+                new Reply(204, null, null, Map.of(), Duration.ZERO));
 
         client.deleteMapping("HaloPSA", "org-1", WriteOptions.ifMatch(9));
 
@@ -205,26 +232,52 @@ class IntegrationsHubClientTest {
                  "errors": [{"field": "config.timeout", "message": "must be an int"},
                             {"field": "config.nope", "message": "is not in the schema"}]}"""));
 
-        ValidationException e = assertThrows(ValidationException.class,
+        ValidationException e = assertThrows(
+                ValidationException.class,
                 () -> client.upsertMapping("HaloPSA", "org-1", MappingRequest.of("t", null, Map.of("timeout", "x"))));
 
-        assertEquals(List.of(new FieldError("config.timeout", "must be an int"),
-                new FieldError("config.nope", "is not in the schema")), e.errors());
+        assertEquals(
+                List.of(
+                        new FieldError("config.timeout", "must be an int"),
+                        new FieldError("config.nope", "is not in the schema")),
+                e.errors());
         assertTrue(e.getMessage().contains("config.timeout must be an int"), e.getMessage());
     }
 
     @Test
     void shouldMapEachStatusToItsException() {
         Map<Integer, Class<? extends IntegrationsHubException>> expected = Map.of(
-                401, UnauthorizedException.class, 403, ForbiddenException.class, 404, NotFoundException.class,
-                409, ConflictException.class, 412, PreconditionFailedException.class, 422, ValidationException.class,
-                503, ServiceUnavailableException.class, 400, IntegrationsHubException.class,
-                413, IntegrationsHubException.class, 500, IntegrationsHubException.class);
+                401,
+                UnauthorizedException.class,
+                403,
+                ForbiddenException.class,
+                404,
+                NotFoundException.class,
+                409,
+                ConflictException.class,
+                412,
+                PreconditionFailedException.class,
+                422,
+                ValidationException.class,
+                503,
+                ServiceUnavailableException.class,
+                400,
+                IntegrationsHubException.class,
+                413,
+                IntegrationsHubException.class,
+                500,
+                IntegrationsHubException.class);
         expected.forEach((status, type) -> {
-            stub.on("GET", "/v1/integrations/S" + status + "/global", Reply.problem(status,
-                    "{\"type\": \"https://integrations-hub.dev/problems/x\", \"title\": \"T\", \"status\": " + status + "}"));
+            stub.on(
+                    "GET",
+                    "/v1/integrations/S" + status + "/global",
+                    Reply.problem(
+                            status,
+                            "{\"type\": \"https://integrations-hub.dev/problems/x\", \"title\": \"T\", \"status\": "
+                                    + status + "}"));
 
-            IntegrationsHubException e = assertThrows(IntegrationsHubException.class, () -> client.getGlobal("S" + status));
+            IntegrationsHubException e =
+                    assertThrows(IntegrationsHubException.class, () -> client.getGlobal("S" + status));
 
             assertEquals(type, e.getClass(), "status " + status);
             assertEquals(status, e.status());
@@ -240,13 +293,17 @@ class IntegrationsHubClientTest {
         ConflictException e = assertThrows(ConflictException.class, () -> client.get("Ext", "org-1"));
 
         assertEquals("not-authorized", e.problem().typeName());
-        assertEquals(Map.of("authorize_url", "https://p/authorize?state=s"), e.problem().extensions());
+        assertEquals(
+                Map.of("authorize_url", "https://p/authorize?state=s"),
+                e.problem().extensions());
     }
 
     @Test
     void shouldReadRawCredentialsWithTypedAccessorsAndNeverPrintTheirValues() {
         stub.on("GET", "/v1/orgs/org-1/integrations/Halo/credentials", Reply.json(200, "{\"api_key\": \"sk_live_1\"}"));
-        stub.on("GET", "/v1/orgs/org-1/integrations/Basic/credentials",
+        stub.on(
+                "GET",
+                "/v1/orgs/org-1/integrations/Basic/credentials",
                 Reply.json(200, "{\"username\": \"ann\", \"password\": \"pw\", \"port\": 8443, \"gone\": null}"));
         stub.on("GET", "/v1/orgs/org-1/integrations/Bearer/credentials", Reply.json(200, "{\"token\": \"tk\"}"));
         stub.on("GET", "/v1/orgs/org-1/integrations/Open/credentials", Reply.json(200, "{}"));
@@ -276,9 +333,13 @@ class IntegrationsHubClientTest {
 
     @Test
     void shouldReadAnOAuthAccessTokenWithItsExpiry() {
-        stub.on("GET", "/v1/orgs/org-1/integrations/Oauth/credentials",
+        stub.on(
+                "GET",
+                "/v1/orgs/org-1/integrations/Oauth/credentials",
                 Reply.json(200, "{\"access_token\": \"at-1\", \"expires_at\": \"2026-11-22T14:00:00Z\"}"));
-        stub.on("GET", "/v1/orgs/org-1/integrations/Forever/credentials",
+        stub.on(
+                "GET",
+                "/v1/orgs/org-1/integrations/Forever/credentials",
                 Reply.json(200, "{\"access_token\": \"at-2\", \"expires_at\": null}"));
 
         Credentials oauth = client.credentials("Oauth", "org-1");
@@ -292,12 +353,16 @@ class IntegrationsHubClientTest {
 
     @Test
     void shouldReadRenderedCredentialHeadersInTheHubsOrderAndFindThemIgnoringCase() {
-        stub.on("GET", "/v1/orgs/org-1/integrations/Rendered/credentials", Reply.json(200,
-                "{\"X-Account\": \"acc-9\", \"Authorization\": \"Bearer sk_live_2\"}"));
+        stub.on(
+                "GET",
+                "/v1/orgs/org-1/integrations/Rendered/credentials",
+                Reply.json(200, "{\"X-Account\": \"acc-9\", \"Authorization\": \"Bearer sk_live_2\"}"));
 
         Credentials headers = client.credentials("Rendered", "org-1");
 
-        assertEquals(List.of("X-Account", "Authorization"), List.copyOf(headers.values().keySet()));
+        assertEquals(
+                List.of("X-Account", "Authorization"),
+                List.copyOf(headers.values().keySet()));
         assertEquals(Optional.of("Bearer sk_live_2"), headers.header("authorization"));
         assertEquals(Optional.of("acc-9"), headers.header("X-Account"));
         assertEquals(Optional.empty(), headers.header("X-Missing"));
@@ -315,10 +380,10 @@ class IntegrationsHubClientTest {
                 {"type": "https://integrations-hub.dev/problems/not-authorized", "title": "Conflict", "status": 409,
                  "detail": "no credentials are set for this org"}"""));
 
-        NotAuthorizedException oauth = assertThrows(NotAuthorizedException.class,
-                () -> client.credentials("Oauth2", "org-1"));
-        NotAuthorizedException plain = assertThrows(NotAuthorizedException.class,
-                () -> client.credentials("Static", "org-1"));
+        NotAuthorizedException oauth =
+                assertThrows(NotAuthorizedException.class, () -> client.credentials("Oauth2", "org-1"));
+        NotAuthorizedException plain =
+                assertThrows(NotAuthorizedException.class, () -> client.credentials("Static", "org-1"));
 
         assertEquals(Optional.of("https://p/authorize?state=s&code_challenge=c"), oauth.authorizeUrl());
         assertEquals(409, oauth.status());
@@ -347,10 +412,10 @@ class IntegrationsHubClientTest {
         stub.on("GET", "/v1/orgs/org-1/integrations/Lookalike/credentials", Reply.problem(409, """
                 {"type": "https://integrations-hub.dev/problems/not-authorized-yet", "title": "Conflict", "status": 409}"""));
 
-        IntegrationsHubException other = assertThrows(IntegrationsHubException.class,
-                () -> client.credentials("Other", "org-1"));
-        IntegrationsHubException lookalike = assertThrows(IntegrationsHubException.class,
-                () -> client.credentials("Lookalike", "org-1"));
+        IntegrationsHubException other =
+                assertThrows(IntegrationsHubException.class, () -> client.credentials("Other", "org-1"));
+        IntegrationsHubException lookalike =
+                assertThrows(IntegrationsHubException.class, () -> client.credentials("Lookalike", "org-1"));
 
         assertEquals(ConflictException.class, other.getClass());
         assertEquals(ConflictException.class, lookalike.getClass());
@@ -358,9 +423,13 @@ class IntegrationsHubClientTest {
 
     @Test
     void shouldRefreshWithAPostAndReturnTheNewExpiry() throws Exception {
-        stub.on("POST", "/v1/orgs/org-1/integrations/Oauth/refresh",
+        stub.on(
+                "POST",
+                "/v1/orgs/org-1/integrations/Oauth/refresh",
                 Reply.json(200, "{\"expires_at\": \"2026-11-22T15:00:00.5Z\", \"status\": \"active\"}"));
-        stub.on("POST", "/v1/orgs/org-1/integrations/Forever/refresh",
+        stub.on(
+                "POST",
+                "/v1/orgs/org-1/integrations/Forever/refresh",
                 Reply.json(200, "{\"expires_at\": null, \"status\": \"active\"}"));
 
         Optional<Instant> expiresAt = client.refresh("Oauth", "org-1");
@@ -385,7 +454,8 @@ class IntegrationsHubClientTest {
                  "detail": "there is no OAuth token to refresh: connect first"}"""));
 
         NeedsReauthException e = assertThrows(NeedsReauthException.class, () -> client.refresh("Revoked", "org-1"));
-        ExecutionException async = assertThrows(ExecutionException.class,
+        ExecutionException async = assertThrows(
+                ExecutionException.class,
                 () -> client.refreshAsync("Revoked", "org-1").get(5, TimeUnit.SECONDS));
         assertThrows(NotAuthorizedException.class, () -> client.refresh("Never", "org-1"));
 
@@ -396,25 +466,40 @@ class IntegrationsHubClientTest {
 
     @Test
     void shouldFailTheCredentialsFutureWithTheTypedException() throws Exception {
-        stub.on("GET", "/v1/orgs/org-1/integrations/Tpl2/credentials", Reply.problem(409,
-                "{\"type\": \"https://integrations-hub.dev/problems/key-not-found\", \"title\": \"Conflict\", "
-                        + "\"status\": 409, \"key\": \"region\"}"));
+        stub.on(
+                "GET",
+                "/v1/orgs/org-1/integrations/Tpl2/credentials",
+                Reply.problem(
+                        409,
+                        "{\"type\": \"https://integrations-hub.dev/problems/key-not-found\", \"title\": \"Conflict\", "
+                                + "\"status\": 409, \"key\": \"region\"}"));
         stub.on("GET", "/v1/orgs/org-1/integrations/Halo2/credentials", Reply.json(200, "{\"api_key\": \"k\"}"));
 
-        ExecutionException e = assertThrows(ExecutionException.class,
+        ExecutionException e = assertThrows(
+                ExecutionException.class,
                 () -> client.credentialsAsync("Tpl2", "org-1").get(5, TimeUnit.SECONDS));
 
-        assertEquals("region", assertInstanceOf(KeyNotFoundException.class, e.getCause()).key());
-        assertEquals(Optional.of("k"), client.credentialsAsync("Halo2", "org-1").get(5, TimeUnit.SECONDS).apiKey());
+        assertEquals(
+                "region",
+                assertInstanceOf(KeyNotFoundException.class, e.getCause()).key());
+        assertEquals(
+                Optional.of("k"),
+                client.credentialsAsync("Halo2", "org-1")
+                        .get(5, TimeUnit.SECONDS)
+                        .apiKey());
     }
 
     @Test
     void shouldCarryRetryAfterAndTheWritesIdempotencyKeyOn503() {
-        stub.on("PUT", "/v1/integrations/HaloPSA/mappings/org-slow", Reply.problem(503, """
+        stub.on(
+                "PUT",
+                "/v1/integrations/HaloPSA/mappings/org-slow",
+                Reply.problem(503, """
                 {"type": "https://integrations-hub.dev/problems/decision-timeout", "title": "Service Unavailable",
                  "status": 503, "detail": "retry with the same Idempotency-Key"}""").withHeader("Retry-After", "2"));
 
-        ServiceUnavailableException e = assertThrows(ServiceUnavailableException.class,
+        ServiceUnavailableException e = assertThrows(
+                ServiceUnavailableException.class,
                 () -> client.upsertMapping("HaloPSA", "org-slow", MappingRequest.of("t")));
 
         assertEquals(Optional.of(Duration.ofSeconds(2)), e.retryAfter());
@@ -423,9 +508,13 @@ class IntegrationsHubClientTest {
 
     @Test
     void shouldReadAnHttpDateRetryAfterAndNoKeyForReads() {
-        stub.on("GET", "/v1/integrations/Busy/global", Reply.problem(503,
-                "{\"type\": \"https://integrations-hub.dev/problems/unavailable\", \"title\": \"Service Unavailable\", \"status\": 503}")
-                .withHeader("Retry-After", "Wed, 21 Oct 2015 07:28:00 GMT"));
+        stub.on(
+                "GET",
+                "/v1/integrations/Busy/global",
+                Reply.problem(
+                                503,
+                                "{\"type\": \"https://integrations-hub.dev/problems/unavailable\", \"title\": \"Service Unavailable\", \"status\": 503}")
+                        .withHeader("Retry-After", "Wed, 21 Oct 2015 07:28:00 GMT"));
 
         ServiceUnavailableException e = assertThrows(ServiceUnavailableException.class, () -> client.getGlobal("Busy"));
 
@@ -435,7 +524,9 @@ class IntegrationsHubClientTest {
 
     @Test
     void shouldDescribeAnAnswerThatIsNoProblemAsAboutBlank() {
-        stub.on("GET", "/v1/integrations/Proxy/global",
+        stub.on(
+                "GET",
+                "/v1/integrations/Proxy/global",
                 new Reply(502, "text/html", "<html>Bad Gateway</html>", Map.of(), Duration.ZERO));
 
         IntegrationsHubException e = assertThrows(IntegrationsHubException.class, () -> client.getGlobal("Proxy"));
@@ -448,8 +539,12 @@ class IntegrationsHubClientTest {
 
     @Test
     void shouldFailTheFutureWithTheSameTypedException() throws Exception {
-        stub.on("GET", "/v1/orgs/org-1/integrations/Missing", Reply.problem(404,
-                "{\"type\": \"https://integrations-hub.dev/problems/not-found\", \"title\": \"Not Found\", \"status\": 404}"));
+        stub.on(
+                "GET",
+                "/v1/orgs/org-1/integrations/Missing",
+                Reply.problem(
+                        404,
+                        "{\"type\": \"https://integrations-hub.dev/problems/not-found\", \"title\": \"Not Found\", \"status\": 404}"));
         stub.on("GET", "/v1/orgs/org-123/integrations/HaloPSA", Reply.json(200, VIEW));
 
         CompletableFuture<IntegrationData> missing = client.getAsync("Missing", "org-1");
@@ -475,7 +570,8 @@ class IntegrationsHubClientTest {
         try (java.net.ServerSocket socket = new java.net.ServerSocket(0)) {
             closedPort = socket.getLocalPort();
         }
-        try (IntegrationsHubClient nowhere = IntegrationsHubClient.create("http://127.0.0.1:" + closedPort, () -> "t")) {
+        try (IntegrationsHubClient nowhere =
+                IntegrationsHubClient.create("http://127.0.0.1:" + closedPort, () -> "t")) {
             assertThrows(HubCommunicationException.class, () -> nowhere.getGlobal("X"));
         }
     }

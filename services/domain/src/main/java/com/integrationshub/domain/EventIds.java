@@ -6,8 +6,7 @@ import java.util.UUID;
 /** Ids derived from the command id, so deciding the same command twice yields the same ids. */
 public final class EventIds {
 
-    private EventIds() {
-    }
+    private EventIds() {}
 
     /** The id of the n-th event a command yields. */
     public static String event(String commandId, int n) {

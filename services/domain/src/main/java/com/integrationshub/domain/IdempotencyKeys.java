@@ -18,17 +18,18 @@ public final class IdempotencyKeys {
 
     /** The header, named by the problem of a reused key. */
     public static final String HEADER = "Idempotency-Key";
+
     private static final String PREFIX = "k.";
     /** 192 bits of the scope hash: collisions are not a concern, and the id stays short. */
     private static final int SCOPE_BYTES = 24;
+
     private static final int FINGERPRINT_BYTES = 16;
 
-    private IdempotencyKeys() {
-    }
+    private IdempotencyKeys() {}
 
     /** The command id of a keyed request. */
-    public static String commandId(String subject, String orgId, String kind, String resource, String key,
-                                   String fingerprint) {
+    public static String commandId(
+            String subject, String orgId, String kind, String resource, String key, String fingerprint) {
         return PREFIX + hash(SCOPE_BYTES, "scope", subject, orgId, kind, resource, key) + "." + fingerprint;
     }
 
@@ -46,7 +47,8 @@ public final class IdempotencyKeys {
 
     /** 422: the key was already used by this caller for this command and resource, with a different request. */
     public static Problem reused() {
-        return Problems.invalid(HEADER + " was already used with a different request",
+        return Problems.invalid(
+                HEADER + " was already used with a different request",
                 List.of(Problems.fieldError(HEADER, "was already used with a different request; use a new key")));
     }
 

@@ -7,8 +7,7 @@ public final class Names {
 
     private static final Pattern NAME = Pattern.compile("[A-Za-z0-9_.-]{1,128}");
 
-    private Names() {
-    }
+    private Names() {}
 
     /** Whether a name matches `[A-Za-z0-9_.-]{1,128}`. */
     public static boolean valid(String name) {

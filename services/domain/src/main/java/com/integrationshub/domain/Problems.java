@@ -16,8 +16,7 @@ public final class Problems {
     /** The most field errors one problem lists, so a huge bad request cannot make a huge answer. */
     public static final int MAX_LISTED_ERRORS = 100;
 
-    private Problems() {
-    }
+    private Problems() {}
 
     /** 404: the named resource does not exist. */
     public static Problem notFound(String kind, String name) {
@@ -32,14 +31,19 @@ public final class Problems {
     /** 412: the caller's If-Match version is not the current one. */
     public static Problem staleVersion(long expected, Long current) {
         String now = current == null ? "the resource does not exist" : "the current version is " + current;
-        return problem(STALE_VERSION, "Precondition Failed", 412,
-                "If-Match expected version " + expected + " but " + now, List.of());
+        return problem(
+                STALE_VERSION,
+                "Precondition Failed",
+                412,
+                "If-Match expected version " + expected + " but " + now,
+                List.of());
     }
 
     /** 422: the listed fields are invalid. */
     public static Problem invalid(String detail, List<FieldError> errors) {
         List<FieldError> listed = errors.size() > MAX_LISTED_ERRORS ? errors.subList(0, MAX_LISTED_ERRORS) : errors;
-        String more = listed.size() < errors.size() ? " (first " + listed.size() + " of " + errors.size() + " listed)" : "";
+        String more =
+                listed.size() < errors.size() ? " (first " + listed.size() + " of " + errors.size() + " listed)" : "";
         return problem(INVALID, "Unprocessable Content", 422, detail + more, listed);
     }
 
@@ -76,8 +80,12 @@ public final class Problems {
      * request answered with this is served the current token (200), and appends nothing.
      */
     public static Problem refreshedRecently(java.time.Instant refreshedAt) {
-        return problem(REFRESHED_RECENTLY, "Refreshed Recently", 409,
-                "the token was refreshed at " + refreshedAt + "; it is not refreshed again so soon", List.of());
+        return problem(
+                REFRESHED_RECENTLY,
+                "Refreshed Recently",
+                409,
+                "the token was refreshed at " + refreshedAt + "; it is not refreshed again so soon",
+                List.of());
     }
 
     /** A field error. */
@@ -86,7 +94,12 @@ public final class Problems {
     }
 
     private static Problem problem(String type, String title, int status, String detail, List<FieldError> errors) {
-        return Problem.newBuilder().setType(type).setTitle(title).setStatus(status).setDetail(detail)
-                .setErrors(List.copyOf(errors)).build();
+        return Problem.newBuilder()
+                .setType(type)
+                .setTitle(title)
+                .setStatus(status)
+                .setDetail(detail)
+                .setErrors(List.copyOf(errors))
+                .build();
     }
 }

@@ -44,7 +44,8 @@ public final class RecordBudget {
      * within the budget, else a 413 rejection naming the record over it.
      */
     public Decision admit(Decision decision, Function<SpecificRecord, List<? extends SpecificRecord>> statesAfter) {
-        if (!decision.accepted()) return Decision.reject(bound(decision.rejection().orElseThrow()));
+        if (!decision.accepted())
+            return Decision.reject(bound(decision.rejection().orElseThrow()));
         for (SpecificRecord event : decision.events()) {
             long size = encodedSize(event);
             if (size > maxRecordBytes) return Decision.reject(tooLarge("its " + name(event) + " event", size));
@@ -65,7 +66,10 @@ public final class RecordBudget {
                 .limit(Problems.MAX_LISTED_ERRORS)
                 .map(e -> new FieldError(cut(e.getField()), cut(e.getMessage())))
                 .toList();
-        return Problem.newBuilder(problem).setDetail(cut(problem.getDetail())).setErrors(errors).build();
+        return Problem.newBuilder(problem)
+                .setDetail(cut(problem.getDetail()))
+                .setErrors(errors)
+                .build();
     }
 
     /** The size of the record in Avro binary encoding (its wire form adds a 5-byte header, its key and framing). */

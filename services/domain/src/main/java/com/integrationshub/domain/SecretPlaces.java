@@ -3,8 +3,7 @@ package com.integrationshub.domain;
 /** The associated data a secret is sealed with: its aggregate and field, so a ciphertext only opens in its place. */
 public final class SecretPlaces {
 
-    private SecretPlaces() {
-    }
+    private SecretPlaces() {}
 
     /** A secret default of an integration's config. */
     public static String integrationDefault(String integration, String key) {

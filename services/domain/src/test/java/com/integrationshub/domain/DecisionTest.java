@@ -13,9 +13,14 @@ import org.junit.jupiter.api.Test;
 
 class DecisionTest {
 
-    private static final IntegrationDeleted EVENT = IntegrationDeleted.newBuilder().setEventId("e-1")
-            .setAggregateId("integration/HaloPSA").setVersion(2L).setOccurredAt(Fixtures.T0).setCausationId("cmd-1")
-            .setName("HaloPSA").build();
+    private static final IntegrationDeleted EVENT = IntegrationDeleted.newBuilder()
+            .setEventId("e-1")
+            .setAggregateId("integration/HaloPSA")
+            .setVersion(2L)
+            .setOccurredAt(Fixtures.T0)
+            .setCausationId("cmd-1")
+            .setName("HaloPSA")
+            .build();
 
     @Test
     void shouldAcceptWithItsEvents() {
@@ -37,7 +42,9 @@ class DecisionTest {
     void shouldRefuseRejectionWithEvents() {
         List<SpecificRecord> events = List.of(EVENT);
 
-        assertThrows(IllegalArgumentException.class,
-                () -> new Decision(events, Optional.of(Problems.conflict("taken"))), "a rejection carrying events");
+        assertThrows(
+                IllegalArgumentException.class,
+                () -> new Decision(events, Optional.of(Problems.conflict("taken"))),
+                "a rejection carrying events");
     }
 }

@@ -21,9 +21,13 @@ class EventIdsTest {
 
     @Test
     void shouldKeepResourceIdsApartFromEventIdsAndOtherKinds() {
-        assertNotEquals(EventIds.resource("mapping", "cmd-1"), EventIds.resource("integration", "cmd-1"),
+        assertNotEquals(
+                EventIds.resource("mapping", "cmd-1"),
+                EventIds.resource("integration", "cmd-1"),
                 "two kinds of resource of one command");
-        assertNotEquals(EventIds.event("cmd-1", 0), EventIds.resource("integration", "cmd-1"),
+        assertNotEquals(
+                EventIds.event("cmd-1", 0),
+                EventIds.resource("integration", "cmd-1"),
                 "event id and resource id of one command");
     }
 

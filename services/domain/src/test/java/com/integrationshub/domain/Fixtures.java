@@ -21,17 +21,24 @@ public final class Fixtures {
     /** A still later instant. */
     public static final Instant T2 = Instant.parse("2026-11-22T12:45:00Z");
 
-    private Fixtures() {
-    }
+    private Fixtures() {}
 
     /** A required schema field. */
     public static ConfigField required(String key, ConfigFieldType type) {
-        return ConfigField.newBuilder().setKey(key).setType(type).setRequired(true).build();
+        return ConfigField.newBuilder()
+                .setKey(key)
+                .setType(type)
+                .setRequired(true)
+                .build();
     }
 
     /** An optional schema field. */
     public static ConfigField optional(String key, ConfigFieldType type) {
-        return ConfigField.newBuilder().setKey(key).setType(type).setRequired(false).build();
+        return ConfigField.newBuilder()
+                .setKey(key)
+                .setType(type)
+                .setRequired(false)
+                .build();
     }
 
     /** The HaloPSA schema of the API page: base_url (string, required), api_key (secret), timeout (int). */
@@ -49,8 +56,10 @@ public final class Fixtures {
 
     /** A sealed secret config value (the bytes are opaque to the domain). */
     public static SealedSecret secret(String ciphertext) {
-        return SealedSecret.newBuilder().setKeyId(7L)
-                .setCiphertext(ByteBuffer.wrap(ciphertext.getBytes(StandardCharsets.UTF_8))).build();
+        return SealedSecret.newBuilder()
+                .setKeyId(7L)
+                .setCiphertext(ByteBuffer.wrap(ciphertext.getBytes(StandardCharsets.UTF_8)))
+                .build();
     }
 
     /** A config map from key, value pairs, in order. */

@@ -32,10 +32,11 @@ class NamesTest {
     @Test
     void shouldBuildAggregateIdsAndStoreKeys() {
         assertEquals("integration/HaloPSA", Names.integrationAggregate("HaloPSA"), "integration aggregate");
-        assertEquals("integration/HaloPSA/mapping/org-1", Names.mappingAggregate("HaloPSA", "org-1"),
-                "mapping aggregate");
+        assertEquals(
+                "integration/HaloPSA/mapping/org-1", Names.mappingAggregate("HaloPSA", "org-1"), "mapping aggregate");
         assertEquals("HaloPSA/org-1", Names.mappingKey("HaloPSA", "org-1"), "mapping key");
-        assertTrue(Names.mappingKey("HaloPSA", "org-1").startsWith(Names.mappingPrefix("HaloPSA")),
+        assertTrue(
+                Names.mappingKey("HaloPSA", "org-1").startsWith(Names.mappingPrefix("HaloPSA")),
                 "a mapping key starts with its integration's prefix");
     }
 }

@@ -41,7 +41,8 @@ class ProblemsTest {
     void shouldSayTheResourceDoesNotExistWhenStaleAgainstNothing() {
         Problem problem = Problems.staleVersion(1, null);
 
-        assertTrue(problem.getDetail().endsWith("the resource does not exist"),
+        assertTrue(
+                problem.getDetail().endsWith("the resource does not exist"),
                 () -> "detail should say the resource does not exist but was '" + problem.getDetail() + "'");
     }
 

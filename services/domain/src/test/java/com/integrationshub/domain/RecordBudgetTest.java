@@ -39,24 +39,26 @@ class RecordBudgetTest {
     @Test
     void shouldRefuseASecondWriteOf500KbThatWouldStoreAnIntegrationOver768KiB() {
         IntegrationState described = integrationWithDescription("d".repeat(500 * KB));
-        Decision defaults = decider.decide(setDefaults(Map.of("blob", "b".repeat(500 * KB))), Optional.of(described),
-                List.of(), T2);
+        Decision defaults = decider.decide(
+                setDefaults(Map.of("blob", "b".repeat(500 * KB))), Optional.of(described), List.of(), T2);
         assertTrue(defaults.accepted(), "the decider alone accepts the defaults: " + defaults.rejection());
 
         Decision admitted = budget.admit(defaults, event -> List.of(evolve(described, event)));
 
         Problem problem = rejected(admitted, 413, Problems.TOO_LARGE);
-        assertTrue(problem.getDetail().contains("IntegrationState"), "expected the detail to name the state, got "
-                + problem.getDetail());
-        assertTrue(problem.getDetail().contains(Integer.toString(RecordBudget.DEFAULT_MAX_RECORD_BYTES)),
+        assertTrue(
+                problem.getDetail().contains("IntegrationState"),
+                "expected the detail to name the state, got " + problem.getDetail());
+        assertTrue(
+                problem.getDetail().contains(Integer.toString(RecordBudget.DEFAULT_MAX_RECORD_BYTES)),
                 "expected the detail to give the limit, got " + problem.getDetail());
     }
 
     @Test
     void shouldAdmitAWriteWhoseEventAndStateAreWithinTheBudget() {
         IntegrationState described = integrationWithDescription("d".repeat(200 * KB));
-        Decision defaults = decider.decide(setDefaults(Map.of("blob", "b".repeat(500 * KB))), Optional.of(described),
-                List.of(), T2);
+        Decision defaults = decider.decide(
+                setDefaults(Map.of("blob", "b".repeat(500 * KB))), Optional.of(described), List.of(), T2);
 
         Decision admitted = budget.admit(defaults, event -> List.of(evolve(described, event)));
 
@@ -66,18 +68,28 @@ class RecordBudgetTest {
 
     @Test
     void shouldRefuseAnEventOverTheBudgetWhateverTheState() {
-        Decision credentials = CredentialsDecider.decide(SetCredentials.newBuilder()
-                        .setCommandId("cmd-big-key").setIssuedAt(T0).setIssuedBy("org-a").setConnectionId("c-1")
-                        .setIntegrationName("Keys").setOrgId("org-a").setAuthScheme(AuthScheme.API_KEY)
-                        .setValues(Map.of("api_key", Fixtures.secret("k".repeat(1_048_320)))).build(),
-                Optional.of(apiKeyIntegration()), Optional.empty(), T0);
+        Decision credentials = CredentialsDecider.decide(
+                SetCredentials.newBuilder()
+                        .setCommandId("cmd-big-key")
+                        .setIssuedAt(T0)
+                        .setIssuedBy("org-a")
+                        .setConnectionId("c-1")
+                        .setIntegrationName("Keys")
+                        .setOrgId("org-a")
+                        .setAuthScheme(AuthScheme.API_KEY)
+                        .setValues(Map.of("api_key", Fixtures.secret("k".repeat(1_048_320))))
+                        .build(),
+                Optional.of(apiKeyIntegration()),
+                Optional.empty(),
+                T0);
         assertTrue(credentials.accepted(), "the decider alone accepts the key: " + credentials.rejection());
 
         Decision admitted = budget.admit(credentials, event -> List.of());
 
         Problem problem = rejected(admitted, 413, Problems.TOO_LARGE);
-        assertTrue(problem.getDetail().contains("CredentialsSet"), "expected the detail to name the event, got "
-                + problem.getDetail());
+        assertTrue(
+                problem.getDetail().contains("CredentialsSet"),
+                "expected the detail to name the event, got " + problem.getDetail());
     }
 
     @Test
@@ -90,8 +102,9 @@ class RecordBudgetTest {
 
         Problem problem = rejected(bounded, 422, Problems.INVALID);
         assertEquals(100, problem.getErrors().size(), "expected every listed error kept");
-        assertTrue(RecordBudget.encodedSize(problem) < 64 * KB, "expected a small problem, got "
-                + RecordBudget.encodedSize(problem) + " bytes");
+        assertTrue(
+                RecordBudget.encodedSize(problem) < 64 * KB,
+                "expected a small problem, got " + RecordBudget.encodedSize(problem) + " bytes");
     }
 
     @Test
@@ -102,25 +115,49 @@ class RecordBudgetTest {
     }
 
     private IntegrationState integrationWithDescription(String description) {
-        CreateIntegration create = CreateIntegration.newBuilder().setCommandId("cmd-create").setIssuedAt(T0)
-                .setIssuedBy("admin").setName(NAME).setDescription("small").setAuthScheme(AuthScheme.NO_AUTH)
-                .setConfigSchema(List.of(optional("blob", ConfigFieldType.STRING))).build();
+        CreateIntegration create = CreateIntegration.newBuilder()
+                .setCommandId("cmd-create")
+                .setIssuedAt(T0)
+                .setIssuedBy("admin")
+                .setName(NAME)
+                .setDescription("small")
+                .setAuthScheme(AuthScheme.NO_AUTH)
+                .setConfigSchema(List.of(optional("blob", ConfigFieldType.STRING)))
+                .build();
         IntegrationState created = fold(null, decider.decide(create, Optional.empty(), T0));
-        UpdateIntegration describe = UpdateIntegration.newBuilder().setCommandId("cmd-describe").setIssuedAt(T1)
-                .setIssuedBy("admin").setName(NAME).setChangedFields(List.of("description"))
-                .setDescription(description).build();
+        UpdateIntegration describe = UpdateIntegration.newBuilder()
+                .setCommandId("cmd-describe")
+                .setIssuedAt(T1)
+                .setIssuedBy("admin")
+                .setName(NAME)
+                .setChangedFields(List.of("description"))
+                .setDescription(description)
+                .build();
         return fold(created, decider.decide(describe, Optional.of(created), List.of(), T1));
     }
 
     private static IntegrationState apiKeyIntegration() {
-        return IntegrationState.newBuilder().setId("i-1").setName("Keys").setAuthScheme(AuthScheme.API_KEY)
-                .setConfigSchema(List.of()).setDefaults(Map.of()).setCredentialHeaders(Map.of()).setVersion(1)
-                .setCreatedAt(T0).setUpdatedAt(T0).build();
+        return IntegrationState.newBuilder()
+                .setId("i-1")
+                .setName("Keys")
+                .setAuthScheme(AuthScheme.API_KEY)
+                .setConfigSchema(List.of())
+                .setDefaults(Map.of())
+                .setCredentialHeaders(Map.of())
+                .setVersion(1)
+                .setCreatedAt(T0)
+                .setUpdatedAt(T0)
+                .build();
     }
 
     private static SetIntegrationDefaults setDefaults(Map<String, Object> config) {
-        return SetIntegrationDefaults.newBuilder().setCommandId("cmd-defaults").setIssuedAt(T2).setIssuedBy("admin")
-                .setName(NAME).setConfig(config).build();
+        return SetIntegrationDefaults.newBuilder()
+                .setCommandId("cmd-defaults")
+                .setIssuedAt(T2)
+                .setIssuedBy("admin")
+                .setName(NAME)
+                .setConfig(config)
+                .build();
     }
 
     private static IntegrationState fold(IntegrationState state, Decision decision) {

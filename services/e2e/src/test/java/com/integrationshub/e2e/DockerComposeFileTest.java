@@ -8,13 +8,13 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
-
 import org.junit.jupiter.api.Test;
 
 /** Checks docker-compose.yml with {@code docker-compose config} (no engine is needed for that); CI installs it. */
 class DockerComposeFileTest {
 
-    private static final Path ROOT = Path.of(System.getProperty("hub.root", "../..")).toAbsolutePath().normalize();
+    private static final Path ROOT =
+            Path.of(System.getProperty("hub.root", "../..")).toAbsolutePath().normalize();
 
     @Test
     void shouldBeAValidComposeFileWithKafkaRegistryAndBothServices() throws Exception {

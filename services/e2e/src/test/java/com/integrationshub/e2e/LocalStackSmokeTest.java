@@ -27,7 +27,6 @@ import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtensionContext;
@@ -44,7 +43,8 @@ class LocalStackSmokeTest {
 
     private static final Duration READY_DEADLINE = Duration.ofSeconds(120);
     private static final Duration STOP_DEADLINE = Duration.ofSeconds(60);
-    private static final Path ROOT = Path.of(System.getProperty("hub.root", "../..")).toAbsolutePath().normalize();
+    private static final Path ROOT =
+            Path.of(System.getProperty("hub.root", "../..")).toAbsolutePath().normalize();
 
     /** Kept when a test fails, so its logs can be read; the failure message names it. */
     @TempDir(cleanup = CleanupMode.ON_SUCCESS)
@@ -68,7 +68,9 @@ class LocalStackSmokeTest {
             }
         }
     };
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+
+    private final HttpClient http =
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
     @AfterEach
     void stopLeftovers() throws InterruptedException {
@@ -94,7 +96,9 @@ class LocalStackSmokeTest {
         assertHealthUp("token-refresher", env.get("HUB_REFRESHER_PORT"));
         final Path token = dataDir.resolve("admin-token");
         assertTrue(Files.isRegularFile(token), "expected the admin token at " + token);
-        assertTrue(first.output().contains("admin token: " + Files.readString(token).trim()),
+        assertTrue(
+                first.output()
+                        .contains("admin token: " + Files.readString(token).trim()),
                 "expected the token on the line after READY, output was:\n" + first.output());
         final String secret = Files.readString(dataDir.resolve("jwt-secret"));
         final int schemaId = registerSchema(env.get("HUB_REGISTRY_PORT"));
@@ -119,8 +123,9 @@ class LocalStackSmokeTest {
             assertTrue(stack.process.waitFor(STOP_DEADLINE.toSeconds(), TimeUnit.SECONDS), "expected an early exit");
             stack.drain();
             assertEquals(2, stack.process.exitValue(), "exit code; output:\n" + stack.output());
-            assertTrue(stack.output().contains(
-                    "port " + taken.getLocalPort() + " is in use: set HUB_KAFKA_PORT to a free port"),
+            assertTrue(
+                    stack.output()
+                            .contains("port " + taken.getLocalPort() + " is in use: set HUB_KAFKA_PORT to a free port"),
                     "expected the port and the variable named, output was:\n" + stack.output());
         }
     }
@@ -146,7 +151,8 @@ class LocalStackSmokeTest {
     }
 
     private Stack start(Map<String, String> env) throws IOException {
-        final ProcessBuilder builder = new ProcessBuilder("bash", ROOT.resolve("bin/local-stack").toString())
+        final ProcessBuilder builder = new ProcessBuilder(
+                        "bash", ROOT.resolve("bin/local-stack").toString())
                 .directory(ROOT.toFile())
                 .redirectErrorStream(true);
         builder.environment().remove("HUB_JWT_SECRET");
@@ -168,10 +174,12 @@ class LocalStackSmokeTest {
     private void assertHealthUp(String service, String port) throws Exception {
         final HttpResponse<String> response = http.send(
                 HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/health"))
-                        .timeout(Duration.ofSeconds(10)).build(),
+                        .timeout(Duration.ofSeconds(10))
+                        .build(),
                 HttpResponse.BodyHandlers.ofString());
         assertEquals(200, response.statusCode(), service + " /health answered " + response.body());
-        assertTrue(response.body().replaceAll("\\s", "").contains("\"status\":\"UP\""),
+        assertTrue(
+                response.body().replaceAll("\\s", "").contains("\"status\":\"UP\""),
                 service + " /health is not UP: " + response.body());
     }
 
@@ -180,9 +188,11 @@ class LocalStackSmokeTest {
         final String body = "{\"schema\": \"{\\\"type\\\":\\\"record\\\",\\\"name\\\":\\\"Smoke\\\","
                 + "\\\"fields\\\":[{\\\"name\\\":\\\"a\\\",\\\"type\\\":\\\"string\\\"}]}\"}";
         final HttpResponse<String> response = http.send(
-                HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + registryPort + "/subjects/e2e-smoke-value/versions"))
+                HttpRequest.newBuilder(
+                                URI.create("http://127.0.0.1:" + registryPort + "/subjects/e2e-smoke-value/versions"))
                         .header("Content-Type", "application/vnd.schemaregistry.v1+json")
-                        .POST(HttpRequest.BodyPublishers.ofString(body)).build(),
+                        .POST(HttpRequest.BodyPublishers.ofString(body))
+                        .build(),
                 HttpResponse.BodyHandlers.ofString());
         assertEquals(200, response.statusCode(), "registering a schema answered " + response.body());
         final Matcher id = Pattern.compile("\"id\"\\s*:\\s*(\\d+)").matcher(response.body());
@@ -192,7 +202,8 @@ class LocalStackSmokeTest {
 
     private void assertSchemaKept(String registryPort, int schemaId) throws Exception {
         final HttpResponse<String> response = http.send(
-                HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + registryPort + "/schemas/ids/" + schemaId)).build(),
+                HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + registryPort + "/schemas/ids/" + schemaId))
+                        .build(),
                 HttpResponse.BodyHandlers.ofString());
         assertEquals(200, response.statusCode(), "schema " + schemaId + " after the restart: " + response.body());
         assertTrue(response.body().contains("Smoke"), "schema " + schemaId + " is another one: " + response.body());
@@ -206,17 +217,19 @@ class LocalStackSmokeTest {
 
         Stack(Process process) {
             this.process = process;
-            this.reader = new Thread(() -> {
-                try (BufferedReader in = new BufferedReader(
-                        new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
-                    String line;
-                    while ((line = in.readLine()) != null) {
-                        lines.add(line);
-                    }
-                } catch (IOException e) {
-                    lines.add("(reading the output failed: " + e + ")");
-                }
-            }, "local-stack-output");
+            this.reader = new Thread(
+                    () -> {
+                        try (BufferedReader in = new BufferedReader(
+                                new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
+                            String line;
+                            while ((line = in.readLine()) != null) {
+                                lines.add(line);
+                            }
+                        } catch (IOException e) {
+                            lines.add("(reading the output failed: " + e + ")");
+                        }
+                    },
+                    "local-stack-output");
             reader.setDaemon(true);
             reader.start();
         }
@@ -241,11 +254,13 @@ class LocalStackSmokeTest {
         void stopCleanly() throws InterruptedException {
             final List<ProcessHandle> children = process.descendants().toList();
             process.toHandle().destroy(); // SIGTERM, leaving our end of its output open as a terminal would
-            assertTrue(process.waitFor(STOP_DEADLINE.toSeconds(), TimeUnit.SECONDS),
+            assertTrue(
+                    process.waitFor(STOP_DEADLINE.toSeconds(), TimeUnit.SECONDS),
                     "bin/local-stack still running " + STOP_DEADLINE.toSeconds() + " s after SIGTERM:\n" + output());
             drain();
             assertEquals(0, process.exitValue(), "exit code after SIGTERM; output:\n" + output());
-            final List<ProcessHandle> running = children.stream().filter(ProcessHandle::isAlive).toList();
+            final List<ProcessHandle> running =
+                    children.stream().filter(ProcessHandle::isAlive).toList();
             assertTrue(running.isEmpty(), "processes left running after bin/local-stack exited: " + running);
         }
 

@@ -16,7 +16,6 @@ import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
-
 import kafka.server.KafkaConfig;
 import kafka.server.KafkaRaftServer;
 import kafka.tools.StorageTool;
@@ -91,8 +90,8 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
                 server.startup();
                 broker.awaitReady();
             } catch (RuntimeException e) {
-                final IllegalStateException failure =
-                        new IllegalStateException("Kafka broker on " + bootstrap + " failed to start: " + e.getMessage(), e);
+                final IllegalStateException failure = new IllegalStateException(
+                        "Kafka broker on " + bootstrap + " failed to start: " + e.getMessage(), e);
                 try {
                     broker.close();
                 } catch (RuntimeException closing) {
@@ -100,7 +99,10 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
                 }
                 throw failure;
             }
-            LOG.info("Kafka broker listening on {} (data {}, {})", bootstrap, dataDir,
+            LOG.info(
+                    "Kafka broker listening on {} (data {}, {})",
+                    bootstrap,
+                    dataDir,
                     formatted ? "existing log" : "new log");
             return broker;
         } catch (IOException e) {
@@ -147,8 +149,12 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
         p.putAll(Map.ofEntries(
                 Map.entry("process.roles", "broker,controller"),
                 Map.entry("node.id", Integer.toString(NODE_ID)),
-                Map.entry("listeners", "PLAINTEXT://" + host + ":" + brokerPort + ",CONTROLLER://" + host + ":" + controllerPort),
-                Map.entry("advertised.listeners", "PLAINTEXT://" + host + ":" + brokerPort + ",CONTROLLER://" + host + ":" + controllerPort),
+                Map.entry(
+                        "listeners",
+                        "PLAINTEXT://" + host + ":" + brokerPort + ",CONTROLLER://" + host + ":" + controllerPort),
+                Map.entry(
+                        "advertised.listeners",
+                        "PLAINTEXT://" + host + ":" + brokerPort + ",CONTROLLER://" + host + ":" + controllerPort),
                 Map.entry("listener.security.protocol.map", "PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT"),
                 Map.entry("controller.listener.names", "CONTROLLER"),
                 Map.entry("inter.broker.listener.name", "PLAINTEXT"),
@@ -197,8 +203,14 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
 
     private static void format(Path configFile) {
         final ByteArrayOutputStream output = new ByteArrayOutputStream();
-        final String[] args = {"format", "--config", configFile.toString(),
-                "--cluster-id", Uuid.randomUuid().toString(), "--standalone"};
+        final String[] args = {
+            "format",
+            "--config",
+            configFile.toString(),
+            "--cluster-id",
+            Uuid.randomUuid().toString(),
+            "--standalone"
+        };
         final int code;
         try (PrintStream print = new PrintStream(output, true, StandardCharsets.UTF_8)) {
             code = StorageTool.execute(args, print);
@@ -223,7 +235,8 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
             while (System.nanoTime() < deadline) {
                 try {
                     final var nodes = admin.describeCluster(new DescribeClusterOptions().timeoutMs(2000))
-                            .nodes().get(3, TimeUnit.SECONDS);
+                            .nodes()
+                            .get(3, TimeUnit.SECONDS);
                     if (!nodes.isEmpty()) {
                         return;
                     }
@@ -231,12 +244,15 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
                     last = e;
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
-                    throw new IllegalStateException("interrupted while waiting for the broker on " + bootstrapServers, e);
+                    throw new IllegalStateException(
+                            "interrupted while waiting for the broker on " + bootstrapServers, e);
                 }
                 sleep(100);
             }
-            throw new IllegalStateException("Kafka broker on " + bootstrapServers + " did not answer within "
-                    + READY_TIMEOUT.toSeconds() + " s", last);
+            throw new IllegalStateException(
+                    "Kafka broker on " + bootstrapServers + " did not answer within " + READY_TIMEOUT.toSeconds()
+                            + " s",
+                    last);
         }
     }
 

@@ -14,7 +14,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
-
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -38,7 +37,9 @@ class EmbeddedKafkaBrokerIntegrationTest {
         try (EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.start(dataDir)) {
             assertTrue(broker.bootstrapServers().startsWith("127.0.0.1:"), broker.bootstrapServers());
             try (Admin admin = Admin.create(Map.of("bootstrap.servers", broker.bootstrapServers()))) {
-                admin.createTopics(List.of(new NewTopic("kept", 1, (short) 1))).all().get();
+                admin.createTopics(List.of(new NewTopic("kept", 1, (short) 1)))
+                        .all()
+                        .get();
             }
             produce(broker.bootstrapServers(), "kept", "k1", "v1", false);
             assertEquals(List.of("k1=v1"), consumeAll(broker.bootstrapServers(), "kept", 1));
@@ -52,16 +53,22 @@ class EmbeddedKafkaBrokerIntegrationTest {
     @Test
     void shouldRestartWhenTheRecordedControllerPortIsTaken() throws Exception {
         try (EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.start(dataDir);
-             Admin admin = Admin.create(Map.of("bootstrap.servers", broker.bootstrapServers()))) {
-            admin.createTopics(List.of(new NewTopic("before", 1, (short) 1))).all().get();
+                Admin admin = Admin.create(Map.of("bootstrap.servers", broker.bootstrapServers()))) {
+            admin.createTopics(List.of(new NewTopic("before", 1, (short) 1)))
+                    .all()
+                    .get();
         }
-        int recorded = Integer.parseInt(java.nio.file.Files.readString(dataDir.resolve("controller.port")).trim());
+        int recorded = Integer.parseInt(java.nio.file.Files.readString(dataDir.resolve("controller.port"))
+                .trim());
         try (ServerSocket taken = new ServerSocket()) {
             taken.bind(new InetSocketAddress(InetAddress.getByName("127.0.0.1"), recorded));
             try (EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.start(dataDir);
-                 Admin admin = Admin.create(Map.of("bootstrap.servers", broker.bootstrapServers()))) {
-                admin.createTopics(List.of(new NewTopic("after", 1, (short) 1))).all().get();
-                assertEquals(Set.of("before", "after"), admin.listTopics().names().get());
+                    Admin admin = Admin.create(Map.of("bootstrap.servers", broker.bootstrapServers()))) {
+                admin.createTopics(List.of(new NewTopic("after", 1, (short) 1)))
+                        .all()
+                        .get();
+                assertEquals(
+                        Set.of("before", "after"), admin.listTopics().names().get());
             }
         }
     }
@@ -70,7 +77,9 @@ class EmbeddedKafkaBrokerIntegrationTest {
     void shouldCommitTransactions() throws Exception {
         try (EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.start(dataDir)) {
             try (Admin admin = Admin.create(Map.of("bootstrap.servers", broker.bootstrapServers()))) {
-                admin.createTopics(List.of(new NewTopic("tx", 2, (short) 1))).all().get();
+                admin.createTopics(List.of(new NewTopic("tx", 2, (short) 1)))
+                        .all()
+                        .get();
             }
             produce(broker.bootstrapServers(), "tx", "k", "committed", true);
             assertEquals(List.of("k=committed"), consumeAll(broker.bootstrapServers(), "tx", 1));
@@ -80,7 +89,7 @@ class EmbeddedKafkaBrokerIntegrationTest {
     @Test
     void shouldNotCreateTopicsAutomatically() throws Exception {
         try (EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.start(dataDir);
-             Admin admin = Admin.create(Map.of("bootstrap.servers", broker.bootstrapServers()))) {
+                Admin admin = Admin.create(Map.of("bootstrap.servers", broker.bootstrapServers()))) {
             assertEquals(Set.of(), admin.listTopics().names().get());
         }
     }
@@ -90,22 +99,21 @@ class EmbeddedKafkaBrokerIntegrationTest {
         try (ServerSocket taken = new ServerSocket()) {
             taken.bind(new InetSocketAddress(InetAddress.getByName("127.0.0.1"), 0));
             int port = taken.getLocalPort();
-            IllegalStateException e = assertThrows(IllegalStateException.class,
-                    () -> EmbeddedKafkaBroker.start(dataDir, "127.0.0.1", port));
+            IllegalStateException e = assertThrows(
+                    IllegalStateException.class, () -> EmbeddedKafkaBroker.start(dataDir, "127.0.0.1", port));
             assertTrue(e.getMessage().contains("127.0.0.1:" + port), "expected host:port in: " + e.getMessage());
         }
     }
 
     private static void produce(String bootstrap, String topic, String key, String value, boolean transactional)
             throws Exception {
-        Map<String, Object> config = new java.util.HashMap<>(Map.of(
-                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
-                ProducerConfig.ACKS_CONFIG, "all"));
+        Map<String, Object> config = new java.util.HashMap<>(
+                Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap, ProducerConfig.ACKS_CONFIG, "all"));
         if (transactional) {
             config.put(ProducerConfig.TRANSACTIONAL_ID_CONFIG, "tx-" + UUID.randomUUID());
         }
         try (KafkaProducer<String, String> producer =
-                     new KafkaProducer<>(config, new StringSerializer(), new StringSerializer())) {
+                new KafkaProducer<>(config, new StringSerializer(), new StringSerializer())) {
             if (transactional) {
                 producer.initTransactions();
                 producer.beginTransaction();
@@ -119,13 +127,17 @@ class EmbeddedKafkaBrokerIntegrationTest {
 
     private static List<String> consumeAll(String bootstrap, String topic, int expected) {
         Map<String, Object> config = Map.of(
-                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
-                ConsumerConfig.GROUP_ID_CONFIG, "g-" + UUID.randomUUID(),
-                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest",
-                ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                bootstrap,
+                ConsumerConfig.GROUP_ID_CONFIG,
+                "g-" + UUID.randomUUID(),
+                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG,
+                "earliest",
+                ConsumerConfig.ISOLATION_LEVEL_CONFIG,
+                "read_committed");
         List<String> seen = new ArrayList<>();
         try (KafkaConsumer<String, String> consumer =
-                     new KafkaConsumer<>(config, new StringDeserializer(), new StringDeserializer())) {
+                new KafkaConsumer<>(config, new StringDeserializer(), new StringDeserializer())) {
             consumer.subscribe(List.of(topic));
             long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
             while (seen.size() < expected && System.nanoTime() < deadline) {

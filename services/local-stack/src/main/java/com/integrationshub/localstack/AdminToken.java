@@ -1,5 +1,7 @@
 package com.integrationshub.localstack;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.time.Duration;
@@ -8,12 +10,8 @@ import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
-
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
 
 /** Signs the development admin JWT (HS256) of a local run: {@code sub: dev-admin}, {@code roles: [admin]}. */
 public final class AdminToken {
@@ -29,8 +27,7 @@ public final class AdminToken {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Base64.Encoder BASE64URL = Base64.getUrlEncoder().withoutPadding();
 
-    private AdminToken() {
-    }
+    private AdminToken() {}
 
     /** Returns a compact JWT for the dev admin issued at {@code now}, signed with the UTF-8 bytes of the secret. */
     public static String sign(String secret, Instant now) {

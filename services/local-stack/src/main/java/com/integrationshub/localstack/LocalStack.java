@@ -1,5 +1,7 @@
 package com.integrationshub.localstack;
 
+import com.integrationshub.kafka.EmbeddedKafkaBroker;
+import com.integrationshub.registry.LocalSchemaRegistry;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
@@ -10,9 +12,6 @@ import java.time.Instant;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
-
-import com.integrationshub.kafka.EmbeddedKafkaBroker;
-import com.integrationshub.registry.LocalSchemaRegistry;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -38,8 +37,8 @@ public final class LocalStack implements AutoCloseable {
     private final Path adminTokenFile;
     private final DevSecrets secrets;
 
-    private LocalStack(EmbeddedKafkaBroker broker, LocalSchemaRegistry registry, Path adminTokenFile,
-                       DevSecrets secrets) {
+    private LocalStack(
+            EmbeddedKafkaBroker broker, LocalSchemaRegistry registry, Path adminTokenFile, DevSecrets secrets) {
         this.broker = broker;
         this.registry = registry;
         this.adminTokenFile = adminTokenFile;
@@ -70,8 +69,8 @@ public final class LocalStack implements AutoCloseable {
                 }
                 return port;
             } catch (NumberFormatException e) {
-                throw new SettingsException(name + "=" + value + " is not a port number: set " + name
-                        + " to a number from 1 to 65535");
+                throw new SettingsException(
+                        name + "=" + value + " is not a port number: set " + name + " to a number from 1 to 65535");
             }
         }
     }
@@ -160,12 +159,15 @@ public final class LocalStack implements AutoCloseable {
             return;
         }
         final CountDownLatch stopped = new CountDownLatch(1);
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            log.info("stopping");
-            stack.close();
-            log.info("stopped");
-            stopped.countDown();
-        }, "local-stack-stop"));
+        Runtime.getRuntime()
+                .addShutdownHook(new Thread(
+                        () -> {
+                            log.info("stopping");
+                            stack.close();
+                            log.info("stopped");
+                            stopped.countDown();
+                        },
+                        "local-stack-stop"));
         log.info("broker listening on {}", stack.bootstrapServers());
         log.info("registry listening on {}", stack.registryUrl());
         log.info("admin token in {}", stack.adminTokenFile());

@@ -3,12 +3,11 @@ package com.integrationshub.localstack;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.time.Instant;
 import java.util.Base64;
 import java.util.List;
-
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import org.junit.jupiter.api.Test;
 
 class AdminTokenTest {
@@ -17,7 +16,8 @@ class AdminTokenTest {
 
     @Test
     void shouldSignHs256WithTheSecretBytes() {
-        String[] parts = AdminToken.sign(SECRET, Instant.ofEpochSecond(1_700_000_000)).split("\\.");
+        String[] parts =
+                AdminToken.sign(SECRET, Instant.ofEpochSecond(1_700_000_000)).split("\\.");
         assertEquals(3, parts.length, "header.claims.signature");
         byte[] expected = AdminToken.hmacSha256(SECRET, parts[0] + "." + parts[1]);
         assertArrayEquals(expected, Base64.getUrlDecoder().decode(parts[2]));
@@ -26,7 +26,8 @@ class AdminTokenTest {
 
     @Test
     void shouldCarryDevAdminClaimsValidForAWorkingDay() throws Exception {
-        String[] parts = AdminToken.sign(SECRET, Instant.ofEpochSecond(1_700_000_000)).split("\\.");
+        String[] parts =
+                AdminToken.sign(SECRET, Instant.ofEpochSecond(1_700_000_000)).split("\\.");
         ObjectMapper json = new ObjectMapper();
         JsonNode header = json.readTree(Base64.getUrlDecoder().decode(parts[0]));
         JsonNode claims = json.readTree(Base64.getUrlDecoder().decode(parts[1]));
@@ -34,6 +35,7 @@ class AdminTokenTest {
         assertEquals("dev-admin", claims.get("sub").asText());
         assertEquals(List.of("admin"), List.of(json.treeToValue(claims.get("roles"), String[].class)));
         assertEquals(1_700_000_000L, claims.get("iat").asLong());
-        assertEquals(1_700_000_000L + 12L * 3600, claims.get("exp").asLong(), "12 h, within the services' 24 h maximum");
+        assertEquals(
+                1_700_000_000L + 12L * 3600, claims.get("exp").asLong(), "12 h, within the services' 24 h maximum");
     }
 }

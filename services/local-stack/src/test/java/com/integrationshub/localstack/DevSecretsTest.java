@@ -6,12 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.util.Base64;
-import java.util.Optional;
-
 import com.google.crypto.tink.Aead;
 import com.google.crypto.tink.InsecureSecretKeyAccess;
 import com.google.crypto.tink.KeysetHandle;
@@ -20,6 +14,11 @@ import com.google.crypto.tink.RegistryConfiguration;
 import com.google.crypto.tink.TinkJsonProtoKeysetFormat;
 import com.google.crypto.tink.aead.AeadConfig;
 import com.google.crypto.tink.aead.AesGcmParameters;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Base64;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -45,7 +44,8 @@ class DevSecretsTest {
         KeysetHandle handle = TinkJsonProtoKeysetFormat.parseKeyset(
                 Files.readString(secrets.keysetFile()), InsecureSecretKeyAccess.get());
         Parameters parameters = handle.getPrimary().getKey().getParameters();
-        assertTrue(parameters instanceof AesGcmParameters p && p.getKeySizeBytes() == 32,
+        assertTrue(
+                parameters instanceof AesGcmParameters p && p.getKeySizeBytes() == 32,
                 "expected AES256_GCM, got " + parameters);
         Aead aead = handle.getPrimitive(RegistryConfiguration.get(), Aead.class);
         byte[] plain = "token".getBytes(StandardCharsets.UTF_8);
@@ -63,8 +63,8 @@ class DevSecretsTest {
 
     @Test
     void shouldRejectASecretShorterThan32BytesNamingTheVariable() {
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> DevSecrets.ensure(dataDir, Optional.of("short")));
+        IllegalArgumentException e =
+                assertThrows(IllegalArgumentException.class, () -> DevSecrets.ensure(dataDir, Optional.of("short")));
         assertTrue(e.getMessage().contains("HUB_JWT_SECRET"), e.getMessage());
     }
 }

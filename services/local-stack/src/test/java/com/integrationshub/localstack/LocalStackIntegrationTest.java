@@ -14,7 +14,6 @@ import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.junit.jupiter.api.Test;
@@ -33,15 +32,19 @@ class LocalStackIntegrationTest {
         try (LocalStack stack = LocalStack.start(settings)) {
             secret = stack.secrets().jwtSecret();
             keyset = Files.readString(stack.secrets().keysetFile());
-            assertTokenSignedWith(secret, Files.readString(stack.adminTokenFile()).trim());
+            assertTokenSignedWith(
+                    secret, Files.readString(stack.adminTokenFile()).trim());
             try (Admin admin = Admin.create(Map.of("bootstrap.servers", stack.bootstrapServers()))) {
-                admin.createTopics(List.of(new NewTopic("kept", 1, (short) 1))).all().get();
+                admin.createTopics(List.of(new NewTopic("kept", 1, (short) 1)))
+                        .all()
+                        .get();
             }
         }
         try (LocalStack stack = LocalStack.start(settings)) {
             assertEquals(secret, stack.secrets().jwtSecret());
             assertEquals(keyset, Files.readString(stack.secrets().keysetFile()));
-            assertTokenSignedWith(secret, Files.readString(stack.adminTokenFile()).trim());
+            assertTokenSignedWith(
+                    secret, Files.readString(stack.adminTokenFile()).trim());
             try (Admin admin = Admin.create(Map.of("bootstrap.servers", stack.bootstrapServers()))) {
                 assertTrue(admin.listTopics().names().get().contains("kept"), "topic of the first run");
             }
@@ -51,19 +54,24 @@ class LocalStackIntegrationTest {
     @Test
     void shouldNameHubKafkaPortWhenTheBrokerPortIsInUse() throws Exception {
         try (ServerSocket taken = bindFreePort()) {
-            LocalStack.SettingsException e = assertThrows(LocalStack.SettingsException.class, () -> LocalStack.start(
-                    new LocalStack.Settings(taken.getLocalPort(), 0, dataDir, Optional.empty())));
-            assertEquals("port " + taken.getLocalPort() + " is in use: set HUB_KAFKA_PORT to a free port",
-                    e.getMessage());
+            LocalStack.SettingsException e = assertThrows(
+                    LocalStack.SettingsException.class,
+                    () -> LocalStack.start(
+                            new LocalStack.Settings(taken.getLocalPort(), 0, dataDir, Optional.empty())));
+            assertEquals(
+                    "port " + taken.getLocalPort() + " is in use: set HUB_KAFKA_PORT to a free port", e.getMessage());
         }
     }
 
     @Test
     void shouldNameHubRegistryPortWhenTheRegistryPortIsInUse() throws Exception {
         try (ServerSocket taken = bindFreePort()) {
-            LocalStack.SettingsException e = assertThrows(LocalStack.SettingsException.class, () -> LocalStack.start(
-                    new LocalStack.Settings(0, taken.getLocalPort(), dataDir, Optional.empty())));
-            assertEquals("port " + taken.getLocalPort() + " is in use: set HUB_REGISTRY_PORT to a free port",
+            LocalStack.SettingsException e = assertThrows(
+                    LocalStack.SettingsException.class,
+                    () -> LocalStack.start(
+                            new LocalStack.Settings(0, taken.getLocalPort(), dataDir, Optional.empty())));
+            assertEquals(
+                    "port " + taken.getLocalPort() + " is in use: set HUB_REGISTRY_PORT to a free port",
                     e.getMessage());
         }
     }
@@ -74,7 +82,8 @@ class LocalStackIntegrationTest {
         assertEquals(9092, defaults.kafkaPort());
         assertEquals(8081, defaults.registryPort());
         assertEquals(Path.of(".local-stack").toAbsolutePath(), defaults.dataDir());
-        LocalStack.SettingsException e = assertThrows(LocalStack.SettingsException.class,
+        LocalStack.SettingsException e = assertThrows(
+                LocalStack.SettingsException.class,
                 () -> LocalStack.Settings.fromEnv(Map.of("HUB_REGISTRY_PORT", "eighty")));
         assertTrue(e.getMessage().contains("HUB_REGISTRY_PORT"), e.getMessage());
     }
@@ -82,7 +91,8 @@ class LocalStackIntegrationTest {
     private static void assertTokenSignedWith(String secret, String token) {
         String[] parts = token.split("\\.");
         assertEquals(3, parts.length, token);
-        assertArrayEquals(AdminToken.hmacSha256(secret, parts[0] + "." + parts[1]),
+        assertArrayEquals(
+                AdminToken.hmacSha256(secret, parts[0] + "." + parts[1]),
                 Base64.getUrlDecoder().decode(parts[2]));
     }
 

@@ -41,12 +41,14 @@ class IntegrationLifecycleIntegrationTest {
         assertEquals("\"1\"", created.etag());
         assertEquals("HaloPSA", created.json().get("name").asText());
 
-        var defaults = admin.put("/v1/integrations/HaloPSA/defaults",
+        var defaults = admin.put(
+                "/v1/integrations/HaloPSA/defaults",
                 "{\"config\": {\"base_url\": \"https://halo.example\", \"timeout\": 30, \"api_key\": \"sk_default\"}}");
         assertEquals(200, defaults.status(), defaults.toString());
         assertEquals("***", defaults.json().get("defaults").get("api_key").asText());
 
-        var mapping = admin.put("/v1/integrations/HaloPSA/mappings/org-123",
+        var mapping = admin.put(
+                "/v1/integrations/HaloPSA/mappings/org-123",
                 "{\"entity_id\": \"tenant-456\", \"entity_name\": \"Acme Corp\", \"config\": {\"timeout\": 60}}");
         assertEquals(201, mapping.status(), mapping.toString());
 
@@ -54,7 +56,9 @@ class IntegrationLifecycleIntegrationTest {
         assertEquals(200, view.status(), view.toString());
         assertEquals("tenant-456", view.json().get("entity_id").asText());
         assertEquals(60, view.json().get("config").get("timeout").asInt());
-        assertEquals("https://halo.example", view.json().get("config").get("base_url").asText());
+        assertEquals(
+                "https://halo.example",
+                view.json().get("config").get("base_url").asText());
         assertEquals("sk_default", view.json().get("config").get("api_key").asText());
         assertTrue(view.json().get("oauth").isNull());
 

@@ -30,10 +30,11 @@ class PackageStructureTest {
     private static final String BASE = "com.integrationshub.query";
     private static final Pattern PACKAGE = Pattern.compile("^package\\s+([\\w.]+);", Pattern.MULTILINE);
     /** A reference to a class of this service's packages: the package, then a capitalised name. */
-    private static final Pattern SERVICE_REFERENCE = Pattern.compile("(?<![\\w.])(com\\.integrationshub\\.query(?:\\.[a-z]\\w*)*)\\.[A-Z]");
+    private static final Pattern SERVICE_REFERENCE =
+            Pattern.compile("(?<![\\w.])(com\\.integrationshub\\.query(?:\\.[a-z]\\w*)*)\\.[A-Z]");
     /** A fully qualified class name (package segments, then a capitalised name). */
-    private static final Pattern QUALIFIED = Pattern.compile(
-            "(?<![\\w.\"])(?:com|java|javax|jakarta|io|org|reactor)(?:\\.[a-z]\\w*)+\\.[A-Z]\\w*");
+    private static final Pattern QUALIFIED =
+            Pattern.compile("(?<![\\w.\"])(?:com|java|javax|jakarta|io|org|reactor)(?:\\.[a-z]\\w*)+\\.[A-Z]\\w*");
 
     @Test
     void shouldHaveNoPackageCycleInMainCode() {
@@ -46,12 +47,14 @@ class PackageStructureTest {
                 String used = m.group(1);
                 if (used.equals(source.pkg())) continue;
                 uses.get(source.pkg()).add(used);
-                why.computeIfAbsent(source.pkg() + " -> " + used, k -> new TreeSet<>()).add(source.file());
+                why.computeIfAbsent(source.pkg() + " -> " + used, k -> new TreeSet<>())
+                        .add(source.file());
             }
         }
         List<String> cycle = findCycle(uses);
-        assertTrue(cycle.isEmpty(), () -> "package cycle: " + String.join(" -> ", cycle) + "; edges from "
-                + describe(cycle, why));
+        assertTrue(
+                cycle.isEmpty(),
+                () -> "package cycle: " + String.join(" -> ", cycle) + "; edges from " + describe(cycle, why));
     }
 
     @Test
@@ -78,7 +81,8 @@ class PackageStructureTest {
         return List.of();
     }
 
-    private static boolean visit(String pkg, Map<String, Set<String>> uses, Map<String, Integer> state, List<String> path) {
+    private static boolean visit(
+            String pkg, Map<String, Set<String>> uses, Map<String, Integer> state, List<String> path) {
         Integer seen = state.get(pkg);
         if (seen != null && seen == 2) return false;
         path.add(pkg);
@@ -104,8 +108,7 @@ class PackageStructureTest {
         return String.join("; ", new TreeSet<>(edges));
     }
 
-    private record Source(String file, String pkg, String code) {
-    }
+    private record Source(String file, String pkg, String code) {}
 
     /** Every main source, comments and string literals blanked so that only code counts. */
     private static List<Source> sources() {

@@ -55,12 +55,18 @@ final class ApiError extends RuntimeException {
     }
 
     static ApiError invalidVersion(String version) {
-        return new ApiError(422, INVALID_VERSION, "The specified version '" + version
-                + "' is not a valid version id. Allowed values are between [1, 2^31-1] and the string \"latest\"");
+        return new ApiError(
+                422,
+                INVALID_VERSION,
+                "The specified version '" + version
+                        + "' is not a valid version id. Allowed values are between [1, 2^31-1] and the string \"latest\"");
     }
 
     static ApiError invalidCompatibilityLevel(String level) {
-        return new ApiError(422, INVALID_COMPATIBILITY_LEVEL, "Invalid compatibility level: " + level
-                + ". Valid values are NONE, BACKWARD, BACKWARD_TRANSITIVE, FORWARD, FORWARD_TRANSITIVE, FULL, FULL_TRANSITIVE");
+        return new ApiError(
+                422,
+                INVALID_COMPATIBILITY_LEVEL,
+                "Invalid compatibility level: " + level
+                        + ". Valid values are NONE, BACKWARD, BACKWARD_TRANSITIVE, FORWARD, FORWARD_TRANSITIVE, FULL, FULL_TRANSITIVE");
     }
 }

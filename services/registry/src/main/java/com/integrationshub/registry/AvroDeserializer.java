@@ -6,7 +6,6 @@ import java.nio.ByteBuffer;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
-
 import org.apache.avro.AvroTypeException;
 import org.apache.avro.Schema;
 import org.apache.avro.io.BinaryDecoder;
@@ -34,8 +33,7 @@ public final class AvroDeserializer implements Deserializer<SpecificRecord> {
     private final Map<ReaderKey, DatumReader<SpecificRecord>> readers = new ConcurrentHashMap<>();
     private volatile SchemaRegistryClient registry;
 
-    private record ReaderKey(int writerId, Class<? extends SpecificRecord> readerClass) {
-    }
+    private record ReaderKey(int writerId, Class<? extends SpecificRecord> readerClass) {}
 
     /** Creates a deserializer that must be {@link #configure configured} with a registry URL before use. */
     public AvroDeserializer() {
@@ -79,12 +77,18 @@ public final class AvroDeserializer implements Deserializer<SpecificRecord> {
                     + SchemaRegistryClient.REGISTRY_URL_CONFIG);
         }
         if (data.length < AvroSerializer.HEADER_SIZE) {
-            throw failure(topic, "the value is " + data.length + " bytes long, shorter than the "
-                    + AvroSerializer.HEADER_SIZE + "-byte Confluent header (magic byte 0 and 4-byte schema id)", null);
+            throw failure(
+                    topic,
+                    "the value is " + data.length + " bytes long, shorter than the " + AvroSerializer.HEADER_SIZE
+                            + "-byte Confluent header (magic byte 0 and 4-byte schema id)",
+                    null);
         }
         if (data[0] != AvroSerializer.MAGIC_BYTE) {
-            throw failure(topic, String.format("unknown magic byte 0x%02x (expected 0x00 of the Confluent wire format)",
-                    data[0] & 0xff), null);
+            throw failure(
+                    topic,
+                    String.format(
+                            "unknown magic byte 0x%02x (expected 0x00 of the Confluent wire format)", data[0] & 0xff),
+                    null);
         }
         final int id = ByteBuffer.wrap(data, 1, 4).getInt();
         final Schema writer;
@@ -96,28 +100,38 @@ public final class AvroDeserializer implements Deserializer<SpecificRecord> {
                     : "cannot fetch the writer schema id " + id + " from the schema registry";
             throw failure(topic, reason + " (" + e.getMessage() + ")", e);
         }
-        final Class<? extends SpecificRecord> target = readerClass != null ? readerClass : generatedClass(topic, id, writer);
-        final DatumReader<SpecificRecord> reader = readers.computeIfAbsent(new ReaderKey(id, target),
-                key -> newReader(writer, key.readerClass()));
-        final BinaryDecoder decoder = DecoderFactory.get().binaryDecoder(
-                data, AvroSerializer.HEADER_SIZE, data.length - AvroSerializer.HEADER_SIZE, null);
+        final Class<? extends SpecificRecord> target =
+                readerClass != null ? readerClass : generatedClass(topic, id, writer);
+        final DatumReader<SpecificRecord> reader =
+                readers.computeIfAbsent(new ReaderKey(id, target), key -> newReader(writer, key.readerClass()));
+        final BinaryDecoder decoder = DecoderFactory.get()
+                .binaryDecoder(data, AvroSerializer.HEADER_SIZE, data.length - AvroSerializer.HEADER_SIZE, null);
         final SpecificRecord record;
         try {
             record = reader.read(null, decoder);
         } catch (EOFException e) {
-            throw failure(topic, "the payload of schema id " + id + " (" + writer.getFullName()
-                    + ") is truncated: it ended before the record was complete", e);
+            throw failure(
+                    topic,
+                    "the payload of schema id " + id + " (" + writer.getFullName()
+                            + ") is truncated: it ended before the record was complete",
+                    e);
         } catch (AvroTypeException e) {
-            throw failure(topic, "the payload of schema id " + id + " (" + writer.getFullName()
-                    + ") cannot be read as " + target.getName() + ": " + e.getMessage(), e);
+            throw failure(
+                    topic,
+                    "the payload of schema id " + id + " (" + writer.getFullName() + ") cannot be read as "
+                            + target.getName() + ": " + e.getMessage(),
+                    e);
         } catch (IOException | RuntimeException e) {
-            throw failure(topic, "the payload of schema id " + id + " (" + writer.getFullName()
-                    + ") is corrupt: " + e, e);
+            throw failure(
+                    topic, "the payload of schema id " + id + " (" + writer.getFullName() + ") is corrupt: " + e, e);
         }
         final int leftOver = remaining(decoder);
         if (leftOver > 0) {
-            throw failure(topic, "the payload of schema id " + id + " (" + writer.getFullName() + ") has " + leftOver
-                    + " bytes left over after the record: it was not written with that schema", null);
+            throw failure(
+                    topic,
+                    "the payload of schema id " + id + " (" + writer.getFullName() + ") has " + leftOver
+                            + " bytes left over after the record: it was not written with that schema",
+                    null);
         }
         return record;
     }
@@ -128,8 +142,11 @@ public final class AvroDeserializer implements Deserializer<SpecificRecord> {
         }
         final Class<?> found = SpecificData.get().getClass(writer);
         if (found == null || !SpecificRecord.class.isAssignableFrom(found)) {
-            throw failure(topic, "schema id " + id + " is " + writer.getFullName()
-                    + ", but no generated SpecificRecord class of that name is on the classpath", null);
+            throw failure(
+                    topic,
+                    "schema id " + id + " is " + writer.getFullName()
+                            + ", but no generated SpecificRecord class of that name is on the classpath",
+                    null);
         }
         return found.asSubclass(SpecificRecord.class);
     }
@@ -148,6 +165,7 @@ public final class AvroDeserializer implements Deserializer<SpecificRecord> {
     }
 
     private static SerializationException failure(String topic, String reason, Throwable cause) {
-        return new SerializationException("Cannot deserialize an Avro record of topic '" + topic + "': " + reason, cause);
+        return new SerializationException(
+                "Cannot deserialize an Avro record of topic '" + topic + "': " + reason, cause);
     }
 }

@@ -2,7 +2,6 @@ package com.integrationshub.registry;
 
 import java.util.Map;
 import java.util.Objects;
-
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.common.errors.SerializationException;
 import org.apache.kafka.common.serialization.Deserializer;

@@ -6,7 +6,6 @@ import java.nio.ByteBuffer;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
-
 import org.apache.avro.AvroRuntimeException;
 import org.apache.avro.Schema;
 import org.apache.avro.io.BinaryEncoder;
@@ -38,8 +37,7 @@ public final class AvroSerializer implements Serializer<SpecificRecord> {
     private volatile SchemaRegistryClient registry;
 
     /** Creates a serializer that must be {@link #configure configured} with a registry URL before use. */
-    public AvroSerializer() {
-    }
+    public AvroSerializer() {}
 
     /** Creates a serializer registering schemas through {@code registry}. */
     public AvroSerializer(SchemaRegistryClient registry) {
@@ -76,8 +74,10 @@ public final class AvroSerializer implements Serializer<SpecificRecord> {
         try {
             id = client.register(subject, schema);
         } catch (SchemaRegistryException e) {
-            throw new SerializationException("Cannot write " + schema.getFullName() + " to topic '" + topic
-                    + "': registering its schema under subject '" + subject + "' failed: " + e.getMessage(), e);
+            throw new SerializationException(
+                    "Cannot write " + schema.getFullName() + " to topic '" + topic
+                            + "': registering its schema under subject '" + subject + "' failed: " + e.getMessage(),
+                    e);
         }
         final ByteArrayOutputStream out = new ByteArrayOutputStream(256);
         out.write(MAGIC_BYTE);
@@ -87,8 +87,10 @@ public final class AvroSerializer implements Serializer<SpecificRecord> {
             writer(schema).write(record, encoder);
             encoder.flush();
         } catch (IOException | AvroRuntimeException | ClassCastException | NullPointerException e) {
-            throw new SerializationException("Cannot write " + schema.getFullName() + " to topic '" + topic
-                    + "' with schema id " + id + ": " + e.getMessage(), e);
+            throw new SerializationException(
+                    "Cannot write " + schema.getFullName() + " to topic '" + topic + "' with schema id " + id + ": "
+                            + e.getMessage(),
+                    e);
         }
         return out.toByteArray();
     }

@@ -4,7 +4,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
-
 import org.apache.avro.Schema;
 import org.apache.avro.SchemaCompatibility;
 import org.apache.avro.SchemaCompatibility.Incompatibility;
@@ -27,8 +26,7 @@ enum CompatibilityLevel {
     FULL_TRANSITIVE(true, true, true);
 
     /** A registered version of a subject, as far as compatibility is concerned. */
-    record Version(int version, Schema schema) {
-    }
+    record Version(int version, Schema schema) {}
 
     private final boolean backward;
     private final boolean forward;
@@ -71,12 +69,16 @@ enum CompatibilityLevel {
     List<String> checkPair(Schema candidate, Version old) {
         final List<String> problems = new ArrayList<>();
         if (backward) {
-            describe(SchemaCompatibility.checkReaderWriterCompatibility(candidate, old.schema()),
-                    "the new schema cannot read data written with version " + old.version(), problems);
+            describe(
+                    SchemaCompatibility.checkReaderWriterCompatibility(candidate, old.schema()),
+                    "the new schema cannot read data written with version " + old.version(),
+                    problems);
         }
         if (forward) {
-            describe(SchemaCompatibility.checkReaderWriterCompatibility(old.schema(), candidate),
-                    "version " + old.version() + " cannot read data written with the new schema", problems);
+            describe(
+                    SchemaCompatibility.checkReaderWriterCompatibility(old.schema(), candidate),
+                    "version " + old.version() + " cannot read data written with the new schema",
+                    problems);
         }
         return problems;
     }

@@ -1,5 +1,10 @@
 package com.integrationshub.registry;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -18,12 +23,6 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpServer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -80,8 +79,8 @@ public final class LocalSchemaRegistry implements AutoCloseable {
      * schemas in {@code topic}, created with {@code replicationFactor} when missing; returns once the topic is read
      * and it serves.
      */
-    public static LocalSchemaRegistry start(String bootstrapServers, String host, int port, String topic,
-                                            short replicationFactor) {
+    public static LocalSchemaRegistry start(
+            String bootstrapServers, String host, int port, String topic, short replicationFactor) {
         final String bindHost = host == null || host.isBlank() ? DEFAULT_HOST : host;
         final SchemasTopic schemasTopic = SchemasTopic.open(bootstrapServers, topic, replicationFactor);
         final SchemaStore store;
@@ -101,11 +100,15 @@ public final class LocalSchemaRegistry implements AutoCloseable {
         final ExecutorService executor = Executors.newFixedThreadPool(HTTP_THREADS, daemonThreads());
         server.setExecutor(executor);
         final String hostInUrl = bindHost.contains(":") ? "[" + bindHost + "]" : bindHost;
-        final LocalSchemaRegistry registry = new LocalSchemaRegistry(server, executor, store,
+        final LocalSchemaRegistry registry = new LocalSchemaRegistry(
+                server,
+                executor,
+                store,
                 "http://" + hostInUrl + ":" + server.getAddress().getPort());
         server.createContext("/", registry::handle);
         server.start();
-        LOG.info("Schema registry listening on {} ({} schemas from topic {})", registry.url, store.schemaCount(), topic);
+        LOG.info(
+                "Schema registry listening on {} ({} schemas from topic {})", registry.url, store.schemaCount(), topic);
         return registry;
     }
 
@@ -155,8 +158,7 @@ public final class LocalSchemaRegistry implements AutoCloseable {
         }
     }
 
-    private record Answer(int status, Object body) {
-    }
+    private record Answer(int status, Object body) {}
 
     private Answer route(HttpExchange exchange) throws IOException {
         final String method = exchange.getRequestMethod();
@@ -193,7 +195,9 @@ public final class LocalSchemaRegistry implements AutoCloseable {
             }
             return only(method, "GET", () -> getConfig(subject, "true".equalsIgnoreCase(query.get("defaultToGlobal"))));
         }
-        if (first.equals("compatibility") && (size == 4 || size == 5) && path.get(1).equals("subjects")
+        if (first.equals("compatibility")
+                && (size == 4 || size == 5)
+                && path.get(1).equals("subjects")
                 && path.get(3).equals("versions")) {
             if (!method.equals("POST")) {
                 return methodNotAllowed();
@@ -228,7 +232,9 @@ public final class LocalSchemaRegistry implements AutoCloseable {
         if (defaultToGlobal) {
             return ok(Map.of("compatibilityLevel", store.globalLevel().name()));
         }
-        throw new ApiError(404, ApiError.SUBJECT_LEVEL_COMPATIBILITY_NOT_CONFIGURED,
+        throw new ApiError(
+                404,
+                ApiError.SUBJECT_LEVEL_COMPATIBILITY_NOT_CONFIGURED,
                 "Subject '" + subject.get() + "' does not have subject-level compatibility configured");
     }
 

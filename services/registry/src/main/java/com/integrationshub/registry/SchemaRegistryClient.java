@@ -1,5 +1,7 @@
 package com.integrationshub.registry;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.net.URI;
 import java.net.URLEncoder;
@@ -11,9 +13,6 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
-
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import org.apache.avro.Schema;
 import org.apache.avro.SchemaParseException;
 import org.apache.kafka.common.config.ConfigException;
@@ -50,8 +49,7 @@ public final class SchemaRegistryClient {
     private final Map<SubjectSchema, Integer> idsBySubjectSchema = new ConcurrentHashMap<>();
     private final Map<Integer, Schema> schemasById = new ConcurrentHashMap<>();
 
-    private record SubjectSchema(String subject, Schema schema) {
-    }
+    private record SubjectSchema(String subject, Schema schema) {}
 
     /** Creates a client for the registry at {@code baseUrl} with the default timeouts. */
     public SchemaRegistryClient(String baseUrl) {
@@ -87,7 +85,8 @@ public final class SchemaRegistryClient {
             throw new ConfigException("Missing required configuration \"" + REGISTRY_URL_CONFIG
                     + "\" (the schema registry's base URL, e.g. http://127.0.0.1:8081)");
         }
-        return new SchemaRegistryClient(url.toString(),
+        return new SchemaRegistryClient(
+                url.toString(),
                 millis(configs, CONNECT_TIMEOUT_MS_CONFIG, DEFAULT_CONNECT_TIMEOUT),
                 millis(configs, REQUEST_TIMEOUT_MS_CONFIG, DEFAULT_REQUEST_TIMEOUT));
     }
@@ -125,16 +124,22 @@ public final class SchemaRegistryClient {
         final String action = "registering schema " + schema.getFullName() + " under subject '" + subject + "'";
         final JsonNode answer = send(request, action, (status, errorCode, message) -> {
             if (status == 409) {
-                return new SchemaRegistryException("Schema " + schema.getFullName()
-                        + " is incompatible with the earlier versions of subject '" + subject + "' at " + baseUrl
-                        + " (HTTP 409, error_code " + errorCode + "): " + message, status, errorCode);
+                return new SchemaRegistryException(
+                        "Schema " + schema.getFullName()
+                                + " is incompatible with the earlier versions of subject '" + subject + "' at "
+                                + baseUrl
+                                + " (HTTP 409, error_code " + errorCode + "): " + message,
+                        status,
+                        errorCode);
             }
             return null;
         });
         final JsonNode id = answer.get("id");
         if (id == null || !id.canConvertToInt()) {
-            throw new SchemaRegistryException("Unexpected answer when " + action + " at " + baseUrl
-                    + ": no integer \"id\" in " + answer, 200, SchemaRegistryException.NONE);
+            throw new SchemaRegistryException(
+                    "Unexpected answer when " + action + " at " + baseUrl + ": no integer \"id\" in " + answer,
+                    200,
+                    SchemaRegistryException.NONE);
         }
         final int schemaId = id.intValue();
         idsBySubjectSchema.put(key, schemaId);
@@ -154,29 +159,40 @@ public final class SchemaRegistryClient {
             return cached;
         }
         final String action = "looking up schema id " + id;
-        final JsonNode answer = send(request("/schemas/ids/" + id).GET().build(), action, (status, errorCode, message) -> {
-            if (status == 404) {
-                return new SchemaRegistryException("Schema id " + id + " not found at " + baseUrl
-                        + " (HTTP 404, error_code " + errorCode + "): " + message, status, errorCode);
-            }
-            return null;
-        });
+        final JsonNode answer =
+                send(request("/schemas/ids/" + id).GET().build(), action, (status, errorCode, message) -> {
+                    if (status == 404) {
+                        return new SchemaRegistryException(
+                                "Schema id " + id + " not found at " + baseUrl + " (HTTP 404, error_code " + errorCode
+                                        + "): " + message,
+                                status,
+                                errorCode);
+                    }
+                    return null;
+                });
         final JsonNode type = answer.get("schemaType");
         if (type != null && !type.isNull() && !"AVRO".equalsIgnoreCase(type.asText())) {
-            throw new SchemaRegistryException("Schema id " + id + " at " + baseUrl + " is of type " + type.asText()
-                    + ", not AVRO", 200, SchemaRegistryException.NONE);
+            throw new SchemaRegistryException(
+                    "Schema id " + id + " at " + baseUrl + " is of type " + type.asText() + ", not AVRO",
+                    200,
+                    SchemaRegistryException.NONE);
         }
         final JsonNode text = answer.get("schema");
         if (text == null || !text.isTextual()) {
-            throw new SchemaRegistryException("Unexpected answer when " + action + " at " + baseUrl
-                    + ": no \"schema\" string in " + answer, 200, SchemaRegistryException.NONE);
+            throw new SchemaRegistryException(
+                    "Unexpected answer when " + action + " at " + baseUrl + ": no \"schema\" string in " + answer,
+                    200,
+                    SchemaRegistryException.NONE);
         }
         final Schema schema;
         try {
             schema = new Schema.Parser().parse(text.asText());
         } catch (SchemaParseException e) {
-            throw new SchemaRegistryException("Schema id " + id + " at " + baseUrl + " is not a valid Avro schema: "
-                    + e.getMessage(), 200, SchemaRegistryException.NONE, e);
+            throw new SchemaRegistryException(
+                    "Schema id " + id + " at " + baseUrl + " is not a valid Avro schema: " + e.getMessage(),
+                    200,
+                    SchemaRegistryException.NONE,
+                    e);
         }
         final Schema previous = schemasById.putIfAbsent(id, schema);
         return previous != null ? previous : schema;
@@ -199,8 +215,8 @@ public final class SchemaRegistryClient {
         try {
             response = http.send(request, HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
         } catch (IOException e) {
-            throw new SchemaRegistryException("Schema registry at " + baseUrl + " did not answer when " + action
-                    + ": " + e, e);
+            throw new SchemaRegistryException(
+                    "Schema registry at " + baseUrl + " did not answer when " + action + ": " + e, e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new SchemaRegistryException("Interrupted while " + action + " at " + baseUrl, e);
@@ -211,19 +227,27 @@ public final class SchemaRegistryClient {
             return body;
         }
         if (status / 100 == 2) {
-            throw new SchemaRegistryException("Unexpected answer when " + action + " at " + baseUrl + ": HTTP "
-                    + status + " " + abbreviate(response.body()), status, SchemaRegistryException.NONE);
+            throw new SchemaRegistryException(
+                    "Unexpected answer when " + action + " at " + baseUrl + ": HTTP " + status + " "
+                            + abbreviate(response.body()),
+                    status,
+                    SchemaRegistryException.NONE);
         }
         final int errorCode = body != null && body.path("error_code").canConvertToInt()
-                ? body.get("error_code").intValue() : SchemaRegistryException.NONE;
+                ? body.get("error_code").intValue()
+                : SchemaRegistryException.NONE;
         final String message = body != null && body.path("message").isTextual()
-                ? body.get("message").asText() : abbreviate(response.body());
+                ? body.get("message").asText()
+                : abbreviate(response.body());
         final SchemaRegistryException specific = translation.translate(status, errorCode, message);
         if (specific != null) {
             throw specific;
         }
-        throw new SchemaRegistryException("Schema registry at " + baseUrl + " refused " + action + " (HTTP " + status
-                + ", error_code " + errorCode + "): " + message, status, errorCode);
+        throw new SchemaRegistryException(
+                "Schema registry at " + baseUrl + " refused " + action + " (HTTP " + status + ", error_code "
+                        + errorCode + "): " + message,
+                status,
+                errorCode);
     }
 
     private static JsonNode parse(String body) {
@@ -255,7 +279,9 @@ public final class SchemaRegistryClient {
             return fallback;
         }
         try {
-            final long ms = value instanceof Number n ? n.longValue() : Long.parseLong(value.toString().trim());
+            final long ms = value instanceof Number n
+                    ? n.longValue()
+                    : Long.parseLong(value.toString().trim());
             if (ms <= 0) {
                 throw new ConfigException(key, value, "must be a positive number of milliseconds");
             }

@@ -1,5 +1,7 @@
 package com.integrationshub.registry;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -8,9 +10,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
-
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import org.apache.avro.Schema;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -23,12 +22,10 @@ import org.slf4j.LoggerFactory;
 final class SchemaStore implements AutoCloseable {
 
     /** One version of a subject. */
-    record SubjectVersion(String subject, int version, int id, String schema) {
-    }
+    record SubjectVersion(String subject, int version, int id, String schema) {}
 
     /** The outcome of a registration: the schema's global id and its version in the subject. */
-    record Registration(int id, int version, boolean created) {
-    }
+    record Registration(int id, int version, boolean created) {}
 
     static final CompatibilityLevel DEFAULT_LEVEL = CompatibilityLevel.BACKWARD;
 
@@ -78,16 +75,23 @@ final class SchemaStore implements AutoCloseable {
         final CompatibilityLevel level = effectiveLevel(subject);
         final List<String> problems = level.check(schema, history(versions));
         if (!problems.isEmpty()) {
-            throw new ApiError(409, ApiError.INCOMPATIBLE_SCHEMA, "Schema being registered is incompatible with an"
-                    + " earlier schema for subject \"" + subject + "\" (compatibility " + level + "): " + problems);
+            throw new ApiError(
+                    409,
+                    ApiError.INCOMPATIBLE_SCHEMA,
+                    "Schema being registered is incompatible with an" + " earlier schema for subject \"" + subject
+                            + "\" (compatibility " + level + "): " + problems);
         }
         final int id = idsBySchema.getOrDefault(canonical, maxId + 1);
         final int version = versions.isEmpty() ? 1 : versions.lastKey() + 1;
         final SubjectVersion entry = new SubjectVersion(subject, version, id, canonical);
         topic.append(schemaKey(subject, version), json(schemaValue(entry)));
         apply(entry);
-        LOG.info("Registered schema {} under subject '{}' as version {} with id {}",
-                schema.getFullName(), subject, version, id);
+        LOG.info(
+                "Registered schema {} under subject '{}' as version {} with id {}",
+                schema.getFullName(),
+                subject,
+                version,
+                id);
         return new Registration(id, version, true);
     }
 
@@ -105,8 +109,8 @@ final class SchemaStore implements AutoCloseable {
         if (version.isEmpty()) {
             return effectiveLevel(subject).check(schema, history(subjects.get(subject)));
         }
-        return effectiveLevel(subject).checkPair(schema,
-                new CompatibilityLevel.Version(target.version(), parsed(target.id())));
+        return effectiveLevel(subject)
+                .checkPair(schema, new CompatibilityLevel.Version(target.version(), parsed(target.id())));
     }
 
     /** Returns the schema text of a global id. */
@@ -153,7 +157,10 @@ final class SchemaStore implements AutoCloseable {
         value.put("compatibilityLevel", level.name());
         topic.append(configKey(subject.orElse(null)), json(value));
         applyLevel(subject.orElse(null), level);
-        LOG.info("Compatibility of {} set to {}", subject.map(s -> "subject '" + s + "'").orElse("the registry"), level);
+        LOG.info(
+                "Compatibility of {} set to {}",
+                subject.map(s -> "subject '" + s + "'").orElse("the registry"),
+                level);
     }
 
     @Override
@@ -219,7 +226,8 @@ final class SchemaStore implements AutoCloseable {
             final JsonNode key = JSON.readTree(keyText);
             final String keytype = key.path("keytype").asText();
             final JsonNode value = valueText == null ? null : JSON.readTree(valueText);
-            final String subject = key.path("subject").isTextual() ? key.get("subject").asText() : null;
+            final String subject =
+                    key.path("subject").isTextual() ? key.get("subject").asText() : null;
             if (SCHEMA_KEY.equals(keytype)) {
                 final int version = key.path("version").asInt();
                 if (value == null || value.path("deleted").asBoolean(false)) {
@@ -232,15 +240,21 @@ final class SchemaStore implements AutoCloseable {
                     }
                     return;
                 }
-                apply(new SubjectVersion(value.path("subject").asText(), value.path("version").asInt(),
-                        value.path("id").asInt(), value.path("schema").asText()));
+                apply(new SubjectVersion(
+                        value.path("subject").asText(),
+                        value.path("version").asInt(),
+                        value.path("id").asInt(),
+                        value.path("schema").asText()));
             } else if (CONFIG_KEY.equals(keytype)) {
-                final Optional<CompatibilityLevel> level = value == null ? Optional.empty()
-                        : CompatibilityLevel.parse(value.path("compatibilityLevel").asText(null));
+                final Optional<CompatibilityLevel> level = value == null
+                        ? Optional.empty()
+                        : CompatibilityLevel.parse(
+                                value.path("compatibilityLevel").asText(null));
                 applyLevel(subject, level.orElse(null));
             }
         } catch (IOException | RuntimeException e) {
-            LOG.warn("Skipping unreadable record of schemas topic {}: key {} ({})", topic.name(), keyText, e.toString());
+            LOG.warn(
+                    "Skipping unreadable record of schemas topic {}: key {} ({})", topic.name(), keyText, e.toString());
         }
     }
 

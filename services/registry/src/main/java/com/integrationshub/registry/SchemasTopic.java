@@ -9,7 +9,6 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.BiConsumer;
-
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
@@ -108,8 +107,11 @@ final class SchemasTopic implements AutoCloseable {
             throw new ApiError(500, ApiError.STORE_ERROR, "Interrupted while writing to topic " + name, e);
         } catch (ExecutionException | TimeoutException e) {
             final Throwable cause = e instanceof ExecutionException ? e.getCause() : e;
-            throw new ApiError(500, ApiError.STORE_ERROR, "Error while writing to the schemas topic " + name + ": "
-                    + cause, cause);
+            throw new ApiError(
+                    500,
+                    ApiError.STORE_ERROR,
+                    "Error while writing to the schemas topic " + name + ": " + cause,
+                    cause);
         }
     }
 
@@ -127,39 +129,48 @@ final class SchemasTopic implements AutoCloseable {
             if (description == null) {
                 try {
                     admin.createTopics(List.of(new NewTopic(name, 1, replicationFactor)
-                                    .configs(Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT))))
-                            .all().get(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
-                    LOG.info("Created schemas topic {} (1 partition, compacted, replication factor {})",
-                            name, replicationFactor);
+                                    .configs(Map.of(
+                                            TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT))))
+                            .all()
+                            .get(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+                    LOG.info(
+                            "Created schemas topic {} (1 partition, compacted, replication factor {})",
+                            name,
+                            replicationFactor);
                 } catch (ExecutionException e) {
                     if (!(e.getCause() instanceof TopicExistsException)) {
-                        throw new IllegalStateException("cannot create schemas topic " + name + ": " + e.getCause(),
-                                e.getCause());
+                        throw new IllegalStateException(
+                                "cannot create schemas topic " + name + ": " + e.getCause(), e.getCause());
                     }
                 }
             } else if (description.partitions().size() != 1) {
-                throw new IllegalStateException("schemas topic " + name + " has " + description.partitions().size()
+                throw new IllegalStateException("schemas topic " + name + " has "
+                        + description.partitions().size()
                         + " partitions; the registry needs exactly 1 to keep its writes in order");
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while preparing schemas topic " + name, e);
         } catch (TimeoutException e) {
-            throw new IllegalStateException("Kafka at " + bootstrapServers + " did not answer within "
-                    + TIMEOUT.toSeconds() + " s while preparing schemas topic " + name, e);
+            throw new IllegalStateException(
+                    "Kafka at " + bootstrapServers + " did not answer within " + TIMEOUT.toSeconds()
+                            + " s while preparing schemas topic " + name,
+                    e);
         }
     }
 
-    private static TopicDescription describe(Admin admin, String name)
-            throws InterruptedException, TimeoutException {
+    private static TopicDescription describe(Admin admin, String name) throws InterruptedException, TimeoutException {
         try {
-            return admin.describeTopics(List.of(name)).allTopicNames()
-                    .get(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS).get(name);
+            return admin.describeTopics(List.of(name))
+                    .allTopicNames()
+                    .get(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)
+                    .get(name);
         } catch (ExecutionException e) {
             if (e.getCause() instanceof UnknownTopicOrPartitionException) {
                 return null;
             }
-            throw new IllegalStateException("cannot describe schemas topic " + name + ": " + e.getCause(), e.getCause());
+            throw new IllegalStateException(
+                    "cannot describe schemas topic " + name + ": " + e.getCause(), e.getCause());
         }
     }
 }

@@ -10,6 +10,13 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.integrationshub.commands.UpsertMapping;
+import com.integrationshub.events.MappingUpserted;
+import com.integrationshub.events.TokenIssued;
+import com.integrationshub.kafka.EmbeddedKafkaBroker;
+import com.integrationshub.replies.CommandOutcome;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.net.URI;
@@ -25,14 +32,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.function.Function;
-
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.integrationshub.commands.UpsertMapping;
-import com.integrationshub.events.MappingUpserted;
-import com.integrationshub.events.TokenIssued;
-import com.integrationshub.kafka.EmbeddedKafkaBroker;
-import com.integrationshub.replies.CommandOutcome;
 import org.apache.avro.Schema;
 import org.apache.avro.generic.GenericData;
 import org.apache.avro.generic.GenericRecord;
@@ -65,11 +64,12 @@ import org.junit.jupiter.api.io.TempDir;
 class AvroSerdeIntegrationTest {
 
     private static final Duration WAIT = Duration.ofSeconds(20);
-    private static final List<String> TOPICS = List.of("all-records", "legacy", "probes", "poison-magic",
-            "poison-unknown-id", "poison-truncated");
+    private static final List<String> TOPICS =
+            List.of("all-records", "legacy", "probes", "poison-magic", "poison-unknown-id", "poison-truncated");
 
     @TempDir
     static Path kafkaDir;
+
     private static EmbeddedKafkaBroker broker;
     private static LocalSchemaRegistry registry;
     private static SchemaRegistryClient client;
@@ -80,7 +80,11 @@ class AvroSerdeIntegrationTest {
         registry = LocalSchemaRegistry.start(broker.bootstrapServers(), "127.0.0.1", 0);
         client = new SchemaRegistryClient(registry.url());
         try (Admin admin = Admin.create(Map.of("bootstrap.servers", broker.bootstrapServers()))) {
-            admin.createTopics(TOPICS.stream().map(t -> new NewTopic(t, 1, (short) 1)).toList()).all().get();
+            admin.createTopics(TOPICS.stream()
+                            .map(t -> new NewTopic(t, 1, (short) 1))
+                            .toList())
+                    .all()
+                    .get();
         }
     }
 
@@ -98,15 +102,20 @@ class AvroSerdeIntegrationTest {
     void shouldRoundTripEveryGeneratedRecordTypeThroughBroker() throws Exception {
         final List<Class<? extends SpecificRecord>> types = GeneratedRecordTypes.inPackages(
                 "com.integrationshub.events", "com.integrationshub.commands", "com.integrationshub.replies");
-        assertTrue(types.containsAll(List.of(MappingUpserted.class, TokenIssued.class, UpsertMapping.class,
-                CommandOutcome.class)), "scan found " + types);
+        assertTrue(
+                types.containsAll(
+                        List.of(MappingUpserted.class, TokenIssued.class, UpsertMapping.class, CommandOutcome.class)),
+                "scan found " + types);
         assertTrue(types.size() >= 31, "15 events, 15 commands and a reply at least, found " + types);
-        final List<SpecificRecord> samples = types.stream().<SpecificRecord>map(SampleRecords::sample).toList();
+        final List<SpecificRecord> samples =
+                types.stream().<SpecificRecord>map(SampleRecords::sample).toList();
 
-        try (KafkaProducer<String, SpecificRecord> producer = new KafkaProducer<>(producerProps(),
-                new StringSerializer(), new AvroSerializer(client))) {
+        try (KafkaProducer<String, SpecificRecord> producer =
+                new KafkaProducer<>(producerProps(), new StringSerializer(), new AvroSerializer(client))) {
             for (SpecificRecord sample : samples) {
-                producer.send(new ProducerRecord<>("all-records", sample.getSchema().getName(), sample)).get();
+                producer.send(new ProducerRecord<>(
+                                "all-records", sample.getSchema().getName(), sample))
+                        .get();
             }
         }
         final Properties consumerProps = consumerProps();
@@ -131,19 +140,22 @@ class AvroSerdeIntegrationTest {
         final List<String> subjects = new ArrayList<>();
         httpGet("/subjects").forEach(node -> subjects.add(node.asText()));
         for (Class<? extends SpecificRecord> type : types) {
-            assertTrue(subjects.contains("all-records-" + type.getName()), "subject of " + type.getName()
-                    + " (topic + record name) in " + subjects);
+            assertTrue(
+                    subjects.contains("all-records-" + type.getName()),
+                    "subject of " + type.getName() + " (topic + record name) in " + subjects);
         }
     }
 
     @Test
     void shouldDecodeOldEventIntoCurrentClassWithDefaultsFilled() throws Exception {
         final Schema current = TokenIssued.getClassSchema();
-        final List<Schema.Field> oldFields = current.getFields().stream().filter(f -> !f.hasDefaultValue())
-                .map(f -> new Schema.Field(f, f.schema())).toList();
+        final List<Schema.Field> oldFields = current.getFields().stream()
+                .filter(f -> !f.hasDefaultValue())
+                .map(f -> new Schema.Field(f, f.schema()))
+                .toList();
         assertTrue(oldFields.size() < current.getFields().size(), "TokenIssued has fields with defaults");
-        final Schema old = Schema.createRecord(current.getName(), current.getDoc(), current.getNamespace(), false,
-                oldFields);
+        final Schema old =
+                Schema.createRecord(current.getName(), current.getDoc(), current.getNamespace(), false, oldFields);
         final TokenIssued today = SampleRecords.sample(TokenIssued.class);
         final GenericRecord written = new GenericData.Record(old);
         for (Schema.Field field : old.getFields()) {
@@ -152,14 +164,14 @@ class AvroSerdeIntegrationTest {
         final String subject = AvroSerializer.subject("legacy", old);
         final int oldId = client.register(subject, old);
         final byte[] bytes = frame(oldId, written, old);
-        try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(producerProps(), new StringSerializer(),
-                new ByteArraySerializer())) {
+        try (KafkaProducer<String, byte[]> producer =
+                new KafkaProducer<>(producerProps(), new StringSerializer(), new ByteArraySerializer())) {
             producer.send(new ProducerRecord<>("legacy", "token-1", bytes)).get();
         }
 
         final SpecificRecord read;
-        try (KafkaConsumer<String, SpecificRecord> consumer = new KafkaConsumer<>(consumerProps(),
-                new StringDeserializer(), new AvroDeserializer(client))) {
+        try (KafkaConsumer<String, SpecificRecord> consumer =
+                new KafkaConsumer<>(consumerProps(), new StringDeserializer(), new AvroDeserializer(client))) {
             read = readFromStart(consumer, "legacy", 1).get(0).value();
         }
 
@@ -187,21 +199,28 @@ class AvroSerdeIntegrationTest {
         final Schema v1 = ProbeRecord.schema("[{\"name\":\"id\",\"type\":\"string\"}]");
         final Schema v2 = ProbeRecord.schema(
                 "[{\"name\":\"id\",\"type\":\"string\"},{\"name\":\"note\",\"type\":\"string\",\"default\":\"none\"}]");
-        final Schema v3 = ProbeRecord.schema("[{\"name\":\"id\",\"type\":\"string\"},"
-                + "{\"name\":\"note\",\"type\":\"string\",\"default\":\"none\"},{\"name\":\"weight\",\"type\":\"int\"}]");
+        final Schema v3 = ProbeRecord.schema(
+                "[{\"name\":\"id\",\"type\":\"string\"},"
+                        + "{\"name\":\"note\",\"type\":\"string\",\"default\":\"none\"},{\"name\":\"weight\",\"type\":\"int\"}]");
         final AvroSerializer serializer = new AvroSerializer(client);
         final String subject = "probes-com.integrationshub.test.Probe";
 
         final int id1 = schemaId(serializer.serialize("probes", new ProbeRecord(v1, "a")));
         final int id2 = schemaId(serializer.serialize("probes", new ProbeRecord(v2, "b", "noted")));
-        final SerializationException refused = assertThrows(SerializationException.class,
+        final SerializationException refused = assertThrows(
+                SerializationException.class,
                 () -> serializer.serialize("probes", new ProbeRecord(v3, "c", "noted", 3)));
 
         assertNotEquals(id1, id2);
         assertEquals(2, httpGet("/subjects/" + subject + "/versions").size());
-        assertEquals(id2, httpGet("/subjects/" + subject + "/versions/latest").get("id").intValue());
-        assertTrue(refused.getMessage().contains("incompatible") && refused.getMessage().contains("'" + subject + "'")
-                && refused.getMessage().contains("'probes'"), refused.getMessage());
+        assertEquals(
+                id2,
+                httpGet("/subjects/" + subject + "/versions/latest").get("id").intValue());
+        assertTrue(
+                refused.getMessage().contains("incompatible")
+                        && refused.getMessage().contains("'" + subject + "'")
+                        && refused.getMessage().contains("'probes'"),
+                refused.getMessage());
         final SchemaRegistryException cause = assertInstanceOf(SchemaRegistryException.class, refused.getCause());
         assertEquals(409, cause.status());
         assertEquals(409, cause.errorCode());
@@ -210,20 +229,26 @@ class AvroSerdeIntegrationTest {
 
     @Test
     void shouldStopConsumerAtRecordWithWrongMagicByte() {
-        assertConsumerStopsAt("poison-magic", good -> {
-            final byte[] bad = good.clone();
-            bad[0] = 7;
-            return bad;
-        }, "unknown magic byte 0x07");
+        assertConsumerStopsAt(
+                "poison-magic",
+                good -> {
+                    final byte[] bad = good.clone();
+                    bad[0] = 7;
+                    return bad;
+                },
+                "unknown magic byte 0x07");
     }
 
     @Test
     void shouldStopConsumerAtRecordWithUnknownSchemaId() {
-        assertConsumerStopsAt("poison-unknown-id", good -> {
-            final byte[] bad = good.clone();
-            ByteBuffer.wrap(bad, 1, 4).putInt(424242);
-            return bad;
-        }, "unknown schema id 424242");
+        assertConsumerStopsAt(
+                "poison-unknown-id",
+                good -> {
+                    final byte[] bad = good.clone();
+                    ByteBuffer.wrap(bad, 1, 4).putInt(424242);
+                    return bad;
+                },
+                "unknown schema id 424242");
     }
 
     @Test
@@ -236,14 +261,15 @@ class AvroSerdeIntegrationTest {
         final Serde<MappingUpserted> serde = AvroSerde.of(MappingUpserted.class, client);
         final MappingUpserted sample = SampleRecords.sample(MappingUpserted.class);
 
-        final MappingUpserted read = serde.deserializer().deserialize("typed",
-                serde.serializer().serialize("typed", sample));
+        final MappingUpserted read =
+                serde.deserializer().deserialize("typed", serde.serializer().serialize("typed", sample));
 
         assertEquals(sample, read);
         final byte[] other = new AvroSerializer(client).serialize("typed", SampleRecords.sample(TokenIssued.class));
-        final SerializationException e = assertThrows(SerializationException.class,
-                () -> serde.deserializer().deserialize("typed", other));
-        assertTrue(e.getMessage().contains("'typed'") && e.getMessage().contains(MappingUpserted.class.getName()),
+        final SerializationException e = assertThrows(
+                SerializationException.class, () -> serde.deserializer().deserialize("typed", other));
+        assertTrue(
+                e.getMessage().contains("'typed'") && e.getMessage().contains(MappingUpserted.class.getName()),
                 e.getMessage());
     }
 
@@ -253,8 +279,8 @@ class AvroSerdeIntegrationTest {
             serde.configure(Map.of(SchemaRegistryClient.REGISTRY_URL_CONFIG, registry.url()), false);
             final CommandOutcome sample = SampleRecords.sample(CommandOutcome.class);
 
-            final SpecificRecord read = serde.deserializer().deserialize("configured",
-                    serde.serializer().serialize("configured", sample));
+            final SpecificRecord read = serde.deserializer()
+                    .deserialize("configured", serde.serializer().serialize("configured", sample));
 
             assertEquals(sample, read);
         }
@@ -272,16 +298,16 @@ class AvroSerdeIntegrationTest {
         final MappingUpserted third = SampleRecords.sample(MappingUpserted.class);
         third.setOrgId("org-3");
         final byte[] bad = spoil.apply(serializer.serialize(topic, SampleRecords.sample(MappingUpserted.class)));
-        try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(producerProps(), new StringSerializer(),
-                new ByteArraySerializer())) {
+        try (KafkaProducer<String, byte[]> producer =
+                new KafkaProducer<>(producerProps(), new StringSerializer(), new ByteArraySerializer())) {
             producer.send(new ProducerRecord<>(topic, "k", serializer.serialize(topic, first)));
             producer.send(new ProducerRecord<>(topic, "k", bad));
             producer.send(new ProducerRecord<>(topic, "k", serializer.serialize(topic, third)));
             producer.flush();
         }
         final TopicPartition partition = new TopicPartition(topic, 0);
-        try (KafkaConsumer<String, SpecificRecord> consumer = new KafkaConsumer<>(consumerProps(),
-                new StringDeserializer(), new AvroDeserializer(client))) {
+        try (KafkaConsumer<String, SpecificRecord> consumer =
+                new KafkaConsumer<>(consumerProps(), new StringDeserializer(), new AvroDeserializer(client))) {
             consumer.assign(List.of(partition));
             consumer.seekToBeginning(List.of(partition));
             final List<ConsumerRecord<String, SpecificRecord>> before = new ArrayList<>();
@@ -306,8 +332,8 @@ class AvroSerdeIntegrationTest {
         }
     }
 
-    private static RecordDeserializationException pollUntilFailure(KafkaConsumer<String, SpecificRecord> consumer,
-                                                                   List<ConsumerRecord<String, SpecificRecord>> records) {
+    private static RecordDeserializationException pollUntilFailure(
+            KafkaConsumer<String, SpecificRecord> consumer, List<ConsumerRecord<String, SpecificRecord>> records) {
         final long deadline = System.nanoTime() + WAIT.toNanos();
         while (System.nanoTime() < deadline) {
             try {
@@ -319,20 +345,24 @@ class AvroSerdeIntegrationTest {
         return fail("poll never failed; got " + records.size() + " records");
     }
 
-    private static void assertFailureAt(RecordDeserializationException error, TopicPartition partition, long offset,
-                                        String reason) {
+    private static void assertFailureAt(
+            RecordDeserializationException error, TopicPartition partition, long offset, String reason) {
         assertEquals(partition, error.topicPartition());
         assertEquals(offset, error.offset());
         assertEquals(RecordDeserializationException.DeserializationExceptionOrigin.VALUE, error.origin());
-        assertTrue(error.getMessage().contains(partition.toString()) && error.getMessage().contains("offset " + offset),
+        assertTrue(
+                error.getMessage().contains(partition.toString())
+                        && error.getMessage().contains("offset " + offset),
                 error.getMessage());
         final SerializationException cause = assertInstanceOf(SerializationException.class, error.getCause());
-        assertTrue(cause.getMessage().contains("'" + partition.topic() + "'") && cause.getMessage().contains(reason),
+        assertTrue(
+                cause.getMessage().contains("'" + partition.topic() + "'")
+                        && cause.getMessage().contains(reason),
                 "cause should name the topic and say \"" + reason + "\": " + cause.getMessage());
     }
 
-    private static <V> List<ConsumerRecord<String, V>> readFromStart(KafkaConsumer<String, V> consumer, String topic,
-                                                                   int count) {
+    private static <V> List<ConsumerRecord<String, V>> readFromStart(
+            KafkaConsumer<String, V> consumer, String topic, int count) {
         final TopicPartition partition = new TopicPartition(topic, 0);
         consumer.assign(List.of(partition));
         consumer.seekToBeginning(List.of(partition));
@@ -349,7 +379,8 @@ class AvroSerdeIntegrationTest {
         out.write(0);
         out.write(ByteBuffer.allocate(4).putInt(schemaId).array());
         final BinaryEncoder encoder = EncoderFactory.get().binaryEncoder(out, null);
-        new SpecificDatumWriter<GenericRecord>(schema, SpecificData.getForClass(TokenIssued.class)).write(record, encoder);
+        new SpecificDatumWriter<GenericRecord>(schema, SpecificData.getForClass(TokenIssued.class))
+                .write(record, encoder);
         encoder.flush();
         return out.toByteArray();
     }
@@ -377,9 +408,12 @@ class AvroSerdeIntegrationTest {
 
     private static JsonNode httpGet(String path) {
         try {
-            final HttpResponse<String> response = HttpClient.newHttpClient().send(
-                    HttpRequest.newBuilder(URI.create(registry.url() + path)).GET().build(),
-                    HttpResponse.BodyHandlers.ofString());
+            final HttpResponse<String> response = HttpClient.newHttpClient()
+                    .send(
+                            HttpRequest.newBuilder(URI.create(registry.url() + path))
+                                    .GET()
+                                    .build(),
+                            HttpResponse.BodyHandlers.ofString());
             assertEquals(200, response.statusCode(), path + ": " + response.body());
             return new ObjectMapper().readTree(response.body());
         } catch (IOException e) {

@@ -16,14 +16,12 @@ import java.util.List;
 import java.util.jar.JarEntry;
 import java.util.jar.JarFile;
 import java.util.stream.Stream;
-
 import org.apache.avro.specific.SpecificRecord;
 
 /** Finds the generated Avro record classes of packages on the test classpath, from directories or jars. */
 final class GeneratedRecordTypes {
 
-    private GeneratedRecordTypes() {
-    }
+    private GeneratedRecordTypes() {}
 
     /** Returns every concrete {@link SpecificRecord} class directly in the given packages, sorted by name. */
     static List<Class<? extends SpecificRecord>> inPackages(String... packages) {
@@ -36,7 +34,8 @@ final class GeneratedRecordTypes {
                 for (URL url : Collections.list(urls)) {
                     for (String simpleName : classNames(url, dir)) {
                         final Class<?> type = Class.forName(pkg + "." + simpleName, true, loader);
-                        if (SpecificRecord.class.isAssignableFrom(type) && !type.isInterface()
+                        if (SpecificRecord.class.isAssignableFrom(type)
+                                && !type.isInterface()
                                 && !Modifier.isAbstract(type.getModifiers())) {
                             found.add(type.asSubclass(SpecificRecord.class));
                         }
@@ -56,7 +55,8 @@ final class GeneratedRecordTypes {
         final List<String> names = new ArrayList<>();
         if (url.getProtocol().equals("file")) {
             try (Stream<Path> files = Files.list(Path.of(url.toURI()))) {
-                files.map(p -> p.getFileName().toString()).filter(GeneratedRecordTypes::isTopLevelClass)
+                files.map(p -> p.getFileName().toString())
+                        .filter(GeneratedRecordTypes::isTopLevelClass)
                         .forEach(n -> names.add(n.substring(0, n.length() - ".class".length())));
             }
         } else if (url.getProtocol().equals("jar")) {

@@ -4,6 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.integrationshub.kafka.EmbeddedKafkaBroker;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -17,10 +20,6 @@ import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
 import java.util.UUID;
-
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.integrationshub.kafka.EmbeddedKafkaBroker;
 import org.apache.avro.Schema;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.Config;
@@ -44,21 +43,22 @@ class LocalSchemaRegistryIntegrationTest {
 
     private static final String CONTENT_TYPE = "application/vnd.schemaregistry.v1+json";
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private static final HttpClient HTTP =
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
     private static final Schema V1 = ProbeRecord.schema("[{\"name\":\"id\",\"type\":\"string\"}]");
     private static final Schema V2_WITH_DEFAULT = ProbeRecord.schema(
             "[{\"name\":\"id\",\"type\":\"string\"},{\"name\":\"note\",\"type\":\"string\",\"default\":\"none\"}]");
-    private static final Schema V2_WITHOUT_DEFAULT = ProbeRecord.schema(
-            "[{\"name\":\"id\",\"type\":\"string\"},{\"name\":\"note\",\"type\":\"string\"}]");
+    private static final Schema V2_WITHOUT_DEFAULT =
+            ProbeRecord.schema("[{\"name\":\"id\",\"type\":\"string\"},{\"name\":\"note\",\"type\":\"string\"}]");
 
     @TempDir
     static Path kafkaDir;
+
     private static EmbeddedKafkaBroker broker;
     private static LocalSchemaRegistry registry;
 
-    private record Answer(int status, JsonNode body) {
-    }
+    private record Answer(int status, JsonNode body) {}
 
     @BeforeAll
     static void start() {
@@ -94,8 +94,14 @@ class LocalSchemaRegistryIntegrationTest {
     @Test
     void shouldAnswerSameIdWhenSameSchemaIsRegisteredAgain() {
         final String subject = subject();
-        final int first = post("/subjects/" + subject + "/versions", schemaBody(V1)).body().get("id").intValue();
-        final int again = post("/subjects/" + subject + "/versions", schemaBody(V1)).body().get("id").intValue();
+        final int first = post("/subjects/" + subject + "/versions", schemaBody(V1))
+                .body()
+                .get("id")
+                .intValue();
+        final int again = post("/subjects/" + subject + "/versions", schemaBody(V1))
+                .body()
+                .get("id")
+                .intValue();
 
         assertEquals(first, again);
         assertEquals(List.of(1), versionsOf(subject));
@@ -106,18 +112,32 @@ class LocalSchemaRegistryIntegrationTest {
         final String a = subject();
         final String b = subject();
         final Schema shared = ProbeRecord.schema("[{\"name\":\"shared\",\"type\":\"long\"}]");
-        final int idA = post("/subjects/" + a + "/versions", schemaBody(shared)).body().get("id").intValue();
-        final int idB = post("/subjects/" + b + "/versions", schemaBody(shared)).body().get("id").intValue();
+        final int idA = post("/subjects/" + a + "/versions", schemaBody(shared))
+                .body()
+                .get("id")
+                .intValue();
+        final int idB = post("/subjects/" + b + "/versions", schemaBody(shared))
+                .body()
+                .get("id")
+                .intValue();
 
         assertEquals(idA, idB);
-        assertEquals(1, get("/subjects/" + b + "/versions/latest").body().get("version").intValue());
+        assertEquals(
+                1,
+                get("/subjects/" + b + "/versions/latest").body().get("version").intValue());
     }
 
     @Test
     void shouldGiveDifferentSchemasDifferentIds() {
         final String subject = subject();
-        final int v1 = post("/subjects/" + subject + "/versions", schemaBody(V1)).body().get("id").intValue();
-        final int v2 = post("/subjects/" + subject + "/versions", schemaBody(V2_WITH_DEFAULT)).body().get("id").intValue();
+        final int v1 = post("/subjects/" + subject + "/versions", schemaBody(V1))
+                .body()
+                .get("id")
+                .intValue();
+        final int v2 = post("/subjects/" + subject + "/versions", schemaBody(V2_WITH_DEFAULT))
+                .body()
+                .get("id")
+                .intValue();
 
         assertNotEquals(v1, v2);
         assertEquals(List.of(1, 2), versionsOf(subject));
@@ -126,10 +146,13 @@ class LocalSchemaRegistryIntegrationTest {
     @Test
     void shouldRefuseInvalidSchemaWith42201() {
         final String subject = subject();
-        final Answer noName = post("/subjects/" + subject + "/versions", "{\"schema\":\"{\\\"type\\\":\\\"record\\\"}\"}");
+        final Answer noName =
+                post("/subjects/" + subject + "/versions", "{\"schema\":\"{\\\"type\\\":\\\"record\\\"}\"}");
         final Answer notJson = post("/subjects/" + subject + "/versions", "{\"schema\":\"not a schema\"}");
-        final Answer badDefault = post("/subjects/" + subject + "/versions", schemaBody(
-                "{\"type\":\"record\",\"name\":\"P\",\"fields\":[{\"name\":\"n\",\"type\":\"int\",\"default\":\"x\"}]}"));
+        final Answer badDefault = post(
+                "/subjects/" + subject + "/versions",
+                schemaBody(
+                        "{\"type\":\"record\",\"name\":\"P\",\"fields\":[{\"name\":\"n\",\"type\":\"int\",\"default\":\"x\"}]}"));
         final Answer empty = post("/subjects/" + subject + "/versions", "{}");
 
         for (Answer answer : List.of(noName, notJson, badDefault, empty)) {
@@ -140,7 +163,10 @@ class LocalSchemaRegistryIntegrationTest {
 
     @Test
     void shouldAnswerSchemaById() throws IOException {
-        final int id = post("/subjects/" + subject() + "/versions", schemaBody(V1)).body().get("id").intValue();
+        final int id = post("/subjects/" + subject() + "/versions", schemaBody(V1))
+                .body()
+                .get("id")
+                .intValue();
 
         final Answer answer = get("/schemas/ids/" + id);
 
@@ -173,8 +199,14 @@ class LocalSchemaRegistryIntegrationTest {
     @Test
     void shouldAnswerLatestAndNumberedVersionsWithSubjectVersionIdAndSchema() {
         final String subject = subject();
-        final int id1 = post("/subjects/" + subject + "/versions", schemaBody(V1)).body().get("id").intValue();
-        final int id2 = post("/subjects/" + subject + "/versions", schemaBody(V2_WITH_DEFAULT)).body().get("id").intValue();
+        final int id1 = post("/subjects/" + subject + "/versions", schemaBody(V1))
+                .body()
+                .get("id")
+                .intValue();
+        final int id2 = post("/subjects/" + subject + "/versions", schemaBody(V2_WITH_DEFAULT))
+                .body()
+                .get("id")
+                .intValue();
 
         final Answer latest = get("/subjects/" + subject + "/versions/latest");
         final Answer first = get("/subjects/" + subject + "/versions/1");
@@ -184,7 +216,9 @@ class LocalSchemaRegistryIntegrationTest {
         assertEquals(subject, latest.body().get("subject").asText());
         assertEquals(2, latest.body().get("version").intValue());
         assertEquals(id2, latest.body().get("id").intValue());
-        assertEquals(V2_WITH_DEFAULT, new Schema.Parser().parse(latest.body().get("schema").asText()));
+        assertEquals(
+                V2_WITH_DEFAULT,
+                new Schema.Parser().parse(latest.body().get("schema").asText()));
         assertEquals(1, first.body().get("version").intValue());
         assertEquals(id1, first.body().get("id").intValue());
         assertEquals(V1, new Schema.Parser().parse(first.body().get("schema").asText()));
@@ -240,9 +274,14 @@ class LocalSchemaRegistryIntegrationTest {
         assertEquals(Set.of("compatibilityLevel"), fieldNames(own.body()));
         assertEquals("NONE", own.body().get("compatibilityLevel").asText());
 
-        assertEquals(200, post("/subjects/" + subject + "/versions", schemaBody(V2_WITHOUT_DEFAULT)).status(),
+        assertEquals(
+                200,
+                post("/subjects/" + subject + "/versions", schemaBody(V2_WITHOUT_DEFAULT))
+                        .status(),
                 "NONE accepts a change BACKWARD refuses");
-        assertEquals("BACKWARD", get("/config").body().get("compatibilityLevel").asText(),
+        assertEquals(
+                "BACKWARD",
+                get("/config").body().get("compatibilityLevel").asText(),
                 "a subject's config leaves the global one alone");
     }
 
@@ -272,7 +311,10 @@ class LocalSchemaRegistryIntegrationTest {
         assertEquals(Set.of("is_compatible"), fieldNames(incompatible.body()));
         assertEquals(false, incompatible.body().get("is_compatible").booleanValue());
         assertEquals(false, verbose.body().get("is_compatible").booleanValue());
-        assertTrue(verbose.body().get("messages").isArray() && verbose.body().get("messages").size() > 0, verbose.toString());
+        assertTrue(
+                verbose.body().get("messages").isArray()
+                        && verbose.body().get("messages").size() > 0,
+                verbose.toString());
         assertTrue(verbose.body().get("messages").get(0).asText().contains("note"), verbose.toString());
         assertTrue(verboseCompatible.body().get("messages").isEmpty(), verboseCompatible.toString());
         assertError(post(path, "{\"schema\":\"{\\\"type\\\":\\\"nope\\\"}\"}"), 422, 42201);
@@ -290,28 +332,46 @@ class LocalSchemaRegistryIntegrationTest {
         }
         put("/config/" + transitive, "{\"compatibility\":\"BACKWARD_TRANSITIVE\"}");
 
-        assertEquals(200, post("/subjects/" + plain + "/versions", schemaBody(v3)).status(),
+        assertEquals(
+                200,
+                post("/subjects/" + plain + "/versions", schemaBody(v3)).status(),
                 "BACKWARD compares with the latest version only, which gave the field a value");
         assertError(post("/subjects/" + transitive + "/versions", schemaBody(v3)), 409, 409);
-        assertEquals(false, post("/compatibility/subjects/" + transitive + "/versions/latest", schemaBody(v3))
-                .body().get("is_compatible").booleanValue());
-        assertEquals(true, post("/compatibility/subjects/" + transitive + "/versions/2", schemaBody(v3))
-                .body().get("is_compatible").booleanValue(), "a numbered version is compared with that version only");
+        assertEquals(
+                false,
+                post("/compatibility/subjects/" + transitive + "/versions/latest", schemaBody(v3))
+                        .body()
+                        .get("is_compatible")
+                        .booleanValue());
+        assertEquals(
+                true,
+                post("/compatibility/subjects/" + transitive + "/versions/2", schemaBody(v3))
+                        .body()
+                        .get("is_compatible")
+                        .booleanValue(),
+                "a numbered version is compared with that version only");
     }
 
     @Test
     void shouldSetGlobalConfigOnItsOwnTopic() {
-        try (LocalSchemaRegistry own = LocalSchemaRegistry.start(broker.bootstrapServers(), "127.0.0.1", 0,
-                "_schemas_global_config", (short) 1)) {
-            assertEquals("BACKWARD", get(own, "/config").body().get("compatibilityLevel").asText());
+        try (LocalSchemaRegistry own = LocalSchemaRegistry.start(
+                broker.bootstrapServers(), "127.0.0.1", 0, "_schemas_global_config", (short) 1)) {
+            assertEquals(
+                    "BACKWARD",
+                    get(own, "/config").body().get("compatibilityLevel").asText());
 
             final Answer put = put(own, "/config", "{\"compatibility\":\"FULL\"}");
 
             assertEquals(200, put.status(), put.toString());
             assertEquals("FULL", put.body().get("compatibility").asText());
-            assertEquals("FULL", get(own, "/config").body().get("compatibilityLevel").asText());
-            assertEquals("FULL", get(own, "/config/anything?defaultToGlobal=true").body()
-                    .get("compatibilityLevel").asText());
+            assertEquals(
+                    "FULL", get(own, "/config").body().get("compatibilityLevel").asText());
+            assertEquals(
+                    "FULL",
+                    get(own, "/config/anything?defaultToGlobal=true")
+                            .body()
+                            .get("compatibilityLevel")
+                            .asText());
         }
     }
 
@@ -324,26 +384,66 @@ class LocalSchemaRegistryIntegrationTest {
         final int idA2;
         final int idB1;
         final int port;
-        try (LocalSchemaRegistry first = LocalSchemaRegistry.start(broker.bootstrapServers(), "127.0.0.1", 0, topic, (short) 1)) {
+        try (LocalSchemaRegistry first =
+                LocalSchemaRegistry.start(broker.bootstrapServers(), "127.0.0.1", 0, topic, (short) 1)) {
             port = first.port();
-            idA1 = post(first, "/subjects/" + subjectA + "/versions", schemaBody(V1)).body().get("id").intValue();
-            idA2 = post(first, "/subjects/" + subjectA + "/versions", schemaBody(V2_WITH_DEFAULT)).body().get("id").intValue();
-            idB1 = post(first, "/subjects/" + subjectB + "/versions", schemaBody(V2_WITH_DEFAULT)).body().get("id").intValue();
+            idA1 = post(first, "/subjects/" + subjectA + "/versions", schemaBody(V1))
+                    .body()
+                    .get("id")
+                    .intValue();
+            idA2 = post(first, "/subjects/" + subjectA + "/versions", schemaBody(V2_WITH_DEFAULT))
+                    .body()
+                    .get("id")
+                    .intValue();
+            idB1 = post(first, "/subjects/" + subjectB + "/versions", schemaBody(V2_WITH_DEFAULT))
+                    .body()
+                    .get("id")
+                    .intValue();
             put(first, "/config/" + subjectB, "{\"compatibility\":\"FORWARD\"}");
         }
-        try (LocalSchemaRegistry again = LocalSchemaRegistry.start(broker.bootstrapServers(), "127.0.0.1", port, topic, (short) 1)) {
+        try (LocalSchemaRegistry again =
+                LocalSchemaRegistry.start(broker.bootstrapServers(), "127.0.0.1", port, topic, (short) 1)) {
             assertEquals(port, again.port());
-            assertEquals(List.of(subjectA, subjectB), textList(get(again, "/subjects").body()));
-            assertEquals(idA1, post(again, "/subjects/" + subjectA + "/versions", schemaBody(V1)).body().get("id").intValue());
-            assertEquals(idA2, get(again, "/subjects/" + subjectA + "/versions/latest").body().get("id").intValue());
+            assertEquals(
+                    List.of(subjectA, subjectB),
+                    textList(get(again, "/subjects").body()));
+            assertEquals(
+                    idA1,
+                    post(again, "/subjects/" + subjectA + "/versions", schemaBody(V1))
+                            .body()
+                            .get("id")
+                            .intValue());
+            assertEquals(
+                    idA2,
+                    get(again, "/subjects/" + subjectA + "/versions/latest")
+                            .body()
+                            .get("id")
+                            .intValue());
             assertEquals(idB1, idA2, "the same schema kept its global id");
-            assertEquals(List.of(1, 2), textList(get(again, "/subjects/" + subjectA + "/versions").body()).stream()
-                    .map(Integer::valueOf).toList());
-            assertEquals(V1, new Schema.Parser().parse(get(again, "/schemas/ids/" + idA1).body().get("schema").asText()));
-            assertEquals("FORWARD", get(again, "/config/" + subjectB).body().get("compatibilityLevel").asText());
+            assertEquals(
+                    List.of(1, 2),
+                    textList(get(again, "/subjects/" + subjectA + "/versions").body()).stream()
+                            .map(Integer::valueOf)
+                            .toList());
+            assertEquals(
+                    V1,
+                    new Schema.Parser()
+                            .parse(get(again, "/schemas/ids/" + idA1)
+                                    .body()
+                                    .get("schema")
+                                    .asText()));
+            assertEquals(
+                    "FORWARD",
+                    get(again, "/config/" + subjectB)
+                            .body()
+                            .get("compatibilityLevel")
+                            .asText());
 
             final Schema fresh = ProbeRecord.schema("[{\"name\":\"after_restart\",\"type\":\"int\"}]");
-            final int freshId = post(again, "/subjects/restart-c/versions", schemaBody(fresh)).body().get("id").intValue();
+            final int freshId = post(again, "/subjects/restart-c/versions", schemaBody(fresh))
+                    .body()
+                    .get("id")
+                    .intValue();
             assertEquals(Math.max(idA1, idA2) + 1, freshId, "new ids continue after the highest one kept");
         }
     }
@@ -351,20 +451,28 @@ class LocalSchemaRegistryIntegrationTest {
     @Test
     void shouldKeepSchemasAndConfigsInCompactedSinglePartitionTopic() throws Exception {
         final String subject = subject();
-        final int id = post("/subjects/" + subject + "/versions", schemaBody(V1)).body().get("id").intValue();
+        final int id = post("/subjects/" + subject + "/versions", schemaBody(V1))
+                .body()
+                .get("id")
+                .intValue();
         put("/config/" + subject, "{\"compatibility\":\"FULL\"}");
 
         try (Admin admin = Admin.create(Map.of("bootstrap.servers", broker.bootstrapServers()))) {
-            final TopicDescription description = admin.describeTopics(List.of("_schemas")).allTopicNames().get()
+            final TopicDescription description = admin.describeTopics(List.of("_schemas"))
+                    .allTopicNames()
+                    .get()
                     .get("_schemas");
             assertEquals(1, description.partitions().size());
             final ConfigResource resource = new ConfigResource(ConfigResource.Type.TOPIC, "_schemas");
-            final Config config = admin.describeConfigs(List.of(resource)).all().get().get(resource);
+            final Config config =
+                    admin.describeConfigs(List.of(resource)).all().get().get(resource);
             assertEquals("compact", config.get("cleanup.policy").value());
         }
         final List<ConsumerRecord<String, String>> records = readAll("_schemas");
         final ConsumerRecord<String, String> schemaRecord = records.stream()
-                .filter(r -> r.key().contains("\"SCHEMA\"") && r.key().contains(subject)).findFirst().orElseThrow();
+                .filter(r -> r.key().contains("\"SCHEMA\"") && r.key().contains(subject))
+                .findFirst()
+                .orElseThrow();
         final JsonNode key = JSON.readTree(schemaRecord.key());
         final JsonNode value = JSON.readTree(schemaRecord.value());
         assertEquals("SCHEMA", key.get("keytype").asText());
@@ -376,16 +484,25 @@ class LocalSchemaRegistryIntegrationTest {
         assertEquals(id, value.get("id").intValue());
         assertEquals(V1, new Schema.Parser().parse(value.get("schema").asText()));
         final ConsumerRecord<String, String> configRecord = records.stream()
-                .filter(r -> r.key().contains("\"CONFIG\"") && r.key().contains(subject)).findFirst().orElseThrow();
+                .filter(r -> r.key().contains("\"CONFIG\"") && r.key().contains(subject))
+                .findFirst()
+                .orElseThrow();
         assertEquals("CONFIG", JSON.readTree(configRecord.key()).get("keytype").asText());
-        assertEquals("FULL", JSON.readTree(configRecord.value()).get("compatibilityLevel").asText());
+        assertEquals(
+                "FULL",
+                JSON.readTree(configRecord.value()).get("compatibilityLevel").asText());
     }
 
     @Test
     void shouldAnswerUnknownPathsAndMethodsWithJsonErrors() {
         assertError(get("/nowhere"), 404, 404);
-        assertError(send(registry, HttpRequest.newBuilder(URI.create(registry.url() + "/subjects"))
-                .DELETE()), 405, 405);
+        assertError(
+                send(
+                        registry,
+                        HttpRequest.newBuilder(URI.create(registry.url() + "/subjects"))
+                                .DELETE()),
+                405,
+                405);
         assertError(post("/subjects/" + subject() + "/versions", "this is not json"), 400, 400);
     }
 
@@ -431,7 +548,8 @@ class LocalSchemaRegistryIntegrationTest {
         assertEquals(status, answer.status(), "status of " + answer);
         assertEquals(Set.of("error_code", "message"), fieldNames(answer.body()), answer.toString());
         assertEquals(errorCode, answer.body().get("error_code").intValue(), "error_code of " + answer);
-        assertTrue(answer.body().get("message").isTextual() && !answer.body().get("message").asText().isBlank());
+        assertTrue(answer.body().get("message").isTextual()
+                && !answer.body().get("message").asText().isBlank());
     }
 
     private static Answer get(String path) {
@@ -447,25 +565,38 @@ class LocalSchemaRegistryIntegrationTest {
     }
 
     private static Answer get(LocalSchemaRegistry target, String path) {
-        return send(target, HttpRequest.newBuilder(URI.create(target.url() + path)).GET());
+        return send(
+                target, HttpRequest.newBuilder(URI.create(target.url() + path)).GET());
     }
 
     private static Answer post(LocalSchemaRegistry target, String path, String body) {
-        return send(target, HttpRequest.newBuilder(URI.create(target.url() + path))
-                .header("Content-Type", CONTENT_TYPE).POST(HttpRequest.BodyPublishers.ofString(body)));
+        return send(
+                target,
+                HttpRequest.newBuilder(URI.create(target.url() + path))
+                        .header("Content-Type", CONTENT_TYPE)
+                        .POST(HttpRequest.BodyPublishers.ofString(body)));
     }
 
     private static Answer put(LocalSchemaRegistry target, String path, String body) {
-        return send(target, HttpRequest.newBuilder(URI.create(target.url() + path))
-                .header("Content-Type", CONTENT_TYPE).PUT(HttpRequest.BodyPublishers.ofString(body)));
+        return send(
+                target,
+                HttpRequest.newBuilder(URI.create(target.url() + path))
+                        .header("Content-Type", CONTENT_TYPE)
+                        .PUT(HttpRequest.BodyPublishers.ofString(body)));
     }
 
     private static Answer send(LocalSchemaRegistry target, HttpRequest.Builder request) {
         try {
-            final HttpResponse<String> response = HTTP.send(request.header("Accept", CONTENT_TYPE)
-                    .timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());
-            assertEquals(CONTENT_TYPE, response.headers().firstValue("Content-Type").orElse(null),
-                    "content type of " + request.build().method() + " " + request.build().uri());
+            final HttpResponse<String> response = HTTP.send(
+                    request.header("Accept", CONTENT_TYPE)
+                            .timeout(Duration.ofSeconds(10))
+                            .build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertEquals(
+                    CONTENT_TYPE,
+                    response.headers().firstValue("Content-Type").orElse(null),
+                    "content type of " + request.build().method() + " "
+                            + request.build().uri());
             return new Answer(response.statusCode(), JSON.readTree(response.body()));
         } catch (IOException e) {
             throw new IllegalStateException(e);

@@ -16,8 +16,8 @@ final class ProbeRecord extends SpecificRecordBase {
 
     /** Returns a record schema named {@code com.integrationshub.test.Probe} with the given fields JSON. */
     static Schema schema(String fieldsJson) {
-        return new Schema.Parser().parse(
-                "{\"type\":\"record\",\"name\":\"Probe\",\"namespace\":\"com.integrationshub.test\",\"fields\":"
+        return new Schema.Parser()
+                .parse("{\"type\":\"record\",\"name\":\"Probe\",\"namespace\":\"com.integrationshub.test\",\"fields\":"
                         + fieldsJson + "}");
     }
 

@@ -6,7 +6,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-
 import org.apache.avro.Conversion;
 import org.apache.avro.Conversions;
 import org.apache.avro.LogicalType;
@@ -56,7 +55,8 @@ final class SampleRecords {
                 return record;
             }
             case ENUM:
-                return model.createEnum(schema.getEnumSymbols().get(schema.getEnumSymbols().size() - 1), schema);
+                return model.createEnum(
+                        schema.getEnumSymbols().get(schema.getEnumSymbols().size() - 1), schema);
             case ARRAY: {
                 final List<Object> list = new ArrayList<>();
                 list.add(value(schema.getElementType(), path + "[0]"));

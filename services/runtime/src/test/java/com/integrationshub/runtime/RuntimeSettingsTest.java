@@ -47,15 +47,19 @@ class RuntimeSettingsTest {
             assertEquals("c.events", kafka.eventsTopic());
             assertEquals("c.outcomes", kafka.outcomesTopic());
             assertEquals("c.dead", kafka.deadLettersTopic());
-            assertEquals("http://registry:8081", context.getBean(RegistrySettings.class).url());
+            assertEquals(
+                    "http://registry:8081",
+                    context.getBean(RegistrySettings.class).url());
         }
     }
 
     @Test
     void shouldApplyTheDocumentedDefaults() {
         try (ApplicationContext context = ApplicationContext.run(required())) {
-            assertEquals("hub.dead-letters", context.getBean(KafkaSettings.class).deadLettersTopic());
-            assertEquals(Duration.ofSeconds(2), context.getBean(HealthSettings.class).cacheFor());
+            assertEquals(
+                    "hub.dead-letters", context.getBean(KafkaSettings.class).deadLettersTopic());
+            assertEquals(
+                    Duration.ofSeconds(2), context.getBean(HealthSettings.class).cacheFor());
             SecretsSettings secrets = context.getBean(SecretsSettings.class);
             assertEquals("", secrets.keysetJson());
             assertEquals("", secrets.keysetFile());
@@ -81,7 +85,9 @@ class RuntimeSettingsTest {
             Map<String, Object> p = required();
             p.remove(key);
             try (ApplicationContext context = ApplicationContext.run(p)) {
-                var e = assertThrows(DependencyInjectionException.class, () -> context.getBean(KafkaSettings.class),
+                var e = assertThrows(
+                        DependencyInjectionException.class,
+                        () -> context.getBean(KafkaSettings.class),
                         "without " + key);
                 String property = key.substring(key.lastIndexOf('.') + 1);
                 assertTrue(e.getMessage().contains(camel(property)), key + ": " + e.getMessage());

@@ -53,7 +53,11 @@ final class Hub implements AutoCloseable {
         env.put("HUB_DECISION_TIMEOUT", "30s");
         env.put("HUB_STANDBY_REPLICAS", "0");
         env.putAll(querySettings);
-        hub.query = ServiceProcess.start("query-service", "com.integrationshub.query.QueryServiceApplication", port, env,
+        hub.query = ServiceProcess.start(
+                "query-service",
+                "com.integrationshub.query.QueryServiceApplication",
+                port,
+                env,
                 hub.dir.resolve("query-service.log"));
         hub.startRefresher();
         return hub;
@@ -66,8 +70,11 @@ final class Hub implements AutoCloseable {
         env.put("HUB_REFRESHER_PORT", Integer.toString(port));
         env.put("HUB_REFRESHER_GROUP_ID", id + "-refresher");
         env.putAll(refresherSettings);
-        ServiceProcess refresher = ServiceProcess.start("token-refresher",
-                "com.integrationshub.refresher.TokenRefresherApplication", port, env,
+        ServiceProcess refresher = ServiceProcess.start(
+                "token-refresher",
+                "com.integrationshub.refresher.TokenRefresherApplication",
+                port,
+                env,
                 dir.resolve("token-refresher-" + (++refresherCount) + ".log"));
         refreshers.add(refresher);
         return refresher;

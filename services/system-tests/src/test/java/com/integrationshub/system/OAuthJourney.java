@@ -1,10 +1,10 @@
 package com.integrationshub.system;
 
-import com.integrationshub.testkit.Http;
-import com.integrationshub.testkit.TestTokens;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.integrationshub.testkit.Http;
+import com.integrationshub.testkit.TestTokens;
 import com.integrationshub.testkit.oauth.ClientAuth;
 import com.integrationshub.testkit.oauth.OAuthProviderStandIn;
 import java.net.URI;
@@ -32,9 +32,13 @@ final class OAuthJourney {
         provider.registerClient(clientId, connection + "-secret", auth, hub.url() + "/v1/oauth/callback");
         var created = admin.post("/v1/oauth/connections", """
                 {"connection_name": "%s", "client_id": "%s", "client_secret": "%s-secret",
-                 "client_auth_method": "%s", "authorization_url": "%s", "token_url": "%s", "scopes": ["read"]}"""
-                .formatted(connection, clientId, connection, auth == ClientAuth.BASIC ? "client_secret_basic" : "client_secret_post",
-                        provider.url("/{entity_id}/authorize"), provider.url("/{entity_id}/token")));
+                 "client_auth_method": "%s", "authorization_url": "%s", "token_url": "%s", "scopes": ["read"]}""".formatted(
+                        connection,
+                        clientId,
+                        connection,
+                        auth == ClientAuth.BASIC ? "client_secret_basic" : "client_secret_post",
+                        provider.url("/{entity_id}/authorize"),
+                        provider.url("/{entity_id}/token")));
         assertEquals(201, created.status(), created.toString());
         var integrationCreated = admin.post("/v1/integrations", """
                 {"name": "%s", "auth_scheme": "OAUTH2", "oauth_connection": "%s"}""".formatted(integration, connection));
@@ -43,14 +47,18 @@ final class OAuthJourney {
 
     /** Maps the org to its tenant, starts the flow, lets the person consent at the provider, and follows the callback. */
     void connect(String integration, String org) {
-        var mapped = admin.put("/v1/integrations/" + integration + "/mappings/" + org, "{\"entity_id\": \"tenant-" + org + "\"}");
+        var mapped = admin.put(
+                "/v1/integrations/" + integration + "/mappings/" + org, "{\"entity_id\": \"tenant-" + org + "\"}");
         if (mapped.status() != 200 && mapped.status() != 201) throw new AssertionError(mapped.toString());
         Http person = admin.as(TestTokens.org(org));
-        var connect = person.post("/v1/orgs/" + org + "/integrations/" + integration + "/connect",
+        var connect = person.post(
+                "/v1/orgs/" + org + "/integrations/" + integration + "/connect",
                 "{\"auth_scheme\": \"OAUTH2\", \"data\": {}}");
         assertEquals(201, connect.status(), connect.toString());
-        String back = provider.authorize(query(connect.json().get("redirect_url").asText()));
-        var callback = new Http(hub.url(), null).get("/v1/oauth/callback?" + URI.create(back).getRawQuery());
+        String back =
+                provider.authorize(query(connect.json().get("redirect_url").asText()));
+        var callback = new Http(hub.url(), null)
+                .get("/v1/oauth/callback?" + URI.create(back).getRawQuery());
         assertEquals(200, callback.status(), callback.toString());
     }
 
@@ -75,7 +83,8 @@ final class OAuthJourney {
         Map<String, String> out = new LinkedHashMap<>();
         for (String pair : URI.create(url).getRawQuery().split("&")) {
             int eq = pair.indexOf('=');
-            out.put(URLDecoder.decode(pair.substring(0, eq), StandardCharsets.UTF_8),
+            out.put(
+                    URLDecoder.decode(pair.substring(0, eq), StandardCharsets.UTF_8),
                     URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8));
         }
         return out;

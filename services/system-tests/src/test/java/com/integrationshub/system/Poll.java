@@ -7,8 +7,7 @@ import java.util.function.Supplier;
 /** Polls a condition with a deadline instead of sleeping a fixed time. */
 final class Poll {
 
-    private Poll() {
-    }
+    private Poll() {}
 
     static <T> T until(Duration timeout, Supplier<T> probe, Predicate<T> done, String what) {
         long deadline = System.nanoTime() + timeout.toNanos();

@@ -56,7 +56,9 @@ class RefreshJoiningSystemTest {
         List<Http.Reply> replies = allAtOnce(10, () -> journey.refresh("Joined", "org-j"));
 
         for (Http.Reply reply : replies) assertEquals(200, reply.status(), "every joined request: " + reply);
-        assertEquals(before + 1, provider.tokenCalls(OAuthProviderStandIn.REFRESH_TOKEN),
+        assertEquals(
+                before + 1,
+                provider.tokenCalls(OAuthProviderStandIn.REFRESH_TOKEN),
                 "10 concurrent refreshes of one token make one provider call");
         String expiresAt = journey.oauth("Joined", "org-j").get("expires_at").asText();
         for (Http.Reply reply : replies) {
@@ -66,7 +68,9 @@ class RefreshJoiningSystemTest {
         Http.Reply again = journey.refresh("Joined", "org-j");
         assertEquals(200, again.status(), again.toString());
         assertEquals(expiresAt, again.json().get("expires_at").asText(), "the current expiry, unchanged");
-        assertEquals(before + 1, provider.tokenCalls(OAuthProviderStandIn.REFRESH_TOKEN),
+        assertEquals(
+                before + 1,
+                provider.tokenCalls(OAuthProviderStandIn.REFRESH_TOKEN),
                 "a refresh within hub.refresher.min-interval makes no provider call");
     }
 

@@ -46,7 +46,8 @@ class RefresherTakeoverSystemTest {
     void shouldRefreshEveryTokenWithinSecondsOfARefresherBeingKilled() {
         OAuthJourney journey = new OAuthJourney(hub, provider);
         // Three connections, so the tokens spread over the three partitions.
-        for (String name : INTEGRATIONS) journey.defineIntegration(name, "conn-" + name.toLowerCase(), ClientAuth.BASIC);
+        for (String name : INTEGRATIONS)
+            journey.defineIntegration(name, "conn-" + name.toLowerCase(), ClientAuth.BASIC);
         provider.setExpiresIn(LIFETIME);
         List<String> families = new ArrayList<>();
         for (int i = 0; i < ORGS; i++) {
@@ -72,18 +73,26 @@ class RefresherTakeoverSystemTest {
         Duration replacedTakeover = awaitRefreshAfter(families, killed, "every token refreshed by the survivor");
 
         Duration longestInvalid = longestTimeWithoutValidToken(families);
-        System.out.printf("kill -9 then restart: every token refreshed %d ms after the kill; kill -9 of one of two:"
+        System.out.printf(
+                "kill -9 then restart: every token refreshed %d ms after the kill; kill -9 of one of two:"
                         + " %d ms; longest time an org had no valid access token: %d ms; refresh tokens reused: %s%n",
-                restartTakeover.toMillis(), replacedTakeover.toMillis(), longestInvalid.toMillis(),
+                restartTakeover.toMillis(),
+                replacedTakeover.toMillis(),
+                longestInvalid.toMillis(),
                 provider.reusedRefreshTokens().size());
-        assertTrue(restartTakeover.compareTo(TAKEOVER_BOUND) < 0, "restarted refresher took over in " + restartTakeover);
-        assertTrue(replacedTakeover.compareTo(TAKEOVER_BOUND) < 0, "surviving refresher took over in " + replacedTakeover);
+        assertTrue(
+                restartTakeover.compareTo(TAKEOVER_BOUND) < 0, "restarted refresher took over in " + restartTakeover);
+        assertTrue(
+                replacedTakeover.compareTo(TAKEOVER_BOUND) < 0, "surviving refresher took over in " + replacedTakeover);
     }
 
     /** Waits until every family has a refresh after `since`; returns how long after `since` the last one came. */
     private static Duration awaitRefreshAfter(List<String> families, Instant since, String what) {
-        Poll.until(Duration.ofSeconds(90), () -> families.stream().allMatch(f -> firstCallAfter(f, since) != null),
-                done -> done, what);
+        Poll.until(
+                Duration.ofSeconds(90),
+                () -> families.stream().allMatch(f -> firstCallAfter(f, since) != null),
+                done -> done,
+                what);
         Instant last = since;
         for (String family : families) {
             Instant first = firstCallAfter(family, since);
@@ -93,7 +102,10 @@ class RefresherTakeoverSystemTest {
     }
 
     private static Instant firstCallAfter(String family, Instant since) {
-        return provider.callTimes(family).stream().filter(t -> t.isAfter(since)).findFirst().orElse(null);
+        return provider.callTimes(family).stream()
+                .filter(t -> t.isAfter(since))
+                .findFirst()
+                .orElse(null);
     }
 
     /** The longest stretch in which an org's latest access token had expired, over the whole test. */

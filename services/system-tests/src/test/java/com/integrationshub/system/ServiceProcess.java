@@ -17,10 +17,12 @@ import java.util.concurrent.TimeUnit;
 /** One service (query-service or token-refresher) started as its own JVM from its packaged jar, as in production. */
 final class ServiceProcess implements AutoCloseable {
 
-    static final Path ROOT = Path.of(System.getProperty("hub.root", "../..")).toAbsolutePath().normalize();
+    static final Path ROOT =
+            Path.of(System.getProperty("hub.root", "../..")).toAbsolutePath().normalize();
     private static final Duration START_DEADLINE = Duration.ofSeconds(120);
     private static final Duration STOP_DEADLINE = Duration.ofSeconds(30);
-    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+    private static final HttpClient HTTP =
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
     private final Process process;
     private final String url;
@@ -36,18 +38,25 @@ final class ServiceProcess implements AutoCloseable {
     static ServiceProcess start(String module, String mainClass, int port, Map<String, String> env, Path log) {
         Path target = ROOT.resolve("services").resolve(module).resolve("target");
         try {
-            String classpath = Files.readString(target.resolve("runtime-classpath.txt")).trim();
+            String classpath =
+                    Files.readString(target.resolve("runtime-classpath.txt")).trim();
             Path jar;
             try (var jars = Files.list(target)) {
                 jar = jars.filter(p -> p.getFileName().toString().matches(module + "-.*\\.jar")
-                        && !p.getFileName().toString().endsWith("-tests.jar")).findFirst()
+                                && !p.getFileName().toString().endsWith("-tests.jar"))
+                        .findFirst()
                         .orElseThrow(() -> new IllegalStateException("no jar of " + module + " in " + target));
             }
             List<String> command = new ArrayList<>(List.of(
                     Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                    "-Xmx256m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
-                    "-cp", jar + ":" + classpath, mainClass));
-            ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
+                    "-Xmx256m",
+                    "-XX:+UseSerialGC",
+                    "-XX:TieredStopAtLevel=1",
+                    "-cp",
+                    jar + ":" + classpath,
+                    mainClass));
+            ProcessBuilder builder = new ProcessBuilder(command)
+                    .redirectErrorStream(true)
                     .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
             builder.environment().putAll(env);
             ServiceProcess started = new ServiceProcess(builder.start(), "http://127.0.0.1:" + port, log);
@@ -71,10 +80,14 @@ final class ServiceProcess implements AutoCloseable {
     private void awaitHealthy() {
         long deadline = System.nanoTime() + START_DEADLINE.toNanos();
         while (System.nanoTime() < deadline) {
-            if (!process.isAlive()) throw new IllegalStateException("process died at start; see " + log + ":\n" + tail());
+            if (!process.isAlive())
+                throw new IllegalStateException("process died at start; see " + log + ":\n" + tail());
             try {
-                HttpResponse<String> health = HTTP.send(HttpRequest.newBuilder(URI.create(url + "/health"))
-                        .timeout(Duration.ofSeconds(5)).build(), HttpResponse.BodyHandlers.ofString());
+                HttpResponse<String> health = HTTP.send(
+                        HttpRequest.newBuilder(URI.create(url + "/health"))
+                                .timeout(Duration.ofSeconds(5))
+                                .build(),
+                        HttpResponse.BodyHandlers.ofString());
                 if (health.statusCode() == 200 && health.body().contains("\"UP\"")) return;
             } catch (IOException e) {
                 // not listening yet

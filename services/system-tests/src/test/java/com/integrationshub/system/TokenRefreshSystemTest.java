@@ -1,18 +1,17 @@
 package com.integrationshub.system;
 
-import com.integrationshub.testkit.Http;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.integrationshub.events.TokenRefreshFailed;
+import com.integrationshub.registry.AvroDeserializer;
+import com.integrationshub.testkit.Http;
 import com.integrationshub.testkit.HubTestCluster;
 import com.integrationshub.testkit.oauth.ClientAuth;
 import com.integrationshub.testkit.oauth.Fault;
 import com.integrationshub.testkit.oauth.OAuthProviderStandIn;
-import com.integrationshub.events.TokenRefreshFailed;
-import com.integrationshub.registry.AvroDeserializer;
-import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -46,11 +45,21 @@ import org.junit.jupiter.api.TestMethodOrder;
 class TokenRefreshSystemTest {
 
     private static final Map<String, String> REFRESHER = Map.of(
-            "HUB_REFRESHER_BACKOFF_INITIAL", "300ms", "HUB_REFRESHER_BACKOFF_MAX", "2s",
+            "HUB_REFRESHER_BACKOFF_INITIAL",
+            "300ms",
+            "HUB_REFRESHER_BACKOFF_MAX",
+            "2s",
             // Half jitter: each retry waits at least half its backoff, so the gaps can be asserted.
-            "HUB_REFRESHER_BACKOFF_JITTER", "0.5",
-            "HUB_REFRESHER_BACKOFF_MAX_ATTEMPTS", "5", "HUB_REFRESHER_BACKOFF_ROUND_PAUSE", "3s",
-            "HUB_REFRESHER_FLOOR", "1s", "HUB_REFRESHER_HANDOVER_TIMEOUT", "5s");
+            "HUB_REFRESHER_BACKOFF_JITTER",
+            "0.5",
+            "HUB_REFRESHER_BACKOFF_MAX_ATTEMPTS",
+            "5",
+            "HUB_REFRESHER_BACKOFF_ROUND_PAUSE",
+            "3s",
+            "HUB_REFRESHER_FLOOR",
+            "1s",
+            "HUB_REFRESHER_HANDOVER_TIMEOUT",
+            "5s");
     private static final Duration LIFETIME = Duration.ofSeconds(10);
 
     private static OAuthProviderStandIn provider;
@@ -61,7 +70,8 @@ class TokenRefreshSystemTest {
     @BeforeAll
     static void start() {
         provider = OAuthProviderStandIn.start();
-        // Refreshes in a row are what these tests are about: no minimum interval between them (RefreshJoiningSystemTest).
+        // Refreshes in a row are what these tests are about: no minimum interval between them
+        // (RefreshJoiningSystemTest).
         hub = Hub.start(REFRESHER, Map.of("HUB_REFRESHER_MIN_INTERVAL", "0s"));
         journey = new OAuthJourney(hub, provider);
         journey.defineIntegration("Halo", "halo", ClientAuth.BASIC);
@@ -79,7 +89,8 @@ class TokenRefreshSystemTest {
         provider.setExpiresIn(LIFETIME);
         journey.connect("Halo", "org-short");
         String family = journey.family("Halo", "org-short");
-        assertTrue(provider.paths().stream().anyMatch(p -> p.startsWith("/tenant-org-short/token")),
+        assertTrue(
+                provider.paths().stream().anyMatch(p -> p.startsWith("/tenant-org-short/token")),
                 "{entity_id} reaches the provider's token URL: " + provider.paths());
 
         Instant until = Instant.now().plusSeconds(22);
@@ -93,7 +104,8 @@ class TokenRefreshSystemTest {
         List<Instant> calls = provider.callTimes(family);
         int refreshes = calls.size() - 1;
         // Never more often than half the lifetime: in 22 s at most 22 / 5 refreshes, give or take the first.
-        assertTrue(refreshes >= 2 && refreshes <= 5, "refreshes in 22 s of a 10 s token: " + refreshes + " at " + calls);
+        assertTrue(
+                refreshes >= 2 && refreshes <= 5, "refreshes in 22 s of a 10 s token: " + refreshes + " at " + calls);
         for (int i = 2; i < calls.size(); i++) {
             long gap = Duration.between(calls.get(i - 1), calls.get(i)).toMillis();
             assertTrue(gap >= LIFETIME.toMillis() / 2 - 500, "gap between refreshes " + gap + " ms at " + calls);
@@ -112,12 +124,15 @@ class TokenRefreshSystemTest {
             assertEquals(200, refreshed.status(), refreshed.toString());
             JsonNode oauth = journey.oauth("Halo", "org-rotate");
             remember(oauth);
-            assertEquals(provider.currentRefreshToken(family), oauth.get("refresh_token").asText(),
+            assertEquals(
+                    provider.currentRefreshToken(family),
+                    oauth.get("refresh_token").asText(),
                     "the hub holds the provider's rotated refresh token");
         }
         provider.setOmitRefreshToken(true);
         try {
-            String before = journey.oauth("Halo", "org-rotate").get("refresh_token").asText();
+            String before =
+                    journey.oauth("Halo", "org-rotate").get("refresh_token").asText();
             assertEquals(200, journey.refresh("Halo", "org-rotate").status());
             JsonNode after = journey.oauth("Halo", "org-rotate");
             remember(after);
@@ -142,10 +157,14 @@ class TokenRefreshSystemTest {
         assertEquals(200, refreshed.status(), refreshed.toString());
         List<Instant> calls = provider.callTimes(family);
         assertEquals(before + 3, calls.size(), "two failures, then the success: " + calls);
-        long firstGap = Duration.between(calls.get(before), calls.get(before + 1)).toMillis();
-        long secondGap = Duration.between(calls.get(before + 1), calls.get(before + 2)).toMillis();
+        long firstGap =
+                Duration.between(calls.get(before), calls.get(before + 1)).toMillis();
+        long secondGap =
+                Duration.between(calls.get(before + 1), calls.get(before + 2)).toMillis();
         // 300 ms then 600 ms backoff with half jitter: at least 150 ms and 300 ms.
-        assertTrue(firstGap >= 140 && secondGap >= 280, "backoff between attempts: " + firstGap + " ms, " + secondGap + " ms");
+        assertTrue(
+                firstGap >= 140 && secondGap >= 280,
+                "backoff between attempts: " + firstGap + " ms, " + secondGap + " ms");
         assertEquals("active", journey.oauth("Halo", "org-flaky").get("status").asText());
     }
 
@@ -160,7 +179,9 @@ class TokenRefreshSystemTest {
         var refused = journey.refresh("Halo", "org-refused");
         assertEquals(409, refused.status(), refused.toString());
         assertTrue(refused.json().get("type").asText().endsWith("/needs-reauth"), refused.body());
-        assertEquals("needs_reauth", journey.oauth("Halo", "org-refused").get("status").asText());
+        assertEquals(
+                "needs_reauth",
+                journey.oauth("Halo", "org-refused").get("status").asText());
         assertTrue(tokenRefreshFailedNeedingReauth("halo/org-refused"), "a TokenRefreshFailed event with needs_reauth");
 
         int calls = provider.callTimes(family).size();
@@ -181,21 +202,32 @@ class TokenRefreshSystemTest {
         provider.setExpiresIn(Duration.ofSeconds(6));
         provider.registerClient("svc", "svc-secret", ClientAuth.POST);
         Http admin = journey.admin;
-        assertEquals(201, admin.post("/v1/oauth/connections", """
+        assertEquals(
+                201,
+                admin.post("/v1/oauth/connections", """
                 {"connection_name": "svc-conn", "grant_type": "client_credentials", "client_id": "svc",
                  "client_secret": "svc-secret", "client_auth_method": "client_secret_post",
-                 "token_url": "%s"}""".formatted(provider.tokenUrl())).status());
-        assertEquals(201, admin.post("/v1/integrations",
-                "{\"name\": \"Svc\", \"auth_scheme\": \"OAUTH2\", \"oauth_connection\": \"svc-conn\"}").status());
+                 "token_url": "%s"}""".formatted(provider.tokenUrl()))
+                        .status());
+        assertEquals(
+                201,
+                admin.post(
+                                "/v1/integrations",
+                                "{\"name\": \"Svc\", \"auth_scheme\": \"OAUTH2\", \"oauth_connection\": \"svc-conn\"}")
+                        .status());
         var connect = admin.post("/v1/oauth/connections/svc-conn/connect", "");
         assertEquals(201, connect.status(), connect.toString());
         int first = provider.tokenCalls(OAuthProviderStandIn.CLIENT_CREDENTIALS);
 
-        Poll.until(Duration.ofSeconds(30), () -> provider.tokenCalls(OAuthProviderStandIn.CLIENT_CREDENTIALS),
-                n -> n >= first + 2, "the refresher to renew the client-credentials token twice");
+        Poll.until(
+                Duration.ofSeconds(30),
+                () -> provider.tokenCalls(OAuthProviderStandIn.CLIENT_CREDENTIALS),
+                n -> n >= first + 2,
+                "the refresher to renew the client-credentials token twice");
         var view = admin.get("/v1/integrations/Svc/global");
         assertEquals("active", view.json().get("oauth").get("status").asText(), view.body());
-        assertTrue(provider.accessTokenValid(view.json().get("oauth").get("access_token").asText()));
+        assertTrue(provider.accessTokenValid(
+                view.json().get("oauth").get("access_token").asText()));
         remember(view.json().get("oauth"));
     }
 
@@ -205,13 +237,17 @@ class TokenRefreshSystemTest {
         provider.setExpiresIn(Duration.ofSeconds(12));
         List<String> orgs = List.of("org-r1", "org-r2", "org-r3", "org-r4");
         orgs.forEach(org -> journey.connect("Halo", org));
-        List<String> families = orgs.stream().map(org -> journey.family("Halo", org)).toList();
+        List<String> families =
+                orgs.stream().map(org -> journey.family("Halo", org)).toList();
         hub.stopRefreshers();
         Poll.pause(Duration.ofSeconds(7)); // past the refresh point (half the lifetime) while no refresher runs
         hub.startRefresher();
         for (int i = 0; i < orgs.size(); i++) {
             String family = families.get(i);
-            Poll.until(Duration.ofSeconds(30), () -> provider.callTimes(family).size(), n -> n >= 2,
+            Poll.until(
+                    Duration.ofSeconds(30),
+                    () -> provider.callTimes(family).size(),
+                    n -> n >= 2,
                     "token of " + orgs.get(i) + " refreshed after the restart");
             JsonNode oauth = journey.oauth("Halo", orgs.get(i));
             remember(oauth);
@@ -254,10 +290,14 @@ class TokenRefreshSystemTest {
 
     private static boolean tokenRefreshFailedNeedingReauth(String tokenId) {
         Properties props = consumerProps();
-        try (KafkaConsumer<String, SpecificRecord> consumer = new KafkaConsumer<>(props, new StringDeserializer(),
-                new AvroDeserializer(new com.integrationshub.registry.SchemaRegistryClient(HubTestCluster.shared().registryUrl())))) {
+        try (KafkaConsumer<String, SpecificRecord> consumer = new KafkaConsumer<>(
+                props,
+                new StringDeserializer(),
+                new AvroDeserializer(new com.integrationshub.registry.SchemaRegistryClient(
+                        HubTestCluster.shared().registryUrl())))) {
             for (SpecificRecord event : readAll(consumer, hub.eventsTopic())) {
-                if (event instanceof TokenRefreshFailed f && f.getTokenId().equals(tokenId) && f.getNeedsReauth()) return true;
+                if (event instanceof TokenRefreshFailed f && f.getTokenId().equals(tokenId) && f.getNeedsReauth())
+                    return true;
             }
         }
         return false;
@@ -265,12 +305,15 @@ class TokenRefreshSystemTest {
 
     private static List<byte[]> rawTopicBytes() throws Exception {
         List<String> topics;
-        try (Admin admin = Admin.create(Map.of("bootstrap.servers", HubTestCluster.shared().bootstrapServers()))) {
-            topics = admin.listTopics().names().get().stream().filter(t -> t.startsWith(hub.topicPrefix())).toList();
+        try (Admin admin =
+                Admin.create(Map.of("bootstrap.servers", HubTestCluster.shared().bootstrapServers()))) {
+            topics = admin.listTopics().names().get().stream()
+                    .filter(t -> t.startsWith(hub.topicPrefix()))
+                    .toList();
         }
         List<byte[]> values = new ArrayList<>();
-        try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(consumerProps(),
-                new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
+        try (KafkaConsumer<byte[], byte[]> consumer =
+                new KafkaConsumer<>(consumerProps(), new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
             for (String topic : topics) values.addAll(readAll(consumer, topic));
         }
         return values;
@@ -278,7 +321,8 @@ class TokenRefreshSystemTest {
 
     private static <K, V> List<V> readAll(KafkaConsumer<K, V> consumer, String topic) {
         List<TopicPartition> partitions = consumer.partitionsFor(topic).stream()
-                .map(p -> new TopicPartition(topic, p.partition())).toList();
+                .map(p -> new TopicPartition(topic, p.partition()))
+                .toList();
         consumer.assign(partitions);
         consumer.seekToBeginning(partitions);
         Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
@@ -294,7 +338,8 @@ class TokenRefreshSystemTest {
 
     private static Properties consumerProps() {
         Properties props = new Properties();
-        props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, HubTestCluster.shared().bootstrapServers());
+        props.put(
+                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, HubTestCluster.shared().bootstrapServers());
         props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
         props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
         return props;

@@ -43,14 +43,16 @@ class TwoRefreshersSystemTest {
         OAuthJourney journey = new OAuthJourney(hub, provider);
         // Three connections, so their tokens land on different partitions and both instances own some.
         List<String> integrations = List.of("A", "B", "C");
-        for (String name : integrations) journey.defineIntegration(name, "conn-" + name.toLowerCase(), ClientAuth.BASIC);
+        for (String name : integrations)
+            journey.defineIntegration(name, "conn-" + name.toLowerCase(), ClientAuth.BASIC);
         provider.setExpiresIn(Duration.ofSeconds(16));
 
         ExecutorService pool = Executors.newFixedThreadPool(CONNECTORS);
         try {
             List<Future<?>> connected = new ArrayList<>();
-            IntStream.range(0, TOKENS).forEach(i -> connected.add(pool.submit(
-                    () -> journey.connect(integrations.get(i % integrations.size()), "org-" + i))));
+            IntStream.range(0, TOKENS)
+                    .forEach(i -> connected.add(
+                            pool.submit(() -> journey.connect(integrations.get(i % integrations.size()), "org-" + i))));
             for (Future<?> f : connected) f.get();
         } finally {
             pool.shutdown();
@@ -58,14 +60,19 @@ class TwoRefreshersSystemTest {
         int afterConnect = provider.tokenCalls(OAuthProviderStandIn.REFRESH_TOKEN);
 
         // 16 s tokens refresh every ~8 s: wait for at least two rounds over all 200.
-        Poll.until(Duration.ofSeconds(90), () -> provider.tokenCalls(OAuthProviderStandIn.REFRESH_TOKEN),
-                n -> n >= afterConnect + 2 * TOKENS, "two refresh rounds of " + TOKENS + " tokens");
+        Poll.until(
+                Duration.ofSeconds(90),
+                () -> provider.tokenCalls(OAuthProviderStandIn.REFRESH_TOKEN),
+                n -> n >= afterConnect + 2 * TOKENS,
+                "two refresh rounds of " + TOKENS + " tokens");
 
         assertEquals(List.of(), provider.reusedRefreshTokens(), "no refresh token presented twice");
         long refusals = provider.calls().stream()
-                .filter(c -> OAuthProviderStandIn.REFRESH_TOKEN.equals(c.grantType()) && !c.succeeded()).count();
+                .filter(c -> OAuthProviderStandIn.REFRESH_TOKEN.equals(c.grantType()) && !c.succeeded())
+                .count();
         assertEquals(0, refusals, "every refresh succeeded");
-        assertTrue(provider.tokenCalls(OAuthProviderStandIn.REFRESH_TOKEN) <= afterConnect + 5 * TOKENS,
+        assertTrue(
+                provider.tokenCalls(OAuthProviderStandIn.REFRESH_TOKEN) <= afterConnect + 5 * TOKENS,
                 "no refresh storm: " + provider.tokenCalls(OAuthProviderStandIn.REFRESH_TOKEN));
     }
 }

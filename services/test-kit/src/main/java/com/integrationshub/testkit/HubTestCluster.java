@@ -1,5 +1,7 @@
 package com.integrationshub.testkit;
 
+import com.integrationshub.kafka.EmbeddedKafkaBroker;
+import com.integrationshub.registry.LocalSchemaRegistry;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -12,9 +14,6 @@ import java.util.UUID;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Stream;
-
-import com.integrationshub.kafka.EmbeddedKafkaBroker;
-import com.integrationshub.registry.LocalSchemaRegistry;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
@@ -77,15 +76,19 @@ public final class HubTestCluster {
 
     /** Creates the topics (replication factor 1) that do not exist yet and waits until they do. */
     public void createTopics(int partitions, String... names) {
-        final List<NewTopic> topics = Arrays.stream(names).map(n -> new NewTopic(n, partitions, (short) 1)).toList();
+        final List<NewTopic> topics = Arrays.stream(names)
+                .map(n -> new NewTopic(n, partitions, (short) 1))
+                .toList();
         try (Admin admin = Admin.create(clientConfig())) {
             for (var entry : admin.createTopics(topics).values().entrySet()) {
                 try {
                     entry.getValue().get();
                 } catch (ExecutionException e) {
                     if (!(e.getCause() instanceof TopicExistsException)) {
-                        throw new IllegalStateException("cannot create topic " + entry.getKey() + ": "
-                                + e.getCause().getMessage(), e.getCause());
+                        throw new IllegalStateException(
+                                "cannot create topic " + entry.getKey() + ": "
+                                        + e.getCause().getMessage(),
+                                e.getCause());
                     }
                 }
             }

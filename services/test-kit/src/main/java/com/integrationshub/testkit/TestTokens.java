@@ -1,5 +1,7 @@
 package com.integrationshub.testkit;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.time.Instant;
@@ -7,12 +9,8 @@ import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
-
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
 
 /**
  * HS256 bearer tokens for tests, signed with {@link #SECRET} (the {@code hub.security.jwt-secret} /
@@ -27,8 +25,7 @@ public final class TestTokens {
     private static final Base64.Encoder BASE64URL = Base64.getUrlEncoder().withoutPadding();
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    private TestTokens() {
-    }
+    private TestTokens() {}
 
     /** An admin token valid for an hour. */
     public static String admin() {

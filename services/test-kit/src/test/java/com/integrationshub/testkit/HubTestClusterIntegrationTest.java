@@ -15,7 +15,6 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-
 import org.apache.kafka.clients.admin.Admin;
 import org.junit.jupiter.api.Test;
 
@@ -51,7 +50,14 @@ class HubTestClusterIntegrationTest {
         cluster.createTopics(3, a);
         try (Admin admin = Admin.create(cluster.clientConfig())) {
             assertTrue(admin.listTopics().names().get().containsAll(Set.of(a, b)));
-            assertEquals(3, admin.describeTopics(List.of(a)).allTopicNames().get().get(a).partitions().size());
+            assertEquals(
+                    3,
+                    admin.describeTopics(List.of(a))
+                            .allTopicNames()
+                            .get()
+                            .get(a)
+                            .partitions()
+                            .size());
         }
     }
 
@@ -63,9 +69,12 @@ class HubTestClusterIntegrationTest {
 
     @Test
     void shouldServeTheRegistryApi() throws Exception {
-        HttpResponse<String> response = HttpClient.newHttpClient().send(
-                HttpRequest.newBuilder(URI.create(HubTestCluster.shared().registryUrl() + "/subjects")).build(),
-                HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> response = HttpClient.newHttpClient()
+                .send(
+                        HttpRequest.newBuilder(
+                                        URI.create(HubTestCluster.shared().registryUrl() + "/subjects"))
+                                .build(),
+                        HttpResponse.BodyHandlers.ofString());
         assertEquals(200, response.statusCode(), response.body());
     }
 }

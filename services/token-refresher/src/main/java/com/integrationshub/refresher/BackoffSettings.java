@@ -16,11 +16,12 @@ import java.time.Duration;
  * @param roundPause  the wait after a round that used all its attempts
  */
 @ConfigurationProperties(BackoffSettings.PREFIX)
-public record BackoffSettings(@Bindable(defaultValue = "1s") Duration initial,
-                              @Bindable(defaultValue = "1m") Duration max,
-                              @Bindable(defaultValue = "1.0") double jitter,
-                              @Bindable(defaultValue = "5") int maxAttempts,
-                              @Bindable(defaultValue = "5m") Duration roundPause) {
+public record BackoffSettings(
+        @Bindable(defaultValue = "1s") Duration initial,
+        @Bindable(defaultValue = "1m") Duration max,
+        @Bindable(defaultValue = "1.0") double jitter,
+        @Bindable(defaultValue = "5") int maxAttempts,
+        @Bindable(defaultValue = "5m") Duration roundPause) {
 
     /** The configuration prefix. */
     public static final String PREFIX = "hub.refresher.backoff";

@@ -21,14 +21,19 @@ public class CommandSender implements AutoCloseable {
     private final String topic;
     private final Duration closeTimeout;
 
-    public CommandSender(KafkaSettings kafka, SchemaRegistryClient registry, RefresherSettings settings,
-                         ProducerSettings producerSettings) {
+    public CommandSender(
+            KafkaSettings kafka,
+            SchemaRegistryClient registry,
+            RefresherSettings settings,
+            ProducerSettings producerSettings) {
         final Properties props = new Properties();
         props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
         props.put(ProducerConfig.ACKS_CONFIG, "all");
         props.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
-        props.put(ProducerConfig.LINGER_MS_CONFIG, (int) producerSettings.linger().toMillis());
-        props.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, producerSettings.maxBlock().toMillis());
+        props.put(
+                ProducerConfig.LINGER_MS_CONFIG, (int) producerSettings.linger().toMillis());
+        props.put(
+                ProducerConfig.MAX_BLOCK_MS_CONFIG, producerSettings.maxBlock().toMillis());
         props.put(ProducerConfig.CLIENT_ID_CONFIG, "token-refresher-commands");
         this.producer = new KafkaProducer<>(props, new StringSerializer(), new AvroSerializer(registry));
         this.topic = kafka.commandsTopic();

@@ -25,6 +25,7 @@ final class ConnectionEntry {
     long incarnation;
     /** Counts definitions (created, updated): an answer to a call made under an older one may be stale. */
     int generation;
+
     GrantType grantType;
     String clientId;
     SealedSecret clientSecret;

@@ -17,16 +17,18 @@ import java.time.Duration;
  *                          session timeout or less)
  */
 @ConfigurationProperties(ConsumerSettings.PREFIX)
-public record ConsumerSettings(@Bindable(defaultValue = "200ms") Duration pollTimeout,
-                               @Bindable(defaultValue = "8") int maxPendingBatches,
-                               @Bindable(defaultValue = "10s") Duration sessionTimeout,
-                               @Bindable(defaultValue = "3s") Duration heartbeatInterval) {
+public record ConsumerSettings(
+        @Bindable(defaultValue = "200ms") Duration pollTimeout,
+        @Bindable(defaultValue = "8") int maxPendingBatches,
+        @Bindable(defaultValue = "10s") Duration sessionTimeout,
+        @Bindable(defaultValue = "3s") Duration heartbeatInterval) {
 
     /** The configuration prefix. */
     public static final String PREFIX = "hub.refresher.consumer";
 
     public ConsumerSettings {
-        if (maxPendingBatches < 1) throw new IllegalArgumentException(PREFIX + ".max-pending-batches must be at least 1");
+        if (maxPendingBatches < 1)
+            throw new IllegalArgumentException(PREFIX + ".max-pending-batches must be at least 1");
         if (heartbeatInterval.compareTo(sessionTimeout) >= 0) {
             throw new IllegalArgumentException(PREFIX + ".heartbeat-interval must be below the session timeout");
         }

@@ -37,7 +37,8 @@ public class DeadLetterPublisher {
         props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
         props.put(ProducerConfig.ACKS_CONFIG, "all");
         props.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
-        props.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, producerSettings.maxBlock().toMillis());
+        props.put(
+                ProducerConfig.MAX_BLOCK_MS_CONFIG, producerSettings.maxBlock().toMillis());
         props.put(ProducerConfig.CLIENT_ID_CONFIG, "token-refresher-dead-letters");
         this.producer = new KafkaProducer<>(props, new ByteArraySerializer(), new ByteArraySerializer());
         this.topic = kafka.deadLettersTopic();
@@ -58,9 +59,19 @@ public class DeadLetterPublisher {
         LOG.warn("{} cannot be read ({}); sent to {}", source, reason.getMessage(), topic);
         final byte[] key = record.key() == null ? null : record.key().getBytes(StandardCharsets.UTF_8);
         try {
-            producer.send(DeadLetters.of(topic, record.topic(), record.partition(), record.offset(), key,
-                    record.value(), reason, reader), (metadata, error) -> {
-                        if (error != null) LOG.warn("the dead letter of {} was not written: {}", source, error.toString());
+            producer.send(
+                    DeadLetters.of(
+                            topic,
+                            record.topic(),
+                            record.partition(),
+                            record.offset(),
+                            key,
+                            record.value(),
+                            reason,
+                            reader),
+                    (metadata, error) -> {
+                        if (error != null)
+                            LOG.warn("the dead letter of {} was not written: {}", source, error.toString());
                     });
         } catch (RuntimeException e) {
             LOG.warn("the dead letter of {} was not written: {}", source, e.toString());

@@ -4,8 +4,8 @@ import com.integrationshub.events.OAuthConnectionCreated;
 import com.integrationshub.events.OAuthConnectionDeleted;
 import com.integrationshub.events.OAuthConnectionUpdated;
 import com.integrationshub.events.TokenIssued;
-import com.integrationshub.events.TokenRefreshFailed;
 import com.integrationshub.events.TokenRefreshAttempted;
+import com.integrationshub.events.TokenRefreshFailed;
 import com.integrationshub.events.TokenRefreshRequested;
 import com.integrationshub.events.TokenRefreshed;
 import com.integrationshub.events.TokenRevoked;
@@ -60,7 +60,8 @@ public class EventDecoder {
      */
     public SpecificRecord decode(String topic, int partition, long offset, byte[] value) {
         if (value == null || value.length < AvroSerializer.HEADER_SIZE || value[0] != AvroSerializer.MAGIC_BYTE) {
-            throw new UnreadableException("not in the Confluent wire format (magic byte 0 and a 4-byte schema id)", null);
+            throw new UnreadableException(
+                    "not in the Confluent wire format (magic byte 0 and a 4-byte schema id)", null);
         }
         final int schemaId = ByteBuffer.wrap(value, 1, 4).getInt();
         Boolean wanted = wantedById.get(schemaId);
@@ -71,7 +72,8 @@ public class EventDecoder {
                 if (e.status() == SchemaRegistryException.NONE || e.status() >= 500) {
                     throw new RegistryUnavailableException(e);
                 }
-                throw new UnreadableException("schema id " + schemaId + " is unknown to the registry: " + e.getMessage(), e);
+                throw new UnreadableException(
+                        "schema id " + schemaId + " is unknown to the registry: " + e.getMessage(), e);
             }
             wantedById.put(schemaId, wanted);
         }

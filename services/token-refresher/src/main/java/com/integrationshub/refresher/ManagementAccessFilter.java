@@ -42,7 +42,8 @@ public class ManagementAccessFilter implements Ordered {
             return problem(401, "unauthorized", "Unauthorized", "a valid admin bearer token (HS256 JWT) is required")
                     .header(HttpHeaders.WWW_AUTHENTICATE, "Bearer");
         }
-        if (!token.get().admin()) return problem(403, "forbidden", "Forbidden", "management endpoints take an admin token");
+        if (!token.get().admin())
+            return problem(403, "forbidden", "Forbidden", "management endpoints take an admin token");
         return null;
     }
 
@@ -52,10 +53,12 @@ public class ManagementAccessFilter implements Ordered {
         return ServerFilterPhase.SECURITY.order();
     }
 
-    private static io.micronaut.http.MutableHttpResponse<?> problem(int status, String type, String title, String detail) {
+    private static io.micronaut.http.MutableHttpResponse<?> problem(
+            int status, String type, String title, String detail) {
         String body = "{\"type\":\"https://integrations-hub.dev/problems/" + type + "\",\"title\":\"" + title
                 + "\",\"status\":" + status + ",\"detail\":\"" + detail + "\"}";
-        return HttpResponse.status(io.micronaut.http.HttpStatus.valueOf(status)).body(body)
+        return HttpResponse.status(io.micronaut.http.HttpStatus.valueOf(status))
+                .body(body)
                 .contentType(MediaType.of("application/problem+json"));
     }
 }

@@ -25,8 +25,7 @@ final class PartitionHandover {
         private int unacked;
     }
 
-    private record Release(Set<Integer> partitions, CompletableFuture<Map<String, Long>> done) {
-    }
+    private record Release(Set<Integer> partitions, CompletableFuture<Map<String, Long>> done) {}
 
     private final Map<Integer, Partition> partitions = new HashMap<>();
     private final List<Release> releases = new ArrayList<>();
@@ -123,6 +122,8 @@ final class PartitionHandover {
 
     /** Returns how many partitions are being replayed. */
     int replayingPartitions() {
-        return (int) partitions.values().stream().filter(p -> !p.live && !p.releasing).count();
+        return (int) partitions.values().stream()
+                .filter(p -> !p.live && !p.releasing)
+                .count();
     }
 }

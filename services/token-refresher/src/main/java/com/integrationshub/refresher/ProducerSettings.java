@@ -13,8 +13,9 @@ import java.time.Duration;
  *                 fails; it is sent again after the outcome timeout
  */
 @ConfigurationProperties(ProducerSettings.PREFIX)
-public record ProducerSettings(@Bindable(defaultValue = "0ms") Duration linger,
-                               @Bindable(defaultValue = "5s") Duration maxBlock) {
+public record ProducerSettings(
+        @Bindable(defaultValue = "0ms") Duration linger,
+        @Bindable(defaultValue = "5s") Duration maxBlock) {
 
     /** The configuration prefix. */
     public static final String PREFIX = "hub.refresher.producer";

@@ -30,10 +30,8 @@ sealed interface ProviderAnswer {
     }
 
     /** A failure that may pass (5xx, 408, 429, timeout, connection error): retry with backoff. */
-    record Retryable(String reason) implements ProviderAnswer {
-    }
+    record Retryable(String reason) implements ProviderAnswer {}
 
     /** A refusal (invalid_grant, invalid_client, other 4xx): no more attempts until reconnected. */
-    record Refused(String reason) implements ProviderAnswer {
-    }
+    record Refused(String reason) implements ProviderAnswer {}
 }

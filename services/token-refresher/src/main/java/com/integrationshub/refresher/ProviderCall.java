@@ -25,11 +25,16 @@ record ProviderCall(String url, OAuthClient client, TokenRequest grant) {
      */
     static ProviderCall of(TokenEntry t, String url, SecretBox box) {
         final ConnectionEntry c = t.connection;
-        final TokenRequest grant = c.clientCredentials() ? TokenRequest.clientCredentials(c.scopes)
+        final TokenRequest grant = c.clientCredentials()
+                ? TokenRequest.clientCredentials(c.scopes)
                 : TokenRequest.refreshToken(box.open(t.refreshToken(), SecretPlaces.refreshToken(t.tokenId())));
-        final String secret = c.clientSecret == null ? null : box.open(c.clientSecret, SecretPlaces.clientSecret(c.name));
-        final OAuthClient client = new OAuthClient(c.clientId, secret,
-                c.clientAuth == ClientAuthMethod.CLIENT_SECRET_BASIC ? ClientAuthentication.BASIC
+        final String secret =
+                c.clientSecret == null ? null : box.open(c.clientSecret, SecretPlaces.clientSecret(c.name));
+        final OAuthClient client = new OAuthClient(
+                c.clientId,
+                secret,
+                c.clientAuth == ClientAuthMethod.CLIENT_SECRET_BASIC
+                        ? ClientAuthentication.BASIC
                         : ClientAuthentication.POST);
         return new ProviderCall(url, client, grant);
     }

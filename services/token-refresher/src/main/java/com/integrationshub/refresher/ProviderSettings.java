@@ -13,10 +13,11 @@ import java.time.Duration;
  * @param threads        threads kept for token calls (more are started while many calls resolve host names at once)
  */
 @ConfigurationProperties(ProviderSettings.PREFIX)
-public record ProviderSettings(@Bindable(defaultValue = "16") int maxConcurrency,
-                               @Bindable(defaultValue = "5s") Duration connectTimeout,
-                               @Bindable(defaultValue = "10s") Duration readTimeout,
-                               @Bindable(defaultValue = "2") int threads) {
+public record ProviderSettings(
+        @Bindable(defaultValue = "16") int maxConcurrency,
+        @Bindable(defaultValue = "5s") Duration connectTimeout,
+        @Bindable(defaultValue = "10s") Duration readTimeout,
+        @Bindable(defaultValue = "2") int threads) {
 
     /** The configuration prefix. */
     public static final String PREFIX = "hub.refresher.provider";

@@ -39,11 +39,12 @@ final class RefreshCommands {
     SpecificRecord granted(TokenEntry t, ProviderAnswer.Granted g, long now) {
         final String tokenId = t.tokenId();
         final SealedSecret access = box.seal(g.accessToken(), SecretPlaces.accessToken(tokenId));
-        final SealedSecret rotated = g.refreshToken() == null ? null
-                : box.seal(g.refreshToken(), SecretPlaces.refreshToken(tokenId));
-        final Instant expiresAt = g.expiresInSeconds() == null ? null
-                : Instant.ofEpochMilli(now).plusSeconds(g.expiresInSeconds());
-        return issues(t) ? issueToken(t, g, access, rotated, expiresAt, now)
+        final SealedSecret rotated =
+                g.refreshToken() == null ? null : box.seal(g.refreshToken(), SecretPlaces.refreshToken(tokenId));
+        final Instant expiresAt =
+                g.expiresInSeconds() == null ? null : Instant.ofEpochMilli(now).plusSeconds(g.expiresInSeconds());
+        return issues(t)
+                ? issueToken(t, g, access, rotated, expiresAt, now)
                 : recordRefresh(t, access, rotated, expiresAt, t.attempts + 1, now);
     }
 
@@ -53,41 +54,81 @@ final class RefreshCommands {
      */
     RecordRefreshAttempt attempt(TokenEntry t, long now) {
         return RecordRefreshAttempt.newBuilder()
-                .setCommandId(UUID.randomUUID().toString()).setIssuedAt(Instant.ofEpochMilli(now)).setIssuedBy(ISSUED_BY)
-                .setExpectedVersion(t.version).setTokenId(t.tokenId()).setConnectionName(t.connection.name)
-                .setOrgId(t.orgId).setRefreshTokenFingerprint(TokenDecider.fingerprint(t.refreshToken())).build();
+                .setCommandId(UUID.randomUUID().toString())
+                .setIssuedAt(Instant.ofEpochMilli(now))
+                .setIssuedBy(ISSUED_BY)
+                .setExpectedVersion(t.version)
+                .setTokenId(t.tokenId())
+                .setConnectionName(t.connection.name)
+                .setOrgId(t.orgId)
+                .setRefreshTokenFingerprint(TokenDecider.fingerprint(t.refreshToken()))
+                .build();
     }
 
     /** Returns the command that records a failed round ({@code nextAttemptAt} set) or a refusal ({@code needsReauth}). */
-    RecordTokenRefreshFailure failure(TokenEntry t, String reason, boolean needsReauth, Instant nextAttemptAt,
-                                      long now) {
+    RecordTokenRefreshFailure failure(
+            TokenEntry t, String reason, boolean needsReauth, Instant nextAttemptAt, long now) {
         return RecordTokenRefreshFailure.newBuilder()
-                .setCommandId(commandId("failure", t)).setIssuedAt(Instant.ofEpochMilli(now))
-                .setIssuedBy(ISSUED_BY).setExpectedVersion(t.flightVersion).setTokenId(t.tokenId())
-                .setConnectionName(t.connection.name).setIntegrationName(t.integration).setOrgId(t.orgId)
-                .setReason(reason).setAttempts(t.attempts).setNeedsReauth(needsReauth).setNextAttemptAt(nextAttemptAt)
-                .setRequestId(t.activeRequest).build();
+                .setCommandId(commandId("failure", t))
+                .setIssuedAt(Instant.ofEpochMilli(now))
+                .setIssuedBy(ISSUED_BY)
+                .setExpectedVersion(t.flightVersion)
+                .setTokenId(t.tokenId())
+                .setConnectionName(t.connection.name)
+                .setIntegrationName(t.integration)
+                .setOrgId(t.orgId)
+                .setReason(reason)
+                .setAttempts(t.attempts)
+                .setNeedsReauth(needsReauth)
+                .setNextAttemptAt(nextAttemptAt)
+                .setRequestId(t.activeRequest)
+                .build();
     }
 
-    private static RecordTokenRefresh recordRefresh(TokenEntry t, SealedSecret access, SealedSecret rotated,
-                                                    Instant expiresAt, int attempts, long now) {
+    private static RecordTokenRefresh recordRefresh(
+            TokenEntry t, SealedSecret access, SealedSecret rotated, Instant expiresAt, int attempts, long now) {
         return RecordTokenRefresh.newBuilder()
-                .setCommandId(commandId("refresh", t)).setIssuedAt(Instant.ofEpochMilli(now)).setIssuedBy(ISSUED_BY)
-                .setExpectedVersion(t.flightVersion).setTokenId(t.tokenId()).setConnectionName(t.connection.name)
-                .setIntegrationName(t.integration).setOrgId(t.orgId).setAccessToken(access).setRefreshToken(rotated)
-                .setExpiresAt(expiresAt).setAttempts(attempts).setRequestId(t.activeRequest)
-                .setRefreshTokenFingerprint(t.presented).build();
+                .setCommandId(commandId("refresh", t))
+                .setIssuedAt(Instant.ofEpochMilli(now))
+                .setIssuedBy(ISSUED_BY)
+                .setExpectedVersion(t.flightVersion)
+                .setTokenId(t.tokenId())
+                .setConnectionName(t.connection.name)
+                .setIntegrationName(t.integration)
+                .setOrgId(t.orgId)
+                .setAccessToken(access)
+                .setRefreshToken(rotated)
+                .setExpiresAt(expiresAt)
+                .setAttempts(attempts)
+                .setRequestId(t.activeRequest)
+                .setRefreshTokenFingerprint(t.presented)
+                .build();
     }
 
-    private static IssueToken issueToken(TokenEntry t, ProviderAnswer.Granted g, SealedSecret access,
-                                         SealedSecret rotated, Instant expiresAt, long now) {
+    private static IssueToken issueToken(
+            TokenEntry t,
+            ProviderAnswer.Granted g,
+            SealedSecret access,
+            SealedSecret rotated,
+            Instant expiresAt,
+            long now) {
         final List<String> scopes = g.scope() != null ? List.of(g.scope().trim().split("\\s+")) : t.connection.scopes;
         return IssueToken.newBuilder()
-                .setCommandId(commandId("issue", t)).setIssuedAt(Instant.ofEpochMilli(now)).setIssuedBy(ISSUED_BY)
-                .setTokenId(t.tokenId()).setConnectionName(t.connection.name).setIntegrationName(t.integration)
-                .setOrgId(t.orgId).setStateHash(null).setAccessToken(access).setRefreshToken(rotated)
-                .setTokenType(g.tokenType() == null ? "Bearer" : g.tokenType()).setExpiresAt(expiresAt)
-                .setScopes(scopes).setEntityId(t.entityId).build();
+                .setCommandId(commandId("issue", t))
+                .setIssuedAt(Instant.ofEpochMilli(now))
+                .setIssuedBy(ISSUED_BY)
+                .setTokenId(t.tokenId())
+                .setConnectionName(t.connection.name)
+                .setIntegrationName(t.integration)
+                .setOrgId(t.orgId)
+                .setStateHash(null)
+                .setAccessToken(access)
+                .setRefreshToken(rotated)
+                .setTokenType(g.tokenType() == null ? "Bearer" : g.tokenType())
+                .setExpiresAt(expiresAt)
+                .setScopes(scopes)
+                .setEntityId(t.entityId)
+                .build();
     }
 
     /**
@@ -97,8 +138,8 @@ final class RefreshCommands {
      */
     static String commandId(String kind, TokenEntry t) {
         final long basis = t.version == 0 ? t.connection.incarnation : t.basis;
-        final String seed = ISSUED_BY + "/" + kind + "/" + t.tokenId() + "/" + t.flightVersion + "/"
-                + Long.toHexString(basis);
+        final String seed =
+                ISSUED_BY + "/" + kind + "/" + t.tokenId() + "/" + t.flightVersion + "/" + Long.toHexString(basis);
         return UUID.nameUUIDFromBytes(seed.getBytes(StandardCharsets.UTF_8)).toString();
     }
 

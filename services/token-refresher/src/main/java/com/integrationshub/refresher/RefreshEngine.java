@@ -55,9 +55,11 @@ public class RefreshEngine implements AutoCloseable {
      * (the provider may have spent the refresh token) does not grow with a replay's event batches.
      */
     private final ConcurrentLinkedQueue<Runnable> answers = new ConcurrentLinkedQueue<>();
-    private static final Runnable WAKE = () -> { };
+
+    private static final Runnable WAKE = () -> {};
     /** Answer-to-acknowledgement times of recorded provider answers (nanoseconds), for the benchmark. */
     private final LatencySamples recordLatency = new LatencySamples(100_000);
+
     private final Thread thread;
     private volatile boolean running;
 
@@ -65,9 +67,15 @@ public class RefreshEngine implements AutoCloseable {
     private final RefreshSchedule schedule;
     private long calls;
 
-    public RefreshEngine(RefreshPolicy policy, SecretBox box, TokenEndpointClient endpoint, CommandSender commands,
-                         @Named("refresher") Clock clock, RefresherSettings settings, ConsumerSettings consumer,
-                         ProviderSettings provider) {
+    public RefreshEngine(
+            RefreshPolicy policy,
+            SecretBox box,
+            TokenEndpointClient endpoint,
+            CommandSender commands,
+            @Named("refresher") Clock clock,
+            RefresherSettings settings,
+            ConsumerSettings consumer,
+            ProviderSettings provider) {
         this.box = box;
         this.endpoint = endpoint;
         this.commands = commands;
@@ -75,22 +83,36 @@ public class RefreshEngine implements AutoCloseable {
         this.outcomeTimeout = settings.outcomeTimeout();
         this.pollTimeout = consumer.pollTimeout();
         this.eventBatches = new Semaphore(consumer.maxPendingBatches());
-        this.schedule = new RefreshSchedule(policy, new RefreshCommands(box),
-                new ProviderLanes(provider.maxConcurrency()), outcomeTimeout, clock, handover::live, new Effects());
+        this.schedule = new RefreshSchedule(
+                policy,
+                new RefreshCommands(box),
+                new ProviderLanes(provider.maxConcurrency()),
+                outcomeTimeout,
+                clock,
+                handover::live,
+                new Effects());
         this.thread = new Thread(this::loop, "token-scheduler");
         this.thread.setDaemon(true);
     }
 
     /** An event of the events topic and the partition it came from. */
-    public record PartitionedEvent(int partition, SpecificRecord event) {
-    }
+    public record PartitionedEvent(int partition, SpecificRecord event) {}
 
     /** A snapshot of the schedule, for the refresher endpoint, tests and benchmarks. */
     @Serdeable
-    public record Stats(int connections, int tokens, int scheduled, int inFlight, int queued, int awaiting,
-                        int livePartitions, int replayingPartitions, long calls, long refreshed, long failedRounds,
-                        long refused) {
-    }
+    public record Stats(
+            int connections,
+            int tokens,
+            int scheduled,
+            int inFlight,
+            int queued,
+            int awaiting,
+            int livePartitions,
+            int replayingPartitions,
+            long calls,
+            long refreshed,
+            long failedRounds,
+            long refused) {}
 
     // ------------------------------------------------------------------------------------------ API (any thread)
 
@@ -160,7 +182,8 @@ public class RefreshEngine implements AutoCloseable {
     /** Returns a snapshot of the schedule. */
     public CompletableFuture<Stats> stats() {
         final CompletableFuture<Stats> stats = new CompletableFuture<>();
-        if (!submit(() -> stats.complete(snapshot()))) stats.completeExceptionally(new IllegalStateException("stopped"));
+        if (!submit(() -> stats.complete(snapshot())))
+            stats.completeExceptionally(new IllegalStateException("stopped"));
         return stats;
     }
 
@@ -206,7 +229,8 @@ public class RefreshEngine implements AutoCloseable {
                 runAnswers();
                 final long now = clock.millis();
                 for (TokenEntry t = schedule.pollDue(now); t != null; t = schedule.pollDue(now)) schedule.fire(t, now);
-                Runnable task = schedule.scheduled() == 0 ? inbox.take()
+                Runnable task = schedule.scheduled() == 0
+                        ? inbox.take()
                         : inbox.poll(Math.max(1, schedule.nextDueAt() - clock.millis()), TimeUnit.MILLISECONDS);
                 for (int n = 0; task != null; n++) {
                     runAnswers();
@@ -244,12 +268,23 @@ public class RefreshEngine implements AutoCloseable {
 
     private Stats snapshot() {
         final RefreshSchedule.Counts c = schedule.counts();
-        return new Stats(c.connections(), c.tokens(), c.scheduled(), c.inFlight(), c.queued(), c.awaiting(),
-                handover.livePartitions(), handover.replayingPartitions(), calls, c.refreshed(), c.failedRounds(),
+        return new Stats(
+                c.connections(),
+                c.tokens(),
+                c.scheduled(),
+                c.inFlight(),
+                c.queued(),
+                c.awaiting(),
+                handover.livePartitions(),
+                handover.replayingPartitions(),
+                calls,
+                c.refreshed(),
+                c.failedRounds(),
                 c.refused());
     }
 
-    // ------------------------------------------------------------------------------------------ doing what the schedule asks
+    // ------------------------------------------------------------------------------------------ doing what the
+    // schedule asks
 
     /** Token calls and commands, each answer back through the inbox. */
     private final class Effects implements RefreshSchedule.Effects {
@@ -267,7 +302,8 @@ public class RefreshEngine implements AutoCloseable {
                 return;
             }
             calls++;
-            endpoint.request(call.url(), call.client(), call.grant()).thenApply(ProviderAnswer::of)
+            endpoint.request(call.url(), call.client(), call.grant())
+                    .thenApply(ProviderAnswer::of)
                     .thenAccept(answer -> {
                         final long at = System.nanoTime();
                         submitAnswer(() -> answered(flight, p, answer, at));
@@ -291,14 +327,16 @@ public class RefreshEngine implements AutoCloseable {
         public void record(TokenEntry t, SpecificRecord command) {
             commands.send(t.connection.name, command).whenComplete((ok, error) -> {
                 if (error != null) {
-                    LOG.warn("the refresh of token {} (partition no longer owned) was not recorded: {}", t.tokenId(),
+                    LOG.warn(
+                            "the refresh of token {} (partition no longer owned) was not recorded: {}",
+                            t.tokenId(),
                             error.toString());
                 }
             });
         }
 
-        private void answered(RefreshSchedule.Flight flight, PartitionHandover.Partition p, ProviderAnswer answer,
-                              long answeredAt) {
+        private void answered(
+                RefreshSchedule.Flight flight, PartitionHandover.Partition p, ProviderAnswer answer, long answeredAt) {
             handover.callEnded(p);
             try {
                 answeredNanos = answer instanceof ProviderAnswer.Granted ? answeredAt : 0;
@@ -312,8 +350,11 @@ public class RefreshEngine implements AutoCloseable {
         private void acked(TokenEntry t, PartitionHandover.Partition p, SpecificRecord command, Throwable error) {
             handover.acked(p);
             if (error != null) {
-                LOG.warn("a command for token {} was not sent ({}); sending it again in {}", t.tokenId(),
-                        error.toString(), outcomeTimeout);
+                LOG.warn(
+                        "a command for token {} was not sent ({}); sending it again in {}",
+                        t.tokenId(),
+                        error.toString(),
+                        outcomeTimeout);
             } else {
                 schedule.acked(t, command);
             }

@@ -67,13 +67,19 @@ final class RefreshSchedule {
      * @param fromVersion the token's version when the call was made
      * @param generation  the connection's definition when the call was made
      */
-    record Flight(TokenEntry token, ProviderLanes.Lane lane, long fromVersion, int generation) {
-    }
+    record Flight(TokenEntry token, ProviderLanes.Lane lane, long fromVersion, int generation) {}
 
     /** A snapshot of the schedule's tokens and outcome counters. */
-    record Counts(int connections, int tokens, int scheduled, int inFlight, int queued, int awaiting, long refreshed,
-                  long failedRounds, long refused) {
-    }
+    record Counts(
+            int connections,
+            int tokens,
+            int scheduled,
+            int inFlight,
+            int queued,
+            int awaiting,
+            long refreshed,
+            long failedRounds,
+            long refused) {}
 
     private static final Logger LOG = LoggerFactory.getLogger(RefreshSchedule.class);
     private static final long NOT_DUE = Long.MAX_VALUE;
@@ -96,8 +102,14 @@ final class RefreshSchedule {
     /**
      * @param livePartition whether a partition's tokens are scheduled (see {@link PartitionHandover#live})
      */
-    RefreshSchedule(RefreshPolicy policy, RefreshCommands commands, ProviderLanes lanes, Duration outcomeTimeout,
-                    Clock clock, IntPredicate livePartition, Effects effects) {
+    RefreshSchedule(
+            RefreshPolicy policy,
+            RefreshCommands commands,
+            ProviderLanes lanes,
+            Duration outcomeTimeout,
+            Clock clock,
+            IntPredicate livePartition,
+            Effects effects) {
         this.policy = policy;
         this.commands = commands;
         this.lanes = lanes;
@@ -112,13 +124,33 @@ final class RefreshSchedule {
     /** Folds one event of a partition into the connections and tokens, and reschedules what it touches. */
     void apply(int partition, SpecificRecord event) {
         if (event instanceof OAuthConnectionCreated e) {
-            define(partition, e.getConnectionName(), e.getEventId(), false, new Definition(e.getGrantType(),
-                    e.getClientId(), e.getClientSecret(), e.getTokenUrl(), e.getScopes(), e.getClientAuthMethod(),
-                    e.getRefreshMarginSeconds()));
+            define(
+                    partition,
+                    e.getConnectionName(),
+                    e.getEventId(),
+                    false,
+                    new Definition(
+                            e.getGrantType(),
+                            e.getClientId(),
+                            e.getClientSecret(),
+                            e.getTokenUrl(),
+                            e.getScopes(),
+                            e.getClientAuthMethod(),
+                            e.getRefreshMarginSeconds()));
         } else if (event instanceof OAuthConnectionUpdated e) {
-            define(partition, e.getConnectionName(), e.getEventId(), true, new Definition(e.getGrantType(),
-                    e.getClientId(), e.getClientSecret(), e.getTokenUrl(), e.getScopes(), e.getClientAuthMethod(),
-                    e.getRefreshMarginSeconds()));
+            define(
+                    partition,
+                    e.getConnectionName(),
+                    e.getEventId(),
+                    true,
+                    new Definition(
+                            e.getGrantType(),
+                            e.getClientId(),
+                            e.getClientSecret(),
+                            e.getTokenUrl(),
+                            e.getScopes(),
+                            e.getClientAuthMethod(),
+                            e.getRefreshMarginSeconds()));
         } else if (event instanceof OAuthConnectionDeleted e) {
             deleteConnection(e.getConnectionName());
         } else if (event instanceof TokenIssued e) {
@@ -137,9 +169,14 @@ final class RefreshSchedule {
         }
     }
 
-    private record Definition(GrantType grantType, String clientId, SealedSecret clientSecret, String tokenUrl,
-                              List<String> scopes, ClientAuthMethod clientAuth, Long marginSeconds) {
-    }
+    private record Definition(
+            GrantType grantType,
+            String clientId,
+            SealedSecret clientSecret,
+            String tokenUrl,
+            List<String> scopes,
+            ClientAuthMethod clientAuth,
+            Long marginSeconds) {}
 
     private void define(int partition, String name, String eventId, boolean update, Definition d) {
         final ConnectionEntry c = connections.computeIfAbsent(name, n -> new ConnectionEntry(n, partition));
@@ -172,7 +209,8 @@ final class RefreshSchedule {
     }
 
     private void issued(int partition, TokenIssued e) {
-        final ConnectionEntry c = connections.computeIfAbsent(e.getConnectionName(), n -> new ConnectionEntry(n, partition));
+        final ConnectionEntry c =
+                connections.computeIfAbsent(e.getConnectionName(), n -> new ConnectionEntry(n, partition));
         final TokenEntry t = c.tokens.computeIfAbsent(orgKey(e.getOrgId()), k -> new TokenEntry(c, e.getOrgId()));
         t.integration = name(e.getIntegrationName());
         t.entityId = e.getEntityId();
@@ -207,7 +245,8 @@ final class RefreshSchedule {
             t.needsReauth = true;
             t.nextAttemptAt = 0;
         } else {
-            t.nextAttemptAt = e.getNextAttemptAt() != null ? e.getNextAttemptAt().toEpochMilli()
+            t.nextAttemptAt = e.getNextAttemptAt() != null
+                    ? e.getNextAttemptAt().toEpochMilli()
                     : policy.nextRoundAt(e.getOccurredAt()).toEpochMilli();
         }
         newVersion(t, e.getVersion(), e.getEventId());
@@ -249,7 +288,8 @@ final class RefreshSchedule {
         final TokenEntry t = find(e.getConnectionName(), e.getOrgId());
         if (t == null || e.getVersion() != t.version) return;
         t.attemptVersion = t.version;
-        final boolean ours = t.stage() == RefreshStage.RECORDING && t.attempt != null
+        final boolean ours = t.stage() == RefreshStage.RECORDING
+                && t.attempt != null
                 && t.attempt.getCommandId().equals(e.getCausationId());
         if (ours) {
             final ProviderLanes.Lane lane = t.attemptLane;
@@ -270,8 +310,12 @@ final class RefreshSchedule {
                 drain(lane);
             }
             case IDLE -> outcomeLost(t);
-            default -> LOG.warn("token {}: an attempt of another owner at version {} while {}", t.tokenId(), t.version,
-                    t.stage());
+            default ->
+                LOG.warn(
+                        "token {}: an attempt of another owner at version {} while {}",
+                        t.tokenId(),
+                        t.version,
+                        t.stage());
         }
     }
 
@@ -287,8 +331,11 @@ final class RefreshSchedule {
         if (t.activeRequest == null) t.activeRequest = t.pollRequest();
         t.attempts++;
         refused++;
-        LOG.warn("refresh outcome lost token_id={} version={}: an attempt has no recorded outcome; needs "
-                + "reauthorization", t.tokenId(), t.version);
+        LOG.warn(
+                "refresh outcome lost token_id={} version={}: an attempt has no recorded outcome; needs "
+                        + "reauthorization",
+                t.tokenId(),
+                t.version);
         send(t, commands.failure(t, TokenDecider.OUTCOME_LOST, true, null, clock.millis()));
     }
 
@@ -412,9 +459,10 @@ final class RefreshSchedule {
             return NOT_DUE;
         }
         if (t.nextAttemptAt != 0) return t.nextAttemptAt;
-        final Optional<Instant> expiry = t.expiresAt == TokenEntry.NEVER ? Optional.empty()
-                : Optional.of(Instant.ofEpochMilli(t.expiresAt));
-        return policy.refreshAt(Instant.ofEpochMilli(t.obtainedAt), expiry, c.margin()).toEpochMilli();
+        final Optional<Instant> expiry =
+                t.expiresAt == TokenEntry.NEVER ? Optional.empty() : Optional.of(Instant.ofEpochMilli(t.expiresAt));
+        return policy.refreshAt(Instant.ofEpochMilli(t.obtainedAt), expiry, c.margin())
+                .toEpochMilli();
     }
 
     // ------------------------------------------------------------------------------------------ refreshes
@@ -447,8 +495,10 @@ final class RefreshSchedule {
         }
         if (t.needsReauth) {
             refused++;
-            LOG.info("refresh refused token_id={} reason=needs_reauth request_id={}: needs reauthorization",
-                    t.tokenId(), t.activeRequest);
+            LOG.info(
+                    "refresh refused token_id={} reason=needs_reauth request_id={}: needs reauthorization",
+                    t.tokenId(),
+                    t.activeRequest);
             send(t, commands.failure(t, "needs_reauth", true, null, clock.millis()));
             return;
         }
@@ -479,8 +529,8 @@ final class RefreshSchedule {
                 abandon(next);
                 continue;
             }
-            final Optional<String> url = next.connection.defined ? next.connection.tokenUrlFor(next.entityId)
-                    : Optional.empty();
+            final Optional<String> url =
+                    next.connection.defined ? next.connection.tokenUrlFor(next.entityId) : Optional.empty();
             if (url.isEmpty() || !lanes.lane(url.get()).equals(lane)) {
                 abandon(next);
                 reschedule(next);
@@ -518,8 +568,11 @@ final class RefreshSchedule {
     }
 
     private void resendAttempt(TokenEntry t) {
-        LOG.warn("token {}: the refresh attempt at version {} is not recorded after {}; sending it again", t.tokenId(),
-                t.version, outcomeTimeout);
+        LOG.warn(
+                "token {}: the refresh attempt at version {} is not recorded after {}; sending it again",
+                t.tokenId(),
+                t.version,
+                outcomeTimeout);
         t.moveTo(RefreshStage.RECORDING);
         due.schedule(t, clock.millis() + outcomeTimeout.toMillis());
         effects.send(t, t.attempt);
@@ -541,8 +594,12 @@ final class RefreshSchedule {
                     // after a reconnect. Nothing waits for it here; the event, if any, reschedules the token.
                     effects.record(t, granted(t, g, clock.millis()));
                 }
-                LOG.debug("token {}: dropping an answer for version {} (now {}, {})", t.tokenId(), flight.fromVersion(),
-                        t.version, t.removed ? "removed" : t.stage());
+                LOG.debug(
+                        "token {}: dropping an answer for version {} (now {}, {})",
+                        t.tokenId(),
+                        flight.fromVersion(),
+                        t.version,
+                        t.removed ? "removed" : t.stage());
                 if (!t.removed && t.stage() == RefreshStage.IN_FLIGHT) {
                     abandon(t);
                     reschedule(t);
@@ -550,8 +607,10 @@ final class RefreshSchedule {
                 return;
             }
             if (!(answer instanceof ProviderAnswer.Granted) && flight.generation() != t.connection.generation) {
-                LOG.debug("token {}: {} under a connection definition that has changed since; trying the new one",
-                        t.tokenId(), answer);
+                LOG.debug(
+                        "token {}: {} under a connection definition that has changed since; trying the new one",
+                        t.tokenId(),
+                        answer);
                 abandon(t);
                 reschedule(t);
                 return;
@@ -577,7 +636,11 @@ final class RefreshSchedule {
             }
             final Optional<Duration> delay = policy.retryDelay(t.roundAttempts);
             if (delay.isPresent()) {
-                LOG.debug("token {} attempt {} failed ({}); retrying in {}", tokenId, t.roundAttempts, r.reason(),
+                LOG.debug(
+                        "token {} attempt {} failed ({}); retrying in {}",
+                        tokenId,
+                        t.roundAttempts,
+                        r.reason(),
                         delay.get());
                 t.moveTo(RefreshStage.RETRY_WAIT);
                 due.schedule(t, now + delay.get().toMillis());
@@ -585,8 +648,13 @@ final class RefreshSchedule {
             }
             final Instant next = policy.nextRoundAt(Instant.ofEpochMilli(now));
             failedRounds++;
-            LOG.info("refresh failed token_id={} reason={} attempts={} next_attempt_at={} request_id={}", tokenId,
-                    r.reason(), t.attempts, next, t.activeRequest);
+            LOG.info(
+                    "refresh failed token_id={} reason={} attempts={} next_attempt_at={} request_id={}",
+                    tokenId,
+                    r.reason(),
+                    t.attempts,
+                    next,
+                    t.activeRequest);
             if (t.version == 0) {
                 abandon(t);
                 t.nextAttemptAt = next.toEpochMilli();
@@ -597,8 +665,12 @@ final class RefreshSchedule {
         } else if (answer instanceof ProviderAnswer.Refused f) {
             t.attempts++;
             refused++;
-            LOG.info("refresh refused token_id={} reason={} attempts={} request_id={}: needs reauthorization", tokenId,
-                    f.reason(), t.attempts, t.activeRequest);
+            LOG.info(
+                    "refresh refused token_id={} reason={} attempts={} request_id={}: needs reauthorization",
+                    tokenId,
+                    f.reason(),
+                    t.attempts,
+                    t.activeRequest);
             if (t.version == 0) {
                 abandon(t);
                 t.needsReauth = true;
@@ -612,10 +684,15 @@ final class RefreshSchedule {
     private SpecificRecord granted(TokenEntry t, ProviderAnswer.Granted g, long now) {
         final SpecificRecord command = commands.granted(t, g, now);
         refreshed++;
-        LOG.info("{} token_id={} from_version={} attempts={} expires_at={} rotated={} request_id={}",
-                RefreshCommands.issues(t) ? "fetched" : "refreshed", t.tokenId(), t.flightVersion, t.attempts + 1,
+        LOG.info(
+                "{} token_id={} from_version={} attempts={} expires_at={} rotated={} request_id={}",
+                RefreshCommands.issues(t) ? "fetched" : "refreshed",
+                t.tokenId(),
+                t.flightVersion,
+                t.attempts + 1,
                 g.expiresInSeconds() == null ? null : Instant.ofEpochMilli(now).plusSeconds(g.expiresInSeconds()),
-                g.refreshToken() != null, t.activeRequest);
+                g.refreshToken() != null,
+                t.activeRequest);
         return command;
     }
 
@@ -657,13 +734,19 @@ final class RefreshSchedule {
         if (t.pendingAcked) {
             // The broker has it (acks=all): the command processor decides it from the log, so sending it again
             // from memory adds nothing (same id, same decision) and a crash loses nothing.
-            LOG.warn("no decision yet on the command for token {} (version {}) after {}; it is in the log, waiting",
-                    t.tokenId(), t.flightVersion, outcomeTimeout);
+            LOG.warn(
+                    "no decision yet on the command for token {} (version {}) after {}; it is in the log, waiting",
+                    t.tokenId(),
+                    t.flightVersion,
+                    outcomeTimeout);
             due.schedule(t, clock.millis() + outcomeTimeout.toMillis());
             return;
         }
-        LOG.warn("the command for token {} (version {}) is not acknowledged after {}; sending it again", t.tokenId(),
-                t.flightVersion, outcomeTimeout);
+        LOG.warn(
+                "the command for token {} (version {}) is not acknowledged after {}; sending it again",
+                t.tokenId(),
+                t.flightVersion,
+                outcomeTimeout);
         send(t, t.pending);
     }
 
@@ -753,12 +836,12 @@ final class RefreshSchedule {
                     case RECORDING, IN_FLIGHT -> inFlight++;
                     case QUEUED -> queued++;
                     case AWAITING -> awaiting++;
-                    default -> { }
+                    default -> {}
                 }
             }
         }
-        return new Counts(connections.size(), tokens, due.size(), inFlight, queued, awaiting, refreshed, failedRounds,
-                refused);
+        return new Counts(
+                connections.size(), tokens, due.size(), inFlight, queued, awaiting, refreshed, failedRounds, refused);
     }
 
     // ------------------------------------------------------------------------------------------ small things

@@ -25,9 +25,17 @@ public class RefresherFactory {
     /** The refresh policy; its jitter is drawn only on the scheduler thread. */
     @Singleton
     RefreshPolicy refreshPolicy(RefresherSettings settings, BackoffSettings backoff) {
-        return new RefreshPolicy(new RefreshPolicy.Settings(settings.defaultMargin(), settings.floor(),
-                settings.idleRefreshPeriod(), backoff.initial(), backoff.max(), backoff.jitter(), backoff.maxAttempts(),
-                backoff.roundPause()), new SplittableRandom());
+        return new RefreshPolicy(
+                new RefreshPolicy.Settings(
+                        settings.defaultMargin(),
+                        settings.floor(),
+                        settings.idleRefreshPeriod(),
+                        backoff.initial(),
+                        backoff.max(),
+                        backoff.jitter(),
+                        backoff.maxAttempts(),
+                        backoff.roundPause()),
+                new SplittableRandom());
     }
 
     /** Wall-clock time: token expiries are wall-clock instants. */
@@ -46,8 +54,8 @@ public class RefresherFactory {
     @Bean(preDestroy = "shutdownNow")
     ExecutorService providerThreads(ProviderSettings settings) {
         final AtomicInteger count = new AtomicInteger();
-        return new ThreadPoolExecutor(settings.threads(), Integer.MAX_VALUE, 60, TimeUnit.SECONDS,
-                new SynchronousQueue<>(), task -> {
+        return new ThreadPoolExecutor(
+                settings.threads(), Integer.MAX_VALUE, 60, TimeUnit.SECONDS, new SynchronousQueue<>(), task -> {
                     final Thread thread = new Thread(task, PROVIDER_THREADS + "-" + count.incrementAndGet());
                     thread.setDaemon(true);
                     return thread;
@@ -56,8 +64,8 @@ public class RefresherFactory {
 
     /** The token endpoint client, behind the outbound guard, with the refresher's timeouts; redirects never followed. */
     @Singleton
-    TokenEndpointClient tokenEndpointClient(OutboundGuard guard, ProviderSettings settings,
-                                            @Named(PROVIDER_THREADS) ExecutorService threads) {
+    TokenEndpointClient tokenEndpointClient(
+            OutboundGuard guard, ProviderSettings settings, @Named(PROVIDER_THREADS) ExecutorService threads) {
         return new TokenEndpointClient(guard, settings.connectTimeout(), settings.readTimeout(), threads);
     }
 }

@@ -17,7 +17,8 @@ public class RefresherLifecycle implements ApplicationEventListener<StartupEvent
     private final TokenEventFeed feed;
     private final CommandSender commands;
 
-    public RefresherLifecycle(RefresherTopics topics, RefreshEngine engine, TokenEventFeed feed, CommandSender commands) {
+    public RefresherLifecycle(
+            RefresherTopics topics, RefreshEngine engine, TokenEventFeed feed, CommandSender commands) {
         this.topics = topics;
         this.engine = engine;
         this.feed = feed;

@@ -19,12 +19,13 @@ import java.time.Duration;
  *                          command id)
  */
 @ConfigurationProperties(RefresherSettings.PREFIX)
-public record RefresherSettings(@Bindable(defaultValue = "token-refresher") String groupId,
-                                @Bindable(defaultValue = "5m") Duration defaultMargin,
-                                @Bindable(defaultValue = "1s") Duration floor,
-                                @Bindable(defaultValue = "1d") Duration idleRefreshPeriod,
-                                @Bindable(defaultValue = "20s") Duration handoverTimeout,
-                                @Bindable(defaultValue = "30s") Duration outcomeTimeout) {
+public record RefresherSettings(
+        @Bindable(defaultValue = "token-refresher") String groupId,
+        @Bindable(defaultValue = "5m") Duration defaultMargin,
+        @Bindable(defaultValue = "1s") Duration floor,
+        @Bindable(defaultValue = "1d") Duration idleRefreshPeriod,
+        @Bindable(defaultValue = "20s") Duration handoverTimeout,
+        @Bindable(defaultValue = "30s") Duration outcomeTimeout) {
 
     /** The configuration prefix. */
     public static final String PREFIX = "hub.refresher";

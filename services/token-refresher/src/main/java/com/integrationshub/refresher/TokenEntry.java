@@ -21,6 +21,7 @@ final class TokenEntry {
     long version;
     /** A digest of the id of the event that set {@link #version}: part of command ids. */
     long basis;
+
     long obtainedAt;
     long expiresAt = NEVER;
     long refreshKeyId;
@@ -49,15 +50,18 @@ final class TokenEntry {
     com.integrationshub.commands.RecordRefreshAttempt attempt;
     /** The provider slot and URL held while {@link RefreshStage#RECORDING}. */
     ProviderLanes.Lane attemptLane;
+
     String attemptUrl;
     /** The fingerprint of the refresh token the call in flight presents (null: none). */
     String presented;
     /** The command sent and not yet decided, or null. */
     SpecificRecord pending;
+
     boolean pendingAcked;
     boolean removed;
     /** Removed with its partition while a call was in flight: the answer is recorded, nothing else. */
     boolean orphaned;
+
     long dueAt;
     int heapIndex = -1;
 

@@ -56,8 +56,13 @@ public class TokenEventFeed implements AutoCloseable {
     private volatile boolean running;
     private KafkaConsumer<String, byte[]> consumer;
 
-    public TokenEventFeed(KafkaSettings kafka, RefresherSettings settings, ConsumerSettings consumerSettings,
-                          EventDecoder decoder, RefreshEngine engine, DeadLetterPublisher deadLetters) {
+    public TokenEventFeed(
+            KafkaSettings kafka,
+            RefresherSettings settings,
+            ConsumerSettings consumerSettings,
+            EventDecoder decoder,
+            RefreshEngine engine,
+            DeadLetterPublisher deadLetters) {
         this.kafka = kafka;
         this.settings = settings;
         this.pollTimeout = consumerSettings.pollTimeout();
@@ -88,8 +93,8 @@ public class TokenEventFeed implements AutoCloseable {
     }
 
     private void run() {
-        try (KafkaConsumer<String, byte[]> c = new KafkaConsumer<>(consumerProperties(true), new StringDeserializer(),
-                new ByteArrayDeserializer())) {
+        try (KafkaConsumer<String, byte[]> c =
+                new KafkaConsumer<>(consumerProperties(true), new StringDeserializer(), new ByteArrayDeserializer())) {
             consumer = c;
             c.subscribe(List.of(kafka.eventsTopic()), new Handover());
             while (running) {
@@ -105,7 +110,8 @@ public class TokenEventFeed implements AutoCloseable {
         }
     }
 
-    private List<RefreshEngine.PartitionedEvent> decode(ConsumerRecords<String, byte[]> records) throws InterruptedException {
+    private List<RefreshEngine.PartitionedEvent> decode(ConsumerRecords<String, byte[]> records)
+            throws InterruptedException {
         final List<RefreshEngine.PartitionedEvent> batch = new ArrayList<>(records.count());
         for (ConsumerRecord<String, byte[]> r : records) {
             while (true) {
@@ -127,7 +133,9 @@ public class TokenEventFeed implements AutoCloseable {
     }
 
     private void checkReplays() {
-        for (Iterator<Map.Entry<TopicPartition, Long>> it = replayEnds.entrySet().iterator(); it.hasNext(); ) {
+        for (Iterator<Map.Entry<TopicPartition, Long>> it =
+                        replayEnds.entrySet().iterator();
+                it.hasNext(); ) {
             final Map.Entry<TopicPartition, Long> end = it.next();
             if (consumer.position(end.getKey()) >= end.getValue()) {
                 engine.replayed(end.getKey().partition());
@@ -141,13 +149,17 @@ public class TokenEventFeed implements AutoCloseable {
         props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
         props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
         props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
-        props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, IsolationLevel.READ_COMMITTED.toString().toLowerCase());
+        props.put(
+                ConsumerConfig.ISOLATION_LEVEL_CONFIG,
+                IsolationLevel.READ_COMMITTED.toString().toLowerCase());
         if (inGroup) {
             props.put(ConsumerConfig.GROUP_ID_CONFIG, settings.groupId());
             props.put(ConsumerConfig.PARTITION_ASSIGNMENT_STRATEGY_CONFIG, CooperativeStickyAssignor.class.getName());
             // A crashed instance's partitions go to another one after this long (Kafka's default: 45 s).
-            props.put(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG, (int) consumerSettings.sessionTimeout().toMillis());
-            props.put(ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG, (int) consumerSettings.heartbeatInterval().toMillis());
+            props.put(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG, (int)
+                    consumerSettings.sessionTimeout().toMillis());
+            props.put(ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG, (int)
+                    consumerSettings.heartbeatInterval().toMillis());
         }
         return props;
     }
@@ -170,7 +182,9 @@ public class TokenEventFeed implements AutoCloseable {
                 if (end.get(tp) <= begin.get(tp)) engine.replayed(tp.partition());
                 else replayEnds.put(tp, end.get(tp));
             }
-            LOG.info("assigned partitions {} of {}: replaying them from the beginning", numbers(partitions),
+            LOG.info(
+                    "assigned partitions {} of {}: replaying them from the beginning",
+                    numbers(partitions),
                     kafka.eventsTopic());
         }
 
@@ -189,13 +203,18 @@ public class TokenEventFeed implements AutoCloseable {
             }
             Map<String, Long> awaiting = Map.of();
             try {
-                awaiting = engine.release(numbers(partitions)).get(settings.handoverTimeout().toMillis(),
-                        TimeUnit.MILLISECONDS);
+                awaiting = engine.release(numbers(partitions))
+                        .get(settings.handoverTimeout().toMillis(), TimeUnit.MILLISECONDS);
             } catch (TimeoutException e) {
-                LOG.warn("handing over partitions {}: token calls still in flight after {}", numbers(partitions),
+                LOG.warn(
+                        "handing over partitions {}: token calls still in flight after {}",
+                        numbers(partitions),
                         settings.handoverTimeout());
             } catch (ExecutionException e) {
-                LOG.warn("handing over partitions {} failed: {}", numbers(partitions), e.getCause().toString());
+                LOG.warn(
+                        "handing over partitions {} failed: {}",
+                        numbers(partitions),
+                        e.getCause().toString());
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
@@ -204,23 +223,30 @@ public class TokenEventFeed implements AutoCloseable {
             }
             engine.drop(numbers(partitions));
             final long waitedMs = settings.handoverTimeout().toMillis() - (deadline - System.nanoTime()) / 1_000_000;
-            LOG.info("released partitions {} of {} after {} ms; {} refresh outcomes awaited in the log",
-                    numbers(partitions), kafka.eventsTopic(), waitedMs, awaiting.size());
+            LOG.info(
+                    "released partitions {} of {} after {} ms; {} refresh outcomes awaited in the log",
+                    numbers(partitions),
+                    kafka.eventsTopic(),
+                    waitedMs,
+                    awaiting.size());
         }
 
         @Override
         public void onPartitionsLost(Collection<TopicPartition> partitions) {
             replayEnds.keySet().removeAll(partitions);
             engine.drop(numbers(partitions));
-            LOG.warn("lost partitions {} of {}: another instance owns them now", numbers(partitions), kafka.eventsTopic());
+            LOG.warn(
+                    "lost partitions {} of {}: another instance owns them now",
+                    numbers(partitions),
+                    kafka.eventsTopic());
         }
     }
 
     /** Reads on from the positions until an event newer than each awaited version is in the log, or the deadline. */
     private void awaitOutcomes(Map<TopicPartition, Long> positions, Map<String, Long> awaiting, long deadline) {
         final Map<String, Long> remaining = new HashMap<>(awaiting);
-        try (KafkaConsumer<String, byte[]> tail = new KafkaConsumer<>(consumerProperties(false),
-                new StringDeserializer(), new ByteArrayDeserializer())) {
+        try (KafkaConsumer<String, byte[]> tail =
+                new KafkaConsumer<>(consumerProperties(false), new StringDeserializer(), new ByteArrayDeserializer())) {
             tail.assign(positions.keySet());
             positions.forEach(tail::seek);
             while (!remaining.isEmpty() && System.nanoTime() < deadline) {
@@ -245,7 +271,9 @@ public class TokenEventFeed implements AutoCloseable {
             LOG.warn("reading the outcomes of handed-over refreshes failed: {}", e.toString());
         }
         if (!remaining.isEmpty()) {
-            LOG.warn("handed over {} tokens whose refresh outcome is not in the log yet: {}", remaining.size(),
+            LOG.warn(
+                    "handed over {} tokens whose refresh outcome is not in the log yet: {}",
+                    remaining.size(),
                     remaining.keySet().stream().sorted().limit(10).collect(Collectors.joining(", ")));
         }
     }

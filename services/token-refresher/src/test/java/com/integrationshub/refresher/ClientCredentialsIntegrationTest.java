@@ -8,11 +8,11 @@ import com.integrationshub.commands.IssueToken;
 import com.integrationshub.commands.RecordTokenRefresh;
 import com.integrationshub.common.GrantType;
 import com.integrationshub.domain.Names;
-import com.integrationshub.testkit.oauth.OAuthProviderStandIn;
-import com.integrationshub.testkit.oauth.TokenCall;
 import com.integrationshub.refresher.support.Await;
 import com.integrationshub.refresher.support.ConnectionSpec;
 import com.integrationshub.refresher.support.Scenario;
+import com.integrationshub.testkit.oauth.OAuthProviderStandIn;
+import com.integrationshub.testkit.oauth.TokenCall;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -37,8 +37,11 @@ class ClientCredentialsIntegrationTest {
         String tokenId = Names.tokenId("service", null);
         s.startRefresher();
 
-        Await.until(WAIT, () -> s.hub.commands(IssueToken.class, tokenId).size() >= 3,
-                "a fetch and two renewals of " + tokenId, s.hub::summary);
+        Await.until(
+                WAIT,
+                () -> s.hub.commands(IssueToken.class, tokenId).size() >= 3,
+                "a fetch and two renewals of " + tokenId,
+                s.hub::summary);
 
         List<IssueToken> issued = s.hub.commands(IssueToken.class, tokenId);
         IssueToken first = issued.get(0);
@@ -48,11 +51,14 @@ class ClientCredentialsIntegrationTest {
         assertEquals(List.of("read"), first.getScopes());
         assertEquals(3, issued.stream().map(IssueToken::getCommandId).distinct().count(), "one command per fetch");
         List<TokenCall> calls = s.provider.calls();
-        assertTrue(calls.stream().allMatch(c -> OAuthProviderStandIn.CLIENT_CREDENTIALS.equals(c.grantType())
-                && c.succeeded()), "client credentials calls only: " + calls);
+        assertTrue(
+                calls.stream()
+                        .allMatch(c -> OAuthProviderStandIn.CLIENT_CREDENTIALS.equals(c.grantType()) && c.succeeded()),
+                "client credentials calls only: " + calls);
         List<Instant> times = calls.stream().map(TokenCall::at).toList();
         for (int i = 1; i < times.size(); i++) {
-            assertTrue(Duration.between(times.get(i - 1), times.get(i)).toMillis() >= 950,
+            assertTrue(
+                    Duration.between(times.get(i - 1), times.get(i)).toMillis() >= 950,
                     "renewed at half the 2 s lifetime, not sooner: " + times);
         }
         assertEquals(List.of(), s.hub.commands(RecordTokenRefresh.class, tokenId));
@@ -60,8 +66,9 @@ class ClientCredentialsIntegrationTest {
 
     @Test
     void shouldStopFetchingWhileTheClientIsRefusedAndStartAgainWhenTheConnectionChanges() {
-        ConnectionSpec wrong = ConnectionSpec.authorizationCode("service", Scenario.CLIENT, "wrong-secret",
-                s.provider.tokenUrl()).withGrantType(GrantType.CLIENT_CREDENTIALS);
+        ConnectionSpec wrong = ConnectionSpec.authorizationCode(
+                        "service", Scenario.CLIENT, "wrong-secret", s.provider.tokenUrl())
+                .withGrantType(GrantType.CLIENT_CREDENTIALS);
         s.hub.createConnection(wrong);
         String tokenId = Names.tokenId("service", null);
         s.startRefresher();
@@ -70,9 +77,14 @@ class ClientCredentialsIntegrationTest {
 
         s.hub.updateConnection(s.connection("service").withGrantType(GrantType.CLIENT_CREDENTIALS));
 
-        Await.until(WAIT, () -> !s.hub.commands(IssueToken.class, tokenId).isEmpty(), "a fetch with the new secret",
+        Await.until(
+                WAIT,
+                () -> !s.hub.commands(IssueToken.class, tokenId).isEmpty(),
+                "a fetch with the new secret",
                 s.hub::summary);
-        assertEquals(List.of(401, 200), s.provider.calls().stream().map(TokenCall::status).toList(),
+        assertEquals(
+                List.of(401, 200),
+                s.provider.calls().stream().map(TokenCall::status).toList(),
                 "no call between the refusal and the change");
     }
 }

@@ -5,10 +5,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import com.integrationshub.commands.IssueToken;
 import com.integrationshub.common.GrantType;
 import com.integrationshub.domain.Names;
-import com.integrationshub.testkit.HubTestCluster;
 import com.integrationshub.refresher.support.Await;
 import com.integrationshub.refresher.support.Scenario;
 import com.integrationshub.runtime.kafka.DeadLetters;
+import com.integrationshub.testkit.HubTestCluster;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -51,28 +51,40 @@ class DeadLetterIntegrationTest {
         s.hub.createConnection(s.connection("service").withGrantType(GrantType.CLIENT_CREDENTIALS));
         String tokenId = Names.tokenId("service", null);
         s.startRefresher();
-        Await.until(WAIT, () -> s.hub.commands(IssueToken.class, tokenId).size() >= 2,
-                "a fetch and a renewal of " + tokenId + " after unreadable records in the replay", s.hub::summary);
+        Await.until(
+                WAIT,
+                () -> s.hub.commands(IssueToken.class, tokenId).size() >= 2,
+                "a fetch and a renewal of " + tokenId + " after unreadable records in the replay",
+                s.hub::summary);
 
         produceGarbage("service");
         int before = s.hub.commands(IssueToken.class, tokenId).size();
 
-        Await.until(WAIT, () -> s.hub.commands(IssueToken.class, tokenId).size() >= before + 2,
-                "two more renewals of " + tokenId + " after unreadable records while live", s.hub::summary);
-        Await.until(WAIT, () -> new TreeSet<>(deadLetterSources()).equals(garbage),
-                "the dead-letter topic to hold " + garbage, () -> deadLetterSources().toString());
+        Await.until(
+                WAIT,
+                () -> s.hub.commands(IssueToken.class, tokenId).size() >= before + 2,
+                "two more renewals of " + tokenId + " after unreadable records while live",
+                s.hub::summary);
+        Await.until(
+                WAIT,
+                () -> new TreeSet<>(deadLetterSources()).equals(garbage),
+                "the dead-letter topic to hold " + garbage,
+                () -> deadLetterSources().toString());
         assertEquals(garbage.size(), deadLetterSources().size(), "expected one dead letter per unreadable record");
     }
 
     /** Not the wire format, and an unknown schema id, keyed by the connection (so on its partition). */
     private void produceGarbage(String key) {
         Properties props = new Properties();
-        props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, HubTestCluster.shared().bootstrapServers());
-        try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(props, new ByteArraySerializer(),
-                new ByteArraySerializer())) {
-            for (byte[] value : List.of("garbage".getBytes(StandardCharsets.UTF_8), new byte[]{0, 0x7f, 0, 0, 1, 9, 9})) {
-                RecordMetadata written = producer.send(new ProducerRecord<>(s.deployment.eventsTopic(),
-                        key.getBytes(StandardCharsets.UTF_8), value)).get(30, TimeUnit.SECONDS);
+        props.put(
+                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, HubTestCluster.shared().bootstrapServers());
+        try (KafkaProducer<byte[], byte[]> producer =
+                new KafkaProducer<>(props, new ByteArraySerializer(), new ByteArraySerializer())) {
+            for (byte[] value :
+                    List.of("garbage".getBytes(StandardCharsets.UTF_8), new byte[] {0, 0x7f, 0, 0, 1, 9, 9})) {
+                RecordMetadata written = producer.send(new ProducerRecord<>(
+                                s.deployment.eventsTopic(), key.getBytes(StandardCharsets.UTF_8), value))
+                        .get(30, TimeUnit.SECONDS);
                 garbage.add(written.topic() + "-" + written.partition() + "@" + written.offset());
             }
         } catch (Exception e) {
@@ -83,17 +95,20 @@ class DeadLetterIntegrationTest {
     private List<String> deadLetterSources() {
         String topic = (String) s.deployment.properties().get("hub.kafka.topics.dead-letters");
         Properties props = new Properties();
-        props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, HubTestCluster.shared().bootstrapServers());
+        props.put(
+                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, HubTestCluster.shared().bootstrapServers());
         List<String> sources = new ArrayList<>();
-        try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(props, new ByteArrayDeserializer(),
-                new ByteArrayDeserializer())) {
+        try (KafkaConsumer<byte[], byte[]> consumer =
+                new KafkaConsumer<>(props, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
             List<TopicPartition> partitions = consumer.partitionsFor(topic).stream()
-                    .map(p -> new TopicPartition(topic, p.partition())).toList();
+                    .map(p -> new TopicPartition(topic, p.partition()))
+                    .toList();
             consumer.assign(partitions);
             consumer.seekToBeginning(partitions);
             Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
             long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-            while (partitions.stream().anyMatch(p -> consumer.position(p) < end.get(p)) && System.nanoTime() < deadline) {
+            while (partitions.stream().anyMatch(p -> consumer.position(p) < end.get(p))
+                    && System.nanoTime() < deadline) {
                 for (ConsumerRecord<byte[], byte[]> r : consumer.poll(Duration.ofMillis(200))) {
                     sources.add(DeadLetters.header(r.headers(), DeadLetters.SOURCE_TOPIC) + "-"
                             + DeadLetters.header(r.headers(), DeadLetters.SOURCE_PARTITION) + "@"

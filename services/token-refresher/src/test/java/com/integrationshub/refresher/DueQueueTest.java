@@ -71,8 +71,10 @@ class DueQueueTest {
             if (random.nextInt(4) == 0) queue.remove(t);
             else queue.schedule(t, random.nextLong(1_000_000));
         }
-        List<TokenEntry> expected = tokens.stream().filter(queue::contains)
-                .sorted(Comparator.comparingLong(t -> t.dueAt)).toList();
+        List<TokenEntry> expected = tokens.stream()
+                .filter(queue::contains)
+                .sorted(Comparator.comparingLong(t -> t.dueAt))
+                .toList();
 
         List<Long> polled = new ArrayList<>();
         while (!queue.isEmpty()) polled.add(queue.poll().dueAt);

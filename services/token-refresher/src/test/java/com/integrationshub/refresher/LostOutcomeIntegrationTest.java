@@ -7,10 +7,10 @@ import com.integrationshub.commands.RecordRefreshAttempt;
 import com.integrationshub.commands.RecordTokenRefresh;
 import com.integrationshub.commands.RecordTokenRefreshFailure;
 import com.integrationshub.domain.token.TokenDecider;
-import com.integrationshub.testkit.oauth.MintedGrant;
-import com.integrationshub.testkit.oauth.TokenCall;
 import com.integrationshub.refresher.support.Await;
 import com.integrationshub.refresher.support.Scenario;
+import com.integrationshub.testkit.oauth.MintedGrant;
+import com.integrationshub.testkit.oauth.TokenCall;
 import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
@@ -50,16 +50,24 @@ class LostOutcomeIntegrationTest {
         scenario.hub.recordAttempt("halo", "org-lost");
 
         scenario.startRefresher();
-        Await.until(WAIT, () -> TokenDecider.NEEDS_REAUTH.equals(scenario.hub.status(lostId))
-                        && scenario.hub.commands(RecordTokenRefresh.class, fineId).size() >= 2,
-                "org-lost marked, org-fine refreshed twice", scenario.hub::summary);
+        Await.until(
+                WAIT,
+                () -> TokenDecider.NEEDS_REAUTH.equals(scenario.hub.status(lostId))
+                        && scenario.hub
+                                        .commands(RecordTokenRefresh.class, fineId)
+                                        .size()
+                                >= 2,
+                "org-lost marked, org-fine refreshed twice",
+                scenario.hub::summary);
 
-        final RecordTokenRefreshFailure failure = scenario.hub.commands(RecordTokenRefreshFailure.class, lostId).get(0);
+        final RecordTokenRefreshFailure failure =
+                scenario.hub.commands(RecordTokenRefreshFailure.class, lostId).get(0);
         assertEquals(TokenDecider.OUTCOME_LOST, failure.getReason());
         assertTrue(failure.getNeedsReauth());
         assertEquals(1L, failure.getExpectedVersion());
         final List<TokenCall> calls = scenario.provider.calls();
-        assertTrue(calls.stream().noneMatch(c -> lost.refreshToken().equals(c.refreshToken())),
+        assertTrue(
+                calls.stream().noneMatch(c -> lost.refreshToken().equals(c.refreshToken())),
                 "the refresh token of the lost attempt is never presented again: " + calls);
         assertEquals(List.of(), scenario.provider.reusedRefreshTokens());
         assertEquals(List.of(), scenario.hub.commands(RecordTokenRefresh.class, lostId));

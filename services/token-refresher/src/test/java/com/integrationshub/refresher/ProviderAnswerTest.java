@@ -11,23 +11,32 @@ class ProviderAnswerTest {
 
     @Test
     void shouldRefuseRedirectsAndGuardedUrlsLikeA4xx() {
-        assertEquals(new ProviderAnswer.Refused("redirect_refused"), ProviderAnswer.of(new TokenOutcome.Redirected(307)));
-        assertEquals(new ProviderAnswer.Refused("address_not_allowed"),
+        assertEquals(
+                new ProviderAnswer.Refused("redirect_refused"), ProviderAnswer.of(new TokenOutcome.Redirected(307)));
+        assertEquals(
+                new ProviderAnswer.Refused("address_not_allowed"),
                 ProviderAnswer.of(new TokenOutcome.Blocked("address_not_allowed")));
-        assertEquals(new ProviderAnswer.Refused("insecure_url"), ProviderAnswer.of(new TokenOutcome.Blocked("insecure_url")));
-        assertEquals(new ProviderAnswer.Refused("invalid_grant"), ProviderAnswer.of(new TokenOutcome.Refused(400, "invalid_grant")));
+        assertEquals(
+                new ProviderAnswer.Refused("insecure_url"),
+                ProviderAnswer.of(new TokenOutcome.Blocked("insecure_url")));
+        assertEquals(
+                new ProviderAnswer.Refused("invalid_grant"),
+                ProviderAnswer.of(new TokenOutcome.Refused(400, "invalid_grant")));
     }
 
     @Test
     void shouldRetryWhatMayPass() {
-        assertEquals(new ProviderAnswer.Retryable("timeout"), ProviderAnswer.of(new TokenOutcome.Unavailable("timeout")));
-        assertEquals(new ProviderAnswer.Retryable("unresolvable_host"),
+        assertEquals(
+                new ProviderAnswer.Retryable("timeout"), ProviderAnswer.of(new TokenOutcome.Unavailable("timeout")));
+        assertEquals(
+                new ProviderAnswer.Retryable("unresolvable_host"),
                 ProviderAnswer.of(new TokenOutcome.Blocked("unresolvable_host")));
     }
 
     @Test
     void shouldCarryAGrantedTokenOver() {
-        assertEquals(new ProviderAnswer.Granted("at", "rt", 60L, "Bearer", "a b"),
+        assertEquals(
+                new ProviderAnswer.Granted("at", "rt", 60L, "Bearer", "a b"),
                 ProviderAnswer.of(new TokenOutcome.Granted(new TokenResponse("at", "Bearer", 60L, "rt", "a b"))));
     }
 }

@@ -5,12 +5,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.integrationshub.commands.RecordTokenRefresh;
 import com.integrationshub.commands.RecordTokenRefreshFailure;
+import com.integrationshub.refresher.support.Await;
+import com.integrationshub.refresher.support.Scenario;
 import com.integrationshub.testkit.oauth.ClientAuth;
 import com.integrationshub.testkit.oauth.Fault;
 import com.integrationshub.testkit.oauth.MintedGrant;
 import com.integrationshub.testkit.oauth.OAuthProviderStandIn;
-import com.integrationshub.refresher.support.Await;
-import com.integrationshub.refresher.support.Scenario;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -43,13 +43,18 @@ class ProviderGuardIntegrationTest {
         s.provider.failNext(grant.family(), 1, Fault.redirect(307, elsewhere.tokenUrl()));
         s.startRefresher();
 
-        Await.until(WAIT, () -> !s.hub.commands(RecordTokenRefreshFailure.class, tokenId).isEmpty(),
-                "the refusal of the redirect", s.hub::summary);
+        Await.until(
+                WAIT,
+                () -> !s.hub.commands(RecordTokenRefreshFailure.class, tokenId).isEmpty(),
+                "the refusal of the redirect",
+                s.hub::summary);
 
-        RecordTokenRefreshFailure failure = s.hub.commands(RecordTokenRefreshFailure.class, tokenId).get(0);
+        RecordTokenRefreshFailure failure =
+                s.hub.commands(RecordTokenRefreshFailure.class, tokenId).get(0);
         assertEquals("redirect_refused", failure.getReason());
         assertTrue(failure.getNeedsReauth(), "a redirecting token endpoint is a refusal, not retried");
-        assertEquals(0, elsewhere.tokenCalls(), "the redirect target never got the refresh token or the client's secret");
+        assertEquals(
+                0, elsewhere.tokenCalls(), "the redirect target never got the refresh token or the client's secret");
         assertEquals(List.of(), s.hub.commands(RecordTokenRefresh.class, tokenId), "no token accepted");
         assertEquals(1, s.provider.tokenCalls(), "called once, not again");
     }
@@ -64,10 +69,15 @@ class ProviderGuardIntegrationTest {
         s.provider.failNext(grant.family(), 1, Fault.error(400, "token rt-secret-42 <b>revoked</b>"));
         s.startRefresher();
 
-        Await.until(WAIT, () -> !s.hub.commands(RecordTokenRefreshFailure.class, tokenId).isEmpty(),
-                "the refusal", s.hub::summary);
+        Await.until(
+                WAIT,
+                () -> !s.hub.commands(RecordTokenRefreshFailure.class, tokenId).isEmpty(),
+                "the refusal",
+                s.hub::summary);
 
-        assertEquals("http_400", s.hub.commands(RecordTokenRefreshFailure.class, tokenId).get(0).getReason());
+        assertEquals(
+                "http_400",
+                s.hub.commands(RecordTokenRefreshFailure.class, tokenId).get(0).getReason());
     }
 
     @Test
@@ -79,10 +89,15 @@ class ProviderGuardIntegrationTest {
         String tokenId = s.hub.issue("halo", "org-1", null, grant);
         s.startRefresher();
 
-        Await.until(WAIT, () -> !s.hub.commands(RecordTokenRefreshFailure.class, tokenId).isEmpty(),
-                "the refusal by the outbound guard", s.hub::summary);
+        Await.until(
+                WAIT,
+                () -> !s.hub.commands(RecordTokenRefreshFailure.class, tokenId).isEmpty(),
+                "the refusal by the outbound guard",
+                s.hub::summary);
 
-        assertEquals("address_not_allowed", s.hub.commands(RecordTokenRefreshFailure.class, tokenId).get(0).getReason());
+        assertEquals(
+                "address_not_allowed",
+                s.hub.commands(RecordTokenRefreshFailure.class, tokenId).get(0).getReason());
         assertEquals(0, s.provider.tokenCalls(), "nothing sent to a loopback provider");
     }
 }

@@ -51,16 +51,29 @@ class RefreshScheduleTest {
     private static final Instant T0 = Instant.parse("2026-03-01T12:00:00Z");
     private static final Duration OUTCOME_TIMEOUT = Duration.ofSeconds(30);
     /** Margin 5 min, floor 1 s, idle 1 d; backoff 1 s doubling to 1 min, no jitter, 3 attempts, 5 min between rounds. */
-    private static final RefreshPolicy.Settings POLICY = new RefreshPolicy.Settings(Duration.ofMinutes(5),
-            Duration.ofSeconds(1), Duration.ofDays(1), Duration.ofSeconds(1), Duration.ofMinutes(1), 0.0, 3,
+    private static final RefreshPolicy.Settings POLICY = new RefreshPolicy.Settings(
+            Duration.ofMinutes(5),
+            Duration.ofSeconds(1),
+            Duration.ofDays(1),
+            Duration.ofSeconds(1),
+            Duration.ofMinutes(1),
+            0.0,
+            3,
             Duration.ofMinutes(5));
+
     private static final String TOKEN_URL = "https://idp.example/token";
 
     private final MovingClock clock = new MovingClock(T0);
     private final Set<Integer> live = new HashSet<>(Set.of(0));
     private final Recorded effects = new Recorded();
-    private final RefreshSchedule schedule = new RefreshSchedule(new RefreshPolicy(POLICY, new SplittableRandom(1)),
-            new RefreshCommands(TestKeys.BOX), new ProviderLanes(1), OUTCOME_TIMEOUT, clock, live::contains, effects);
+    private final RefreshSchedule schedule = new RefreshSchedule(
+            new RefreshPolicy(POLICY, new SplittableRandom(1)),
+            new RefreshCommands(TestKeys.BOX),
+            new ProviderLanes(1),
+            OUTCOME_TIMEOUT,
+            clock,
+            live::contains,
+            effects);
 
     // ------------------------------------------------------------------------------------------ due times
 
@@ -147,11 +160,12 @@ class RefreshScheduleTest {
         final RecordTokenRefresh refresh = assertInstanceOf(RecordTokenRefresh.class, effects.lastSent());
         assertEquals(1L, refresh.getExpectedVersion());
         assertEquals(1, refresh.getAttempts());
-        assertEquals("new-access", TestKeys.BOX.open(refresh.getAccessToken(),
-                SecretPlaces.accessToken(t.tokenId())));
+        assertEquals("new-access", TestKeys.BOX.open(refresh.getAccessToken(), SecretPlaces.accessToken(t.tokenId())));
         assertEquals(clock.instant().plusSeconds(3600), refresh.getExpiresAt());
         assertEquals(RefreshStage.AWAITING, t.stage());
-        assertEquals(Optional.of(clock.instant().plus(OUTCOME_TIMEOUT)), schedule.dueAt(t),
+        assertEquals(
+                Optional.of(clock.instant().plus(OUTCOME_TIMEOUT)),
+                schedule.dueAt(t),
                 "due again only to resend the command");
     }
 
@@ -300,10 +314,14 @@ class RefreshScheduleTest {
         schedule.answered(flight, granted());
 
         assertTrue(effects.sent.isEmpty(), "nothing waits for a refresh of version 1");
-        final RecordTokenRefresh recorded = assertInstanceOf(RecordTokenRefresh.class, effects.recorded.get(0),
+        final RecordTokenRefresh recorded = assertInstanceOf(
+                RecordTokenRefresh.class,
+                effects.recorded.get(0),
                 "the provider may have spent the refresh token: its answer is recorded, the decider decides");
         assertEquals(1L, recorded.getExpectedVersion());
-        assertEquals(effects.attempts.get(0).getRefreshTokenFingerprint(), recorded.getRefreshTokenFingerprint(),
+        assertEquals(
+                effects.attempts.get(0).getRefreshTokenFingerprint(),
+                recorded.getRefreshTokenFingerprint(),
                 "names the refresh token it was made from (the decider refuses it, since version 2 has another)");
         assertEquals(RefreshStage.IDLE, t.stage());
         assertEquals(Optional.of(clock.instant().plus(Duration.ofMinutes(55))), schedule.dueAt(t));
@@ -437,8 +455,8 @@ class RefreshScheduleTest {
         live.clear();
         schedule.stopScheduling(Set.of(0));
 
-        final RecordTokenRefreshFailure withdrawn = assertInstanceOf(RecordTokenRefreshFailure.class,
-                effects.lastSent());
+        final RecordTokenRefreshFailure withdrawn =
+                assertInstanceOf(RecordTokenRefreshFailure.class, effects.lastSent());
         assertFalse(withdrawn.getNeedsReauth(), "not lost: the next owner refreshes at once");
         assertEquals(clock.instant(), withdrawn.getNextAttemptAt());
         assertEquals(RefreshStage.AWAITING, t.stage());
@@ -500,7 +518,9 @@ class RefreshScheduleTest {
         issue("halo", "org-1", 2, clock.instant().plus(Duration.ofHours(1)));
 
         assertEquals(RefreshStage.IDLE, t.stage());
-        assertEquals(Optional.of(clock.instant().plus(Duration.ofMinutes(55))), schedule.dueAt(t),
+        assertEquals(
+                Optional.of(clock.instant().plus(Duration.ofMinutes(55))),
+                schedule.dueAt(t),
                 "scheduled from the new grant");
         assertTrue(effects.flights.isEmpty());
     }
@@ -518,7 +538,9 @@ class RefreshScheduleTest {
         fireDue();
         schedule.answered(effects.lastFlight(), granted());
 
-        assertEquals("r1", assertInstanceOf(RecordTokenRefresh.class, effects.lastSent()).getRequestId());
+        assertEquals(
+                "r1",
+                assertInstanceOf(RecordTokenRefresh.class, effects.lastSent()).getRequestId());
     }
 
     @Test
@@ -556,7 +578,9 @@ class RefreshScheduleTest {
         assertEquals(Optional.of(clock.instant()), schedule.dueAt(t), "the request is still owed a refresh");
         fireDue();
         schedule.answered(effects.lastFlight(), granted());
-        assertEquals("r1", assertInstanceOf(RecordTokenRefresh.class, effects.lastSent()).getRequestId());
+        assertEquals(
+                "r1",
+                assertInstanceOf(RecordTokenRefresh.class, effects.lastSent()).getRequestId());
         assertEquals(2L, ((RecordTokenRefresh) effects.lastSent()).getExpectedVersion());
     }
 
@@ -595,7 +619,10 @@ class RefreshScheduleTest {
 
         assertTrue(effects.sent.isEmpty(), "nothing waits for it");
         assertEquals(1, effects.recorded.size(), "the provider may have spent the old refresh token");
-        assertEquals(1L, assertInstanceOf(RecordTokenRefresh.class, effects.recorded.get(0)).getExpectedVersion());
+        assertEquals(
+                1L,
+                assertInstanceOf(RecordTokenRefresh.class, effects.recorded.get(0))
+                        .getExpectedVersion());
         assertNull(schedule.find("halo", "org-1"));
     }
 
@@ -646,14 +673,26 @@ class RefreshScheduleTest {
     }
 
     private void connection(String name, GrantType grant) {
-        schedule.apply(0, OAuthConnectionCreated.newBuilder()
-                .setEventId(UUID.randomUUID().toString()).setAggregateId(Names.connectionAggregate(name))
-                .setVersion(1).setOccurredAt(clock.instant()).setCausationId("test").setConnectionName(name)
-                .setGrantType(grant).setClientId("app")
-                .setClientSecret(TestKeys.BOX.seal("app-secret", SecretPlaces.clientSecret(name)))
-                .setAuthorizationUrl(null).setTokenUrl(TOKEN_URL).setScopes(List.of("read"))
-                .setExtraAuthorizeParams(Map.of()).setClientAuthMethod(ClientAuthMethod.CLIENT_SECRET_BASIC)
-                .setRefreshMarginSeconds(null).setCreatedAt(clock.instant()).build());
+        schedule.apply(
+                0,
+                OAuthConnectionCreated.newBuilder()
+                        .setEventId(UUID.randomUUID().toString())
+                        .setAggregateId(Names.connectionAggregate(name))
+                        .setVersion(1)
+                        .setOccurredAt(clock.instant())
+                        .setCausationId("test")
+                        .setConnectionName(name)
+                        .setGrantType(grant)
+                        .setClientId("app")
+                        .setClientSecret(TestKeys.BOX.seal("app-secret", SecretPlaces.clientSecret(name)))
+                        .setAuthorizationUrl(null)
+                        .setTokenUrl(TOKEN_URL)
+                        .setScopes(List.of("read"))
+                        .setExtraAuthorizeParams(Map.of())
+                        .setClientAuthMethod(ClientAuthMethod.CLIENT_SECRET_BASIC)
+                        .setRefreshMarginSeconds(null)
+                        .setCreatedAt(clock.instant())
+                        .build());
     }
 
     private void issue(String connection, String orgId, long version, Instant expiresAt) {
@@ -663,67 +702,120 @@ class RefreshScheduleTest {
     private TokenIssued issued(String connection, String orgId, long version, Instant expiresAt, boolean refreshable) {
         final String tokenId = Names.tokenId(connection, orgId);
         return TokenIssued.newBuilder()
-                .setEventId(UUID.randomUUID().toString()).setAggregateId(Names.tokenAggregate(tokenId))
-                .setVersion(version).setOccurredAt(clock.instant()).setCausationId("test").setTokenId(tokenId)
-                .setConnectionName(connection).setIntegrationName("integration").setOrgId(orgId)
+                .setEventId(UUID.randomUUID().toString())
+                .setAggregateId(Names.tokenAggregate(tokenId))
+                .setVersion(version)
+                .setOccurredAt(clock.instant())
+                .setCausationId("test")
+                .setTokenId(tokenId)
+                .setConnectionName(connection)
+                .setIntegrationName("integration")
+                .setOrgId(orgId)
                 .setStateHash("state-" + version)
                 .setAccessToken(TestKeys.BOX.seal("access", SecretPlaces.accessToken(tokenId)))
                 .setRefreshToken(refreshable ? TestKeys.BOX.seal("refresh", SecretPlaces.refreshToken(tokenId)) : null)
-                .setExpiresAt(expiresAt).setScopes(List.of("read")).setIssuedAt(clock.instant()).setEntityId(null)
+                .setExpiresAt(expiresAt)
+                .setScopes(List.of("read"))
+                .setIssuedAt(clock.instant())
+                .setEntityId(null)
                 .build();
     }
 
     private TokenRefreshed refreshedEvent(String connection, String orgId, long version, String requestId) {
         final String tokenId = Names.tokenId(connection, orgId);
         return TokenRefreshed.newBuilder()
-                .setEventId(UUID.randomUUID().toString()).setAggregateId(Names.tokenAggregate(tokenId))
-                .setVersion(version).setOccurredAt(clock.instant()).setCausationId("refresh").setTokenId(tokenId)
-                .setConnectionName(connection).setIntegrationName("integration").setOrgId(orgId)
+                .setEventId(UUID.randomUUID().toString())
+                .setAggregateId(Names.tokenAggregate(tokenId))
+                .setVersion(version)
+                .setOccurredAt(clock.instant())
+                .setCausationId("refresh")
+                .setTokenId(tokenId)
+                .setConnectionName(connection)
+                .setIntegrationName("integration")
+                .setOrgId(orgId)
                 .setAccessToken(TestKeys.BOX.seal("new-access", SecretPlaces.accessToken(tokenId)))
                 .setRefreshToken(TestKeys.BOX.seal("new-refresh", SecretPlaces.refreshToken(tokenId)))
-                .setExpiresAt(clock.instant().plusSeconds(3600)).setRefreshedAt(clock.instant()).setAttempts(1)
-                .setRequestId(requestId).build();
+                .setExpiresAt(clock.instant().plusSeconds(3600))
+                .setRefreshedAt(clock.instant())
+                .setAttempts(1)
+                .setRequestId(requestId)
+                .build();
     }
 
-    private TokenRefreshFailed failedEvent(String connection, String orgId, long version, boolean needsReauth,
-                                           Instant nextAttemptAt) {
+    private TokenRefreshFailed failedEvent(
+            String connection, String orgId, long version, boolean needsReauth, Instant nextAttemptAt) {
         final String tokenId = Names.tokenId(connection, orgId);
         return TokenRefreshFailed.newBuilder()
-                .setEventId(UUID.randomUUID().toString()).setAggregateId(Names.tokenAggregate(tokenId))
-                .setVersion(version).setOccurredAt(clock.instant()).setCausationId("failure").setTokenId(tokenId)
-                .setConnectionName(connection).setIntegrationName("integration").setOrgId(orgId)
-                .setReason(needsReauth ? "invalid_grant" : "http_503").setAttempts(3).setNeedsReauth(needsReauth)
-                .setNextAttemptAt(nextAttemptAt).setRequestId(null).build();
+                .setEventId(UUID.randomUUID().toString())
+                .setAggregateId(Names.tokenAggregate(tokenId))
+                .setVersion(version)
+                .setOccurredAt(clock.instant())
+                .setCausationId("failure")
+                .setTokenId(tokenId)
+                .setConnectionName(connection)
+                .setIntegrationName("integration")
+                .setOrgId(orgId)
+                .setReason(needsReauth ? "invalid_grant" : "http_503")
+                .setAttempts(3)
+                .setNeedsReauth(needsReauth)
+                .setNextAttemptAt(nextAttemptAt)
+                .setRequestId(null)
+                .build();
     }
 
     private TokenRefreshRequested requested(String connection, String orgId, long version, String requestId) {
         final String tokenId = Names.tokenId(connection, orgId);
         return TokenRefreshRequested.newBuilder()
-                .setEventId(UUID.randomUUID().toString()).setAggregateId(Names.tokenAggregate(tokenId))
-                .setVersion(version).setOccurredAt(clock.instant()).setCausationId(requestId).setTokenId(tokenId)
-                .setConnectionName(connection).setIntegrationName("integration").setOrgId(orgId)
-                .setRequestId(requestId).build();
+                .setEventId(UUID.randomUUID().toString())
+                .setAggregateId(Names.tokenAggregate(tokenId))
+                .setVersion(version)
+                .setOccurredAt(clock.instant())
+                .setCausationId(requestId)
+                .setTokenId(tokenId)
+                .setConnectionName(connection)
+                .setIntegrationName("integration")
+                .setOrgId(orgId)
+                .setRequestId(requestId)
+                .build();
     }
 
     private OAuthConnectionDeleted deleted(String name) {
-        return OAuthConnectionDeleted.newBuilder().setEventId(UUID.randomUUID().toString())
-                .setAggregateId(Names.connectionAggregate(name)).setVersion(2).setOccurredAt(clock.instant())
-                .setCausationId("test").setConnectionName(name).build();
+        return OAuthConnectionDeleted.newBuilder()
+                .setEventId(UUID.randomUUID().toString())
+                .setAggregateId(Names.connectionAggregate(name))
+                .setVersion(2)
+                .setOccurredAt(clock.instant())
+                .setCausationId("test")
+                .setConnectionName(name)
+                .build();
     }
 
     private static RecordRefreshAttempt attemptOf(TokenEntry t) {
-        return RecordRefreshAttempt.newBuilder().setCommandId("another-owner").setIssuedAt(T0)
-                .setIssuedBy(RefreshCommands.ISSUED_BY).setExpectedVersion(t.version).setTokenId(t.tokenId())
-                .setConnectionName(t.connection.name).setOrgId(t.orgId)
-                .setRefreshTokenFingerprint(TokenDecider.fingerprint(t.refreshToken())).build();
+        return RecordRefreshAttempt.newBuilder()
+                .setCommandId("another-owner")
+                .setIssuedAt(T0)
+                .setIssuedBy(RefreshCommands.ISSUED_BY)
+                .setExpectedVersion(t.version)
+                .setTokenId(t.tokenId())
+                .setConnectionName(t.connection.name)
+                .setOrgId(t.orgId)
+                .setRefreshTokenFingerprint(TokenDecider.fingerprint(t.refreshToken()))
+                .build();
     }
 
     private TokenRefreshAttempted attemptedEvent(RecordRefreshAttempt a, String causationId) {
         return TokenRefreshAttempted.newBuilder()
-                .setEventId(UUID.randomUUID().toString()).setAggregateId(Names.tokenAggregate(a.getTokenId()))
-                .setVersion(a.getExpectedVersion()).setOccurredAt(clock.instant()).setCausationId(causationId)
-                .setTokenId(a.getTokenId()).setConnectionName(a.getConnectionName()).setIntegrationName("integration")
-                .setOrgId(a.getOrgId()).setRefreshTokenFingerprint(a.getRefreshTokenFingerprint()).build();
+                .setEventId(UUID.randomUUID().toString())
+                .setAggregateId(Names.tokenAggregate(a.getTokenId()))
+                .setVersion(a.getExpectedVersion())
+                .setOccurredAt(clock.instant())
+                .setCausationId(causationId)
+                .setTokenId(a.getTokenId())
+                .setConnectionName(a.getConnectionName())
+                .setIntegrationName("integration")
+                .setOrgId(a.getOrgId())
+                .setRefreshTokenFingerprint(a.getRefreshTokenFingerprint())
+                .build();
     }
 
     /** The calls and commands the schedule asked for, in order (attempts apart). */
@@ -731,6 +823,7 @@ class RefreshScheduleTest {
         final List<RefreshSchedule.Flight> flights = new ArrayList<>();
         /** Attempts sent; unless {@link #holdAttempts}, each is recorded at once (its event applied). */
         final List<RecordRefreshAttempt> attempts = new ArrayList<>();
+
         boolean holdAttempts;
         final List<String> urls = new ArrayList<>();
         final List<SpecificRecord> sent = new ArrayList<>();

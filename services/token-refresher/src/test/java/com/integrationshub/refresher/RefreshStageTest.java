@@ -11,14 +11,20 @@ import org.junit.jupiter.api.Test;
 class RefreshStageTest {
 
     private static final Map<RefreshStage, Set<RefreshStage>> LEGAL = Map.of(
-            RefreshStage.IDLE, EnumSet.of(RefreshStage.IDLE, RefreshStage.QUEUED, RefreshStage.RECORDING,
-                    RefreshStage.IN_FLIGHT, RefreshStage.AWAITING),
+            RefreshStage.IDLE,
+                    EnumSet.of(
+                            RefreshStage.IDLE,
+                            RefreshStage.QUEUED,
+                            RefreshStage.RECORDING,
+                            RefreshStage.IN_FLIGHT,
+                            RefreshStage.AWAITING),
             RefreshStage.QUEUED, EnumSet.of(RefreshStage.IDLE, RefreshStage.RECORDING, RefreshStage.IN_FLIGHT),
-            RefreshStage.RECORDING, EnumSet.of(RefreshStage.IDLE, RefreshStage.RECORDING, RefreshStage.IN_FLIGHT,
-                    RefreshStage.AWAITING),
+            RefreshStage.RECORDING,
+                    EnumSet.of(
+                            RefreshStage.IDLE, RefreshStage.RECORDING, RefreshStage.IN_FLIGHT, RefreshStage.AWAITING),
             RefreshStage.IN_FLIGHT, EnumSet.of(RefreshStage.IDLE, RefreshStage.RETRY_WAIT, RefreshStage.AWAITING),
-            RefreshStage.RETRY_WAIT, EnumSet.of(RefreshStage.IDLE, RefreshStage.QUEUED, RefreshStage.IN_FLIGHT,
-                    RefreshStage.AWAITING),
+            RefreshStage.RETRY_WAIT,
+                    EnumSet.of(RefreshStage.IDLE, RefreshStage.QUEUED, RefreshStage.IN_FLIGHT, RefreshStage.AWAITING),
             RefreshStage.AWAITING, EnumSet.of(RefreshStage.IDLE, RefreshStage.AWAITING));
 
     private final TokenEntry token = new TokenEntry(new ConnectionEntry("halo", 0), "org-1");
@@ -35,9 +41,16 @@ class RefreshStageTest {
 
     @Test
     void shouldWalkARefreshWithRetryThroughItsStages() {
-        for (RefreshStage next : new RefreshStage[]{RefreshStage.QUEUED, RefreshStage.RECORDING, RefreshStage.IN_FLIGHT,
-                RefreshStage.RETRY_WAIT, RefreshStage.IN_FLIGHT, RefreshStage.AWAITING, RefreshStage.AWAITING,
-                RefreshStage.IDLE}) {
+        for (RefreshStage next : new RefreshStage[] {
+            RefreshStage.QUEUED,
+            RefreshStage.RECORDING,
+            RefreshStage.IN_FLIGHT,
+            RefreshStage.RETRY_WAIT,
+            RefreshStage.IN_FLIGHT,
+            RefreshStage.AWAITING,
+            RefreshStage.AWAITING,
+            RefreshStage.IDLE
+        }) {
             token.moveTo(next);
             assertEquals(next, token.stage());
         }
@@ -48,8 +61,8 @@ class RefreshStageTest {
         token.moveTo(RefreshStage.IN_FLIGHT);
         token.moveTo(RefreshStage.AWAITING);
 
-        final IllegalStateException refused = assertThrows(IllegalStateException.class,
-                () -> token.moveTo(RefreshStage.IN_FLIGHT));
+        final IllegalStateException refused =
+                assertThrows(IllegalStateException.class, () -> token.moveTo(RefreshStage.IN_FLIGHT));
 
         assertEquals("token halo/org-1 cannot move from AWAITING to IN_FLIGHT", refused.getMessage());
         assertEquals(RefreshStage.AWAITING, token.stage());

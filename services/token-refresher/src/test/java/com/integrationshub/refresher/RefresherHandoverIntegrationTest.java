@@ -4,11 +4,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.integrationshub.commands.RecordTokenRefresh;
-import com.integrationshub.testkit.oauth.MintedGrant;
-import com.integrationshub.testkit.oauth.TokenCall;
 import com.integrationshub.refresher.support.Await;
 import com.integrationshub.refresher.support.RefresherInstance;
 import com.integrationshub.refresher.support.Scenario;
+import com.integrationshub.testkit.oauth.MintedGrant;
+import com.integrationshub.testkit.oauth.TokenCall;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -40,18 +40,22 @@ class RefresherHandoverIntegrationTest {
         RefresherInstance a = s.startRefresher();
         awaitRefreshes(tokens, 1);
         RefresherInstance b = s.startRefresher();
-        Await.until(WAIT, () -> b.stats().livePartitions() > 0 && a.stats().livePartitions() < 6,
-                "the second instance to take partitions over", () -> a.stats() + " / " + b.stats());
+        Await.until(
+                WAIT,
+                () -> b.stats().livePartitions() > 0 && a.stats().livePartitions() < 6,
+                "the second instance to take partitions over",
+                () -> a.stats() + " / " + b.stats());
         awaitRefreshes(tokens, fewestRefreshes(tokens) + 2);
         a.close();
-        Await.until(WAIT, () -> b.stats().livePartitions() == 6, "the second instance to own every partition",
-                b::stats);
+        Await.until(
+                WAIT, () -> b.stats().livePartitions() == 6, "the second instance to own every partition", b::stats);
         awaitRefreshes(tokens, fewestRefreshes(tokens) + 2);
 
         assertEquals(List.of(), s.provider.reusedRefreshTokens(), "no refresh token was used twice");
         assertEquals(List.of(), s.hub.rejected(), "no command was made from a stale version");
         assertNoVersionRefreshedTwice();
-        List<TokenCall> failed = s.provider.calls().stream().filter(c -> !c.succeeded()).toList();
+        List<TokenCall> failed =
+                s.provider.calls().stream().filter(c -> !c.succeeded()).toList();
         assertEquals(List.of(), failed, "every provider call succeeded");
     }
 
@@ -77,9 +81,13 @@ class RefresherHandoverIntegrationTest {
 
         s.startRefresher();
 
-        Await.until(WAIT, () -> tokens.stream().allMatch(t -> s.hub.commands(RecordTokenRefresh.class, t).stream()
-                        .anyMatch(c -> c.getExpectedVersion() == versions.get(t))),
-                "a refresh of every token from its version in the log", s.hub::summary);
+        Await.until(
+                WAIT,
+                () -> tokens.stream()
+                        .allMatch(t -> s.hub.commands(RecordTokenRefresh.class, t).stream()
+                                .anyMatch(c -> c.getExpectedVersion() == versions.get(t))),
+                "a refresh of every token from its version in the log",
+                s.hub::summary);
         assertEquals(List.of(), s.provider.reusedRefreshTokens(), "the rebuilt schedule used the rotated tokens");
         assertEquals(List.of(), s.hub.rejected());
     }
@@ -107,7 +115,10 @@ class RefresherHandoverIntegrationTest {
     }
 
     private void awaitRefreshes(List<String> tokens, long atLeast) {
-        Await.until(WAIT, () -> fewestRefreshes(tokens) >= atLeast, "every token refreshed " + atLeast + " times",
+        Await.until(
+                WAIT,
+                () -> fewestRefreshes(tokens) >= atLeast,
+                "every token refreshed " + atLeast + " times",
                 () -> "fewest " + fewestRefreshes(tokens) + "; " + s.hub.summary());
     }
 
@@ -119,8 +130,10 @@ class RefresherHandoverIntegrationTest {
         }
         Map<String, Long> commandsPerVersion = seen.keySet().stream()
                 .collect(Collectors.groupingBy(k -> k.substring(0, k.indexOf('#')), Collectors.counting()));
-        List<String> twice = commandsPerVersion.entrySet().stream().filter(e -> e.getValue() > 1)
-                .map(Map.Entry::getKey).toList();
+        List<String> twice = commandsPerVersion.entrySet().stream()
+                .filter(e -> e.getValue() > 1)
+                .map(Map.Entry::getKey)
+                .toList();
         assertTrue(twice.isEmpty(), "versions refreshed by two different commands: " + twice);
     }
 }

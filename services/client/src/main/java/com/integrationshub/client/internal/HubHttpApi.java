@@ -36,8 +36,8 @@ public interface HubHttpApi {
 
     /** GET /v1/orgs/{org_id}/integrations/{name}: the org's view. */
     @Get(value = "/orgs/{orgId}/integrations/{name}", consumes = MediaType.APPLICATION_JSON)
-    CompletableFuture<HttpResponse<IntegrationData>> orgView(@PathVariable("orgId") String orgId,
-                                                             @PathVariable("name") String name);
+    CompletableFuture<HttpResponse<IntegrationData>> orgView(
+            @PathVariable("orgId") String orgId, @PathVariable("name") String name);
 
     /** GET /v1/orgs/{org_id}/integrations: the org's view of every integration mapped to it. */
     @Get(value = "/orgs/{orgId}/integrations", consumes = MediaType.APPLICATION_JSON)
@@ -49,37 +49,41 @@ public interface HubHttpApi {
 
     /** GET /v1/integrations/{name}/mappings[?entity_id=X]: the integration's mappings. */
     @Get(value = "/integrations/{name}/mappings", consumes = MediaType.APPLICATION_JSON)
-    CompletableFuture<HttpResponse<List<IntegrationMapping>>> mappings(@PathVariable("name") String name,
-                                                                       @QueryValue("entity_id") @Nullable String entityId);
+    CompletableFuture<HttpResponse<List<IntegrationMapping>>> mappings(
+            @PathVariable("name") String name, @QueryValue("entity_id") @Nullable String entityId);
 
     /** GET /v1/integrations/{name}/mappings/{org_id}: one org's mapping. */
     @Get(value = "/integrations/{name}/mappings/{orgId}", consumes = MediaType.APPLICATION_JSON)
-    CompletableFuture<HttpResponse<IntegrationMapping>> mapping(@PathVariable("name") String name,
-                                                                @PathVariable("orgId") String orgId);
+    CompletableFuture<HttpResponse<IntegrationMapping>> mapping(
+            @PathVariable("name") String name, @PathVariable("orgId") String orgId);
 
     /** PUT /v1/integrations/{name}/mappings/{org_id}: 201 when new, 200 when changed. */
-    @Put(value = "/integrations/{name}/mappings/{orgId}", produces = MediaType.APPLICATION_JSON,
+    @Put(
+            value = "/integrations/{name}/mappings/{orgId}",
+            produces = MediaType.APPLICATION_JSON,
             consumes = MediaType.APPLICATION_JSON)
-    CompletableFuture<HttpResponse<IntegrationMapping>> upsertMapping(@PathVariable("name") String name,
-                                                                      @PathVariable("orgId") String orgId,
-                                                                      @Body MappingRequest body,
-                                                                      @Header(HttpHeaders.IF_MATCH) @Nullable String ifMatch,
-                                                                      @Header(IDEMPOTENCY_KEY) String idempotencyKey);
+    CompletableFuture<HttpResponse<IntegrationMapping>> upsertMapping(
+            @PathVariable("name") String name,
+            @PathVariable("orgId") String orgId,
+            @Body MappingRequest body,
+            @Header(HttpHeaders.IF_MATCH) @Nullable String ifMatch,
+            @Header(IDEMPOTENCY_KEY) String idempotencyKey);
 
     /** DELETE /v1/integrations/{name}/mappings/{org_id}: 204. */
     @Delete(value = "/integrations/{name}/mappings/{orgId}")
-    CompletableFuture<HttpResponse<Void>> deleteMapping(@PathVariable("name") String name,
-                                                        @PathVariable("orgId") String orgId,
-                                                        @Header(HttpHeaders.IF_MATCH) @Nullable String ifMatch,
-                                                        @Header(IDEMPOTENCY_KEY) String idempotencyKey);
+    CompletableFuture<HttpResponse<Void>> deleteMapping(
+            @PathVariable("name") String name,
+            @PathVariable("orgId") String orgId,
+            @Header(HttpHeaders.IF_MATCH) @Nullable String ifMatch,
+            @Header(IDEMPOTENCY_KEY) String idempotencyKey);
 
     /** GET /v1/orgs/{org_id}/integrations/{name}/credentials: the raw values or the rendered credential headers. */
     @Get(value = "/orgs/{orgId}/integrations/{name}/credentials", consumes = MediaType.APPLICATION_JSON)
-    CompletableFuture<HttpResponse<Map<String, Object>>> credentials(@PathVariable("orgId") String orgId,
-                                                                     @PathVariable("name") String name);
+    CompletableFuture<HttpResponse<Map<String, Object>>> credentials(
+            @PathVariable("orgId") String orgId, @PathVariable("name") String name);
 
     /** POST /v1/orgs/{org_id}/integrations/{name}/refresh: 200 {"expires_at", "status"}. */
     @Post(value = "/orgs/{orgId}/integrations/{name}/refresh", consumes = MediaType.APPLICATION_JSON)
-    CompletableFuture<HttpResponse<RefreshAnswer>> refresh(@PathVariable("orgId") String orgId,
-                                                           @PathVariable("name") String name);
+    CompletableFuture<HttpResponse<RefreshAnswer>> refresh(
+            @PathVariable("orgId") String orgId, @PathVariable("name") String name);
 }

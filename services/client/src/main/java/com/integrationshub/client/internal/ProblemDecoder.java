@@ -1,5 +1,6 @@
 package com.integrationshub.client.internal;
 
+import com.integrationshub.client.ConflictException;
 import com.integrationshub.client.FieldError;
 import com.integrationshub.client.ForbiddenException;
 import com.integrationshub.client.HubCommunicationException;
@@ -13,7 +14,6 @@ import com.integrationshub.client.Problem;
 import com.integrationshub.client.ServiceUnavailableException;
 import com.integrationshub.client.UnauthorizedException;
 import com.integrationshub.client.ValidationException;
-import com.integrationshub.client.ConflictException;
 import io.micronaut.core.type.Argument;
 import io.micronaut.http.HttpHeaders;
 import io.micronaut.http.HttpResponse;
@@ -60,8 +60,9 @@ public final class ProblemDecoder {
         }
         if (cause instanceof HttpClientResponseException answered) {
             if (answered.code() < 400) {
-                return new HubCommunicationException("cannot read the integrations hub's answer ("
-                        + answered.code() + "): " + answered.getMessage(), answered);
+                return new HubCommunicationException(
+                        "cannot read the integrations hub's answer (" + answered.code() + "): " + answered.getMessage(),
+                        answered);
             }
             return fromResponse(answered.getResponse(), idempotencyKey);
         }
@@ -81,9 +82,13 @@ public final class ProblemDecoder {
             case 409 -> conflict(problem);
             case 412 -> new PreconditionFailedException(problem);
             case 422 -> new ValidationException(problem);
-            case 503 -> new ServiceUnavailableException(problem,
-                    response.getHeaders().get(HttpHeaders.RETRY_AFTER, String.class).flatMap(ProblemDecoder::retryAfter),
-                    idempotencyKey);
+            case 503 ->
+                new ServiceUnavailableException(
+                        problem,
+                        response.getHeaders()
+                                .get(HttpHeaders.RETRY_AFTER, String.class)
+                                .flatMap(ProblemDecoder::retryAfter),
+                        idempotencyKey);
             default -> new IntegrationsHubException(problem);
         };
     }
@@ -114,8 +119,13 @@ public final class ProblemDecoder {
         Map<String, Object> extensions = new LinkedHashMap<>(members);
         extensions.keySet().removeAll(STANDARD_MEMBERS);
         extensions.values().removeIf(v -> v == null);
-        return new Problem(status, text(members.get("type")), Optional.ofNullable(text(members.get("title"))).orElse(reason),
-                text(members.get("detail")), fieldErrors(members.get("errors")), extensions);
+        return new Problem(
+                status,
+                text(members.get("type")),
+                Optional.ofNullable(text(members.get("title"))).orElse(reason),
+                text(members.get("detail")),
+                fieldErrors(members.get("errors")),
+                extensions);
     }
 
     /** Returns the wait a {@code Retry-After} value asks for: delay-seconds or an HTTP date. */
@@ -125,7 +135,8 @@ public final class ProblemDecoder {
             return Optional.of(Duration.ofSeconds(Math.max(0, Long.parseLong(v))));
         } catch (NumberFormatException notSeconds) {
             try {
-                Duration wait = Duration.between(ZonedDateTime.now(), ZonedDateTime.parse(v, DateTimeFormatter.RFC_1123_DATE_TIME));
+                Duration wait = Duration.between(
+                        ZonedDateTime.now(), ZonedDateTime.parse(v, DateTimeFormatter.RFC_1123_DATE_TIME));
                 return Optional.of(wait.isNegative() ? Duration.ZERO : wait);
             } catch (DateTimeParseException notDate) {
                 return Optional.empty();

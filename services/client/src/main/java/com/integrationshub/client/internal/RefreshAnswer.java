@@ -14,6 +14,6 @@ import java.time.Instant;
  */
 @Serdeable
 @JsonIgnoreProperties(ignoreUnknown = true)
-public record RefreshAnswer(@JsonProperty("expires_at") @Nullable Instant expiresAt,
-                            @JsonProperty("status") @Nullable String status) {
-}
+public record RefreshAnswer(
+        @JsonProperty("expires_at") @Nullable Instant expiresAt,
+        @JsonProperty("status") @Nullable String status) {}

@@ -73,10 +73,14 @@ public final class StubHub implements AutoCloseable {
     private void handle(HttpExchange exchange) throws IOException {
         try (exchange) {
             String target = exchange.getRequestURI().getRawPath()
-                    + (exchange.getRequestURI().getRawQuery() == null ? "" : "?" + exchange.getRequestURI().getRawQuery());
+                    + (exchange.getRequestURI().getRawQuery() == null
+                            ? ""
+                            : "?" + exchange.getRequestURI().getRawQuery());
             String body = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
-            requests.add(new Request(exchange.getRequestMethod(), target, Map.copyOf(exchange.getRequestHeaders()), body));
-            Reply reply = replies.getOrDefault(exchange.getRequestMethod() + " " + target,
+            requests.add(
+                    new Request(exchange.getRequestMethod(), target, Map.copyOf(exchange.getRequestHeaders()), body));
+            Reply reply = replies.getOrDefault(
+                    exchange.getRequestMethod() + " " + target,
                     Reply.json(599, "{\"unexpected\": \"" + exchange.getRequestMethod() + " " + target + "\"}"));
             if (!reply.delay().isZero()) Thread.sleep(reply.delay().toMillis());
             reply.headers().forEach((k, v) -> exchange.getResponseHeaders().add(k, v));
@@ -94,8 +98,11 @@ public final class StubHub implements AutoCloseable {
 
         /** Returns the first value of a header, or null. */
         public String header(String name) {
-            return headers.entrySet().stream().filter(e -> e.getKey().equalsIgnoreCase(name))
-                    .findFirst().map(e -> e.getValue().get(0)).orElse(null);
+            return headers.entrySet().stream()
+                    .filter(e -> e.getKey().equalsIgnoreCase(name))
+                    .findFirst()
+                    .map(e -> e.getValue().get(0))
+                    .orElse(null);
         }
     }
 

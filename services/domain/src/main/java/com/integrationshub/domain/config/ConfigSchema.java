@@ -53,10 +53,11 @@ public final class ConfigSchema {
         values.forEach((key, value) -> {
             ConfigField field = fields.get(key);
             if (field == null) {
-                errors.add(new FieldError(path + "." + key, "unknown key: the config schema has no field '" + key + "'"));
+                errors.add(
+                        new FieldError(path + "." + key, "unknown key: the config schema has no field '" + key + "'"));
             } else if (!matches(field.getType(), value)) {
-                errors.add(new FieldError(path + "." + key, "must be of type " + typeName(field.getType())
-                        + ", got " + describe(value)));
+                errors.add(new FieldError(
+                        path + "." + key, "must be of type " + typeName(field.getType()) + ", got " + describe(value)));
             }
         });
         return errors;
@@ -67,8 +68,8 @@ public final class ConfigSchema {
         List<FieldError> errors = new ArrayList<>();
         for (ConfigField field : fields.values()) {
             if (field.getRequired() && !merged.containsKey(field.getKey())) {
-                errors.add(new FieldError(path + "." + field.getKey(),
-                        "required: set it in the defaults or in this org's config"));
+                errors.add(new FieldError(
+                        path + "." + field.getKey(), "required: set it in the defaults or in this org's config"));
             }
         }
         return errors;

@@ -7,8 +7,7 @@ import java.util.Optional;
 /** Whether an org may connect an integration with an auth scheme: the integration's own, and one this hub serves. */
 public final class ConnectScheme {
 
-    private ConnectScheme() {
-    }
+    private ConnectScheme() {}
 
     /** Why `auth_scheme` cannot be used to connect the integration, or empty when it can. */
     public static Optional<String> refusal(IntegrationState integration, AuthScheme scheme) {

@@ -29,49 +29,67 @@ public final class CredentialsDecider {
             AuthScheme.BASIC, Map.of("username", false, "password", true),
             AuthScheme.NO_AUTH, Map.of());
 
-    private CredentialsDecider() {
-    }
+    private CredentialsDecider() {}
 
     /** Sets the credentials when the integration uses that scheme and every field is there, secrets sealed. */
-    public static Decision decide(SetCredentials cmd, Optional<IntegrationState> integration,
-                                  Optional<CredentialsState> current, Instant now) {
+    public static Decision decide(
+            SetCredentials cmd,
+            Optional<IntegrationState> integration,
+            Optional<CredentialsState> current,
+            Instant now) {
         if (integration.isEmpty()) return Decision.reject(Problems.notFound("integration", cmd.getIntegrationName()));
         AuthScheme scheme = cmd.getAuthScheme();
         if (scheme != integration.get().getAuthScheme()) {
-            return Decision.reject(Problems.invalid("integration '" + cmd.getIntegrationName() + "' uses "
-                    + integration.get().getAuthScheme() + ", not " + scheme,
-                    List.of(new FieldError("auth_scheme", "must be " + integration.get().getAuthScheme()))));
+            return Decision.reject(Problems.invalid(
+                    "integration '" + cmd.getIntegrationName() + "' uses "
+                            + integration.get().getAuthScheme() + ", not " + scheme,
+                    List.of(new FieldError(
+                            "auth_scheme", "must be " + integration.get().getAuthScheme()))));
         }
         Map<String, Boolean> needed = FIELDS.get(scheme);
         if (needed == null) {
-            return Decision.reject(Problems.invalid(scheme + " credentials come from an OAuth connection",
+            return Decision.reject(Problems.invalid(
+                    scheme + " credentials come from an OAuth connection",
                     List.of(new FieldError("auth_scheme", "is not a static scheme"))));
         }
         List<FieldError> errors = new ArrayList<>();
         needed.forEach((field, secret) -> {
             Object value = cmd.getValues().get(field);
             if (value == null) errors.add(new FieldError("data." + field, "is required for " + scheme));
-            else if (secret && !(value instanceof SealedSecret)) errors.add(new FieldError("data." + field, "must be sealed"));
+            else if (secret && !(value instanceof SealedSecret))
+                errors.add(new FieldError("data." + field, "must be sealed"));
         });
-        cmd.getValues().keySet().stream().filter(k -> !needed.containsKey(k))
+        cmd.getValues().keySet().stream()
+                .filter(k -> !needed.containsKey(k))
                 .forEach(k -> errors.add(new FieldError("data." + k, "unknown field for " + scheme)));
         if (!errors.isEmpty()) return Decision.reject(Problems.invalid("the credentials are incomplete", errors));
         return Decision.accept(CredentialsSet.newBuilder()
                 .setEventId(EventIds.event(cmd.getCommandId(), 0))
                 .setAggregateId(Names.integrationAggregate(cmd.getIntegrationName()) + "/credentials/"
                         + (cmd.getOrgId() == null ? Names.GLOBAL_SCOPE : cmd.getOrgId()))
-                .setVersion(current.map(c -> c.getVersion() + 1).orElse(1L)).setOccurredAt(now)
-                .setCausationId(cmd.getCommandId()).setConnectionId(cmd.getConnectionId())
-                .setIntegrationName(cmd.getIntegrationName()).setOrgId(cmd.getOrgId()).setAuthScheme(scheme)
-                .setValues(cmd.getValues()).build());
+                .setVersion(current.map(c -> c.getVersion() + 1).orElse(1L))
+                .setOccurredAt(now)
+                .setCausationId(cmd.getCommandId())
+                .setConnectionId(cmd.getConnectionId())
+                .setIntegrationName(cmd.getIntegrationName())
+                .setOrgId(cmd.getOrgId())
+                .setAuthScheme(scheme)
+                .setValues(cmd.getValues())
+                .build());
     }
 
     /** The credentials after an event; gone with their integration. */
     public static Optional<CredentialsState> evolve(Optional<CredentialsState> state, SpecificRecord event) {
         if (event instanceof CredentialsSet e) {
-            return Optional.of(CredentialsState.newBuilder().setConnectionId(e.getConnectionId())
-                    .setIntegrationName(e.getIntegrationName()).setOrgId(e.getOrgId()).setAuthScheme(e.getAuthScheme())
-                    .setValues(e.getValues()).setVersion(e.getVersion()).setUpdatedAt(e.getOccurredAt()).build());
+            return Optional.of(CredentialsState.newBuilder()
+                    .setConnectionId(e.getConnectionId())
+                    .setIntegrationName(e.getIntegrationName())
+                    .setOrgId(e.getOrgId())
+                    .setAuthScheme(e.getAuthScheme())
+                    .setValues(e.getValues())
+                    .setVersion(e.getVersion())
+                    .setUpdatedAt(e.getOccurredAt())
+                    .build());
         }
         if (event instanceof IntegrationDeleted) return Optional.empty();
         return state;

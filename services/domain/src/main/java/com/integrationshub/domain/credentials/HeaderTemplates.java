@@ -14,8 +14,7 @@ public final class HeaderTemplates {
 
     private static final Pattern KEY = Pattern.compile("\\{([A-Za-z0-9_.-]+)}");
 
-    private HeaderTemplates() {
-    }
+    private HeaderTemplates() {}
 
     /** The headers, or the first key (in header order) that has no value. */
     public static Rendered render(Map<String, String> templates, Map<String, String> values) {
@@ -35,6 +34,5 @@ public final class HeaderTemplates {
     }
 
     /** Rendered headers in template order, or the key that was missing (then no headers). */
-    public record Rendered(Map<String, String> headers, Optional<String> missingKey) {
-    }
+    public record Rendered(Map<String, String> headers, Optional<String> missingKey) {}
 }

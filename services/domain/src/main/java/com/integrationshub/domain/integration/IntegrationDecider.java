@@ -59,22 +59,30 @@ public final class IntegrationDecider {
         return Decision.accept(IntegrationCreated.newBuilder()
                 .setEventId(EventIds.event(cmd.getCommandId(), 0))
                 .setAggregateId(Names.integrationAggregate(cmd.getName()))
-                .setVersion(lastVersion + 1).setOccurredAt(now).setCausationId(cmd.getCommandId())
-                .setName(cmd.getName()).setDescription(cmd.getDescription()).setAuthScheme(cmd.getAuthScheme())
-                .setEntityIdName(cmd.getEntityIdName()).setConfigSchema(cmd.getConfigSchema())
-                .setOauthConnection(cmd.getOauthConnection()).setCredentialHeaders(cmd.getCredentialHeaders())
-                .setCreatedAt(now).build());
+                .setVersion(lastVersion + 1)
+                .setOccurredAt(now)
+                .setCausationId(cmd.getCommandId())
+                .setName(cmd.getName())
+                .setDescription(cmd.getDescription())
+                .setAuthScheme(cmd.getAuthScheme())
+                .setEntityIdName(cmd.getEntityIdName())
+                .setConfigSchema(cmd.getConfigSchema())
+                .setOauthConnection(cmd.getOauthConnection())
+                .setCredentialHeaders(cmd.getCredentialHeaders())
+                .setCreatedAt(now)
+                .build());
     }
 
     /** Changes the listed fields; refuses a schema that would make stored defaults or overrides invalid. */
-    public Decision decide(UpdateIntegration cmd, Optional<IntegrationState> current,
-                           Iterable<MappingState> mappings, Instant now) {
+    public Decision decide(
+            UpdateIntegration cmd, Optional<IntegrationState> current, Iterable<MappingState> mappings, Instant now) {
         Optional<Decision> refused = checkExists(cmd.getName(), cmd.getExpectedVersion(), current);
         if (refused.isPresent()) return refused.get();
         IntegrationState state = current.orElseThrow();
         List<String> changed = cmd.getChangedFields();
         List<ConfigField> schema = changed.contains("config_schema") && cmd.getConfigSchema() != null
-                ? cmd.getConfigSchema() : state.getConfigSchema();
+                ? cmd.getConfigSchema()
+                : state.getConfigSchema();
         List<FieldError> errors = ConfigSchema.checkDefinition(schema, "config_schema");
         if (!errors.isEmpty()) return Decision.reject(Problems.invalid("config_schema is invalid", cap(errors)));
         if (changed.contains("config_schema")) {
@@ -87,20 +95,29 @@ public final class IntegrationDecider {
         IntegrationUpdated.Builder event = IntegrationUpdated.newBuilder()
                 .setEventId(EventIds.event(cmd.getCommandId(), 0))
                 .setAggregateId(Names.integrationAggregate(cmd.getName()))
-                .setVersion(state.getVersion() + 1).setOccurredAt(now).setCausationId(cmd.getCommandId())
-                .setName(state.getName()).setAuthScheme(state.getAuthScheme()).setConfigSchema(schema)
+                .setVersion(state.getVersion() + 1)
+                .setOccurredAt(now)
+                .setCausationId(cmd.getCommandId())
+                .setName(state.getName())
+                .setAuthScheme(state.getAuthScheme())
+                .setConfigSchema(schema)
                 .setDescription(changed.contains("description") ? cmd.getDescription() : state.getDescription())
                 .setEntityIdName(changed.contains("entity_id_name") ? cmd.getEntityIdName() : state.getEntityIdName())
-                .setOauthConnection(changed.contains("oauth_connection")
-                        ? cmd.getOauthConnection() : state.getOauthConnection())
-                .setCredentialHeaders(changed.contains("credential_headers")
-                        ? orEmpty(cmd.getCredentialHeaders()) : state.getCredentialHeaders());
+                .setOauthConnection(
+                        changed.contains("oauth_connection") ? cmd.getOauthConnection() : state.getOauthConnection())
+                .setCredentialHeaders(
+                        changed.contains("credential_headers")
+                                ? orEmpty(cmd.getCredentialHeaders())
+                                : state.getCredentialHeaders());
         return Decision.accept(event.build());
     }
 
     /** Replaces the defaults; every value is checked against the schema and no mapping may lose a required key. */
-    public Decision decide(SetIntegrationDefaults cmd, Optional<IntegrationState> current,
-                           Iterable<MappingState> mappings, Instant now) {
+    public Decision decide(
+            SetIntegrationDefaults cmd,
+            Optional<IntegrationState> current,
+            Iterable<MappingState> mappings,
+            Instant now) {
         Optional<Decision> refused = checkExists(cmd.getName(), cmd.getExpectedVersion(), current);
         if (refused.isPresent()) return refused.get();
         IntegrationState state = current.orElseThrow();
@@ -112,18 +129,23 @@ public final class IntegrationDecider {
         List<FieldError> missing = new ArrayList<>();
         for (MappingState mapping : mappings) {
             if (missing.size() >= maxListedErrors) break;
-            missing.addAll(schema.validateRequired(MergedConfig.merge(cmd.getConfig(), mapping.getConfig()),
+            missing.addAll(schema.validateRequired(
+                    MergedConfig.merge(cmd.getConfig(), mapping.getConfig()),
                     "mappings." + mapping.getOrgId() + ".config"));
         }
         if (!missing.isEmpty()) {
-            return Decision.reject(Problems.invalid(
-                    "these defaults would leave mapped orgs without a required key", cap(missing)));
+            return Decision.reject(
+                    Problems.invalid("these defaults would leave mapped orgs without a required key", cap(missing)));
         }
         return Decision.accept(IntegrationDefaultsSet.newBuilder()
                 .setEventId(EventIds.event(cmd.getCommandId(), 0))
                 .setAggregateId(Names.integrationAggregate(cmd.getName()))
-                .setVersion(state.getVersion() + 1).setOccurredAt(now).setCausationId(cmd.getCommandId())
-                .setName(cmd.getName()).setConfig(cmd.getConfig()).build());
+                .setVersion(state.getVersion() + 1)
+                .setOccurredAt(now)
+                .setCausationId(cmd.getCommandId())
+                .setName(cmd.getName())
+                .setConfig(cmd.getConfig())
+                .build());
     }
 
     /** Deletes the integration; its mappings and credentials go with it. */
@@ -133,8 +155,11 @@ public final class IntegrationDecider {
         return Decision.accept(IntegrationDeleted.newBuilder()
                 .setEventId(EventIds.event(cmd.getCommandId(), 0))
                 .setAggregateId(Names.integrationAggregate(cmd.getName()))
-                .setVersion(current.orElseThrow().getVersion() + 1).setOccurredAt(now)
-                .setCausationId(cmd.getCommandId()).setName(cmd.getName()).build());
+                .setVersion(current.orElseThrow().getVersion() + 1)
+                .setOccurredAt(now)
+                .setCausationId(cmd.getCommandId())
+                .setName(cmd.getName())
+                .build());
     }
 
     /** The integration's state after an event; empty after deletion. */
@@ -142,19 +167,29 @@ public final class IntegrationDecider {
         if (event instanceof IntegrationCreated e) {
             return Optional.of(IntegrationState.newBuilder()
                     .setId(EventIds.resource("integration", e.getCausationId()))
-                    .setName(e.getName()).setDescription(e.getDescription()).setAuthScheme(e.getAuthScheme())
-                    .setEntityIdName(e.getEntityIdName()).setConfigSchema(e.getConfigSchema())
-                    .setOauthConnection(e.getOauthConnection()).setCredentialHeaders(e.getCredentialHeaders())
-                    .setDefaults(new LinkedHashMap<>()).setVersion(e.getVersion())
-                    .setCreatedAt(e.getCreatedAt()).setUpdatedAt(e.getOccurredAt()).build());
+                    .setName(e.getName())
+                    .setDescription(e.getDescription())
+                    .setAuthScheme(e.getAuthScheme())
+                    .setEntityIdName(e.getEntityIdName())
+                    .setConfigSchema(e.getConfigSchema())
+                    .setOauthConnection(e.getOauthConnection())
+                    .setCredentialHeaders(e.getCredentialHeaders())
+                    .setDefaults(new LinkedHashMap<>())
+                    .setVersion(e.getVersion())
+                    .setCreatedAt(e.getCreatedAt())
+                    .setUpdatedAt(e.getOccurredAt())
+                    .build());
         }
         if (state.isEmpty()) return state;
         IntegrationState.Builder next = IntegrationState.newBuilder(state.get());
         if (event instanceof IntegrationUpdated e) {
-            next.setDescription(e.getDescription()).setEntityIdName(e.getEntityIdName())
-                    .setConfigSchema(e.getConfigSchema()).setOauthConnection(e.getOauthConnection())
+            next.setDescription(e.getDescription())
+                    .setEntityIdName(e.getEntityIdName())
+                    .setConfigSchema(e.getConfigSchema())
+                    .setOauthConnection(e.getOauthConnection())
                     .setCredentialHeaders(e.getCredentialHeaders())
-                    .setVersion(e.getVersion()).setUpdatedAt(e.getOccurredAt());
+                    .setVersion(e.getVersion())
+                    .setUpdatedAt(e.getOccurredAt());
         } else if (event instanceof IntegrationDefaultsSet e) {
             next.setDefaults(e.getConfig()).setVersion(e.getVersion()).setUpdatedAt(e.getOccurredAt());
         } else if (event instanceof IntegrationDeleted) {
@@ -165,16 +200,18 @@ public final class IntegrationDecider {
         return Optional.of(next.build());
     }
 
-    private static Optional<Decision> checkExists(String name, Long expectedVersion, Optional<IntegrationState> current) {
+    private static Optional<Decision> checkExists(
+            String name, Long expectedVersion, Optional<IntegrationState> current) {
         if (current.isEmpty()) return Optional.of(Decision.reject(Problems.notFound("integration", name)));
         if (expectedVersion != null && expectedVersion != current.get().getVersion()) {
-            return Optional.of(Decision.reject(Problems.staleVersion(expectedVersion, current.get().getVersion())));
+            return Optional.of(Decision.reject(
+                    Problems.staleVersion(expectedVersion, current.get().getVersion())));
         }
         return Optional.empty();
     }
 
-    private List<FieldError> storedValuesBrokenBy(ConfigSchema schema, Map<String, Object> defaults,
-                                                  Iterable<MappingState> mappings) {
+    private List<FieldError> storedValuesBrokenBy(
+            ConfigSchema schema, Map<String, Object> defaults, Iterable<MappingState> mappings) {
         List<FieldError> broken = new ArrayList<>(schema.validateValues(defaults, "defaults"));
         for (MappingState mapping : mappings) {
             if (broken.size() >= maxListedErrors) break;

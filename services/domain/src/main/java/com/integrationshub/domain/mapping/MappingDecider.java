@@ -23,12 +23,11 @@ import org.apache.avro.specific.SpecificRecord;
 /** Decides mapping commands against the integration they belong to and the org's current mapping. */
 public final class MappingDecider {
 
-    private MappingDecider() {
-    }
+    private MappingDecider() {}
 
     /** Creates or replaces the org's mapping; overrides are checked against the integration's schema. */
-    public static Decision decide(UpsertMapping cmd, Optional<IntegrationState> integration,
-                                  Optional<MappingState> current, Instant now) {
+    public static Decision decide(
+            UpsertMapping cmd, Optional<IntegrationState> integration, Optional<MappingState> current, Instant now) {
         return decide(cmd, integration, current, 0, now);
     }
 
@@ -36,8 +35,12 @@ public final class MappingDecider {
      * Creates or replaces the org's mapping. {@code lastVersion} is the last version an earlier, deleted mapping of
      * the org had (0 for none): a new mapping starts above it, so an old If-Match cannot match it.
      */
-    public static Decision decide(UpsertMapping cmd, Optional<IntegrationState> integration,
-                                  Optional<MappingState> current, long lastVersion, Instant now) {
+    public static Decision decide(
+            UpsertMapping cmd,
+            Optional<IntegrationState> integration,
+            Optional<MappingState> current,
+            long lastVersion,
+            Instant now) {
         if (integration.isEmpty()) return Decision.reject(Problems.notFound("integration", cmd.getIntegrationName()));
         Optional<Decision> stale = checkVersion(cmd.getExpectedVersion(), current);
         if (stale.isPresent()) return stale.get();
@@ -47,21 +50,29 @@ public final class MappingDecider {
             errors.addAll(schema.validateRequired(
                     MergedConfig.merge(integration.get().getDefaults(), cmd.getConfig()), "config"));
         }
-        if (!errors.isEmpty()) return Decision.reject(Problems.invalid("config does not match the config schema", errors));
+        if (!errors.isEmpty())
+            return Decision.reject(Problems.invalid("config does not match the config schema", errors));
         long version = current.map(m -> m.getVersion() + 1).orElse(lastVersion + 1);
         Instant createdAt = current.map(MappingState::getCreatedAt).orElse(now);
         return Decision.accept(MappingUpserted.newBuilder()
                 .setEventId(EventIds.event(cmd.getCommandId(), 0))
                 .setAggregateId(Names.mappingAggregate(cmd.getIntegrationName(), cmd.getOrgId()))
-                .setVersion(version).setOccurredAt(now).setCausationId(cmd.getCommandId())
-                .setIntegrationName(cmd.getIntegrationName()).setOrgId(cmd.getOrgId())
-                .setEntityId(cmd.getEntityId()).setEntityName(cmd.getEntityName()).setConfig(cmd.getConfig())
-                .setOauthTokenId(cmd.getOauthTokenId()).setCreatedAt(createdAt).build());
+                .setVersion(version)
+                .setOccurredAt(now)
+                .setCausationId(cmd.getCommandId())
+                .setIntegrationName(cmd.getIntegrationName())
+                .setOrgId(cmd.getOrgId())
+                .setEntityId(cmd.getEntityId())
+                .setEntityName(cmd.getEntityName())
+                .setConfig(cmd.getConfig())
+                .setOauthTokenId(cmd.getOauthTokenId())
+                .setCreatedAt(createdAt)
+                .build());
     }
 
     /** Deletes the org's mapping. */
-    public static Decision decide(DeleteMapping cmd, Optional<IntegrationState> integration,
-                                  Optional<MappingState> current, Instant now) {
+    public static Decision decide(
+            DeleteMapping cmd, Optional<IntegrationState> integration, Optional<MappingState> current, Instant now) {
         if (integration.isEmpty()) return Decision.reject(Problems.notFound("integration", cmd.getIntegrationName()));
         if (current.isEmpty()) {
             return Decision.reject(Problems.notFound("mapping", cmd.getIntegrationName() + "/" + cmd.getOrgId()));
@@ -71,8 +82,12 @@ public final class MappingDecider {
         return Decision.accept(MappingDeleted.newBuilder()
                 .setEventId(EventIds.event(cmd.getCommandId(), 0))
                 .setAggregateId(Names.mappingAggregate(cmd.getIntegrationName(), cmd.getOrgId()))
-                .setVersion(current.get().getVersion() + 1).setOccurredAt(now).setCausationId(cmd.getCommandId())
-                .setIntegrationName(cmd.getIntegrationName()).setOrgId(cmd.getOrgId()).build());
+                .setVersion(current.get().getVersion() + 1)
+                .setOccurredAt(now)
+                .setCausationId(cmd.getCommandId())
+                .setIntegrationName(cmd.getIntegrationName())
+                .setOrgId(cmd.getOrgId())
+                .build());
     }
 
     /** The mapping's state after one of its events; empty after deletion (of it or of its integration). */
@@ -80,10 +95,17 @@ public final class MappingDecider {
         if (event instanceof MappingUpserted e) {
             String id = state.map(MappingState::getId).orElse(EventIds.resource("mapping", e.getCausationId()));
             return Optional.of(MappingState.newBuilder()
-                    .setId(id).setIntegrationName(e.getIntegrationName()).setOrgId(e.getOrgId())
-                    .setEntityId(e.getEntityId()).setEntityName(e.getEntityName()).setConfig(e.getConfig())
-                    .setOauthTokenId(e.getOauthTokenId()).setVersion(e.getVersion())
-                    .setCreatedAt(e.getCreatedAt()).setUpdatedAt(e.getOccurredAt()).build());
+                    .setId(id)
+                    .setIntegrationName(e.getIntegrationName())
+                    .setOrgId(e.getOrgId())
+                    .setEntityId(e.getEntityId())
+                    .setEntityName(e.getEntityName())
+                    .setConfig(e.getConfig())
+                    .setOauthTokenId(e.getOauthTokenId())
+                    .setVersion(e.getVersion())
+                    .setCreatedAt(e.getCreatedAt())
+                    .setUpdatedAt(e.getOccurredAt())
+                    .build());
         }
         if (event instanceof MappingDeleted || event instanceof IntegrationDeleted) return Optional.empty();
         return state;

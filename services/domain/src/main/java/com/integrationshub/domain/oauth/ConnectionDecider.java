@@ -25,29 +25,46 @@ import org.apache.avro.specific.SpecificRecord;
 public final class ConnectionDecider {
 
     /** The fields a PATCH may change. */
-    public static final Set<String> PATCHABLE = Set.of("grant_type", "client_id", "client_secret", "authorization_url",
-            "token_url", "scopes", "extra_authorize_params", "client_auth_method", "refresh_margin_seconds");
+    public static final Set<String> PATCHABLE = Set.of(
+            "grant_type",
+            "client_id",
+            "client_secret",
+            "authorization_url",
+            "token_url",
+            "scopes",
+            "extra_authorize_params",
+            "client_auth_method",
+            "refresh_margin_seconds");
 
-    private ConnectionDecider() {
-    }
+    private ConnectionDecider() {}
 
     /** Creates the connection unless the name is taken; URLs must be http(s). */
     public static Decision decide(CreateOAuthConnection cmd, Optional<ConnectionState> current, Instant now) {
         if (current.isPresent()) {
-            return Decision.reject(Problems.conflict("OAuth connection '" + cmd.getConnectionName() + "' already exists"));
+            return Decision.reject(
+                    Problems.conflict("OAuth connection '" + cmd.getConnectionName() + "' already exists"));
         }
-        List<FieldError> errors = check(cmd.getGrantType(), cmd.getAuthorizationUrl(), cmd.getTokenUrl(),
-                cmd.getRefreshMarginSeconds());
+        List<FieldError> errors =
+                check(cmd.getGrantType(), cmd.getAuthorizationUrl(), cmd.getTokenUrl(), cmd.getRefreshMarginSeconds());
         if (!errors.isEmpty()) return Decision.reject(Problems.invalid("the OAuth connection is invalid", errors));
         return Decision.accept(OAuthConnectionCreated.newBuilder()
                 .setEventId(EventIds.event(cmd.getCommandId(), 0))
                 .setAggregateId(Names.connectionAggregate(cmd.getConnectionName()))
-                .setVersion(1).setOccurredAt(now).setCausationId(cmd.getCommandId())
-                .setConnectionName(cmd.getConnectionName()).setGrantType(cmd.getGrantType()).setClientId(cmd.getClientId())
-                .setClientSecret(cmd.getClientSecret()).setAuthorizationUrl(cmd.getAuthorizationUrl())
-                .setTokenUrl(cmd.getTokenUrl()).setScopes(cmd.getScopes())
-                .setExtraAuthorizeParams(cmd.getExtraAuthorizeParams()).setClientAuthMethod(cmd.getClientAuthMethod())
-                .setRefreshMarginSeconds(cmd.getRefreshMarginSeconds()).setCreatedAt(now).build());
+                .setVersion(1)
+                .setOccurredAt(now)
+                .setCausationId(cmd.getCommandId())
+                .setConnectionName(cmd.getConnectionName())
+                .setGrantType(cmd.getGrantType())
+                .setClientId(cmd.getClientId())
+                .setClientSecret(cmd.getClientSecret())
+                .setAuthorizationUrl(cmd.getAuthorizationUrl())
+                .setTokenUrl(cmd.getTokenUrl())
+                .setScopes(cmd.getScopes())
+                .setExtraAuthorizeParams(cmd.getExtraAuthorizeParams())
+                .setClientAuthMethod(cmd.getClientAuthMethod())
+                .setRefreshMarginSeconds(cmd.getRefreshMarginSeconds())
+                .setCreatedAt(now)
+                .build());
     }
 
     /** Changes the listed fields. */
@@ -61,23 +78,41 @@ public final class ConnectionDecider {
         OAuthConnectionUpdated next = OAuthConnectionUpdated.newBuilder()
                 .setEventId(EventIds.event(cmd.getCommandId(), 0))
                 .setAggregateId(Names.connectionAggregate(cmd.getConnectionName()))
-                .setVersion(s.getVersion() + 1).setOccurredAt(now).setCausationId(cmd.getCommandId())
+                .setVersion(s.getVersion() + 1)
+                .setOccurredAt(now)
+                .setCausationId(cmd.getCommandId())
                 .setConnectionName(s.getName())
-                .setGrantType(changed.contains("grant_type") && cmd.getGrantType() != null ? cmd.getGrantType() : s.getGrantType())
-                .setClientId(changed.contains("client_id") && cmd.getClientId() != null ? cmd.getClientId() : s.getClientId())
+                .setGrantType(
+                        changed.contains("grant_type") && cmd.getGrantType() != null
+                                ? cmd.getGrantType()
+                                : s.getGrantType())
+                .setClientId(
+                        changed.contains("client_id") && cmd.getClientId() != null
+                                ? cmd.getClientId()
+                                : s.getClientId())
                 .setClientSecret(changed.contains("client_secret") ? cmd.getClientSecret() : s.getClientSecret())
-                .setAuthorizationUrl(changed.contains("authorization_url") ? cmd.getAuthorizationUrl() : s.getAuthorizationUrl())
-                .setTokenUrl(changed.contains("token_url") && cmd.getTokenUrl() != null ? cmd.getTokenUrl() : s.getTokenUrl())
+                .setAuthorizationUrl(
+                        changed.contains("authorization_url") ? cmd.getAuthorizationUrl() : s.getAuthorizationUrl())
+                .setTokenUrl(
+                        changed.contains("token_url") && cmd.getTokenUrl() != null
+                                ? cmd.getTokenUrl()
+                                : s.getTokenUrl())
                 .setScopes(changed.contains("scopes") && cmd.getScopes() != null ? cmd.getScopes() : s.getScopes())
-                .setExtraAuthorizeParams(changed.contains("extra_authorize_params") && cmd.getExtraAuthorizeParams() != null
-                        ? cmd.getExtraAuthorizeParams() : s.getExtraAuthorizeParams())
-                .setClientAuthMethod(changed.contains("client_auth_method") && cmd.getClientAuthMethod() != null
-                        ? cmd.getClientAuthMethod() : s.getClientAuthMethod())
-                .setRefreshMarginSeconds(changed.contains("refresh_margin_seconds")
-                        ? cmd.getRefreshMarginSeconds() : s.getRefreshMarginSeconds())
+                .setExtraAuthorizeParams(
+                        changed.contains("extra_authorize_params") && cmd.getExtraAuthorizeParams() != null
+                                ? cmd.getExtraAuthorizeParams()
+                                : s.getExtraAuthorizeParams())
+                .setClientAuthMethod(
+                        changed.contains("client_auth_method") && cmd.getClientAuthMethod() != null
+                                ? cmd.getClientAuthMethod()
+                                : s.getClientAuthMethod())
+                .setRefreshMarginSeconds(
+                        changed.contains("refresh_margin_seconds")
+                                ? cmd.getRefreshMarginSeconds()
+                                : s.getRefreshMarginSeconds())
                 .build();
-        List<FieldError> errors = check(next.getGrantType(), next.getAuthorizationUrl(), next.getTokenUrl(),
-                next.getRefreshMarginSeconds());
+        List<FieldError> errors = check(
+                next.getGrantType(), next.getAuthorizationUrl(), next.getTokenUrl(), next.getRefreshMarginSeconds());
         if (!errors.isEmpty()) return Decision.reject(Problems.invalid("the OAuth connection is invalid", errors));
         return Decision.accept(next);
     }
@@ -85,34 +120,55 @@ public final class ConnectionDecider {
     /** Deletes the connection; its tokens go with it. */
     public static Decision decide(DeleteOAuthConnection cmd, Optional<ConnectionState> current, Instant now) {
         if (current.isEmpty()) return Decision.reject(Problems.notFound("OAuth connection", cmd.getConnectionName()));
-        if (cmd.getExpectedVersion() != null && cmd.getExpectedVersion() != current.get().getVersion()) {
-            return Decision.reject(Problems.staleVersion(cmd.getExpectedVersion(), current.get().getVersion()));
+        if (cmd.getExpectedVersion() != null
+                && cmd.getExpectedVersion() != current.get().getVersion()) {
+            return Decision.reject(Problems.staleVersion(
+                    cmd.getExpectedVersion(), current.get().getVersion()));
         }
         return Decision.accept(OAuthConnectionDeleted.newBuilder()
                 .setEventId(EventIds.event(cmd.getCommandId(), 0))
                 .setAggregateId(Names.connectionAggregate(cmd.getConnectionName()))
-                .setVersion(current.get().getVersion() + 1).setOccurredAt(now).setCausationId(cmd.getCommandId())
-                .setConnectionName(cmd.getConnectionName()).build());
+                .setVersion(current.get().getVersion() + 1)
+                .setOccurredAt(now)
+                .setCausationId(cmd.getCommandId())
+                .setConnectionName(cmd.getConnectionName())
+                .build());
     }
 
     /** The connection after one of its events; empty after deletion. */
     public static Optional<ConnectionState> evolve(Optional<ConnectionState> state, SpecificRecord event) {
         if (event instanceof OAuthConnectionCreated e) {
             return Optional.of(ConnectionState.newBuilder()
-                    .setId(EventIds.resource("oauth-connection", e.getCausationId())).setName(e.getConnectionName())
-                    .setGrantType(e.getGrantType()).setClientId(e.getClientId()).setClientSecret(e.getClientSecret())
-                    .setAuthorizationUrl(e.getAuthorizationUrl()).setTokenUrl(e.getTokenUrl()).setScopes(e.getScopes())
-                    .setExtraAuthorizeParams(e.getExtraAuthorizeParams()).setClientAuthMethod(e.getClientAuthMethod())
-                    .setRefreshMarginSeconds(e.getRefreshMarginSeconds()).setVersion(e.getVersion())
-                    .setCreatedAt(e.getCreatedAt()).setUpdatedAt(e.getOccurredAt()).build());
+                    .setId(EventIds.resource("oauth-connection", e.getCausationId()))
+                    .setName(e.getConnectionName())
+                    .setGrantType(e.getGrantType())
+                    .setClientId(e.getClientId())
+                    .setClientSecret(e.getClientSecret())
+                    .setAuthorizationUrl(e.getAuthorizationUrl())
+                    .setTokenUrl(e.getTokenUrl())
+                    .setScopes(e.getScopes())
+                    .setExtraAuthorizeParams(e.getExtraAuthorizeParams())
+                    .setClientAuthMethod(e.getClientAuthMethod())
+                    .setRefreshMarginSeconds(e.getRefreshMarginSeconds())
+                    .setVersion(e.getVersion())
+                    .setCreatedAt(e.getCreatedAt())
+                    .setUpdatedAt(e.getOccurredAt())
+                    .build());
         }
         if (event instanceof OAuthConnectionUpdated e && state.isPresent()) {
             return Optional.of(ConnectionState.newBuilder(state.get())
-                    .setGrantType(e.getGrantType()).setClientId(e.getClientId()).setClientSecret(e.getClientSecret())
-                    .setAuthorizationUrl(e.getAuthorizationUrl()).setTokenUrl(e.getTokenUrl()).setScopes(e.getScopes())
-                    .setExtraAuthorizeParams(e.getExtraAuthorizeParams()).setClientAuthMethod(e.getClientAuthMethod())
-                    .setRefreshMarginSeconds(e.getRefreshMarginSeconds()).setVersion(e.getVersion())
-                    .setUpdatedAt(e.getOccurredAt()).build());
+                    .setGrantType(e.getGrantType())
+                    .setClientId(e.getClientId())
+                    .setClientSecret(e.getClientSecret())
+                    .setAuthorizationUrl(e.getAuthorizationUrl())
+                    .setTokenUrl(e.getTokenUrl())
+                    .setScopes(e.getScopes())
+                    .setExtraAuthorizeParams(e.getExtraAuthorizeParams())
+                    .setClientAuthMethod(e.getClientAuthMethod())
+                    .setRefreshMarginSeconds(e.getRefreshMarginSeconds())
+                    .setVersion(e.getVersion())
+                    .setUpdatedAt(e.getOccurredAt())
+                    .build());
         }
         if (event instanceof OAuthConnectionDeleted) return Optional.empty();
         return state;

@@ -35,9 +35,15 @@ public final class RefreshPolicy {
      * @param maxAttempts       attempts in one round, the first included
      * @param roundPause        the wait after a round that used all its attempts
      */
-    public record Settings(Duration defaultMargin, Duration floor, Duration idleRefreshPeriod,
-                           Duration initialBackoff, Duration maxBackoff, double jitter, int maxAttempts,
-                           Duration roundPause) {
+    public record Settings(
+            Duration defaultMargin,
+            Duration floor,
+            Duration idleRefreshPeriod,
+            Duration initialBackoff,
+            Duration maxBackoff,
+            double jitter,
+            int maxAttempts,
+            Duration roundPause) {
 
         public Settings {
             requireNotNegative(defaultMargin, "defaultMargin");
@@ -47,9 +53,11 @@ public final class RefreshPolicy {
             requirePositive(maxBackoff, "maxBackoff");
             requirePositive(roundPause, "roundPause");
             if (maxBackoff.compareTo(initialBackoff) < 0) {
-                throw new IllegalArgumentException("maxBackoff " + maxBackoff + " is below initialBackoff " + initialBackoff);
+                throw new IllegalArgumentException(
+                        "maxBackoff " + maxBackoff + " is below initialBackoff " + initialBackoff);
             }
-            if (!(jitter >= 0 && jitter <= 1)) throw new IllegalArgumentException("jitter must be within 0..1: " + jitter);
+            if (!(jitter >= 0 && jitter <= 1))
+                throw new IllegalArgumentException("jitter must be within 0..1: " + jitter);
             if (maxAttempts < 1) throw new IllegalArgumentException("maxAttempts must be at least 1: " + maxAttempts);
         }
 
@@ -103,7 +111,8 @@ public final class RefreshPolicy {
      * the round has used all its attempts.
      */
     public Optional<Duration> retryDelay(int failedAttempts) {
-        if (failedAttempts < 1) throw new IllegalArgumentException("failedAttempts must be at least 1: " + failedAttempts);
+        if (failedAttempts < 1)
+            throw new IllegalArgumentException("failedAttempts must be at least 1: " + failedAttempts);
         if (failedAttempts >= settings.maxAttempts()) return Optional.empty();
         final long cap = backoffCapMillis(failedAttempts);
         final double drawn = cap * (1 - settings.jitter() * random.nextDouble());

@@ -12,8 +12,7 @@ import java.util.Optional;
  */
 public final class TokenChoice {
 
-    private TokenChoice() {
-    }
+    private TokenChoice() {}
 
     /**
      * The token ids to try in order for an org (null: the global scope); the first that exists and is not revoked

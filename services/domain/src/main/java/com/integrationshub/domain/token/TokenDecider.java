@@ -47,24 +47,35 @@ public final class TokenDecider {
     public static final String NEEDS_REAUTH = "needs_reauth";
     public static final String REVOKED = "revoked";
 
-    private TokenDecider() {
-    }
+    private TokenDecider() {}
 
     /** Starts an authorization-code flow on an authorization-code connection. */
     public static Decision decide(StartAuthorization cmd, Optional<ConnectionState> connection, Instant now) {
-        if (connection.isEmpty()) return Decision.reject(Problems.notFound("OAuth connection", cmd.getConnectionName()));
+        if (connection.isEmpty())
+            return Decision.reject(Problems.notFound("OAuth connection", cmd.getConnectionName()));
         if (connection.get().getGrantType() != GrantType.AUTHORIZATION_CODE) {
-            return Decision.reject(Problems.invalid("connection '" + cmd.getConnectionName()
-                    + "' uses client_credentials: the service fetches its tokens, no person authorizes", java.util.List.of()));
+            return Decision.reject(Problems.invalid(
+                    "connection '" + cmd.getConnectionName()
+                            + "' uses client_credentials: the service fetches its tokens, no person authorizes",
+                    java.util.List.of()));
         }
         return Decision.accept(AuthorizationStarted.newBuilder()
                 .setEventId(EventIds.event(cmd.getCommandId(), 0))
-                .setAggregateId(Names.connectionAggregate(cmd.getConnectionName()) + "/authorization/" + cmd.getStateHash())
-                .setVersion(1).setOccurredAt(now).setCausationId(cmd.getCommandId())
-                .setConnectionId(cmd.getConnectionId()).setStateHash(cmd.getStateHash())
-                .setConnectionName(cmd.getConnectionName()).setIntegrationName(cmd.getIntegrationName())
-                .setOrgId(cmd.getOrgId()).setEntityId(cmd.getEntityId()).setPkceVerifier(cmd.getPkceVerifier())
-                .setRedirectUri(cmd.getRedirectUri()).setExpiresAt(cmd.getExpiresAt()).build());
+                .setAggregateId(
+                        Names.connectionAggregate(cmd.getConnectionName()) + "/authorization/" + cmd.getStateHash())
+                .setVersion(1)
+                .setOccurredAt(now)
+                .setCausationId(cmd.getCommandId())
+                .setConnectionId(cmd.getConnectionId())
+                .setStateHash(cmd.getStateHash())
+                .setConnectionName(cmd.getConnectionName())
+                .setIntegrationName(cmd.getIntegrationName())
+                .setOrgId(cmd.getOrgId())
+                .setEntityId(cmd.getEntityId())
+                .setPkceVerifier(cmd.getPkceVerifier())
+                .setRedirectUri(cmd.getRedirectUri())
+                .setExpiresAt(cmd.getExpiresAt())
+                .build());
     }
 
     /**
@@ -78,24 +89,36 @@ public final class TokenDecider {
         if (authorization.get().getUsed()) return Decision.reject(Problems.invalidState("the state was already used"));
         return Decision.accept(AuthorizationEnded.newBuilder()
                 .setEventId(EventIds.event(cmd.getCommandId(), 0))
-                .setAggregateId(Names.connectionAggregate(cmd.getConnectionName()) + "/authorization/" + cmd.getStateHash())
-                .setVersion(authorization.get().getVersion() + 1).setOccurredAt(now).setCausationId(cmd.getCommandId())
-                .setConnectionName(cmd.getConnectionName()).setStateHash(cmd.getStateHash()).setReason(cmd.getReason())
+                .setAggregateId(
+                        Names.connectionAggregate(cmd.getConnectionName()) + "/authorization/" + cmd.getStateHash())
+                .setVersion(authorization.get().getVersion() + 1)
+                .setOccurredAt(now)
+                .setCausationId(cmd.getCommandId())
+                .setConnectionName(cmd.getConnectionName())
+                .setStateHash(cmd.getStateHash())
+                .setReason(cmd.getReason())
                 .build());
     }
 
     /** Issues a token: with a state, only for a known, unused, unexpired authorization; without, for client credentials. */
-    public static Decision decide(IssueToken cmd, Optional<ConnectionState> connection,
-                                  Optional<AuthorizationState> authorization, Optional<TokenState> current, Instant now) {
-        if (connection.isEmpty()) return Decision.reject(Problems.notFound("OAuth connection", cmd.getConnectionName()));
+    public static Decision decide(
+            IssueToken cmd,
+            Optional<ConnectionState> connection,
+            Optional<AuthorizationState> authorization,
+            Optional<TokenState> current,
+            Instant now) {
+        if (connection.isEmpty())
+            return Decision.reject(Problems.notFound("OAuth connection", cmd.getConnectionName()));
         if (cmd.getStateHash() != null) {
             if (authorization.isEmpty()) return Decision.reject(Problems.invalidState("unknown state"));
-            if (authorization.get().getUsed()) return Decision.reject(Problems.invalidState("the state was already used"));
+            if (authorization.get().getUsed())
+                return Decision.reject(Problems.invalidState("the state was already used"));
             if (!now.isBefore(authorization.get().getExpiresAt())) {
                 return Decision.reject(Problems.invalidState("the authorization expired; start again"));
             }
         } else if (connection.get().getGrantType() != GrantType.CLIENT_CREDENTIALS) {
-            return Decision.reject(Problems.invalid("an authorization-code token needs the state of its flow", java.util.List.of()));
+            return Decision.reject(
+                    Problems.invalid("an authorization-code token needs the state of its flow", java.util.List.of()));
         }
         String tokenId = Names.tokenId(cmd.getConnectionName(), cmd.getOrgId());
         if (!tokenId.equals(cmd.getTokenId())) {
@@ -104,12 +127,22 @@ public final class TokenDecider {
         return Decision.accept(TokenIssued.newBuilder()
                 .setEventId(EventIds.event(cmd.getCommandId(), 0))
                 .setAggregateId(Names.tokenAggregate(tokenId))
-                .setVersion(current.map(t -> t.getVersion() + 1).orElse(1L)).setOccurredAt(now)
-                .setCausationId(cmd.getCommandId()).setTokenId(tokenId).setConnectionName(cmd.getConnectionName())
-                .setIntegrationName(cmd.getIntegrationName()).setOrgId(cmd.getOrgId()).setEntityId(cmd.getEntityId())
-                .setStateHash(cmd.getStateHash()).setAccessToken(cmd.getAccessToken()).setRefreshToken(cmd.getRefreshToken())
-                .setTokenType(cmd.getTokenType()).setExpiresAt(cmd.getExpiresAt()).setScopes(cmd.getScopes())
-                .setIssuedAt(now).build());
+                .setVersion(current.map(t -> t.getVersion() + 1).orElse(1L))
+                .setOccurredAt(now)
+                .setCausationId(cmd.getCommandId())
+                .setTokenId(tokenId)
+                .setConnectionName(cmd.getConnectionName())
+                .setIntegrationName(cmd.getIntegrationName())
+                .setOrgId(cmd.getOrgId())
+                .setEntityId(cmd.getEntityId())
+                .setStateHash(cmd.getStateHash())
+                .setAccessToken(cmd.getAccessToken())
+                .setRefreshToken(cmd.getRefreshToken())
+                .setTokenType(cmd.getTokenType())
+                .setExpiresAt(cmd.getExpiresAt())
+                .setScopes(cmd.getScopes())
+                .setIssuedAt(now)
+                .build());
     }
 
     /** The reason of the failure recorded for an attempt whose outcome was lost (see {@link TokenRefreshAttempted}). */
@@ -128,15 +161,21 @@ public final class TokenDecider {
             return Decision.reject(Problems.needsReauth("the token is " + t.getStatus() + ": nothing to refresh"));
         }
         if (t.getRefreshToken() == null || !fingerprint(t.getRefreshToken()).equals(cmd.getRefreshTokenFingerprint())) {
-            return Decision.reject(Problems.invalid("refresh_token_fingerprint is not the token's refresh token",
-                    java.util.List.of()));
+            return Decision.reject(Problems.invalid(
+                    "refresh_token_fingerprint is not the token's refresh token", java.util.List.of()));
         }
         return Decision.accept(TokenRefreshAttempted.newBuilder()
-                .setEventId(EventIds.event(cmd.getCommandId(), 0)).setAggregateId(Names.tokenAggregate(t.getTokenId()))
-                .setVersion(t.getVersion()).setOccurredAt(now).setCausationId(cmd.getCommandId())
-                .setTokenId(t.getTokenId()).setConnectionName(t.getConnectionName())
-                .setIntegrationName(t.getIntegrationName()).setOrgId(t.getOrgId())
-                .setRefreshTokenFingerprint(cmd.getRefreshTokenFingerprint()).build());
+                .setEventId(EventIds.event(cmd.getCommandId(), 0))
+                .setAggregateId(Names.tokenAggregate(t.getTokenId()))
+                .setVersion(t.getVersion())
+                .setOccurredAt(now)
+                .setCausationId(cmd.getCommandId())
+                .setTokenId(t.getTokenId())
+                .setConnectionName(t.getConnectionName())
+                .setIntegrationName(t.getIntegrationName())
+                .setOrgId(t.getOrgId())
+                .setRefreshTokenFingerprint(cmd.getRefreshTokenFingerprint())
+                .build());
     }
 
     /**
@@ -151,13 +190,22 @@ public final class TokenDecider {
         if (refused.isPresent() && !madeFromCurrentRefreshToken(cmd, current)) return refused.get();
         TokenState t = current.get();
         return Decision.accept(TokenRefreshed.newBuilder()
-                .setEventId(EventIds.event(cmd.getCommandId(), 0)).setAggregateId(Names.tokenAggregate(t.getTokenId()))
-                .setVersion(t.getVersion() + 1).setOccurredAt(now).setCausationId(cmd.getCommandId())
-                .setTokenId(t.getTokenId()).setConnectionName(t.getConnectionName())
-                .setIntegrationName(t.getIntegrationName()).setOrgId(t.getOrgId())
-                .setAccessToken(cmd.getAccessToken()).setRefreshToken(cmd.getRefreshToken())
-                .setExpiresAt(cmd.getExpiresAt()).setRefreshedAt(now).setAttempts(cmd.getAttempts())
-                .setRequestId(cmd.getRequestId()).build());
+                .setEventId(EventIds.event(cmd.getCommandId(), 0))
+                .setAggregateId(Names.tokenAggregate(t.getTokenId()))
+                .setVersion(t.getVersion() + 1)
+                .setOccurredAt(now)
+                .setCausationId(cmd.getCommandId())
+                .setTokenId(t.getTokenId())
+                .setConnectionName(t.getConnectionName())
+                .setIntegrationName(t.getIntegrationName())
+                .setOrgId(t.getOrgId())
+                .setAccessToken(cmd.getAccessToken())
+                .setRefreshToken(cmd.getRefreshToken())
+                .setExpiresAt(cmd.getExpiresAt())
+                .setRefreshedAt(now)
+                .setAttempts(cmd.getAttempts())
+                .setRequestId(cmd.getRequestId())
+                .build());
     }
 
     /** The refresher failed to refresh the token it saw at expected_version. */
@@ -166,17 +214,26 @@ public final class TokenDecider {
         if (refused.isPresent()) return refused.get();
         TokenState t = current.get();
         return Decision.accept(TokenRefreshFailed.newBuilder()
-                .setEventId(EventIds.event(cmd.getCommandId(), 0)).setAggregateId(Names.tokenAggregate(t.getTokenId()))
-                .setVersion(t.getVersion() + 1).setOccurredAt(now).setCausationId(cmd.getCommandId())
-                .setTokenId(t.getTokenId()).setConnectionName(t.getConnectionName())
-                .setIntegrationName(t.getIntegrationName()).setOrgId(t.getOrgId())
-                .setReason(cmd.getReason()).setAttempts(cmd.getAttempts()).setNeedsReauth(cmd.getNeedsReauth())
-                .setNextAttemptAt(cmd.getNextAttemptAt()).setRequestId(cmd.getRequestId()).build());
+                .setEventId(EventIds.event(cmd.getCommandId(), 0))
+                .setAggregateId(Names.tokenAggregate(t.getTokenId()))
+                .setVersion(t.getVersion() + 1)
+                .setOccurredAt(now)
+                .setCausationId(cmd.getCommandId())
+                .setTokenId(t.getTokenId())
+                .setConnectionName(t.getConnectionName())
+                .setIntegrationName(t.getIntegrationName())
+                .setOrgId(t.getOrgId())
+                .setReason(cmd.getReason())
+                .setAttempts(cmd.getAttempts())
+                .setNeedsReauth(cmd.getNeedsReauth())
+                .setNextAttemptAt(cmd.getNextAttemptAt())
+                .setRequestId(cmd.getRequestId())
+                .build());
     }
 
     /** Someone asks for a refresh now; only a token that can still be refreshed. */
-    public static Decision decide(RequestTokenRefresh cmd, Optional<ConnectionState> connection,
-                                  Optional<TokenState> current, Instant now) {
+    public static Decision decide(
+            RequestTokenRefresh cmd, Optional<ConnectionState> connection, Optional<TokenState> current, Instant now) {
         return decide(cmd, connection, current, Duration.ZERO, now);
     }
 
@@ -185,8 +242,12 @@ public final class TokenDecider {
      * the request is answered with {@link Problems#refreshedRecently} (appending nothing), which the caller reads as
      * "here is the current token", so repeated requests cannot turn into provider calls.
      */
-    public static Decision decide(RequestTokenRefresh cmd, Optional<ConnectionState> connection,
-                                  Optional<TokenState> current, Duration minInterval, Instant now) {
+    public static Decision decide(
+            RequestTokenRefresh cmd,
+            Optional<ConnectionState> connection,
+            Optional<TokenState> current,
+            Duration minInterval,
+            Instant now) {
         if (current.isEmpty() || REVOKED.equals(current.get().getStatus())) {
             return Decision.reject(Problems.notAuthorized("there is no token to refresh: connect first"));
         }
@@ -194,17 +255,26 @@ public final class TokenDecider {
         if (NEEDS_REAUTH.equals(t.getStatus())) {
             return Decision.reject(Problems.needsReauth("the provider refused the last refresh: connect again"));
         }
-        boolean clientCredentials = connection.map(c -> c.getGrantType() == GrantType.CLIENT_CREDENTIALS).orElse(false);
+        boolean clientCredentials = connection
+                .map(c -> c.getGrantType() == GrantType.CLIENT_CREDENTIALS)
+                .orElse(false);
         if (t.getRefreshToken() == null && !clientCredentials) {
             return Decision.reject(Problems.needsReauth("the provider gave no refresh token: connect again"));
         }
-        if (refreshedWithin(t, minInterval, now)) return Decision.reject(Problems.refreshedRecently(t.getRefreshedAt()));
+        if (refreshedWithin(t, minInterval, now))
+            return Decision.reject(Problems.refreshedRecently(t.getRefreshedAt()));
         return Decision.accept(TokenRefreshRequested.newBuilder()
-                .setEventId(EventIds.event(cmd.getCommandId(), 0)).setAggregateId(Names.tokenAggregate(t.getTokenId()))
-                .setVersion(t.getVersion()).setOccurredAt(now).setCausationId(cmd.getCommandId())
-                .setTokenId(t.getTokenId()).setConnectionName(t.getConnectionName())
-                .setIntegrationName(t.getIntegrationName()).setOrgId(t.getOrgId())
-                .setRequestId(cmd.getCommandId()).build());
+                .setEventId(EventIds.event(cmd.getCommandId(), 0))
+                .setAggregateId(Names.tokenAggregate(t.getTokenId()))
+                .setVersion(t.getVersion())
+                .setOccurredAt(now)
+                .setCausationId(cmd.getCommandId())
+                .setTokenId(t.getTokenId())
+                .setConnectionName(t.getConnectionName())
+                .setIntegrationName(t.getIntegrationName())
+                .setOrgId(t.getOrgId())
+                .setRequestId(cmd.getCommandId())
+                .build());
     }
 
     /** Revokes the token. */
@@ -212,26 +282,50 @@ public final class TokenDecider {
         if (current.isEmpty()) return Decision.reject(Problems.notFound("token", cmd.getTokenId()));
         TokenState t = current.get();
         return Decision.accept(TokenRevoked.newBuilder()
-                .setEventId(EventIds.event(cmd.getCommandId(), 0)).setAggregateId(Names.tokenAggregate(t.getTokenId()))
-                .setVersion(t.getVersion() + 1).setOccurredAt(now).setCausationId(cmd.getCommandId())
-                .setTokenId(t.getTokenId()).setConnectionName(t.getConnectionName())
-                .setIntegrationName(t.getIntegrationName()).setOrgId(t.getOrgId()).setReason(cmd.getReason()).build());
+                .setEventId(EventIds.event(cmd.getCommandId(), 0))
+                .setAggregateId(Names.tokenAggregate(t.getTokenId()))
+                .setVersion(t.getVersion() + 1)
+                .setOccurredAt(now)
+                .setCausationId(cmd.getCommandId())
+                .setTokenId(t.getTokenId())
+                .setConnectionName(t.getConnectionName())
+                .setIntegrationName(t.getIntegrationName())
+                .setOrgId(t.getOrgId())
+                .setReason(cmd.getReason())
+                .build());
     }
 
     /** The token after one of its events. */
     public static Optional<TokenState> evolve(Optional<TokenState> state, SpecificRecord event) {
         if (event instanceof TokenIssued e) {
-            return Optional.of(TokenState.newBuilder().setTokenId(e.getTokenId()).setConnectionName(e.getConnectionName())
-                    .setIntegrationName(e.getIntegrationName()).setOrgId(e.getOrgId()).setEntityId(e.getEntityId())
-                    .setAccessToken(e.getAccessToken()).setRefreshToken(e.getRefreshToken()).setTokenType(e.getTokenType())
-                    .setExpiresAt(e.getExpiresAt()).setScopes(e.getScopes()).setStatus(ACTIVE).setLastFailure(null)
-                    .setVersion(e.getVersion()).setIssuedAt(e.getIssuedAt()).setUpdatedAt(e.getOccurredAt()).build());
+            return Optional.of(TokenState.newBuilder()
+                    .setTokenId(e.getTokenId())
+                    .setConnectionName(e.getConnectionName())
+                    .setIntegrationName(e.getIntegrationName())
+                    .setOrgId(e.getOrgId())
+                    .setEntityId(e.getEntityId())
+                    .setAccessToken(e.getAccessToken())
+                    .setRefreshToken(e.getRefreshToken())
+                    .setTokenType(e.getTokenType())
+                    .setExpiresAt(e.getExpiresAt())
+                    .setScopes(e.getScopes())
+                    .setStatus(ACTIVE)
+                    .setLastFailure(null)
+                    .setVersion(e.getVersion())
+                    .setIssuedAt(e.getIssuedAt())
+                    .setUpdatedAt(e.getOccurredAt())
+                    .build());
         }
         if (state.isEmpty()) return state;
         TokenState.Builder next = TokenState.newBuilder(state.get());
         if (event instanceof TokenRefreshed e) {
-            next.setAccessToken(e.getAccessToken()).setExpiresAt(e.getExpiresAt()).setStatus(ACTIVE).setLastFailure(null)
-                    .setVersion(e.getVersion()).setUpdatedAt(e.getOccurredAt()).setRefreshedAt(e.getRefreshedAt());
+            next.setAccessToken(e.getAccessToken())
+                    .setExpiresAt(e.getExpiresAt())
+                    .setStatus(ACTIVE)
+                    .setLastFailure(null)
+                    .setVersion(e.getVersion())
+                    .setUpdatedAt(e.getOccurredAt())
+                    .setRefreshedAt(e.getRefreshedAt());
             if (e.getRefreshToken() != null) next.setRefreshToken(e.getRefreshToken());
         } else if (event instanceof TokenRefreshFailed e) {
             next.setLastFailure(e.getReason()).setVersion(e.getVersion()).setUpdatedAt(e.getOccurredAt());
@@ -247,28 +341,43 @@ public final class TokenDecider {
     }
 
     /** The authorization after an event: started, used by the token it issued, or used up without one. */
-    public static Optional<AuthorizationState> evolveAuthorization(Optional<AuthorizationState> state, SpecificRecord event) {
+    public static Optional<AuthorizationState> evolveAuthorization(
+            Optional<AuthorizationState> state, SpecificRecord event) {
         if (event instanceof AuthorizationStarted e) {
-            return Optional.of(AuthorizationState.newBuilder().setStateHash(e.getStateHash())
-                    .setConnectionId(e.getConnectionId()).setConnectionName(e.getConnectionName())
-                    .setIntegrationName(e.getIntegrationName()).setOrgId(e.getOrgId()).setEntityId(e.getEntityId())
-                    .setPkceVerifier(e.getPkceVerifier()).setRedirectUri(e.getRedirectUri())
-                    .setExpiresAt(e.getExpiresAt()).setUsed(false).setVersion(e.getVersion()).build());
+            return Optional.of(AuthorizationState.newBuilder()
+                    .setStateHash(e.getStateHash())
+                    .setConnectionId(e.getConnectionId())
+                    .setConnectionName(e.getConnectionName())
+                    .setIntegrationName(e.getIntegrationName())
+                    .setOrgId(e.getOrgId())
+                    .setEntityId(e.getEntityId())
+                    .setPkceVerifier(e.getPkceVerifier())
+                    .setRedirectUri(e.getRedirectUri())
+                    .setExpiresAt(e.getExpiresAt())
+                    .setUsed(false)
+                    .setVersion(e.getVersion())
+                    .build());
         }
         if (event instanceof AuthorizationEnded && state.isPresent()) {
-            return Optional.of(AuthorizationState.newBuilder(state.get()).setUsed(true)
-                    .setVersion(state.get().getVersion() + 1).build());
+            return Optional.of(AuthorizationState.newBuilder(state.get())
+                    .setUsed(true)
+                    .setVersion(state.get().getVersion() + 1)
+                    .build());
         }
         if (event instanceof TokenIssued e && state.isPresent() && e.getStateHash() != null) {
-            return Optional.of(AuthorizationState.newBuilder(state.get()).setUsed(true)
-                    .setVersion(state.get().getVersion() + 1).build());
+            return Optional.of(AuthorizationState.newBuilder(state.get())
+                    .setUsed(true)
+                    .setVersion(state.get().getVersion() + 1)
+                    .build());
         }
         return state;
     }
 
     /** Whether the token's last refresh succeeded less than `interval` ago (an issued, never refreshed token: no). */
     public static boolean refreshedWithin(TokenState token, Duration interval, Instant now) {
-        return token.getRefreshedAt() != null && token.getLastFailure() == null && ACTIVE.equals(token.getStatus())
+        return token.getRefreshedAt() != null
+                && token.getLastFailure() == null
+                && ACTIVE.equals(token.getStatus())
                 && now.isBefore(token.getRefreshedAt().plus(interval));
     }
 
@@ -294,14 +403,17 @@ public final class TokenDecider {
         TokenState t = current.get();
         // Only over a failure: after a newer success (a provider that does not rotate keeps the refresh token) the
         // newer access token stays.
-        return !REVOKED.equals(t.getStatus()) && t.getLastFailure() != null && t.getRefreshToken() != null
+        return !REVOKED.equals(t.getStatus())
+                && t.getLastFailure() != null
+                && t.getRefreshToken() != null
                 && fingerprint(t.getRefreshToken()).equals(cmd.getRefreshTokenFingerprint());
     }
 
     private static Optional<Decision> checkToken(String tokenId, Long expected, Optional<TokenState> current) {
         if (current.isEmpty()) return Optional.of(Decision.reject(Problems.notFound("token", tokenId)));
         if (expected != null && expected != current.get().getVersion()) {
-            return Optional.of(Decision.reject(Problems.staleVersion(expected, current.get().getVersion())));
+            return Optional.of(Decision.reject(
+                    Problems.staleVersion(expected, current.get().getVersion())));
         }
         return Optional.empty();
     }

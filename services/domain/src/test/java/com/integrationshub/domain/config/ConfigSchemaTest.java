@@ -64,25 +64,31 @@ class ConfigSchemaTest {
             List<FieldError> errors = validate(type, kind.value());
 
             if (kind.type() == type) {
-                assertEquals(List.of(), errors,
-                        "a " + kind + " value for a " + type + " field should be accepted");
+                assertEquals(List.of(), errors, "a " + kind + " value for a " + type + " field should be accepted");
             } else {
-                assertEquals(1, errors.size(),
+                assertEquals(
+                        1,
+                        errors.size(),
                         () -> "a " + kind + " value for a " + type + " field should give one error, got " + errors);
                 FieldError error = errors.get(0);
                 assertEquals("config.k", error.getField(), "field path of the type error");
                 String expectedType = "must be of type " + type.name().toLowerCase();
-                assertTrue(error.getMessage().contains(expectedType),
+                assertTrue(
+                        error.getMessage().contains(expectedType),
                         () -> "message should contain '" + expectedType + "' but was '" + error.getMessage() + "'");
-                assertTrue(error.getMessage().contains("got " + kind.described()),
-                        () -> "message should say it got " + kind.described() + " but was '" + error.getMessage() + "'");
+                assertTrue(
+                        error.getMessage().contains("got " + kind.described()),
+                        () -> "message should say it got " + kind.described() + " but was '" + error.getMessage()
+                                + "'");
             }
         }
 
         @ParameterizedTest
         @ValueSource(strings = {"{}", "[1, 2]", "\"text\"", "42", "null", "true"})
         void shouldAcceptAnyJsonValueForJsonField(String jsonText) {
-            assertEquals(List.of(), validate(ConfigFieldType.JSON, json(jsonText)),
+            assertEquals(
+                    List.of(),
+                    validate(ConfigFieldType.JSON, json(jsonText)),
                     "JSON " + jsonText + " for a json field should be accepted");
         }
 
@@ -90,7 +96,9 @@ class ConfigSchemaTest {
         void shouldRefusePlainStringForSecretField() {
             List<FieldError> errors = validate(ConfigFieldType.SECRET, "clear-text-password");
 
-            assertEquals(List.of(new FieldError("config.k", "must be of type secret, got a string")), errors,
+            assertEquals(
+                    List.of(new FieldError("config.k", "must be of type secret, got a string")),
+                    errors,
                     "a secret must arrive sealed");
         }
 
@@ -98,28 +106,42 @@ class ConfigSchemaTest {
         void shouldRefuseNumericStringForIntField() {
             List<FieldError> errors = validate(ConfigFieldType.INT, "30");
 
-            assertEquals(List.of(new FieldError("config.k", "must be of type int, got a string")), errors,
+            assertEquals(
+                    List.of(new FieldError("config.k", "must be of type int, got a string")),
+                    errors,
                     "\"30\" is a string, not an int");
         }
 
         @Test
         void shouldNameTheKindOfJsonInTypeError() {
-            assertEquals("must be of type string, got JSON array",
-                    validate(ConfigFieldType.STRING, json(" [1]")).get(0).getMessage(), "message for a JSON array");
-            assertEquals("must be of type string, got JSON null",
-                    validate(ConfigFieldType.STRING, json("null")).get(0).getMessage(), "message for JSON null");
-            assertEquals("must be of type int, got JSON string",
-                    validate(ConfigFieldType.INT, json("\"30\"")).get(0).getMessage(), "message for a JSON string");
-            assertEquals("must be of type string, got JSON number",
-                    validate(ConfigFieldType.STRING, json("4.5")).get(0).getMessage(), "message for a JSON number");
+            assertEquals(
+                    "must be of type string, got JSON array",
+                    validate(ConfigFieldType.STRING, json(" [1]")).get(0).getMessage(),
+                    "message for a JSON array");
+            assertEquals(
+                    "must be of type string, got JSON null",
+                    validate(ConfigFieldType.STRING, json("null")).get(0).getMessage(),
+                    "message for JSON null");
+            assertEquals(
+                    "must be of type int, got JSON string",
+                    validate(ConfigFieldType.INT, json("\"30\"")).get(0).getMessage(),
+                    "message for a JSON string");
+            assertEquals(
+                    "must be of type string, got JSON number",
+                    validate(ConfigFieldType.STRING, json("4.5")).get(0).getMessage(),
+                    "message for a JSON number");
         }
 
         @Test
         void shouldDescribeJsonBooleanAsBooleanInTypeError() {
-            assertEquals("must be of type bool, got JSON boolean",
-                    validate(ConfigFieldType.BOOL, json("true")).get(0).getMessage(), "message for JSON true");
-            assertEquals("must be of type string, got JSON boolean",
-                    validate(ConfigFieldType.STRING, json("false")).get(0).getMessage(), "message for JSON false");
+            assertEquals(
+                    "must be of type bool, got JSON boolean",
+                    validate(ConfigFieldType.BOOL, json("true")).get(0).getMessage(),
+                    "message for JSON true");
+            assertEquals(
+                    "must be of type string, got JSON boolean",
+                    validate(ConfigFieldType.STRING, json("false")).get(0).getMessage(),
+                    "message for JSON false");
         }
     }
 
@@ -147,9 +169,11 @@ class ConfigSchemaTest {
 
             assertEquals(1, errors.size(), () -> "one error expected, got " + errors);
             assertEquals("config.custom_field", errors.get(0).getField(), "field path of the unknown key");
-            assertTrue(errors.get(0).getMessage().startsWith("unknown key")
+            assertTrue(
+                    errors.get(0).getMessage().startsWith("unknown key")
                             && errors.get(0).getMessage().contains("'custom_field'"),
-                    () -> "message should say unknown key 'custom_field' but was '" + errors.get(0).getMessage() + "'");
+                    () -> "message should say unknown key 'custom_field' but was '"
+                            + errors.get(0).getMessage() + "'");
         }
 
         @Test
@@ -158,14 +182,19 @@ class ConfigSchemaTest {
                     config("base_url", 1L, "nope", "x", "timeout", "slow", "api_key", secret("fine")),
                     "mappings.org-1.config");
 
-            assertEquals(List.of("mappings.org-1.config.base_url", "mappings.org-1.config.nope",
+            assertEquals(
+                    List.of(
+                            "mappings.org-1.config.base_url",
+                            "mappings.org-1.config.nope",
                             "mappings.org-1.config.timeout"),
-                    errors.stream().map(FieldError::getField).toList(), "every bad field, in the order given");
+                    errors.stream().map(FieldError::getField).toList(),
+                    "every bad field, in the order given");
         }
 
         @Test
         void shouldFindFieldByKey() {
-            assertEquals(ConfigFieldType.INT, schema.field("timeout").orElseThrow().getType(), "type of timeout");
+            assertEquals(
+                    ConfigFieldType.INT, schema.field("timeout").orElseThrow().getType(), "type of timeout");
             assertTrue(schema.field("nope").isEmpty(), "no field for an unknown key");
         }
     }
@@ -173,8 +202,8 @@ class ConfigSchemaTest {
     @Nested
     class Required {
 
-        private final ConfigSchema schema = new ConfigSchema(List.of(
-                required("base_url", ConfigFieldType.STRING), optional("timeout", ConfigFieldType.INT)));
+        private final ConfigSchema schema = new ConfigSchema(
+                List.of(required("base_url", ConfigFieldType.STRING), optional("timeout", ConfigFieldType.INT)));
 
         @Test
         void shouldBeSatisfiedByDefaultsOnly() {
@@ -196,25 +225,34 @@ class ConfigSchemaTest {
 
             List<FieldError> errors = schema.validateRequired(merged, "config");
 
-            assertEquals(List.of("config.base_url"), errors.stream().map(FieldError::getField).toList(),
+            assertEquals(
+                    List.of("config.base_url"),
+                    errors.stream().map(FieldError::getField).toList(),
                     "the missing required key");
-            assertTrue(errors.get(0).getMessage().startsWith("required"),
-                    () -> "message should start with 'required' but was '" + errors.get(0).getMessage() + "'");
+            assertTrue(
+                    errors.get(0).getMessage().startsWith("required"),
+                    () -> "message should start with 'required' but was '"
+                            + errors.get(0).getMessage() + "'");
         }
 
         @Test
         void shouldNotRequireOptionalKeys() {
-            assertEquals(List.of(), schema.validateRequired(config("base_url", "https://x"), "config"),
+            assertEquals(
+                    List.of(),
+                    schema.validateRequired(config("base_url", "https://x"), "config"),
                     "timeout is optional");
         }
 
         @Test
         void shouldListEveryMissingRequiredKey() {
-            ConfigSchema two = new ConfigSchema(List.of(
-                    required("a", ConfigFieldType.STRING), required("b", ConfigFieldType.BOOL)));
+            ConfigSchema two = new ConfigSchema(
+                    List.of(required("a", ConfigFieldType.STRING), required("b", ConfigFieldType.BOOL)));
 
-            assertEquals(List.of("config.a", "config.b"),
-                    two.validateRequired(config(), "config").stream().map(FieldError::getField).toList(),
+            assertEquals(
+                    List.of("config.a", "config.b"),
+                    two.validateRequired(config(), "config").stream()
+                            .map(FieldError::getField)
+                            .toList(),
                     "both required keys");
         }
     }
@@ -224,7 +262,9 @@ class ConfigSchemaTest {
 
         @Test
         void shouldAcceptWellFormedSchema() {
-            assertEquals(List.of(), ConfigSchema.checkDefinition(Fixtures.haloSchema(), "config_schema"),
+            assertEquals(
+                    List.of(),
+                    ConfigSchema.checkDefinition(Fixtures.haloSchema(), "config_schema"),
                     "the HaloPSA schema");
         }
 
@@ -236,33 +276,45 @@ class ConfigSchemaTest {
         @ParameterizedTest
         @ValueSource(strings = {"", "base url", "a/b", "ключ", "tab\tkey"})
         void shouldRejectBadKeyNameAtItsIndex(String badKey) {
-            List<ConfigField> fields = List.of(optional("ok", ConfigFieldType.STRING), optional(badKey, ConfigFieldType.INT));
+            List<ConfigField> fields =
+                    List.of(optional("ok", ConfigFieldType.STRING), optional(badKey, ConfigFieldType.INT));
 
             List<FieldError> errors = ConfigSchema.checkDefinition(fields, "config_schema");
 
             assertEquals(1, errors.size(), () -> "one error for key '" + badKey + "', got " + errors);
             assertEquals("config_schema[1].key", errors.get(0).getField(), "path of the bad key");
-            assertTrue(errors.get(0).getMessage().contains("[A-Za-z0-9_.-]{1,128}"),
-                    () -> "message should give the pattern but was '" + errors.get(0).getMessage() + "'");
+            assertTrue(
+                    errors.get(0).getMessage().contains("[A-Za-z0-9_.-]{1,128}"),
+                    () -> "message should give the pattern but was '"
+                            + errors.get(0).getMessage() + "'");
         }
 
         @Test
         void shouldRejectKeyLongerThan128Characters() {
-            List<ConfigField> fields = List.of(optional("k".repeat(128), ConfigFieldType.STRING),
+            List<ConfigField> fields = List.of(
+                    optional("k".repeat(128), ConfigFieldType.STRING),
                     optional("k".repeat(129), ConfigFieldType.STRING));
 
-            assertEquals(List.of("config_schema[1].key"), ConfigSchema.checkDefinition(fields, "config_schema")
-                    .stream().map(FieldError::getField).toList(), "128 characters pass, 129 do not");
+            assertEquals(
+                    List.of("config_schema[1].key"),
+                    ConfigSchema.checkDefinition(fields, "config_schema").stream()
+                            .map(FieldError::getField)
+                            .toList(),
+                    "128 characters pass, 129 do not");
         }
 
         @Test
         void shouldRejectDuplicateKeyAtItsSecondOccurrence() {
-            List<ConfigField> fields = List.of(optional("timeout", ConfigFieldType.INT),
-                    optional("base_url", ConfigFieldType.STRING), optional("timeout", ConfigFieldType.STRING));
+            List<ConfigField> fields = List.of(
+                    optional("timeout", ConfigFieldType.INT),
+                    optional("base_url", ConfigFieldType.STRING),
+                    optional("timeout", ConfigFieldType.STRING));
 
             List<FieldError> errors = ConfigSchema.checkDefinition(fields, "config_schema");
 
-            assertEquals(List.of(new FieldError("config_schema[2].key", "duplicate key 'timeout'")), errors,
+            assertEquals(
+                    List.of(new FieldError("config_schema[2].key", "duplicate key 'timeout'")),
+                    errors,
                     "the second timeout");
         }
     }

@@ -10,8 +10,8 @@ class MergedConfigTest {
 
     @Test
     void shouldTakeOverrideForKeyInBoth() {
-        Map<String, Object> merged = MergedConfig.merge(
-                config("base_url", "https://default", "timeout", 30L), config("timeout", 60L));
+        Map<String, Object> merged =
+                MergedConfig.merge(config("base_url", "https://default", "timeout", 30L), config("timeout", 60L));
 
         assertEquals(60L, merged.get("timeout"), "timeout set in both");
         assertEquals("https://default", merged.get("base_url"), "base_url set in defaults only");
@@ -22,7 +22,9 @@ class MergedConfigTest {
         Map<String, Object> merged = MergedConfig.merge(
                 config("base_url", "https://halo.example", "timeout", 30L), config("custom_field", "value"));
 
-        assertEquals(config("base_url", "https://halo.example", "timeout", 30L, "custom_field", "value"), merged,
+        assertEquals(
+                config("base_url", "https://halo.example", "timeout", 30L, "custom_field", "value"),
+                merged,
                 "defaults plus overrides");
     }
 
@@ -40,13 +42,17 @@ class MergedConfigTest {
 
     @Test
     void shouldEqualDefaultsWithoutOverrides() {
-        assertEquals(config("base_url", "https://default"), MergedConfig.merge(config("base_url", "https://default"),
-                Map.of()), "merge with no overrides");
+        assertEquals(
+                config("base_url", "https://default"),
+                MergedConfig.merge(config("base_url", "https://default"), Map.of()),
+                "merge with no overrides");
     }
 
     @Test
     void shouldEqualOverridesWithoutDefaults() {
-        assertEquals(config("custom_field", "value"), MergedConfig.merge(Map.of(), config("custom_field", "value")),
+        assertEquals(
+                config("custom_field", "value"),
+                MergedConfig.merge(Map.of(), config("custom_field", "value")),
                 "merge with no defaults");
     }
 }

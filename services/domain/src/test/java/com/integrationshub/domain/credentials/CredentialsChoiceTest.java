@@ -9,7 +9,8 @@ class CredentialsChoiceTest {
 
     @Test
     void shouldTryTheOrgsOwnCredentialsThenTheGlobalOnes() {
-        assertEquals(List.of(CredentialsDecider.key("halo", "org-1"), CredentialsDecider.key("halo", null)),
+        assertEquals(
+                List.of(CredentialsDecider.key("halo", "org-1"), CredentialsDecider.key("halo", null)),
                 CredentialsChoice.candidates("halo", "org-1"));
     }
 }

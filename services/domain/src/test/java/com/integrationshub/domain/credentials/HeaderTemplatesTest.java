@@ -16,10 +16,12 @@ class HeaderTemplatesTest {
         Map<String, String> templates = new LinkedHashMap<>();
         templates.put("X-Api-Key", "{api_key}");
         templates.put("Authorization", "Basic {username}:{password} for {tenant.id}");
-        var rendered = HeaderTemplates.render(templates,
-                Map.of("api_key", "k1", "username", "u", "password", "p", "tenant.id", "t-9"));
+        var rendered = HeaderTemplates.render(
+                templates, Map.of("api_key", "k1", "username", "u", "password", "p", "tenant.id", "t-9"));
         assertEquals(Optional.empty(), rendered.missingKey());
-        assertEquals(List.of("X-Api-Key", "Authorization"), List.copyOf(rendered.headers().keySet()));
+        assertEquals(
+                List.of("X-Api-Key", "Authorization"),
+                List.copyOf(rendered.headers().keySet()));
         assertEquals("k1", rendered.headers().get("X-Api-Key"));
         assertEquals("Basic u:p for t-9", rendered.headers().get("Authorization"));
     }

@@ -57,10 +57,17 @@ class IntegrationDeciderTest {
 
     private static CreateIntegration create(String commandId, String name, List<ConfigField> schema) {
         return CreateIntegration.newBuilder()
-                .setCommandId(commandId).setIssuedAt(T0).setIssuedBy("admin")
-                .setName(name).setDescription("HaloPSA ticketing").setAuthScheme(AuthScheme.OAUTH2)
-                .setEntityIdName("Tenant ID").setConfigSchema(schema).setOauthConnection("halo-oauth")
-                .setCredentialHeaders(Map.of("Authorization", "Bearer {api_key}")).build();
+                .setCommandId(commandId)
+                .setIssuedAt(T0)
+                .setIssuedBy("admin")
+                .setName(name)
+                .setDescription("HaloPSA ticketing")
+                .setAuthScheme(AuthScheme.OAUTH2)
+                .setEntityIdName("Tenant ID")
+                .setConfigSchema(schema)
+                .setOauthConnection("halo-oauth")
+                .setCredentialHeaders(Map.of("Authorization", "Bearer {api_key}"))
+                .build();
     }
 
     private static CreateIntegration create(String commandId) {
@@ -69,22 +76,38 @@ class IntegrationDeciderTest {
 
     /** An update of HaloPSA listing these changed fields; the command carries no new values unless set. */
     private static UpdateIntegration.Builder update(String commandId, String... changedFields) {
-        return UpdateIntegration.newBuilder().setCommandId(commandId).setIssuedAt(T1).setIssuedBy("admin")
-                .setName(NAME).setChangedFields(Arrays.asList(changedFields));
+        return UpdateIntegration.newBuilder()
+                .setCommandId(commandId)
+                .setIssuedAt(T1)
+                .setIssuedBy("admin")
+                .setName(NAME)
+                .setChangedFields(Arrays.asList(changedFields));
     }
 
     private static UpdateIntegration schemaChange(String commandId, List<ConfigField> schema) {
         return update(commandId, "config_schema").setConfigSchema(schema).build();
     }
 
-    private static SetIntegrationDefaults setDefaults(String commandId, Long expectedVersion, Map<String, Object> config) {
-        return SetIntegrationDefaults.newBuilder().setCommandId(commandId).setIssuedAt(T1).setIssuedBy("admin")
-                .setExpectedVersion(expectedVersion).setName(NAME).setConfig(config).build();
+    private static SetIntegrationDefaults setDefaults(
+            String commandId, Long expectedVersion, Map<String, Object> config) {
+        return SetIntegrationDefaults.newBuilder()
+                .setCommandId(commandId)
+                .setIssuedAt(T1)
+                .setIssuedBy("admin")
+                .setExpectedVersion(expectedVersion)
+                .setName(NAME)
+                .setConfig(config)
+                .build();
     }
 
     private static DeleteIntegration delete(String commandId, Long expectedVersion) {
-        return DeleteIntegration.newBuilder().setCommandId(commandId).setIssuedAt(T2).setIssuedBy("admin")
-                .setExpectedVersion(expectedVersion).setName(NAME).build();
+        return DeleteIntegration.newBuilder()
+                .setCommandId(commandId)
+                .setIssuedAt(T2)
+                .setIssuedBy("admin")
+                .setExpectedVersion(expectedVersion)
+                .setName(NAME)
+                .build();
     }
 
     // --- states ----------------------------------------------------------------------------------------------
@@ -98,7 +121,8 @@ class IntegrationDeciderTest {
     /** HaloPSA with the HaloPSA schema and these defaults (version 2). */
     private IntegrationState withDefaults(Map<String, Object> defaults) {
         IntegrationState state = created(haloSchema());
-        Decision decision = decider.decide(setDefaults("cmd-defaults", null, defaults), Optional.of(state), List.of(), T1);
+        Decision decision =
+                decider.decide(setDefaults("cmd-defaults", null, defaults), Optional.of(state), List.of(), T1);
         return fold(Optional.of(state), decision).orElseThrow();
     }
 
@@ -112,8 +136,15 @@ class IntegrationDeciderTest {
     }
 
     private static MappingState mapping(String orgId, Map<String, Object> overrides) {
-        return MappingState.newBuilder().setId("mapping-" + orgId).setIntegrationName(NAME).setOrgId(orgId)
-                .setEntityId("tenant-" + orgId).setConfig(overrides).setVersion(1).setCreatedAt(T0).setUpdatedAt(T0)
+        return MappingState.newBuilder()
+                .setId("mapping-" + orgId)
+                .setIntegrationName(NAME)
+                .setOrgId(orgId)
+                .setEntityId("tenant-" + orgId)
+                .setConfig(overrides)
+                .setVersion(1)
+                .setCreatedAt(T0)
+                .setUpdatedAt(T0)
                 .build();
     }
 
@@ -128,8 +159,8 @@ class IntegrationDeciderTest {
 
         @Test
         void shouldCreateAnIntegrationOfADeletedNameAboveTheDeletedOnesLastVersion() {
-            IntegrationCreated event = acceptedEvent(decider.decide(create("cmd-9"), Optional.empty(), 7, T0),
-                    IntegrationCreated.class);
+            IntegrationCreated event =
+                    acceptedEvent(decider.decide(create("cmd-9"), Optional.empty(), 7, T0), IntegrationCreated.class);
             assertEquals(8L, event.getVersion(), "an old If-Match (at most 7) cannot match the new incarnation");
         }
 
@@ -148,8 +179,8 @@ class IntegrationDeciderTest {
 
         @Test
         void shouldCarryTheDefinitionIntoTheEvent() {
-            IntegrationCreated event = acceptedEvent(decider.decide(create("cmd-1"), Optional.empty(), T0),
-                    IntegrationCreated.class);
+            IntegrationCreated event =
+                    acceptedEvent(decider.decide(create("cmd-1"), Optional.empty(), T0), IntegrationCreated.class);
 
             assertEquals(NAME, event.getName(), "name");
             assertEquals("HaloPSA ticketing", event.getDescription(), "description");
@@ -157,27 +188,34 @@ class IntegrationDeciderTest {
             assertEquals("Tenant ID", event.getEntityIdName(), "entity_id_name");
             assertEquals(haloSchema(), event.getConfigSchema(), "config_schema");
             assertEquals("halo-oauth", event.getOauthConnection(), "oauth_connection");
-            assertEquals(Map.of("Authorization", "Bearer {api_key}"), event.getCredentialHeaders(), "credential_headers");
+            assertEquals(
+                    Map.of("Authorization", "Bearer {api_key}"), event.getCredentialHeaders(), "credential_headers");
         }
 
         @Test
         void shouldRejectCreateOfExistingNameWithConflict() {
             IntegrationState existing = created(haloSchema());
 
-            Problem problem = rejected(decider.decide(create("cmd-2"), Optional.of(existing), T1), 409, Problems.CONFLICT);
+            Problem problem =
+                    rejected(decider.decide(create("cmd-2"), Optional.of(existing), T1), 409, Problems.CONFLICT);
 
-            assertTrue(problem.getDetail().contains("'HaloPSA'"),
+            assertTrue(
+                    problem.getDetail().contains("'HaloPSA'"),
                     () -> "detail should name the integration but was '" + problem.getDetail() + "'");
         }
 
         @Test
         void shouldRejectCreateWithBadOrDuplicateSchemaKeys() {
-            List<ConfigField> schema = List.of(optional("base url", ConfigFieldType.STRING),
-                    optional("timeout", ConfigFieldType.INT), optional("timeout", ConfigFieldType.STRING));
+            List<ConfigField> schema = List.of(
+                    optional("base url", ConfigFieldType.STRING),
+                    optional("timeout", ConfigFieldType.INT),
+                    optional("timeout", ConfigFieldType.STRING));
 
             Problem problem = invalid(decider.decide(create("cmd-1", NAME, schema), Optional.empty(), T0));
 
-            assertEquals(List.of("config_schema[0].key", "config_schema[2].key"), fieldsOf(problem),
+            assertEquals(
+                    List.of("config_schema[0].key", "config_schema[2].key"),
+                    fieldsOf(problem),
                     "the bad key and the duplicate");
         }
 
@@ -187,7 +225,9 @@ class IntegrationDeciderTest {
             Decision second = decider.decide(create("cmd-1"), Optional.empty(), T0);
 
             assertEquals(first, second, "deciding the same command twice");
-            assertNotEquals(first.events(), decider.decide(create("cmd-other"), Optional.empty(), T0).events(),
+            assertNotEquals(
+                    first.events(),
+                    decider.decide(create("cmd-other"), Optional.empty(), T0).events(),
                     "another command yields another event id");
         }
 
@@ -208,23 +248,28 @@ class IntegrationDeciderTest {
 
         @Test
         void shouldRejectUpdateOfMissingIntegrationWithNotFound() {
-            Decision decision = decider.decide(update("cmd-2", "description").setDescription("x").build(),
-                    Optional.empty(), List.of(), T1);
+            Decision decision = decider.decide(
+                    update("cmd-2", "description").setDescription("x").build(), Optional.empty(), List.of(), T1);
 
             Problem problem = rejected(decision, 404, Problems.NOT_FOUND);
-            assertTrue(problem.getDetail().contains("'HaloPSA'"),
+            assertTrue(
+                    problem.getDetail().contains("'HaloPSA'"),
                     () -> "detail should name the integration but was '" + problem.getDetail() + "'");
         }
 
         @Test
         void shouldRejectStaleExpectedVersion() {
             IntegrationState state = created(haloSchema());
-            UpdateIntegration cmd = update("cmd-2", "description").setDescription("x").setExpectedVersion(2L).build();
+            UpdateIntegration cmd = update("cmd-2", "description")
+                    .setDescription("x")
+                    .setExpectedVersion(2L)
+                    .build();
 
-            Problem problem = rejected(decider.decide(cmd, Optional.of(state), List.of(), T1), 412,
-                    Problems.STALE_VERSION);
+            Problem problem =
+                    rejected(decider.decide(cmd, Optional.of(state), List.of(), T1), 412, Problems.STALE_VERSION);
 
-            assertTrue(problem.getDetail().contains("expected version 2")
+            assertTrue(
+                    problem.getDetail().contains("expected version 2")
                             && problem.getDetail().contains("current version is 1"),
                     () -> "detail should give both versions but was '" + problem.getDetail() + "'");
         }
@@ -232,22 +277,29 @@ class IntegrationDeciderTest {
         @Test
         void shouldAcceptMatchingExpectedVersion() {
             IntegrationState state = created(haloSchema());
-            UpdateIntegration cmd = update("cmd-2", "description").setDescription("x").setExpectedVersion(1L).build();
+            UpdateIntegration cmd = update("cmd-2", "description")
+                    .setDescription("x")
+                    .setExpectedVersion(1L)
+                    .build();
 
-            IntegrationUpdated event = acceptedEvent(decider.decide(cmd, Optional.of(state), List.of(), T1),
-                    IntegrationUpdated.class);
+            IntegrationUpdated event =
+                    acceptedEvent(decider.decide(cmd, Optional.of(state), List.of(), T1), IntegrationUpdated.class);
 
             assertEquals(2L, event.getVersion(), "version after the update");
         }
 
         @Test
         void shouldCompareExpectedVersionByValueBeyondSmallNumbers() {
-            IntegrationState state = IntegrationState.newBuilder(created(haloSchema())).setVersion(1000L).build();
-            UpdateIntegration cmd = update("cmd-2", "description").setDescription("x")
-                    .setExpectedVersion(Long.valueOf(1000L)).build();
+            IntegrationState state = IntegrationState.newBuilder(created(haloSchema()))
+                    .setVersion(1000L)
+                    .build();
+            UpdateIntegration cmd = update("cmd-2", "description")
+                    .setDescription("x")
+                    .setExpectedVersion(Long.valueOf(1000L))
+                    .build();
 
-            IntegrationUpdated event = acceptedEvent(decider.decide(cmd, Optional.of(state), List.of(), T1),
-                    IntegrationUpdated.class);
+            IntegrationUpdated event =
+                    acceptedEvent(decider.decide(cmd, Optional.of(state), List.of(), T1), IntegrationUpdated.class);
 
             assertEquals(1001L, event.getVersion(), "version after the update");
         }
@@ -256,8 +308,13 @@ class IntegrationDeciderTest {
         void shouldCarryTheCommonFields() {
             IntegrationState state = created(haloSchema());
 
-            IntegrationUpdated event = acceptedEvent(decider.decide(update("cmd-2", "description")
-                    .setDescription("x").build(), Optional.of(state), List.of(), T1), IntegrationUpdated.class);
+            IntegrationUpdated event = acceptedEvent(
+                    decider.decide(
+                            update("cmd-2", "description").setDescription("x").build(),
+                            Optional.of(state),
+                            List.of(),
+                            T1),
+                    IntegrationUpdated.class);
 
             assertEquals(EventIds.event("cmd-2", 0), event.getEventId(), "event_id");
             assertEquals("integration/HaloPSA", event.getAggregateId(), "aggregate_id");
@@ -276,13 +333,15 @@ class IntegrationDeciderTest {
                     .setConfigSchema(List.of(optional("other", ConfigFieldType.BOOL)))
                     .build();
 
-            IntegrationUpdated event = acceptedEvent(decider.decide(cmd, Optional.of(state), List.of(), T1),
-                    IntegrationUpdated.class);
+            IntegrationUpdated event =
+                    acceptedEvent(decider.decide(cmd, Optional.of(state), List.of(), T1), IntegrationUpdated.class);
 
             assertEquals("HaloPSA v2", event.getDescription(), "the listed description");
             assertEquals("Tenant ID", event.getEntityIdName(), "entity_id_name not listed, kept");
             assertEquals("halo-oauth", event.getOauthConnection(), "oauth_connection not listed, kept");
-            assertEquals(Map.of("Authorization", "Bearer {api_key}"), event.getCredentialHeaders(),
+            assertEquals(
+                    Map.of("Authorization", "Bearer {api_key}"),
+                    event.getCredentialHeaders(),
                     "credential_headers not listed, kept");
             assertEquals(haloSchema(), event.getConfigSchema(), "config_schema not listed, kept");
             assertEquals(NAME, event.getName(), "name kept");
@@ -292,15 +351,19 @@ class IntegrationDeciderTest {
         @Test
         void shouldChangeEveryListedField() {
             IntegrationState state = created(haloSchema());
-            List<ConfigField> newSchema = List.of(required("base_url", ConfigFieldType.STRING),
-                    optional("region", ConfigFieldType.STRING));
-            UpdateIntegration cmd = update("cmd-2", "entity_id_name", "oauth_connection", "credential_headers",
-                    "config_schema")
-                    .setDescription("ignored").setEntityIdName("Site ID").setOauthConnection("halo-oauth-2")
-                    .setCredentialHeaders(Map.of("X-Key", "{api_key}")).setConfigSchema(newSchema).build();
+            List<ConfigField> newSchema =
+                    List.of(required("base_url", ConfigFieldType.STRING), optional("region", ConfigFieldType.STRING));
+            UpdateIntegration cmd = update(
+                            "cmd-2", "entity_id_name", "oauth_connection", "credential_headers", "config_schema")
+                    .setDescription("ignored")
+                    .setEntityIdName("Site ID")
+                    .setOauthConnection("halo-oauth-2")
+                    .setCredentialHeaders(Map.of("X-Key", "{api_key}"))
+                    .setConfigSchema(newSchema)
+                    .build();
 
-            IntegrationUpdated event = acceptedEvent(decider.decide(cmd, Optional.of(state), List.of(), T1),
-                    IntegrationUpdated.class);
+            IntegrationUpdated event =
+                    acceptedEvent(decider.decide(cmd, Optional.of(state), List.of(), T1), IntegrationUpdated.class);
 
             assertEquals("HaloPSA ticketing", event.getDescription(), "description not listed, kept");
             assertEquals("Site ID", event.getEntityIdName(), "entity_id_name");
@@ -312,10 +375,11 @@ class IntegrationDeciderTest {
         @Test
         void shouldClearListedFieldsGivenWithoutValue() {
             IntegrationState state = created(haloSchema());
-            UpdateIntegration cmd = update("cmd-2", "description", "oauth_connection", "credential_headers").build();
+            UpdateIntegration cmd = update("cmd-2", "description", "oauth_connection", "credential_headers")
+                    .build();
 
-            IntegrationUpdated event = acceptedEvent(decider.decide(cmd, Optional.of(state), List.of(), T1),
-                    IntegrationUpdated.class);
+            IntegrationUpdated event =
+                    acceptedEvent(decider.decide(cmd, Optional.of(state), List.of(), T1), IntegrationUpdated.class);
 
             assertNull(event.getDescription(), "description listed as changed to null");
             assertNull(event.getOauthConnection(), "oauth_connection listed as changed to null");
@@ -325,10 +389,13 @@ class IntegrationDeciderTest {
         @Test
         void shouldYieldTheSameEventWhenTheSameCommandIsDecidedTwice() {
             IntegrationState state = created(haloSchema());
-            UpdateIntegration cmd = update("cmd-2", "description").setDescription("x").build();
+            UpdateIntegration cmd =
+                    update("cmd-2", "description").setDescription("x").build();
 
-            assertEquals(decider.decide(cmd, Optional.of(state), List.of(), T1),
-                    decider.decide(cmd, Optional.of(state), List.of(), T1), "deciding the same command twice");
+            assertEquals(
+                    decider.decide(cmd, Optional.of(state), List.of(), T1),
+                    decider.decide(cmd, Optional.of(state), List.of(), T1),
+                    "deciding the same command twice");
         }
     }
 
@@ -337,6 +404,7 @@ class IntegrationDeciderTest {
 
         /** Defaults base_url and timeout; org-1 overrides timeout, org-2 sets api_key, org-3 overrides nothing. */
         private IntegrationState state;
+
         private List<MappingState> mappings;
 
         SchemaChange() {
@@ -353,49 +421,64 @@ class IntegrationDeciderTest {
 
         @Test
         void shouldRejectTypeChangeListingDefaultsAndEveryMappingItBreaks() {
-            Problem problem = invalid(decide(List.of(required("base_url", ConfigFieldType.STRING),
-                    optional("api_key", ConfigFieldType.SECRET), optional("timeout", ConfigFieldType.STRING))));
+            Problem problem = invalid(decide(List.of(
+                    required("base_url", ConfigFieldType.STRING),
+                    optional("api_key", ConfigFieldType.SECRET),
+                    optional("timeout", ConfigFieldType.STRING))));
 
-            assertEquals(List.of("defaults.timeout", "mappings.org-1.config.timeout"), fieldsOf(problem),
+            assertEquals(
+                    List.of("defaults.timeout", "mappings.org-1.config.timeout"),
+                    fieldsOf(problem),
                     "the stored timeout values, now of the wrong type");
-            assertTrue(messageFor(problem, "defaults.timeout").contains("must be of type string"),
+            assertTrue(
+                    messageFor(problem, "defaults.timeout").contains("must be of type string"),
                     () -> "message should name the new type but was " + problem.getErrors());
         }
 
         @Test
         void shouldRejectRemovalOfKeyStillSetInDefaults() {
-            Problem problem = invalid(decide(List.of(required("base_url", ConfigFieldType.STRING),
-                    optional("api_key", ConfigFieldType.SECRET))));
+            Problem problem = invalid(decide(List.of(
+                    required("base_url", ConfigFieldType.STRING), optional("api_key", ConfigFieldType.SECRET))));
 
-            assertEquals(List.of("defaults.timeout", "mappings.org-1.config.timeout"), fieldsOf(problem),
+            assertEquals(
+                    List.of("defaults.timeout", "mappings.org-1.config.timeout"),
+                    fieldsOf(problem),
                     "the stored timeout values, now unknown");
-            assertTrue(messageFor(problem, "defaults.timeout").startsWith("unknown key"),
+            assertTrue(
+                    messageFor(problem, "defaults.timeout").startsWith("unknown key"),
                     () -> "message should say unknown key but was " + problem.getErrors());
         }
 
         @Test
         void shouldRejectRemovalOfKeyStillSetInAMappingOverride() {
-            Problem problem = invalid(decide(List.of(required("base_url", ConfigFieldType.STRING),
-                    optional("timeout", ConfigFieldType.INT))));
+            Problem problem = invalid(decide(
+                    List.of(required("base_url", ConfigFieldType.STRING), optional("timeout", ConfigFieldType.INT))));
 
             assertEquals(List.of("mappings.org-2.config.api_key"), fieldsOf(problem), "org-2's api_key, now unknown");
         }
 
         @Test
         void shouldRejectNewRequiredKeyMissingFromSomeMappingsMergedConfig() {
-            Problem problem = invalid(decide(List.of(required("base_url", ConfigFieldType.STRING),
-                    required("api_key", ConfigFieldType.SECRET), optional("timeout", ConfigFieldType.INT))));
+            Problem problem = invalid(decide(List.of(
+                    required("base_url", ConfigFieldType.STRING),
+                    required("api_key", ConfigFieldType.SECRET),
+                    optional("timeout", ConfigFieldType.INT))));
 
-            assertEquals(List.of("mappings.org-1.config.api_key", "mappings.org-3.config.api_key"), fieldsOf(problem),
+            assertEquals(
+                    List.of("mappings.org-1.config.api_key", "mappings.org-3.config.api_key"),
+                    fieldsOf(problem),
                     "the mappings whose merged config lacks api_key (org-2 sets it)");
-            assertTrue(messageFor(problem, "mappings.org-1.config.api_key").startsWith("required"),
+            assertTrue(
+                    messageFor(problem, "mappings.org-1.config.api_key").startsWith("required"),
                     () -> "message should say required but was " + problem.getErrors());
         }
 
         @Test
         void shouldAcceptNewRequiredKeySatisfiedByTheDefaults() {
-            List<ConfigField> schema = List.of(required("base_url", ConfigFieldType.STRING),
-                    optional("api_key", ConfigFieldType.SECRET), required("timeout", ConfigFieldType.INT));
+            List<ConfigField> schema = List.of(
+                    required("base_url", ConfigFieldType.STRING),
+                    optional("api_key", ConfigFieldType.SECRET),
+                    required("timeout", ConfigFieldType.INT));
 
             IntegrationUpdated event = acceptedEvent(decide(schema), IntegrationUpdated.class);
 
@@ -405,8 +488,10 @@ class IntegrationDeciderTest {
         @Test
         void shouldAcceptNewRequiredKeyWithoutMappings() {
             mappings = List.of();
-            List<ConfigField> schema = List.of(required("base_url", ConfigFieldType.STRING),
-                    optional("api_key", ConfigFieldType.SECRET), optional("timeout", ConfigFieldType.INT),
+            List<ConfigField> schema = List.of(
+                    required("base_url", ConfigFieldType.STRING),
+                    optional("api_key", ConfigFieldType.SECRET),
+                    optional("timeout", ConfigFieldType.INT),
                     required("region", ConfigFieldType.STRING));
 
             acceptedEvent(decide(schema), IntegrationUpdated.class);
@@ -414,9 +499,12 @@ class IntegrationDeciderTest {
 
         @Test
         void shouldAcceptCompatibleSchemaChange() {
-            List<ConfigField> schema = List.of(optional("base_url", ConfigFieldType.STRING),
-                    optional("api_key", ConfigFieldType.SECRET), optional("timeout", ConfigFieldType.INT),
-                    optional("region", ConfigFieldType.STRING), optional("flags", ConfigFieldType.JSON));
+            List<ConfigField> schema = List.of(
+                    optional("base_url", ConfigFieldType.STRING),
+                    optional("api_key", ConfigFieldType.SECRET),
+                    optional("timeout", ConfigFieldType.INT),
+                    optional("region", ConfigFieldType.STRING),
+                    optional("flags", ConfigFieldType.JSON));
 
             IntegrationUpdated event = acceptedEvent(decide(schema), IntegrationUpdated.class);
 
@@ -426,20 +514,26 @@ class IntegrationDeciderTest {
 
         @Test
         void shouldRejectBadOrDuplicateKeysInNewSchema() {
-            Problem problem = invalid(decide(List.of(optional("base_url", ConfigFieldType.STRING),
-                    optional("base_url", ConfigFieldType.STRING), optional("", ConfigFieldType.INT))));
+            Problem problem = invalid(decide(List.of(
+                    optional("base_url", ConfigFieldType.STRING),
+                    optional("base_url", ConfigFieldType.STRING),
+                    optional("", ConfigFieldType.INT))));
 
-            assertEquals(List.of("config_schema[1].key", "config_schema[2].key"), fieldsOf(problem),
+            assertEquals(
+                    List.of("config_schema[1].key", "config_schema[2].key"),
+                    fieldsOf(problem),
                     "the duplicate and the empty key");
         }
 
         @Test
         void shouldNotCheckStoredValuesWhenTheSchemaIsNotListed() {
-            UpdateIntegration cmd = update("cmd-3", "description").setDescription("x")
-                    .setConfigSchema(List.of(optional("only", ConfigFieldType.BOOL))).build();
+            UpdateIntegration cmd = update("cmd-3", "description")
+                    .setDescription("x")
+                    .setConfigSchema(List.of(optional("only", ConfigFieldType.BOOL)))
+                    .build();
 
-            IntegrationUpdated event = acceptedEvent(decider.decide(cmd, Optional.of(state), mappings, T2),
-                    IntegrationUpdated.class);
+            IntegrationUpdated event =
+                    acceptedEvent(decider.decide(cmd, Optional.of(state), mappings, T2), IntegrationUpdated.class);
 
             assertEquals(haloSchema(), event.getConfigSchema(), "schema kept");
         }
@@ -448,13 +542,16 @@ class IntegrationDeciderTest {
         void shouldCapListedErrorsAtMaxListedErrors() {
             IntegrationDecider capped = new IntegrationDecider(3);
             List<MappingState> many = mappingsWithOverrides(10, config("timeout", 60L));
-            UpdateIntegration cmd = schemaChange("cmd-3", List.of(required("base_url", ConfigFieldType.STRING),
-                    optional("timeout", ConfigFieldType.BOOL)));
+            UpdateIntegration cmd = schemaChange(
+                    "cmd-3",
+                    List.of(required("base_url", ConfigFieldType.STRING), optional("timeout", ConfigFieldType.BOOL)));
 
             Problem problem = invalid(capped.decide(cmd, Optional.of(state), many, T2));
 
-            assertEquals(List.of("defaults.timeout", "mappings.org-1.config.timeout", "mappings.org-2.config.timeout"),
-                    fieldsOf(problem), "the first 3 of 11 broken values");
+            assertEquals(
+                    List.of("defaults.timeout", "mappings.org-1.config.timeout", "mappings.org-2.config.timeout"),
+                    fieldsOf(problem),
+                    "the first 3 of 11 broken values");
         }
 
         @Test
@@ -473,8 +570,8 @@ class IntegrationDeciderTest {
 
         @Test
         void shouldRejectDefaultsOfMissingIntegrationWithNotFound() {
-            Decision decision = decider.decide(setDefaults("cmd-2", null, config("timeout", 30L)),
-                    Optional.empty(), List.of(), T1);
+            Decision decision =
+                    decider.decide(setDefaults("cmd-2", null, config("timeout", 30L)), Optional.empty(), List.of(), T1);
 
             rejected(decision, 404, Problems.NOT_FOUND);
         }
@@ -483,10 +580,13 @@ class IntegrationDeciderTest {
         void shouldRejectStaleExpectedVersion() {
             IntegrationState state = created(haloSchema());
 
-            Problem problem = rejected(decider.decide(setDefaults("cmd-2", 5L, config("timeout", 30L)),
-                    Optional.of(state), List.of(), T1), 412, Problems.STALE_VERSION);
+            Problem problem = rejected(
+                    decider.decide(setDefaults("cmd-2", 5L, config("timeout", 30L)), Optional.of(state), List.of(), T1),
+                    412,
+                    Problems.STALE_VERSION);
 
-            assertTrue(problem.getDetail().contains("expected version 5"),
+            assertTrue(
+                    problem.getDetail().contains("expected version 5"),
                     () -> "detail should give the expected version but was '" + problem.getDetail() + "'");
         }
 
@@ -495,8 +595,9 @@ class IntegrationDeciderTest {
             IntegrationState state = created(haloSchema());
             Map<String, Object> defaults = config("base_url", "https://halo.example", "timeout", 30L);
 
-            IntegrationDefaultsSet event = acceptedEvent(decider.decide(setDefaults("cmd-2", 1L, defaults),
-                    Optional.of(state), List.of(), T1), IntegrationDefaultsSet.class);
+            IntegrationDefaultsSet event = acceptedEvent(
+                    decider.decide(setDefaults("cmd-2", 1L, defaults), Optional.of(state), List.of(), T1),
+                    IntegrationDefaultsSet.class);
 
             assertEquals(2L, event.getVersion(), "version");
             assertEquals(defaults, event.getConfig(), "config");
@@ -508,18 +609,25 @@ class IntegrationDeciderTest {
 
         @Test
         void shouldRejectDefaultOfWrongType() {
-            Problem problem = invalid(decider.decide(setDefaults("cmd-2", null, config("timeout", "30")),
-                    Optional.of(created(haloSchema())), List.of(), T1));
+            Problem problem = invalid(decider.decide(
+                    setDefaults("cmd-2", null, config("timeout", "30")),
+                    Optional.of(created(haloSchema())),
+                    List.of(),
+                    T1));
 
             assertEquals(List.of("config.timeout"), fieldsOf(problem), "the wrongly typed default");
-            assertTrue(messageFor(problem, "config.timeout").contains("must be of type int"),
+            assertTrue(
+                    messageFor(problem, "config.timeout").contains("must be of type int"),
                     () -> "message should name the type but was " + problem.getErrors());
         }
 
         @Test
         void shouldRejectDefaultOfUnknownKey() {
-            Problem problem = invalid(decider.decide(setDefaults("cmd-2", null, config("region", "eu")),
-                    Optional.of(created(haloSchema())), List.of(), T1));
+            Problem problem = invalid(decider.decide(
+                    setDefaults("cmd-2", null, config("region", "eu")),
+                    Optional.of(created(haloSchema())),
+                    List.of(),
+                    T1));
 
             assertEquals(List.of("config.region"), fieldsOf(problem), "the unknown default");
         }
@@ -527,14 +635,15 @@ class IntegrationDeciderTest {
         @Test
         void shouldRejectDefaultsThatLeaveAMappingWithoutARequiredKey() {
             IntegrationState state = withDefaults(config("base_url", "https://halo.example"));
-            List<MappingState> mappings = List.of(
-                    mapping("org-1", config()),
-                    mapping("org-2", config("base_url", "https://org-2.example")));
+            List<MappingState> mappings =
+                    List.of(mapping("org-1", config()), mapping("org-2", config("base_url", "https://org-2.example")));
 
-            Problem problem = invalid(decider.decide(setDefaults("cmd-3", null, config("timeout", 30L)),
-                    Optional.of(state), mappings, T2));
+            Problem problem = invalid(decider.decide(
+                    setDefaults("cmd-3", null, config("timeout", 30L)), Optional.of(state), mappings, T2));
 
-            assertEquals(List.of("mappings.org-1.config.base_url"), fieldsOf(problem),
+            assertEquals(
+                    List.of("mappings.org-1.config.base_url"),
+                    fieldsOf(problem),
                     "org-1 relied on the default base_url; org-2 sets its own");
         }
 
@@ -543,8 +652,10 @@ class IntegrationDeciderTest {
             IntegrationState state = withDefaults(config("base_url", "https://halo.example"));
             List<MappingState> mappings = List.of(mapping("org-2", config("base_url", "https://org-2.example")));
 
-            acceptedEvent(decider.decide(setDefaults("cmd-3", null, config("timeout", 30L)),
-                    Optional.of(state), mappings, T2), IntegrationDefaultsSet.class);
+            acceptedEvent(
+                    decider.decide(
+                            setDefaults("cmd-3", null, config("timeout", 30L)), Optional.of(state), mappings, T2),
+                    IntegrationDefaultsSet.class);
         }
 
         @Test
@@ -552,11 +663,16 @@ class IntegrationDeciderTest {
             IntegrationDecider capped = new IntegrationDecider(3);
             IntegrationState state = withDefaults(config("base_url", "https://halo.example"));
 
-            Problem problem = invalid(capped.decide(setDefaults("cmd-3", null, config()),
-                    Optional.of(state), mappingsWithOverrides(10, config()), T2));
+            Problem problem = invalid(capped.decide(
+                    setDefaults("cmd-3", null, config()), Optional.of(state), mappingsWithOverrides(10, config()), T2));
 
-            assertEquals(List.of("mappings.org-1.config.base_url", "mappings.org-2.config.base_url",
-                    "mappings.org-3.config.base_url"), fieldsOf(problem), "the first 3 of 10 mappings");
+            assertEquals(
+                    List.of(
+                            "mappings.org-1.config.base_url",
+                            "mappings.org-2.config.base_url",
+                            "mappings.org-3.config.base_url"),
+                    fieldsOf(problem),
+                    "the first 3 of 10 mappings");
         }
 
         @Test
@@ -564,22 +680,27 @@ class IntegrationDeciderTest {
             IntegrationDecider capped = new IntegrationDecider(3);
             Map<String, Object> unknown = config("a1", 1L, "a2", 2L, "a3", 3L, "a4", 4L, "a5", 5L);
 
-            Problem problem = invalid(capped.decide(setDefaults("cmd-2", null, unknown),
-                    Optional.of(created(haloSchema())), List.of(), T1));
+            Problem problem = invalid(capped.decide(
+                    setDefaults("cmd-2", null, unknown), Optional.of(created(haloSchema())), List.of(), T1));
 
-            assertEquals(List.of("config.a1", "config.a2", "config.a3"), fieldsOf(problem),
-                    "the first 3 of 5 unknown keys");
+            assertEquals(
+                    List.of("config.a1", "config.a2", "config.a3"), fieldsOf(problem), "the first 3 of 5 unknown keys");
         }
 
         @Test
         void shouldReplaceRatherThanMergeTheDefaults() {
             IntegrationState state = withDefaults(config("base_url", "https://halo.example", "timeout", 30L));
 
-            Decision decision = decider.decide(setDefaults("cmd-3", null, config("base_url", "https://new.example")),
-                    Optional.of(state), List.of(), T2);
+            Decision decision = decider.decide(
+                    setDefaults("cmd-3", null, config("base_url", "https://new.example")),
+                    Optional.of(state),
+                    List.of(),
+                    T2);
 
-            assertEquals(config("base_url", "https://new.example"),
-                    fold(Optional.of(state), decision).orElseThrow().getDefaults(), "defaults after replacement");
+            assertEquals(
+                    config("base_url", "https://new.example"),
+                    fold(Optional.of(state), decision).orElseThrow().getDefaults(),
+                    "defaults after replacement");
         }
     }
 
@@ -593,14 +714,17 @@ class IntegrationDeciderTest {
 
         @Test
         void shouldRejectStaleExpectedVersion() {
-            rejected(decider.decide(delete("cmd-9", 7L), Optional.of(created(haloSchema())), T2), 412,
+            rejected(
+                    decider.decide(delete("cmd-9", 7L), Optional.of(created(haloSchema())), T2),
+                    412,
                     Problems.STALE_VERSION);
         }
 
         @Test
         void shouldDeleteAtTheNextVersion() {
-            IntegrationDeleted event = acceptedEvent(decider.decide(delete("cmd-9", 1L),
-                    Optional.of(created(haloSchema())), T2), IntegrationDeleted.class);
+            IntegrationDeleted event = acceptedEvent(
+                    decider.decide(delete("cmd-9", 1L), Optional.of(created(haloSchema())), T2),
+                    IntegrationDeleted.class);
 
             assertEquals(2L, event.getVersion(), "version");
             assertEquals(NAME, event.getName(), "name");
@@ -623,15 +747,17 @@ class IntegrationDeciderTest {
             assertEquals(T0, v1.get().getUpdatedAt(), "updated_at after IntegrationCreated");
             assertEquals(Map.of(), v1.get().getDefaults(), "defaults after IntegrationCreated");
 
-            Optional<IntegrationState> v2 = fold(v1, decider.decide(
-                    update("cmd-2", "description").setDescription("v2").build(), v1, List.of(), T1));
+            Optional<IntegrationState> v2 = fold(
+                    v1,
+                    decider.decide(
+                            update("cmd-2", "description").setDescription("v2").build(), v1, List.of(), T1));
             assertEquals(2L, v2.orElseThrow().getVersion(), "version after IntegrationUpdated");
             assertEquals("v2", v2.get().getDescription(), "description after IntegrationUpdated");
             assertEquals(T1, v2.get().getUpdatedAt(), "updated_at after IntegrationUpdated");
 
             Map<String, Object> defaults = config("base_url", "https://halo.example");
-            Optional<IntegrationState> v3 = fold(v2, decider.decide(setDefaults("cmd-3", 2L, defaults), v2,
-                    List.of(), T2));
+            Optional<IntegrationState> v3 =
+                    fold(v2, decider.decide(setDefaults("cmd-3", 2L, defaults), v2, List.of(), T2));
             assertEquals(3L, v3.orElseThrow().getVersion(), "version after IntegrationDefaultsSet");
             assertEquals(defaults, v3.get().getDefaults(), "defaults after IntegrationDefaultsSet");
             assertEquals("v2", v3.get().getDescription(), "description kept by IntegrationDefaultsSet");
@@ -648,10 +774,19 @@ class IntegrationDeciderTest {
         void shouldKeepDefaultsThroughAnUpdate() {
             IntegrationState state = withDefaults(config("base_url", "https://halo.example"));
 
-            Optional<IntegrationState> next = fold(Optional.of(state), decider.decide(
-                    update("cmd-3", "entity_id_name").setEntityIdName("Site").build(), Optional.of(state), List.of(), T2));
+            Optional<IntegrationState> next = fold(
+                    Optional.of(state),
+                    decider.decide(
+                            update("cmd-3", "entity_id_name")
+                                    .setEntityIdName("Site")
+                                    .build(),
+                            Optional.of(state),
+                            List.of(),
+                            T2));
 
-            assertEquals(config("base_url", "https://halo.example"), next.orElseThrow().getDefaults(),
+            assertEquals(
+                    config("base_url", "https://halo.example"),
+                    next.orElseThrow().getDefaults(),
                     "defaults after IntegrationUpdated");
             assertEquals("Site", next.get().getEntityIdName(), "entity_id_name after IntegrationUpdated");
         }
@@ -659,21 +794,36 @@ class IntegrationDeciderTest {
         @Test
         void shouldStayEmptyForChangesOfAnIntegrationThatDoesNotExist() {
             IntegrationState state = created(haloSchema());
-            SpecificRecord updated = decider.decide(update("cmd-2", "description").setDescription("x").build(),
-                    Optional.of(state), List.of(), T1).events().get(0);
+            SpecificRecord updated = decider.decide(
+                            update("cmd-2", "description").setDescription("x").build(),
+                            Optional.of(state),
+                            List.of(),
+                            T1)
+                    .events()
+                    .get(0);
 
-            assertEquals(Optional.empty(), IntegrationDecider.evolve(Optional.empty(), updated),
+            assertEquals(
+                    Optional.empty(),
+                    IntegrationDecider.evolve(Optional.empty(), updated),
                     "IntegrationUpdated on no integration");
         }
 
         @Test
         void shouldIgnoreEventsOfOtherKinds() {
             IntegrationState state = created(haloSchema());
-            MappingDeleted other = MappingDeleted.newBuilder().setEventId("e").setAggregateId("integration/HaloPSA/mapping/o")
-                    .setVersion(9L).setOccurredAt(Instant.EPOCH).setCausationId("c").setIntegrationName(NAME)
-                    .setOrgId("o").build();
+            MappingDeleted other = MappingDeleted.newBuilder()
+                    .setEventId("e")
+                    .setAggregateId("integration/HaloPSA/mapping/o")
+                    .setVersion(9L)
+                    .setOccurredAt(Instant.EPOCH)
+                    .setCausationId("c")
+                    .setIntegrationName(NAME)
+                    .setOrgId("o")
+                    .build();
 
-            assertEquals(Optional.of(state), IntegrationDecider.evolve(Optional.of(state), other),
+            assertEquals(
+                    Optional.of(state),
+                    IntegrationDecider.evolve(Optional.of(state), other),
                     "state after an event of another aggregate");
         }
     }

@@ -15,8 +15,14 @@ class RefreshPolicyTest {
 
     private static final Instant T0 = Instant.parse("2026-03-01T12:00:00Z");
     private static final RefreshPolicy.Settings SETTINGS = new RefreshPolicy.Settings(
-            Duration.ofMinutes(5), Duration.ofSeconds(1), Duration.ofDays(1),
-            Duration.ofMillis(200), Duration.ofSeconds(10), 1.0, 5, Duration.ofMinutes(2));
+            Duration.ofMinutes(5),
+            Duration.ofSeconds(1),
+            Duration.ofDays(1),
+            Duration.ofMillis(200),
+            Duration.ofSeconds(10),
+            1.0,
+            5,
+            Duration.ofMinutes(2));
 
     private final RefreshPolicy policy = new RefreshPolicy(SETTINGS, drawing(0.5));
 
@@ -31,7 +37,8 @@ class RefreshPolicyTest {
 
     @Test
     void shouldUseTheConnectionMarginInsteadOfTheDefault() {
-        Instant due = policy.refreshAt(T0, Optional.of(T0.plus(Duration.ofHours(1))), Optional.of(Duration.ofMinutes(20)));
+        Instant due =
+                policy.refreshAt(T0, Optional.of(T0.plus(Duration.ofHours(1))), Optional.of(Duration.ofMinutes(20)));
 
         assertEquals(T0.plus(Duration.ofMinutes(40)), due);
     }
@@ -47,9 +54,12 @@ class RefreshPolicyTest {
     void shouldNeverRefreshEarlierThanTheFloor() {
         RefreshPolicy strict = new RefreshPolicy(withFloor(Duration.ofSeconds(30)), drawing(0.5));
 
-        assertEquals(T0.plusSeconds(30), strict.refreshAt(T0, Optional.of(T0.plusSeconds(10)), Optional.empty()),
+        assertEquals(
+                T0.plusSeconds(30),
+                strict.refreshAt(T0, Optional.of(T0.plusSeconds(10)), Optional.empty()),
                 "a provider that refuses early refreshes gets none before the floor, even past expiry");
-        assertEquals(T0.plus(Duration.ofMinutes(55)),
+        assertEquals(
+                T0.plus(Duration.ofMinutes(55)),
                 strict.refreshAt(T0, Optional.of(T0.plus(Duration.ofHours(1))), Optional.empty()));
     }
 
@@ -74,7 +84,8 @@ class RefreshPolicyTest {
 
     @Test
     void shouldTreatANegativeMarginAsNone() {
-        Instant due = policy.refreshAt(T0, Optional.of(T0.plus(Duration.ofHours(1))), Optional.of(Duration.ofSeconds(-5)));
+        Instant due =
+                policy.refreshAt(T0, Optional.of(T0.plus(Duration.ofHours(1))), Optional.of(Duration.ofSeconds(-5)));
 
         assertEquals(T0.plus(Duration.ofHours(1)), due);
     }
@@ -93,8 +104,16 @@ class RefreshPolicyTest {
 
     @Test
     void shouldBoundTheBackoffByTheMaximumDelay() {
-        RefreshPolicy many = new RefreshPolicy(new RefreshPolicy.Settings(Duration.ofMinutes(5), Duration.ZERO,
-                Duration.ofDays(1), Duration.ofMillis(200), Duration.ofSeconds(1), 0, 100, Duration.ofMinutes(2)),
+        RefreshPolicy many = new RefreshPolicy(
+                new RefreshPolicy.Settings(
+                        Duration.ofMinutes(5),
+                        Duration.ZERO,
+                        Duration.ofDays(1),
+                        Duration.ofMillis(200),
+                        Duration.ofSeconds(1),
+                        0,
+                        100,
+                        Duration.ofMinutes(2)),
                 drawing(0));
 
         assertEquals(Optional.of(Duration.ofSeconds(1)), many.retryDelay(4));
@@ -147,27 +166,66 @@ class RefreshPolicyTest {
     @Test
     void shouldRefuseSettingsThatMakeNoSense() {
         assertThrows(IllegalArgumentException.class, () -> withJitter(1.5));
-        assertThrows(IllegalArgumentException.class, () -> new RefreshPolicy.Settings(Duration.ofMinutes(5),
-                Duration.ZERO, Duration.ofDays(1), Duration.ofSeconds(10), Duration.ofSeconds(1), 1, 5, Duration.ofMinutes(2)));
-        assertThrows(IllegalArgumentException.class, () -> new RefreshPolicy.Settings(Duration.ofMinutes(5),
-                Duration.ZERO, Duration.ofDays(1), Duration.ofSeconds(1), Duration.ofSeconds(10), 1, 0, Duration.ofMinutes(2)));
-        assertThrows(IllegalArgumentException.class, () -> new RefreshPolicy.Settings(Duration.ofMinutes(5),
-                Duration.ofSeconds(-1), Duration.ofDays(1), Duration.ofSeconds(1), Duration.ofSeconds(10), 1, 5,
-                Duration.ofMinutes(2)));
+        assertThrows(
+                IllegalArgumentException.class,
+                () -> new RefreshPolicy.Settings(
+                        Duration.ofMinutes(5),
+                        Duration.ZERO,
+                        Duration.ofDays(1),
+                        Duration.ofSeconds(10),
+                        Duration.ofSeconds(1),
+                        1,
+                        5,
+                        Duration.ofMinutes(2)));
+        assertThrows(
+                IllegalArgumentException.class,
+                () -> new RefreshPolicy.Settings(
+                        Duration.ofMinutes(5),
+                        Duration.ZERO,
+                        Duration.ofDays(1),
+                        Duration.ofSeconds(1),
+                        Duration.ofSeconds(10),
+                        1,
+                        0,
+                        Duration.ofMinutes(2)));
+        assertThrows(
+                IllegalArgumentException.class,
+                () -> new RefreshPolicy.Settings(
+                        Duration.ofMinutes(5),
+                        Duration.ofSeconds(-1),
+                        Duration.ofDays(1),
+                        Duration.ofSeconds(1),
+                        Duration.ofSeconds(10),
+                        1,
+                        5,
+                        Duration.ofMinutes(2)));
         assertThrows(IllegalArgumentException.class, () -> policy.retryDelay(0));
     }
 
     // ------------------------------------------------------------------------------------------ helpers
 
     private static RefreshPolicy.Settings withFloor(Duration floor) {
-        return new RefreshPolicy.Settings(SETTINGS.defaultMargin(), floor, SETTINGS.idleRefreshPeriod(),
-                SETTINGS.initialBackoff(), SETTINGS.maxBackoff(), SETTINGS.jitter(), SETTINGS.maxAttempts(),
+        return new RefreshPolicy.Settings(
+                SETTINGS.defaultMargin(),
+                floor,
+                SETTINGS.idleRefreshPeriod(),
+                SETTINGS.initialBackoff(),
+                SETTINGS.maxBackoff(),
+                SETTINGS.jitter(),
+                SETTINGS.maxAttempts(),
                 SETTINGS.roundPause());
     }
 
     private static RefreshPolicy.Settings withJitter(double jitter) {
-        return new RefreshPolicy.Settings(SETTINGS.defaultMargin(), SETTINGS.floor(), SETTINGS.idleRefreshPeriod(),
-                SETTINGS.initialBackoff(), SETTINGS.maxBackoff(), jitter, SETTINGS.maxAttempts(), SETTINGS.roundPause());
+        return new RefreshPolicy.Settings(
+                SETTINGS.defaultMargin(),
+                SETTINGS.floor(),
+                SETTINGS.idleRefreshPeriod(),
+                SETTINGS.initialBackoff(),
+                SETTINGS.maxBackoff(),
+                jitter,
+                SETTINGS.maxAttempts(),
+                SETTINGS.roundPause());
     }
 
     /** A generator whose nextDouble() is always {@code value}. */

@@ -19,10 +19,13 @@ class TokenChoiceTest {
 
     @Test
     void shouldTryTheTokenTheMappingLinksFirstWhenItIsOfThisConnection() {
-        assertEquals(List.of("halo/org-old", "halo/*global*"),
+        assertEquals(
+                List.of("halo/org-old", "halo/*global*"),
                 TokenChoice.candidates("halo", Optional.of("halo/org-old"), "org-1"));
-        assertEquals(List.of("halo/org-1", "halo/*global*"),
-                TokenChoice.candidates("halo", Optional.of("other/org-1"), "org-1"), "a link to another connection's token");
+        assertEquals(
+                List.of("halo/org-1", "halo/*global*"),
+                TokenChoice.candidates("halo", Optional.of("other/org-1"), "org-1"),
+                "a link to another connection's token");
     }
 
     @Test
@@ -34,6 +37,7 @@ class TokenChoiceTest {
     void shouldNotServeARevokedToken() {
         TokenState token = TokenStatusTest.issued(Instant.EPOCH.plusSeconds(60)).get();
         assertTrue(TokenChoice.serves(token));
-        assertFalse(TokenChoice.serves(TokenState.newBuilder(token).setStatus(TokenDecider.REVOKED).build()));
+        assertFalse(TokenChoice.serves(
+                TokenState.newBuilder(token).setStatus(TokenDecider.REVOKED).build()));
     }
 }

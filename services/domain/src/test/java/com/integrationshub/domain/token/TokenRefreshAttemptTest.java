@@ -28,8 +28,8 @@ class TokenRefreshAttemptTest {
 
     @Test
     void shouldRecordAnAttemptAtTheCurrentVersionWithoutChangingTheToken() {
-        TokenRefreshAttempted e = acceptedEvent(TokenDecider.decide(attempt(1, fingerprint()), issued(), T0),
-                TokenRefreshAttempted.class);
+        TokenRefreshAttempted e = acceptedEvent(
+                TokenDecider.decide(attempt(1, fingerprint()), issued(), T0), TokenRefreshAttempted.class);
 
         assertEquals(1L, e.getVersion(), "an attempt does not change the token");
         assertEquals(fingerprint(), e.getRefreshTokenFingerprint());
@@ -39,7 +39,9 @@ class TokenRefreshAttemptTest {
     @Test
     void shouldRefuseAnAttemptFromAnOlderVersionOrAnotherRefreshToken() {
         rejected(TokenDecider.decide(attempt(0, fingerprint()), issued(), T0), 412, Problems.STALE_VERSION);
-        rejected(TokenDecider.decide(attempt(1, "0123456789abcdef0123456789abcdef"), issued(), T0), 422,
+        rejected(
+                TokenDecider.decide(attempt(1, "0123456789abcdef0123456789abcdef"), issued(), T0),
+                422,
                 Problems.INVALID);
     }
 
@@ -57,8 +59,8 @@ class TokenRefreshAttemptTest {
         // the provider has spent the refresh token, so the new pair is applied and the token is active again.
         Optional<TokenState> lost = TokenDecider.evolve(issued(), outcomeLost(2));
 
-        TokenRefreshed e = acceptedEvent(TokenDecider.decide(refresh(1, fingerprint()), lost, T0),
-                TokenRefreshed.class);
+        TokenRefreshed e =
+                acceptedEvent(TokenDecider.decide(refresh(1, fingerprint()), lost, T0), TokenRefreshed.class);
 
         assertEquals(3L, e.getVersion());
         assertEquals(TokenDecider.ACTIVE, TokenDecider.evolve(lost, e).get().getStatus());
@@ -73,18 +75,42 @@ class TokenRefreshAttemptTest {
         Optional<TokenState> reconnected = TokenDecider.evolve(issued(), issuedEvent(2, Fixtures.secret("r2")));
         rejected(TokenDecider.decide(refresh(1, fingerprint()), reconnected, T0), 412, Problems.STALE_VERSION);
 
-        Optional<TokenState> revoked = TokenDecider.evolve(issued(), TokenRevoked.newBuilder().setEventId("e9")
-                .setAggregateId("oauth-token/c/org-1").setVersion(2).setOccurredAt(T0).setCausationId("c9")
-                .setTokenId("c/org-1").setConnectionName("c").setIntegrationName(null).setOrgId("org-1")
-                .setReason("user").build());
+        Optional<TokenState> revoked = TokenDecider.evolve(
+                issued(),
+                TokenRevoked.newBuilder()
+                        .setEventId("e9")
+                        .setAggregateId("oauth-token/c/org-1")
+                        .setVersion(2)
+                        .setOccurredAt(T0)
+                        .setCausationId("c9")
+                        .setTokenId("c/org-1")
+                        .setConnectionName("c")
+                        .setIntegrationName(null)
+                        .setOrgId("org-1")
+                        .setReason("user")
+                        .build());
         rejected(TokenDecider.decide(refresh(1, fingerprint()), revoked, T0), 412, Problems.STALE_VERSION);
 
         // A newer success that kept the refresh token (a provider that does not rotate): the newer access token stays.
-        Optional<TokenState> refreshedSince = TokenDecider.evolve(issued(), TokenRefreshed.newBuilder().setEventId("e2")
-                .setAggregateId("oauth-token/c/org-1").setVersion(2).setOccurredAt(T0).setCausationId("c2")
-                .setTokenId("c/org-1").setConnectionName("c").setIntegrationName(null).setOrgId("org-1")
-                .setAccessToken(Fixtures.secret("a3")).setRefreshToken(null).setExpiresAt(T0.plusSeconds(3600))
-                .setRefreshedAt(T0).setAttempts(1).setRequestId(null).build());
+        Optional<TokenState> refreshedSince = TokenDecider.evolve(
+                issued(),
+                TokenRefreshed.newBuilder()
+                        .setEventId("e2")
+                        .setAggregateId("oauth-token/c/org-1")
+                        .setVersion(2)
+                        .setOccurredAt(T0)
+                        .setCausationId("c2")
+                        .setTokenId("c/org-1")
+                        .setConnectionName("c")
+                        .setIntegrationName(null)
+                        .setOrgId("org-1")
+                        .setAccessToken(Fixtures.secret("a3"))
+                        .setRefreshToken(null)
+                        .setExpiresAt(T0.plusSeconds(3600))
+                        .setRefreshedAt(T0)
+                        .setAttempts(1)
+                        .setRequestId(null)
+                        .build());
         rejected(TokenDecider.decide(refresh(1, fingerprint()), refreshedSince, T0), 412, Problems.STALE_VERSION);
     }
 
@@ -104,33 +130,75 @@ class TokenRefreshAttemptTest {
     }
 
     private static TokenIssued issuedEvent(long version, SealedSecret refresh) {
-        return TokenIssued.newBuilder().setEventId("e" + version)
-                .setAggregateId("oauth-token/c/org-1").setVersion(version).setOccurredAt(T0.minusSeconds(60))
-                .setCausationId("c" + version).setTokenId("c/org-1").setConnectionName("c").setIntegrationName(null)
-                .setOrgId("org-1").setEntityId(null).setStateHash(null).setAccessToken(Fixtures.secret("a"))
-                .setRefreshToken(refresh).setTokenType("Bearer").setExpiresAt(T0.plusSeconds(3600))
-                .setScopes(List.of()).setIssuedAt(T0.minusSeconds(60)).build();
+        return TokenIssued.newBuilder()
+                .setEventId("e" + version)
+                .setAggregateId("oauth-token/c/org-1")
+                .setVersion(version)
+                .setOccurredAt(T0.minusSeconds(60))
+                .setCausationId("c" + version)
+                .setTokenId("c/org-1")
+                .setConnectionName("c")
+                .setIntegrationName(null)
+                .setOrgId("org-1")
+                .setEntityId(null)
+                .setStateHash(null)
+                .setAccessToken(Fixtures.secret("a"))
+                .setRefreshToken(refresh)
+                .setTokenType("Bearer")
+                .setExpiresAt(T0.plusSeconds(3600))
+                .setScopes(List.of())
+                .setIssuedAt(T0.minusSeconds(60))
+                .build();
     }
 
     private static TokenRefreshFailed outcomeLost(long version) {
-        return TokenRefreshFailed.newBuilder().setEventId("e" + version).setAggregateId("oauth-token/c/org-1")
-                .setVersion(version).setOccurredAt(T0).setCausationId("c" + version).setTokenId("c/org-1")
-                .setConnectionName("c").setIntegrationName(null).setOrgId("org-1")
-                .setReason(TokenDecider.OUTCOME_LOST).setAttempts(1).setNeedsReauth(true).setNextAttemptAt(null)
-                .setRequestId(null).build();
+        return TokenRefreshFailed.newBuilder()
+                .setEventId("e" + version)
+                .setAggregateId("oauth-token/c/org-1")
+                .setVersion(version)
+                .setOccurredAt(T0)
+                .setCausationId("c" + version)
+                .setTokenId("c/org-1")
+                .setConnectionName("c")
+                .setIntegrationName(null)
+                .setOrgId("org-1")
+                .setReason(TokenDecider.OUTCOME_LOST)
+                .setAttempts(1)
+                .setNeedsReauth(true)
+                .setNextAttemptAt(null)
+                .setRequestId(null)
+                .build();
     }
 
     private static RecordRefreshAttempt attempt(long expected, String fingerprint) {
-        return RecordRefreshAttempt.newBuilder().setCommandId("a1").setIssuedAt(T0).setIssuedBy("token-refresher")
-                .setExpectedVersion(expected).setTokenId("c/org-1").setConnectionName("c").setOrgId("org-1")
-                .setRefreshTokenFingerprint(fingerprint).build();
+        return RecordRefreshAttempt.newBuilder()
+                .setCommandId("a1")
+                .setIssuedAt(T0)
+                .setIssuedBy("token-refresher")
+                .setExpectedVersion(expected)
+                .setTokenId("c/org-1")
+                .setConnectionName("c")
+                .setOrgId("org-1")
+                .setRefreshTokenFingerprint(fingerprint)
+                .build();
     }
 
     private static RecordTokenRefresh refresh(long expected, String fingerprint) {
-        return RecordTokenRefresh.newBuilder().setCommandId("f1").setIssuedAt(T0).setIssuedBy("token-refresher")
-                .setExpectedVersion(expected).setTokenId("c/org-1").setConnectionName("c").setIntegrationName(null)
-                .setOrgId("org-1").setAccessToken(Fixtures.secret("a2")).setRefreshToken(Fixtures.secret("r2"))
-                .setExpiresAt(T0.plusSeconds(3600)).setAttempts(1).setRequestId(null)
-                .setRefreshTokenFingerprint(fingerprint).build();
+        return RecordTokenRefresh.newBuilder()
+                .setCommandId("f1")
+                .setIssuedAt(T0)
+                .setIssuedBy("token-refresher")
+                .setExpectedVersion(expected)
+                .setTokenId("c/org-1")
+                .setConnectionName("c")
+                .setIntegrationName(null)
+                .setOrgId("org-1")
+                .setAccessToken(Fixtures.secret("a2"))
+                .setRefreshToken(Fixtures.secret("r2"))
+                .setExpiresAt(T0.plusSeconds(3600))
+                .setAttempts(1)
+                .setRequestId(null)
+                .setRefreshTokenFingerprint(fingerprint)
+                .build();
     }
 }

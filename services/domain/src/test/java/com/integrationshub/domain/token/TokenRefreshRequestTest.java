@@ -39,34 +39,82 @@ class TokenRefreshRequestTest {
         assertNull(issued().get().getRefreshedAt(), "issued, never refreshed");
         acceptedEvent(TokenDecider.decide(request(), Optional.empty(), issued(), MIN, T0), TokenRefreshRequested.class);
 
-        Optional<TokenState> failed = TokenDecider.evolve(TokenDecider.evolve(issued(), refreshedEvent(T0)),
-                TokenRefreshFailed.newBuilder().setEventId("e3").setAggregateId("oauth-token/c/org-1").setVersion(3)
-                        .setOccurredAt(T0.plusSeconds(5)).setCausationId("c3").setTokenId("c/org-1")
-                        .setConnectionName("c").setIntegrationName(null).setOrgId("org-1").setReason("server_error")
-                        .setAttempts(1).setNeedsReauth(false).setNextAttemptAt(null).setRequestId(null).build());
-        acceptedEvent(TokenDecider.decide(request(), Optional.empty(), failed, MIN, T0.plusSeconds(6)),
+        Optional<TokenState> failed = TokenDecider.evolve(
+                TokenDecider.evolve(issued(), refreshedEvent(T0)),
+                TokenRefreshFailed.newBuilder()
+                        .setEventId("e3")
+                        .setAggregateId("oauth-token/c/org-1")
+                        .setVersion(3)
+                        .setOccurredAt(T0.plusSeconds(5))
+                        .setCausationId("c3")
+                        .setTokenId("c/org-1")
+                        .setConnectionName("c")
+                        .setIntegrationName(null)
+                        .setOrgId("org-1")
+                        .setReason("server_error")
+                        .setAttempts(1)
+                        .setNeedsReauth(false)
+                        .setNextAttemptAt(null)
+                        .setRequestId(null)
+                        .build());
+        acceptedEvent(
+                TokenDecider.decide(request(), Optional.empty(), failed, MIN, T0.plusSeconds(6)),
                 TokenRefreshRequested.class);
     }
 
     private static Optional<TokenState> issued() {
-        return TokenDecider.evolve(Optional.empty(), TokenIssued.newBuilder().setEventId("e1")
-                .setAggregateId("oauth-token/c/org-1").setVersion(1).setOccurredAt(T0.minusSeconds(60))
-                .setCausationId("c1").setTokenId("c/org-1").setConnectionName("c").setIntegrationName(null)
-                .setOrgId("org-1").setEntityId(null).setStateHash(null).setAccessToken(Fixtures.secret("a"))
-                .setRefreshToken(Fixtures.secret("r")).setTokenType("Bearer").setExpiresAt(T0.plusSeconds(3600))
-                .setScopes(List.of()).setIssuedAt(T0.minusSeconds(60)).build());
+        return TokenDecider.evolve(
+                Optional.empty(),
+                TokenIssued.newBuilder()
+                        .setEventId("e1")
+                        .setAggregateId("oauth-token/c/org-1")
+                        .setVersion(1)
+                        .setOccurredAt(T0.minusSeconds(60))
+                        .setCausationId("c1")
+                        .setTokenId("c/org-1")
+                        .setConnectionName("c")
+                        .setIntegrationName(null)
+                        .setOrgId("org-1")
+                        .setEntityId(null)
+                        .setStateHash(null)
+                        .setAccessToken(Fixtures.secret("a"))
+                        .setRefreshToken(Fixtures.secret("r"))
+                        .setTokenType("Bearer")
+                        .setExpiresAt(T0.plusSeconds(3600))
+                        .setScopes(List.of())
+                        .setIssuedAt(T0.minusSeconds(60))
+                        .build());
     }
 
     private static TokenRefreshed refreshedEvent(java.time.Instant at) {
-        return TokenRefreshed.newBuilder().setEventId("e2").setAggregateId("oauth-token/c/org-1").setVersion(2)
-                .setOccurredAt(at).setCausationId("c2").setTokenId("c/org-1").setConnectionName("c")
-                .setIntegrationName(null).setOrgId("org-1").setAccessToken(Fixtures.secret("a2"))
-                .setRefreshToken(null).setExpiresAt(at.plusSeconds(3600)).setRefreshedAt(at).setAttempts(1)
-                .setRequestId(null).build();
+        return TokenRefreshed.newBuilder()
+                .setEventId("e2")
+                .setAggregateId("oauth-token/c/org-1")
+                .setVersion(2)
+                .setOccurredAt(at)
+                .setCausationId("c2")
+                .setTokenId("c/org-1")
+                .setConnectionName("c")
+                .setIntegrationName(null)
+                .setOrgId("org-1")
+                .setAccessToken(Fixtures.secret("a2"))
+                .setRefreshToken(null)
+                .setExpiresAt(at.plusSeconds(3600))
+                .setRefreshedAt(at)
+                .setAttempts(1)
+                .setRequestId(null)
+                .build();
     }
 
     private static RequestTokenRefresh request() {
-        return RequestTokenRefresh.newBuilder().setCommandId("r1").setIssuedAt(T0).setIssuedBy("t")
-                .setTokenId("c/org-1").setConnectionName("c").setIntegrationName(null).setOrgId("org-1").build();
+        return RequestTokenRefresh.newBuilder()
+                .setCommandId("r1")
+                .setIssuedAt(T0)
+                .setIssuedBy("t")
+                .setTokenId("c/org-1")
+                .setConnectionName("c")
+                .setIntegrationName(null)
+                .setOrgId("org-1")
+                .build();
     }
 }

@@ -38,7 +38,9 @@ class TokenStatusTest {
 
     @Test
     void shouldSayNeedsReauthForARefusedTokenEvenPastItsExpiry() {
-        TokenState refused = TokenState.newBuilder(issued(EXPIRES).get()).setStatus(TokenDecider.NEEDS_REAUTH).build();
+        TokenState refused = TokenState.newBuilder(issued(EXPIRES).get())
+                .setStatus(TokenDecider.NEEDS_REAUTH)
+                .build();
         assertEquals(TokenStatus.NEEDS_REAUTH, TokenStatus.of(Optional.of(refused), AT_EXPIRY.instant()));
         assertEquals("needs_reauth", TokenStatus.NEEDS_REAUTH.value());
     }
@@ -51,11 +53,26 @@ class TokenStatusTest {
     }
 
     static Optional<TokenState> issued(Instant expiresAt) {
-        return TokenDecider.evolve(Optional.empty(), TokenIssued.newBuilder().setEventId("e1")
-                .setAggregateId("oauth-token/c/org-1").setVersion(1).setOccurredAt(T0)
-                .setCausationId("c1").setTokenId("c/org-1").setConnectionName("c").setIntegrationName(null)
-                .setOrgId("org-1").setEntityId(null).setStateHash(null).setAccessToken(Fixtures.secret("a"))
-                .setRefreshToken(Fixtures.secret("r")).setTokenType("Bearer").setExpiresAt(expiresAt)
-                .setScopes(List.of()).setIssuedAt(T0).build());
+        return TokenDecider.evolve(
+                Optional.empty(),
+                TokenIssued.newBuilder()
+                        .setEventId("e1")
+                        .setAggregateId("oauth-token/c/org-1")
+                        .setVersion(1)
+                        .setOccurredAt(T0)
+                        .setCausationId("c1")
+                        .setTokenId("c/org-1")
+                        .setConnectionName("c")
+                        .setIntegrationName(null)
+                        .setOrgId("org-1")
+                        .setEntityId(null)
+                        .setStateHash(null)
+                        .setAccessToken(Fixtures.secret("a"))
+                        .setRefreshToken(Fixtures.secret("r"))
+                        .setTokenType("Bearer")
+                        .setExpiresAt(expiresAt)
+                        .setScopes(List.of())
+                        .setIssuedAt(T0)
+                        .build());
     }
 }

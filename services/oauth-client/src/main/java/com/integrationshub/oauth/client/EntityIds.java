@@ -17,10 +17,10 @@ public final class EntityIds {
 
     /** The placeholder in connection URLs. */
     public static final String PLACEHOLDER = "{entity_id}";
+
     private static final char[] HEX = "0123456789ABCDEF".toCharArray();
 
-    private EntityIds() {
-    }
+    private EntityIds() {}
 
     /** Whether a URL has the placeholder. */
     public static boolean needsEntity(String url) {
@@ -39,8 +39,10 @@ public final class EntityIds {
 
     /** The entity id as one percent-encoded path segment. */
     public static String segment(String entityId) {
-        if (entityId == null || entityId.isEmpty()) throw new EntityIdRefusedException("is required by the connection's URLs");
-        if (entityId.equals(".") || entityId.equals("..")) throw new EntityIdRefusedException("must not be a dot segment");
+        if (entityId == null || entityId.isEmpty())
+            throw new EntityIdRefusedException("is required by the connection's URLs");
+        if (entityId.equals(".") || entityId.equals(".."))
+            throw new EntityIdRefusedException("must not be a dot segment");
         final StringBuilder out = new StringBuilder(entityId.length() + 8);
         for (byte b : entityId.getBytes(StandardCharsets.UTF_8)) {
             final int c = b & 0xFF;
@@ -57,8 +59,13 @@ public final class EntityIds {
     }
 
     private static boolean unreserved(int c) {
-        return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')
-                || c == '-' || c == '.' || c == '_' || c == '~';
+        return (c >= 'a' && c <= 'z')
+                || (c >= 'A' && c <= 'Z')
+                || (c >= '0' && c <= '9')
+                || c == '-'
+                || c == '.'
+                || c == '_'
+                || c == '~';
     }
 
     /** An entity id that cannot fill a provider URL; the message says why and never contains the id. */

@@ -8,8 +8,7 @@ import java.util.Map;
 /** application/x-www-form-urlencoded (RFC 6749 Appendix B) and the HTTP Basic credentials of RFC 6749 §2.3.1. */
 public final class FormEncoding {
 
-    private FormEncoding() {
-    }
+    private FormEncoding() {}
 
     /** One name or value, form-urlencoded as UTF-8 (a space becomes {@code +}). */
     public static String component(String value) {

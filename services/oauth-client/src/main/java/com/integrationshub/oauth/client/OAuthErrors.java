@@ -16,15 +16,27 @@ public final class OAuthErrors {
      * RFC 6749 §5.2: the token endpoint's error codes; with {@code server_error} and {@code temporarily_unavailable}
      * (RFC 6749 §4.1.2.1), which providers also answer from their token endpoints with a 5xx.
      */
-    public static final Set<String> TOKEN_ERRORS = Set.of("invalid_request", "invalid_client", "invalid_grant",
-            "unauthorized_client", "unsupported_grant_type", "invalid_scope", "server_error", "temporarily_unavailable");
+    public static final Set<String> TOKEN_ERRORS = Set.of(
+            "invalid_request",
+            "invalid_client",
+            "invalid_grant",
+            "unauthorized_client",
+            "unsupported_grant_type",
+            "invalid_scope",
+            "server_error",
+            "temporarily_unavailable");
 
     /** RFC 6749 §4.1.2.1: the authorization endpoint's error codes (the {@code error} of a callback). */
-    public static final Set<String> AUTHORIZATION_ERRORS = Set.of("invalid_request", "unauthorized_client",
-            "access_denied", "unsupported_response_type", "invalid_scope", "server_error", "temporarily_unavailable");
+    public static final Set<String> AUTHORIZATION_ERRORS = Set.of(
+            "invalid_request",
+            "unauthorized_client",
+            "access_denied",
+            "unsupported_response_type",
+            "invalid_scope",
+            "server_error",
+            "temporarily_unavailable");
 
-    private OAuthErrors() {
-    }
+    private OAuthErrors() {}
 
     /** A token endpoint's {@code error}, if it is one of {@link #TOKEN_ERRORS}; else {@link #GENERIC}. */
     public static String tokenError(String error) {

@@ -98,9 +98,11 @@ public final class OutboundGuard {
     private String checkUrl(URI uri) {
         final String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
         if (!scheme.equals("https") && !(scheme.equals("http") && policy.allowInsecureHttp())) {
-            throw new OutboundRefusedException("insecure_url", scheme.equals("http")
-                    ? "must be an https URL (http is allowed only with hub.oauth.allow-insecure-http)"
-                    : "must be an https URL");
+            throw new OutboundRefusedException(
+                    "insecure_url",
+                    scheme.equals("http")
+                            ? "must be an https URL (http is allowed only with hub.oauth.allow-insecure-http)"
+                            : "must be an https URL");
         }
         if (uri.getHost() == null || uri.getHost().isEmpty()) {
             throw new OutboundRefusedException("invalid_url", "must be an absolute URL with a host");
@@ -126,15 +128,18 @@ public final class OutboundGuard {
             return Optional.of("resolves to a multicast or broadcast address");
         }
         if (address.isLoopbackAddress()) {
-            return policy.allowLoopback() ? Optional.empty()
+            return policy.allowLoopback()
+                    ? Optional.empty()
                     : Optional.of("resolves to a loopback address (allowed only with hub.oauth.allow-loopback)");
         }
         if (address.isLinkLocalAddress()) {
-            return policy.allowLinkLocal() ? Optional.empty()
+            return policy.allowLinkLocal()
+                    ? Optional.empty()
                     : Optional.of("resolves to a link-local address (allowed only with hub.oauth.allow-link-local)");
         }
         if (address.isSiteLocalAddress() || uniqueLocal(address) || sharedAddressSpace(address)) {
-            return policy.allowPrivateNetworks() ? Optional.empty()
+            return policy.allowPrivateNetworks()
+                    ? Optional.empty()
                     : Optional.of("resolves to a private address (allowed only with hub.oauth.allow-private-networks)");
         }
         return Optional.empty();
@@ -170,8 +175,18 @@ public final class OutboundGuard {
         for (int i = 0; i < 12; i++) if (b[i] != 0) compatible = false;
         // ::1 and :: are IPv6 loopback / unspecified themselves, not IPv4-compatible addresses.
         if (compatible && !address.isLoopbackAddress() && !address.isAnyLocalAddress()) return v4(b, 12);
-        final boolean nat64 = b[0] == 0x00 && b[1] == 0x64 && b[2] == (byte) 0xFF && b[3] == (byte) 0x9B
-                && b[4] == 0 && b[5] == 0 && b[6] == 0 && b[7] == 0 && b[8] == 0 && b[9] == 0 && b[10] == 0 && b[11] == 0;
+        final boolean nat64 = b[0] == 0x00
+                && b[1] == 0x64
+                && b[2] == (byte) 0xFF
+                && b[3] == (byte) 0x9B
+                && b[4] == 0
+                && b[5] == 0
+                && b[6] == 0
+                && b[7] == 0
+                && b[8] == 0
+                && b[9] == 0
+                && b[10] == 0
+                && b[11] == 0;
         if (nat64) return v4(b, 12);
         if (b[0] == 0x20 && b[1] == 0x02) return v4(b, 2);
         return Optional.empty();
@@ -179,7 +194,8 @@ public final class OutboundGuard {
 
     private static Optional<Inet4Address> v4(byte[] b, int from) {
         try {
-            return Optional.of((Inet4Address) InetAddress.getByAddress(new byte[] {b[from], b[from + 1], b[from + 2], b[from + 3]}));
+            return Optional.of((Inet4Address)
+                    InetAddress.getByAddress(new byte[] {b[from], b[from + 1], b[from + 2], b[from + 3]}));
         } catch (UnknownHostException e) {
             return Optional.empty();
         }

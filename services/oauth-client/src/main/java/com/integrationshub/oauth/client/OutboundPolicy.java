@@ -9,8 +9,8 @@ package com.integrationshub.oauth.client;
  * @param allowPrivateNetworks 10/8, 172.16/12, 192.168/16, 100.64/10, fc00::/7 (and the old fec0::/10) allowed
  * @param allowLinkLocal       169.254/16 and fe80::/10 allowed (cloud metadata services live there)
  */
-public record OutboundPolicy(boolean allowInsecureHttp, boolean allowLoopback, boolean allowPrivateNetworks,
-                             boolean allowLinkLocal) {
+public record OutboundPolicy(
+        boolean allowInsecureHttp, boolean allowLoopback, boolean allowPrivateNetworks, boolean allowLinkLocal) {
 
     /** https to public addresses only. */
     public static OutboundPolicy secure() {

@@ -6,8 +6,7 @@ import java.util.List;
 /** The {@code scope} parameter (RFC 6749 §3.3): scope tokens separated by spaces. */
 public final class Scopes {
 
-    private Scopes() {
-    }
+    private Scopes() {}
 
     /** The scope tokens of a {@code scope} value; empty for null or blank. Runs of spaces count as one. */
     public static List<String> split(String scope) {

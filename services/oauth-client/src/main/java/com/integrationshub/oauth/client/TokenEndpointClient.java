@@ -42,7 +42,8 @@ public final class TokenEndpointClient {
      * @param requestTimeout time from sending the request to the end of the answer's headers
      * @param executor       runs the guard's name resolution and the client's work
      */
-    public TokenEndpointClient(OutboundGuard guard, Duration connectTimeout, Duration requestTimeout, Executor executor) {
+    public TokenEndpointClient(
+            OutboundGuard guard, Duration connectTimeout, Duration requestTimeout, Executor executor) {
         this.guard = guard;
         this.requestTimeout = requestTimeout;
         this.executor = executor;
@@ -93,7 +94,8 @@ public final class TokenEndpointClient {
     static TokenOutcome read(HttpResponse<byte[]> response) {
         final int status = response.statusCode();
         if (status >= 200 && status < 300) {
-            return TokenResponse.parse(response.body()).<TokenOutcome>map(TokenOutcome.Granted::new)
+            return TokenResponse.parse(response.body())
+                    .<TokenOutcome>map(TokenOutcome.Granted::new)
                     .orElse(new TokenOutcome.Unavailable("answer_without_access_token"));
         }
         if (status >= 300 && status < 400) return new TokenOutcome.Redirected(status);

@@ -47,6 +47,5 @@ public sealed interface TokenOutcome {
     }
 
     /** The outbound guard refused the URL or its addresses: nothing was sent. */
-    record Blocked(String reason) implements TokenOutcome {
-    }
+    record Blocked(String reason) implements TokenOutcome {}
 }

@@ -28,8 +28,8 @@ public record TokenResponse(String accessToken, String tokenType, Long expiresIn
         final JsonNode node = object(body);
         final String access = text(node, "access_token");
         if (access == null) return Optional.empty();
-        return Optional.of(new TokenResponse(access, text(node, "token_type"), seconds(node),
-                text(node, "refresh_token"), text(node, "scope")));
+        return Optional.of(new TokenResponse(
+                access, text(node, "token_type"), seconds(node), text(node, "refresh_token"), text(node, "scope")));
     }
 
     /** The {@code error} member of an error response (RFC 6749 §5.2) as sent, or null; callers restrict it. */
@@ -65,6 +65,7 @@ public record TokenResponse(String accessToken, String tokenType, Long expiresIn
 
     @Override
     public String toString() {
-        return "TokenResponse[type=" + tokenType + ", expiresIn=" + expiresIn + ", rotated=" + (refreshToken != null) + "]";
+        return "TokenResponse[type=" + tokenType + ", expiresIn=" + expiresIn + ", rotated=" + (refreshToken != null)
+                + "]";
     }
 }

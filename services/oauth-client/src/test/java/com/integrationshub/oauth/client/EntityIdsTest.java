@@ -19,7 +19,8 @@ class EntityIdsTest {
 
     @Test
     void shouldKeepUnreservedCharactersAndPercentEncodeTheRest() {
-        assertEquals("https://login.example/contoso.onmicrosoft.com/oauth2/token",
+        assertEquals(
+                "https://login.example/contoso.onmicrosoft.com/oauth2/token",
                 EntityIds.fill(URL, "contoso.onmicrosoft.com"));
         assertEquals("https://login.example/a-b_c~d/oauth2/token", EntityIds.fill(URL, "a-b_c~d"));
         assertEquals("https://login.example/a%2Bb%26c%3D%25%3A%40/oauth2/token", EntityIds.fill(URL, "a+b&c=%:@"));
@@ -35,8 +36,8 @@ class EntityIdsTest {
     @ParameterizedTest
     @ValueSource(strings = {"a/b", "../admin", "a\\b", "a?x=1", "a#frag", ".", "..", "a\nb", ""})
     void shouldRefuseEntityIdsThatCouldLeaveTheirSegment(String entityId) {
-        final EntityIds.EntityIdRefusedException e = assertThrows(EntityIds.EntityIdRefusedException.class,
-                () -> EntityIds.fill(URL, entityId));
+        final EntityIds.EntityIdRefusedException e =
+                assertThrows(EntityIds.EntityIdRefusedException.class, () -> EntityIds.fill(URL, entityId));
         if (!entityId.isEmpty()) assertFalse(e.getMessage().contains(entityId), "the id is not echoed");
     }
 

@@ -14,7 +14,8 @@ class FormEncodingTest {
     @Test
     void shouldFormUrlEncodeIdAndSecretBeforeBasic() {
         final String header = FormEncoding.basicAuthorization("my client:1", "s3cr:t+/ é&");
-        final String pair = new String(Base64.getDecoder().decode(header.substring("Basic ".length())), StandardCharsets.UTF_8);
+        final String pair =
+                new String(Base64.getDecoder().decode(header.substring("Basic ".length())), StandardCharsets.UTF_8);
         assertEquals("my+client%3A1:s3cr%3At%2B%2F+%C3%A9%26", pair);
     }
 

@@ -41,9 +41,12 @@ class TokenEndpointClientTest {
         final Stub stub = new Stub(HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0));
         stub.server.createContext("/", exchange -> {
             final String body = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
-            stub.received.add(new Received(exchange.getRequestMethod(), exchange.getRequestURI().getRawPath(),
+            stub.received.add(new Received(
+                    exchange.getRequestMethod(),
+                    exchange.getRequestURI().getRawPath(),
                     exchange.getRequestHeaders().getFirst("Authorization"),
-                    exchange.getRequestHeaders().getFirst("Content-Type"), body));
+                    exchange.getRequestHeaders().getFirst("Content-Type"),
+                    body));
             final Answer a = answer.apply(exchange);
             a.headers.forEach((k, v) -> exchange.getResponseHeaders().set(k, v));
             final byte[] bytes = a.body.getBytes(StandardCharsets.UTF_8);
@@ -69,7 +72,10 @@ class TokenEndpointClientTest {
         final Stub other = stub(x -> Answer.json(200, "{\"access_token\":\"stolen\",\"token_type\":\"Bearer\"}"));
         for (int status : new int[] {301, 302, 303, 307, 308}) {
             final Stub redirecting = stub(x -> new Answer(status, "", Map.of("Location", other.url("/token"))));
-            final TokenOutcome outcome = call(LOCAL, redirecting.url("/token"), BASIC,
+            final TokenOutcome outcome = call(
+                    LOCAL,
+                    redirecting.url("/token"),
+                    BASIC,
                     TokenRequest.authorizationCode("the-code", "http://hub/cb", "the-verifier"));
             assertEquals(new TokenOutcome.Redirected(status), outcome, "status " + status);
             assertEquals("redirect_refused", outcome.reason());
@@ -81,11 +87,14 @@ class TokenEndpointClientTest {
 
     @Test
     void shouldSendBasicClientAuthenticationFormEncoded() throws IOException {
-        final Stub provider = stub(x -> Answer.json(200,
-                "{\"access_token\":\"at\",\"token_type\":\"Bearer\",\"expires_in\":3600,\"refresh_token\":\"rt\",\"scope\":\"a b\"}"));
+        final Stub provider = stub(
+                x -> Answer.json(
+                        200,
+                        "{\"access_token\":\"at\",\"token_type\":\"Bearer\",\"expires_in\":3600,\"refresh_token\":\"rt\",\"scope\":\"a b\"}"));
         final OAuthClient client = new OAuthClient("my app", "pa:ss&word", ClientAuthentication.BASIC);
         final TokenOutcome outcome = call(LOCAL, provider.url("/token"), client, TokenRequest.refreshToken("r 1"));
-        final TokenResponse token = assertInstanceOf(TokenOutcome.Granted.class, outcome).token();
+        final TokenResponse token =
+                assertInstanceOf(TokenOutcome.Granted.class, outcome).token();
         assertEquals(new TokenResponse("at", "Bearer", 3600L, "rt", "a b"), token);
         assertEquals(List.of("a", "b"), token.scopes());
         final Received r = provider.received.get(0);
@@ -99,9 +108,11 @@ class TokenEndpointClientTest {
     void shouldSendClientSecretPostInTheBody() throws IOException {
         final Stub provider = stub(x -> Answer.json(200, "{\"access_token\":\"at\",\"expires_in\":\"60\"}"));
         final OAuthClient client = new OAuthClient("app", "s e", ClientAuthentication.POST);
-        final TokenOutcome outcome = call(LOCAL, provider.url("/token"), client,
-                TokenRequest.clientCredentials(List.of("read", "write")));
-        assertEquals(60L, assertInstanceOf(TokenOutcome.Granted.class, outcome).token().expiresIn());
+        final TokenOutcome outcome =
+                call(LOCAL, provider.url("/token"), client, TokenRequest.clientCredentials(List.of("read", "write")));
+        assertEquals(
+                60L,
+                assertInstanceOf(TokenOutcome.Granted.class, outcome).token().expiresIn());
         final Received r = provider.received.get(0);
         assertNull(r.authorization);
         assertEquals("grant_type=client_credentials&scope=read+write&client_id=app&client_secret=s+e", r.body);
@@ -111,13 +122,15 @@ class TokenEndpointClientTest {
     void shouldSendTheCodeExchangeWithItsVerifier() throws IOException {
         final Stub provider = stub(x -> Answer.json(200, "{\"access_token\":\"at\"}"));
         call(LOCAL, provider.url("/token"), BASIC, TokenRequest.authorizationCode("c", "http://hub/cb?x=1", "v"));
-        assertEquals("grant_type=authorization_code&code=c&redirect_uri=http%3A%2F%2Fhub%2Fcb%3Fx%3D1&code_verifier=v",
+        assertEquals(
+                "grant_type=authorization_code&code=c&redirect_uri=http%3A%2F%2Fhub%2Fcb%3Fx%3D1&code_verifier=v",
                 provider.received.get(0).body);
     }
 
     @Test
     void shouldRejectAResponseWithoutAccessToken() throws IOException {
-        for (String body : new String[] {"{\"token_type\":\"Bearer\"}", "{\"access_token\":\"\"}", "[1]", "not json", ""}) {
+        for (String body :
+                new String[] {"{\"token_type\":\"Bearer\"}", "{\"access_token\":\"\"}", "[1]", "not json", ""}) {
             final Stub provider = stub(x -> Answer.json(200, body));
             final TokenOutcome outcome = call(LOCAL, provider.url("/token"), BASIC, TokenRequest.refreshToken("r"));
             assertEquals(new TokenOutcome.Unavailable("answer_without_access_token"), outcome, body);
@@ -126,32 +139,44 @@ class TokenEndpointClientTest {
 
     @Test
     void shouldPassOnlyRfc6749ErrorCodes() throws IOException {
-        final Stub grant = stub(x -> Answer.json(400, "{\"error\":\"invalid_grant\",\"error_description\":\"secret rt-123\"}"));
-        assertEquals(new TokenOutcome.Refused(400, "invalid_grant"),
+        final Stub grant =
+                stub(x -> Answer.json(400, "{\"error\":\"invalid_grant\",\"error_description\":\"secret rt-123\"}"));
+        assertEquals(
+                new TokenOutcome.Refused(400, "invalid_grant"),
                 call(LOCAL, grant.url("/token"), BASIC, TokenRequest.refreshToken("r")));
         final Stub crafted = stub(x -> Answer.json(401, "{\"error\":\"<script>alert(1)</script> rt-123\"}"));
-        assertEquals(new TokenOutcome.Refused(401, "http_401"),
+        assertEquals(
+                new TokenOutcome.Refused(401, "http_401"),
                 call(LOCAL, crafted.url("/token"), BASIC, TokenRequest.refreshToken("r")));
         final Stub custom = stub(x -> Answer.json(400, "{\"error\":\"invalid_token_but_not_rfc\"}"));
-        assertEquals(new TokenOutcome.Refused(400, "http_400"),
+        assertEquals(
+                new TokenOutcome.Refused(400, "http_400"),
                 call(LOCAL, custom.url("/token"), BASIC, TokenRequest.refreshToken("r")));
         final Stub down = stub(x -> Answer.json(503, "{\"error\":\"temporarily_unavailable\"}"));
         final TokenOutcome unavailable = call(LOCAL, down.url("/token"), BASIC, TokenRequest.refreshToken("r"));
         assertEquals(new TokenOutcome.Unavailable("temporarily_unavailable"), unavailable);
         assertTrue(unavailable.retryable());
         final Stub busy = stub(x -> Answer.json(429, "{\"error\":\"slow down, you\"}"));
-        assertEquals(new TokenOutcome.Unavailable("http_429"),
+        assertEquals(
+                new TokenOutcome.Unavailable("http_429"),
                 call(LOCAL, busy.url("/token"), BASIC, TokenRequest.refreshToken("r")));
     }
 
     @Test
     void shouldSendNothingWhereTheGuardRefuses() throws IOException {
         final Stub provider = stub(x -> Answer.json(200, "{\"access_token\":\"at\"}"));
-        assertEquals(new TokenOutcome.Blocked("insecure_url"),
+        assertEquals(
+                new TokenOutcome.Blocked("insecure_url"),
                 call(OutboundPolicy.secure(), provider.url("/token"), BASIC, TokenRequest.refreshToken("r")));
-        assertEquals(new TokenOutcome.Blocked("address_not_allowed"),
-                call(new OutboundPolicy(true, false, true, true), provider.url("/token"), BASIC, TokenRequest.refreshToken("r")));
-        assertEquals(new TokenOutcome.Blocked("invalid_url"),
+        assertEquals(
+                new TokenOutcome.Blocked("address_not_allowed"),
+                call(
+                        new OutboundPolicy(true, false, true, true),
+                        provider.url("/token"),
+                        BASIC,
+                        TokenRequest.refreshToken("r")));
+        assertEquals(
+                new TokenOutcome.Blocked("invalid_url"),
                 call(LOCAL, "http://bad url/{entity_id}", BASIC, TokenRequest.refreshToken("r")));
         assertEquals(List.of(), provider.received);
     }
@@ -166,15 +191,17 @@ class TokenEndpointClientTest {
             }
             return Answer.json(200, "{\"access_token\":\"late\"}");
         });
-        final TokenOutcome outcome = client(LOCAL, Duration.ofMillis(200)).request(slow.url("/token"), BASIC,
-                TokenRequest.refreshToken("r")).join();
+        final TokenOutcome outcome = client(LOCAL, Duration.ofMillis(200))
+                .request(slow.url("/token"), BASIC, TokenRequest.refreshToken("r"))
+                .join();
         assertEquals(new TokenOutcome.Unavailable("timeout"), outcome);
     }
 
     @Test
     void shouldRefuseAnOversizedAnswer() throws IOException {
         final Stub huge = stub(x -> Answer.json(200, "{\"access_token\":\"" + "a".repeat(100_000) + "\"}"));
-        assertEquals(new TokenOutcome.Unavailable("answer_too_large"),
+        assertEquals(
+                new TokenOutcome.Unavailable("answer_too_large"),
                 call(LOCAL, huge.url("/token"), BASIC, TokenRequest.refreshToken("r")));
     }
 
@@ -183,12 +210,12 @@ class TokenEndpointClientTest {
         final Stub gone = stub(x -> Answer.json(200, "{}"));
         final String url = gone.url("/token");
         gone.server.stop(0);
-        assertEquals(new TokenOutcome.Unavailable("connection_error"),
+        assertEquals(
+                new TokenOutcome.Unavailable("connection_error"),
                 call(LOCAL, url, BASIC, TokenRequest.refreshToken("r")));
     }
 
-    private record Received(String method, String path, String authorization, String contentType, String body) {
-    }
+    private record Received(String method, String path, String authorization, String contentType, String body) {}
 
     private record Answer(int status, String body, Map<String, String> headers) {
         static Answer json(int status, String body) {

@@ -30,8 +30,8 @@ public class CommandGateway {
     private final String commandsTopic;
     private final Duration decisionTimeout;
 
-    public CommandGateway(KafkaSettings kafka, SchemaRegistryClient registry, OutcomeListener outcomes,
-                          CommandSettings settings) {
+    public CommandGateway(
+            KafkaSettings kafka, SchemaRegistryClient registry, OutcomeListener outcomes, CommandSettings settings) {
         Duration decisionTimeout = settings.decisionTimeout();
         Properties props = new Properties();
         props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
@@ -69,23 +69,23 @@ public class CommandGateway {
         return watched.orTimeout(timeout.toMillis(), TimeUnit.MILLISECONDS)
                 .whenComplete((result, error) -> outcomes.unwatch(key, watched))
                 .exceptionallyCompose(error -> {
-                    Throwable cause = error instanceof CompletionException && error.getCause() != null
-                            ? error.getCause() : error;
-                    return CompletableFuture.failedFuture(cause instanceof TimeoutException
-                            ? new DecisionTimeoutException(key, cause) : cause);
+                    Throwable cause =
+                            error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
+                    return CompletableFuture.failedFuture(
+                            cause instanceof TimeoutException ? new DecisionTimeoutException(key, cause) : cause);
                 });
     }
 
-    private CompletableFuture<CommandOutcome> awaiting(String key, CompletableFuture<CommandOutcome> outcome,
-                                                       Duration timeout) {
+    private CompletableFuture<CommandOutcome> awaiting(
+            String key, CompletableFuture<CommandOutcome> outcome, Duration timeout) {
         return outcome.orTimeout(timeout.toMillis(), TimeUnit.MILLISECONDS)
                 .whenComplete((result, error) -> outcomes.forget(key))
                 .exceptionallyCompose(error -> {
                     // whenComplete hands its dependents the timeout wrapped in a CompletionException.
-                    Throwable cause = error instanceof CompletionException && error.getCause() != null
-                            ? error.getCause() : error;
-                    return CompletableFuture.failedFuture(cause instanceof TimeoutException
-                            ? new DecisionTimeoutException(key, cause) : cause);
+                    Throwable cause =
+                            error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
+                    return CompletableFuture.failedFuture(
+                            cause instanceof TimeoutException ? new DecisionTimeoutException(key, cause) : cause);
                 });
     }
 

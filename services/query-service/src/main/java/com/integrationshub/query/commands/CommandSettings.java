@@ -17,8 +17,8 @@ import java.time.Duration;
  *                             with 413 (default 768 KiB, well under Kafka's 1 MiB record limit)
  */
 @ConfigurationProperties("hub.commands")
-public record CommandSettings(Duration decisionTimeout,
-                              @Bindable(defaultValue = "24h") Duration idempotencyRetention,
-                              int maxListedErrors,
-                              @Bindable(defaultValue = "786432") int maxRecordBytes) {
-}
+public record CommandSettings(
+        Duration decisionTimeout,
+        @Bindable(defaultValue = "24h") Duration idempotencyRetention,
+        int maxListedErrors,
+        @Bindable(defaultValue = "786432") int maxRecordBytes) {}

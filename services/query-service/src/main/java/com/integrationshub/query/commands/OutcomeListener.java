@@ -39,6 +39,7 @@ public class OutcomeListener implements AutoCloseable {
     private final Map<String, CompletableFuture<CommandOutcome>> waiting = new ConcurrentHashMap<>();
     /** Keys many requests wait on at once (e.g. every refresh request of one token); each has its own future. */
     private final Map<String, Set<CompletableFuture<CommandOutcome>>> watching = new ConcurrentHashMap<>();
+
     private final KafkaConsumer<String, SpecificRecord> consumer;
     private final Thread thread;
     private volatile boolean running = true;
@@ -52,7 +53,8 @@ public class OutcomeListener implements AutoCloseable {
         props.put(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, 20);
         this.consumer = new KafkaConsumer<>(props, new StringDeserializer(), new AvroDeserializer(registry));
         List<TopicPartition> partitions = consumer.partitionsFor(kafka.outcomesTopic()).stream()
-                .map(p -> new TopicPartition(p.topic(), p.partition())).toList();
+                .map(p -> new TopicPartition(p.topic(), p.partition()))
+                .toList();
         consumer.assign(partitions);
         consumer.seekToEnd(partitions);
         partitions.forEach(consumer::position);

@@ -8,11 +8,11 @@ import com.integrationshub.domain.config.MergedConfig;
 import com.integrationshub.domain.credentials.CredentialsChoice;
 import com.integrationshub.domain.credentials.HeaderTemplates;
 import com.integrationshub.domain.token.TokenStatus;
-import com.integrationshub.query.route.StateReader;
 import com.integrationshub.query.json.ConfigJson;
 import com.integrationshub.query.oauth.OAuthFlows;
 import com.integrationshub.query.oauth.OAuthMaterial;
 import com.integrationshub.query.problem.ProblemException;
+import com.integrationshub.query.route.StateReader;
 import com.integrationshub.query.store.StoreNames;
 import com.integrationshub.runtime.secrets.SecretBox;
 import com.integrationshub.state.CredentialsState;
@@ -52,29 +52,40 @@ public class CredentialValues {
     }
 
     /** The org's credential values by field (access_token and expires_at for OAuth); fails 409 not-authorized. */
-    public Mono<Map<String, String>> of(HttpRequest<?> request, IntegrationState integration,
-                                        Optional<MappingState> mapping, String orgId) {
+    public Mono<Map<String, String>> of(
+            HttpRequest<?> request, IntegrationState integration, Optional<MappingState> mapping, String orgId) {
         String name = integration.getName();
         if (integration.getAuthScheme() == AuthScheme.OAUTH2) {
             return material.find(request, integration, mapping, orgId).map(found -> {
-                var m = found.orElseThrow(() -> notAuthorized("integration '" + name + "' has no OAuth connection", null));
+                var m = found.orElseThrow(
+                        () -> notAuthorized("integration '" + name + "' has no OAuth connection", null));
                 TokenStatus status = m.status(clock.instant());
                 if (status != TokenStatus.ACTIVE) {
-                    throw notAuthorized("the OAuth token is " + status.value()
-                            + ": POST authorize_url to start an authorization", authorizeUrl(m, name, orgId));
+                    throw notAuthorized(
+                            "the OAuth token is " + status.value() + ": POST authorize_url to start an authorization",
+                            authorizeUrl(m, name, orgId));
                 }
                 var token = m.token().orElseThrow();
                 Map<String, String> values = new LinkedHashMap<>();
-                values.put("access_token", box.open(token.getAccessToken(), SecretPlaces.accessToken(token.getTokenId())));
-                values.put("expires_at", token.getExpiresAt() == null ? null : token.getExpiresAt().toString());
+                values.put(
+                        "access_token", box.open(token.getAccessToken(), SecretPlaces.accessToken(token.getTokenId())));
+                values.put(
+                        "expires_at",
+                        token.getExpiresAt() == null
+                                ? null
+                                : token.getExpiresAt().toString());
                 return values;
             });
         }
         return credentials(name, CredentialsChoice.candidates(name, orgId)).map(found -> {
             CredentialsState c = found.orElseThrow(() -> notAuthorized("no credentials are set for this org", null));
             Map<String, String> values = new LinkedHashMap<>();
-            c.getValues().forEach((field, value) -> values.put(field, value instanceof SealedSecret sealed
-                    ? box.open(sealed, SecretPlaces.credential(name, c.getOrgId(), field)) : String.valueOf(value)));
+            c.getValues()
+                    .forEach((field, value) -> values.put(
+                            field,
+                            value instanceof SealedSecret sealed
+                                    ? box.open(sealed, SecretPlaces.credential(name, c.getOrgId(), field))
+                                    : String.valueOf(value)));
             return values;
         });
     }
@@ -83,21 +94,27 @@ public class CredentialValues {
      * The integration's credential_headers filled from the credential values and the org's config (defaults overlaid
      * by its overrides, secrets opened); fails 409 key-not-found naming a key that has no value.
      */
-    public Map<String, String> headers(IntegrationState integration, Optional<MappingState> mapping,
-                                       Map<String, String> values) {
+    public Map<String, String> headers(
+            IntegrationState integration, Optional<MappingState> mapping, Map<String, String> values) {
         Map<String, String> known = new LinkedHashMap<>(configStrings(integration, mapping));
         known.putAll(values);
         var rendered = HeaderTemplates.render(integration.getCredentialHeaders(), known);
         rendered.missingKey().ifPresent(key -> {
-            throw new ProblemException(409, "key-not-found", "Conflict",
-                    "credential_headers names '" + key + "', which is not set", List.of(), Map.of("key", key));
+            throw new ProblemException(
+                    409,
+                    "key-not-found",
+                    "Conflict",
+                    "credential_headers names '" + key + "', which is not set",
+                    List.of(),
+                    Map.of("key", key));
         });
         return rendered.headers();
     }
 
     /** 409 not-authorized, with where to authorize when there is such a place. */
     public static ProblemException notAuthorized(String detail, String authorizeUrl) {
-        Map<String, Object> members = authorizeUrl == null || authorizeUrl.isEmpty() ? Map.of() : Map.of("authorize_url", authorizeUrl);
+        Map<String, Object> members =
+                authorizeUrl == null || authorizeUrl.isEmpty() ? Map.of() : Map.of("authorize_url", authorizeUrl);
         return new ProblemException(409, "not-authorized", "Conflict", detail, List.of(), members);
     }
 
@@ -109,25 +126,37 @@ public class CredentialValues {
     private String authorizeUrl(OAuthMaterial.Material m, String name, String orgId) {
         if (m.connection().getGrantType() != GrantType.AUTHORIZATION_CODE) return "";
         String callback = flows.redirectUri();
-        String base = callback.endsWith(CALLBACK_PATH) ? callback.substring(0, callback.length() - CALLBACK_PATH.length()) : "";
+        String base = callback.endsWith(CALLBACK_PATH)
+                ? callback.substring(0, callback.length() - CALLBACK_PATH.length())
+                : "";
         return base + "/v1/orgs/" + orgId + "/integrations/" + name + "/connect";
     }
 
     private Mono<Optional<CredentialsState>> credentials(String name, List<String> keys) {
         if (keys.isEmpty()) return Mono.just(Optional.empty());
         return state.<CredentialsState>get(StoreNames.CREDENTIALS, name, keys.get(0))
-                .flatMap(found -> found.isPresent() ? Mono.just(found) : credentials(name, keys.subList(1, keys.size())));
+                .flatMap(found ->
+                        found.isPresent() ? Mono.just(found) : credentials(name, keys.subList(1, keys.size())));
     }
 
     private Map<String, String> configStrings(IntegrationState integration, Optional<MappingState> mapping) {
-        Map<String, Object> merged = MergedConfig.merge(integration.getDefaults(),
-                mapping.map(MappingState::getConfig).orElse(Map.of()));
+        Map<String, Object> merged = MergedConfig.merge(
+                integration.getDefaults(), mapping.map(MappingState::getConfig).orElse(Map.of()));
         Map<String, String> strings = new LinkedHashMap<>();
-        ConfigJson.toJson(merged, true, box, key -> mapping.isPresent() && mapping.get().getConfig().containsKey(key)
-                        ? SecretPlaces.mappingOverride(integration.getName(), mapping.get().getOrgId(), key)
-                        : SecretPlaces.integrationDefault(integration.getName(), key))
-                .fields().forEachRemaining(e -> strings.put(e.getKey(),
-                        e.getValue().isTextual() ? e.getValue().asText() : e.getValue().toString()));
+        ConfigJson.toJson(
+                        merged,
+                        true,
+                        box,
+                        key -> mapping.isPresent() && mapping.get().getConfig().containsKey(key)
+                                ? SecretPlaces.mappingOverride(
+                                        integration.getName(), mapping.get().getOrgId(), key)
+                                : SecretPlaces.integrationDefault(integration.getName(), key))
+                .fields()
+                .forEachRemaining(e -> strings.put(
+                        e.getKey(),
+                        e.getValue().isTextual()
+                                ? e.getValue().asText()
+                                : e.getValue().toString()));
         return strings;
     }
 }

@@ -6,16 +6,16 @@ import com.integrationshub.common.AuthScheme;
 import com.integrationshub.domain.Names;
 import com.integrationshub.domain.credentials.ConnectScheme;
 import com.integrationshub.domain.token.TokenStatus;
-import com.integrationshub.query.write.CommandResponder;
 import com.integrationshub.query.http.Responses;
-import com.integrationshub.query.route.StateReader;
-import com.integrationshub.query.write.WriteRequests;
 import com.integrationshub.query.json.JsonBody;
 import com.integrationshub.query.oauth.OAuthFlows;
 import com.integrationshub.query.oauth.OAuthMaterial;
 import com.integrationshub.query.oauth.TokenRefreshes;
 import com.integrationshub.query.problem.ProblemException;
+import com.integrationshub.query.route.StateReader;
 import com.integrationshub.query.store.StoreNames;
+import com.integrationshub.query.write.CommandResponder;
+import com.integrationshub.query.write.WriteRequests;
 import com.integrationshub.state.IntegrationState;
 import com.integrationshub.state.MappingState;
 import com.integrationshub.state.TokenState;
@@ -51,9 +51,14 @@ public class CredentialsController {
     private final CredentialValues values;
     private final StaticCredentialsCommands staticCommands;
 
-    public CredentialsController(StateReader state, CommandResponder commands, OAuthFlows flows, OAuthMaterial material,
-                                 TokenRefreshes refreshes, CredentialValues values,
-                                 StaticCredentialsCommands staticCommands) {
+    public CredentialsController(
+            StateReader state,
+            CommandResponder commands,
+            OAuthFlows flows,
+            OAuthMaterial material,
+            TokenRefreshes refreshes,
+            CredentialValues values,
+            StaticCredentialsCommands staticCommands) {
         this.state = state;
         this.commands = commands;
         this.flows = flows;
@@ -65,21 +70,30 @@ public class CredentialsController {
 
     /** POST .../connect → 201 {"connection_id"} (static schemes) or {"connection_id", "redirect_url"} (OAuth 2.0). */
     @Post("/connect")
-    public Publisher<MutableHttpResponse<?>> connect(HttpRequest<?> request, @PathVariable("org_id") String orgId,
-                                                     @PathVariable String name, @Nullable @Body String body) {
+    public Publisher<MutableHttpResponse<?>> connect(
+            HttpRequest<?> request,
+            @PathVariable("org_id") String orgId,
+            @PathVariable String name,
+            @Nullable @Body String body) {
         WriteRequests.name("org_id", orgId);
         WriteRequests.name("name", name);
         JsonBody json = JsonBody.parse(body).allowOnly(Set.of("auth_scheme", "data"));
         AuthScheme scheme = readScheme(json);
-        ObjectNode data = json.optionalObject("data").orElseGet(() -> JsonBody.mapper().createObjectNode());
+        ObjectNode data =
+                json.optionalObject("data").orElseGet(() -> JsonBody.mapper().createObjectNode());
         json.throwIfInvalid();
         return integration(name).flatMap(integration -> {
             ConnectScheme.refusal(integration, scheme).ifPresent(why -> {
                 throw ProblemException.invalid("auth_scheme", why);
             });
             if (scheme == AuthScheme.OAUTH2) {
-                return mapping(name, orgId).flatMap(mapping -> flows.connect(request, integration.getOauthConnection(),
-                        name, orgId, mapping.map(MappingState::getEntityId).orElse(null)));
+                return mapping(name, orgId)
+                        .flatMap(mapping -> flows.connect(
+                                request,
+                                integration.getOauthConnection(),
+                                name,
+                                orgId,
+                                mapping.map(MappingState::getEntityId).orElse(null)));
             }
             SetCredentials command = staticCommands.set(request, name, orgId, scheme, data, json, body);
             return Mono.from(commands.execute(name, command.getCommandId(), command, outcome -> {
@@ -92,31 +106,37 @@ public class CredentialsController {
 
     /** GET .../credentials → the values to call the API with (reveals secrets), or the rendered credential headers. */
     @Get("/credentials")
-    public Publisher<MutableHttpResponse<?>> credentials(HttpRequest<?> request, @PathVariable("org_id") String orgId,
-                                                         @PathVariable String name) {
+    public Publisher<MutableHttpResponse<?>> credentials(
+            HttpRequest<?> request, @PathVariable("org_id") String orgId, @PathVariable String name) {
         WriteRequests.name("org_id", orgId);
         WriteRequests.name("name", name);
-        return integration(name).flatMap(integration -> mapping(name, orgId).flatMap(mapping ->
-                values.of(request, integration, mapping, orgId).<MutableHttpResponse<?>>map(found -> {
-                    ObjectNode out = JsonBody.mapper().createObjectNode();
-                    var fields = integration.getCredentialHeaders().isEmpty() ? found
-                            : values.headers(integration, mapping, found);
-                    fields.forEach(out::put);
-                    return Responses.ok(out);
-                })));
+        return integration(name)
+                .flatMap(integration -> mapping(name, orgId)
+                        .flatMap(mapping -> values.of(request, integration, mapping, orgId)
+                                .<MutableHttpResponse<?>>map(found -> {
+                                    ObjectNode out = JsonBody.mapper().createObjectNode();
+                                    var fields =
+                                            integration.getCredentialHeaders().isEmpty()
+                                                    ? found
+                                                    : values.headers(integration, mapping, found);
+                                    fields.forEach(out::put);
+                                    return Responses.ok(out);
+                                })));
     }
 
     /** POST .../refresh → 200 with the new expires_at, or 409 needs_reauth. */
     @Post("/refresh")
-    public Publisher<MutableHttpResponse<?>> refresh(HttpRequest<?> request, @PathVariable("org_id") String orgId,
-                                                     @PathVariable String name) {
+    public Publisher<MutableHttpResponse<?>> refresh(
+            HttpRequest<?> request, @PathVariable("org_id") String orgId, @PathVariable String name) {
         WriteRequests.name("org_id", orgId);
         WriteRequests.name("name", name);
-        return integration(name).flatMap(integration -> mapping(name, orgId).flatMap(mapping ->
-                        material.find(request, integration, mapping, orgId)))
+        return integration(name)
+                .flatMap(integration ->
+                        mapping(name, orgId).flatMap(mapping -> material.find(request, integration, mapping, orgId)))
                 .flatMap(found -> {
-                    var token = found.flatMap(OAuthMaterial.Material::token).orElseThrow(() ->
-                            CredentialValues.notAuthorized("there is no OAuth token to refresh: connect first", null));
+                    var token = found.flatMap(OAuthMaterial.Material::token)
+                            .orElseThrow(() -> CredentialValues.notAuthorized(
+                                    "there is no OAuth token to refresh: connect first", null));
                     return refreshes.refreshNow(request, token).flatMap(outcome -> {
                         if (!outcome.getAccepted()) throw TokenRefreshes.failure(outcome);
                         return state.<TokenState>get(StoreNames.TOKENS, token.getConnectionName(), token.getTokenId());
@@ -124,7 +144,12 @@ public class CredentialsController {
                 })
                 .<MutableHttpResponse<?>>map(token -> {
                     ObjectNode out = JsonBody.mapper().createObjectNode();
-                    out.put("expires_at", token.map(t -> t.getExpiresAt() == null ? null : t.getExpiresAt().toString()).orElse(null));
+                    out.put(
+                            "expires_at",
+                            token.map(t -> t.getExpiresAt() == null
+                                            ? null
+                                            : t.getExpiresAt().toString())
+                                    .orElse(null));
                     out.put("status", TokenStatus.ACTIVE.value());
                     return Responses.ok(out);
                 });

@@ -1,12 +1,9 @@
 package com.integrationshub.query.decide;
 
 import com.integrationshub.commands.CreateIntegration;
+import com.integrationshub.commands.CreateOAuthConnection;
 import com.integrationshub.commands.DeleteIntegration;
 import com.integrationshub.commands.DeleteMapping;
-import com.integrationshub.commands.SetIntegrationDefaults;
-import com.integrationshub.commands.UpdateIntegration;
-import com.integrationshub.commands.UpsertMapping;
-import com.integrationshub.commands.CreateOAuthConnection;
 import com.integrationshub.commands.DeleteOAuthConnection;
 import com.integrationshub.commands.EndAuthorization;
 import com.integrationshub.commands.IssueToken;
@@ -16,19 +13,22 @@ import com.integrationshub.commands.RecordTokenRefreshFailure;
 import com.integrationshub.commands.RequestTokenRefresh;
 import com.integrationshub.commands.RevokeToken;
 import com.integrationshub.commands.SetCredentials;
+import com.integrationshub.commands.SetIntegrationDefaults;
 import com.integrationshub.commands.StartAuthorization;
+import com.integrationshub.commands.UpdateIntegration;
 import com.integrationshub.commands.UpdateOAuthConnection;
-import com.integrationshub.domain.credentials.CredentialsDecider;
-import com.integrationshub.domain.oauth.ConnectionDecider;
-import com.integrationshub.domain.token.TokenDecider;
+import com.integrationshub.commands.UpsertMapping;
 import com.integrationshub.common.Problem;
 import com.integrationshub.domain.Decision;
 import com.integrationshub.domain.IdempotencyKeys;
 import com.integrationshub.domain.Names;
 import com.integrationshub.domain.Problems;
 import com.integrationshub.domain.RecordBudget;
+import com.integrationshub.domain.credentials.CredentialsDecider;
 import com.integrationshub.domain.integration.IntegrationDecider;
 import com.integrationshub.domain.mapping.MappingDecider;
+import com.integrationshub.domain.oauth.ConnectionDecider;
+import com.integrationshub.domain.token.TokenDecider;
 import com.integrationshub.query.store.HubState;
 import com.integrationshub.query.store.RecordFields;
 import com.integrationshub.query.store.StoreNames;
@@ -68,8 +68,13 @@ public final class CommandProcessor implements Processor<String, SpecificRecord,
     private HubState state;
     private KeyValueStore<String, CommandOutcome> processed;
 
-    public CommandProcessor(IntegrationDecider integrationDecider, RecordBudget budget, StoreRetention retention,
-                     Duration refreshMinInterval, String eventsSink, String outcomesSink) {
+    public CommandProcessor(
+            IntegrationDecider integrationDecider,
+            RecordBudget budget,
+            StoreRetention retention,
+            Duration refreshMinInterval,
+            String eventsSink,
+            String outcomesSink) {
         this.integrationDecider = integrationDecider;
         this.budget = budget;
         this.retention = retention;
@@ -98,7 +103,8 @@ public final class CommandProcessor implements Processor<String, SpecificRecord,
         forgotten.forEach(processed::delete);
         int authorizations = state.deleteExpiredAuthorizations(now);
         if (!forgotten.isEmpty() || authorizations > 0) {
-            LOG.debug("forgot {} processed command ids and {} expired authorizations", forgotten.size(), authorizations);
+            LOG.debug(
+                    "forgot {} processed command ids and {} expired authorizations", forgotten.size(), authorizations);
         }
     }
 
@@ -109,7 +115,10 @@ public final class CommandProcessor implements Processor<String, SpecificRecord,
         if (command == null || record.key() == null) return;
         String commandId = RecordFields.string(command, "command_id");
         if (commandId == null) {
-            LOG.warn("ignoring a {} without command_id at key {}", command.getSchema().getName(), record.key());
+            LOG.warn(
+                    "ignoring a {} without command_id at key {}",
+                    command.getSchema().getName(),
+                    record.key());
             return;
         }
         // A keyed command is remembered under its scope, so the same key with another request is seen (422).
@@ -118,9 +127,12 @@ public final class CommandProcessor implements Processor<String, SpecificRecord,
         if (earlier != null) {
             if (!earlier.getCommandId().equals(commandId)) {
                 LOG.info("command {} reuses an idempotency key with a different request; refused", commandId);
-                CommandOutcome refused = CommandOutcome.newBuilder().setCommandId(commandId).setAccepted(false)
+                CommandOutcome refused = CommandOutcome.newBuilder()
+                        .setCommandId(commandId)
+                        .setAccepted(false)
                         .setProblem(IdempotencyKeys.reused())
-                        .setDecidedAt(Instant.ofEpochMilli(context.currentSystemTimeMs())).build();
+                        .setDecidedAt(Instant.ofEpochMilli(context.currentSystemTimeMs()))
+                        .build();
                 context.forward(record.withKey(commandId).withValue(refused), outcomesSink);
                 return;
             }
@@ -130,7 +142,9 @@ public final class CommandProcessor implements Processor<String, SpecificRecord,
         }
         Instant now = Instant.ofEpochMilli(context.currentSystemTimeMs());
         Decision decision = decideSafely(record.key(), commandId, command, now);
-        CommandOutcome.Builder outcome = CommandOutcome.newBuilder().setCommandId(commandId).setDecidedAt(now)
+        CommandOutcome.Builder outcome = CommandOutcome.newBuilder()
+                .setCommandId(commandId)
+                .setDecidedAt(now)
                 .setAccepted(decision.accepted());
         if (decision.accepted()) {
             for (SpecificRecord event : decision.events()) {
@@ -140,16 +154,22 @@ public final class CommandProcessor implements Processor<String, SpecificRecord,
             SpecificRecord last = decision.events().get(decision.events().size() - 1);
             outcome.setAggregateId(RecordFields.string(last, "aggregate_id"))
                     .setVersion(RecordFields.number(last, "version"))
-                    .setEventType(last.getSchema().getName()).setCreated(RecordFields.created(last));
+                    .setEventType(last.getSchema().getName())
+                    .setCreated(RecordFields.created(last));
             processed.put(replayKey, outcome.build());
-            LOG.info("command {} {} accepted: {}", commandId, command.getSchema().getName(), outcome.getEventType());
+            LOG.info(
+                    "command {} {} accepted: {}", commandId, command.getSchema().getName(), outcome.getEventType());
         } else {
             Problem problem = decision.rejection().orElseThrow();
             CommandOutcome rejected = outcome.setProblem(problem).build();
             processed.put(replayKey, rejected);
             context.forward(record.withKey(commandId).withValue(rejected), outcomesSink);
-            LOG.info("command {} {} rejected: {} {}", commandId, command.getSchema().getName(),
-                    problem.getStatus(), problem.getType());
+            LOG.info(
+                    "command {} {} rejected: {} {}",
+                    commandId,
+                    command.getSchema().getName(),
+                    problem.getStatus(),
+                    problem.getType());
         }
     }
 
@@ -176,8 +196,8 @@ public final class CommandProcessor implements Processor<String, SpecificRecord,
 
     private Decision decide(SpecificRecord command, Instant now) {
         if (command instanceof CreateIntegration c) {
-            return integrationDecider.decide(c, state.integration(c.getName()),
-                    state.lastVersion(Names.integrationAggregate(c.getName())), now);
+            return integrationDecider.decide(
+                    c, state.integration(c.getName()), state.lastVersion(Names.integrationAggregate(c.getName())), now);
         }
         if (command instanceof UpdateIntegration c) {
             return integrationDecider.decide(c, state.integration(c.getName()), state.mappingsOf(c.getName()), now);
@@ -189,17 +209,26 @@ public final class CommandProcessor implements Processor<String, SpecificRecord,
             return integrationDecider.decide(c, state.integration(c.getName()), now);
         }
         if (command instanceof UpsertMapping c) {
-            return MappingDecider.decide(c, state.integration(c.getIntegrationName()),
+            return MappingDecider.decide(
+                    c,
+                    state.integration(c.getIntegrationName()),
                     state.mapping(c.getIntegrationName(), c.getOrgId()),
-                    state.lastVersion(Names.mappingAggregate(c.getIntegrationName(), c.getOrgId())), now);
+                    state.lastVersion(Names.mappingAggregate(c.getIntegrationName(), c.getOrgId())),
+                    now);
         }
         if (command instanceof DeleteMapping c) {
-            return MappingDecider.decide(c, state.integration(c.getIntegrationName()),
-                    state.mapping(c.getIntegrationName(), c.getOrgId()), now);
+            return MappingDecider.decide(
+                    c,
+                    state.integration(c.getIntegrationName()),
+                    state.mapping(c.getIntegrationName(), c.getOrgId()),
+                    now);
         }
         if (command instanceof SetCredentials c) {
-            return CredentialsDecider.decide(c, state.integration(c.getIntegrationName()),
-                    state.credentials(c.getIntegrationName(), c.getOrgId()), now);
+            return CredentialsDecider.decide(
+                    c,
+                    state.integration(c.getIntegrationName()),
+                    state.credentials(c.getIntegrationName(), c.getOrgId()),
+                    now);
         }
         if (command instanceof CreateOAuthConnection c) {
             return ConnectionDecider.decide(c, state.connection(c.getConnectionName()), now);
@@ -217,8 +246,12 @@ public final class CommandProcessor implements Processor<String, SpecificRecord,
             return TokenDecider.decide(c, state.authorization(c.getStateHash()), now);
         }
         if (command instanceof IssueToken c) {
-            return TokenDecider.decide(c, state.connection(c.getConnectionName()), state.authorization(c.getStateHash()),
-                    state.token(c.getTokenId()), now);
+            return TokenDecider.decide(
+                    c,
+                    state.connection(c.getConnectionName()),
+                    state.authorization(c.getStateHash()),
+                    state.token(c.getTokenId()),
+                    now);
         }
         if (command instanceof RecordTokenRefresh c) {
             return TokenDecider.decide(c, state.token(c.getTokenId()), now);
@@ -230,8 +263,8 @@ public final class CommandProcessor implements Processor<String, SpecificRecord,
             return TokenDecider.decide(c, state.token(c.getTokenId()), now);
         }
         if (command instanceof RequestTokenRefresh c) {
-            return TokenDecider.decide(c, state.connection(c.getConnectionName()), state.token(c.getTokenId()),
-                    refreshMinInterval, now);
+            return TokenDecider.decide(
+                    c, state.connection(c.getConnectionName()), state.token(c.getTokenId()), refreshMinInterval, now);
         }
         if (command instanceof RevokeToken c) {
             return TokenDecider.decide(c, state.token(c.getTokenId()), now);

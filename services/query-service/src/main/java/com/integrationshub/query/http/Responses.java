@@ -9,8 +9,7 @@ import io.micronaut.http.MutableHttpResponse;
 /** JSON responses with the resource's version as ETag. */
 public final class Responses {
 
-    private Responses() {
-    }
+    private Responses() {}
 
     /** 200 with a JSON body. */
     public static MutableHttpResponse<?> ok(JsonNode body) {

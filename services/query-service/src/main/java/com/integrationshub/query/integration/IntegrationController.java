@@ -11,15 +11,15 @@ import com.integrationshub.domain.Names;
 import com.integrationshub.domain.SecretPlaces;
 import com.integrationshub.domain.config.ConfigSchema;
 import com.integrationshub.domain.integration.IntegrationDecider;
-import com.integrationshub.query.write.CommandResponder;
-import com.integrationshub.query.route.FanOut;
-import com.integrationshub.query.route.ReadRouter;
 import com.integrationshub.query.http.Responses;
-import com.integrationshub.query.write.WriteRequests;
 import com.integrationshub.query.json.ConfigJson;
 import com.integrationshub.query.json.JsonBody;
 import com.integrationshub.query.problem.ProblemException;
+import com.integrationshub.query.route.FanOut;
+import com.integrationshub.query.route.ReadRouter;
 import com.integrationshub.query.route.Views;
+import com.integrationshub.query.write.CommandResponder;
+import com.integrationshub.query.write.WriteRequests;
 import com.integrationshub.runtime.secrets.SecretBox;
 import com.integrationshub.state.IntegrationState;
 import io.micronaut.core.annotation.Nullable;
@@ -52,8 +52,14 @@ import reactor.core.scheduler.Schedulers;
 @Consumes(MediaType.APPLICATION_JSON)
 public class IntegrationController {
 
-    private static final Set<String> CREATE_FIELDS = Set.of("name", "description", "auth_scheme", "entity_id_name",
-            "config_schema", "oauth_connection", "credential_headers");
+    private static final Set<String> CREATE_FIELDS = Set.of(
+            "name",
+            "description",
+            "auth_scheme",
+            "entity_id_name",
+            "config_schema",
+            "oauth_connection",
+            "credential_headers");
     private static final Set<String> DEFAULTS_FIELDS = Set.of("config");
 
     private final ReadRouter router;
@@ -64,8 +70,14 @@ public class IntegrationController {
     private final IntegrationSchemas schemas;
     private final Clock clock;
 
-    public IntegrationController(ReadRouter router, FanOut fanOut, CommandResponder commands, SecretBox box,
-                                 IntegrationHistory history, IntegrationSchemas schemas, Clock clock) {
+    public IntegrationController(
+            ReadRouter router,
+            FanOut fanOut,
+            CommandResponder commands,
+            SecretBox box,
+            IntegrationHistory history,
+            IntegrationSchemas schemas,
+            Clock clock) {
         this.clock = clock;
         this.schemas = schemas;
         this.router = router;
@@ -88,20 +100,36 @@ public class IntegrationController {
         Map<String, String> headers = IntegrationJson.headers(json);
         json.errors(ConfigSchema.checkDefinition(schema, "config_schema"));
         json.throwIfInvalid();
-        String commandId = WriteRequests.commandId(request, CreateIntegration.class, Names.integrationAggregate(name), body);
+        String commandId =
+                WriteRequests.commandId(request, CreateIntegration.class, Names.integrationAggregate(name), body);
         CreateIntegration command = CreateIntegration.newBuilder()
-                .setCommandId(commandId).setIssuedAt(clock.instant()).setIssuedBy(WriteRequests.issuedBy(request))
-                .setName(name).setDescription(description).setAuthScheme(scheme).setEntityIdName(entityIdName)
-                .setConfigSchema(schema).setOauthConnection(oauthConnection).setCredentialHeaders(headers).build();
-        return commands.execute(name, commandId, command,
+                .setCommandId(commandId)
+                .setIssuedAt(clock.instant())
+                .setIssuedBy(WriteRequests.issuedBy(request))
+                .setName(name)
+                .setDescription(description)
+                .setAuthScheme(scheme)
+                .setEntityIdName(entityIdName)
+                .setConfigSchema(schema)
+                .setOauthConnection(oauthConnection)
+                .setCredentialHeaders(headers)
+                .build();
+        return commands.execute(
+                name,
+                commandId,
+                command,
                 outcome -> CommandResponder.withStatus(readBack(request, name), HttpStatus.CREATED));
     }
 
     /** GET /v1/integrations → every integration, by name. */
     @Get
     public Publisher<MutableHttpResponse<?>> list(HttpRequest<?> request) {
-        return fanOut.sortedList(request, "name", views -> views.localIntegrations(false).stream()
-                        .map(s -> (JsonNode) IntegrationJson.render(s, box)).toList());
+        return fanOut.sortedList(
+                request,
+                "name",
+                views -> views.localIntegrations(false).stream()
+                        .map(s -> (JsonNode) IntegrationJson.render(s, box))
+                        .toList());
     }
 
     /** GET /v1/integrations/{name} → Integration or 404. */
@@ -113,10 +141,11 @@ public class IntegrationController {
 
     /** PATCH /v1/integrations/{name} → the changed Integration; 422 if stored values would break. */
     @Patch("/{name}")
-    public Publisher<MutableHttpResponse<?>> update(HttpRequest<?> request, @PathVariable String name,
-                                                    @Nullable @Body String body) {
+    public Publisher<MutableHttpResponse<?>> update(
+            HttpRequest<?> request, @PathVariable String name, @Nullable @Body String body) {
         WriteRequests.name("name", name);
-        JsonBody json = JsonBody.parse(body).allowOnly(union(IntegrationDecider.PATCHABLE, Set.of("name", "auth_scheme")));
+        JsonBody json =
+                JsonBody.parse(body).allowOnly(union(IntegrationDecider.PATCHABLE, Set.of("name", "auth_scheme")));
         if (json.has("name")) json.error("name", "cannot be changed");
         if (json.has("auth_scheme")) json.error("auth_scheme", "cannot be changed; create a new integration");
         List<String> changed = new ArrayList<>();
@@ -144,45 +173,64 @@ public class IntegrationController {
             command.setCredentialHeaders(IntegrationJson.headers(json));
         }
         json.throwIfInvalid();
-        if (changed.isEmpty()) return CommandResponder.unchanged(readBack(request, name), WriteRequests.expectedVersion(request));
-        String commandId = WriteRequests.commandId(request, UpdateIntegration.class, Names.integrationAggregate(name), body);
-        command.setCommandId(commandId).setIssuedAt(clock.instant()).setIssuedBy(WriteRequests.issuedBy(request))
-                .setExpectedVersion(WriteRequests.expectedVersion(request)).setChangedFields(changed);
+        if (changed.isEmpty())
+            return CommandResponder.unchanged(readBack(request, name), WriteRequests.expectedVersion(request));
+        String commandId =
+                WriteRequests.commandId(request, UpdateIntegration.class, Names.integrationAggregate(name), body);
+        command.setCommandId(commandId)
+                .setIssuedAt(clock.instant())
+                .setIssuedBy(WriteRequests.issuedBy(request))
+                .setExpectedVersion(WriteRequests.expectedVersion(request))
+                .setChangedFields(changed);
         return commands.execute(name, commandId, command.build(), outcome -> readBack(request, name));
     }
 
     /** PUT /v1/integrations/{name}/defaults → the Integration with its new defaults. */
     @Put("/{name}/defaults")
-    public Publisher<MutableHttpResponse<?>> setDefaults(HttpRequest<?> request, @PathVariable String name,
-                                                         @Nullable @Body String body) {
+    public Publisher<MutableHttpResponse<?>> setDefaults(
+            HttpRequest<?> request, @PathVariable String name, @Nullable @Body String body) {
         WriteRequests.name("name", name);
         JsonBody json = JsonBody.parse(body).allowOnly(DEFAULTS_FIELDS);
         var config = json.optionalObject("config");
         if (!json.has("config")) json.error("config", "is required");
         else if (json.isNull("config")) json.error("config", "must be an object, not null ({} clears the defaults)");
         json.throwIfInvalid();
-        return schemas.of(name)
-                .flatMap(schema -> {
-                    var values = ConfigJson.fromJson(config.orElseGet(() -> JsonBody.mapper().createObjectNode()), "config",
-                            schema, box, key -> SecretPlaces.integrationDefault(name, key), json);
-                    json.throwIfInvalid();
-                    String commandId = WriteRequests.commandId(request, SetIntegrationDefaults.class,
-                            Names.integrationAggregate(name), body);
-                    SetIntegrationDefaults command = SetIntegrationDefaults.newBuilder()
-                            .setCommandId(commandId).setIssuedAt(clock.instant()).setIssuedBy(WriteRequests.issuedBy(request))
-                            .setExpectedVersion(WriteRequests.expectedVersion(request)).setName(name).setConfig(values).build();
-                    return Mono.from(commands.execute(name, commandId, command, outcome -> readBack(request, name)));
-                });
+        return schemas.of(name).flatMap(schema -> {
+            var values = ConfigJson.fromJson(
+                    config.orElseGet(() -> JsonBody.mapper().createObjectNode()),
+                    "config",
+                    schema,
+                    box,
+                    key -> SecretPlaces.integrationDefault(name, key),
+                    json);
+            json.throwIfInvalid();
+            String commandId = WriteRequests.commandId(
+                    request, SetIntegrationDefaults.class, Names.integrationAggregate(name), body);
+            SetIntegrationDefaults command = SetIntegrationDefaults.newBuilder()
+                    .setCommandId(commandId)
+                    .setIssuedAt(clock.instant())
+                    .setIssuedBy(WriteRequests.issuedBy(request))
+                    .setExpectedVersion(WriteRequests.expectedVersion(request))
+                    .setName(name)
+                    .setConfig(values)
+                    .build();
+            return Mono.from(commands.execute(name, commandId, command, outcome -> readBack(request, name)));
+        });
     }
 
     /** DELETE /v1/integrations/{name} → 204, or 404. */
     @Delete("/{name}")
     public Publisher<MutableHttpResponse<?>> delete(HttpRequest<?> request, @PathVariable String name) {
         WriteRequests.name("name", name);
-        String commandId = WriteRequests.commandId(request, DeleteIntegration.class, Names.integrationAggregate(name), null);
+        String commandId =
+                WriteRequests.commandId(request, DeleteIntegration.class, Names.integrationAggregate(name), null);
         DeleteIntegration command = DeleteIntegration.newBuilder()
-                .setCommandId(commandId).setIssuedAt(clock.instant()).setIssuedBy(WriteRequests.issuedBy(request))
-                .setExpectedVersion(WriteRequests.expectedVersion(request)).setName(name).build();
+                .setCommandId(commandId)
+                .setIssuedAt(clock.instant())
+                .setIssuedBy(WriteRequests.issuedBy(request))
+                .setExpectedVersion(WriteRequests.expectedVersion(request))
+                .setName(name)
+                .build();
         return commands.execute(name, commandId, command, outcome -> Mono.just(HttpResponse.noContent()));
     }
 
@@ -190,7 +238,8 @@ public class IntegrationController {
     @Get("/{name}/history")
     public Publisher<MutableHttpResponse<?>> history(@PathVariable String name) {
         WriteRequests.name("name", name);
-        return Mono.fromCallable(() -> history.of(name)).subscribeOn(Schedulers.boundedElastic())
+        return Mono.fromCallable(() -> history.of(name))
+                .subscribeOn(Schedulers.boundedElastic())
                 .<MutableHttpResponse<?>>map(events -> {
                     if (events.isEmpty()) throw ProblemException.notFound("integration '" + name + "' has no history");
                     return Responses.ok(events);
@@ -207,7 +256,6 @@ public class IntegrationController {
                 .orElseThrow(() -> ProblemException.notFound("integration '" + name + "' does not exist"));
         return Responses.ok(IntegrationJson.render(state, box), state.getVersion());
     }
-
 
     private static Set<String> union(Set<String> a, Set<String> b) {
         var all = new HashSet<>(a);

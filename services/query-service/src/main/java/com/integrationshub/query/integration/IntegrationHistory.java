@@ -32,7 +32,8 @@ import org.apache.kafka.common.utils.Utils;
 @Singleton
 public class IntegrationHistory {
 
-    private static final Set<String> COMMON = Set.of("event_id", "aggregate_id", "version", "occurred_at", "causation_id");
+    private static final Set<String> COMMON =
+            Set.of("event_id", "aggregate_id", "version", "occurred_at", "causation_id");
     private static final Duration POLL = Duration.ofMillis(200);
 
     private final KafkaSettings kafka;
@@ -51,11 +52,12 @@ public class IntegrationHistory {
         props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
         ArrayNode out = JsonBody.mapper().createArrayNode();
         try (KafkaConsumer<String, SpecificRecord> consumer =
-                     new KafkaConsumer<>(props, new StringDeserializer(), new AvroDeserializer(registry))) {
+                new KafkaConsumer<>(props, new StringDeserializer(), new AvroDeserializer(registry))) {
             int partitions = consumer.partitionsFor(kafka.eventsTopic()).size();
             // The producer's default partitioner for a keyed record: murmur2 of the key bytes.
             byte[] key = name.getBytes(StandardCharsets.UTF_8);
-            TopicPartition partition = new TopicPartition(kafka.eventsTopic(), Utils.toPositive(Utils.murmur2(key)) % partitions);
+            TopicPartition partition =
+                    new TopicPartition(kafka.eventsTopic(), Utils.toPositive(Utils.murmur2(key)) % partitions);
             List<TopicPartition> assigned = List.of(partition);
             consumer.assign(assigned);
             consumer.seekToBeginning(assigned);
@@ -80,11 +82,14 @@ public class IntegrationHistory {
     private static ObjectNode entry(SpecificRecord event) {
         ObjectNode entry = JsonBody.mapper().createObjectNode();
         entry.put("type", event.getSchema().getName());
-        entry.put("version", (Long) event.get(event.getSchema().getField("version").pos()));
-        entry.put("at", event.get(event.getSchema().getField("occurred_at").pos()).toString());
+        entry.put("version", (Long)
+                event.get(event.getSchema().getField("version").pos()));
+        entry.put(
+                "at", event.get(event.getSchema().getField("occurred_at").pos()).toString());
         Schema.Field org = event.getSchema().getField("org_id");
         entry.put("org_id", org == null ? null : (String) event.get(org.pos()));
-        entry.put("event_id", (String) event.get(event.getSchema().getField("event_id").pos()));
+        entry.put("event_id", (String)
+                event.get(event.getSchema().getField("event_id").pos()));
         ObjectNode data = entry.putObject("data");
         for (Schema.Field field : event.getSchema().getFields()) {
             if (!COMMON.contains(field.name())) data.set(field.name(), masked(event.get(field.pos())));

@@ -20,8 +20,7 @@ import java.util.Map;
 /** The `Integration` resource of API.md, read from and written to JSON. */
 public final class IntegrationJson {
 
-    private IntegrationJson() {
-    }
+    private IntegrationJson() {}
 
     /** The resource; defaults are masked. */
     public static ObjectNode render(IntegrationState s, SecretBox box) {
@@ -35,8 +34,10 @@ public final class IntegrationJson {
         out.put("oauth_connection", s.getOauthConnection());
         ObjectNode headers = out.putObject("credential_headers");
         s.getCredentialHeaders().forEach(headers::put);
-        out.set("defaults", ConfigJson.toJson(s.getDefaults(), false, box,
-                key -> SecretPlaces.integrationDefault(s.getName(), key)));
+        out.set(
+                "defaults",
+                ConfigJson.toJson(
+                        s.getDefaults(), false, box, key -> SecretPlaces.integrationDefault(s.getName(), key)));
         out.put("version", s.getVersion());
         out.put("created_at", s.getCreatedAt().toString());
         out.put("updated_at", s.getUpdatedAt().toString());
@@ -46,7 +47,9 @@ public final class IntegrationJson {
     /** The config schema as JSON. */
     public static ArrayNode schema(List<ConfigField> fields) {
         ArrayNode list = JsonBody.mapper().createArrayNode();
-        fields.forEach(f -> list.addObject().put("key", f.getKey()).put("type", ConfigSchema.typeName(f.getType()))
+        fields.forEach(f -> list.addObject()
+                .put("key", f.getKey())
+                .put("type", ConfigSchema.typeName(f.getType()))
                 .put("required", f.getRequired()));
         return list;
     }
@@ -80,7 +83,8 @@ public final class IntegrationJson {
                     body.error(at + ".required", "must be a boolean");
                 }
                 if (key != null && key.isTextual() && parsedType != null) {
-                    fields.add(new ConfigField(key.asText(), parsedType, required != null && required.asBoolean(false)));
+                    fields.add(
+                            new ConfigField(key.asText(), parsedType, required != null && required.asBoolean(false)));
                 }
             }
         });

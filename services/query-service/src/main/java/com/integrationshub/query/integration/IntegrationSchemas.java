@@ -1,8 +1,8 @@
 package com.integrationshub.query.integration;
 
 import com.integrationshub.domain.config.ConfigSchema;
-import com.integrationshub.query.route.StateReader;
 import com.integrationshub.query.problem.ProblemException;
+import com.integrationshub.query.route.StateReader;
 import com.integrationshub.query.store.StoreNames;
 import com.integrationshub.state.IntegrationState;
 import jakarta.inject.Singleton;
@@ -24,8 +24,8 @@ public class IntegrationSchemas {
     /** The integration's schema; a 404 problem when it does not exist. */
     public Mono<ConfigSchema> of(String name) {
         return state.<IntegrationState>get(StoreNames.INTEGRATIONS, name, name)
-                .map(found -> new ConfigSchema(found
-                        .orElseThrow(() -> ProblemException.notFound("integration '" + name + "' does not exist"))
-                        .getConfigSchema()));
+                .map(found -> new ConfigSchema(
+                        found.orElseThrow(() -> ProblemException.notFound("integration '" + name + "' does not exist"))
+                                .getConfigSchema()));
     }
 }

@@ -25,12 +25,16 @@ public final class ConfigJson {
     /** What a secret reads as outside the endpoints that reveal secrets. */
     public static final String MASK = "***";
 
-    private ConfigJson() {
-    }
+    private ConfigJson() {}
 
     /** Config values from a JSON object; strings of secret fields are sealed for the place `placeOf(key)`. */
-    public static Map<String, Object> fromJson(ObjectNode config, String path, ConfigSchema schema, SecretBox box,
-                                               Function<String, String> placeOf, JsonBody errors) {
+    public static Map<String, Object> fromJson(
+            ObjectNode config,
+            String path,
+            ConfigSchema schema,
+            SecretBox box,
+            Function<String, String> placeOf,
+            JsonBody errors) {
         Map<String, Object> values = new LinkedHashMap<>();
         Iterator<Map.Entry<String, JsonNode>> fields = config.fields();
         while (fields.hasNext()) {
@@ -40,11 +44,13 @@ public final class ConfigJson {
             if (type.isEmpty()) {
                 // Refused here, not sent: a misspelled secret key must not carry its value in clear to the topic.
                 errors.error(field, "unknown key: the config schema has no such field");
-            } else if (type.get() == ConfigFieldType.JSON && !errors.withinValueBudget(field, e.getValue().toString())) {
+            } else if (type.get() == ConfigFieldType.JSON
+                    && !errors.withinValueBudget(field, e.getValue().toString())) {
                 continue;
             } else if (type.get() == ConfigFieldType.SECRET) {
                 // A secret never travels in clear: a value that cannot be sealed is refused here, not sent.
-                if (e.getValue().isTextual()) values.put(e.getKey(), box.seal(e.getValue().asText(), placeOf.apply(e.getKey())));
+                if (e.getValue().isTextual())
+                    values.put(e.getKey(), box.seal(e.getValue().asText(), placeOf.apply(e.getKey())));
                 else errors.error(field, "must be of type secret (a string)");
             } else {
                 values.put(e.getKey(), value(e.getValue(), type.get()));
@@ -56,8 +62,8 @@ public final class ConfigJson {
     }
 
     /** JSON of config values; secrets are masked unless `reveal`, when they are opened for their place. */
-    public static ObjectNode toJson(Map<String, Object> values, boolean reveal, SecretBox box,
-                                    Function<String, String> placeOf) {
+    public static ObjectNode toJson(
+            Map<String, Object> values, boolean reveal, SecretBox box, Function<String, String> placeOf) {
         ObjectNode out = JsonBody.mapper().createObjectNode();
         values.forEach((key, value) -> {
             if (value instanceof SealedSecret sealed) {

@@ -1,10 +1,10 @@
 package com.integrationshub.query.json;
 
+import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.StreamReadConstraints;
-import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 import com.fasterxml.jackson.core.StreamReadFeature;
-import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -32,9 +32,11 @@ public final class JsonBody {
 
     private static final int MAX_NESTING_DEPTH = 64;
     private static final ObjectMapper MAPPER = JsonMapper.builder(JsonFactory.builder()
-                    .streamReadConstraints(StreamReadConstraints.builder().maxNestingDepth(MAX_NESTING_DEPTH)
+                    .streamReadConstraints(StreamReadConstraints.builder()
+                            .maxNestingDepth(MAX_NESTING_DEPTH)
                             // Long names are left to the value budget, which answers 422 naming the field.
-                            .maxNameLength(2 * 1024 * 1024).build())
+                            .maxNameLength(2 * 1024 * 1024)
+                            .build())
                     .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
                     .build())
             .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
@@ -44,15 +46,17 @@ public final class JsonBody {
 
     /** How long a field name may be where a problem names it; longer ones are cut, so no big input is echoed. */
     private static final int MAX_NAMED_KEY = 64;
-    private static volatile Limits limits = new Limits(RequestLimits.DEFAULT_MAX_BODY_BYTES,
-            RequestLimits.DEFAULT_MAX_VALUE_BYTES, RequestLimits.DEFAULT_MAX_ENTRIES);
+
+    private static volatile Limits limits = new Limits(
+            RequestLimits.DEFAULT_MAX_BODY_BYTES,
+            RequestLimits.DEFAULT_MAX_VALUE_BYTES,
+            RequestLimits.DEFAULT_MAX_ENTRIES);
 
     private final ObjectNode node;
     private final List<FieldError> errors = new ArrayList<>();
 
     /** The size budgets of a body: its bytes, one value's bytes, one list's or object's entries. */
-    public record Limits(int maxBodyBytes, int maxValueBytes, int maxEntries) {
-    }
+    public record Limits(int maxBodyBytes, int maxValueBytes, int maxEntries) {}
 
     private JsonBody(ObjectNode node) {
         this.node = node;
@@ -83,7 +87,8 @@ public final class JsonBody {
         if (body == null || body.isBlank()) throw ProblemException.malformed("the request needs a JSON object body");
         long bytes = utf8Length(body);
         if (bytes > maxBodyBytes) {
-            throw ProblemException.tooLarge("the body is " + bytes + " bytes, over the limit of " + maxBodyBytes + " bytes");
+            throw ProblemException.tooLarge(
+                    "the body is " + bytes + " bytes, over the limit of " + maxBodyBytes + " bytes");
         }
         JsonNode parsed;
         try {
@@ -113,8 +118,10 @@ public final class JsonBody {
 
     // Jackson's messages quote the offending input; the problem says only where parsing stopped.
     private static String notJson(JsonProcessingException e) {
-        String where = e.getLocation() == null ? ""
-                : " (line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr() + ")";
+        String where = e.getLocation() == null
+                ? ""
+                : " (line " + e.getLocation().getLineNr() + ", column "
+                        + e.getLocation().getColumnNr() + ")";
         if (e instanceof StreamConstraintsException) {
             return "the body is over a JSON limit (nesting deeper than " + MAX_NESTING_DEPTH
                     + " levels, or a number or string too long)" + where;
@@ -130,11 +137,13 @@ public final class JsonBody {
         if (node.isTextual()) {
             long bytes = utf8Length(node.textValue());
             if (bytes > budget.maxValueBytes()) {
-                found.add(new FieldError(field, "is " + bytes + " bytes, over the limit of " + budget.maxValueBytes() + " bytes"));
+                found.add(new FieldError(
+                        field, "is " + bytes + " bytes, over the limit of " + budget.maxValueBytes() + " bytes"));
             }
         } else if (node.isArray() || node.isObject()) {
             if (node.size() > budget.maxEntries()) {
-                found.add(new FieldError(field, "has " + node.size() + " entries, over the limit of " + budget.maxEntries()));
+                found.add(new FieldError(
+                        field, "has " + node.size() + " entries, over the limit of " + budget.maxEntries()));
                 return;
             }
             if (node.isArray()) {
@@ -146,8 +155,10 @@ public final class JsonBody {
                     String child = (path.isEmpty() ? "" : path + ".") + named(e.getKey());
                     long keyBytes = utf8Length(e.getKey());
                     if (keyBytes > budget.maxValueBytes()) {
-                        found.add(new FieldError(child, "has a name of " + keyBytes + " bytes, over the limit of "
-                                + budget.maxValueBytes() + " bytes"));
+                        found.add(new FieldError(
+                                child,
+                                "has a name of " + keyBytes + " bytes, over the limit of " + budget.maxValueBytes()
+                                        + " bytes"));
                     }
                     checkBudgets(e.getValue(), child, budget, found);
                 }

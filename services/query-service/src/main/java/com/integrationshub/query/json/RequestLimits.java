@@ -17,6 +17,7 @@ public class RequestLimits {
     public static final int DEFAULT_MAX_BODY_BYTES = 512 * 1024;
     /** 64 KiB. */
     public static final int DEFAULT_MAX_VALUE_BYTES = 64 * 1024;
+
     public static final int DEFAULT_MAX_ENTRIES = 1000;
 
     private int maxBodyBytes = DEFAULT_MAX_BODY_BYTES;
@@ -24,19 +25,31 @@ public class RequestLimits {
     private int maxEntries = DEFAULT_MAX_ENTRIES;
 
     /** The largest JSON body a write takes, in bytes (UTF-8); a route with its own budget passes it to JsonBody. */
-    public int getMaxBodyBytes() { return maxBodyBytes; }
+    public int getMaxBodyBytes() {
+        return maxBodyBytes;
+    }
 
-    public void setMaxBodyBytes(int maxBodyBytes) { this.maxBodyBytes = maxBodyBytes; }
+    public void setMaxBodyBytes(int maxBodyBytes) {
+        this.maxBodyBytes = maxBodyBytes;
+    }
 
     /** The largest single value (a string, a field name, a json config value), in bytes (UTF-8). */
-    public int getMaxValueBytes() { return maxValueBytes; }
+    public int getMaxValueBytes() {
+        return maxValueBytes;
+    }
 
-    public void setMaxValueBytes(int maxValueBytes) { this.maxValueBytes = maxValueBytes; }
+    public void setMaxValueBytes(int maxValueBytes) {
+        this.maxValueBytes = maxValueBytes;
+    }
 
     /** The most entries of one JSON array or object (config keys, schema entries, scopes, headers...). */
-    public int getMaxEntries() { return maxEntries; }
+    public int getMaxEntries() {
+        return maxEntries;
+    }
 
-    public void setMaxEntries(int maxEntries) { this.maxEntries = maxEntries; }
+    public void setMaxEntries(int maxEntries) {
+        this.maxEntries = maxEntries;
+    }
 
     /** The budgets as a value. */
     public JsonBody.Limits limits() {

@@ -5,15 +5,15 @@ import com.integrationshub.commands.DeleteMapping;
 import com.integrationshub.commands.UpsertMapping;
 import com.integrationshub.domain.Names;
 import com.integrationshub.domain.SecretPlaces;
-import com.integrationshub.query.integration.IntegrationSchemas;
-import com.integrationshub.query.write.CommandResponder;
-import com.integrationshub.query.route.ReadRouter;
 import com.integrationshub.query.http.Responses;
-import com.integrationshub.query.write.WriteRequests;
+import com.integrationshub.query.integration.IntegrationSchemas;
 import com.integrationshub.query.json.ConfigJson;
 import com.integrationshub.query.json.JsonBody;
 import com.integrationshub.query.problem.ProblemException;
+import com.integrationshub.query.route.ReadRouter;
 import com.integrationshub.query.route.Views;
+import com.integrationshub.query.write.CommandResponder;
+import com.integrationshub.query.write.WriteRequests;
 import com.integrationshub.runtime.secrets.SecretBox;
 import com.integrationshub.state.IntegrationState;
 import com.integrationshub.state.MappingState;
@@ -49,7 +49,8 @@ public class MappingController {
     private final IntegrationSchemas schemas;
     private final Clock clock;
 
-    public MappingController(ReadRouter router, CommandResponder commands, SecretBox box, IntegrationSchemas schemas, Clock clock) {
+    public MappingController(
+            ReadRouter router, CommandResponder commands, SecretBox box, IntegrationSchemas schemas, Clock clock) {
         this.clock = clock;
         this.router = router;
         this.schemas = schemas;
@@ -59,8 +60,11 @@ public class MappingController {
 
     /** PUT .../mappings/{org_id} → 201 (new) or 200 IntegrationMappingResponse. */
     @Put("/{org_id}")
-    public Publisher<MutableHttpResponse<?>> upsert(HttpRequest<?> request, @PathVariable String name,
-                                                    @PathVariable("org_id") String orgId, @Nullable @Body String body) {
+    public Publisher<MutableHttpResponse<?>> upsert(
+            HttpRequest<?> request,
+            @PathVariable String name,
+            @PathVariable("org_id") String orgId,
+            @Nullable @Body String body) {
         WriteRequests.name("name", name);
         WriteRequests.name("org_id", orgId);
         JsonBody json = JsonBody.parse(body).allowOnly(FIELDS);
@@ -69,38 +73,51 @@ public class MappingController {
         String tokenId = json.optionalString("oauth_token_id");
         var config = json.optionalObject("config");
         json.throwIfInvalid();
-        return schemas.of(name)
-                .flatMap(schema -> {
-                    var values = ConfigJson.fromJson(config.orElseGet(() -> JsonBody.mapper().createObjectNode()), "config",
-                            schema, box, key -> SecretPlaces.mappingOverride(name, orgId, key), json);
-                    json.throwIfInvalid();
-                    String commandId = WriteRequests.commandId(request, UpsertMapping.class,
-                            Names.mappingAggregate(name, orgId), body);
-                    UpsertMapping command = UpsertMapping.newBuilder()
-                            .setCommandId(commandId).setIssuedAt(clock.instant()).setIssuedBy(WriteRequests.issuedBy(request))
-                            .setExpectedVersion(WriteRequests.expectedVersion(request))
-                            .setIntegrationName(name).setOrgId(orgId).setEntityId(entityId).setEntityName(entityName)
-                            .setConfig(values).setOauthTokenId(tokenId).build();
-                    return Mono.from(commands.execute(name, commandId, command, outcome -> {
-                        // A re-created mapping starts above its deleted predecessor's versions: `created` tells.
-                        boolean created = outcome.getCreated() != null ? outcome.getCreated()
-                                : outcome.getVersion() != null && outcome.getVersion() == 1;
-                        HttpStatus status = created ? HttpStatus.CREATED : HttpStatus.OK;
-                        return CommandResponder.withStatus(readBack(request, name, orgId), status);
-                    }));
-                });
+        return schemas.of(name).flatMap(schema -> {
+            var values = ConfigJson.fromJson(
+                    config.orElseGet(() -> JsonBody.mapper().createObjectNode()),
+                    "config",
+                    schema,
+                    box,
+                    key -> SecretPlaces.mappingOverride(name, orgId, key),
+                    json);
+            json.throwIfInvalid();
+            String commandId =
+                    WriteRequests.commandId(request, UpsertMapping.class, Names.mappingAggregate(name, orgId), body);
+            UpsertMapping command = UpsertMapping.newBuilder()
+                    .setCommandId(commandId)
+                    .setIssuedAt(clock.instant())
+                    .setIssuedBy(WriteRequests.issuedBy(request))
+                    .setExpectedVersion(WriteRequests.expectedVersion(request))
+                    .setIntegrationName(name)
+                    .setOrgId(orgId)
+                    .setEntityId(entityId)
+                    .setEntityName(entityName)
+                    .setConfig(values)
+                    .setOauthTokenId(tokenId)
+                    .build();
+            return Mono.from(commands.execute(name, commandId, command, outcome -> {
+                // A re-created mapping starts above its deleted predecessor's versions: `created` tells.
+                boolean created = outcome.getCreated() != null
+                        ? outcome.getCreated()
+                        : outcome.getVersion() != null && outcome.getVersion() == 1;
+                HttpStatus status = created ? HttpStatus.CREATED : HttpStatus.OK;
+                return CommandResponder.withStatus(readBack(request, name, orgId), status);
+            }));
+        });
     }
 
     /** GET .../mappings[?entity_id=X] → every mapping of the integration, or those of one entity. */
     @Get
-    public Publisher<MutableHttpResponse<?>> list(HttpRequest<?> request, @PathVariable String name,
-                                                  @Nullable @QueryValue("entity_id") String entityId) {
+    public Publisher<MutableHttpResponse<?>> list(
+            HttpRequest<?> request, @PathVariable String name, @Nullable @QueryValue("entity_id") String entityId) {
         WriteRequests.name("name", name);
         return router.answer(request, name, (views, stale) -> {
             IntegrationState integration = integration(views, name, stale);
             ArrayNode array = JsonBody.mapper().createArrayNode();
             for (MappingState m : views.mappings(name, stale)) {
-                if (entityId == null || entityId.equals(m.getEntityId())) array.add(MappingJson.render(m, integration, box));
+                if (entityId == null || entityId.equals(m.getEntityId()))
+                    array.add(MappingJson.render(m, integration, box));
             }
             return Responses.ok(array);
         });
@@ -108,8 +125,8 @@ public class MappingController {
 
     /** GET .../mappings/{org_id} → IntegrationMappingResponse or 404. */
     @Get("/{org_id}")
-    public Publisher<MutableHttpResponse<?>> get(HttpRequest<?> request, @PathVariable String name,
-                                                 @PathVariable("org_id") String orgId) {
+    public Publisher<MutableHttpResponse<?>> get(
+            HttpRequest<?> request, @PathVariable String name, @PathVariable("org_id") String orgId) {
         WriteRequests.name("name", name);
         WriteRequests.name("org_id", orgId);
         return router.answer(request, name, (views, stale) -> render(views, name, orgId, stale));
@@ -117,15 +134,20 @@ public class MappingController {
 
     /** DELETE .../mappings/{org_id} → 204 or 404. */
     @Delete("/{org_id}")
-    public Publisher<MutableHttpResponse<?>> delete(HttpRequest<?> request, @PathVariable String name,
-                                                    @PathVariable("org_id") String orgId) {
+    public Publisher<MutableHttpResponse<?>> delete(
+            HttpRequest<?> request, @PathVariable String name, @PathVariable("org_id") String orgId) {
         WriteRequests.name("name", name);
         WriteRequests.name("org_id", orgId);
-        String commandId = WriteRequests.commandId(request, DeleteMapping.class, Names.mappingAggregate(name, orgId), null);
+        String commandId =
+                WriteRequests.commandId(request, DeleteMapping.class, Names.mappingAggregate(name, orgId), null);
         DeleteMapping command = DeleteMapping.newBuilder()
-                .setCommandId(commandId).setIssuedAt(clock.instant()).setIssuedBy(WriteRequests.issuedBy(request))
+                .setCommandId(commandId)
+                .setIssuedAt(clock.instant())
+                .setIssuedBy(WriteRequests.issuedBy(request))
                 .setExpectedVersion(WriteRequests.expectedVersion(request))
-                .setIntegrationName(name).setOrgId(orgId).build();
+                .setIntegrationName(name)
+                .setOrgId(orgId)
+                .build();
         return commands.execute(name, commandId, command, outcome -> Mono.just(HttpResponse.noContent()));
     }
 
@@ -136,8 +158,9 @@ public class MappingController {
 
     private MutableHttpResponse<?> render(Views views, String name, String orgId, boolean stale) {
         IntegrationState integration = integration(views, name, stale);
-        MappingState mapping = views.mapping(name, orgId, stale).orElseThrow(() ->
-                ProblemException.notFound("org '" + orgId + "' has no mapping for integration '" + name + "'"));
+        MappingState mapping = views.mapping(name, orgId, stale)
+                .orElseThrow(() ->
+                        ProblemException.notFound("org '" + orgId + "' has no mapping for integration '" + name + "'"));
         return Responses.ok(MappingJson.render(mapping, integration, box), mapping.getVersion());
     }
 
@@ -145,5 +168,4 @@ public class MappingController {
         return views.integration(name, stale)
                 .orElseThrow(() -> ProblemException.notFound("integration '" + name + "' does not exist"));
     }
-
 }

@@ -11,8 +11,7 @@ import com.integrationshub.state.MappingState;
 /** The `IntegrationMappingResponse` of API.md. */
 public final class MappingJson {
 
-    private MappingJson() {
-    }
+    private MappingJson() {}
 
     /** The mapping with its overrides, secrets masked. */
     public static ObjectNode render(MappingState m, IntegrationState integration, SecretBox box) {
@@ -23,8 +22,13 @@ public final class MappingJson {
         out.put("entity_id", m.getEntityId());
         out.put("entity_name", m.getEntityName());
         out.put("oauth_token_id", m.getOauthTokenId());
-        out.set("config", ConfigJson.toJson(m.getConfig(), false, box,
-                key -> SecretPlaces.mappingOverride(m.getIntegrationName(), m.getOrgId(), key)));
+        out.set(
+                "config",
+                ConfigJson.toJson(
+                        m.getConfig(),
+                        false,
+                        box,
+                        key -> SecretPlaces.mappingOverride(m.getIntegrationName(), m.getOrgId(), key)));
         out.put("version", m.getVersion());
         out.put("created_at", m.getCreatedAt().toString());
         out.put("updated_at", m.getUpdatedAt().toString());

@@ -11,8 +11,7 @@ import java.util.Locale;
 /** The OAuth connection resource (client secret masked). */
 public final class ConnectionJson {
 
-    private ConnectionJson() {
-    }
+    private ConnectionJson() {}
 
     /** The connection as JSON. */
     public static ObjectNode render(ConnectionState c) {

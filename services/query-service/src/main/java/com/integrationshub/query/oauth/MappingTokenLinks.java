@@ -2,11 +2,11 @@ package com.integrationshub.query.oauth;
 
 import com.integrationshub.commands.UpsertMapping;
 import com.integrationshub.domain.Names;
-import com.integrationshub.query.write.CommandResponder;
-import com.integrationshub.query.route.StateReader;
-import com.integrationshub.query.write.WriteRequests;
 import com.integrationshub.query.problem.ProblemException;
+import com.integrationshub.query.route.StateReader;
 import com.integrationshub.query.store.StoreNames;
+import com.integrationshub.query.write.CommandResponder;
+import com.integrationshub.query.write.WriteRequests;
 import com.integrationshub.state.AuthorizationState;
 import com.integrationshub.state.MappingState;
 import io.micronaut.http.HttpRequest;
@@ -47,13 +47,21 @@ public class MappingTokenLinks {
                     MappingState m = found.get();
                     String commandId = UUID.randomUUID().toString();
                     UpsertMapping command = UpsertMapping.newBuilder()
-                            .setCommandId(commandId).setIssuedAt(clock.instant()).setIssuedBy(WriteRequests.issuedBy(request))
-                            .setExpectedVersion(m.getVersion()).setIntegrationName(integration).setOrgId(orgId)
-                            .setEntityId(m.getEntityId()).setEntityName(m.getEntityName()).setConfig(m.getConfig())
-                            .setOauthTokenId(tokenId).build();
+                            .setCommandId(commandId)
+                            .setIssuedAt(clock.instant())
+                            .setIssuedBy(WriteRequests.issuedBy(request))
+                            .setExpectedVersion(m.getVersion())
+                            .setIntegrationName(integration)
+                            .setOrgId(orgId)
+                            .setEntityId(m.getEntityId())
+                            .setEntityName(m.getEntityName())
+                            .setConfig(m.getConfig())
+                            .setOauthTokenId(tokenId)
+                            .build();
                     // Rejected (the mapping changed meanwhile): it keeps its own oauth_token_id.
-                    return Mono.from(commands.execute(integration, commandId, command,
-                                    outcome -> Mono.just(HttpResponse.ok()))).then()
+                    return Mono.from(commands.execute(
+                                    integration, commandId, command, outcome -> Mono.just(HttpResponse.ok())))
+                            .then()
                             .onErrorResume(ProblemException.class, rejected -> Mono.empty());
                 })
                 // The token is stored and found by its id either way; a failed link only leaves oauth_token_id unset.

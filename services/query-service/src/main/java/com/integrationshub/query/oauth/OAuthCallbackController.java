@@ -2,15 +2,15 @@ package com.integrationshub.query.oauth;
 
 import com.integrationshub.commands.EndAuthorization;
 import com.integrationshub.domain.SecretPlaces;
-import com.integrationshub.oauth.client.OAuthErrors;
 import com.integrationshub.oauth.client.EntityIds;
+import com.integrationshub.oauth.client.OAuthErrors;
 import com.integrationshub.oauth.client.TokenRequest;
-import com.integrationshub.query.write.CommandResponder;
-import com.integrationshub.query.route.StateReader;
-import com.integrationshub.query.write.WriteRequests;
 import com.integrationshub.query.problem.ProblemException;
 import com.integrationshub.query.problem.ProblemResponses;
+import com.integrationshub.query.route.StateReader;
 import com.integrationshub.query.store.StoreNames;
+import com.integrationshub.query.write.CommandResponder;
+import com.integrationshub.query.write.WriteRequests;
 import com.integrationshub.runtime.secrets.SecretBox;
 import com.integrationshub.state.AuthorizationState;
 import io.micronaut.core.annotation.Nullable;
@@ -48,8 +48,13 @@ public class OAuthCallbackController {
     private final CommandResponder commands;
     private final Clock clock;
 
-    public OAuthCallbackController(OAuthFlows flows, StateReader state, SecretBox box, MappingTokenLinks links,
-                                   CommandResponder commands, Clock clock) {
+    public OAuthCallbackController(
+            OAuthFlows flows,
+            StateReader state,
+            SecretBox box,
+            MappingTokenLinks links,
+            CommandResponder commands,
+            Clock clock) {
         this.clock = clock;
         this.commands = commands;
         this.links = links;
@@ -63,18 +68,23 @@ public class OAuthCallbackController {
      * (NoStoreFilter).
      */
     @Get
-    public Publisher<MutableHttpResponse<?>> callback(HttpRequest<?> request, @Nullable @QueryValue String code,
-                                                      @Nullable @QueryValue String state,
-                                                      @Nullable @QueryValue String error) {
+    public Publisher<MutableHttpResponse<?>> callback(
+            HttpRequest<?> request,
+            @Nullable @QueryValue String code,
+            @Nullable @QueryValue String state,
+            @Nullable @QueryValue String error) {
         String connectionName = OAuthFlows.connectionOf(state).orElse(null);
         if (connectionName == null) return Mono.just(invalid("unknown state"));
         String stateHash = OAuthFlows.sha256Hex(state);
-        return this.state.<AuthorizationState>get(StoreNames.AUTHORIZATIONS, connectionName, stateHash)
+        return this.state
+                .<AuthorizationState>get(StoreNames.AUTHORIZATIONS, connectionName, stateHash)
                 .flatMap(found -> {
                     AuthorizationState flow = found.orElseThrow(() -> invalidState("unknown state"));
                     if (flow.getUsed()) throw invalidState("the state was already used");
-                    if (!clock.instant().isBefore(flow.getExpiresAt())) throw invalidState("the authorization expired; start again");
-                    // Any provider answer uses the state up, so it cannot be tried again (RFC 6749 §10.12, RFC 9700 §4.7).
+                    if (!clock.instant().isBefore(flow.getExpiresAt()))
+                        throw invalidState("the authorization expired; start again");
+                    // Any provider answer uses the state up, so it cannot be tried again (RFC 6749 §10.12, RFC 9700
+                    // §4.7).
                     if (error != null) {
                         String reason = OAuthErrors.authorizationError(error);
                         return useUp(request, connectionName, stateHash, reason, "the provider answered " + reason);
@@ -82,22 +92,43 @@ public class OAuthCallbackController {
                     if (code == null || code.isBlank()) {
                         return useUp(request, connectionName, stateHash, "no_code", "the callback has no code");
                     }
-                    String verifier = box.open(flow.getPkceVerifier(), SecretPlaces.pkceVerifier(connectionName, stateHash));
-                    return flows.connection(connectionName).flatMap(connection -> flows.token(
-                                    EntityIds.fill(connection.getTokenUrl(), flow.getEntityId()), flows.client(connection),
-                                    TokenRequest.authorizationCode(code, flow.getRedirectUri(), verifier))
-                            .flatMap(token -> flows.issue(request, connectionName, flow.getIntegrationName(), flow.getOrgId(),
-                                    flow.getEntityId(), stateHash, token)
-                                    // Not stored (e.g. the same state completed concurrently): a 400 says why, any
-                                    // other failure of the decision is answered as an unusable state.
-                                    .onErrorMap(e -> !(e instanceof ProblemException p && p.status() == 400),
-                                            e -> invalidState("the state could not be used")))
-                            .flatMap(issued -> {
-                                LOG.info("OAuth connection {} authorized for org {}", connectionName, flow.getOrgId());
-                                return links.link(request, flow).then(Mono.<MutableHttpResponse<?>>just(connectedPage(connectionName)));
-                            })
-                            .onErrorResume(ProviderRefusedException.class, e -> useUp(request, connectionName, stateHash,
-                                    e.code(), "the provider refused the code: " + e.code())));
+                    String verifier =
+                            box.open(flow.getPkceVerifier(), SecretPlaces.pkceVerifier(connectionName, stateHash));
+                    return flows.connection(connectionName)
+                            .flatMap(connection -> flows.token(
+                                            EntityIds.fill(connection.getTokenUrl(), flow.getEntityId()),
+                                            flows.client(connection),
+                                            TokenRequest.authorizationCode(code, flow.getRedirectUri(), verifier))
+                                    .flatMap(token -> flows.issue(
+                                                    request,
+                                                    connectionName,
+                                                    flow.getIntegrationName(),
+                                                    flow.getOrgId(),
+                                                    flow.getEntityId(),
+                                                    stateHash,
+                                                    token)
+                                            // Not stored (e.g. the same state completed concurrently): a 400 says why,
+                                            // any
+                                            // other failure of the decision is answered as an unusable state.
+                                            .onErrorMap(
+                                                    e -> !(e instanceof ProblemException p && p.status() == 400),
+                                                    e -> invalidState("the state could not be used")))
+                                    .flatMap(issued -> {
+                                        LOG.info(
+                                                "OAuth connection {} authorized for org {}",
+                                                connectionName,
+                                                flow.getOrgId());
+                                        return links.link(request, flow)
+                                                .then(Mono.<MutableHttpResponse<?>>just(connectedPage(connectionName)));
+                                    })
+                                    .onErrorResume(
+                                            ProviderRefusedException.class,
+                                            e -> useUp(
+                                                    request,
+                                                    connectionName,
+                                                    stateHash,
+                                                    e.code(),
+                                                    "the provider refused the code: " + e.code())));
                 });
     }
 
@@ -106,12 +137,17 @@ public class OAuthCallbackController {
      * or our own, never provider text. When the decision does not come (503), that is the answer: retrying the
      * callback then finds the state used or still usable, never half-used.
      */
-    private Mono<MutableHttpResponse<?>> useUp(HttpRequest<?> request, String connectionName, String stateHash,
-                                               String reason, String detail) {
+    private Mono<MutableHttpResponse<?>> useUp(
+            HttpRequest<?> request, String connectionName, String stateHash, String reason, String detail) {
         String commandId = UUID.randomUUID().toString();
         EndAuthorization command = EndAuthorization.newBuilder()
-                .setCommandId(commandId).setIssuedAt(clock.instant()).setIssuedBy(WriteRequests.issuedBy(request))
-                .setConnectionName(connectionName).setStateHash(stateHash).setReason(reason).build();
+                .setCommandId(commandId)
+                .setIssuedAt(clock.instant())
+                .setIssuedBy(WriteRequests.issuedBy(request))
+                .setConnectionName(connectionName)
+                .setStateHash(stateHash)
+                .setReason(reason)
+                .build();
         LOG.info("OAuth callback for connection {} without a token: {}", connectionName, reason);
         // A decision that does not come (or fails) is the answer; a rejection or an ending alike answer 400.
         return Mono.from(commands.execute(connectionName, commandId, command, outcome -> Mono.just(HttpResponse.ok())))
@@ -121,7 +157,8 @@ public class OAuthCallbackController {
 
     private static MutableHttpResponse<?> connectedPage(String connectionName) {
         String html = "<!doctype html><html><head><meta charset=\"utf-8\"><title>Connected</title></head>"
-                + "<body><h1>Connected</h1><p>" + connectionName + " is connected. You can close this window.</p></body></html>";
+                + "<body><h1>Connected</h1><p>" + connectionName
+                + " is connected. You can close this window.</p></body></html>";
         return HttpResponse.ok(html).contentType(MediaType.TEXT_HTML_TYPE);
     }
 

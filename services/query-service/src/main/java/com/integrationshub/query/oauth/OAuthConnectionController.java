@@ -9,15 +9,15 @@ import com.integrationshub.domain.Names;
 import com.integrationshub.domain.SecretPlaces;
 import com.integrationshub.domain.oauth.ConnectionDecider;
 import com.integrationshub.oauth.client.OutboundGuard;
-import com.integrationshub.query.write.CommandResponder;
-import com.integrationshub.query.route.FanOut;
-import com.integrationshub.query.route.ReadRouter;
 import com.integrationshub.query.http.Responses;
-import com.integrationshub.query.write.WriteRequests;
 import com.integrationshub.query.json.JsonBody;
 import com.integrationshub.query.problem.ProblemException;
-import com.integrationshub.query.store.StoreNames;
+import com.integrationshub.query.route.FanOut;
+import com.integrationshub.query.route.ReadRouter;
 import com.integrationshub.query.route.Views;
+import com.integrationshub.query.store.StoreNames;
+import com.integrationshub.query.write.CommandResponder;
+import com.integrationshub.query.write.WriteRequests;
 import com.integrationshub.runtime.secrets.SecretBox;
 import com.integrationshub.state.ConnectionState;
 import io.micronaut.core.annotation.Nullable;
@@ -50,8 +50,16 @@ import reactor.core.scheduler.Schedulers;
 @Consumes(MediaType.ALL)
 public class OAuthConnectionController {
 
-    private static final Set<String> FIELDS = Set.of("connection_name", "grant_type", "client_id", "client_secret",
-            "authorization_url", "token_url", "scopes", "extra_authorize_params", "client_auth_method",
+    private static final Set<String> FIELDS = Set.of(
+            "connection_name",
+            "grant_type",
+            "client_id",
+            "client_secret",
+            "authorization_url",
+            "token_url",
+            "scopes",
+            "extra_authorize_params",
+            "client_auth_method",
             "refresh_margin_seconds");
 
     private final ReadRouter router;
@@ -62,8 +70,14 @@ public class OAuthConnectionController {
     private final OutboundGuard guard;
     private final Clock clock;
 
-    public OAuthConnectionController(ReadRouter router, FanOut fanOut, CommandResponder commands, SecretBox box,
-                                     OAuthFlows flows, OutboundGuard guard, Clock clock) {
+    public OAuthConnectionController(
+            ReadRouter router,
+            FanOut fanOut,
+            CommandResponder commands,
+            SecretBox box,
+            OAuthFlows flows,
+            OutboundGuard guard,
+            Clock clock) {
         this.clock = clock;
         this.guard = guard;
         this.router = router;
@@ -88,27 +102,43 @@ public class OAuthConnectionController {
         var clientAuth = ConnectionJson.readClientAuth(json);
         Long margin = json.optionalLong("refresh_margin_seconds");
         json.throwIfInvalid();
-        String commandId = WriteRequests.commandId(request, CreateOAuthConnection.class,
-                Names.connectionAggregate(name), body);
+        String commandId =
+                WriteRequests.commandId(request, CreateOAuthConnection.class, Names.connectionAggregate(name), body);
         CreateOAuthConnection command = CreateOAuthConnection.newBuilder()
-                .setCommandId(commandId).setIssuedAt(clock.instant()).setIssuedBy(WriteRequests.issuedBy(request))
-                .setConnectionName(name).setGrantType(grant).setClientId(clientId)
+                .setCommandId(commandId)
+                .setIssuedAt(clock.instant())
+                .setIssuedBy(WriteRequests.issuedBy(request))
+                .setConnectionName(name)
+                .setGrantType(grant)
+                .setClientId(clientId)
                 .setClientSecret(clientSecret == null ? null : box.seal(clientSecret, SecretPlaces.clientSecret(name)))
-                .setAuthorizationUrl(authorizationUrl).setTokenUrl(tokenUrl).setScopes(scopes)
-                .setExtraAuthorizeParams(extra == null ? Map.of() : extra).setClientAuthMethod(clientAuth)
-                .setRefreshMarginSeconds(margin).build();
+                .setAuthorizationUrl(authorizationUrl)
+                .setTokenUrl(tokenUrl)
+                .setScopes(scopes)
+                .setExtraAuthorizeParams(extra == null ? Map.of() : extra)
+                .setClientAuthMethod(clientAuth)
+                .setRefreshMarginSeconds(margin)
+                .build();
         Map<String, String> urls = new LinkedHashMap<>();
         if (authorizationUrl != null) urls.put("authorization_url", authorizationUrl);
         urls.put("token_url", tokenUrl);
-        return allowedOutbound(urls).then(Mono.defer(() -> Mono.from(commands.execute(name, commandId, command,
+        return allowedOutbound(urls)
+                .then(Mono.defer(() -> Mono.from(commands.execute(
+                        name,
+                        commandId,
+                        command,
                         outcome -> CommandResponder.withStatus(readBack(request, name), HttpStatus.CREATED)))));
     }
 
     /** GET /v1/oauth/connections → every connection. */
     @Get
     public Publisher<MutableHttpResponse<?>> list(HttpRequest<?> request) {
-        return fanOut.sortedList(request, "connection_name", views -> views.<ConnectionState>localAll(StoreNames.CONNECTIONS, false).stream()
-                        .map(c -> (JsonNode) ConnectionJson.render(c)).toList());
+        return fanOut.sortedList(
+                request,
+                "connection_name",
+                views -> views.<ConnectionState>localAll(StoreNames.CONNECTIONS, false).stream()
+                        .map(c -> (JsonNode) ConnectionJson.render(c))
+                        .toList());
     }
 
     /** GET /v1/oauth/connections/{name} → the connection or 404. */
@@ -120,17 +150,24 @@ public class OAuthConnectionController {
 
     /** PATCH /v1/oauth/connections/{name} → the changed connection. */
     @Patch("/{name}")
-    public Publisher<MutableHttpResponse<?>> update(HttpRequest<?> request, @PathVariable String name,
-                                                    @Nullable @Body String body) {
+    public Publisher<MutableHttpResponse<?>> update(
+            HttpRequest<?> request, @PathVariable String name, @Nullable @Body String body) {
         WriteRequests.name("name", name);
         Set<String> allowed = new HashSet<>(ConnectionDecider.PATCHABLE);
         allowed.add("connection_name");
         JsonBody json = JsonBody.parse(body).allowOnly(allowed);
         if (json.has("connection_name")) json.error("connection_name", "cannot be changed");
         List<String> changed = new ArrayList<>();
-        UpdateOAuthConnection.Builder command = UpdateOAuthConnection.newBuilder().setConnectionName(name);
-        if (json.has("grant_type")) { changed.add("grant_type"); command.setGrantType(ConnectionJson.readGrant(json)); }
-        if (json.has("client_id")) { changed.add("client_id"); command.setClientId(json.requiredString("client_id")); }
+        UpdateOAuthConnection.Builder command =
+                UpdateOAuthConnection.newBuilder().setConnectionName(name);
+        if (json.has("grant_type")) {
+            changed.add("grant_type");
+            command.setGrantType(ConnectionJson.readGrant(json));
+        }
+        if (json.has("client_id")) {
+            changed.add("client_id");
+            command.setClientId(json.requiredString("client_id"));
+        }
         if (json.has("client_secret")) {
             changed.add("client_secret");
             String secret = json.optionalString("client_secret");
@@ -140,8 +177,14 @@ public class OAuthConnectionController {
             changed.add("authorization_url");
             command.setAuthorizationUrl(json.optionalString("authorization_url"));
         }
-        if (json.has("token_url")) { changed.add("token_url"); command.setTokenUrl(json.requiredString("token_url")); }
-        if (json.has("scopes")) { changed.add("scopes"); command.setScopes(json.optionalStringList("scopes")); }
+        if (json.has("token_url")) {
+            changed.add("token_url");
+            command.setTokenUrl(json.requiredString("token_url"));
+        }
+        if (json.has("scopes")) {
+            changed.add("scopes");
+            command.setScopes(json.optionalStringList("scopes"));
+        }
         if (json.has("extra_authorize_params")) {
             changed.add("extra_authorize_params");
             var extra = json.optionalStringMap("extra_authorize_params");
@@ -156,16 +199,22 @@ public class OAuthConnectionController {
             command.setRefreshMarginSeconds(json.optionalLong("refresh_margin_seconds"));
         }
         json.throwIfInvalid();
-        if (changed.isEmpty()) return CommandResponder.unchanged(readBack(request, name), WriteRequests.expectedVersion(request));
-        String commandId = WriteRequests.commandId(request, UpdateOAuthConnection.class,
-                Names.connectionAggregate(name), body);
-        command.setCommandId(commandId).setIssuedAt(clock.instant()).setIssuedBy(WriteRequests.issuedBy(request))
-                .setExpectedVersion(WriteRequests.expectedVersion(request)).setChangedFields(changed);
+        if (changed.isEmpty())
+            return CommandResponder.unchanged(readBack(request, name), WriteRequests.expectedVersion(request));
+        String commandId =
+                WriteRequests.commandId(request, UpdateOAuthConnection.class, Names.connectionAggregate(name), body);
+        command.setCommandId(commandId)
+                .setIssuedAt(clock.instant())
+                .setIssuedBy(WriteRequests.issuedBy(request))
+                .setExpectedVersion(WriteRequests.expectedVersion(request))
+                .setChangedFields(changed);
         Map<String, String> urls = new LinkedHashMap<>();
         if (command.getAuthorizationUrl() != null) urls.put("authorization_url", command.getAuthorizationUrl());
         if (command.getTokenUrl() != null) urls.put("token_url", command.getTokenUrl());
-        if (urls.isEmpty()) return commands.execute(name, commandId, command.build(), outcome -> readBack(request, name));
-        return allowedOutbound(urls).then(Mono.defer(() -> Mono.from(
+        if (urls.isEmpty())
+            return commands.execute(name, commandId, command.build(), outcome -> readBack(request, name));
+        return allowedOutbound(urls)
+                .then(Mono.defer(() -> Mono.from(
                         commands.execute(name, commandId, command.build(), outcome -> readBack(request, name)))));
     }
 
@@ -173,11 +222,15 @@ public class OAuthConnectionController {
     @Delete("/{name}")
     public Publisher<MutableHttpResponse<?>> delete(HttpRequest<?> request, @PathVariable String name) {
         WriteRequests.name("name", name);
-        String commandId = WriteRequests.commandId(request, DeleteOAuthConnection.class,
-                Names.connectionAggregate(name), null);
+        String commandId =
+                WriteRequests.commandId(request, DeleteOAuthConnection.class, Names.connectionAggregate(name), null);
         DeleteOAuthConnection command = DeleteOAuthConnection.newBuilder()
-                .setCommandId(commandId).setIssuedAt(clock.instant()).setIssuedBy(WriteRequests.issuedBy(request))
-                .setExpectedVersion(WriteRequests.expectedVersion(request)).setConnectionName(name).build();
+                .setCommandId(commandId)
+                .setIssuedAt(clock.instant())
+                .setIssuedBy(WriteRequests.issuedBy(request))
+                .setExpectedVersion(WriteRequests.expectedVersion(request))
+                .setConnectionName(name)
+                .build();
         return commands.execute(name, commandId, command, outcome -> Mono.just(HttpResponse.noContent()));
     }
 
@@ -195,10 +248,12 @@ public class OAuthConnectionController {
      */
     private Mono<Void> allowedOutbound(Map<String, String> urls) {
         return Mono.<Void>fromRunnable(() -> {
-            List<FieldError> errors = new ArrayList<>();
-            urls.forEach((field, url) -> guard.problem(url).ifPresent(why -> errors.add(new FieldError(field, why))));
-            if (!errors.isEmpty()) throw ProblemException.invalid(errors);
-        }).subscribeOn(Schedulers.boundedElastic());
+                    List<FieldError> errors = new ArrayList<>();
+                    urls.forEach((field, url) ->
+                            guard.problem(url).ifPresent(why -> errors.add(new FieldError(field, why))));
+                    if (!errors.isEmpty()) throw ProblemException.invalid(errors);
+                })
+                .subscribeOn(Schedulers.boundedElastic());
     }
 
     private Publisher<MutableHttpResponse<?>> readBack(HttpRequest<?> write, String name) {

@@ -16,8 +16,8 @@ import java.time.Duration;
  *     answer; required
  */
 @ConfigurationProperties("hub.oauth")
-public record OAuthFlowSettings(@Nullable String redirectUri, Duration authorizationTtl, Duration tokenEndpointTimeout,
-                                Duration refreshWait) {
+public record OAuthFlowSettings(
+        @Nullable String redirectUri, Duration authorizationTtl, Duration tokenEndpointTimeout, Duration refreshWait) {
 
     /** The configured redirect URI, or empty for this instance's own callback. */
     public String configuredRedirectUri() {

@@ -15,13 +15,13 @@ import com.integrationshub.oauth.client.TokenEndpointClient;
 import com.integrationshub.oauth.client.TokenOutcome;
 import com.integrationshub.oauth.client.TokenRequest;
 import com.integrationshub.oauth.client.TokenResponse;
-import com.integrationshub.query.write.CommandResponder;
 import com.integrationshub.query.http.Responses;
-import com.integrationshub.query.route.StateReader;
-import com.integrationshub.query.write.WriteRequests;
 import com.integrationshub.query.json.JsonBody;
 import com.integrationshub.query.problem.ProblemException;
+import com.integrationshub.query.route.StateReader;
 import com.integrationshub.query.store.StoreNames;
+import com.integrationshub.query.write.CommandResponder;
+import com.integrationshub.query.write.WriteRequests;
 import com.integrationshub.runtime.secrets.SecretBox;
 import com.integrationshub.state.ConnectionState;
 import io.micronaut.http.HttpRequest;
@@ -55,6 +55,7 @@ public class OAuthFlows {
 
     /** Separates the random part of a state from the connection it belongs to (unreserved in URLs, never in names). */
     static final String STATE_SEPARATOR = "~";
+
     private static final int STATE_BYTES = 32;
     private static final int VERIFIER_BYTES = 48;
     private static final Base64.Encoder BASE64URL = Base64.getUrlEncoder().withoutPadding();
@@ -69,8 +70,14 @@ public class OAuthFlows {
     private final Duration authorizationTtl;
     private final Clock clock;
 
-    public OAuthFlows(StateReader state, CommandResponder commands, SecretBox box, TokenEndpointClient tokenEndpoint,
-                      Provider<EmbeddedServer> server, OAuthFlowSettings settings, Clock clock) {
+    public OAuthFlows(
+            StateReader state,
+            CommandResponder commands,
+            SecretBox box,
+            TokenEndpointClient tokenEndpoint,
+            Provider<EmbeddedServer> server,
+            OAuthFlowSettings settings,
+            Clock clock) {
         this.clock = clock;
         this.state = state;
         this.commands = commands;
@@ -82,58 +89,77 @@ public class OAuthFlows {
     }
 
     /** Connects: 201 with `redirect_url` for a person to authorize, or with the token fetched for client credentials. */
-    public Mono<MutableHttpResponse<?>> connect(HttpRequest<?> request, String connectionName, String integrationName,
-                                                String orgId, String entityId) {
-        return connection(connectionName).map(connection -> {
+    public Mono<MutableHttpResponse<?>> connect(
+            HttpRequest<?> request, String connectionName, String integrationName, String orgId, String entityId) {
+        return connection(connectionName)
+                .map(connection -> {
                     boolean needsEntity = EntityIds.needsEntity(connection.getAuthorizationUrl())
                             || EntityIds.needsEntity(connection.getTokenUrl());
                     if (entityId == null && needsEntity) {
-                        throw ProblemException.invalid("entity_id", "connection '" + connectionName + "' has {entity_id} in "
-                                + "its URLs: map the org to its entity first (PUT .../mappings/{org_id})");
+                        throw ProblemException.invalid(
+                                "entity_id",
+                                "connection '" + connectionName + "' has {entity_id} in "
+                                        + "its URLs: map the org to its entity first (PUT .../mappings/{org_id})");
                     }
                     if (needsEntity) {
                         try {
                             EntityIds.segment(entityId);
                         } catch (EntityIds.EntityIdRefusedException e) {
-                            throw ProblemException.invalid("entity_id", "the org's mapped entity id cannot fill {entity_id} "
-                                    + "in the connection's URLs: it " + e.getMessage());
+                            throw ProblemException.invalid(
+                                    "entity_id",
+                                    "the org's mapped entity id cannot fill {entity_id} "
+                                            + "in the connection's URLs: it " + e.getMessage());
                         }
                     }
                     return connection;
                 })
                 .flatMap(connection -> connection.getGrantType() == GrantType.CLIENT_CREDENTIALS
-                ? fetchClientCredentials(request, connection, integrationName, orgId, entityId)
-                : start(request, connection, integrationName, orgId, entityId).map(redirect -> {
-                    ObjectNode body = JsonBody.mapper().createObjectNode();
-                    body.put("connection_id", Names.tokenId(connectionName, orgId));
-                    body.put("redirect_url", redirect);
-                    return Responses.ok(body).status(HttpStatus.CREATED);
-                }));
+                        ? fetchClientCredentials(request, connection, integrationName, orgId, entityId)
+                        : start(request, connection, integrationName, orgId, entityId)
+                                .map(redirect -> {
+                                    ObjectNode body = JsonBody.mapper().createObjectNode();
+                                    body.put("connection_id", Names.tokenId(connectionName, orgId));
+                                    body.put("redirect_url", redirect);
+                                    return Responses.ok(body).status(HttpStatus.CREATED);
+                                }));
     }
 
     /** Starts an authorization-code flow and returns the provider URL the person is sent to. */
-    public Mono<String> start(HttpRequest<?> request, ConnectionState connection, String integrationName, String orgId,
-                              String entityId) {
+    public Mono<String> start(
+            HttpRequest<?> request, ConnectionState connection, String integrationName, String orgId, String entityId) {
         String stateValue = randomToken(STATE_BYTES) + STATE_SEPARATOR + connection.getName();
         String verifier = randomToken(VERIFIER_BYTES);
         String stateHash = sha256Hex(stateValue);
         String redirectUri = redirectUri();
         String commandId = UUID.randomUUID().toString();
         StartAuthorization command = StartAuthorization.newBuilder()
-                .setCommandId(commandId).setIssuedAt(clock.instant()).setIssuedBy(WriteRequests.issuedBy(request))
-                .setConnectionId(Names.tokenId(connection.getName(), orgId)).setStateHash(stateHash)
-                .setConnectionName(connection.getName()).setIntegrationName(integrationName).setOrgId(orgId)
-                .setEntityId(entityId).setPkceVerifier(box.seal(verifier, SecretPlaces.pkceVerifier(connection.getName(), stateHash)))
-                .setRedirectUri(redirectUri).setExpiresAt(clock.instant().plus(authorizationTtl)).build();
+                .setCommandId(commandId)
+                .setIssuedAt(clock.instant())
+                .setIssuedBy(WriteRequests.issuedBy(request))
+                .setConnectionId(Names.tokenId(connection.getName(), orgId))
+                .setStateHash(stateHash)
+                .setConnectionName(connection.getName())
+                .setIntegrationName(integrationName)
+                .setOrgId(orgId)
+                .setEntityId(entityId)
+                .setPkceVerifier(box.seal(verifier, SecretPlaces.pkceVerifier(connection.getName(), stateHash)))
+                .setRedirectUri(redirectUri)
+                .setExpiresAt(clock.instant().plus(authorizationTtl))
+                .build();
         String authorizeUrl;
         try {
             authorizeUrl = authorizeUrl(connection, entityId, redirectUri, stateValue, verifier);
         } catch (EntityIds.EntityIdRefusedException e) {
-            return Mono.error(ProblemException.invalid("entity_id", "the org's mapped entity id cannot fill {entity_id} "
-                    + "in the connection's URLs: it " + e.getMessage()));
+            return Mono.error(ProblemException.invalid(
+                    "entity_id",
+                    "the org's mapped entity id cannot fill {entity_id} " + "in the connection's URLs: it "
+                            + e.getMessage()));
         }
         // A rejection fails with its problem.
-        return Mono.from(commands.execute(connection.getName(), commandId, command,
+        return Mono.from(commands.execute(
+                        connection.getName(),
+                        commandId,
+                        command,
                         outcome -> Mono.just(Responses.ok(JsonBody.mapper().createObjectNode()))))
                 .thenReturn(authorizeUrl);
     }
@@ -141,7 +167,8 @@ public class OAuthFlows {
     /** The connection, or a 404 problem. */
     public Mono<ConnectionState> connection(String name) {
         return state.<ConnectionState>get(StoreNames.CONNECTIONS, name, name)
-                .map(found -> found.orElseThrow(() -> ProblemException.notFound("OAuth connection '" + name + "' does not exist")));
+                .map(found -> found.orElseThrow(
+                        () -> ProblemException.notFound("OAuth connection '" + name + "' does not exist")));
     }
 
     /** This service's callback URL, where providers send the person back. */
@@ -171,16 +198,18 @@ public class OAuthFlows {
      * {@link ProviderRefusedException} when no token came back.
      */
     public Mono<TokenResponse> token(String tokenUrl, OAuthClient client, TokenRequest grant) {
-        return Mono.fromFuture(() -> tokenEndpoint.request(tokenUrl, client, grant)).map(outcome -> {
-            if (outcome instanceof TokenOutcome.Granted granted) return granted.token();
-            throw new ProviderRefusedException(outcome.reason());
-        });
+        return Mono.fromFuture(() -> tokenEndpoint.request(tokenUrl, client, grant))
+                .map(outcome -> {
+                    if (outcome instanceof TokenOutcome.Granted granted) return granted.token();
+                    throw new ProviderRefusedException(outcome.reason());
+                });
     }
 
     /** SHA-256 of a state, hex: the only form in which a state is kept. */
     public static String sha256Hex(String value) {
         try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(value.getBytes(StandardCharsets.UTF_8)));
+            return HexFormat.of()
+                    .formatHex(MessageDigest.getInstance("SHA-256").digest(value.getBytes(StandardCharsets.UTF_8)));
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }
@@ -197,48 +226,77 @@ public class OAuthFlows {
 
     /** The client credentials of a connection, its secret opened. */
     public OAuthClient client(ConnectionState connection) {
-        String secret = connection.getClientSecret() == null ? null
+        String secret = connection.getClientSecret() == null
+                ? null
                 : box.open(connection.getClientSecret(), SecretPlaces.clientSecret(connection.getName()));
-        return new OAuthClient(connection.getClientId(), secret,
+        return new OAuthClient(
+                connection.getClientId(),
+                secret,
                 connection.getClientAuthMethod() == ClientAuthMethod.CLIENT_SECRET_POST
-                        ? ClientAuthentication.POST : ClientAuthentication.BASIC);
+                        ? ClientAuthentication.POST
+                        : ClientAuthentication.BASIC);
     }
 
     /** Records a token obtained from the provider; completes with the 201 answer, or fails with the rejection. */
-    public Mono<MutableHttpResponse<?>> issue(HttpRequest<?> request, String connectionName, String integrationName,
-                                              String orgId, String entityId, String stateHash,
-                                              TokenResponse token) {
+    public Mono<MutableHttpResponse<?>> issue(
+            HttpRequest<?> request,
+            String connectionName,
+            String integrationName,
+            String orgId,
+            String entityId,
+            String stateHash,
+            TokenResponse token) {
         String tokenId = Names.tokenId(connectionName, orgId);
         String commandId = UUID.randomUUID().toString();
         Instant now = clock.instant();
         IssueToken command = IssueToken.newBuilder()
-                .setCommandId(commandId).setIssuedAt(now).setIssuedBy(WriteRequests.issuedBy(request))
-                .setTokenId(tokenId).setConnectionName(connectionName).setIntegrationName(integrationName).setOrgId(orgId)
-                .setEntityId(entityId).setStateHash(stateHash)
+                .setCommandId(commandId)
+                .setIssuedAt(now)
+                .setIssuedBy(WriteRequests.issuedBy(request))
+                .setTokenId(tokenId)
+                .setConnectionName(connectionName)
+                .setIntegrationName(integrationName)
+                .setOrgId(orgId)
+                .setEntityId(entityId)
+                .setStateHash(stateHash)
                 .setAccessToken(box.seal(token.accessToken(), SecretPlaces.accessToken(tokenId)))
-                .setRefreshToken(token.refreshToken() == null ? null : box.seal(token.refreshToken(), SecretPlaces.refreshToken(tokenId)))
+                .setRefreshToken(
+                        token.refreshToken() == null
+                                ? null
+                                : box.seal(token.refreshToken(), SecretPlaces.refreshToken(tokenId)))
                 .setTokenType(token.tokenType() == null ? "Bearer" : token.tokenType())
                 .setExpiresAt(token.expiresIn() == null ? null : now.plusSeconds(token.expiresIn()))
-                .setScopes(token.scopes()).build();
+                .setScopes(token.scopes())
+                .build();
         return Mono.from(commands.execute(connectionName, commandId, command, outcome -> {
             ObjectNode body = JsonBody.mapper().createObjectNode();
             body.put("connection_id", tokenId);
-            if (command.getExpiresAt() != null) body.put("expires_at", command.getExpiresAt().toString());
+            if (command.getExpiresAt() != null)
+                body.put("expires_at", command.getExpiresAt().toString());
             return Mono.just(Responses.ok(body).status(HttpStatus.CREATED));
         }));
     }
 
-    private Mono<MutableHttpResponse<?>> fetchClientCredentials(HttpRequest<?> request, ConnectionState connection,
-                                                                String integrationName, String orgId, String entityId) {
-        return Mono.defer(() -> token(EntityIds.fill(connection.getTokenUrl(), entityId), client(connection),
+    private Mono<MutableHttpResponse<?>> fetchClientCredentials(
+            HttpRequest<?> request, ConnectionState connection, String integrationName, String orgId, String entityId) {
+        return Mono.defer(() -> token(
+                        EntityIds.fill(connection.getTokenUrl(), entityId),
+                        client(connection),
                         TokenRequest.clientCredentials(connection.getScopes())))
-                .onErrorMap(ProviderRefusedException.class, e -> new ProblemException(502, "provider-error",
-                        "Bad Gateway", "the provider refused the client credentials: " + e.code(), List.of(), Map.of()))
+                .onErrorMap(
+                        ProviderRefusedException.class,
+                        e -> new ProblemException(
+                                502,
+                                "provider-error",
+                                "Bad Gateway",
+                                "the provider refused the client credentials: " + e.code(),
+                                List.of(),
+                                Map.of()))
                 .flatMap(token -> issue(request, connection.getName(), integrationName, orgId, entityId, null, token));
     }
 
-    private String authorizeUrl(ConnectionState connection, String entityId, String redirectUri, String stateValue,
-                                String verifier) {
+    private String authorizeUrl(
+            ConnectionState connection, String entityId, String redirectUri, String stateValue, String verifier) {
         Map<String, String> query = new LinkedHashMap<>();
         query.put("response_type", "code");
         query.put("client_id", connection.getClientId());

@@ -7,8 +7,8 @@ import com.integrationshub.domain.SecretPlaces;
 import com.integrationshub.domain.token.TokenChoice;
 import com.integrationshub.domain.token.TokenDecider;
 import com.integrationshub.domain.token.TokenStatus;
-import com.integrationshub.query.route.StateReader;
 import com.integrationshub.query.json.JsonBody;
+import com.integrationshub.query.route.StateReader;
 import com.integrationshub.query.store.StoreNames;
 import com.integrationshub.runtime.secrets.SecretBox;
 import com.integrationshub.state.ConnectionState;
@@ -43,17 +43,20 @@ public class OAuthMaterial {
     }
 
     /** The connection and token for the org (null org: the global scope); empty when the integration has no connection. */
-    public Mono<Optional<Material>> find(HttpRequest<?> request, IntegrationState integration,
-                                         Optional<MappingState> mapping, String orgIdOrNull) {
+    public Mono<Optional<Material>> find(
+            HttpRequest<?> request, IntegrationState integration, Optional<MappingState> mapping, String orgIdOrNull) {
         String connectionName = integration.getOauthConnection();
         if (connectionName == null) return Mono.just(Optional.empty());
-        return state.<ConnectionState>get(StoreNames.CONNECTIONS, connectionName, connectionName).flatMap(connection -> {
-            if (connection.isEmpty()) return Mono.just(Optional.empty());
-            return token(connectionName, mapping, orgIdOrNull)
-                    .flatMap(token -> refreshIfExpired(request, connection.get(), token))
-                    .map(token -> Optional.of(new Material(connection.get(), token,
-                            mapping.map(MappingState::getEntityId).orElse(null))));
-        });
+        return state.<ConnectionState>get(StoreNames.CONNECTIONS, connectionName, connectionName)
+                .flatMap(connection -> {
+                    if (connection.isEmpty()) return Mono.just(Optional.empty());
+                    return token(connectionName, mapping, orgIdOrNull)
+                            .flatMap(token -> refreshIfExpired(request, connection.get(), token))
+                            .map(token -> Optional.of(new Material(
+                                    connection.get(),
+                                    token,
+                                    mapping.map(MappingState::getEntityId).orElse(null))));
+                });
     }
 
     /**
@@ -66,45 +69,63 @@ public class OAuthMaterial {
         ObjectNode out = JsonBody.mapper().createObjectNode();
         out.put("connection_name", c.getName());
         out.put("client_id", c.getClientId());
-        out.put("client_secret", c.getClientSecret() == null || !platformKeys ? null
-                : box.open(c.getClientSecret(), SecretPlaces.clientSecret(c.getName())));
+        out.put(
+                "client_secret",
+                c.getClientSecret() == null || !platformKeys
+                        ? null
+                        : box.open(c.getClientSecret(), SecretPlaces.clientSecret(c.getName())));
         out.put("authorization_url", OAuthFlows.fill(c.getAuthorizationUrl(), m.entityId()));
         out.put("token_url", OAuthFlows.fill(c.getTokenUrl(), m.entityId()));
         var scopes = out.putArray("scopes");
         c.getScopes().forEach(scopes::add);
         Optional<TokenState> token = m.usableToken();
-        out.put("access_token", token.map(t -> box.open(t.getAccessToken(), SecretPlaces.accessToken(t.getTokenId()))).orElse(null));
-        out.put("refresh_token", token.filter(t -> t.getRefreshToken() != null)
-                .filter(t -> platformKeys || !t.getTokenId().equals(Names.tokenId(c.getName(), null)))
-                .map(t -> box.open(t.getRefreshToken(), SecretPlaces.refreshToken(t.getTokenId()))).orElse(null));
-        out.put("expires_at", token.map(TokenState::getExpiresAt).map(Instant::toString).orElse(null));
+        out.put(
+                "access_token",
+                token.map(t -> box.open(t.getAccessToken(), SecretPlaces.accessToken(t.getTokenId())))
+                        .orElse(null));
+        out.put(
+                "refresh_token",
+                token.filter(t -> t.getRefreshToken() != null)
+                        .filter(t -> platformKeys || !t.getTokenId().equals(Names.tokenId(c.getName(), null)))
+                        .map(t -> box.open(t.getRefreshToken(), SecretPlaces.refreshToken(t.getTokenId())))
+                        .orElse(null));
+        out.put(
+                "expires_at",
+                token.map(TokenState::getExpiresAt).map(Instant::toString).orElse(null));
         out.put("status", m.status(clock.instant()).value());
         return out;
     }
 
-    private Mono<Optional<TokenState>> token(String connectionName, Optional<MappingState> mapping, String orgIdOrNull) {
-        return first(connectionName, TokenChoice.candidates(connectionName,
-                mapping.map(MappingState::getOauthTokenId), orgIdOrNull));
+    private Mono<Optional<TokenState>> token(
+            String connectionName, Optional<MappingState> mapping, String orgIdOrNull) {
+        return first(
+                connectionName,
+                TokenChoice.candidates(connectionName, mapping.map(MappingState::getOauthTokenId), orgIdOrNull));
     }
 
     private Mono<Optional<TokenState>> first(String connectionName, List<String> tokenIds) {
         if (tokenIds.isEmpty()) return Mono.just(Optional.empty());
         return state.<TokenState>get(StoreNames.TOKENS, connectionName, tokenIds.get(0))
                 .map(t -> t.filter(TokenChoice::serves))
-                .flatMap(found -> found.isPresent() ? Mono.just(found)
+                .flatMap(found -> found.isPresent()
+                        ? Mono.just(found)
                         : first(connectionName, tokenIds.subList(1, tokenIds.size())));
     }
 
-    private Mono<Optional<TokenState>> refreshIfExpired(HttpRequest<?> request, ConnectionState connection,
-                                                        Optional<TokenState> token) {
-        if (token.isEmpty() || !TokenStatus.expired(token.get(), clock.instant())
+    private Mono<Optional<TokenState>> refreshIfExpired(
+            HttpRequest<?> request, ConnectionState connection, Optional<TokenState> token) {
+        if (token.isEmpty()
+                || !TokenStatus.expired(token.get(), clock.instant())
                 || !TokenDecider.ACTIVE.equals(token.get().getStatus())) {
             return Mono.just(token);
         }
-        boolean refreshable = token.get().getRefreshToken() != null || connection.getGrantType() == GrantType.CLIENT_CREDENTIALS;
+        boolean refreshable =
+                token.get().getRefreshToken() != null || connection.getGrantType() == GrantType.CLIENT_CREDENTIALS;
         if (!refreshable) return Mono.just(token);
-        return refreshes.refreshNow(request, token.get())
-                .flatMap(outcome -> first(connection.getName(), List.of(token.get().getTokenId())))
+        return refreshes
+                .refreshNow(request, token.get())
+                .flatMap(outcome ->
+                        first(connection.getName(), List.of(token.get().getTokenId())))
                 .onErrorResume(e -> Mono.just(token));
     }
 

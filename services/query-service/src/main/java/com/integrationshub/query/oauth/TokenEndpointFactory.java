@@ -30,8 +30,9 @@ public class TokenEndpointFactory {
     }
 
     @Singleton
-    TokenEndpointClient tokenEndpointClient(OutboundGuard guard, @Named(THREADS) ExecutorService threads,
-                                            OAuthFlowSettings settings) {
-        return new TokenEndpointClient(guard, settings.tokenEndpointTimeout(), settings.tokenEndpointTimeout(), threads);
+    TokenEndpointClient tokenEndpointClient(
+            OutboundGuard guard, @Named(THREADS) ExecutorService threads, OAuthFlowSettings settings) {
+        return new TokenEndpointClient(
+                guard, settings.tokenEndpointTimeout(), settings.tokenEndpointTimeout(), threads);
     }
 }

@@ -3,9 +3,9 @@ package com.integrationshub.query.oauth;
 import com.integrationshub.commands.RequestTokenRefresh;
 import com.integrationshub.domain.Problems;
 import com.integrationshub.query.commands.CommandGateway;
-import com.integrationshub.query.write.WriteRequests;
 import com.integrationshub.query.problem.ProblemException;
 import com.integrationshub.query.view.RefreshOutcomeKeys;
+import com.integrationshub.query.write.WriteRequests;
 import com.integrationshub.replies.CommandOutcome;
 import com.integrationshub.state.TokenState;
 import io.micronaut.http.HttpRequest;
@@ -40,15 +40,23 @@ public class TokenRefreshes {
     public Mono<CommandOutcome> refreshNow(HttpRequest<?> request, TokenState token) {
         String commandId = UUID.randomUUID().toString();
         RequestTokenRefresh command = RequestTokenRefresh.newBuilder()
-                .setCommandId(commandId).setIssuedAt(clock.instant()).setIssuedBy(WriteRequests.issuedBy(request))
-                .setTokenId(token.getTokenId()).setConnectionName(token.getConnectionName())
-                .setIntegrationName(token.getIntegrationName()).setOrgId(token.getOrgId()).build();
+                .setCommandId(commandId)
+                .setIssuedAt(clock.instant())
+                .setIssuedBy(WriteRequests.issuedBy(request))
+                .setTokenId(token.getTokenId())
+                .setConnectionName(token.getConnectionName())
+                .setIntegrationName(token.getIntegrationName())
+                .setOrgId(token.getOrgId())
+                .build();
         var answer = gateway.watch(RefreshOutcomeKeys.of(token.getTokenId()), refreshWait);
         return Mono.fromFuture(gateway.send(token.getConnectionName(), commandId, command))
                 .flatMap(requested -> {
                     if (requested.getAccepted()) return Mono.fromFuture(answer);
                     if (refreshedRecently(requested)) {
-                        return Mono.just(CommandOutcome.newBuilder(requested).setAccepted(true).setProblem(null).build());
+                        return Mono.just(CommandOutcome.newBuilder(requested)
+                                .setAccepted(true)
+                                .setProblem(null)
+                                .build());
                     }
                     return Mono.just(requested);
                 })
@@ -56,7 +64,8 @@ public class TokenRefreshes {
     }
 
     private static boolean refreshedRecently(CommandOutcome outcome) {
-        return outcome.getProblem() != null && Problems.REFRESHED_RECENTLY.equals(outcome.getProblem().getType());
+        return outcome.getProblem() != null
+                && Problems.REFRESHED_RECENTLY.equals(outcome.getProblem().getType());
     }
 
     /** A problem for a refresh that did not produce a token. */

@@ -12,17 +12,16 @@ import java.util.Optional;
 /** The org's `IntegrationData` of API.md: defaults overlaid key by key by the org's overrides, secrets revealed. */
 public final class IntegrationDataJson {
 
-    private IntegrationDataJson() {
-    }
+    private IntegrationDataJson() {}
 
     /** The org's view; with no mapping, entity is null and config is the defaults. */
-    public static ObjectNode render(IntegrationState integration, Optional<MappingState> mapping, SecretBox box,
-                                    Optional<ObjectNode> oauth) {
+    public static ObjectNode render(
+            IntegrationState integration, Optional<MappingState> mapping, SecretBox box, Optional<ObjectNode> oauth) {
         String name = integration.getName();
-        ObjectNode config = ConfigJson.toJson(integration.getDefaults(), true, box,
-                key -> SecretPlaces.integrationDefault(name, key));
-        mapping.ifPresent(m -> config.setAll(ConfigJson.toJson(m.getConfig(), true, box,
-                key -> SecretPlaces.mappingOverride(name, m.getOrgId(), key))));
+        ObjectNode config = ConfigJson.toJson(
+                integration.getDefaults(), true, box, key -> SecretPlaces.integrationDefault(name, key));
+        mapping.ifPresent(m -> config.setAll(ConfigJson.toJson(
+                m.getConfig(), true, box, key -> SecretPlaces.mappingOverride(name, m.getOrgId(), key))));
         ObjectNode out = JsonBody.mapper().createObjectNode();
         out.put("integration_id", integration.getId());
         out.put("name", name);

@@ -2,20 +2,20 @@ package com.integrationshub.query.orgview;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.integrationshub.query.route.FanOut;
+import com.integrationshub.query.http.Responses;
 import com.integrationshub.query.oauth.OAuthFlowSettings;
 import com.integrationshub.query.oauth.OAuthMaterial;
-import io.micronaut.http.HttpResponse;
-import com.integrationshub.query.route.ReadRouter;
-import com.integrationshub.query.http.Responses;
-import com.integrationshub.query.write.WriteRequests;
 import com.integrationshub.query.problem.ProblemException;
-import com.integrationshub.query.security.Caller;
+import com.integrationshub.query.route.FanOut;
+import com.integrationshub.query.route.ReadRouter;
 import com.integrationshub.query.route.Views;
+import com.integrationshub.query.security.Caller;
+import com.integrationshub.query.write.WriteRequests;
 import com.integrationshub.runtime.secrets.SecretBox;
 import com.integrationshub.state.IntegrationState;
 import com.integrationshub.state.MappingState;
 import io.micronaut.http.HttpRequest;
+import io.micronaut.http.HttpResponse;
 import io.micronaut.http.MutableHttpResponse;
 import io.micronaut.http.annotation.Controller;
 import io.micronaut.http.annotation.Get;
@@ -37,8 +37,8 @@ public class OrgViewController {
     private final OAuthMaterial material;
     private final Duration oauthWait;
 
-    public OrgViewController(ReadRouter router, FanOut fanOut, SecretBox box, OAuthMaterial material,
-                             OAuthFlowSettings oauth) {
+    public OrgViewController(
+            ReadRouter router, FanOut fanOut, SecretBox box, OAuthMaterial material, OAuthFlowSettings oauth) {
         this.router = router;
         this.material = material;
         this.oauthWait = oauth.refreshWait();
@@ -48,12 +48,15 @@ public class OrgViewController {
 
     /** GET /v1/orgs/{org_id}/integrations/{name} → IntegrationData (reveals secrets) or 404. */
     @Get("/v1/orgs/{org_id}/integrations/{name}")
-    public Publisher<MutableHttpResponse<?>> orgView(HttpRequest<?> request, @PathVariable("org_id") String orgId,
-                                                     @PathVariable String name) {
+    public Publisher<MutableHttpResponse<?>> orgView(
+            HttpRequest<?> request, @PathVariable("org_id") String orgId, @PathVariable String name) {
         WriteRequests.name("org_id", orgId);
         WriteRequests.name("name", name);
-        return router.answer(request, name,
-                (views, stale) -> HttpResponse.ok(new Parts(integration(views, name, stale), views.mapping(name, orgId, stale))),
+        return router.answer(
+                request,
+                name,
+                (views, stale) ->
+                        HttpResponse.ok(new Parts(integration(views, name, stale), views.mapping(name, orgId, stale))),
                 response -> complete(request, response, orgId));
     }
 
@@ -61,46 +64,56 @@ public class OrgViewController {
     @Get("/v1/integrations/{name}/global")
     public Publisher<MutableHttpResponse<?>> global(HttpRequest<?> request, @PathVariable String name) {
         WriteRequests.name("name", name);
-        return router.answer(request, name,
+        return router.answer(
+                request,
+                name,
                 (views, stale) -> HttpResponse.ok(new Parts(integration(views, name, stale), Optional.empty())),
                 response -> complete(request, response, null));
     }
 
     /** GET /v1/orgs/{org_id}/integrations → IntegrationData of every integration mapped to the org. */
     @Get("/v1/orgs/{org_id}/integrations")
-    public Publisher<MutableHttpResponse<?>> orgIntegrations(HttpRequest<?> request, @PathVariable("org_id") String orgId) {
+    public Publisher<MutableHttpResponse<?>> orgIntegrations(
+            HttpRequest<?> request, @PathVariable("org_id") String orgId) {
         WriteRequests.name("org_id", orgId);
         return fanOut.sortedList(request, "name", views -> {
-                    List<JsonNode> found = new ArrayList<>();
-                    for (IntegrationState integration : views.localIntegrations(false)) {
-                        Optional<MappingState> mapping = views.mapping(integration.getName(), orgId, false);
-                        if (mapping.isPresent()) {
-                            // Runs off the event loop (FanOut), so waiting for the OAuth side here is fine.
-                            Optional<ObjectNode> oauth = material.find(request, integration, mapping, orgId)
-                                    .map(m -> m.map(one -> material.json(one, admin(request)))).block(oauthWait);
-                            found.add(IntegrationDataJson.render(integration, mapping, box, oauth));
-                        }
-                    }
-                    return found;
-                });
+            List<JsonNode> found = new ArrayList<>();
+            for (IntegrationState integration : views.localIntegrations(false)) {
+                Optional<MappingState> mapping = views.mapping(integration.getName(), orgId, false);
+                if (mapping.isPresent()) {
+                    // Runs off the event loop (FanOut), so waiting for the OAuth side here is fine.
+                    Optional<ObjectNode> oauth = material.find(request, integration, mapping, orgId)
+                            .map(m -> m.map(one -> material.json(one, admin(request))))
+                            .block(oauthWait);
+                    found.add(IntegrationDataJson.render(integration, mapping, box, oauth));
+                }
+            }
+            return found;
+        });
     }
 
-    private Mono<MutableHttpResponse<?>> complete(HttpRequest<?> request, MutableHttpResponse<?> response, String orgId) {
+    private Mono<MutableHttpResponse<?>> complete(
+            HttpRequest<?> request, MutableHttpResponse<?> response, String orgId) {
         if (!(response.body() instanceof Parts parts)) return Mono.just(response);
         return material.find(request, parts.integration(), parts.mapping(), orgId)
-                .<MutableHttpResponse<?>>map(found -> Responses.ok(IntegrationDataJson.render(parts.integration(),
-                        parts.mapping(), box, found.map(m -> material.json(m, admin(request)))),
+                .<MutableHttpResponse<?>>map(found -> Responses.ok(
+                        IntegrationDataJson.render(
+                                parts.integration(),
+                                parts.mapping(),
+                                box,
+                                found.map(m -> material.json(m, admin(request)))),
                         IntegrationDataJson.version(parts.integration(), parts.mapping())));
     }
 
     /** Whether an admin token sent the request: only admins receive the platform's OAuth keys. */
     private static boolean admin(HttpRequest<?> request) {
-        return request.getAttribute(Caller.ATTRIBUTE, Caller.class).map(Caller::admin).orElse(false);
+        return request.getAttribute(Caller.ATTRIBUTE, Caller.class)
+                .map(Caller::admin)
+                .orElse(false);
     }
 
     /** What the partition of the integration holds for the view; the OAuth side is added after. */
-    private record Parts(IntegrationState integration, Optional<MappingState> mapping) {
-    }
+    private record Parts(IntegrationState integration, Optional<MappingState> mapping) {}
 
     private static IntegrationState integration(Views views, String name, boolean stale) {
         return views.integration(name, stale)

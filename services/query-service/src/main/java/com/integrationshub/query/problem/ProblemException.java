@@ -18,8 +18,13 @@ public final class ProblemException extends RuntimeException {
     private final List<FieldError> errors;
     private final Map<String, Object> members;
 
-    public ProblemException(int status, String type, String title, String detail, List<FieldError> errors,
-                            Map<String, Object> members) {
+    public ProblemException(
+            int status,
+            String type,
+            String title,
+            String detail,
+            List<FieldError> errors,
+            Map<String, Object> members) {
         super(detail, null, false, false);
         this.status = status;
         this.type = type;
@@ -40,11 +45,16 @@ public final class ProblemException extends RuntimeException {
 
     /** 422: fields of the request are invalid; the problem lists at most the first 100 (API.md, Conventions). */
     public static ProblemException invalid(List<FieldError> errors) {
-        List<FieldError> listed = errors.size() > Problems.MAX_LISTED_ERRORS
-                ? errors.subList(0, Problems.MAX_LISTED_ERRORS) : errors;
+        List<FieldError> listed =
+                errors.size() > Problems.MAX_LISTED_ERRORS ? errors.subList(0, Problems.MAX_LISTED_ERRORS) : errors;
         String more = listed.size() < errors.size() ? " (first " + listed.size() + " listed)" : "";
-        return new ProblemException(422, "validation-failed", "Unprocessable Content",
-                "the request has " + errors.size() + " invalid field(s)" + more, listed, Map.of());
+        return new ProblemException(
+                422,
+                "validation-failed",
+                "Unprocessable Content",
+                "the request has " + errors.size() + " invalid field(s)" + more,
+                listed,
+                Map.of());
     }
 
     /** 413: the body is over its size budget. */
@@ -68,17 +78,27 @@ public final class ProblemException extends RuntimeException {
     }
 
     /** The HTTP status. */
-    public int status() { return status; }
+    public int status() {
+        return status;
+    }
 
     /** The problem type suffix. */
-    public String type() { return type; }
+    public String type() {
+        return type;
+    }
 
     /** The title. */
-    public String title() { return title; }
+    public String title() {
+        return title;
+    }
 
     /** The field errors, if any. */
-    public List<FieldError> errors() { return errors; }
+    public List<FieldError> errors() {
+        return errors;
+    }
 
     /** Extension members (e.g. authorize_url). */
-    public Map<String, Object> members() { return members; }
+    public Map<String, Object> members() {
+        return members;
+    }
 }

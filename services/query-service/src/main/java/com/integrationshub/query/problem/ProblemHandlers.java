@@ -52,14 +52,18 @@ public class ProblemHandlers {
     /** A header or the request line is over micronaut.server.netty.max-header-size (raised while answering 413). */
     @Error(global = true, exception = TooLongFrameException.class)
     public HttpResponse<?> tooLongHeader(HttpRequest<?> request, TooLongFrameException e) {
-        return ProblemResponses.of(413, "payload-too-large", "Content Too Large",
+        return ProblemResponses.of(
+                413,
+                "payload-too-large",
+                "Content Too Large",
                 "a header or the request line is over the server's limit");
     }
 
     /** The body is over the limit. */
     @Error(global = true, exception = ContentLengthExceededException.class)
     public HttpResponse<?> tooLarge(HttpRequest<?> request, ContentLengthExceededException e) {
-        return ProblemResponses.of(413, "payload-too-large", "Content Too Large", "the body is over the server's limit");
+        return ProblemResponses.of(
+                413, "payload-too-large", "Content Too Large", "the body is over the server's limit");
     }
 
     /** A request parameter or header that does not convert. */
@@ -71,8 +75,8 @@ public class ProblemHandlers {
     /** A required request part is missing. */
     @Error(global = true, exception = UnsatisfiedRouteException.class)
     public HttpResponse<?> unsatisfied(HttpRequest<?> request, UnsatisfiedRouteException e) {
-        return ProblemResponses.of(ProblemException.malformed(
-                "missing " + e.getArgument().getName() + ": " + e.getMessage()));
+        return ProblemResponses.of(
+                ProblemException.malformed("missing " + e.getArgument().getName() + ": " + e.getMessage()));
     }
 
     /** Anything else: 503 with Retry-After for what a retry fixes, a 500 problem without internals (the log has them). */
@@ -86,7 +90,10 @@ public class ProblemHandlers {
         }
         if (cause instanceof DecisionTimeoutException t) {
             LOG.warn(t.getMessage());
-            return ProblemResponses.of(503, "decision-timeout", "Service Unavailable",
+            return ProblemResponses.of(
+                            503,
+                            "decision-timeout",
+                            "Service Unavailable",
                             "the command was sent but no decision arrived in time; retry with the same Idempotency-Key")
                     .header(HttpHeaders.RETRY_AFTER, retry.seconds());
         }

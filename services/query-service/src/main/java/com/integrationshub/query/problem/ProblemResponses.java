@@ -19,12 +19,12 @@ public final class ProblemResponses {
 
     /** Where the problem types live: each type is this base plus its suffix. */
     public static final String TYPE_BASE = "https://integrations-hub.dev/problems/";
+
     public static final MediaType PROBLEM_JSON = MediaType.of("application/problem+json");
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    private ProblemResponses() {
-    }
+    private ProblemResponses() {}
 
     /** The response for a problem. */
     public static MutableHttpResponse<String> of(ProblemException p) {
@@ -36,8 +36,13 @@ public final class ProblemResponses {
         return render(status, type, title, detail, List.of(), Map.of());
     }
 
-    private static MutableHttpResponse<String> render(int status, String type, String title, String detail,
-                                                      List<FieldError> errors, Map<String, Object> members) {
+    private static MutableHttpResponse<String> render(
+            int status,
+            String type,
+            String title,
+            String detail,
+            List<FieldError> errors,
+            Map<String, Object> members) {
         ObjectNode body = JSON.createObjectNode();
         body.put("type", TYPE_BASE + type);
         body.put("title", title);
@@ -48,6 +53,8 @@ public final class ProblemResponses {
             errors.forEach(e -> list.addObject().put("field", e.getField()).put("message", e.getMessage()));
         }
         members.forEach((k, v) -> body.set(k, JSON.valueToTree(v)));
-        return HttpResponse.<String>status(HttpStatus.valueOf(status)).contentType(PROBLEM_JSON).body(body.toString());
+        return HttpResponse.<String>status(HttpStatus.valueOf(status))
+                .contentType(PROBLEM_JSON)
+                .body(body.toString());
     }
 }

@@ -16,9 +16,13 @@ public class RetryAdvice {
     private Duration retryAfter = DEFAULT_RETRY_AFTER;
 
     /** How long a client should wait before retrying a 503; whole seconds, at least 1. */
-    public Duration getRetryAfter() { return retryAfter; }
+    public Duration getRetryAfter() {
+        return retryAfter;
+    }
 
-    public void setRetryAfter(Duration retryAfter) { this.retryAfter = retryAfter; }
+    public void setRetryAfter(Duration retryAfter) {
+        this.retryAfter = retryAfter;
+    }
 
     /** The Retry-After header value, in whole seconds (at least 1). */
     public String seconds() {

@@ -2,11 +2,11 @@ package com.integrationshub.query.route;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.integrationshub.query.http.Responses;
 import com.integrationshub.query.json.JsonBody;
 import com.integrationshub.query.security.Forwarding;
 import com.integrationshub.query.security.InternalToken;
 import com.integrationshub.query.store.StoreNotReadyException;
-import com.integrationshub.query.http.Responses;
 import io.micronaut.http.HttpHeaders;
 import io.micronaut.http.HttpRequest;
 import io.micronaut.http.MutableHttpResponse;
@@ -50,11 +50,15 @@ public class FanOut {
         if (Forwarding.trusted(request)) {
             return Mono.fromCallable(() -> local.apply(views)).subscribeOn(Schedulers.boundedElastic());
         }
-        return Mono.fromCallable(views::allHosts).subscribeOn(Schedulers.boundedElastic())
-                .flatMapMany(hosts -> Flux.fromIterable(hosts).flatMap(host -> host.equals(views.self())
-                        ? Mono.fromCallable(() -> local.apply(views)).subscribeOn(Schedulers.boundedElastic())
-                        : remote(request, host).onErrorResume(StoreNotReadyException.class,
-                                unanswered -> fromStandbys(views, host, local, unanswered))))
+        return Mono.fromCallable(views::allHosts)
+                .subscribeOn(Schedulers.boundedElastic())
+                .flatMapMany(hosts -> Flux.fromIterable(hosts)
+                        .flatMap(host -> host.equals(views.self())
+                                ? Mono.fromCallable(() -> local.apply(views)).subscribeOn(Schedulers.boundedElastic())
+                                : remote(request, host)
+                                        .onErrorResume(
+                                                StoreNotReadyException.class,
+                                                unanswered -> fromStandbys(views, host, local, unanswered))))
                 .collectList()
                 .map(parts -> {
                     List<JsonNode> all = new ArrayList<>();
@@ -64,11 +68,13 @@ public class FanOut {
     }
 
     /** Every instance's items as one JSON array sorted by `field`, answered 200; fails for the problem handlers. */
-    public Mono<MutableHttpResponse<?>> sortedList(HttpRequest<?> request, String field,
-                                                   Function<Views, List<JsonNode>> local) {
+    public Mono<MutableHttpResponse<?>> sortedList(
+            HttpRequest<?> request, String field, Function<Views, List<JsonNode>> local) {
         return gather(request, local).map(items -> {
             ArrayNode array = JsonBody.mapper().createArrayNode();
-            items.stream().sorted(Comparator.comparing(n -> n.get(field).asText())).forEach(array::add);
+            items.stream()
+                    .sorted(Comparator.comparing(n -> n.get(field).asText()))
+                    .forEach(array::add);
             return Responses.ok(array);
         });
     }
@@ -77,31 +83,38 @@ public class FanOut {
      * The part of a host that does not answer (e.g. it is going away and the rebalance has not handed its partitions
      * over yet), from this instance's standby copies of its partitions, when they are all here; else the failure.
      */
-    private Mono<List<JsonNode>> fromStandbys(Views views, HostInfo host, Function<Views, List<JsonNode>> local,
-                                              StoreNotReadyException unanswered) {
+    private Mono<List<JsonNode>> fromStandbys(
+            Views views, HostInfo host, Function<Views, List<JsonNode>> local, StoreNotReadyException unanswered) {
         return Mono.fromCallable(() -> {
-            Set<Integer> theirs = new TreeSet<>(views.activePartitions(host));
-            theirs.removeAll(views.activePartitions(views.self()));
-            if (!views.localStandbyPartitions().containsAll(theirs)) throw unanswered;
-            LOG.warn("{}; answering its partitions {} from standby copies", unanswered.getMessage(), theirs);
-            return local.apply(views.onStandbys(theirs));
-        }).subscribeOn(Schedulers.boundedElastic());
+                    Set<Integer> theirs = new TreeSet<>(views.activePartitions(host));
+                    theirs.removeAll(views.activePartitions(views.self()));
+                    if (!views.localStandbyPartitions().containsAll(theirs)) throw unanswered;
+                    LOG.warn("{}; answering its partitions {} from standby copies", unanswered.getMessage(), theirs);
+                    return local.apply(views.onStandbys(theirs));
+                })
+                .subscribeOn(Schedulers.boundedElastic());
     }
 
     private Mono<List<JsonNode>> remote(HttpRequest<?> request, HostInfo host) {
         String uri = "http://" + host.host() + ":" + host.port() + request.getUri();
         var get = Forwarding.mark(HttpRequest.GET(uri), internalToken);
-        request.getHeaders().get(HttpHeaders.AUTHORIZATION, String.class).ifPresent(a -> get.header(HttpHeaders.AUTHORIZATION, a));
-        return Mono.from(http.retrieve(get, String.class)).map(body -> {
-            try {
-                ArrayNode array = (ArrayNode) JsonBody.mapper().readTree(body);
-                List<JsonNode> items = new ArrayList<>();
-                array.forEach(items::add);
-                return items;
-            } catch (Exception e) {
-                throw new IllegalStateException("instance " + host + " answered a list that does not parse", e);
-            }
-        }).onErrorMap(e -> !(e instanceof IllegalStateException),
-                e -> new StoreNotReadyException("instance " + host + " does not answer its part of the list: " + e));
+        request.getHeaders()
+                .get(HttpHeaders.AUTHORIZATION, String.class)
+                .ifPresent(a -> get.header(HttpHeaders.AUTHORIZATION, a));
+        return Mono.from(http.retrieve(get, String.class))
+                .map(body -> {
+                    try {
+                        ArrayNode array = (ArrayNode) JsonBody.mapper().readTree(body);
+                        List<JsonNode> items = new ArrayList<>();
+                        array.forEach(items::add);
+                        return items;
+                    } catch (Exception e) {
+                        throw new IllegalStateException("instance " + host + " answered a list that does not parse", e);
+                    }
+                })
+                .onErrorMap(
+                        e -> !(e instanceof IllegalStateException),
+                        e -> new StoreNotReadyException(
+                                "instance " + host + " does not answer its part of the list: " + e));
     }
 }

@@ -9,5 +9,4 @@ import java.time.Duration;
  * @param storeWait how long a read waits for its store to become queryable (restore, rebalance) before 503; required
  */
 @ConfigurationProperties("hub.queries")
-public record QuerySettings(Duration storeWait) {
-}
+public record QuerySettings(Duration storeWait) {}

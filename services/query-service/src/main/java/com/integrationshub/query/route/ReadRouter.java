@@ -44,8 +44,8 @@ public class ReadRouter {
      * Answers with `local(views, stale)` here, or forwards the request to where the integration lives; fails (a
      * problem, a view not ready) for the problem handlers to answer.
      */
-    public Publisher<MutableHttpResponse<?>> answer(HttpRequest<?> request, String integrationName,
-                                                    BiFunction<Views, Boolean, MutableHttpResponse<?>> local) {
+    public Publisher<MutableHttpResponse<?>> answer(
+            HttpRequest<?> request, String integrationName, BiFunction<Views, Boolean, MutableHttpResponse<?>> local) {
         return answer(request, integrationName, local, Mono::just);
     }
 
@@ -53,29 +53,38 @@ public class ReadRouter {
      * As {@link #answer(HttpRequest, String, BiFunction)}, then `complete` the locally made answer (e.g. with state of
      * another partition); a forwarded answer was completed by the instance that made it.
      */
-    public Publisher<MutableHttpResponse<?>> answer(HttpRequest<?> request, String integrationName,
-                                                    BiFunction<Views, Boolean, MutableHttpResponse<?>> local,
-                                                    Function<MutableHttpResponse<?>, Mono<MutableHttpResponse<?>>> complete) {
+    public Publisher<MutableHttpResponse<?>> answer(
+            HttpRequest<?> request,
+            String integrationName,
+            BiFunction<Views, Boolean, MutableHttpResponse<?>> local,
+            Function<MutableHttpResponse<?>, Mono<MutableHttpResponse<?>>> complete) {
         // Only another instance's forwarding counts (the access filter checked its internal token).
         boolean forwarded = Forwarding.trusted(request);
-        return here(() -> {
-            if (forwarded) return Decision.answerHere(true);
-            Views.Route route = immediateViews.route(integrationName);
-            return route.local() ? Decision.answerHere(false) : Decision.forward(route);
-        }, () -> {
-            if (forwarded) return Decision.answerHere(true);
-            Views.Route route = views.route(integrationName);
-            return route.local() ? Decision.answerHere(false) : Decision.forward(route);
-        }).flatMap(decision -> decision.route == null
-                ? here(() -> local.apply(immediateViews, decision.stale), () -> local.apply(views, decision.stale))
-                        .flatMap(complete)
-                : forward(request, decision.route.hosts(), 0, decision.route.standbyHere(), local, complete));
+        return here(
+                        () -> {
+                            if (forwarded) return Decision.answerHere(true);
+                            Views.Route route = immediateViews.route(integrationName);
+                            return route.local() ? Decision.answerHere(false) : Decision.forward(route);
+                        },
+                        () -> {
+                            if (forwarded) return Decision.answerHere(true);
+                            Views.Route route = views.route(integrationName);
+                            return route.local() ? Decision.answerHere(false) : Decision.forward(route);
+                        })
+                .flatMap(decision -> decision.route == null
+                        ? here(
+                                        () -> local.apply(immediateViews, decision.stale),
+                                        () -> local.apply(views, decision.stale))
+                                .flatMap(complete)
+                        : forward(request, decision.route.hosts(), 0, decision.route.standbyHere(), local, complete));
     }
 
     /** Answers locally, failing fast first and waiting for the stores off the event loop only when needed. */
     public <T> Mono<T> here(Callable<T> fast, Callable<T> waiting) {
-        return Mono.fromCallable(fast).onErrorResume(StoreNotReadyException.class,
-                e -> Mono.fromCallable(waiting).subscribeOn(Schedulers.boundedElastic()));
+        return Mono.fromCallable(fast)
+                .onErrorResume(
+                        StoreNotReadyException.class,
+                        e -> Mono.fromCallable(waiting).subscribeOn(Schedulers.boundedElastic()));
     }
 
     /** The views, waiting for stores (use off the event loop). */
@@ -83,20 +92,26 @@ public class ReadRouter {
         return views;
     }
 
-    private Mono<MutableHttpResponse<?>> forward(HttpRequest<?> request, List<HostInfo> hosts, int next,
-                                                 boolean standbyHere,
-                                                 BiFunction<Views, Boolean, MutableHttpResponse<?>> local,
-                                                 Function<MutableHttpResponse<?>, Mono<MutableHttpResponse<?>>> complete) {
+    private Mono<MutableHttpResponse<?>> forward(
+            HttpRequest<?> request,
+            List<HostInfo> hosts,
+            int next,
+            boolean standbyHere,
+            BiFunction<Views, Boolean, MutableHttpResponse<?>> local,
+            Function<MutableHttpResponse<?>, Mono<MutableHttpResponse<?>>> complete) {
         if (next >= hosts.size()) {
             if (standbyHere) {
-                return here(() -> local.apply(immediateViews, true), () -> local.apply(views, true)).flatMap(complete);
+                return here(() -> local.apply(immediateViews, true), () -> local.apply(views, true))
+                        .flatMap(complete);
             }
             return Mono.error(new StoreNotReadyException("the instance holding this integration does not answer"));
         }
         HostInfo host = hosts.get(next);
         // A write's read-back is a request built here, which cannot mutate(); a received request must.
-        var outgoing = Forwarding.mark((request instanceof MutableHttpRequest<?> built ? built : request.mutate())
-                .uri(b -> b.scheme("http").host(host.host()).port(host.port())), internalToken);
+        var outgoing = Forwarding.mark(
+                (request instanceof MutableHttpRequest<?> built ? built : request.mutate())
+                        .uri(b -> b.scheme("http").host(host.host()).port(host.port())),
+                internalToken);
         return Mono.<MutableHttpResponse<?>>from(proxy.proxy(outgoing))
                 // An instance that cannot answer from its stores (closing, restoring) is passed over like a dead one.
                 .flatMap(response -> response.getStatus().getCode() == 503

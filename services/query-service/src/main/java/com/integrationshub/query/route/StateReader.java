@@ -46,9 +46,18 @@ import reactor.core.publisher.Mono;
 public class StateReader {
 
     private static final Map<String, Class<? extends SpecificRecord>> TYPES = Map.of(
-            StoreNames.INTEGRATIONS, IntegrationState.class, StoreNames.MAPPINGS, MappingState.class,
-            StoreNames.CREDENTIALS, CredentialsState.class, StoreNames.CONNECTIONS, ConnectionState.class,
-            StoreNames.TOKENS, TokenState.class, StoreNames.AUTHORIZATIONS, AuthorizationState.class);
+            StoreNames.INTEGRATIONS,
+            IntegrationState.class,
+            StoreNames.MAPPINGS,
+            MappingState.class,
+            StoreNames.CREDENTIALS,
+            CredentialsState.class,
+            StoreNames.CONNECTIONS,
+            ConnectionState.class,
+            StoreNames.TOKENS,
+            TokenState.class,
+            StoreNames.AUTHORIZATIONS,
+            AuthorizationState.class);
 
     private final ReadRouter router;
     private final HttpClient http;
@@ -62,15 +71,19 @@ public class StateReader {
 
     /** The entry of `kind` at `key`, in the partition of `routingKey`. */
     public <V extends SpecificRecord> Mono<Optional<V>> get(String kind, String routingKey, String key) {
-        return router.here(() -> router.views().withoutWaiting().route(routingKey), () -> router.views().route(routingKey))
+        return router.here(
+                        () -> router.views().withoutWaiting().route(routingKey),
+                        () -> router.views().route(routingKey))
                 .flatMap(route -> route.local()
                         ? here(kind, routingKey, key, false)
                         : remote(kind, routingKey, key, route.hosts(), 0, route.standbyHere()));
     }
 
-    private <V extends SpecificRecord> Mono<Optional<V>> here(String kind, String routingKey, String key, boolean stale) {
+    private <V extends SpecificRecord> Mono<Optional<V>> here(
+            String kind, String routingKey, String key, boolean stale) {
         Views views = router.views();
-        return router.here(() -> views.withoutWaiting().<V>get(kind, routingKey, key, stale),
+        return router.here(
+                () -> views.withoutWaiting().<V>get(kind, routingKey, key, stale),
                 () -> views.<V>get(kind, routingKey, key, stale));
     }
 
@@ -80,14 +93,15 @@ public class StateReader {
         Class<? extends SpecificRecord> type = TYPES.get(kind);
         if (type == null) return HttpResponse.notFound();
         Optional<SpecificRecord> value = router.views().get(kind, null, key, true);
-        return value.<MutableHttpResponse<?>>map(v -> HttpResponse.ok(encode(v)).contentType(MediaType.APPLICATION_JSON_TYPE))
+        return value.<MutableHttpResponse<?>>map(
+                        v -> HttpResponse.ok(encode(v)).contentType(MediaType.APPLICATION_JSON_TYPE))
                 .orElseGet(HttpResponse::notFound);
     }
 
     /** Asks the owner, then its standbys, then a local standby copy; an owner's 404 means there is no such entry. */
     @SuppressWarnings("unchecked")
-    private <V extends SpecificRecord> Mono<Optional<V>> remote(String kind, String routingKey, String key,
-                                                                List<HostInfo> hosts, int next, boolean standbyHere) {
+    private <V extends SpecificRecord> Mono<Optional<V>> remote(
+            String kind, String routingKey, String key, List<HostInfo> hosts, int next, boolean standbyHere) {
         if (next >= hosts.size()) {
             if (standbyHere) return here(kind, routingKey, key, true);
             return Mono.error(new StoreNotReadyException("the instance holding this state does not answer"));
@@ -95,12 +109,14 @@ public class StateReader {
         HostInfo host = hosts.get(next);
         String uri = "http://" + host.host() + ":" + host.port() + "/internal/views/" + kind + "?key="
                 + URLEncoder.encode(key, StandardCharsets.UTF_8);
-        HttpRequest<?> get = HttpRequest.GET(uri).header(HttpHeaders.AUTHORIZATION, "Bearer " + internalToken.current());
+        HttpRequest<?> get =
+                HttpRequest.GET(uri).header(HttpHeaders.AUTHORIZATION, "Bearer " + internalToken.current());
         return Mono.from(http.retrieve(get, String.class))
                 .map(body -> Optional.of((V) decode(TYPES.get(kind), body)))
-                .onErrorResume(e -> e instanceof HttpClientResponseException answered && answered.getStatus().getCode() == 404
-                                ? Mono.just(Optional.empty())
-                                : remote(kind, routingKey, key, hosts, next + 1, standbyHere));
+                .onErrorResume(e -> e instanceof HttpClientResponseException answered
+                                && answered.getStatus().getCode() == 404
+                        ? Mono.just(Optional.empty())
+                        : remote(kind, routingKey, key, hosts, next + 1, standbyHere));
     }
 
     private static String encode(SpecificRecord record) {

@@ -4,9 +4,9 @@ import com.integrationshub.domain.Names;
 import com.integrationshub.query.store.StoreNames;
 import com.integrationshub.query.store.StoreNotReadyException;
 import com.integrationshub.query.streams.HubStreams;
+import com.integrationshub.runtime.kafka.KafkaSettings;
 import com.integrationshub.state.IntegrationState;
 import com.integrationshub.state.MappingState;
-import com.integrationshub.runtime.kafka.KafkaSettings;
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
 import java.time.Duration;
@@ -16,13 +16,12 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.function.Function;
-import org.apache.kafka.common.serialization.Serdes;
-import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.streams.KafkaStreams;
-import org.apache.kafka.streams.StreamsMetadata;
 import org.apache.kafka.streams.KeyQueryMetadata;
 import org.apache.kafka.streams.StoreQueryParameters;
+import org.apache.kafka.streams.StreamsMetadata;
 import org.apache.kafka.streams.errors.InvalidStateStoreException;
 import org.apache.kafka.streams.state.HostInfo;
 import org.apache.kafka.streams.state.KeyValueIterator;
@@ -111,14 +110,20 @@ public class Views {
 
     /** The integration, from this instance's stores (standby copies too when `stale`). */
     public Optional<IntegrationState> integration(String name, boolean stale) {
-        return Optional.ofNullable(read(StoreNames.INTEGRATIONS_VIEW, stale, name,
+        return Optional.ofNullable(read(
+                StoreNames.INTEGRATIONS_VIEW,
+                stale,
+                name,
                 (ReadOnlyKeyValueStore<String, IntegrationState> s) -> s.get(name)));
     }
 
     /** The org's mapping of the integration, from this instance's stores. */
     public Optional<MappingState> mapping(String integration, String orgId, boolean stale) {
         String key = Names.mappingKey(integration, orgId);
-        return Optional.ofNullable(read(StoreNames.MAPPINGS_VIEW, stale, integration,
+        return Optional.ofNullable(read(
+                StoreNames.MAPPINGS_VIEW,
+                stale,
+                integration,
                 (ReadOnlyKeyValueStore<String, MappingState> s) -> s.get(key)));
     }
 
@@ -127,8 +132,8 @@ public class Views {
      * `routingKey` (integration or connection name), or from every local partition when it is null.
      */
     public <V> Optional<V> get(String kind, String routingKey, String key, boolean stale) {
-        return Optional.ofNullable(read(StoreNames.view(kind), stale, routingKey,
-                (ReadOnlyKeyValueStore<String, V> s) -> s.get(key)));
+        return Optional.ofNullable(
+                read(StoreNames.view(kind), stale, routingKey, (ReadOnlyKeyValueStore<String, V> s) -> s.get(key)));
     }
 
     /** Every entry of a kind whose partition this instance holds. */
@@ -165,15 +170,20 @@ public class Views {
         KafkaStreams streams = running();
         List<V> found = new ArrayList<>();
         for (int partition : standbys) {
-            found.addAll(all.apply(streams.store(StoreQueryParameters.fromNameAndType(store,
-                    QueryableStoreTypes.<String, V>keyValueStore()).enableStaleStores().withPartition(partition))));
+            found.addAll(all.apply(streams.store(
+                    StoreQueryParameters.fromNameAndType(store, QueryableStoreTypes.<String, V>keyValueStore())
+                            .enableStaleStores()
+                            .withPartition(partition))));
         }
         return found;
     }
 
     /** Every instance of the application, this one included. */
     public List<HostInfo> allHosts() {
-        return running().metadataForAllStreamsClients().stream().map(m -> m.hostInfo()).distinct().toList();
+        return running().metadataForAllStreamsClients().stream()
+                .map(m -> m.hostInfo())
+                .distinct()
+                .toList();
     }
 
     /** This instance. */
@@ -190,8 +200,8 @@ public class Views {
      * local partitions leaves out one still restoring (e.g. just taken over in a rebalance), so a key there would read
      * as absent (404); the partition's own store is "not ready" until it can answer.
      */
-    private <V, R> R read(String store, boolean stale, String integrationName,
-                          Function<ReadOnlyKeyValueStore<String, V>, R> query) {
+    private <V, R> R read(
+            String store, boolean stale, String integrationName, Function<ReadOnlyKeyValueStore<String, V>, R> query) {
         KafkaStreams streams = running();
         long deadline = System.nanoTime() + storeWait.toNanos();
         while (true) {

@@ -44,28 +44,39 @@ public class AccessFilter implements Ordered {
         boolean ambiguous = RequestPaths.ambiguous(path);
         if (isOpen(path) && !ambiguous) {
             // Open to anyone; an admin token only adds /health's details.
-            bearer.flatMap(verifier::verify).filter(VerifiedToken::admin)
+            bearer.flatMap(verifier::verify)
+                    .filter(VerifiedToken::admin)
                     .ifPresent(admin -> new AdminPrincipal(admin.subject()).attachTo(request));
             return null;
         }
         if ((path.startsWith(INTERNAL) || path.equals("/internal")) && !ambiguous) {
             if (bearer.map(verifier::verifyInternal).orElse(false)) return null;
             return bearer.flatMap(verifier::verify).isPresent()
-                    ? ProblemResponses.of(403, "forbidden", "Forbidden", "only the service's own instances call /internal/")
+                    ? ProblemResponses.of(
+                            403, "forbidden", "Forbidden", "only the service's own instances call /internal/")
                     : unauthorized();
         }
         Optional<VerifiedToken> token = bearer.flatMap(verifier::verify);
         if (token.isEmpty()) return unauthorized();
-        Caller caller = new Caller(token.get().subject(), token.get().admin(), token.get().orgId());
+        Caller caller = new Caller(
+                token.get().subject(), token.get().admin(), token.get().orgId());
         if (!allowed(caller, path)) {
-            return ProblemResponses.of(403, "forbidden", "Forbidden",
-                    caller.admin() ? "not allowed" : "this token may only act under /v1/orgs/"
-                            + caller.orgId().orElse("") + "/");
+            return ProblemResponses.of(
+                    403,
+                    "forbidden",
+                    "Forbidden",
+                    caller.admin()
+                            ? "not allowed"
+                            : "this token may only act under /v1/orgs/"
+                                    + caller.orgId().orElse("") + "/");
         }
         request.setAttribute(Caller.ATTRIBUTE, caller);
         if (caller.admin()) new AdminPrincipal(caller.subject()).attachTo(request);
         if (request.getHeaders().contains(Forwarding.HEADER)
-                && request.getHeaders().get(Forwarding.INSTANCE_TOKEN, String.class).map(verifier::verifyInternal).orElse(false)) {
+                && request.getHeaders()
+                        .get(Forwarding.INSTANCE_TOKEN, String.class)
+                        .map(verifier::verifyInternal)
+                        .orElse(false)) {
             request.setAttribute(Forwarding.TRUSTED, true);
         }
         return null;
@@ -78,8 +89,8 @@ public class AccessFilter implements Ordered {
     }
 
     private static HttpResponse<?> unauthorized() {
-        return ProblemResponses.of(401, "unauthorized", "Unauthorized",
-                "a valid bearer token (HS256 JWT) is required").header(HttpHeaders.WWW_AUTHENTICATE, "Bearer");
+        return ProblemResponses.of(401, "unauthorized", "Unauthorized", "a valid bearer token (HS256 JWT) is required")
+                .header(HttpHeaders.WWW_AUTHENTICATE, "Bearer");
     }
 
     private static boolean isOpen(String path) {
@@ -94,6 +105,9 @@ public class AccessFilter implements Ordered {
         int end = path.indexOf('/', ORGS.length());
         String org = end < 0 ? path.substring(ORGS.length()) : path.substring(ORGS.length(), end);
         // The controllers read the decoded segment: compare that one, and only when it is a valid name.
-        return RequestPaths.decode(org).filter(Names::valid).map(caller::mayActFor).orElse(false);
+        return RequestPaths.decode(org)
+                .filter(Names::valid)
+                .map(caller::mayActFor)
+                .orElse(false);
     }
 }

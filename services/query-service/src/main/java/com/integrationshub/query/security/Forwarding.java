@@ -17,8 +17,7 @@ public final class Forwarding {
     /** The request attribute the access filter sets on a forwarded request it trusts. */
     static final String TRUSTED = "hub.forwarded";
 
-    private Forwarding() {
-    }
+    private Forwarding() {}
 
     /** Whether the request was forwarded by another instance (checked by the access filter), not just marked so. */
     public static boolean trusted(HttpRequest<?> request) {

@@ -43,9 +43,14 @@ public class InternalToken {
         Instant now = clock.instant();
         if (now.isAfter(renewAt)) {
             try {
-                SignedJWT jwt = new SignedJWT(new JWSHeader(JWSAlgorithm.HS256), new JWTClaimsSet.Builder()
-                        .subject(SUBJECT).audience(JwtVerifier.INTERNAL_AUDIENCE)
-                        .issueTime(Date.from(now)).expirationTime(Date.from(now.plus(validity))).build());
+                SignedJWT jwt = new SignedJWT(
+                        new JWSHeader(JWSAlgorithm.HS256),
+                        new JWTClaimsSet.Builder()
+                                .subject(SUBJECT)
+                                .audience(JwtVerifier.INTERNAL_AUDIENCE)
+                                .issueTime(Date.from(now))
+                                .expirationTime(Date.from(now.plus(validity)))
+                                .build());
                 jwt.sign(new MACSigner(secret));
                 token = jwt.serialize();
                 renewAt = now.plus(validity.dividedBy(2));

@@ -11,9 +11,16 @@ import io.micronaut.http.annotation.ServerFilter;
  * the internal reads.
  * Keyed on the route so that a problem answer of these routes (e.g. not-authorized with its authorize_url) has it too.
  */
-@ServerFilter({"/v1/orgs/*/integrations", "/v1/orgs/*/integrations/*", "/v1/orgs/*/integrations/*/credentials",
-        "/v1/orgs/*/integrations/*/connect", "/v1/integrations/*/global", "/v1/oauth/connections/*/connect", "/v1/oauth/callback",
-        "/internal/**"})
+@ServerFilter({
+    "/v1/orgs/*/integrations",
+    "/v1/orgs/*/integrations/*",
+    "/v1/orgs/*/integrations/*/credentials",
+    "/v1/orgs/*/integrations/*/connect",
+    "/v1/integrations/*/global",
+    "/v1/oauth/connections/*/connect",
+    "/v1/oauth/callback",
+    "/internal/**"
+})
 public class NoStoreFilter {
 
     /** Forbids caches to keep the response. */

@@ -118,7 +118,8 @@ public final class HubState {
 
     /** Folds one event of the aggregate keyed `key` into the stores. */
     public void apply(String key, SpecificRecord event) {
-        if (event instanceof IntegrationCreated || event instanceof IntegrationUpdated
+        if (event instanceof IntegrationCreated
+                || event instanceof IntegrationUpdated
                 || event instanceof IntegrationDefaultsSet) {
             put(integrations, key, IntegrationDecider.evolve(integration(key), event));
         } else if (event instanceof IntegrationDeleted e) {
@@ -139,7 +140,9 @@ public final class HubState {
             put(mappings, mappingKey, MappingDecider.evolve(Optional.ofNullable(mappings.get(mappingKey)), event));
         } else if (event instanceof CredentialsSet e) {
             String credentialsKey = CredentialsDecider.key(key, e.getOrgId());
-            put(credentials, credentialsKey,
+            put(
+                    credentials,
+                    credentialsKey,
                     CredentialsDecider.evolve(Optional.ofNullable(credentials.get(credentialsKey)), event));
         } else if (event instanceof OAuthConnectionCreated || event instanceof OAuthConnectionUpdated) {
             put(connections, key, ConnectionDecider.evolve(connection(key), event));
@@ -149,13 +152,21 @@ public final class HubState {
         } else if (event instanceof AuthorizationStarted e) {
             put(authorizations, e.getStateHash(), TokenDecider.evolveAuthorization(Optional.empty(), event));
         } else if (event instanceof AuthorizationEnded e) {
-            put(authorizations, e.getStateHash(), TokenDecider.evolveAuthorization(authorization(e.getStateHash()), event));
+            put(
+                    authorizations,
+                    e.getStateHash(),
+                    TokenDecider.evolveAuthorization(authorization(e.getStateHash()), event));
         } else if (event instanceof TokenIssued e) {
             put(tokens, e.getTokenId(), TokenDecider.evolve(token(e.getTokenId()), event));
             if (e.getStateHash() != null) {
-                put(authorizations, e.getStateHash(), TokenDecider.evolveAuthorization(authorization(e.getStateHash()), event));
+                put(
+                        authorizations,
+                        e.getStateHash(),
+                        TokenDecider.evolveAuthorization(authorization(e.getStateHash()), event));
             }
-        } else if (event instanceof TokenRefreshed || event instanceof TokenRefreshFailed || event instanceof TokenRevoked) {
+        } else if (event instanceof TokenRefreshed
+                || event instanceof TokenRefreshFailed
+                || event instanceof TokenRevoked) {
             String tokenId = RecordFields.string(event, "token_id");
             put(tokens, tokenId, TokenDecider.evolve(token(tokenId), event));
         }
@@ -167,7 +178,8 @@ public final class HubState {
      */
     public List<SpecificRecord> after(String key, SpecificRecord event) {
         List<Optional<? extends SpecificRecord>> next = new ArrayList<>();
-        if (event instanceof IntegrationCreated || event instanceof IntegrationUpdated
+        if (event instanceof IntegrationCreated
+                || event instanceof IntegrationUpdated
                 || event instanceof IntegrationDefaultsSet) {
             next.add(IntegrationDecider.evolve(integration(key), event));
         } else if (event instanceof MappingUpserted) {
@@ -181,8 +193,11 @@ public final class HubState {
             next.add(TokenDecider.evolveAuthorization(Optional.empty(), event));
         } else if (event instanceof TokenIssued e) {
             next.add(TokenDecider.evolve(token(e.getTokenId()), event));
-            if (e.getStateHash() != null) next.add(TokenDecider.evolveAuthorization(authorization(e.getStateHash()), event));
-        } else if (event instanceof TokenRefreshed || event instanceof TokenRefreshFailed || event instanceof TokenRevoked) {
+            if (e.getStateHash() != null)
+                next.add(TokenDecider.evolveAuthorization(authorization(e.getStateHash()), event));
+        } else if (event instanceof TokenRefreshed
+                || event instanceof TokenRefreshFailed
+                || event instanceof TokenRevoked) {
             next.add(TokenDecider.evolve(token(RecordFields.string(event, "token_id")), event));
         }
         List<SpecificRecord> stored = new ArrayList<>();

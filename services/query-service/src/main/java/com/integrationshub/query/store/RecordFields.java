@@ -8,8 +8,7 @@ import org.apache.avro.specific.SpecificRecord;
 /** Reads the fields every command or event carries, whatever its type. */
 public final class RecordFields {
 
-    private RecordFields() {
-    }
+    private RecordFields() {}
 
     /** A string field of the record, or null when it has none. */
     public static String string(SpecificRecord record, String field) {

@@ -21,7 +21,8 @@ public final class StoreNames {
     /** SHA-256 of an OAuth state → AuthorizationState. */
     public static final String AUTHORIZATIONS = "authorizations";
     /** Every kind of state. */
-    public static final List<String> KINDS = List.of(INTEGRATIONS, MAPPINGS, CREDENTIALS, CONNECTIONS, TOKENS, AUTHORIZATIONS);
+    public static final List<String> KINDS =
+            List.of(INTEGRATIONS, MAPPINGS, CREDENTIALS, CONNECTIONS, TOKENS, AUTHORIZATIONS);
 
     /**
      * Command processor: aggregate id of a deleted integration or mapping → the last version it had, so a new
@@ -35,8 +36,7 @@ public final class StoreNames {
     /** The view of mappings. */
     public static final String MAPPINGS_VIEW = view(MAPPINGS);
 
-    private StoreNames() {
-    }
+    private StoreNames() {}
 
     /** The command processor's store of a kind. */
     public static String decided(String kind) {

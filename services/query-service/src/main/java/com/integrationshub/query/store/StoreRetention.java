@@ -23,7 +23,8 @@ public record StoreRetention(Duration idempotencyRetention, Duration sweepInterv
 
     /** Whether a processed command's id may be forgotten now. */
     public boolean forgotten(CommandOutcome outcome, Instant now) {
-        return outcome.getDecidedAt() != null && !outcome.getDecidedAt().plus(idempotencyRetention).isAfter(now);
+        return outcome.getDecidedAt() != null
+                && !outcome.getDecidedAt().plus(idempotencyRetention).isAfter(now);
     }
 
     /** Whether an authorization can no longer be used, so the state need not keep it. */

@@ -1,7 +1,7 @@
 package com.integrationshub.query.store;
 
-import java.util.LinkedHashSet;
 import java.util.Iterator;
+import java.util.LinkedHashSet;
 import java.util.Set;
 import org.apache.kafka.streams.processor.api.RecordMetadata;
 
@@ -17,10 +17,10 @@ public final class UnwritableRecords {
     private static final Set<String> SOURCES = new LinkedHashSet<>();
     /** The source record the stream thread processes now: a changelog write's failure names no source of its own. */
     private static final ThreadLocal<String> CURRENT = new ThreadLocal<>();
+
     private static boolean markedSinceTaken;
 
-    private UnwritableRecords() {
-    }
+    private UnwritableRecords() {}
 
     /** Notes the source record this thread processes, so a refusal raised while processing it can name it. */
     public static void processing(RecordMetadata source) {

@@ -20,6 +20,7 @@ public final class DeadLetterHandler implements DeserializationExceptionHandler 
 
     /** The Streams property naming the dead-letter topic. */
     public static final String TOPIC_CONFIG = "hub.dead-letters.topic";
+
     private static final Logger LOG = LoggerFactory.getLogger(DeadLetterHandler.class);
 
     private String deadLetters;
@@ -32,15 +33,31 @@ public final class DeadLetterHandler implements DeserializationExceptionHandler 
     }
 
     @Override
-    public Response handleError(ErrorHandlerContext context, ConsumerRecord<byte[], byte[]> record, Exception exception) {
+    public Response handleError(
+            ErrorHandlerContext context, ConsumerRecord<byte[], byte[]> record, Exception exception) {
         if (SchemaRegistryException.isUnavailable(exception)) {
-            LOG.warn("cannot read {}-{}@{} while the schema registry does not answer; will read it again",
-                    record.topic(), record.partition(), record.offset());
+            LOG.warn(
+                    "cannot read {}-{}@{} while the schema registry does not answer; will read it again",
+                    record.topic(),
+                    record.partition(),
+                    record.offset());
             return Response.fail();
         }
-        LOG.warn("{}-{}@{} cannot be read ({}); sent to {}", record.topic(), record.partition(), record.offset(),
-                exception.getMessage(), deadLetters);
-        return Response.resume(List.of(DeadLetters.of(deadLetters, record.topic(), record.partition(), record.offset(),
-                record.key(), record.value(), exception, reader)));
+        LOG.warn(
+                "{}-{}@{} cannot be read ({}); sent to {}",
+                record.topic(),
+                record.partition(),
+                record.offset(),
+                exception.getMessage(),
+                deadLetters);
+        return Response.resume(List.of(DeadLetters.of(
+                deadLetters,
+                record.topic(),
+                record.partition(),
+                record.offset(),
+                record.key(),
+                record.value(),
+                exception,
+                reader)));
     }
 }

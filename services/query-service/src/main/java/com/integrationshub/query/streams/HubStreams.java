@@ -2,11 +2,11 @@ package com.integrationshub.query.streams;
 
 import com.integrationshub.domain.RecordBudget;
 import com.integrationshub.domain.integration.IntegrationDecider;
-import com.integrationshub.registry.SchemaRegistryException;
-import com.integrationshub.registry.SchemaRegistryClient;
 import com.integrationshub.query.commands.CommandSettings;
 import com.integrationshub.query.store.StoreRetention;
 import com.integrationshub.query.store.UnwritableRecords;
+import com.integrationshub.registry.SchemaRegistryClient;
+import com.integrationshub.registry.SchemaRegistryException;
 import com.integrationshub.runtime.kafka.KafkaSettings;
 import com.integrationshub.runtime.kafka.TopicProvisioner;
 import io.micronaut.context.event.ApplicationEventListener;
@@ -20,8 +20,8 @@ import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StreamsConfig;
-import org.apache.kafka.streams.state.HostInfo;
 import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler;
+import org.apache.kafka.streams.state.HostInfo;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -42,8 +42,12 @@ public class HubStreams implements ApplicationEventListener<ServerStartupEvent> 
     private volatile KafkaStreams streams;
     private volatile HostInfo self;
 
-    public HubStreams(KafkaSettings kafka, SchemaRegistryClient registry, StreamsSettings settings,
-                      CommandSettings commands, TokenRefreshSettings refresh) {
+    public HubStreams(
+            KafkaSettings kafka,
+            SchemaRegistryClient registry,
+            StreamsSettings settings,
+            CommandSettings commands,
+            TokenRefreshSettings refresh) {
         this.kafka = kafka;
         this.registry = registry;
         this.settings = settings;
@@ -55,11 +59,18 @@ public class HubStreams implements ApplicationEventListener<ServerStartupEvent> 
 
     @Override
     public void onApplicationEvent(ServerStartupEvent event) {
-        String endpoint = settings.advertisedEndpoint(event.getSource().getHost(), event.getSource().getPort());
+        String endpoint = settings.advertisedEndpoint(
+                event.getSource().getHost(), event.getSource().getPort());
         TopicProvisioner.ensureTopics(kafka);
-        var topology = HubTopology.build(kafka.commandsTopic(), kafka.eventsTopic(), kafka.outcomesTopic(),
-                registry, new IntegrationDecider(commands.maxListedErrors()), new RecordBudget(commands.maxRecordBytes()),
-                retention, refresh.minInterval());
+        var topology = HubTopology.build(
+                kafka.commandsTopic(),
+                kafka.eventsTopic(),
+                kafka.outcomesTopic(),
+                registry,
+                new IntegrationDecider(commands.maxListedErrors()),
+                new RecordBudget(commands.maxRecordBytes()),
+                retention,
+                refresh.minInterval());
         KafkaStreams started = new KafkaStreams(topology, properties(endpoint));
         started.setUncaughtExceptionHandler(HubStreams::onThreadFailure);
         started.setStateListener((now, before) -> LOG.info("streams {} -> {}", before, now));
@@ -107,13 +118,16 @@ public class HubStreams implements ApplicationEventListener<ServerStartupEvent> 
         props.put(StreamsConfig.STATE_DIR_CONFIG, settings.stateDir());
         props.put(StreamsConfig.APPLICATION_SERVER_CONFIG, endpoint);
         props.put(StreamsConfig.NUM_STANDBY_REPLICAS_CONFIG, settings.standbyReplicas());
-        props.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, settings.commitInterval().toMillis());
+        props.put(
+                StreamsConfig.COMMIT_INTERVAL_MS_CONFIG,
+                settings.commitInterval().toMillis());
         props.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, settings.threads());
         props.put(StreamsConfig.REPLICATION_FACTOR_CONFIG, (int) kafka.replicationFactor());
         props.put(StreamsConfig.DEFAULT_KEY_SERDE_CLASS_CONFIG, Serdes.StringSerde.class);
-        props.put(StreamsConfig.consumerPrefix(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG),
-                (int) settings.sessionTimeout().toMillis());
-        props.put(StreamsConfig.consumerPrefix(ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG),
+        props.put(StreamsConfig.consumerPrefix(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG), (int)
+                settings.sessionTimeout().toMillis());
+        props.put(
+                StreamsConfig.consumerPrefix(ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG),
                 (int) settings.sessionTimeout().toMillis() / 3);
         props.put(StreamsConfig.producerPrefix(ProducerConfig.LINGER_MS_CONFIG), 0);
         props.put(StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG, DeadLetterHandler.class);

@@ -28,14 +28,27 @@ import org.apache.kafka.streams.state.Stores;
 /** The query service's topology: the command processor (commands → events) and the view builder (events → views). */
 public final class HubTopology {
 
-    private HubTopology() {
-    }
+    private HubTopology() {}
 
     /** Builds the topology over the given topics. */
-    public static Topology build(String commandsTopic, String eventsTopic, String outcomesTopic,
-                                 SchemaRegistryClient registry, IntegrationDecider decider, RecordBudget budget,
-                                 StoreRetention retention, Duration refreshMinInterval) {
-        return build(commandsTopic, eventsTopic, outcomesTopic, registry, decider, budget, retention, refreshMinInterval,
+    public static Topology build(
+            String commandsTopic,
+            String eventsTopic,
+            String outcomesTopic,
+            SchemaRegistryClient registry,
+            IntegrationDecider decider,
+            RecordBudget budget,
+            StoreRetention retention,
+            Duration refreshMinInterval) {
+        return build(
+                commandsTopic,
+                eventsTopic,
+                outcomesTopic,
+                registry,
+                decider,
+                budget,
+                retention,
+                refreshMinInterval,
                 Stores::persistentKeyValueStore);
     }
 
@@ -43,26 +56,37 @@ public final class HubTopology {
      * As {@link #build}, with each store (by name) from {@code stores}: the topology tests use in-memory ones, as
      * what they prove is the logic, not RocksDB.
      */
-    static Topology build(String commandsTopic, String eventsTopic, String outcomesTopic,
-                          SchemaRegistryClient registry, IntegrationDecider decider, RecordBudget budget,
-                          StoreRetention retention, Duration refreshMinInterval,
-                          Function<String, KeyValueBytesStoreSupplier> stores) {
+    static Topology build(
+            String commandsTopic,
+            String eventsTopic,
+            String outcomesTopic,
+            SchemaRegistryClient registry,
+            IntegrationDecider decider,
+            RecordBudget budget,
+            StoreRetention retention,
+            Duration refreshMinInterval,
+            Function<String, KeyValueBytesStoreSupplier> stores) {
         Serde<String> keys = Serdes.String();
         Serde<SpecificRecord> records = new AvroSerde(registry);
         Serde<CommandOutcome> outcomes = AvroSerde.of(CommandOutcome.class, registry);
 
         Topology topology = new Topology();
         topology.addSource("commands", keys.deserializer(), records.deserializer(), commandsTopic);
-        topology.addProcessor("command-processor",
-                () -> new CommandProcessor(decider, budget, retention, refreshMinInterval, "events-sink",
-                        "rejections-sink"), "commands");
+        topology.addProcessor(
+                "command-processor",
+                () -> new CommandProcessor(
+                        decider, budget, retention, refreshMinInterval, "events-sink", "rejections-sink"),
+                "commands");
         addStores(topology, StoreNames::decided, registry, "command-processor", stores);
-        topology.addStateStore(Stores.keyValueStoreBuilder(stores.apply(StoreNames.PROCESSED_COMMANDS), keys, outcomes),
+        topology.addStateStore(
+                Stores.keyValueStoreBuilder(stores.apply(StoreNames.PROCESSED_COMMANDS), keys, outcomes),
                 "command-processor");
-        topology.addStateStore(Stores.keyValueStoreBuilder(stores.apply(StoreNames.LAST_VERSIONS), keys, Serdes.Long()),
+        topology.addStateStore(
+                Stores.keyValueStoreBuilder(stores.apply(StoreNames.LAST_VERSIONS), keys, Serdes.Long()),
                 "command-processor");
         topology.addSink("events-sink", eventsTopic, keys.serializer(), records.serializer(), "command-processor");
-        topology.addSink("rejections-sink", outcomesTopic, keys.serializer(), records.serializer(), "command-processor");
+        topology.addSink(
+                "rejections-sink", outcomesTopic, keys.serializer(), records.serializer(), "command-processor");
 
         topology.addSource("events", keys.deserializer(), records.deserializer(), eventsTopic);
         topology.addProcessor("view-builder", () -> new ViewProcessor(retention), "events");
@@ -71,21 +95,36 @@ public final class HubTopology {
         return topology;
     }
 
-    private static void addStores(Topology topology, Function<String, String> name, SchemaRegistryClient registry,
-                                  String processor, Function<String, KeyValueBytesStoreSupplier> stores) {
+    private static void addStores(
+            Topology topology,
+            Function<String, String> name,
+            SchemaRegistryClient registry,
+            String processor,
+            Function<String, KeyValueBytesStoreSupplier> stores) {
         Map<String, Class<? extends SpecificRecord>> types = Map.of(
-                StoreNames.INTEGRATIONS, IntegrationState.class, StoreNames.MAPPINGS, MappingState.class,
-                StoreNames.CREDENTIALS, CredentialsState.class, StoreNames.CONNECTIONS, ConnectionState.class,
-                StoreNames.TOKENS, TokenState.class, StoreNames.AUTHORIZATIONS, AuthorizationState.class);
+                StoreNames.INTEGRATIONS,
+                IntegrationState.class,
+                StoreNames.MAPPINGS,
+                MappingState.class,
+                StoreNames.CREDENTIALS,
+                CredentialsState.class,
+                StoreNames.CONNECTIONS,
+                ConnectionState.class,
+                StoreNames.TOKENS,
+                TokenState.class,
+                StoreNames.AUTHORIZATIONS,
+                AuthorizationState.class);
         for (String kind : StoreNames.KINDS) {
-            topology.addStateStore(Stores.keyValueStoreBuilder(stores.apply(name.apply(kind)), Serdes.String(),
-                    serde(types.get(kind), registry)), processor);
+            topology.addStateStore(
+                    Stores.keyValueStoreBuilder(
+                            stores.apply(name.apply(kind)), Serdes.String(), serde(types.get(kind), registry)),
+                    processor);
         }
     }
 
     @SuppressWarnings("unchecked")
-    private static <T extends SpecificRecord> Serde<T> serde(Class<? extends SpecificRecord> type,
-                                                             SchemaRegistryClient registry) {
+    private static <T extends SpecificRecord> Serde<T> serde(
+            Class<? extends SpecificRecord> type, SchemaRegistryClient registry) {
         return AvroSerde.of((Class<T>) type, registry);
     }
 }

@@ -25,6 +25,7 @@ public class StreamsHealthIndicator implements HealthIndicator {
         KafkaStreams.State state = streams == null ? null : streams.state();
         HealthStatus status = state == KafkaStreams.State.RUNNING ? HealthStatus.UP : HealthStatus.DOWN;
         return Mono.just(HealthResult.builder("streams", status)
-                .details(Map.of("state", state == null ? "NOT_STARTED" : state.name())).build());
+                .details(Map.of("state", state == null ? "NOT_STARTED" : state.name()))
+                .build());
     }
 }

@@ -21,14 +21,15 @@ import java.time.Duration;
  *                           authorizations (default 1 min)
  */
 @ConfigurationProperties("hub.streams")
-public record StreamsSettings(String applicationId,
-                              String stateDir,
-                              @Bindable(defaultValue = "") String advertisedEndpoint,
-                              int standbyReplicas,
-                              Duration commitInterval,
-                              int threads,
-                              @Bindable(defaultValue = "10s") Duration sessionTimeout,
-                              @Bindable(defaultValue = "1m") Duration sweepInterval) {
+public record StreamsSettings(
+        String applicationId,
+        String stateDir,
+        @Bindable(defaultValue = "") String advertisedEndpoint,
+        int standbyReplicas,
+        Duration commitInterval,
+        int threads,
+        @Bindable(defaultValue = "10s") Duration sessionTimeout,
+        @Bindable(defaultValue = "1m") Duration sweepInterval) {
 
     /** The configured host:port, or the server's own when none is configured. */
     public String advertisedEndpoint(String serverHost, int serverPort) {

@@ -11,5 +11,5 @@ import java.time.Duration;
  *                    expired read): the request is answered with the current expiry (default 30 s)
  */
 @ConfigurationProperties("hub.refresher")
-public record TokenRefreshSettings(@Bindable(defaultValue = "30s") Duration minInterval) {
-}
+public record TokenRefreshSettings(
+        @Bindable(defaultValue = "30s") Duration minInterval) {}

@@ -1,7 +1,7 @@
 package com.integrationshub.query.streams;
 
-import com.integrationshub.registry.SchemaRegistryException;
 import com.integrationshub.query.store.UnwritableRecords;
+import com.integrationshub.registry.SchemaRegistryException;
 import java.util.Map;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.errors.RetriableException;
@@ -21,25 +21,30 @@ public final class UnwritableResultHandler implements ProductionExceptionHandler
     private static final Logger LOG = LoggerFactory.getLogger(UnwritableResultHandler.class);
 
     @Override
-    public void configure(Map<String, ?> configs) {
-    }
+    public void configure(Map<String, ?> configs) {}
 
     @Override
-    public Response handleError(ErrorHandlerContext context, ProducerRecord<byte[], byte[]> record, Exception exception) {
+    public Response handleError(
+            ErrorHandlerContext context, ProducerRecord<byte[], byte[]> record, Exception exception) {
         if (exception instanceof RetriableException) return Response.retry();
         return unwritable(context, record, exception);
     }
 
     @Override
-    public Response handleSerializationError(ErrorHandlerContext context, ProducerRecord record, Exception exception,
-                                             SerializationExceptionOrigin origin) {
+    public Response handleSerializationError(
+            ErrorHandlerContext context,
+            ProducerRecord record,
+            Exception exception,
+            SerializationExceptionOrigin origin) {
         if (SchemaRegistryException.isUnavailable(exception)) return Response.fail();
         return unwritable(context, record, exception);
     }
 
     private static Response unwritable(ErrorHandlerContext context, ProducerRecord<?, ?> record, Exception exception) {
-        LOG.error("a record for {} could not be written ({}); the command being processed will be rejected",
-                record.topic(), exception.toString());
+        LOG.error(
+                "a record for {} could not be written ({}); the command being processed will be rejected",
+                record.topic(),
+                exception.toString());
         UnwritableRecords.mark(context.topic(), context.partition(), context.offset());
         return Response.fail();
     }

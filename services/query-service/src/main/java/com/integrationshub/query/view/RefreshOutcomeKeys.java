@@ -9,8 +9,7 @@ public final class RefreshOutcomeKeys {
     /** The prefix; the token id follows. */
     public static final String PREFIX = "refresh-token:";
 
-    private RefreshOutcomeKeys() {
-    }
+    private RefreshOutcomeKeys() {}
 
     /** The outcome key of a token's refresh answers. */
     public static String of(String tokenId) {

@@ -38,8 +38,11 @@ public class CommandResponder {
     }
 
     /** Sends the command; an accepted one is answered by `onAccepted`, a rejected one fails with its problem. */
-    public Publisher<MutableHttpResponse<?>> execute(String partitionKey, String commandId, SpecificRecord command,
-                                                     Function<CommandOutcome, Publisher<MutableHttpResponse<?>>> onAccepted) {
+    public Publisher<MutableHttpResponse<?>> execute(
+            String partitionKey,
+            String commandId,
+            SpecificRecord command,
+            Function<CommandOutcome, Publisher<MutableHttpResponse<?>>> onAccepted) {
         return Mono.fromFuture(() -> gateway.send(partitionKey, commandId, command))
                 // The outcome arrives on the outcome listener's thread; answer elsewhere so it keeps reading outcomes.
                 .publishOn(Schedulers.parallel())
@@ -54,16 +57,21 @@ public class CommandResponder {
      * (concurrent repeats): read back until the resource is at the decided version or newer (a read-back that finds
      * nothing yet, 404, is behind too; after the last attempt its answer or failure stands).
      */
-    private Mono<MutableHttpResponse<?>> readBackAtLeast(CommandOutcome outcome,
-                                                         Function<CommandOutcome, Publisher<MutableHttpResponse<?>>> onAccepted) {
+    private Mono<MutableHttpResponse<?>> readBackAtLeast(
+            CommandOutcome outcome, Function<CommandOutcome, Publisher<MutableHttpResponse<?>>> onAccepted) {
         return Mono.defer(() -> Mono.from(onAccepted.apply(outcome)))
                 .flatMap(response -> shows(response, outcome.getVersion())
-                        ? Mono.<MutableHttpResponse<?>>just(response) : Mono.error(new Behind(response, null)))
-                .onErrorMap(ProblemException.class, e -> e.status() == HttpStatus.NOT_FOUND.getCode() ? new Behind(null, e) : e)
-                .retryWhen(Retry.fixedDelay(readBackAttempts, READ_BACK_PAUSE).filter(Behind.class::isInstance)
+                        ? Mono.<MutableHttpResponse<?>>just(response)
+                        : Mono.error(new Behind(response, null)))
+                .onErrorMap(
+                        ProblemException.class,
+                        e -> e.status() == HttpStatus.NOT_FOUND.getCode() ? new Behind(null, e) : e)
+                .retryWhen(Retry.fixedDelay(readBackAttempts, READ_BACK_PAUSE)
+                        .filter(Behind.class::isInstance)
                         .onRetryExhaustedThrow((spec, signal) -> signal.failure()))
-                .onErrorResume(Behind.class, behind -> behind.response != null
-                        ? Mono.just(behind.response) : Mono.error(behind.notFound));
+                .onErrorResume(
+                        Behind.class,
+                        behind -> behind.response != null ? Mono.just(behind.response) : Mono.error(behind.notFound));
     }
 
     /** Whether a read-back shows the decided version (or a newer one); answers without a version pass. */
@@ -93,7 +101,9 @@ public class CommandResponder {
     /** A read-back request for the resource a write changed, carrying the writer's credentials. */
     public static HttpRequest<?> readBack(HttpRequest<?> write, String path) {
         var get = HttpRequest.GET(path);
-        write.getHeaders().get(HttpHeaders.AUTHORIZATION, String.class).ifPresent(a -> get.header(HttpHeaders.AUTHORIZATION, a));
+        write.getHeaders()
+                .get(HttpHeaders.AUTHORIZATION, String.class)
+                .ifPresent(a -> get.header(HttpHeaders.AUTHORIZATION, a));
         return get;
     }
 
@@ -101,20 +111,20 @@ public class CommandResponder {
      * The answer to a write that changes nothing (an empty PATCH): no command, no event, the version stays. The
      * current resource is read back; an If-Match that is not its version still answers 412.
      */
-    public static Publisher<MutableHttpResponse<?>> unchanged(Publisher<MutableHttpResponse<?>> readBack,
-                                                              Long expectedVersion) {
+    public static Publisher<MutableHttpResponse<?>> unchanged(
+            Publisher<MutableHttpResponse<?>> readBack, Long expectedVersion) {
         return Mono.from(readBack).map(r -> {
             if (expectedVersion == null || r.getStatus().getCode() != 200) return r;
             String etag = r.getHeaders().get(HttpHeaders.ETAG);
             if (Responses.etag(expectedVersion).equals(etag)) return r;
-            throw ProblemException.rejected(Problems.staleVersion(expectedVersion,
-                    etag == null ? null : Long.valueOf(etag.replace("\"", ""))));
+            throw ProblemException.rejected(
+                    Problems.staleVersion(expectedVersion, etag == null ? null : Long.valueOf(etag.replace("\"", ""))));
         });
     }
 
     /** The read-back answer with the write's status (e.g. 201) when the read-back found the resource. */
-    public static Publisher<MutableHttpResponse<?>> withStatus(Publisher<MutableHttpResponse<?>> readBack,
-                                                               HttpStatus status) {
+    public static Publisher<MutableHttpResponse<?>> withStatus(
+            Publisher<MutableHttpResponse<?>> readBack, HttpStatus status) {
         return Mono.from(readBack).map(r -> r.getStatus().getCode() == 200 ? r.status(status) : r);
     }
 }

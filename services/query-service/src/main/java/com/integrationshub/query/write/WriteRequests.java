@@ -20,10 +20,10 @@ public final class WriteRequests {
 
     /** A client may name its command so a retry after a timeout is not applied twice. */
     public static final String IDEMPOTENCY_KEY = "Idempotency-Key";
+
     private static final long UNMATCHABLE = -1;
 
-    private WriteRequests() {
-    }
+    private WriteRequests() {}
 
     /**
      * The command id: without Idempotency-Key a new one; with it, an id scoped to the caller (subject and org), the
@@ -32,14 +32,23 @@ public final class WriteRequests {
      * ({@link IdempotencyKeys}).
      */
     public static String commandId(HttpRequest<?> request, Class<?> kind, String resource, String body) {
-        return request.getHeaders().get(IDEMPOTENCY_KEY, String.class).map(key -> {
-            if (!Names.valid(key)) throw ProblemException.invalid(IDEMPOTENCY_KEY, "must match [A-Za-z0-9_.-]{1,128}");
-            Optional<Caller> caller = request.getAttribute(Caller.ATTRIBUTE, Caller.class);
-            String fingerprint = IdempotencyKeys.fingerprint(request.getHeaders().get(HttpHeaders.IF_MATCH),
-                    canonical(body));
-            return IdempotencyKeys.commandId(caller.map(Caller::subject).orElse(null),
-                    caller.flatMap(Caller::orgId).orElse(null), kind.getSimpleName(), resource, key, fingerprint);
-        }).orElseGet(() -> UUID.randomUUID().toString());
+        return request.getHeaders()
+                .get(IDEMPOTENCY_KEY, String.class)
+                .map(key -> {
+                    if (!Names.valid(key))
+                        throw ProblemException.invalid(IDEMPOTENCY_KEY, "must match [A-Za-z0-9_.-]{1,128}");
+                    Optional<Caller> caller = request.getAttribute(Caller.ATTRIBUTE, Caller.class);
+                    String fingerprint = IdempotencyKeys.fingerprint(
+                            request.getHeaders().get(HttpHeaders.IF_MATCH), canonical(body));
+                    return IdempotencyKeys.commandId(
+                            caller.map(Caller::subject).orElse(null),
+                            caller.flatMap(Caller::orgId).orElse(null),
+                            kind.getSimpleName(),
+                            resource,
+                            key,
+                            fingerprint);
+                })
+                .orElseGet(() -> UUID.randomUUID().toString());
     }
 
     /** The body with object members sorted, so a retry that orders its JSON differently is the same request. */
@@ -70,12 +79,15 @@ public final class WriteRequests {
 
     /** The JWT subject of the caller. */
     public static String issuedBy(HttpRequest<?> request) {
-        return request.getAttribute(Caller.ATTRIBUTE, Caller.class).map(Caller::subject).orElse("unknown");
+        return request.getAttribute(Caller.ATTRIBUTE, Caller.class)
+                .map(Caller::subject)
+                .orElse("unknown");
     }
 
     /** The version If-Match names, null without If-Match; a tag that is no version never matches (412). */
     public static Long expectedVersion(HttpRequest<?> request) {
-        return request.getHeaders().get(HttpHeaders.IF_MATCH, String.class)
+        return request.getHeaders()
+                .get(HttpHeaders.IF_MATCH, String.class)
                 .map(String::trim)
                 .filter(tag -> !tag.equals("*"))
                 .map(WriteRequests::version)

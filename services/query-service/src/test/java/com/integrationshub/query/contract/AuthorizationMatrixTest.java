@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.integrationshub.query.support.Await;
 import com.integrationshub.query.support.HubInstance;
+import com.integrationshub.runtime.security.JwtVerifier;
 import com.integrationshub.testkit.Http;
 import com.integrationshub.testkit.TestTokens;
 import com.nimbusds.jose.JOSEException;
@@ -18,7 +19,6 @@ import com.nimbusds.jose.crypto.MACSigner;
 import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.PlainJWT;
 import com.nimbusds.jwt.SignedJWT;
-import com.integrationshub.runtime.security.JwtVerifier;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
@@ -47,7 +47,10 @@ class AuthorizationMatrixTest {
     private static final String OTHER_ORG = "org-b";
 
     /** Who may call an endpoint: an admin only, or an admin and the org named in the path. */
-    enum Scope { ADMIN, ORG }
+    enum Scope {
+        ADMIN,
+        ORG
+    }
 
     /** One endpoint of API.md with a body that would succeed if the caller were allowed. */
     record Endpoint(String method, String path, String body, Scope scope) {
@@ -59,23 +62,29 @@ class AuthorizationMatrixTest {
 
     /** Every endpoint of the Integrations, Mappings and org's-view sections. */
     static final List<Endpoint> ENDPOINTS = List.of(
-            // method    path                                                    body                                           who
-            new Endpoint("POST",   "/v1/integrations",                           "{\"name\": \"Intruder\", \"auth_scheme\": \"NO_AUTH\"}", Scope.ADMIN),
-            new Endpoint("GET",    "/v1/integrations",                           null,                                          Scope.ADMIN),
-            new Endpoint("GET",    "/v1/integrations/Guarded",                   null,                                          Scope.ADMIN),
-            new Endpoint("PATCH",  "/v1/integrations/Guarded",                   "{\"description\": \"hijacked\"}",             Scope.ADMIN),
-            new Endpoint("PUT",    "/v1/integrations/Guarded/defaults",          "{\"config\": {\"base_url\": \"https://evil\"}}", Scope.ADMIN),
-            new Endpoint("DELETE", "/v1/integrations/Guarded",                   null,                                          Scope.ADMIN),
-            new Endpoint("GET",    "/v1/integrations/Guarded/history",           null,                                          Scope.ADMIN),
-            new Endpoint("GET",    "/v1/integrations/Guarded/global",            null,                                          Scope.ADMIN),
-            new Endpoint("PUT",    "/v1/integrations/Guarded/mappings/org-a",    "{\"entity_id\": \"evil\"}",                   Scope.ADMIN),
-            new Endpoint("PUT",    "/v1/integrations/Guarded/mappings/org-c",    "{\"entity_id\": \"evil\"}",                   Scope.ADMIN),
-            new Endpoint("GET",    "/v1/integrations/Guarded/mappings",          null,                                          Scope.ADMIN),
-            new Endpoint("GET",    "/v1/integrations/Guarded/mappings?entity_id=tenant-a", null,                                Scope.ADMIN),
-            new Endpoint("GET",    "/v1/integrations/Guarded/mappings/org-a",    null,                                          Scope.ADMIN),
-            new Endpoint("DELETE", "/v1/integrations/Guarded/mappings/org-a",    null,                                          Scope.ADMIN),
-            new Endpoint("GET",    "/v1/orgs/org-a/integrations/Guarded",        null,                                          Scope.ORG),
-            new Endpoint("GET",    "/v1/orgs/org-a/integrations",                null,                                          Scope.ORG));
+            // method    path                                                    body
+            //        who
+            new Endpoint(
+                    "POST", "/v1/integrations", "{\"name\": \"Intruder\", \"auth_scheme\": \"NO_AUTH\"}", Scope.ADMIN),
+            new Endpoint("GET", "/v1/integrations", null, Scope.ADMIN),
+            new Endpoint("GET", "/v1/integrations/Guarded", null, Scope.ADMIN),
+            new Endpoint("PATCH", "/v1/integrations/Guarded", "{\"description\": \"hijacked\"}", Scope.ADMIN),
+            new Endpoint(
+                    "PUT",
+                    "/v1/integrations/Guarded/defaults",
+                    "{\"config\": {\"base_url\": \"https://evil\"}}",
+                    Scope.ADMIN),
+            new Endpoint("DELETE", "/v1/integrations/Guarded", null, Scope.ADMIN),
+            new Endpoint("GET", "/v1/integrations/Guarded/history", null, Scope.ADMIN),
+            new Endpoint("GET", "/v1/integrations/Guarded/global", null, Scope.ADMIN),
+            new Endpoint("PUT", "/v1/integrations/Guarded/mappings/org-a", "{\"entity_id\": \"evil\"}", Scope.ADMIN),
+            new Endpoint("PUT", "/v1/integrations/Guarded/mappings/org-c", "{\"entity_id\": \"evil\"}", Scope.ADMIN),
+            new Endpoint("GET", "/v1/integrations/Guarded/mappings", null, Scope.ADMIN),
+            new Endpoint("GET", "/v1/integrations/Guarded/mappings?entity_id=tenant-a", null, Scope.ADMIN),
+            new Endpoint("GET", "/v1/integrations/Guarded/mappings/org-a", null, Scope.ADMIN),
+            new Endpoint("DELETE", "/v1/integrations/Guarded/mappings/org-a", null, Scope.ADMIN),
+            new Endpoint("GET", "/v1/orgs/org-a/integrations/Guarded", null, Scope.ORG),
+            new Endpoint("GET", "/v1/orgs/org-a/integrations", null, Scope.ORG));
 
     private static HubInstance hub;
     private static Http admin;
@@ -89,9 +98,18 @@ class AuthorizationMatrixTest {
                 {"name": "Guarded", "auth_scheme": "API_KEY",
                  "config_schema": [{"key": "base_url", "type": "string", "required": true},
                                    {"key": "api_key", "type": "secret"}]}""").status(), "create Guarded");
-        assertEquals(200, admin.put("/v1/integrations/Guarded/defaults",
-                "{\"config\": {\"base_url\": \"https://guarded\", \"api_key\": \"guarded-secret\"}}").status(), "defaults");
-        assertEquals(201, admin.put("/v1/integrations/Guarded/mappings/org-a", "{\"entity_id\": \"tenant-a\"}").status(), "map org-a");
+        assertEquals(
+                200,
+                admin.put(
+                                "/v1/integrations/Guarded/defaults",
+                                "{\"config\": {\"base_url\": \"https://guarded\", \"api_key\": \"guarded-secret\"}}")
+                        .status(),
+                "defaults");
+        assertEquals(
+                201,
+                admin.put("/v1/integrations/Guarded/mappings/org-a", "{\"entity_id\": \"tenant-a\"}")
+                        .status(),
+                "map org-a");
     }
 
     @AfterAll
@@ -116,22 +134,72 @@ class AuthorizationMatrixTest {
                 new Credential("empty bearer", "Bearer ", 401, 401),
                 new Credential("Basic scheme", "Basic YWRtaW46YWRtaW4=", 401, 401),
                 new Credential("unsigned alg none", "Bearer " + unsigned(), 401, 401),
-                new Credential("no role and no org", "Bearer " + signed(new JWTClaimsSet.Builder().subject("nobody")
-                        .claim("roles", List.of("user")).expirationTime(inAnHour()).build()), 401, 401),
-                new Credential("no subject", "Bearer " + signed(new JWTClaimsSet.Builder().claim("roles", List.of("admin"))
-                        .expirationTime(inAnHour()).build()), 401, 401),
-                new Credential("not yet valid", "Bearer " + signed(new JWTClaimsSet.Builder().subject("admin-2")
-                        .claim("roles", List.of("admin")).notBeforeTime(inAnHour()).expirationTime(inAnHour()).build()), 401, 401),
-                new Credential("no exp", "Bearer " + signed(new JWTClaimsSet.Builder().subject("admin-2")
-                        .claim("roles", List.of("admin")).issueTime(new Date()).build()), 401, 401),
-                new Credential("iat a year ahead", "Bearer " + signed(new JWTClaimsSet.Builder().subject("admin-2")
-                        .claim("roles", List.of("admin")).issueTime(Date.from(Instant.now().plus(Duration.ofDays(365))))
-                        .expirationTime(Date.from(Instant.now().plus(Duration.ofDays(365)).plusSeconds(60))).build()), 401, 401),
-                new Credential("a lifetime over the maximum (25 h)", "Bearer " + signed(new JWTClaimsSet.Builder()
-                        .subject("admin-2").claim("roles", List.of("admin"))
-                        .expirationTime(Date.from(Instant.now().plus(Duration.ofHours(25)))).build()), 401, 401),
+                new Credential(
+                        "no role and no org",
+                        "Bearer "
+                                + signed(new JWTClaimsSet.Builder()
+                                        .subject("nobody")
+                                        .claim("roles", List.of("user"))
+                                        .expirationTime(inAnHour())
+                                        .build()),
+                        401,
+                        401),
+                new Credential(
+                        "no subject",
+                        "Bearer "
+                                + signed(new JWTClaimsSet.Builder()
+                                        .claim("roles", List.of("admin"))
+                                        .expirationTime(inAnHour())
+                                        .build()),
+                        401,
+                        401),
+                new Credential(
+                        "not yet valid",
+                        "Bearer "
+                                + signed(new JWTClaimsSet.Builder()
+                                        .subject("admin-2")
+                                        .claim("roles", List.of("admin"))
+                                        .notBeforeTime(inAnHour())
+                                        .expirationTime(inAnHour())
+                                        .build()),
+                        401,
+                        401),
+                new Credential(
+                        "no exp",
+                        "Bearer "
+                                + signed(new JWTClaimsSet.Builder()
+                                        .subject("admin-2")
+                                        .claim("roles", List.of("admin"))
+                                        .issueTime(new Date())
+                                        .build()),
+                        401,
+                        401),
+                new Credential(
+                        "iat a year ahead",
+                        "Bearer "
+                                + signed(new JWTClaimsSet.Builder()
+                                        .subject("admin-2")
+                                        .claim("roles", List.of("admin"))
+                                        .issueTime(Date.from(Instant.now().plus(Duration.ofDays(365))))
+                                        .expirationTime(Date.from(Instant.now()
+                                                .plus(Duration.ofDays(365))
+                                                .plusSeconds(60)))
+                                        .build()),
+                        401,
+                        401),
+                new Credential(
+                        "a lifetime over the maximum (25 h)",
+                        "Bearer "
+                                + signed(new JWTClaimsSet.Builder()
+                                        .subject("admin-2")
+                                        .claim("roles", List.of("admin"))
+                                        .expirationTime(Date.from(Instant.now().plus(Duration.ofHours(25))))
+                                        .build()),
+                        401,
+                        401),
                 new Credential("the instances' internal token", "Bearer " + internal(), 401, 401),
-                new Credential("org token whose org_id is a raw path form", "Bearer " + TestTokens.org("%6Frg-a"), 401, 401),
+                new Credential(
+                        "org token whose org_id is a raw path form", "Bearer " + TestTokens.org("%6Frg-a"), 401, 401),
                 new Credential("org token of the path's org", "Bearer " + TestTokens.org(ORG), 403, 0),
                 new Credential("another org's token", "Bearer " + TestTokens.org(OTHER_ORG), 403, 403),
                 new Credential("org token with a near-miss org", "Bearer " + TestTokens.org("org-a2"), 403, 403));
@@ -150,14 +218,16 @@ class AuthorizationMatrixTest {
 
     @ParameterizedTest(name = "{0} with {1} → {2}")
     @MethodSource("matrix")
-    void shouldRefuseCallersThatMayNotCallTheEndpointAndChangeNothing(Endpoint endpoint, Credential credential, int status) {
+    void shouldRefuseCallersThatMayNotCallTheEndpointAndChangeNothing(
+            Endpoint endpoint, Credential credential, int status) {
         boolean write = !endpoint.method().equals("GET");
         String before = write ? snapshot() : "";
 
         var reply = call(endpoint, credential.authorization());
 
         assertProblem(reply, status, status == 401 ? "unauthorized" : "forbidden");
-        assertTrue(!reply.body().contains("guarded-secret") && !reply.body().contains("https://guarded"),
+        assertTrue(
+                !reply.body().contains("guarded-secret") && !reply.body().contains("https://guarded"),
                 "a refused call reveals nothing of the resource: " + reply.body());
         if (write) assertEquals(before, snapshot(), "a refused " + endpoint + " changes nothing");
     }
@@ -192,18 +262,28 @@ class AuthorizationMatrixTest {
         var open = admin.as(null).get("/health");
         assertEquals(200, open.status(), () -> "expected /health open without a token, got " + open);
         var withBadToken = admin.as(TestTokens.badSignature()).get("/health");
-        assertEquals(200, withBadToken.status(), () -> "expected /health open even with a bad token, got " + withBadToken);
+        assertEquals(
+                200, withBadToken.status(), () -> "expected /health open even with a bad token, got " + withBadToken);
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"/v1/orgs/org-a/../../v1/integrations", "/v1/orgs/org-a/%2E%2E/%2E%2E/v1/integrations",
-            "/v1/orgs/org-a/..%2F..%2Fv1%2Fintegrations", "/v1/orgs/org-a/integrations/../../../v1/integrations/Guarded/global",
-            "/v1/orgs/org-a//v1/integrations", "/v1/orgs/org-a%2F..%2Forg-b/integrations/Guarded",
-            "/v1/orgs/%6Frg-b/integrations/Guarded", "/v1/orgs/org-a%2Forg-b/integrations", "/v1/orgs/%2E%2E/integrations"})
+    @ValueSource(
+            strings = {
+                "/v1/orgs/org-a/../../v1/integrations",
+                "/v1/orgs/org-a/%2E%2E/%2E%2E/v1/integrations",
+                "/v1/orgs/org-a/..%2F..%2Fv1%2Fintegrations",
+                "/v1/orgs/org-a/integrations/../../../v1/integrations/Guarded/global",
+                "/v1/orgs/org-a//v1/integrations",
+                "/v1/orgs/org-a%2F..%2Forg-b/integrations/Guarded",
+                "/v1/orgs/%6Frg-b/integrations/Guarded",
+                "/v1/orgs/org-a%2Forg-b/integrations",
+                "/v1/orgs/%2E%2E/integrations"
+            })
     void shouldNotLetAnOrgTokenReachOtherResourcesThroughTrickyPaths(String path) {
         var reply = admin.as(TestTokens.org(ORG)).get(path);
         assertNotEquals(200, reply.status(), () -> "an org token must not read " + path + ", got " + reply);
-        assertTrue(reply.status() >= 400 && reply.status() < 500, () -> "expected a 4xx for " + path + ", got " + reply);
+        assertTrue(
+                reply.status() >= 400 && reply.status() < 500, () -> "expected a 4xx for " + path + ", got " + reply);
         assertProblemJson(reply);
         assertTrue(!reply.body().contains("guarded-secret"), "no secret through " + path + ": " + reply.body());
     }
@@ -223,8 +303,10 @@ class AuthorizationMatrixTest {
     void shouldOpenInternalEndpointsToTheInstancesInternalTokenOnly() {
         String path = "/internal/views/integrations?key=Guarded";
         assertProblem(call(new Endpoint("GET", path, null, Scope.ADMIN), null), 401, "unauthorized");
-        assertProblem(call(new Endpoint("GET", path, null, Scope.ADMIN), "Bearer " + TestTokens.admin()), 403, "forbidden");
-        assertProblem(call(new Endpoint("GET", path, null, Scope.ADMIN), "Bearer " + TestTokens.org(ORG)), 403, "forbidden");
+        assertProblem(
+                call(new Endpoint("GET", path, null, Scope.ADMIN), "Bearer " + TestTokens.admin()), 403, "forbidden");
+        assertProblem(
+                call(new Endpoint("GET", path, null, Scope.ADMIN), "Bearer " + TestTokens.org(ORG)), 403, "forbidden");
         var internal = call(new Endpoint("GET", path, null, Scope.ADMIN), "Bearer " + internal());
         assertEquals(200, internal.status(), () -> "the internal token on " + path + ": " + internal);
         assertTrue(internal.body().contains("Guarded"), internal.body());
@@ -242,8 +324,14 @@ class AuthorizationMatrixTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"/health/../beans", "/health/%2E%2E/beans", "/health/..%2Fbeans", "/health%2F..%2Fbeans",
-            "/v1/oauth/callback/../../../beans"})
+    @ValueSource(
+            strings = {
+                "/health/../beans",
+                "/health/%2E%2E/beans",
+                "/health/..%2Fbeans",
+                "/health%2F..%2Fbeans",
+                "/v1/oauth/callback/../../../beans"
+            })
     void shouldNotOpenOtherEndpointsThroughPathsUnderTheOpenOnes(String path) {
         var reply = admin.as(null).get(path);
         assertNotEquals(200, reply.status(), () -> path + " without a token: " + reply);
@@ -251,8 +339,12 @@ class AuthorizationMatrixTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"/internal/../v1/integrations", "/internal/views/..%2F..%2Fv1%2Fintegrations",
-            "/internal/%2E%2E/v1/integrations/Guarded/global"})
+    @ValueSource(
+            strings = {
+                "/internal/../v1/integrations",
+                "/internal/views/..%2F..%2Fv1%2Fintegrations",
+                "/internal/%2E%2E/v1/integrations/Guarded/global"
+            })
     void shouldNotLetTheInternalTokenOutOfInternalEndpoints(String path) {
         var reply = call(new Endpoint("GET", path, null, Scope.ADMIN), "Bearer " + internal());
         assertNotEquals(200, reply.status(), () -> path + " with the internal token: " + reply);
@@ -270,12 +362,15 @@ class AuthorizationMatrixTest {
         var open = admin.as(null).get("/health");
         assertEquals(200, open.status(), open::toString);
         assertEquals("UP", open.json().path("status").asText(), open.body());
-        assertTrue(!open.json().has("details") && !open.body().contains("kafka"), "no details without a token: " + open.body());
+        assertTrue(
+                !open.json().has("details") && !open.body().contains("kafka"),
+                "no details without a token: " + open.body());
         var org = admin.as(TestTokens.org(ORG)).get("/health");
         assertTrue(!org.json().has("details"), "no details for an org token: " + org.body());
         var withAdmin = admin.get("/health");
         assertEquals(200, withAdmin.status(), withAdmin::toString);
-        assertTrue(withAdmin.json().has("details") && withAdmin.body().contains("kafka"),
+        assertTrue(
+                withAdmin.json().has("details") && withAdmin.body().contains("kafka"),
                 "details for an admin token: " + withAdmin.body());
     }
 
@@ -319,13 +414,23 @@ class AuthorizationMatrixTest {
 
     /** A token as one instance shows another (InternalToken's claims), even claiming admin. */
     private static String internal() {
-        return signed(new JWTClaimsSet.Builder().subject("query-service").audience(JwtVerifier.INTERNAL_AUDIENCE)
-                .claim("roles", List.of("admin")).issueTime(new Date()).expirationTime(Date.from(Instant.now().plusSeconds(300)))
+        return signed(new JWTClaimsSet.Builder()
+                .subject("query-service")
+                .audience(JwtVerifier.INTERNAL_AUDIENCE)
+                .claim("roles", List.of("admin"))
+                .issueTime(new Date())
+                .expirationTime(Date.from(Instant.now().plusSeconds(300)))
                 .build());
     }
 
     private static String unsigned() {
-        return new PlainJWT(new PlainHeader(), new JWTClaimsSet.Builder().subject("admin-1")
-                .claim("roles", List.of("admin")).expirationTime(inAnHour()).build()).serialize();
+        return new PlainJWT(
+                        new PlainHeader(),
+                        new JWTClaimsSet.Builder()
+                                .subject("admin-1")
+                                .claim("roles", List.of("admin"))
+                                .expirationTime(inAnHour())
+                                .build())
+                .serialize();
     }
 }

@@ -38,7 +38,9 @@ final class BrokerTopics {
     Set<String> names(Predicate<String> filter) {
         try (Admin admin = admin()) {
             Set<String> names = new TreeSet<>();
-            admin.listTopics(new ListTopicsOptions().listInternal(true)).names().get().stream().filter(filter).forEach(names::add);
+            admin.listTopics(new ListTopicsOptions().listInternal(true)).names().get().stream()
+                    .filter(filter)
+                    .forEach(names::add);
             return names;
         } catch (ExecutionException e) {
             throw new IllegalStateException("cannot list topics", e.getCause());
@@ -50,11 +52,14 @@ final class BrokerTopics {
 
     /** The end offset (aborted and uncommitted records included) of each partition of the topic. */
     Map<TopicPartition, Long> endOffsets(String topic) {
-        try (Admin admin = admin(); KafkaConsumer<byte[], byte[]> consumer = consumer()) {
+        try (Admin admin = admin();
+                KafkaConsumer<byte[], byte[]> consumer = consumer()) {
             Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
             partitions(consumer, topic).forEach(p -> latest.put(p, OffsetSpec.latest()));
             Map<TopicPartition, Long> ends = new HashMap<>();
-            admin.listOffsets(latest, new ListOffsetsOptions(IsolationLevel.READ_UNCOMMITTED)).all().get()
+            admin.listOffsets(latest, new ListOffsetsOptions(IsolationLevel.READ_UNCOMMITTED))
+                    .all()
+                    .get()
                     .forEach((p, info) -> ends.put(p, info.offset()));
             return ends;
         } catch (ExecutionException e) {
@@ -75,7 +80,8 @@ final class BrokerTopics {
             Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
             long deadline = System.nanoTime() + READ_DEADLINE.toNanos();
             while (partitions.stream().anyMatch(p -> consumer.position(p) < end.get(p))) {
-                if (System.nanoTime() > deadline) throw new AssertionError("could not read " + topic + " to its end " + end);
+                if (System.nanoTime() > deadline)
+                    throw new AssertionError("could not read " + topic + " to its end " + end);
                 for (ConsumerRecord<byte[], byte[]> r : consumer.poll(Duration.ofMillis(200))) {
                     List<byte[]> headers = new ArrayList<>();
                     for (Header h : r.headers()) {

@@ -3,9 +3,9 @@ package com.integrationshub.query.contract;
 import static com.integrationshub.query.contract.ProblemAssert.assertProblem;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import com.integrationshub.testkit.Http;
 import com.integrationshub.query.support.Await;
 import com.integrationshub.query.support.HubInstance;
+import com.integrationshub.testkit.Http;
 import com.integrationshub.testkit.TestTokens;
 import com.nimbusds.jose.JOSEException;
 import com.nimbusds.jose.JWSAlgorithm;
@@ -37,8 +37,13 @@ class ConfiguredTokenRulesTest {
 
     @BeforeAll
     static void start() {
-        hub = HubInstance.start(HubInstance.Deployment.fresh(Map.of("hub.security.issuer", ISSUER,
-                "hub.security.audience", AUDIENCE, "hub.security.max-token-lifetime", "1h")));
+        hub = HubInstance.start(HubInstance.Deployment.fresh(Map.of(
+                "hub.security.issuer",
+                ISSUER,
+                "hub.security.audience",
+                AUDIENCE,
+                "hub.security.max-token-lifetime",
+                "1h")));
         http = new Http(hub.url(), token(b -> b));
         Await.ready(http);
     }
@@ -56,21 +61,31 @@ class ConfiguredTokenRulesTest {
 
     @Test
     void shouldRefuseAForeignIssuerOrAudienceOrNone() {
-        assertProblem(http.as(token(b -> b.issuer("https://evil.example"))).get("/v1/integrations"), 401, "unauthorized");
+        assertProblem(
+                http.as(token(b -> b.issuer("https://evil.example"))).get("/v1/integrations"), 401, "unauthorized");
         assertProblem(http.as(token(b -> b.audience("another-service"))).get("/v1/integrations"), 401, "unauthorized");
         assertProblem(http.as(TestTokens.admin()).get("/v1/integrations"), 401, "unauthorized");
     }
 
     @Test
     void shouldRefuseALifetimeOverTheConfiguredMaximum() {
-        assertProblem(http.as(token(b -> b.issueTime(new Date())
-                .expirationTime(Date.from(Instant.now().plusSeconds(2 * 3600))))).get("/v1/integrations"), 401, "unauthorized");
+        assertProblem(
+                http.as(token(b -> b.issueTime(new Date())
+                                .expirationTime(Date.from(Instant.now().plusSeconds(2 * 3600)))))
+                        .get("/v1/integrations"),
+                401,
+                "unauthorized");
     }
 
     /** An admin token with the configured iss and aud, valid 30 minutes, changed by `change`. */
     private static String token(UnaryOperator<JWTClaimsSet.Builder> change) {
-        JWTClaimsSet claims = change.apply(new JWTClaimsSet.Builder().subject("admin-iss").claim("roles", List.of("admin"))
-                .issuer(ISSUER).audience(AUDIENCE).expirationTime(Date.from(Instant.now().plusSeconds(1800)))).build();
+        JWTClaimsSet claims = change.apply(new JWTClaimsSet.Builder()
+                        .subject("admin-iss")
+                        .claim("roles", List.of("admin"))
+                        .issuer(ISSUER)
+                        .audience(AUDIENCE)
+                        .expirationTime(Date.from(Instant.now().plusSeconds(1800))))
+                .build();
         try {
             SignedJWT jwt = new SignedJWT(new JWSHeader(JWSAlgorithm.HS256), claims);
             jwt.sign(new MACSigner(TestTokens.SECRET.getBytes(StandardCharsets.UTF_8)));

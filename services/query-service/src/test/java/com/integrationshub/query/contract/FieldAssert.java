@@ -17,10 +17,11 @@ import java.time.format.DateTimeParseException;
 final class FieldAssert {
 
     /** Reads numbers as written (1e400 stays 1E+400), so values compare exactly. */
-    static final ObjectMapper EXACT = JsonMapper.builder().enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS).build();
+    static final ObjectMapper EXACT = JsonMapper.builder()
+            .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
+            .build();
 
-    private FieldAssert() {
-    }
+    private FieldAssert() {}
 
     /** The body read with exact numbers. */
     static JsonNode json(Http.Reply reply) {
@@ -43,23 +44,28 @@ final class FieldAssert {
     /** Asserts a 2xx JSON answer of that status with `ETag: "<version>"` matching the body's version. */
     static JsonNode assertResource(Http.Reply reply, int status) {
         assertEquals(status, reply.status(), () -> "expected status " + status + ", got: " + reply);
-        assertTrue(reply.contentType().startsWith("application/json"),
+        assertTrue(
+                reply.contentType().startsWith("application/json"),
                 () -> "expected Content-Type application/json, got '" + reply.contentType() + "'");
         JsonNode body = json(reply);
         assertTrue(body.path("version").isIntegralNumber(), () -> "expected a numeric version, got: " + reply.body());
-        assertEquals("\"" + body.get("version").asLong() + "\"", reply.etag(),
+        assertEquals(
+                "\"" + body.get("version").asLong() + "\"",
+                reply.etag(),
                 () -> "expected ETag \"<version>\" for version " + body.get("version") + ", got " + reply.etag());
         return body;
     }
 
     static void assertText(JsonNode node, String field) {
         assertTrue(node.has(field), () -> "expected member '" + field + "' in " + node);
-        assertTrue(node.get(field).isTextual(), () -> "expected '" + field + "' to be a string, got " + node.get(field));
+        assertTrue(
+                node.get(field).isTextual(), () -> "expected '" + field + "' to be a string, got " + node.get(field));
     }
 
     static void assertTextOrNull(JsonNode node, String field) {
         assertTrue(node.has(field), () -> "expected member '" + field + "' (string or null) in " + node);
-        assertTrue(node.get(field).isTextual() || node.get(field).isNull(),
+        assertTrue(
+                node.get(field).isTextual() || node.get(field).isNull(),
                 () -> "expected '" + field + "' to be a string or null, got " + node.get(field));
     }
 
@@ -69,17 +75,20 @@ final class FieldAssert {
     }
 
     static void assertObject(JsonNode node, String field) {
-        assertTrue(node.has(field) && node.get(field).isObject(),
+        assertTrue(
+                node.has(field) && node.get(field).isObject(),
                 () -> "expected '" + field + "' to be an object, got " + node.get(field) + " in " + node);
     }
 
     static void assertArray(JsonNode node, String field) {
-        assertTrue(node.has(field) && node.get(field).isArray(),
+        assertTrue(
+                node.has(field) && node.get(field).isArray(),
                 () -> "expected '" + field + "' to be an array, got " + node.get(field) + " in " + node);
     }
 
     static void assertInteger(JsonNode node, String field) {
-        assertTrue(node.has(field) && node.get(field).isIntegralNumber(),
+        assertTrue(
+                node.has(field) && node.get(field).isIntegralNumber(),
                 () -> "expected '" + field + "' to be an integer, got " + node.get(field) + " in " + node);
     }
 
@@ -106,7 +115,8 @@ final class FieldAssert {
         for (JsonNode field : integration.get("config_schema")) {
             assertText(field, "key");
             assertText(field, "type");
-            assertTrue(field.path("required").isBoolean(), () -> "expected config_schema[].required boolean in " + field);
+            assertTrue(
+                    field.path("required").isBoolean(), () -> "expected config_schema[].required boolean in " + field);
         }
         assertTextOrNull(integration, "oauth_connection");
         assertObject(integration, "credential_headers");

@@ -51,7 +51,8 @@ class OrgViewContractTest {
     @Test
     void shouldOverlayTheOrgsOverridesOnTheDefaultsKeyByKey() {
         String name = integrationWithDefaults();
-        String integrationId = admin.get("/v1/integrations/" + name).json().get("id").asText();
+        String integrationId =
+                admin.get("/v1/integrations/" + name).json().get("id").asText();
         assertResource(admin.put(mapping(name, "org-123"), """
                 {"entity_id": "tenant-456", "entity_name": "Acme Corp",
                  "config": {"custom_field": "value", "timeout": 60, "api_key": "org-key-2", "options": [true]}}"""), 201);
@@ -64,9 +65,11 @@ class OrgViewContractTest {
         assertEquals(name, data.get("name").asText(), "name");
         assertEquals("tenant-456", data.get("entity_id").asText(), "entity_id from the mapping");
         assertEquals("Acme Corp", data.get("entity_name").asText(), "entity_name from the mapping");
-        assertEquals(FieldAssert.parse("""
+        assertEquals(
+                FieldAssert.parse("""
                 {"base_url": "https://halo.example", "timeout": 60, "api_key": "org-key-2", "options": [true],
-                 "verbose": false, "custom_field": "value"}"""), data.get("config"),
+                 "verbose": false, "custom_field": "value"}"""),
+                data.get("config"),
                 "defaults overlaid key by key by the overrides, secrets revealed");
         assertTrue(data.get("oauth").isNull(), "oauth is null without an OAuth connection, got " + data.get("oauth"));
     }
@@ -79,8 +82,13 @@ class OrgViewContractTest {
 
         assertIntegrationDataShape(data);
         assertTrue(data.get("entity_id").isNull(), "entity_id is null without a mapping, got " + data.get("entity_id"));
-        assertTrue(data.get("entity_name").isNull(), "entity_name is null without a mapping, got " + data.get("entity_name"));
-        assertEquals(FieldAssert.parse(DEFAULTS).get("config"), data.get("config"), "config is the defaults, secrets revealed");
+        assertTrue(
+                data.get("entity_name").isNull(),
+                "entity_name is null without a mapping, got " + data.get("entity_name"));
+        assertEquals(
+                FieldAssert.parse(DEFAULTS).get("config"),
+                data.get("config"),
+                "config is the defaults, secrets revealed");
         assertTrue(data.get("oauth").isNull(), "oauth is null");
     }
 
@@ -94,8 +102,13 @@ class OrgViewContractTest {
         JsonNode data = assertResource(reply, 200);
         assertIntegrationDataShape(data);
         assertEquals(name, data.get("name").asText(), "name");
-        assertTrue(data.get("entity_id").isNull() && data.get("entity_name").isNull(), "the global scope has no entity: " + data);
-        assertEquals(FieldAssert.parse(DEFAULTS).get("config"), data.get("config"), "the global config is the defaults, revealed");
+        assertTrue(
+                data.get("entity_id").isNull() && data.get("entity_name").isNull(),
+                "the global scope has no entity: " + data);
+        assertEquals(
+                FieldAssert.parse(DEFAULTS).get("config"),
+                data.get("config"),
+                "the global config is the defaults, revealed");
         assertTrue(data.get("oauth").isNull(), "oauth is null");
     }
 
@@ -127,7 +140,10 @@ class OrgViewContractTest {
         assertEquals(List.of(first, second), names, "only the integrations mapped to " + org);
         for (JsonNode item : items) {
             assertIntegrationDataShape(item);
-            assertEquals(FieldAssert.json(orgToken(org).get(view(org, item.get("name").asText()))), item,
+            assertEquals(
+                    FieldAssert.json(
+                            orgToken(org).get(view(org, item.get("name").asText()))),
+                    item,
                     "a list item is the org's view of that integration");
         }
     }
@@ -144,20 +160,31 @@ class OrgViewContractTest {
     void shouldShowEachWriteInTheOrgViewRightAfterItAnswers() {
         String name = integrationWithDefaults();
         Http org = orgToken("org-ryw");
-        long version = assertResource(org.get(view("org-ryw", name)), 200).get("version").asLong();
+        long version = assertResource(org.get(view("org-ryw", name)), 200)
+                .get("version")
+                .asLong();
 
-        assertResource(admin.put(mapping(name, "org-ryw"), "{\"entity_id\": \"t-1\", \"config\": {\"timeout\": 5}}"), 201);
+        assertResource(
+                admin.put(mapping(name, "org-ryw"), "{\"entity_id\": \"t-1\", \"config\": {\"timeout\": 5}}"), 201);
         JsonNode mapped = assertResource(org.get(view("org-ryw", name)), 200);
         assertEquals("t-1", mapped.get("entity_id").asText(), "the upsert shows at once");
         assertEquals(5, mapped.get("config").get("timeout").asInt(), "the override shows at once");
         version = assertGrew(version, mapped);
 
-        assertResource(admin.put("/v1/integrations/" + name + "/defaults",
-                "{\"config\": {\"base_url\": \"https://moved.example\", \"timeout\": 99}}"), 200);
+        assertResource(
+                admin.put(
+                        "/v1/integrations/" + name + "/defaults",
+                        "{\"config\": {\"base_url\": \"https://moved.example\", \"timeout\": 99}}"),
+                200);
         JsonNode redefaulted = assertResource(org.get(view("org-ryw", name)), 200);
-        assertEquals("https://moved.example", redefaulted.get("config").get("base_url").asText(), "a defaults change reaches the org");
+        assertEquals(
+                "https://moved.example",
+                redefaulted.get("config").get("base_url").asText(),
+                "a defaults change reaches the org");
         assertEquals(5, redefaulted.get("config").get("timeout").asInt(), "the org's override still wins");
-        assertTrue(!redefaulted.get("config").has("api_key"), "the replaced defaults no longer have api_key: " + redefaulted);
+        assertTrue(
+                !redefaulted.get("config").has("api_key"),
+                "the replaced defaults no longer have api_key: " + redefaulted);
         version = assertGrew(version, redefaulted);
 
         assertResource(admin.patch("/v1/integrations/" + name, "{\"description\": \"changed\"}"), 200);
@@ -166,7 +193,8 @@ class OrgViewContractTest {
         assertEquals(204, admin.delete(mapping(name, "org-ryw")).status(), "mapping delete");
         JsonNode unmapped = assertResource(org.get(view("org-ryw", name)), 200);
         assertTrue(unmapped.get("entity_id").isNull(), "after the mapping's delete the entity is null: " + unmapped);
-        assertEquals(99, unmapped.get("config").get("timeout").asInt(), "after the mapping's delete config is the defaults");
+        assertEquals(
+                99, unmapped.get("config").get("timeout").asInt(), "after the mapping's delete config is the defaults");
 
         assertEquals(204, admin.delete("/v1/integrations/" + name).status(), "integration delete");
         assertProblem(org.get(view("org-ryw", name)), 404, "not-found");
@@ -182,8 +210,12 @@ class OrgViewContractTest {
 
     private static String integrationWithDefaults() {
         String name = "View-" + SEQUENCE.incrementAndGet();
-        assertResource(admin.post("/v1/integrations",
-                "{\"name\": \"%s\", \"auth_scheme\": \"API_KEY\", \"config_schema\": %s}".formatted(name, SCHEMA)), 201);
+        assertResource(
+                admin.post(
+                        "/v1/integrations",
+                        "{\"name\": \"%s\", \"auth_scheme\": \"API_KEY\", \"config_schema\": %s}"
+                                .formatted(name, SCHEMA)),
+                201);
         assertResource(admin.put("/v1/integrations/" + name + "/defaults", DEFAULTS), 200);
         return name;
     }

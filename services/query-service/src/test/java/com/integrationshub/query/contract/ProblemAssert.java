@@ -13,28 +13,36 @@ final class ProblemAssert {
 
     static final String TYPE_BASE = "https://integrations-hub.dev/problems/";
 
-    private ProblemAssert() {
-    }
+    private ProblemAssert() {}
 
     /** Asserts the answer is the problem of that status and type suffix; returns its body. */
     static JsonNode assertProblem(Http.Reply reply, int status, String typeSuffix) {
-        assertEquals(status, reply.status(), () -> "expected status " + status + " (" + typeSuffix + "), got: " + reply);
+        assertEquals(
+                status, reply.status(), () -> "expected status " + status + " (" + typeSuffix + "), got: " + reply);
         JsonNode body = assertProblemJson(reply);
-        assertEquals(TYPE_BASE + typeSuffix, body.path("type").asText(),
+        assertEquals(
+                TYPE_BASE + typeSuffix,
+                body.path("type").asText(),
                 () -> "expected problem type " + TYPE_BASE + typeSuffix + ", got: " + reply.body());
         return body;
     }
 
     /** Asserts the answer is some application/problem+json whose members agree with the HTTP status. */
     static JsonNode assertProblemJson(Http.Reply reply) {
-        assertTrue(reply.contentType().startsWith("application/problem+json"),
+        assertTrue(
+                reply.contentType().startsWith("application/problem+json"),
                 () -> "expected Content-Type application/problem+json, got '" + reply.contentType() + "': " + reply);
         JsonNode body = reply.json();
-        assertTrue(body.path("type").asText().startsWith(TYPE_BASE),
+        assertTrue(
+                body.path("type").asText().startsWith(TYPE_BASE),
                 () -> "expected a problem type under " + TYPE_BASE + ", got: " + reply.body());
-        assertEquals(reply.status(), body.path("status").asInt(),
-                () -> "expected the problem's status member to be the HTTP status " + reply.status() + ", got: " + reply.body());
-        assertTrue(body.path("title").isTextual() && !body.path("title").asText().isBlank(),
+        assertEquals(
+                reply.status(),
+                body.path("status").asInt(),
+                () -> "expected the problem's status member to be the HTTP status " + reply.status() + ", got: "
+                        + reply.body());
+        assertTrue(
+                body.path("title").isTextual() && !body.path("title").asText().isBlank(),
                 () -> "expected a problem title, got: " + reply.body());
         return body;
     }
@@ -44,11 +52,15 @@ final class ProblemAssert {
         JsonNode body = assertProblem(reply, 422, "validation-failed");
         List<String> named = errorFields(body);
         for (String field : fields) {
-            assertTrue(named.contains(field),
-                    () -> "expected errors to name field '" + field + "', got fields " + named + " in: " + reply.body());
+            assertTrue(
+                    named.contains(field),
+                    () -> "expected errors to name field '" + field + "', got fields " + named + " in: "
+                            + reply.body());
         }
         for (JsonNode error : body.path("errors")) {
-            assertTrue(error.path("message").isTextual() && !error.path("message").asText().isBlank(),
+            assertTrue(
+                    error.path("message").isTextual()
+                            && !error.path("message").asText().isBlank(),
                     () -> "expected every error to carry a message, got: " + reply.body());
         }
         return body;

@@ -4,9 +4,9 @@ import static com.integrationshub.query.contract.ProblemAssert.assertInvalidFiel
 import static com.integrationshub.query.contract.ProblemAssert.assertProblem;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import com.integrationshub.testkit.Http;
 import com.integrationshub.query.support.Await;
 import com.integrationshub.query.support.HubInstance;
+import com.integrationshub.testkit.Http;
 import com.integrationshub.testkit.TestTokens;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
@@ -21,8 +21,8 @@ class RequestLimitsTest {
 
     @BeforeAll
     static void start() {
-        hub = HubInstance.start(HubInstance.Deployment.fresh(Map.of("hub.limits.max-body-bytes", 2048,
-                "hub.limits.max-value-bytes", 100, "hub.limits.max-entries", 3)));
+        hub = HubInstance.start(HubInstance.Deployment.fresh(Map.of(
+                "hub.limits.max-body-bytes", 2048, "hub.limits.max-value-bytes", 100, "hub.limits.max-entries", 3)));
         admin = new Http(hub.url(), TestTokens.admin());
         Await.ready(admin);
     }
@@ -35,13 +35,32 @@ class RequestLimitsTest {
 
     @Test
     void shouldAnswerByTheConfiguredBudgets() {
-        assertInvalidFields(admin.post("/v1/integrations", "{\"name\": \"L\", \"auth_scheme\": \"NO_AUTH\", "
-                + "\"credential_headers\": {\"a\": \"1\", \"b\": \"2\", \"c\": \"3\", \"d\": \"4\"}}"), "credential_headers");
-        assertInvalidFields(admin.post("/v1/integrations", "{\"name\": \"L\", \"auth_scheme\": \"NO_AUTH\", "
-                + "\"description\": \"" + "d".repeat(101) + "\"}"), "description");
-        assertProblem(admin.post("/v1/integrations", "{\"name\": \"L\", \"auth_scheme\": \"NO_AUTH\", "
-                + "\"description\": \"" + "d".repeat(2048) + "\"}"), 413, "payload-too-large");
-        assertEquals(201, admin.post("/v1/integrations", "{\"name\": \"L\", \"auth_scheme\": \"NO_AUTH\", "
-                + "\"credential_headers\": {\"a\": \"1\", \"b\": \"2\", \"c\": \"3\"}}").status(), "within every budget");
+        assertInvalidFields(
+                admin.post(
+                        "/v1/integrations",
+                        "{\"name\": \"L\", \"auth_scheme\": \"NO_AUTH\", "
+                                + "\"credential_headers\": {\"a\": \"1\", \"b\": \"2\", \"c\": \"3\", \"d\": \"4\"}}"),
+                "credential_headers");
+        assertInvalidFields(
+                admin.post(
+                        "/v1/integrations",
+                        "{\"name\": \"L\", \"auth_scheme\": \"NO_AUTH\", " + "\"description\": \"" + "d".repeat(101)
+                                + "\"}"),
+                "description");
+        assertProblem(
+                admin.post(
+                        "/v1/integrations",
+                        "{\"name\": \"L\", \"auth_scheme\": \"NO_AUTH\", " + "\"description\": \"" + "d".repeat(2048)
+                                + "\"}"),
+                413,
+                "payload-too-large");
+        assertEquals(
+                201,
+                admin.post(
+                                "/v1/integrations",
+                                "{\"name\": \"L\", \"auth_scheme\": \"NO_AUTH\", "
+                                        + "\"credential_headers\": {\"a\": \"1\", \"b\": \"2\", \"c\": \"3\"}}")
+                        .status(),
+                "within every budget");
     }
 }

@@ -39,7 +39,8 @@ import org.slf4j.LoggerFactory;
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class SecretsLeakTest {
 
-    private static final String RUN = UUID.randomUUID().toString().replace("-", "").substring(0, 12);
+    private static final String RUN =
+            UUID.randomUUID().toString().replace("-", "").substring(0, 12);
     private static final String DEFAULT_SECRET = "sk_live_default_" + RUN;
     private static final String REPLACED_SECRET = "sk_live_replaced_" + RUN;
     private static final String UNICODE_SECRET = "pässwörd-🔑-" + RUN;
@@ -48,10 +49,18 @@ class SecretsLeakTest {
     private static final String DELETED_SECRET = "sk_live_deleted_" + RUN;
     private static final String REFUSED_SECRET = "sk_live_refused_" + RUN;
     private static final String STALE_SECRET = "sk_live_stale_" + RUN;
-    private static final List<String> SECRETS = List.of(DEFAULT_SECRET, REPLACED_SECRET, UNICODE_SECRET, ORG_SECRET,
-            OTHER_ORG_SECRET, DELETED_SECRET, REFUSED_SECRET, STALE_SECRET);
+    private static final List<String> SECRETS = List.of(
+            DEFAULT_SECRET,
+            REPLACED_SECRET,
+            UNICODE_SECRET,
+            ORG_SECRET,
+            OTHER_ORG_SECRET,
+            DELETED_SECRET,
+            REFUSED_SECRET,
+            STALE_SECRET);
     /** Not a secret: it must show up in the topics, or the scan would prove nothing. */
     private static final String CONTROL = "Entity Name " + RUN;
+
     private static final String VAULT = "/v1/integrations/Vault";
 
     private static final ListAppender<ILoggingEvent> LOGS = new ListAppender<>();
@@ -105,42 +114,87 @@ class SecretsLeakTest {
                  "config_schema": [{"key": "base_url", "type": "string", "required": true},
                                    {"key": "api_key", "type": "secret"}, {"key": "password", "type": "secret"},
                                    {"key": "timeout", "type": "int"}]}"""));
-        expect(200, admin.put(VAULT + "/defaults",
-                "{\"config\": {\"base_url\": \"https://vault\", \"api_key\": \"%s\"}}".formatted(REPLACED_SECRET)));
-        expect(200, admin.put(VAULT + "/defaults", "{\"config\": {\"base_url\": \"https://vault\", \"api_key\": \"%s\", \"password\": \"%s\"}}"
-                .formatted(DEFAULT_SECRET, UNICODE_SECRET)));
-        expect(201, admin.put(VAULT + "/mappings/org-1", "{\"entity_id\": \"t-1\", \"entity_name\": \"%s\", \"config\": {\"api_key\": \"%s\"}}"
-                .formatted(CONTROL, ORG_SECRET)));
-        expect(201, admin.put(VAULT + "/mappings/org-2", "{\"entity_id\": \"t-2\", \"config\": {\"password\": \"%s\"}}"
-                .formatted(OTHER_ORG_SECRET)));
-        expect(201, admin.put(VAULT + "/mappings/org-3", "{\"entity_id\": \"t-3\", \"config\": {\"api_key\": \"%s\"}}"
-                .formatted(DELETED_SECRET)));
+        expect(
+                200,
+                admin.put(
+                        VAULT + "/defaults",
+                        "{\"config\": {\"base_url\": \"https://vault\", \"api_key\": \"%s\"}}"
+                                .formatted(REPLACED_SECRET)));
+        expect(
+                200,
+                admin.put(
+                        VAULT + "/defaults",
+                        "{\"config\": {\"base_url\": \"https://vault\", \"api_key\": \"%s\", \"password\": \"%s\"}}"
+                                .formatted(DEFAULT_SECRET, UNICODE_SECRET)));
+        expect(
+                201,
+                admin.put(
+                        VAULT + "/mappings/org-1",
+                        "{\"entity_id\": \"t-1\", \"entity_name\": \"%s\", \"config\": {\"api_key\": \"%s\"}}"
+                                .formatted(CONTROL, ORG_SECRET)));
+        expect(
+                201,
+                admin.put(
+                        VAULT + "/mappings/org-2",
+                        "{\"entity_id\": \"t-2\", \"config\": {\"password\": \"%s\"}}".formatted(OTHER_ORG_SECRET)));
+        expect(
+                201,
+                admin.put(
+                        VAULT + "/mappings/org-3",
+                        "{\"entity_id\": \"t-3\", \"config\": {\"api_key\": \"%s\"}}".formatted(DELETED_SECRET)));
         assertEquals(204, admin.delete(VAULT + "/mappings/org-3").status(), "delete org-3's mapping");
         // Refused by the decider after the HTTP layer sealed the secret: the command carried it.
-        expect(422, admin.put(VAULT + "/defaults", "{\"config\": {\"base_url\": \"https://vault\", \"api_key\": \"%s\", \"timeout\": \"soon\"}}"
-                .formatted(REFUSED_SECRET)));
-        expect(412, admin.send("PUT", VAULT + "/mappings/org-1", "{\"entity_id\": \"t-1\", \"config\": {\"api_key\": \"%s\"}}"
-                .formatted(STALE_SECRET), Map.of("If-Match", "\"9\"")));
+        expect(
+                422,
+                admin.put(
+                        VAULT + "/defaults",
+                        "{\"config\": {\"base_url\": \"https://vault\", \"api_key\": \"%s\", \"timeout\": \"soon\"}}"
+                                .formatted(REFUSED_SECRET)));
+        expect(
+                412,
+                admin.send(
+                        "PUT",
+                        VAULT + "/mappings/org-1",
+                        "{\"entity_id\": \"t-1\", \"config\": {\"api_key\": \"%s\"}}".formatted(STALE_SECRET),
+                        Map.of("If-Match", "\"9\"")));
         expect(200, admin.patch(VAULT, "{\"description\": \"patched after the secrets\"}"));
 
-        var org1 = admin.as(TestTokens.org("org-1")).get("/v1/orgs/org-1/integrations/Vault").json().get("config");
+        var org1 = admin.as(TestTokens.org("org-1"))
+                .get("/v1/orgs/org-1/integrations/Vault")
+                .json()
+                .get("config");
         assertEquals(ORG_SECRET, org1.get("api_key").asText(), "org-1's view reveals its override");
-        assertEquals(UNICODE_SECRET, org1.get("password").asText(), "org-1's view reveals the default it does not override");
-        var org2 = admin.as(TestTokens.org("org-2")).get("/v1/orgs/org-2/integrations/Vault").json().get("config");
+        assertEquals(
+                UNICODE_SECRET, org1.get("password").asText(), "org-1's view reveals the default it does not override");
+        var org2 = admin.as(TestTokens.org("org-2"))
+                .get("/v1/orgs/org-2/integrations/Vault")
+                .json()
+                .get("config");
         assertEquals(DEFAULT_SECRET, org2.get("api_key").asText(), "org-2's view reveals the default");
         assertEquals(OTHER_ORG_SECRET, org2.get("password").asText(), "org-2's view reveals its override");
         var org3 = admin.get("/v1/orgs/org-3/integrations/Vault").json().get("config");
         assertEquals(DEFAULT_SECRET, org3.get("api_key").asText(), "org-3's deleted override is gone");
-        assertEquals(DEFAULT_SECRET, admin.get(VAULT + "/global").json().get("config").get("api_key").asText(),
+        assertEquals(
+                DEFAULT_SECRET,
+                admin.get(VAULT + "/global").json().get("config").get("api_key").asText(),
                 "the global view reveals the default");
 
-        for (String path : List.of(VAULT, "/v1/integrations", VAULT + "/mappings", VAULT + "/mappings?entity_id=t-1",
-                VAULT + "/mappings/org-1", VAULT + "/mappings/org-2", VAULT + "/history", VAULT + "/mappings/org-3")) {
+        for (String path : List.of(
+                VAULT,
+                "/v1/integrations",
+                VAULT + "/mappings",
+                VAULT + "/mappings?entity_id=t-1",
+                VAULT + "/mappings/org-1",
+                VAULT + "/mappings/org-2",
+                VAULT + "/history",
+                VAULT + "/mappings/org-3")) {
             MASKED_ANSWERS.add(admin.get(path));
         }
         for (Http.Reply reply : MASKED_ANSWERS) {
             for (String secret : SECRETS) {
-                assertFalse(reply.body().contains(secret), "an answer that masks secrets contains " + secret + ": " + reply.body());
+                assertFalse(
+                        reply.body().contains(secret),
+                        "an answer that masks secrets contains " + secret + ": " + reply.body());
             }
         }
     }
@@ -149,13 +203,20 @@ class SecretsLeakTest {
     @Order(2)
     void shouldKeepEverySecretOutOfTheRawBytesOfEveryTopicOfTheDeployment() {
         String applicationId = (String) deployment.properties().get("hub.streams.application-id");
-        Set<String> own = Set.of(deployment.commandsTopic(), deployment.eventsTopic(),
-                (String) deployment.properties().get("hub.kafka.topics.outcomes"));
+        Set<String> own = Set.of(deployment.commandsTopic(), deployment.eventsTopic(), (String)
+                deployment.properties().get("hub.kafka.topics.outcomes"));
         BrokerTopics broker = new BrokerTopics((String) deployment.properties().get("hub.kafka.bootstrap-servers"));
         Set<String> names = broker.names(n -> own.contains(n) || n.startsWith(applicationId + "-"));
         assertTrue(names.containsAll(own), "the deployment's topics exist: " + names);
-        for (String store : List.of("decided-integrations", "decided-mappings", "processed-commands", "integrations-view", "mappings-view")) {
-            assertTrue(names.contains(applicationId + "-" + store + "-changelog"), "the changelog of " + store + " is scanned: " + names);
+        for (String store : List.of(
+                "decided-integrations",
+                "decided-mappings",
+                "processed-commands",
+                "integrations-view",
+                "mappings-view")) {
+            assertTrue(
+                    names.contains(applicationId + "-" + store + "-changelog"),
+                    "the changelog of " + store + " is scanned: " + names);
         }
 
         List<String> leaks = new ArrayList<>();
@@ -173,7 +234,9 @@ class SecretsLeakTest {
             }
         }
         assertTrue(records > 20, "the scan read the deployment's records, read " + records);
-        assertTrue(controlSeen, "the scan finds a plaintext that is not a secret (" + CONTROL + "), so it would find a secret");
+        assertTrue(
+                controlSeen,
+                "the scan finds a plaintext that is not a secret (" + CONTROL + "), so it would find a secret");
         assertEquals(List.of(), leaks, "secrets in clear on the broker");
     }
 
@@ -184,7 +247,8 @@ class SecretsLeakTest {
         synchronized (LOGS) {
             for (ILoggingEvent event : LOGS.list) lines.add(render(event));
         }
-        assertTrue(lines.stream().anyMatch(l -> l.contains("accepted")),
+        assertTrue(
+                lines.stream().anyMatch(l -> l.contains("accepted")),
                 "the capture sees the service's own log lines (a command accepted), got " + lines.size() + " lines");
         String console = CONSOLE.toString(StandardCharsets.UTF_8);
         assertTrue(console.contains("accepted"), "the console capture sees the service's output");
@@ -207,13 +271,15 @@ class SecretsLeakTest {
     /** Everything a log line carries: logger, message with arguments, MDC, and the whole throwable chain. */
     private static String render(ILoggingEvent event) {
         StringBuilder out = new StringBuilder(event.getLoggerName()).append(' ').append(event.getFormattedMessage());
-        event.getMDCPropertyMap().forEach((k, v) -> out.append(' ').append(k).append('=').append(v));
+        event.getMDCPropertyMap()
+                .forEach((k, v) -> out.append(' ').append(k).append('=').append(v));
         if (event.getArgumentArray() != null) {
             for (Object arg : event.getArgumentArray()) out.append(' ').append(arg);
         }
         for (IThrowableProxy t = event.getThrowableProxy(); t != null; t = t.getCause()) {
             out.append(' ').append(t.getClassName()).append(": ").append(t.getMessage());
-            for (StackTraceElementProxy frame : t.getStackTraceElementProxyArray()) out.append(' ').append(frame);
+            for (StackTraceElementProxy frame : t.getStackTraceElementProxyArray())
+                out.append(' ').append(frame);
         }
         return out.toString();
     }

@@ -5,9 +5,9 @@ import static com.integrationshub.query.contract.ProblemAssert.assertProblem;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.integrationshub.testkit.Http;
 import com.integrationshub.query.support.Await;
 import com.integrationshub.query.support.HubInstance;
+import com.integrationshub.testkit.Http;
 import com.integrationshub.testkit.TestTokens;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
@@ -41,7 +41,10 @@ class VersionsContractTest {
     @Test
     void shouldGiveAReCreatedIntegrationAVersionAboveEveryVersionOfTheDeletedOne() {
         create("Phoenix");
-        assertEquals(200, admin.patch("/v1/integrations/Phoenix", "{\"description\": \"two\"}").status());
+        assertEquals(
+                200,
+                admin.patch("/v1/integrations/Phoenix", "{\"description\": \"two\"}")
+                        .status());
         Http.Reply three = admin.patch("/v1/integrations/Phoenix", "{\"description\": \"three\"}");
         assertEquals("\"3\"", three.etag(), three.toString());
         assertEquals(204, admin.delete("/v1/integrations/Phoenix").status());
@@ -50,8 +53,8 @@ class VersionsContractTest {
         long version = version(again);
         assertTrue(version > 3, "the new incarnation starts above the old one's versions, got " + again.etag());
         for (String old : new String[] {"\"1\"", "\"2\"", "\"3\""}) {
-            Http.Reply stale = admin.send("PATCH", "/v1/integrations/Phoenix", "{\"description\": \"x\"}",
-                    Map.of("If-Match", old));
+            Http.Reply stale = admin.send(
+                    "PATCH", "/v1/integrations/Phoenix", "{\"description\": \"x\"}", Map.of("If-Match", old));
             assertProblem(stale, 412, "stale-version");
         }
     }
@@ -67,7 +70,8 @@ class VersionsContractTest {
         Http.Reply recreated = admin.put(path, "{\"entity_id\": \"t-1c\"}");
         assertEquals(201, recreated.status(), "a mapping made again is created: " + recreated);
         assertTrue(version(recreated) > 2, "above the deleted mapping's versions, got " + recreated.etag());
-        assertProblem(admin.send("PUT", path, "{\"entity_id\": \"t-x\"}", Map.of("If-Match", "\"1\"")), 412, "stale-version");
+        assertProblem(
+                admin.send("PUT", path, "{\"entity_id\": \"t-x\"}", Map.of("If-Match", "\"1\"")), 412, "stale-version");
         assertEquals(200, admin.put(path, "{\"entity_id\": \"t-1d\"}").status(), "an update answers 200");
     }
 
@@ -82,8 +86,9 @@ class VersionsContractTest {
         create("Cascade");
         Http.Reply recreated = admin.put(path, "{\"entity_id\": \"t-2c\"}");
         assertEquals(201, recreated.status(), recreated.toString());
-        assertTrue(version(recreated) > 2, "above the versions of the mapping deleted with its integration, got "
-                + recreated.etag());
+        assertTrue(
+                version(recreated) > 2,
+                "above the versions of the mapping deleted with its integration, got " + recreated.etag());
     }
 
     @Test
@@ -96,9 +101,12 @@ class VersionsContractTest {
         assertEquals(created.etag(), empty.etag(), "the version stays");
         assertEquals(created.json().path("description"), empty.json().path("description"));
         assertEquals(events, admin.get("/v1/integrations/Quiet/history").json().size(), "no event appended");
-        assertProblem(admin.send("PATCH", "/v1/integrations/Quiet", "{}", Map.of("If-Match", "\"9\"")), 412,
-                "stale-version");
-        assertEquals(200, admin.send("PATCH", "/v1/integrations/Quiet", "{}", Map.of("If-Match", created.etag())).status());
+        assertProblem(
+                admin.send("PATCH", "/v1/integrations/Quiet", "{}", Map.of("If-Match", "\"9\"")), 412, "stale-version");
+        assertEquals(
+                200,
+                admin.send("PATCH", "/v1/integrations/Quiet", "{}", Map.of("If-Match", created.etag()))
+                        .status());
 
         Http.Reply connection = admin.post("/v1/oauth/connections", """
                 {"connection_name": "quiet-oauth", "client_id": "c", "client_secret": "s",
@@ -113,7 +121,10 @@ class VersionsContractTest {
     void shouldRefuseNullConfigOnPutDefaultsNamingConfig() {
         create("Nullish");
         assertInvalidFields(admin.put("/v1/integrations/Nullish/defaults", "{\"config\": null}"), "config");
-        assertEquals(200, admin.put("/v1/integrations/Nullish/defaults", "{\"config\": {}}").status(),
+        assertEquals(
+                200,
+                admin.put("/v1/integrations/Nullish/defaults", "{\"config\": {}}")
+                        .status(),
                 "{} still clears the defaults");
     }
 

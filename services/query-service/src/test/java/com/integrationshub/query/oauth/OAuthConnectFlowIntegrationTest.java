@@ -5,12 +5,12 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.integrationshub.testkit.oauth.ClientAuth;
-import com.integrationshub.testkit.oauth.OAuthProviderStandIn;
 import com.integrationshub.query.support.Await;
 import com.integrationshub.query.support.HubInstance;
 import com.integrationshub.testkit.Http;
 import com.integrationshub.testkit.TestTokens;
+import com.integrationshub.testkit.oauth.ClientAuth;
+import com.integrationshub.testkit.oauth.OAuthProviderStandIn;
 import java.net.URI;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
@@ -35,16 +35,23 @@ class OAuthConnectFlowIntegrationTest {
         admin = new Http(hub.url(), TestTokens.admin());
         Await.ready(admin);
         provider.registerClient("hub-client", "hub-secret", ClientAuth.BASIC, hub.url() + "/v1/oauth/callback");
-        assertEquals(201, admin.post("/v1/oauth/connections", """
+        assertEquals(
+                201,
+                admin.post("/v1/oauth/connections", """
                 {"connection_name": "halo-oauth", "client_id": "hub-client", "client_secret": "hub-secret",
-                 "authorization_url": "%s", "token_url": "%s", "scopes": ["read"]}"""
-                .formatted(provider.url("/{entity_id}/authorize"), provider.url("/{entity_id}/token"))).status());
+                 "authorization_url": "%s", "token_url": "%s", "scopes": ["read"]}""".formatted(
+                                        provider.url("/{entity_id}/authorize"), provider.url("/{entity_id}/token")))
+                        .status());
         assertEquals(201, admin.post("/v1/integrations", """
                 {"name": "HaloPSA", "auth_scheme": "OAUTH2", "oauth_connection": "halo-oauth",
                  "config_schema": [{"key": "base_url", "type": "string"}]}""").status());
         for (String org : new String[] {"org-1", "org-2", "org-3"}) {
-            assertEquals(201, admin.put("/v1/integrations/HaloPSA/mappings/" + org,
-                    "{\"entity_id\": \"tenant-" + org.substring(4) + "\"}").status());
+            assertEquals(
+                    201,
+                    admin.put(
+                                    "/v1/integrations/HaloPSA/mappings/" + org,
+                                    "{\"entity_id\": \"tenant-" + org.substring(4) + "\"}")
+                            .status());
         }
     }
 
@@ -60,7 +67,8 @@ class OAuthConnectFlowIntegrationTest {
         var before = org.get("/v1/orgs/org-1/integrations/HaloPSA");
         assertEquals("missing", before.json().get("oauth").get("status").asText(), before.body());
 
-        var connect = org.post("/v1/orgs/org-1/integrations/HaloPSA/connect", "{\"auth_scheme\": \"OAUTH2\", \"data\": {}}");
+        var connect =
+                org.post("/v1/orgs/org-1/integrations/HaloPSA/connect", "{\"auth_scheme\": \"OAUTH2\", \"data\": {}}");
         assertEquals(201, connect.status(), connect.toString());
         String redirect = connect.json().get("redirect_url").asText();
         Map<String, String> query = query(redirect);
@@ -76,25 +84,41 @@ class OAuthConnectFlowIntegrationTest {
         var oauth = view.json().get("oauth");
         assertEquals("active", oauth.get("status").asText(), view.body());
         assertTrue(provider.accessTokenValid(oauth.get("access_token").asText()), "the provider's own access token");
-        assertTrue(oauth.get("client_secret").isNull(), "an org token never receives the client secret: " + view.body());
-        assertEquals("hub-secret", admin.get("/v1/orgs/org-1/integrations/HaloPSA").json().get("oauth").get("client_secret")
-                .asText(), "an admin does");
+        assertTrue(
+                oauth.get("client_secret").isNull(), "an org token never receives the client secret: " + view.body());
+        assertEquals(
+                "hub-secret",
+                admin.get("/v1/orgs/org-1/integrations/HaloPSA")
+                        .json()
+                        .get("oauth")
+                        .get("client_secret")
+                        .asText(),
+                "an admin does");
         assertEquals(provider.url("/tenant-1/token"), oauth.get("token_url").asText());
-        assertTrue(provider.paths().stream().anyMatch(p -> p.startsWith("/tenant-1/token")), provider.paths().toString());
+        assertTrue(
+                provider.paths().stream().anyMatch(p -> p.startsWith("/tenant-1/token")),
+                provider.paths().toString());
 
         var mapping = admin.get("/v1/integrations/HaloPSA/mappings/org-1");
-        assertEquals("halo-oauth/org-1", mapping.json().get("oauth_token_id").asText(), "the org's token is linked: " + mapping.body());
+        assertEquals(
+                "halo-oauth/org-1",
+                mapping.json().get("oauth_token_id").asText(),
+                "the org's token is linked: " + mapping.body());
 
         var credentials = org.get("/v1/orgs/org-1/integrations/HaloPSA/credentials");
         assertEquals(200, credentials.status(), credentials.toString());
-        assertEquals(oauth.get("access_token").asText(), credentials.json().get("access_token").asText());
+        assertEquals(
+                oauth.get("access_token").asText(),
+                credentials.json().get("access_token").asText());
     }
 
     @Test
     void shouldRefuseAReplayedStateAndStoreNothing() {
         Http org = admin.as(TestTokens.org("org-2"));
-        var connect = org.post("/v1/orgs/org-2/integrations/HaloPSA/connect", "{\"auth_scheme\": \"OAUTH2\", \"data\": {}}");
-        String redirectBack = provider.authorize(query(connect.json().get("redirect_url").asText()));
+        var connect =
+                org.post("/v1/orgs/org-2/integrations/HaloPSA/connect", "{\"auth_scheme\": \"OAUTH2\", \"data\": {}}");
+        String redirectBack =
+                provider.authorize(query(connect.json().get("redirect_url").asText()));
         assertEquals(200, callback(redirectBack).status());
 
         var replay = callback(redirectBack);
@@ -105,9 +129,12 @@ class OAuthConnectFlowIntegrationTest {
     @Test
     void shouldRefuseToConnectAnOrgWithoutTheEntityItsProviderUrlsNeed() {
         var connect = admin.as(TestTokens.org("org-unmapped"))
-                .post("/v1/orgs/org-unmapped/integrations/HaloPSA/connect", "{\"auth_scheme\": \"OAUTH2\", \"data\": {}}");
+                .post(
+                        "/v1/orgs/org-unmapped/integrations/HaloPSA/connect",
+                        "{\"auth_scheme\": \"OAUTH2\", \"data\": {}}");
         assertEquals(422, connect.status(), connect.toString());
-        assertEquals("entity_id", connect.json().get("errors").get(0).get("field").asText(), connect.body());
+        assertEquals(
+                "entity_id", connect.json().get("errors").get(0).get("field").asText(), connect.body());
     }
 
     @Test
@@ -126,7 +153,9 @@ class OAuthConnectFlowIntegrationTest {
         var credentials = org.get("/v1/orgs/org-3/integrations/HaloPSA/credentials");
         assertEquals(409, credentials.status(), credentials.toString());
         assertTrue(credentials.json().get("type").asText().endsWith("/not-authorized"), credentials.body());
-        assertEquals(hub.url() + "/v1/orgs/org-3/integrations/HaloPSA/connect", credentials.json().get("authorize_url").asText(),
+        assertEquals(
+                hub.url() + "/v1/orgs/org-3/integrations/HaloPSA/connect",
+                credentials.json().get("authorize_url").asText(),
                 "a read mints no state: authorize_url is the hub's connect, " + credentials.body());
     }
 
@@ -141,7 +170,8 @@ class OAuthConnectFlowIntegrationTest {
         assertEquals(409, none.status(), none.toString());
         assertTrue(none.json().get("type").asText().endsWith("/not-authorized"), none.body());
 
-        var connect = org.post("/v1/orgs/org-9/integrations/Billing/connect",
+        var connect = org.post(
+                "/v1/orgs/org-9/integrations/Billing/connect",
                 "{\"auth_scheme\": \"API_KEY\", \"data\": {\"api_key\": \"sk_live_9\"}}");
         assertEquals(201, connect.status(), connect.toString());
         var missing = org.get("/v1/orgs/org-9/integrations/Billing/credentials");
@@ -149,18 +179,25 @@ class OAuthConnectFlowIntegrationTest {
         assertTrue(missing.json().get("type").asText().endsWith("/key-not-found"), missing.body());
         assertEquals("account", missing.json().get("key").asText());
 
-        assertEquals(201, admin.put("/v1/integrations/Billing/mappings/org-9",
-                "{\"entity_id\": \"acct\", \"config\": {\"account\": \"A-9\"}}").status());
+        assertEquals(
+                201,
+                admin.put(
+                                "/v1/integrations/Billing/mappings/org-9",
+                                "{\"entity_id\": \"acct\", \"config\": {\"account\": \"A-9\"}}")
+                        .status());
         var rendered = org.get("/v1/orgs/org-9/integrations/Billing/credentials");
         assertEquals(200, rendered.status(), rendered.toString());
         assertEquals("Bearer sk_live_9", rendered.json().get("Authorization").asText());
         assertEquals("A-9", rendered.json().get("X-Account").asText());
 
-        var wrongScheme = org.post("/v1/orgs/org-9/integrations/Billing/connect", "{\"auth_scheme\": \"BASIC\", \"data\": {}}");
+        var wrongScheme =
+                org.post("/v1/orgs/org-9/integrations/Billing/connect", "{\"auth_scheme\": \"BASIC\", \"data\": {}}");
         assertEquals(422, wrongScheme.status(), wrongScheme.toString());
-        var noKey = org.post("/v1/orgs/org-9/integrations/Billing/connect", "{\"auth_scheme\": \"API_KEY\", \"data\": {}}");
+        var noKey =
+                org.post("/v1/orgs/org-9/integrations/Billing/connect", "{\"auth_scheme\": \"API_KEY\", \"data\": {}}");
         assertEquals(422, noKey.status(), noKey.toString());
-        assertFalse(admin.get("/v1/integrations/Billing/history").body().contains("sk_live_9"), "history masks the key");
+        assertFalse(
+                admin.get("/v1/integrations/Billing/history").body().contains("sk_live_9"), "history masks the key");
     }
 
     private static Http.Reply callback(String redirectBack) {
@@ -172,7 +209,8 @@ class OAuthConnectFlowIntegrationTest {
         Map<String, String> out = new LinkedHashMap<>();
         for (String pair : URI.create(url).getRawQuery().split("&")) {
             int eq = pair.indexOf('=');
-            out.put(URLDecoder.decode(pair.substring(0, eq), StandardCharsets.UTF_8),
+            out.put(
+                    URLDecoder.decode(pair.substring(0, eq), StandardCharsets.UTF_8),
                     URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8));
         }
         return out;

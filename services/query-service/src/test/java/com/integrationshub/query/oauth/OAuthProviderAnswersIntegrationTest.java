@@ -4,13 +4,13 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.integrationshub.query.support.Await;
+import com.integrationshub.query.support.HubInstance;
 import com.integrationshub.testkit.Http;
+import com.integrationshub.testkit.TestTokens;
 import com.integrationshub.testkit.oauth.ClientAuth;
 import com.integrationshub.testkit.oauth.Fault;
 import com.integrationshub.testkit.oauth.OAuthProviderStandIn;
-import com.integrationshub.query.support.Await;
-import com.integrationshub.query.support.HubInstance;
-import com.integrationshub.testkit.TestTokens;
 import java.net.URI;
 import java.net.URLDecoder;
 import java.net.URLEncoder;
@@ -31,6 +31,7 @@ class OAuthProviderAnswersIntegrationTest {
     private static OAuthProviderStandIn provider;
     /** Another host the provider's token endpoint redirects to: it must never hear from the hub. */
     private static OAuthProviderStandIn elsewhere;
+
     private static HubInstance hub;
     private static Http admin;
     private static Http anonymous;
@@ -46,12 +47,18 @@ class OAuthProviderAnswersIntegrationTest {
         Await.ready(admin);
         provider.registerClient("hub-client", "hub-secret", ClientAuth.BASIC, hub.url() + "/v1/oauth/callback");
         elsewhere.registerClient("hub-client", "hub-secret", ClientAuth.BASIC, hub.url() + "/v1/oauth/callback");
-        assertEquals(201, admin.post("/v1/oauth/connections", """
+        assertEquals(
+                201,
+                admin.post("/v1/oauth/connections", """
                 {"connection_name": "answers", "client_id": "hub-client", "client_secret": "hub-secret",
-                 "authorization_url": "%s", "token_url": "%s", "scopes": ["read"]}"""
-                .formatted(provider.authorizationUrl(), provider.tokenUrl())).status());
-        assertEquals(201, admin.post("/v1/integrations",
-                "{\"name\": \"Answers\", \"auth_scheme\": \"OAUTH2\", \"oauth_connection\": \"answers\"}").status());
+                 "authorization_url": "%s", "token_url": "%s", "scopes": ["read"]}""".formatted(provider.authorizationUrl(), provider.tokenUrl()))
+                        .status());
+        assertEquals(
+                201,
+                admin.post(
+                                "/v1/integrations",
+                                "{\"name\": \"Answers\", \"auth_scheme\": \"OAUTH2\", \"oauth_connection\": \"answers\"}")
+                        .status());
     }
 
     @AfterAll
@@ -73,12 +80,16 @@ class OAuthProviderAnswersIntegrationTest {
         assertEquals(400, callback.status(), callback.toString());
         assertTrue(callback.json().get("detail").asText().contains("redirect_refused"), callback.body());
         assertEquals("no-store", callback.header("Cache-Control"));
-        assertEquals(0, elsewhere.tokenCalls(), "the redirect target never got the code, the verifier or the client's secret");
+        assertEquals(
+                0,
+                elsewhere.tokenCalls(),
+                "the redirect target never got the code, the verifier or the client's secret");
         assertTrue(elsewhere.receivedVerifiers().isEmpty());
         assertStoredNothing(org);
         var again = anonymous.get("/v1/oauth/callback?" + URI.create(back).getRawQuery());
         assertEquals(400, again.status(), again.toString());
-        assertTrue(again.json().get("detail").asText().contains("already used"), "the state is used up: " + again.body());
+        assertTrue(
+                again.json().get("detail").asText().contains("already used"), "the state is used up: " + again.body());
     }
 
     @Test
@@ -112,7 +123,9 @@ class OAuthProviderAnswersIntegrationTest {
         var answer = anonymous.get("/v1/oauth/callback?error=" + encode(crafted) + "&state=" + encode(state));
 
         assertEquals(400, answer.status(), answer.toString());
-        assertFalse(answer.body().contains("script") || answer.body().contains("555"), "provider text not echoed: " + answer.body());
+        assertFalse(
+                answer.body().contains("script") || answer.body().contains("555"),
+                "provider text not echoed: " + answer.body());
         assertTrue(answer.json().get("detail").asText().contains("provider_error"), answer.body());
         assertStoredNothing(org);
     }
@@ -134,7 +147,8 @@ class OAuthProviderAnswersIntegrationTest {
 
         String invalidGrant = provider.authorize(connect("org-invalid-grant"));
         provider.failNext(1, Fault.invalidGrant());
-        var refused = anonymous.get("/v1/oauth/callback?" + URI.create(invalidGrant).getRawQuery());
+        var refused =
+                anonymous.get("/v1/oauth/callback?" + URI.create(invalidGrant).getRawQuery());
         assertEquals(400, refused.status(), refused.toString());
         assertTrue(refused.json().get("detail").asText().contains("invalid_grant"), refused.body());
     }
@@ -152,23 +166,38 @@ class OAuthProviderAnswersIntegrationTest {
 
     @Test
     void shouldFillEntityIdAsOnePercentEncodedSegmentAndRefuseOneThatCouldLeaveIt() {
-        assertEquals(201, admin.post("/v1/oauth/connections", """
+        assertEquals(
+                201,
+                admin.post("/v1/oauth/connections", """
                 {"connection_name": "tenants", "client_id": "hub-client", "client_secret": "hub-secret",
-                 "authorization_url": "%s", "token_url": "%s"}"""
-                .formatted(provider.url("/{entity_id}/authorize"), provider.url("/{entity_id}/token"))).status());
-        assertEquals(201, admin.post("/v1/integrations",
-                "{\"name\": \"Tenants\", \"auth_scheme\": \"OAUTH2\", \"oauth_connection\": \"tenants\"}").status());
-        assertEquals(201, admin.put("/v1/integrations/Tenants/mappings/org-space", "{\"entity_id\": \"acme corp\"}").status());
-        assertEquals(201, admin.put("/v1/integrations/Tenants/mappings/org-slash", "{\"entity_id\": \"../admin\"}").status());
+                 "authorization_url": "%s", "token_url": "%s"}""".formatted(
+                                        provider.url("/{entity_id}/authorize"), provider.url("/{entity_id}/token")))
+                        .status());
+        assertEquals(
+                201,
+                admin.post(
+                                "/v1/integrations",
+                                "{\"name\": \"Tenants\", \"auth_scheme\": \"OAUTH2\", \"oauth_connection\": \"tenants\"}")
+                        .status());
+        assertEquals(
+                201,
+                admin.put("/v1/integrations/Tenants/mappings/org-space", "{\"entity_id\": \"acme corp\"}")
+                        .status());
+        assertEquals(
+                201,
+                admin.put("/v1/integrations/Tenants/mappings/org-slash", "{\"entity_id\": \"../admin\"}")
+                        .status());
 
         var connect = admin.as(TestTokens.org("org-space"))
                 .post("/v1/orgs/org-space/integrations/Tenants/connect", "{\"auth_scheme\": \"OAUTH2\", \"data\": {}}");
         assertEquals(201, connect.status(), connect.toString());
         String redirect = connect.json().get("redirect_url").asText();
         assertTrue(redirect.startsWith(provider.url("/acme%20corp/authorize?")), redirect);
-        var page = anonymous.get("/v1/oauth/callback?" + URI.create(provider.authorize(query(redirect))).getRawQuery());
+        var page = anonymous.get("/v1/oauth/callback?"
+                + URI.create(provider.authorize(query(redirect))).getRawQuery());
         assertEquals(200, page.status(), page.toString());
-        assertTrue(provider.paths().contains("/acme corp/token"), "one segment, %20 for the space: " + provider.paths());
+        assertTrue(
+                provider.paths().contains("/acme corp/token"), "one segment, %20 for the space: " + provider.paths());
 
         var slash = admin.as(TestTokens.org("org-slash"))
                 .post("/v1/orgs/org-slash/integrations/Tenants/connect", "{\"auth_scheme\": \"OAUTH2\", \"data\": {}}");
@@ -180,7 +209,9 @@ class OAuthProviderAnswersIntegrationTest {
     /** Starts the org's flow; the query of the provider authorize URL the hub handed out. */
     private static Map<String, String> connect(String org) {
         var connect = admin.as(TestTokens.org(org))
-                .post("/v1/orgs/" + org + "/integrations/Answers/connect", "{\"auth_scheme\": \"OAUTH2\", \"data\": {}}");
+                .post(
+                        "/v1/orgs/" + org + "/integrations/Answers/connect",
+                        "{\"auth_scheme\": \"OAUTH2\", \"data\": {}}");
         assertEquals(201, connect.status(), connect.toString());
         return query(connect.json().get("redirect_url").asText());
     }
@@ -198,7 +229,8 @@ class OAuthProviderAnswersIntegrationTest {
         Map<String, String> out = new LinkedHashMap<>();
         for (String pair : URI.create(url).getRawQuery().split("&")) {
             int eq = pair.indexOf('=');
-            out.put(URLDecoder.decode(pair.substring(0, eq), StandardCharsets.UTF_8),
+            out.put(
+                    URLDecoder.decode(pair.substring(0, eq), StandardCharsets.UTF_8),
                     URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8));
         }
         return out;

@@ -4,9 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.integrationshub.testkit.Http;
 import com.integrationshub.query.support.Await;
 import com.integrationshub.query.support.HubInstance;
+import com.integrationshub.testkit.Http;
 import com.integrationshub.testkit.TestTokens;
 import java.util.ArrayList;
 import java.util.List;
@@ -23,9 +23,11 @@ class OutboundGuardIntegrationTest {
 
     @BeforeAll
     static void start() {
-        hub = HubInstance.start(HubInstance.Deployment.fresh(Map.of(
-                        "hub.oauth.allow-insecure-http", false, "hub.oauth.allow-loopback", false)),
-                HubInstance.newStateDir(), HubInstance.freePort());
+        hub = HubInstance.start(
+                HubInstance.Deployment.fresh(
+                        Map.of("hub.oauth.allow-insecure-http", false, "hub.oauth.allow-loopback", false)),
+                HubInstance.newStateDir(),
+                HubInstance.freePort());
         admin = new Http(hub.url(), TestTokens.admin());
         Await.ready(admin);
     }
@@ -39,8 +41,10 @@ class OutboundGuardIntegrationTest {
     void shouldRefuseAConnectionWithAnInsecureOrInternalProviderUrlNamingTheField() {
         assertRefused("http://provider.example/token", "https://provider.example/authorize", "token_url", "https");
         assertRefused("https://127.0.0.1:8443/token", "https://provider.example/authorize", "token_url", "loopback");
-        assertRefused("https://10.1.2.3/{entity_id}/token", "https://provider.example/authorize", "token_url", "private");
-        assertRefused("https://provider.example/token", "https://169.254.169.254/latest", "authorization_url", "link-local");
+        assertRefused(
+                "https://10.1.2.3/{entity_id}/token", "https://provider.example/authorize", "token_url", "private");
+        assertRefused(
+                "https://provider.example/token", "https://169.254.169.254/latest", "authorization_url", "link-local");
         assertRefused("https://provider.example/token", "https://[::1]/authorize", "authorization_url", "loopback");
         var none = admin.get("/v1/oauth/connections");
         assertEquals(0, none.json().size(), "nothing created: " + none.body());
@@ -56,13 +60,19 @@ class OutboundGuardIntegrationTest {
             var patch = admin.patch("/v1/oauth/connections/guarded", "{\"token_url\": \"https://[fe80::1]/token\"}");
             assertEquals(422, patch.status(), patch.toString());
             assertEquals(List.of("token_url"), fields(patch.json()));
-            var insecure = admin.patch("/v1/oauth/connections/guarded", "{\"authorization_url\": \"http://provider.example/a\"}");
+            var insecure = admin.patch(
+                    "/v1/oauth/connections/guarded", "{\"authorization_url\": \"http://provider.example/a\"}");
             assertEquals(422, insecure.status(), insecure.toString());
             assertEquals(List.of("authorization_url"), fields(insecure.json()));
             var kept = admin.get("/v1/oauth/connections/guarded");
-            assertEquals("https://provider.example/token", kept.json().get("token_url").asText(), kept.body());
-            assertEquals(200, admin.patch("/v1/oauth/connections/guarded",
-                    "{\"token_url\": \"https://other.example/token\"}").status());
+            assertEquals(
+                    "https://provider.example/token",
+                    kept.json().get("token_url").asText(),
+                    kept.body());
+            assertEquals(
+                    200,
+                    admin.patch("/v1/oauth/connections/guarded", "{\"token_url\": \"https://other.example/token\"}")
+                            .status());
         } finally {
             admin.delete("/v1/oauth/connections/guarded");
         }
@@ -75,7 +85,9 @@ class OutboundGuardIntegrationTest {
         assertEquals(422, reply.status(), reply.toString());
         assertEquals(List.of(field), fields(reply.json()), reply.body());
         assertTrue(reply.json().get("errors").get(0).get("message").asText().contains(why), reply.body());
-        assertTrue(!reply.body().contains("169.254") && !reply.body().contains("10.1.2.3"), "input not echoed: " + reply.body());
+        assertTrue(
+                !reply.body().contains("169.254") && !reply.body().contains("10.1.2.3"),
+                "input not echoed: " + reply.body());
     }
 
     private static List<String> fields(JsonNode problem) {

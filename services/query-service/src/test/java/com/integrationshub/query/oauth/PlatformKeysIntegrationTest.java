@@ -5,12 +5,12 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.integrationshub.testkit.Http;
-import com.integrationshub.testkit.oauth.ClientAuth;
-import com.integrationshub.testkit.oauth.OAuthProviderStandIn;
 import com.integrationshub.query.support.Await;
 import com.integrationshub.query.support.HubInstance;
+import com.integrationshub.testkit.Http;
 import com.integrationshub.testkit.TestTokens;
+import com.integrationshub.testkit.oauth.ClientAuth;
+import com.integrationshub.testkit.oauth.OAuthProviderStandIn;
 import java.net.URI;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
@@ -41,27 +41,48 @@ class PlatformKeysIntegrationTest {
         hub = HubInstance.start(HubInstance.Deployment.fresh(), HubInstance.newStateDir(), port);
         admin = new Http(hub.url(), TestTokens.admin());
         Await.ready(admin);
-        provider.registerClient("keys-client", "platform-client-secret", ClientAuth.BASIC, hub.url() + "/v1/oauth/callback");
-        assertEquals(201, admin.post("/v1/oauth/connections", """
+        provider.registerClient(
+                "keys-client", "platform-client-secret", ClientAuth.BASIC, hub.url() + "/v1/oauth/callback");
+        assertEquals(
+                201,
+                admin.post("/v1/oauth/connections", """
                 {"connection_name": "%s", "client_id": "keys-client", "client_secret": "platform-client-secret",
-                 "authorization_url": "%s", "token_url": "%s", "scopes": ["read"]}"""
-                .formatted(CONNECTION, provider.url("/authorize"), provider.url("/token"))).status());
-        assertEquals(201, admin.post("/v1/integrations", """
+                 "authorization_url": "%s", "token_url": "%s", "scopes": ["read"]}""".formatted(
+                                        CONNECTION, provider.url("/authorize"), provider.url("/token")))
+                        .status());
+        assertEquals(
+                201,
+                admin.post("/v1/integrations", """
                 {"name": "%s", "auth_scheme": "OAUTH2", "oauth_connection": "%s",
-                 "config_schema": [{"key": "base_url", "type": "string"}]}""".formatted(INTEGRATION, CONNECTION)).status());
-        assertEquals(201, admin.put("/v1/integrations/Keys/mappings/org-own", "{\"entity_id\": \"tenant-own\"}").status());
-        assertEquals(201, admin.put("/v1/integrations/Keys/mappings/org-mapped", "{\"entity_id\": \"tenant-mapped\"}").status());
+                 "config_schema": [{"key": "base_url", "type": "string"}]}""".formatted(INTEGRATION, CONNECTION))
+                        .status());
+        assertEquals(
+                201,
+                admin.put("/v1/integrations/Keys/mappings/org-own", "{\"entity_id\": \"tenant-own\"}")
+                        .status());
+        assertEquals(
+                201,
+                admin.put("/v1/integrations/Keys/mappings/org-mapped", "{\"entity_id\": \"tenant-mapped\"}")
+                        .status());
 
         // The connection's global token, then org-own's own token.
         var global = admin.post("/v1/oauth/connections/" + CONNECTION + "/connect", "{}");
         assertEquals(201, global.status(), global.toString());
-        assertEquals("no-store", global.header("Cache-Control"), "a connect answer holds the state in its redirect_url");
-        assertEquals(200, callback(provider.authorize(query(global.json().get("redirect_url").asText()))).status());
-        var own = admin.as(TestTokens.org("org-own")).post("/v1/orgs/org-own/integrations/Keys/connect",
-                "{\"auth_scheme\": \"OAUTH2\", \"data\": {}}");
+        assertEquals(
+                "no-store", global.header("Cache-Control"), "a connect answer holds the state in its redirect_url");
+        assertEquals(
+                200,
+                callback(provider.authorize(
+                                query(global.json().get("redirect_url").asText())))
+                        .status());
+        var own = admin.as(TestTokens.org("org-own"))
+                .post("/v1/orgs/org-own/integrations/Keys/connect", "{\"auth_scheme\": \"OAUTH2\", \"data\": {}}");
         assertEquals(201, own.status(), own.toString());
         assertEquals("no-store", own.header("Cache-Control"), "a connect answer holds the state in its redirect_url");
-        assertEquals(200, callback(provider.authorize(query(own.json().get("redirect_url").asText()))).status());
+        assertEquals(
+                200,
+                callback(provider.authorize(query(own.json().get("redirect_url").asText())))
+                        .status());
     }
 
     @AfterAll
@@ -76,9 +97,13 @@ class PlatformKeysIntegrationTest {
         assertEquals(200, view.status(), view.toString());
         JsonNode oauth = view.json().get("oauth");
         assertEquals("active", oauth.get("status").asText(), view.body());
-        assertTrue(provider.accessTokenValid(oauth.get("access_token").asText()), "the global token's access token serves the org");
+        assertTrue(
+                provider.accessTokenValid(oauth.get("access_token").asText()),
+                "the global token's access token serves the org");
         assertTrue(oauth.get("client_secret").isNull(), "client_secret for an org token: " + view.body());
-        assertTrue(oauth.get("refresh_token").isNull(), "the global token's refresh_token for an org token: " + view.body());
+        assertTrue(
+                oauth.get("refresh_token").isNull(),
+                "the global token's refresh_token for an org token: " + view.body());
         assertFalse(view.body().contains("platform-client-secret"), view.body());
         assertEquals("no-store", view.header("Cache-Control"), "the org view reveals secrets");
     }
@@ -87,18 +112,27 @@ class PlatformKeysIntegrationTest {
     void shouldHideThePlatformKeysFromAMappedOrgServedByTheGlobalToken() {
         Http org = admin.as(TestTokens.org("org-mapped"));
         JsonNode oauth = org.get("/v1/orgs/org-mapped/integrations/Keys").json().get("oauth");
-        assertTrue(oauth.get("client_secret").isNull() && oauth.get("refresh_token").isNull(), oauth.toString());
+        assertTrue(
+                oauth.get("client_secret").isNull()
+                        && oauth.get("refresh_token").isNull(),
+                oauth.toString());
         var list = org.get("/v1/orgs/org-mapped/integrations");
         assertEquals(200, list.status(), list.toString());
         JsonNode listed = list.json().get(0).get("oauth");
-        assertTrue(listed.get("client_secret").isNull() && listed.get("refresh_token").isNull(), "the org's list: " + list.body());
+        assertTrue(
+                listed.get("client_secret").isNull()
+                        && listed.get("refresh_token").isNull(),
+                "the org's list: " + list.body());
         assertTrue(provider.accessTokenValid(listed.get("access_token").asText()), list.body());
         assertEquals("no-store", list.header("Cache-Control"), "the org's list reveals secrets");
     }
 
     @Test
     void shouldShowAnOrgItsOwnRefreshTokenButNotTheClientSecret() {
-        JsonNode oauth = admin.as(TestTokens.org("org-own")).get("/v1/orgs/org-own/integrations/Keys").json().get("oauth");
+        JsonNode oauth = admin.as(TestTokens.org("org-own"))
+                .get("/v1/orgs/org-own/integrations/Keys")
+                .json()
+                .get("oauth");
         assertTrue(oauth.get("client_secret").isNull(), oauth.toString());
         assertFalse(oauth.get("refresh_token").isNull(), "the org's own token's refresh_token: " + oauth);
         assertTrue(provider.accessTokenValid(oauth.get("access_token").asText()), oauth.toString());
@@ -114,7 +148,8 @@ class PlatformKeysIntegrationTest {
             assertFalse(oauth.get("refresh_token").isNull(), path + ": the global token's refresh_token for an admin");
             assertEquals("no-store", view.header("Cache-Control"), path + " reveals secrets");
         }
-        JsonNode listed = admin.get("/v1/orgs/org-mapped/integrations").json().get(0).get("oauth");
+        JsonNode listed =
+                admin.get("/v1/orgs/org-mapped/integrations").json().get(0).get("oauth");
         assertEquals("platform-client-secret", listed.get("client_secret").asText(), listed.toString());
         assertFalse(listed.get("refresh_token").isNull(), listed.toString());
     }
@@ -148,7 +183,8 @@ class PlatformKeysIntegrationTest {
         Map<String, String> out = new LinkedHashMap<>();
         for (String pair : URI.create(url).getRawQuery().split("&")) {
             int eq = pair.indexOf('=');
-            out.put(URLDecoder.decode(pair.substring(0, eq), StandardCharsets.UTF_8),
+            out.put(
+                    URLDecoder.decode(pair.substring(0, eq), StandardCharsets.UTF_8),
                     URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8));
         }
         return out;

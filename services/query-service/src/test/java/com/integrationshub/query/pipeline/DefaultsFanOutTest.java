@@ -49,38 +49,59 @@ class DefaultsFanOutTest {
     @Test
     void shouldShowNewDefaultsInEveryMappedOrgsViewAsSoonAsThePutAnswersWhileOverridesStillWin() {
         assertEquals(201, admin.post("/v1/integrations", integrationBody("Fan")).status());
-        Http.Reply first = admin.put("/v1/integrations/Fan/defaults",
+        Http.Reply first = admin.put(
+                "/v1/integrations/Fan/defaults",
                 defaultsBody(Map.of("base_url", "https://v1.example", "timeout", 10, "tier", "free")));
         assertEquals(200, first.status(), first.toString());
 
         long mappingStart = System.nanoTime();
-        List<Http.Reply> mapped = PipelineFixture.bounded(PARALLELISM, IntStream.range(0, ORGS)
-                .<Callable<Http.Reply>>mapToObj(i -> () -> admin.put("/v1/integrations/Fan/mappings/" + org(i),
-                        mappingBody("tenant-" + i, overrides(i)))).toList());
+        List<Http.Reply> mapped = PipelineFixture.bounded(
+                PARALLELISM,
+                IntStream.range(0, ORGS)
+                        .<Callable<Http.Reply>>mapToObj(i -> () -> admin.put(
+                                "/v1/integrations/Fan/mappings/" + org(i), mappingBody("tenant-" + i, overrides(i))))
+                        .toList());
         long mappingMillis = (System.nanoTime() - mappingStart) / 1_000_000;
         List<String> notCreated = new ArrayList<>();
         for (int i = 0; i < ORGS; i++) if (mapped.get(i).status() != 201) notCreated.add(org(i) + " " + mapped.get(i));
-        assertTrue(notCreated.isEmpty(), "expected 201 for every one of " + ORGS + " mappings, got " + notCreated.size()
-                + " other answers, first: " + notCreated.stream().limit(3).toList());
+        assertTrue(
+                notCreated.isEmpty(),
+                "expected 201 for every one of " + ORGS + " mappings, got " + notCreated.size()
+                        + " other answers, first: "
+                        + notCreated.stream().limit(3).toList());
 
-        Http.Reply changed = admin.put("/v1/integrations/Fan/defaults", defaultsBody(
-                Map.of("base_url", "https://v2.example", "timeout", 99, "tier", "pro", "api_key", "sk-v2")));
+        Http.Reply changed = admin.put(
+                "/v1/integrations/Fan/defaults",
+                defaultsBody(
+                        Map.of("base_url", "https://v2.example", "timeout", 99, "tier", "pro", "api_key", "sk-v2")));
         assertEquals(200, changed.status(), changed.toString());
-        assertEquals("\"3\"", changed.etag(), "expected the integration at version 3 after two defaults, got " + changed);
+        assertEquals(
+                "\"3\"", changed.etag(), "expected the integration at version 3 after two defaults, got " + changed);
 
         long readStart = System.nanoTime();
-        List<Http.Reply> views = PipelineFixture.bounded(PARALLELISM, IntStream.range(0, ORGS)
-                .<Callable<Http.Reply>>mapToObj(i -> () -> admin.get("/v1/orgs/" + org(i) + "/integrations/Fan")).toList());
+        List<Http.Reply> views = PipelineFixture.bounded(
+                PARALLELISM,
+                IntStream.range(0, ORGS)
+                        .<Callable<Http.Reply>>mapToObj(
+                                i -> () -> admin.get("/v1/orgs/" + org(i) + "/integrations/Fan"))
+                        .toList());
         long readMillis = (System.nanoTime() - readStart) / 1_000_000;
         List<String> wrong = new ArrayList<>();
         for (int i = 0; i < ORGS; i++) {
             String problem = check(i, views.get(i));
             if (problem != null) wrong.add(problem);
         }
-        LOG.info("{} mappings written in {} ms ({} at a time); {} org views read in {} ms after the defaults change",
-                ORGS, mappingMillis, PARALLELISM, ORGS, readMillis);
-        assertTrue(wrong.isEmpty(), "expected every org's view to show the new defaults under its own overrides; "
-                + wrong.size() + " of " + ORGS + " did not, first: " + wrong.stream().limit(5).toList());
+        LOG.info(
+                "{} mappings written in {} ms ({} at a time); {} org views read in {} ms after the defaults change",
+                ORGS,
+                mappingMillis,
+                PARALLELISM,
+                ORGS,
+                readMillis);
+        assertTrue(
+                wrong.isEmpty(),
+                "expected every org's view to show the new defaults under its own overrides; " + wrong.size() + " of "
+                        + ORGS + " did not, first: " + wrong.stream().limit(5).toList());
     }
 
     /** What is wrong with org i's view, or null when it shows the new defaults under the org's overrides. */
@@ -94,15 +115,19 @@ class DefaultsFanOutTest {
         expected.put("api_key", "sk-v2");
         Map<String, Object> actual = new HashMap<>();
         actual.put("base_url", config.path("base_url").asText(null));
-        actual.put("timeout", config.path("timeout").isInt() ? config.path("timeout").asInt() : null);
+        actual.put(
+                "timeout",
+                config.path("timeout").isInt() ? config.path("timeout").asInt() : null);
         actual.put("tier", config.path("tier").asText(null));
         actual.put("api_key", config.path("api_key").asText(null));
         if (!expected.equals(actual)) return org(i) + ": expected config " + expected + ", got " + config;
         if (!Objects.equals("tenant-" + i, view.json().path("entity_id").asText(null))) {
-            return org(i) + ": expected entity_id tenant-" + i + ", got " + view.json().path("entity_id");
+            return org(i) + ": expected entity_id tenant-" + i + ", got "
+                    + view.json().path("entity_id");
         }
         if (view.json().path("version").asLong() != 4) {
-            return org(i) + ": expected version 4 (integration 3 + mapping 1), got " + view.json().path("version");
+            return org(i) + ": expected version 4 (integration 3 + mapping 1), got "
+                    + view.json().path("version");
         }
         return null;
     }

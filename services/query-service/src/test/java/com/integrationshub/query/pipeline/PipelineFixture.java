@@ -3,11 +3,11 @@ package com.integrationshub.query.pipeline;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.integrationshub.testkit.HubTestCluster;
 import com.integrationshub.query.streams.HubStreams;
 import com.integrationshub.query.support.Await;
 import com.integrationshub.query.support.HubInstance;
 import com.integrationshub.testkit.Http;
+import com.integrationshub.testkit.HubTestCluster;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -33,8 +33,7 @@ final class PipelineFixture {
 
     static final ObjectMapper JSON = new ObjectMapper();
 
-    private PipelineFixture() {
-    }
+    private PipelineFixture() {}
 
     /** The body of a create: an API_KEY integration with a required string, an int, a string and a secret. */
     static String integrationBody(String name) {
@@ -86,7 +85,10 @@ final class PipelineFixture {
      * active tasks (and, with more than one instance, standby tasks): the deployment has settled.
      */
     static void awaitSettled(Duration timeout, HubInstance... instances) {
-        Await.until(timeout, () -> describe(instances), d -> d.settled(instances.length),
+        Await.until(
+                timeout,
+                () -> describe(instances),
+                d -> d.settled(instances.length),
                 instances.length + " instance(s) RUNNING with active" + (instances.length > 1 ? " and standby" : "")
                         + " tasks each");
     }
@@ -103,13 +105,21 @@ final class PipelineFixture {
                 continue;
             }
             List<StreamsMetadata> all = new ArrayList<>(streams.metadataForAllStreamsClients());
-            StreamsMetadata local = all.stream().filter(m -> m.hostInfo().port() == instance.port()).findFirst().orElse(null);
+            StreamsMetadata local = all.stream()
+                    .filter(m -> m.hostInfo().port() == instance.port())
+                    .findFirst()
+                    .orElse(null);
             states.add(instance.port() + ":" + streams.state() + " clients=" + all.size()
-                    + (local == null ? " (not in metadata)" : " active=" + local.topicPartitions().size()
-                    + " standby=" + local.standbyTopicPartitions().size()));
+                    + (local == null
+                            ? " (not in metadata)"
+                            : " active=" + local.topicPartitions().size() + " standby="
+                                    + local.standbyTopicPartitions().size()));
             boolean standbysNeeded = instances.length > 1;
-            settled &= streams.state() == KafkaStreams.State.RUNNING && all.size() == instances.length && local != null
-                    && !local.topicPartitions().isEmpty() && (!standbysNeeded || !local.standbyTopicPartitions().isEmpty());
+            settled &= streams.state() == KafkaStreams.State.RUNNING
+                    && all.size() == instances.length
+                    && local != null
+                    && !local.topicPartitions().isEmpty()
+                    && (!standbysNeeded || !local.standbyTopicPartitions().isEmpty());
         }
         return new Settlement(settled, states);
     }
@@ -129,11 +139,13 @@ final class PipelineFixture {
     /** The end offset of every partition of a topic (transaction markers included), as the broker has them now. */
     static Map<TopicPartition, Long> endOffsets(String topic) {
         Properties props = new Properties();
-        props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, HubTestCluster.shared().bootstrapServers());
+        props.put(
+                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, HubTestCluster.shared().bootstrapServers());
         try (KafkaConsumer<byte[], byte[]> consumer =
-                     new KafkaConsumer<>(props, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
+                new KafkaConsumer<>(props, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
             List<TopicPartition> partitions = consumer.partitionsFor(topic).stream()
-                    .map(p -> new TopicPartition(p.topic(), p.partition())).toList();
+                    .map(p -> new TopicPartition(p.topic(), p.partition()))
+                    .toList();
             return new HashMap<>(consumer.endOffsets(partitions));
         }
     }
@@ -141,20 +153,23 @@ final class PipelineFixture {
     /** The entries of an integration's history with that event id (the id a command's first event gets). */
     static List<JsonNode> historyEntries(Http admin, String integration, String eventId) {
         Http.Reply history = admin.get("/v1/integrations/" + integration + "/history");
-        if (history.status() != 200) throw new AssertionError("expected 200 from the history of " + integration
-                + ", got " + history);
+        if (history.status() != 200)
+            throw new AssertionError("expected 200 from the history of " + integration + ", got " + history);
         return StreamSupport.stream(history.json().spliterator(), false)
-                .filter(e -> eventId.equals(e.path("event_id").asText())).toList();
+                .filter(e -> eventId.equals(e.path("event_id").asText()))
+                .toList();
     }
 
     /** The history entries of one event type (of one org's mapping, or of the integration when orgId is null). */
     static List<JsonNode> historyEntriesOfType(Http admin, String integration, String type, String orgId) {
         Http.Reply history = admin.get("/v1/integrations/" + integration + "/history");
-        if (history.status() != 200) throw new AssertionError("expected 200 from the history of " + integration
-                + ", got " + history);
+        if (history.status() != 200)
+            throw new AssertionError("expected 200 from the history of " + integration + ", got " + history);
         return StreamSupport.stream(history.json().spliterator(), false)
                 .filter(e -> type.equals(e.path("type").asText()))
-                .filter(e -> orgId == null ? e.path("org_id").isNull() : orgId.equals(e.path("org_id").asText()))
+                .filter(e -> orgId == null
+                        ? e.path("org_id").isNull()
+                        : orgId.equals(e.path("org_id").asText()))
                 .toList();
     }
 

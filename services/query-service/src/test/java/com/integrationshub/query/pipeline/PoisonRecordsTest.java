@@ -9,16 +9,16 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.integrationshub.commands.SetCredentials;
 import com.integrationshub.common.AuthScheme;
 import com.integrationshub.common.SealedSecret;
-import com.integrationshub.testkit.HubTestCluster;
-import com.integrationshub.testkit.Http;
 import com.integrationshub.query.commands.CommandGateway;
 import com.integrationshub.query.support.Await;
 import com.integrationshub.query.support.HubInstance;
-import com.integrationshub.testkit.TestTokens;
 import com.integrationshub.registry.AvroSerializer;
 import com.integrationshub.registry.SchemaRegistryClient;
 import com.integrationshub.replies.CommandOutcome;
 import com.integrationshub.runtime.kafka.DeadLetters;
+import com.integrationshub.testkit.Http;
+import com.integrationshub.testkit.HubTestCluster;
+import com.integrationshub.testkit.TestTokens;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -78,7 +78,8 @@ class PoisonRecordsTest {
         hub = HubInstance.start(deployment, stateDir, HubInstance.freePort());
         connect();
         Await.ready(admin);
-        assertEquals(201, admin.post("/v1/integrations", integrationBody("Keys")).status(), "create Keys");
+        assertEquals(
+                201, admin.post("/v1/integrations", integrationBody("Keys")).status(), "create Keys");
         assertWritesAndReadsWork();
     }
 
@@ -90,28 +91,42 @@ class PoisonRecordsTest {
     @Test
     @Order(1)
     void shouldAnswer413ToTheIssuesOversizedConnectAndKeepServing() {
-        String body = "{\"auth_scheme\": \"API_KEY\", \"data\": {\"api_key\": \"" + "k".repeat(ISSUE_KEY_BYTES) + "\"}}";
+        String body =
+                "{\"auth_scheme\": \"API_KEY\", \"data\": {\"api_key\": \"" + "k".repeat(ISSUE_KEY_BYTES) + "\"}}";
         assertTrue(body.length() < 1024 * 1024, "the body is under 1 MiB");
 
         Http.Reply reply = orgA.post("/v1/orgs/org-a/integrations/Keys/connect", body);
 
-        assertEquals(413, reply.status(), "expected 413 for a body over 512 KiB, got " + reply.status() + " "
-                + abbreviate(reply.body()));
+        assertEquals(
+                413,
+                reply.status(),
+                "expected 413 for a body over 512 KiB, got " + reply.status() + " " + abbreviate(reply.body()));
         assertWritesAndReadsWork();
     }
 
     @Test
     @Order(2)
     void shouldRejectACommandOverTheRecordBudgetSentStraightToTheCommandsTopic() throws Exception {
-        SetCredentials oversized = SetCredentials.newBuilder().setCommandId("oversized-1").setIssuedAt(Instant.now())
-                .setIssuedBy("test").setConnectionId("c-1").setIntegrationName("Keys").setOrgId("org-a")
+        SetCredentials oversized = SetCredentials.newBuilder()
+                .setCommandId("oversized-1")
+                .setIssuedAt(Instant.now())
+                .setIssuedBy("test")
+                .setConnectionId("c-1")
+                .setIntegrationName("Keys")
+                .setOrgId("org-a")
                 .setAuthScheme(AuthScheme.API_KEY)
-                .setValues(Map.of("api_key", SealedSecret.newBuilder().setKeyId(1L)
-                        .setCiphertext(ByteBuffer.wrap(new byte[1_040_000])).build()))
+                .setValues(Map.of(
+                        "api_key",
+                        SealedSecret.newBuilder()
+                                .setKeyId(1L)
+                                .setCiphertext(ByteBuffer.wrap(new byte[1_040_000]))
+                                .build()))
                 .build();
 
-        CommandOutcome outcome = hub.context().getBean(CommandGateway.class)
-                .send("Keys", "oversized-1", oversized).get(60, TimeUnit.SECONDS);
+        CommandOutcome outcome = hub.context()
+                .getBean(CommandGateway.class)
+                .send("Keys", "oversized-1", oversized)
+                .get(60, TimeUnit.SECONDS);
 
         assertFalse(outcome.getAccepted(), "expected the oversized command rejected, got " + outcome);
         assertEquals(413, outcome.getProblem().getStatus(), "expected a 413 problem, got " + outcome.getProblem());
@@ -153,26 +168,39 @@ class PoisonRecordsTest {
     @Test
     @Order(5)
     void shouldRejectACommandThatThrowsWhileBeingDecidedWithA500AndGoOn() throws Exception {
-        assertEquals(201, admin.post("/v1/integrations", integrationBody("Corrupt")).status(), "create Corrupt");
+        assertEquals(
+                201, admin.post("/v1/integrations", integrationBody("Corrupt")).status(), "create Corrupt");
         hub.close();
         // A decided state that no longer reads (a corrupted changelog record): deciding any command of it throws.
-        String changelog = deployment.properties().get("hub.streams.application-id") + "-decided-integrations-changelog";
+        String changelog =
+                deployment.properties().get("hub.streams.application-id") + "-decided-integrations-changelog";
         Properties props = new Properties();
-        props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, HubTestCluster.shared().bootstrapServers());
-        try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(props, new ByteArraySerializer(),
-                new ByteArraySerializer())) {
-            producer.send(new ProducerRecord<>(changelog, "Corrupt".getBytes(StandardCharsets.UTF_8),
-                    "not a state".getBytes(StandardCharsets.UTF_8))).get(30, TimeUnit.SECONDS);
+        props.put(
+                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, HubTestCluster.shared().bootstrapServers());
+        try (KafkaProducer<byte[], byte[]> producer =
+                new KafkaProducer<>(props, new ByteArraySerializer(), new ByteArraySerializer())) {
+            producer.send(new ProducerRecord<>(
+                            changelog,
+                            "Corrupt".getBytes(StandardCharsets.UTF_8),
+                            "not a state".getBytes(StandardCharsets.UTF_8)))
+                    .get(30, TimeUnit.SECONDS);
         }
         hub = HubInstance.start(deployment, stateDir, HubInstance.freePort());
         connect();
         PipelineFixture.awaitSettled(WAIT, hub);
 
-        Http.Reply patch = Await.until(WAIT, () -> admin.patch("/v1/integrations/Corrupt", "{\"description\": \"x\"}"),
-                reply -> reply.status() != 503, "the PATCH to be decided");
+        Http.Reply patch = Await.until(
+                WAIT,
+                () -> admin.patch("/v1/integrations/Corrupt", "{\"description\": \"x\"}"),
+                reply -> reply.status() != 503,
+                "the PATCH to be decided");
 
-        assertEquals(500, patch.status(), "expected a 500 problem for a command that throws while decided, got " + patch);
-        assertEquals("https://integrations-hub.dev/problems/internal", patch.json().path("type").asText(), patch.body());
+        assertEquals(
+                500, patch.status(), "expected a 500 problem for a command that throws while decided, got " + patch);
+        assertEquals(
+                "https://integrations-hub.dev/problems/internal",
+                patch.json().path("type").asText(),
+                patch.body());
         assertRunning();
         assertWritesAndReadsWork();
     }
@@ -185,17 +213,21 @@ class PoisonRecordsTest {
     /** A normal write (mapping, connect) is decided and read back. */
     private static void assertWritesAndReadsWork() {
         writes++;
-        Http.Reply mapping = admin.put("/v1/integrations/Keys/mappings/org-a",
-                mappingBody("tenant-a", Map.of("tier", "t" + writes)));
+        Http.Reply mapping = admin.put(
+                "/v1/integrations/Keys/mappings/org-a", mappingBody("tenant-a", Map.of("tier", "t" + writes)));
         assertTrue(mapping.status() == 200 || mapping.status() == 201, "expected the mapping upserted, got " + mapping);
-        Http.Reply connect = orgA.post("/v1/orgs/org-a/integrations/Keys/connect",
+        Http.Reply connect = orgA.post(
+                "/v1/orgs/org-a/integrations/Keys/connect",
                 "{\"auth_scheme\": \"API_KEY\", \"data\": {\"api_key\": \"sk-" + writes + "\"}}");
         assertEquals(201, connect.status(), "expected the connect to answer 201, got " + connect);
         Http.Reply view = orgA.get("/v1/orgs/org-a/integrations/Keys");
         assertEquals(200, view.status(), "expected the org view, got " + view);
-        assertEquals("t" + writes, view.json().path("config").path("tier").asText(), "expected the new override: " + view);
+        assertEquals(
+                "t" + writes, view.json().path("config").path("tier").asText(), "expected the new override: " + view);
         Http.Reply credentials = orgA.get("/v1/orgs/org-a/integrations/Keys/credentials");
-        assertEquals("Bearer sk-" + writes, credentials.json().path("Authorization").asText(),
+        assertEquals(
+                "Bearer sk-" + writes,
+                credentials.json().path("Authorization").asText(),
                 "expected the new key's header, got " + credentials);
     }
 
@@ -207,21 +239,35 @@ class PoisonRecordsTest {
     /** Three unreadable records on the topic: not the wire format, an unknown schema id, a truncated payload. */
     private static void produceGarbage(String topic) {
         byte[] truncated;
-        try (AvroSerializer serializer = new AvroSerializer(new SchemaRegistryClient(HubTestCluster.shared().registryUrl()))) {
-            byte[] whole = serializer.serialize(topic, SetCredentials.newBuilder().setCommandId("to-truncate")
-                    .setIssuedAt(Instant.now()).setIssuedBy("test").setConnectionId("c").setIntegrationName("Keys")
-                    .setOrgId("org-a").setAuthScheme(AuthScheme.NO_AUTH).setValues(Map.of()).build());
+        try (AvroSerializer serializer = new AvroSerializer(
+                new SchemaRegistryClient(HubTestCluster.shared().registryUrl()))) {
+            byte[] whole = serializer.serialize(
+                    topic,
+                    SetCredentials.newBuilder()
+                            .setCommandId("to-truncate")
+                            .setIssuedAt(Instant.now())
+                            .setIssuedBy("test")
+                            .setConnectionId("c")
+                            .setIntegrationName("Keys")
+                            .setOrgId("org-a")
+                            .setAuthScheme(AuthScheme.NO_AUTH)
+                            .setValues(Map.of())
+                            .build());
             truncated = Arrays.copyOf(whole, 12);
         }
-        List<byte[]> values = List.of("not avro at all".getBytes(StandardCharsets.UTF_8),
-                new byte[]{0, 0x7f, 0x12, 0x34, 0x56, 1, 2, 3}, truncated);
+        List<byte[]> values = List.of(
+                "not avro at all".getBytes(StandardCharsets.UTF_8),
+                new byte[] {0, 0x7f, 0x12, 0x34, 0x56, 1, 2, 3},
+                truncated);
         Properties props = new Properties();
-        props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, HubTestCluster.shared().bootstrapServers());
-        try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(props, new ByteArraySerializer(),
-                new ByteArraySerializer())) {
+        props.put(
+                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, HubTestCluster.shared().bootstrapServers());
+        try (KafkaProducer<byte[], byte[]> producer =
+                new KafkaProducer<>(props, new ByteArraySerializer(), new ByteArraySerializer())) {
             for (byte[] value : values) {
-                RecordMetadata written = producer.send(new ProducerRecord<>(topic,
-                        "Keys".getBytes(StandardCharsets.UTF_8), value)).get(30, TimeUnit.SECONDS);
+                RecordMetadata written = producer.send(
+                                new ProducerRecord<>(topic, "Keys".getBytes(StandardCharsets.UTF_8), value))
+                        .get(30, TimeUnit.SECONDS);
                 expectedDeadLetters.add(written.topic() + "-" + written.partition() + "@" + written.offset());
             }
         } catch (Exception e) {
@@ -233,7 +279,9 @@ class PoisonRecordsTest {
     private static void assertDeadLetters() {
         String topic = (String) deployment.properties().get("hub.kafka.topics.dead-letters");
         Set<String> expected = new TreeSet<>(expectedDeadLetters);
-        List<String> found = Await.until(WAIT, () -> deadLetterSources(topic),
+        List<String> found = Await.until(
+                WAIT,
+                () -> deadLetterSources(topic),
                 sources -> new TreeSet<>(sources).equals(expected),
                 "the dead-letter topic to hold " + expected);
         assertEquals(expected.size(), found.size(), "expected one dead letter per unreadable record, got " + found);
@@ -241,18 +289,21 @@ class PoisonRecordsTest {
 
     private static List<String> deadLetterSources(String topic) {
         Properties props = new Properties();
-        props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, HubTestCluster.shared().bootstrapServers());
+        props.put(
+                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, HubTestCluster.shared().bootstrapServers());
         props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
         List<String> sources = new ArrayList<>();
-        try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(props, new ByteArrayDeserializer(),
-                new ByteArrayDeserializer())) {
+        try (KafkaConsumer<byte[], byte[]> consumer =
+                new KafkaConsumer<>(props, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
             List<TopicPartition> partitions = consumer.partitionsFor(topic).stream()
-                    .map(p -> new TopicPartition(topic, p.partition())).toList();
+                    .map(p -> new TopicPartition(topic, p.partition()))
+                    .toList();
             consumer.assign(partitions);
             consumer.seekToBeginning(partitions);
             Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
             long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-            while (partitions.stream().anyMatch(p -> consumer.position(p) < end.get(p)) && System.nanoTime() < deadline) {
+            while (partitions.stream().anyMatch(p -> consumer.position(p) < end.get(p))
+                    && System.nanoTime() < deadline) {
                 for (ConsumerRecord<byte[], byte[]> r : consumer.poll(Duration.ofMillis(200))) {
                     String reason = DeadLetters.header(r.headers(), DeadLetters.REASON);
                     if (reason == null || reason.isBlank()) throw new AssertionError("a dead letter without a reason");

@@ -97,53 +97,86 @@ class RestartTest {
     @Test
     @Order(3)
     void shouldDecideWritesAfterRestartAgainstTheRestoredVersions() {
-        Http.Reply upsert = admin.put("/v1/integrations/Alpha/mappings/org-1",
-                mappingBody("tenant-1", Map.of("timeout", 61)));
+        Http.Reply upsert =
+                admin.put("/v1/integrations/Alpha/mappings/org-1", mappingBody("tenant-1", Map.of("timeout", 61)));
         assertEquals(200, upsert.status(), "expected 200 for an upsert of an existing mapping, got " + upsert);
         assertEquals("\"2\"", upsert.etag(), "expected the mapping at version 2, got " + upsert);
-        assertEquals(61, admin.get("/v1/orgs/org-1/integrations/Alpha").json().path("config").path("timeout").asInt(),
+        assertEquals(
+                61,
+                admin.get("/v1/orgs/org-1/integrations/Alpha")
+                        .json()
+                        .path("config")
+                        .path("timeout")
+                        .asInt(),
                 "expected the org view to show the new override");
 
-        Http.Reply patch = admin.send("PATCH", "/v1/integrations/Alpha", "{\"description\": \"after restart\"}",
+        Http.Reply patch = admin.send(
+                "PATCH",
+                "/v1/integrations/Alpha",
+                "{\"description\": \"after restart\"}",
                 Map.of("If-Match", beforeRestart.get("/v1/integrations/Alpha").etag()));
         assertEquals(200, patch.status(), "expected 200 for If-Match of the version before the restarts, got " + patch);
         assertEquals("\"4\"", patch.etag(), "expected version 4 after the restored version 3, got " + patch);
-        Http.Reply stale = admin.send("PATCH", "/v1/integrations/Alpha", "{\"description\": \"stale\"}",
+        Http.Reply stale = admin.send(
+                "PATCH",
+                "/v1/integrations/Alpha",
+                "{\"description\": \"stale\"}",
                 Map.of("If-Match", beforeRestart.get("/v1/integrations/Alpha").etag()));
         assertEquals(412, stale.status(), "expected 412 for the now stale If-Match, got " + stale);
         Http.Reply again = admin.post("/v1/integrations", integrationBody("Alpha"));
         assertEquals(409, again.status(), "expected 409 for a create of a name that exists, got " + again);
 
-        Http.Reply repeated = admin.send("PUT", "/v1/integrations/Alpha/mappings/org-2",
-                mappingBody("tenant-2", Map.of("tier", "silver")), Map.of("Idempotency-Key", "before-restart"));
-        assertEquals(idempotentUpsert.status(), repeated.status(), "expected a command repeated after the restarts "
-                + "to answer as the first time, got " + repeated);
+        Http.Reply repeated = admin.send(
+                "PUT",
+                "/v1/integrations/Alpha/mappings/org-2",
+                mappingBody("tenant-2", Map.of("tier", "silver")),
+                Map.of("Idempotency-Key", "before-restart"));
+        assertEquals(
+                idempotentUpsert.status(),
+                repeated.status(),
+                "expected a command repeated after the restarts " + "to answer as the first time, got " + repeated);
         assertEquals(idempotentUpsert.etag(), repeated.etag(), "expected the same version, got " + repeated);
-        assertEquals(1, historyEntriesOfType(admin, "Alpha", "MappingUpserted", "org-2").size(),
+        assertEquals(
+                1,
+                historyEntriesOfType(admin, "Alpha", "MappingUpserted", "org-2").size(),
                 "expected the command repeated after the restarts to be applied once");
 
         Http.Reply recreated = admin.put("/v1/integrations/Alpha/mappings/org-3", mappingBody("tenant-3", Map.of()));
-        assertEquals(201, recreated.status(), "expected 201 for a mapping deleted before the restarts, got " + recreated);
+        assertEquals(
+                201, recreated.status(), "expected 201 for a mapping deleted before the restarts, got " + recreated);
     }
 
     private static void write() {
         expect(201, admin.post("/v1/integrations", integrationBody("Alpha")));
-        expect(200, admin.put("/v1/integrations/Alpha/defaults", defaultsBody(
-                Map.of("base_url", "https://alpha.example", "timeout", 30, "api_key", "sk-alpha"))));
+        expect(
+                200,
+                admin.put(
+                        "/v1/integrations/Alpha/defaults",
+                        defaultsBody(
+                                Map.of("base_url", "https://alpha.example", "timeout", 30, "api_key", "sk-alpha"))));
         expect(200, admin.patch("/v1/integrations/Alpha", "{\"description\": \"Alpha, described again\"}"));
         expect(201, admin.post("/v1/integrations", integrationBody("Beta")));
         expect(200, admin.put("/v1/integrations/Beta/defaults", defaultsBody(Map.of("tier", "basic"))));
         expect(201, admin.post("/v1/integrations", integrationBody("Gamma")));
         expect(204, admin.delete("/v1/integrations/Gamma"));
-        expect(201, admin.put("/v1/integrations/Alpha/mappings/org-1",
-                mappingBody("tenant-1", Map.of("timeout", 60, "tier", "gold"))));
-        idempotentUpsert = admin.send("PUT", "/v1/integrations/Alpha/mappings/org-2",
-                mappingBody("tenant-2", Map.of("tier", "silver")), Map.of("Idempotency-Key", "before-restart"));
+        expect(
+                201,
+                admin.put(
+                        "/v1/integrations/Alpha/mappings/org-1",
+                        mappingBody("tenant-1", Map.of("timeout", 60, "tier", "gold"))));
+        idempotentUpsert = admin.send(
+                "PUT",
+                "/v1/integrations/Alpha/mappings/org-2",
+                mappingBody("tenant-2", Map.of("tier", "silver")),
+                Map.of("Idempotency-Key", "before-restart"));
         expect(201, idempotentUpsert);
         expect(201, admin.put("/v1/integrations/Alpha/mappings/org-3", mappingBody("tenant-3", Map.of())));
         expect(204, admin.delete("/v1/integrations/Alpha/mappings/org-3"));
-        expect(201, admin.put("/v1/integrations/Beta/mappings/org-1",
-                mappingBody("tenant-b1", Map.of("api_key", "sk-org-1"))));
+        expect(
+                201,
+                admin.put(
+                        "/v1/integrations/Beta/mappings/org-1",
+                        mappingBody("tenant-b1", Map.of("api_key", "sk-org-1"))));
     }
 
     private static void restart(Path dir) {
@@ -153,13 +186,17 @@ class RestartTest {
         hub = HubInstance.start(deployment, dir, HubInstance.freePort());
         admin = new Http(hub.url(), TestTokens.admin());
         PipelineFixture.awaitSettled(RESTART_TIMEOUT, hub);
-        LOG.info("restart on {} state dir serving after {} ms", dir.equals(stateDir) ? "its own" : "an empty",
+        LOG.info(
+                "restart on {} state dir serving after {} ms",
+                dir.equals(stateDir) ? "its own" : "an empty",
                 (System.nanoTime() - started) / 1_000_000);
     }
 
     /** Every read, once none answers 503 (the stores are still being restored). */
     private static Map<String, Http.Reply> readsOnceServing() {
-        return Await.until(RESTART_TIMEOUT, RestartTest::reads,
+        return Await.until(
+                RESTART_TIMEOUT,
+                RestartTest::reads,
                 replies -> replies.values().stream().noneMatch(r -> r.status() == 503),
                 "every read to answer something other than 503 after the restart");
     }
@@ -175,14 +212,17 @@ class RestartTest {
         for (String path : READS) {
             Http.Reply before = expected.get(path);
             Http.Reply after = actual.get(path);
-            if (before.status() != after.status() || !java.util.Objects.equals(before.etag(), after.etag())
+            if (before.status() != after.status()
+                    || !java.util.Objects.equals(before.etag(), after.etag())
                     || !before.json().equals(after.json())) {
                 differences.add(path + ": expected " + before.status() + " ETag " + before.etag() + " " + before.body()
                         + " but got " + after.status() + " ETag " + after.etag() + " " + after.body());
             }
         }
-        assertTrue(differences.isEmpty(), "expected every read to answer as before the restart; "
-                + differences.size() + " differ:\n" + String.join("\n", differences));
+        assertTrue(
+                differences.isEmpty(),
+                "expected every read to answer as before the restart; " + differences.size() + " differ:\n"
+                        + String.join("\n", differences));
         assertEquals(200, actual.get("/v1/integrations").status());
     }
 

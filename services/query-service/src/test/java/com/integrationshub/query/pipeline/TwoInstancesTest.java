@@ -46,8 +46,8 @@ class TwoInstancesTest {
     private static final Duration FAILOVER_DEADLINE = Duration.ofSeconds(60);
 
     /** The keys answered by gathering every instance's part (the others are answered by one owner). */
-    private static final List<String> LISTS = List.of("/v1/integrations", "/v1/orgs/org-shared/integrations",
-            "/v1/orgs/org-3/integrations");
+    private static final List<String> LISTS =
+            List.of("/v1/integrations", "/v1/orgs/org-shared/integrations", "/v1/orgs/org-3/integrations");
 
     private static HubInstance first;
     private static HubInstance second;
@@ -68,12 +68,21 @@ class TwoInstancesTest {
         for (int i = 0; i < INTEGRATIONS; i++) {
             Http writer = i % 2 == 0 ? onFirst : onSecond;
             expect(201, writer.post("/v1/integrations", integrationBody(name(i))));
-            expect(200, writer.put("/v1/integrations/" + name(i) + "/defaults",
-                    defaultsBody(Map.of("base_url", "https://" + name(i) + ".example", "timeout", i))));
-            expect(201, writer.put("/v1/integrations/" + name(i) + "/mappings/org-shared",
-                    mappingBody("tenant-shared-" + i, Map.of("tier", "gold-" + i))));
-            expect(201, writer.put("/v1/integrations/" + name(i) + "/mappings/org-" + i,
-                    mappingBody("tenant-" + i, Map.of("timeout", 100 + i, "api_key", "sk-" + i))));
+            expect(
+                    200,
+                    writer.put(
+                            "/v1/integrations/" + name(i) + "/defaults",
+                            defaultsBody(Map.of("base_url", "https://" + name(i) + ".example", "timeout", i))));
+            expect(
+                    201,
+                    writer.put(
+                            "/v1/integrations/" + name(i) + "/mappings/org-shared",
+                            mappingBody("tenant-shared-" + i, Map.of("tier", "gold-" + i))));
+            expect(
+                    201,
+                    writer.put(
+                            "/v1/integrations/" + name(i) + "/mappings/org-" + i,
+                            mappingBody("tenant-" + i, Map.of("timeout", 100 + i, "api_key", "sk-" + i))));
         }
     }
 
@@ -88,7 +97,8 @@ class TwoInstancesTest {
     void shouldSplitTheIntegrationsBetweenBothInstances() {
         Map<Integer, List<String>> owners = owners(first);
         assertEquals(owners, owners(second), "expected both instances to agree on who owns what");
-        assertTrue(owners.containsKey(first.port()) && owners.containsKey(second.port()),
+        assertTrue(
+                owners.containsKey(first.port()) && owners.containsKey(second.port()),
                 "expected both instances to own some of the " + INTEGRATIONS + " integrations, got owners " + owners);
     }
 
@@ -104,15 +114,22 @@ class TwoInstancesTest {
             Http.Reply b = fromSecond.get(path);
             if (a.status() != 200) differences.add(path + ": expected 200 from the first instance, got " + a);
             if (b.status() != 200) differences.add(path + ": expected 200 from the second instance, got " + b);
-            if (a.status() == 200 && b.status() == 200 && (!a.json().equals(b.json()) || !Objects.equals(a.etag(), b.etag()))) {
+            if (a.status() == 200
+                    && b.status() == 200
+                    && (!a.json().equals(b.json()) || !Objects.equals(a.etag(), b.etag()))) {
                 differences.add(path + ": expected the same answer from both, got " + a.etag() + " " + a.body()
                         + " and " + b.etag() + " " + b.body());
             }
         }
-        assertTrue(differences.isEmpty(), differences.size() + " of " + paths().size() + " keys did not answer the same "
-                + "from both instances:\n" + String.join("\n", differences));
-        assertEquals(INTEGRATIONS, fromFirst.get("/v1/integrations").json().size(), "expected every integration listed");
-        assertEquals(INTEGRATIONS, fromFirst.get("/v1/orgs/org-shared/integrations").json().size(),
+        assertTrue(
+                differences.isEmpty(),
+                differences.size() + " of " + paths().size() + " keys did not answer the same "
+                        + "from both instances:\n" + String.join("\n", differences));
+        assertEquals(
+                INTEGRATIONS, fromFirst.get("/v1/integrations").json().size(), "expected every integration listed");
+        assertEquals(
+                INTEGRATIONS,
+                fromFirst.get("/v1/orgs/org-shared/integrations").json().size(),
                 "expected every integration in the list of the org mapped to all of them");
     }
 
@@ -124,7 +141,8 @@ class TwoInstancesTest {
             Http writer = i % 2 == 0 ? onFirst : onSecond;
             Http reader = i % 2 == 0 ? onSecond : onFirst;
             String name = name(i);
-            Http.Reply upsert = writer.put("/v1/integrations/" + name + "/mappings/org-rw",
+            Http.Reply upsert = writer.put(
+                    "/v1/integrations/" + name + "/mappings/org-rw",
                     mappingBody("tenant-rw-" + i, Map.of("timeout", 500 + i)));
             expect(201, upsert);
             Http.Reply mapping = reader.get("/v1/integrations/" + name + "/mappings/org-rw");
@@ -132,19 +150,24 @@ class TwoInstancesTest {
             if (mapping.status() != 200 || !"\"1\"".equals(mapping.etag())) {
                 misses.add(name + " mapping: expected 200 ETag \"1\", got " + mapping.etag() + " " + mapping);
             }
-            if (view.status() != 200 || view.json().path("config").path("timeout").asInt() != 500 + i) {
+            if (view.status() != 200
+                    || view.json().path("config").path("timeout").asInt() != 500 + i) {
                 misses.add(name + " org view: expected timeout " + (500 + i) + ", got " + view);
             }
-            Http.Reply defaults = reader.put("/v1/integrations/" + name + "/defaults",
+            Http.Reply defaults = reader.put(
+                    "/v1/integrations/" + name + "/defaults",
                     defaultsBody(Map.of("base_url", "https://" + name + ".example/v2", "timeout", i)));
             expect(200, defaults);
             Http.Reply global = writer.get("/v1/integrations/" + name + "/global");
-            if (!("https://" + name + ".example/v2").equals(global.json().path("config").path("base_url").asText())) {
+            if (!("https://" + name + ".example/v2")
+                    .equals(global.json().path("config").path("base_url").asText())) {
                 misses.add(name + " global: expected the new default base_url, got " + global);
             }
         }
-        assertTrue(misses.isEmpty(), "expected every write answered on one instance to be read on the other at once; "
-                + misses.size() + " were not:\n" + String.join("\n", misses));
+        assertTrue(
+                misses.isEmpty(),
+                "expected every write answered on one instance to be read on the other at once; " + misses.size()
+                        + " were not:\n" + String.join("\n", misses));
     }
 
     @Test
@@ -158,8 +181,9 @@ class TwoInstancesTest {
                 for (Map<String, String> headers : List.of(Map.of("X-Hub-Forwarded", "1"), forged)) {
                     Http.Reply reply = http.send("GET", list, null, headers);
                     if (reply.status() != 200 || reply.json().size() != INTEGRATIONS) {
-                        misses.add(list + " with " + headers.keySet() + ": expected all " + INTEGRATIONS + " items, got "
-                                + (reply.status() == 200 ? reply.json().size() + " items" : reply.toString()));
+                        misses.add(
+                                list + " with " + headers.keySet() + ": expected all " + INTEGRATIONS + " items, got "
+                                        + (reply.status() == 200 ? reply.json().size() + " items" : reply.toString()));
                     }
                 }
             }
@@ -197,30 +221,47 @@ class TwoInstancesTest {
         availability.forEach((path, a) -> {
             if (a.failures > 0) failed.put(path, a);
         });
-        LOG.info("failover: survivor sole owner and every read 200 after {} ms ({} rounds of {} reads); longest "
-                + "unavailability of a point read {} ms, of a list {} ms; keys that failed: {}", failoverMillis, rounds,
-                paths().size(), longestGap(failed, false), longestGap(failed, true), failed.isEmpty() ? "none" : failed);
+        LOG.info(
+                "failover: survivor sole owner and every read 200 after {} ms ({} rounds of {} reads); longest "
+                        + "unavailability of a point read {} ms, of a list {} ms; keys that failed: {}",
+                failoverMillis,
+                rounds,
+                paths().size(),
+                longestGap(failed, false),
+                longestGap(failed, true),
+                failed.isEmpty() ? "none" : failed);
         listsDuringFailover = new TreeMap<>();
         failed.forEach((path, a) -> {
             if (LISTS.contains(path)) listsDuringFailover.put(path, a);
         });
 
-        List<String> unanswered = last.entrySet().stream().filter(e -> e.getValue().status() != 200)
-                .map(e -> e.getKey() + " -> " + e.getValue()).toList();
-        assertTrue(unanswered.isEmpty(), "expected every key to answer 200 from the survivor within " + FAILOVER_DEADLINE
-                + "; still failing:\n" + String.join("\n", unanswered));
+        List<String> unanswered = last.entrySet().stream()
+                .filter(e -> e.getValue().status() != 200)
+                .map(e -> e.getKey() + " -> " + e.getValue())
+                .toList();
+        assertTrue(
+                unanswered.isEmpty(),
+                "expected every key to answer 200 from the survivor within " + FAILOVER_DEADLINE + "; still failing:\n"
+                        + String.join("\n", unanswered));
         List<String> changed = new ArrayList<>();
         for (String path : paths()) {
             if (!before.get(path).json().equals(last.get(path).json())) {
-                changed.add(path + ": expected " + before.get(path).body() + ", got " + last.get(path).body());
+                changed.add(path + ": expected " + before.get(path).body() + ", got "
+                        + last.get(path).body());
             }
         }
-        assertTrue(changed.isEmpty(), "expected the survivor to answer as before the close:\n" + String.join("\n", changed));
+        assertTrue(
+                changed.isEmpty(),
+                "expected the survivor to answer as before the close:\n" + String.join("\n", changed));
         Map<String, Availability> pointReads = new TreeMap<>(failed);
         pointReads.keySet().removeAll(LISTS);
-        assertTrue(pointReads.isEmpty(), "expected every integration, mapping and org view to keep answering 200 "
-                + "while the survivor took over; " + pointReads.size() + " keys did not:\n" + describe(pointReads));
-        listsDuringFailover.forEach((path, a) -> assertTrue(a.kinds.keySet().stream().allMatch(k -> k.startsWith("503 ")),
+        assertTrue(
+                pointReads.isEmpty(),
+                "expected every integration, mapping and org view to keep answering 200 "
+                        + "while the survivor took over; " + pointReads.size() + " keys did not:\n"
+                        + describe(pointReads));
+        listsDuringFailover.forEach((path, a) -> assertTrue(
+                a.kinds.keySet().stream().allMatch(k -> k.startsWith("503 ")),
                 "expected a list that cannot be answered during the failover to answer 503, got " + path + " " + a));
     }
 
@@ -228,17 +269,24 @@ class TwoInstancesTest {
     @Order(6)
     void shouldKeepAnsweringTheListsAcrossIntegrationsFromTheSurvivorWhenOneInstanceCloses() {
         assertTrue(listsDuringFailover != null, "runs after the failover step (order 5), which records the lists");
-        assertTrue(listsDuringFailover.isEmpty(), "expected the lists across integrations to keep answering 200 while "
-                + "the survivor took over; " + listsDuringFailover.size() + " did not:\n" + describe(listsDuringFailover));
+        assertTrue(
+                listsDuringFailover.isEmpty(),
+                "expected the lists across integrations to keep answering 200 while " + "the survivor took over; "
+                        + listsDuringFailover.size() + " did not:\n" + describe(listsDuringFailover));
     }
 
     private static long longestGap(Map<String, Availability> failed, boolean lists) {
-        return failed.entrySet().stream().filter(e -> LISTS.contains(e.getKey()) == lists)
-                .mapToLong(e -> e.getValue().unavailableMillis()).max().orElse(0);
+        return failed.entrySet().stream()
+                .filter(e -> LISTS.contains(e.getKey()) == lists)
+                .mapToLong(e -> e.getValue().unavailableMillis())
+                .max()
+                .orElse(0);
     }
 
     private static String describe(Map<String, Availability> failed) {
-        return failed.entrySet().stream().map(e -> e.getKey() + " " + e.getValue()).collect(Collectors.joining("\n"));
+        return failed.entrySet().stream()
+                .map(e -> e.getKey() + " " + e.getValue())
+                .collect(Collectors.joining("\n"));
     }
 
     /** When one key failed to answer 200 during the failover, relative to the close. */
@@ -254,7 +302,8 @@ class TwoInstancesTest {
             failures++;
             if (firstFailureMillis < 0) firstFailureMillis = at;
             lastFailureMillis = at;
-            kinds.merge(reply.status() + " " + reply.json().path("type").asText("").replaceAll(".*/", ""), 1, Integer::sum);
+            kinds.merge(
+                    reply.status() + " " + reply.json().path("type").asText("").replaceAll(".*/", ""), 1, Integer::sum);
         }
 
         long unavailableMillis() {
@@ -263,13 +312,15 @@ class TwoInstancesTest {
 
         @Override
         public String toString() {
-            return failures + " failed reads from +" + firstFailureMillis + " ms to +" + lastFailureMillis + " ms " + kinds;
+            return failures + " failed reads from +" + firstFailureMillis + " ms to +" + lastFailureMillis + " ms "
+                    + kinds;
         }
     }
 
     private static boolean soleOwner(HubInstance instance) {
         KafkaStreams streams = PipelineFixture.streams(instance);
-        return streams.state() == KafkaStreams.State.RUNNING && streams.metadataForAllStreamsClients().size() == 1;
+        return streams.state() == KafkaStreams.State.RUNNING
+                && streams.metadataForAllStreamsClients().size() == 1;
     }
 
     /** Which instance (by port) owns each integration's view, as this instance's metadata says. */
@@ -278,7 +329,8 @@ class TwoInstancesTest {
         Map<Integer, List<String>> owners = new TreeMap<>();
         for (int i = 0; i < INTEGRATIONS; i++) {
             var meta = streams.queryMetadataForKey(StoreNames.INTEGRATIONS_VIEW, name(i), new StringSerializer());
-            owners.computeIfAbsent(meta.activeHost().port(), p -> new ArrayList<>()).add(name(i));
+            owners.computeIfAbsent(meta.activeHost().port(), p -> new ArrayList<>())
+                    .add(name(i));
         }
         return owners;
     }

@@ -8,15 +8,15 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.integrationshub.commands.SetCredentials;
 import com.integrationshub.common.AuthScheme;
 import com.integrationshub.common.SealedSecret;
-import com.integrationshub.testkit.HubTestCluster;
-import com.integrationshub.testkit.Http;
 import com.integrationshub.query.commands.CommandGateway;
 import com.integrationshub.query.support.Await;
 import com.integrationshub.query.support.HubInstance;
-import com.integrationshub.testkit.TestTokens;
 import com.integrationshub.registry.AvroSerializer;
 import com.integrationshub.registry.SchemaRegistryClient;
 import com.integrationshub.replies.CommandOutcome;
+import com.integrationshub.testkit.Http;
+import com.integrationshub.testkit.HubTestCluster;
+import com.integrationshub.testkit.TestTokens;
 import java.nio.ByteBuffer;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -63,12 +63,14 @@ class UnwritableResultTest {
     static void start() {
         deployment = HubInstance.Deployment.fresh(Map.of("hub.commands.max-record-bytes", FOUR_MIB));
         // A commands topic that takes a 1.2 MB command, so the event it yields is what Kafka refuses.
-        createTopic(deployment.commandsTopic(), Map.of(TopicConfig.MAX_MESSAGE_BYTES_CONFIG, Integer.toString(FOUR_MIB)));
+        createTopic(
+                deployment.commandsTopic(), Map.of(TopicConfig.MAX_MESSAGE_BYTES_CONFIG, Integer.toString(FOUR_MIB)));
         stateDir = HubInstance.newStateDir();
         hub = HubInstance.start(deployment, stateDir, HubInstance.freePort());
         admin = new Http(hub.url(), TestTokens.admin());
         Await.ready(admin);
-        assertEquals(201, admin.post("/v1/integrations", integrationBody("Keys")).status(), "create Keys");
+        assertEquals(
+                201, admin.post("/v1/integrations", integrationBody("Keys")).status(), "create Keys");
     }
 
     @AfterAll
@@ -79,8 +81,8 @@ class UnwritableResultTest {
     @Test
     @Order(1)
     void shouldRejectACommandWhoseEventKafkaRefusesAndKeepServing() throws Exception {
-        CompletableFuture<CommandOutcome> answer = hub.context().getBean(CommandGateway.class)
-                .expect("too-large-for-kafka", WAIT);
+        CompletableFuture<CommandOutcome> answer =
+                hub.context().getBean(CommandGateway.class).expect("too-large-for-kafka", WAIT);
 
         produce(deployment.commandsTopic(), "Keys", credentials("too-large-for-kafka", 1_200_000));
 
@@ -100,14 +102,18 @@ class UnwritableResultTest {
         PipelineFixture.awaitSettled(WAIT, hub);
 
         assertEquals(KafkaStreams.State.RUNNING, PipelineFixture.streams(hub).state());
-        Http.Reply credentials = Await.until(WAIT, () -> admin.get("/v1/orgs/org-a/integrations/Keys/credentials"),
-                reply -> reply.status() != 503, "the credentials to be readable after the restart");
+        Http.Reply credentials = Await.until(
+                WAIT,
+                () -> admin.get("/v1/orgs/org-a/integrations/Keys/credentials"),
+                reply -> reply.status() != 503,
+                "the credentials to be readable after the restart");
         assertEquals("Bearer sk-after", credentials.json().path("Authorization").asText(), "got " + credentials);
         assertWritesWork("sk-restarted");
     }
 
     private static void assertWritesWork(String key) {
-        Http.Reply connect = admin.post("/v1/orgs/org-a/integrations/Keys/connect",
+        Http.Reply connect = admin.post(
+                "/v1/orgs/org-a/integrations/Keys/connect",
                 "{\"auth_scheme\": \"API_KEY\", \"data\": {\"api_key\": \"" + key + "\"}}");
         assertEquals(201, connect.status(), "expected the connect to answer 201, got " + connect);
         Http.Reply credentials = admin.get("/v1/orgs/org-a/integrations/Keys/credentials");
@@ -116,28 +122,46 @@ class UnwritableResultTest {
     }
 
     private static SetCredentials credentials(String commandId, int ciphertextBytes) {
-        return SetCredentials.newBuilder().setCommandId(commandId).setIssuedAt(Instant.now()).setIssuedBy("test")
-                .setConnectionId("c-1").setIntegrationName("Keys").setOrgId("org-a").setAuthScheme(AuthScheme.API_KEY)
-                .setValues(Map.of("api_key", SealedSecret.newBuilder().setKeyId(1L)
-                        .setCiphertext(ByteBuffer.wrap(new byte[ciphertextBytes])).build()))
+        return SetCredentials.newBuilder()
+                .setCommandId(commandId)
+                .setIssuedAt(Instant.now())
+                .setIssuedBy("test")
+                .setConnectionId("c-1")
+                .setIntegrationName("Keys")
+                .setOrgId("org-a")
+                .setAuthScheme(AuthScheme.API_KEY)
+                .setValues(Map.of(
+                        "api_key",
+                        SealedSecret.newBuilder()
+                                .setKeyId(1L)
+                                .setCiphertext(ByteBuffer.wrap(new byte[ciphertextBytes]))
+                                .build()))
                 .build();
     }
 
     private static void produce(String topic, String key, SpecificRecord command) throws Exception {
         Properties props = new Properties();
-        props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, HubTestCluster.shared().bootstrapServers());
+        props.put(
+                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, HubTestCluster.shared().bootstrapServers());
         props.put(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, FOUR_MIB);
-        try (KafkaProducer<String, SpecificRecord> producer = new KafkaProducer<>(props, new StringSerializer(),
-                new AvroSerializer(new SchemaRegistryClient(HubTestCluster.shared().registryUrl())))) {
+        try (KafkaProducer<String, SpecificRecord> producer = new KafkaProducer<>(
+                props,
+                new StringSerializer(),
+                new AvroSerializer(
+                        new SchemaRegistryClient(HubTestCluster.shared().registryUrl())))) {
             producer.send(new ProducerRecord<>(topic, key, command)).get(30, TimeUnit.SECONDS);
         }
     }
 
     private static void createTopic(String name, Map<String, String> configs) {
         Properties props = new Properties();
-        props.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, HubTestCluster.shared().bootstrapServers());
+        props.put(
+                AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG,
+                HubTestCluster.shared().bootstrapServers());
         try (Admin admin = Admin.create(props)) {
-            admin.createTopics(List.of(new NewTopic(name, 3, (short) 1).configs(configs))).all().get(30, TimeUnit.SECONDS);
+            admin.createTopics(List.of(new NewTopic(name, 3, (short) 1).configs(configs)))
+                    .all()
+                    .get(30, TimeUnit.SECONDS);
         } catch (Exception e) {
             throw new AssertionError("could not create " + name, e);
         }

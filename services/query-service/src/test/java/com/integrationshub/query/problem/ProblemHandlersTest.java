@@ -26,13 +26,21 @@ class ProblemHandlersTest {
 
     @Test
     void shouldAnswerARejectedCommandWithItsProblemAsDecided() throws Exception {
-        Problem rejected = Problem.newBuilder().setType("stale-version").setTitle("Precondition Failed").setStatus(412)
-                .setDetail("expected version 3, found 4").setErrors(List.of(new FieldError("If-Match", "is stale"))).build();
+        Problem rejected = Problem.newBuilder()
+                .setType("stale-version")
+                .setTitle("Precondition Failed")
+                .setStatus(412)
+                .setDetail("expected version 3, found 4")
+                .setErrors(List.of(new FieldError("If-Match", "is stale")))
+                .build();
         HttpResponse<?> answer = handlers.failure(null, new CompletionException(ProblemException.rejected(rejected)));
         JsonNode body = body(answer);
         assertEquals(412, answer.getStatus().getCode());
-        assertEquals("application/problem+json", answer.getContentType().orElseThrow().getName());
-        assertEquals(ProblemResponses.TYPE_BASE + "stale-version", body.path("type").asText());
+        assertEquals(
+                "application/problem+json",
+                answer.getContentType().orElseThrow().getName());
+        assertEquals(
+                ProblemResponses.TYPE_BASE + "stale-version", body.path("type").asText());
         assertEquals("expected version 3, found 4", body.path("detail").asText());
         assertEquals("If-Match", body.path("errors").path(0).path("field").asText());
         assertNull(answer.getHeaders().get(HttpHeaders.RETRY_AFTER), "only a 503 says when to retry");
@@ -43,17 +51,22 @@ class ProblemHandlersTest {
         HttpResponse<?> notReady = handlers.failure(null, new StoreNotReadyException("restoring"));
         assertEquals(503, notReady.getStatus().getCode());
         assertEquals("7", notReady.getHeaders().get(HttpHeaders.RETRY_AFTER));
-        assertEquals(ProblemResponses.TYPE_BASE + "unavailable", body(notReady).path("type").asText());
+        assertEquals(
+                ProblemResponses.TYPE_BASE + "unavailable",
+                body(notReady).path("type").asText());
 
         HttpResponse<?> late = handlers.failure(null, new DecisionTimeoutException("cmd-1", null));
         assertEquals(503, late.getStatus().getCode());
         assertEquals("7", late.getHeaders().get(HttpHeaders.RETRY_AFTER));
-        assertEquals(ProblemResponses.TYPE_BASE + "decision-timeout", body(late).path("type").asText());
+        assertEquals(
+                ProblemResponses.TYPE_BASE + "decision-timeout",
+                body(late).path("type").asText());
     }
 
     @Test
     void shouldSayRetryAfterOneSecondAtLeast() {
-        HttpResponse<?> answer = handlers(Duration.ofMillis(200)).failure(null, new StoreNotReadyException("restoring"));
+        HttpResponse<?> answer =
+                handlers(Duration.ofMillis(200)).failure(null, new StoreNotReadyException("restoring"));
         assertEquals("1", answer.getHeaders().get(HttpHeaders.RETRY_AFTER));
     }
 
@@ -61,8 +74,11 @@ class ProblemHandlersTest {
     void shouldAnswerAnUnexpectedFailureWith500WithoutItsInternals() throws Exception {
         HttpResponse<?> answer = handlers.failure(null, new IllegalStateException("secret-ish internals"));
         assertEquals(500, answer.getStatus().getCode());
-        assertFalse(answer.body().toString().contains("secret-ish"), answer.body().toString());
-        assertEquals(ProblemResponses.TYPE_BASE + "internal", body(answer).path("type").asText());
+        assertFalse(
+                answer.body().toString().contains("secret-ish"), answer.body().toString());
+        assertEquals(
+                ProblemResponses.TYPE_BASE + "internal",
+                body(answer).path("type").asText());
     }
 
     private static ProblemHandlers handlers(Duration retryAfter) {

@@ -16,8 +16,8 @@ import org.junit.jupiter.api.Test;
 class InternalTokenTest {
 
     private static final Instant T0 = Instant.parse("2026-01-01T00:00:00Z");
-    private static final SecuritySettings SETTINGS = new SecuritySettings("0123456789abcdef0123456789abcdef",
-            Duration.ofHours(24), Duration.ofSeconds(30), null, null);
+    private static final SecuritySettings SETTINGS = new SecuritySettings(
+            "0123456789abcdef0123456789abcdef", Duration.ofHours(24), Duration.ofSeconds(30), null, null);
 
     @Test
     void shouldIssueAtTheClocksNowAndKeepTheTokenUntilHalfItsValidity() throws Exception {
@@ -32,7 +32,9 @@ class InternalTokenTest {
         clock.now = T0.plus(Duration.ofMinutes(3));
         String renewed = tokens.current();
         assertNotEquals(first, renewed);
-        assertEquals(clock.now, SignedJWT.parse(renewed).getJWTClaimsSet().getIssueTime().toInstant());
+        assertEquals(
+                clock.now,
+                SignedJWT.parse(renewed).getJWTClaimsSet().getIssueTime().toInstant());
     }
 
     private static final class MutableClock extends Clock {

@@ -19,17 +19,30 @@ class StoreRetentionTest {
 
     @Test
     void shouldForgetAProcessedCommandOnlyOnceItsRetentionHasPassed() {
-        CommandOutcome outcome = CommandOutcome.newBuilder().setCommandId("c").setAccepted(true).setDecidedAt(T0).build();
+        CommandOutcome outcome = CommandOutcome.newBuilder()
+                .setCommandId("c")
+                .setAccepted(true)
+                .setDecidedAt(T0)
+                .build();
         assertFalse(DAY.forgotten(outcome, T0.plus(Duration.ofHours(24)).minusMillis(1)));
         assertTrue(DAY.forgotten(outcome, T0.plus(Duration.ofHours(24))));
     }
 
     @Test
     void shouldDropAnAuthorizationFromItsExpiryOn() {
-        AuthorizationState a = AuthorizationState.newBuilder().setStateHash("h").setConnectionId("c/o")
-                .setConnectionName("c").setIntegrationName(null).setOrgId("o").setEntityId(null)
-                .setPkceVerifier(new SealedSecret(1L, ByteBuffer.wrap(new byte[1]))).setRedirectUri("https://hub/cb")
-                .setExpiresAt(T0).setUsed(false).setVersion(1).build();
+        AuthorizationState a = AuthorizationState.newBuilder()
+                .setStateHash("h")
+                .setConnectionId("c/o")
+                .setConnectionName("c")
+                .setIntegrationName(null)
+                .setOrgId("o")
+                .setEntityId(null)
+                .setPkceVerifier(new SealedSecret(1L, ByteBuffer.wrap(new byte[1])))
+                .setRedirectUri("https://hub/cb")
+                .setExpiresAt(T0)
+                .setUsed(false)
+                .setVersion(1)
+                .build();
         assertFalse(StoreRetention.expired(a, T0.minusMillis(1)));
         assertTrue(StoreRetention.expired(a, T0));
     }

@@ -69,7 +69,8 @@ class CommandTopologyTest {
         assertEquals(1L, outcome.getVersion());
         assertEquals("IntegrationCreated", outcome.getEventType());
         assertEquals(Boolean.TRUE, outcome.getCreated());
-        IntegrationState view = hub.<IntegrationState>store(StoreNames.view(StoreNames.INTEGRATIONS)).get("Halo");
+        IntegrationState view = hub.<IntegrationState>store(StoreNames.view(StoreNames.INTEGRATIONS))
+                .get("Halo");
         assertNotNull(view, "the outcome is only published with the view's change");
         assertEquals(1L, view.getVersion());
     }
@@ -131,7 +132,12 @@ class CommandTopologyTest {
         String gold = keyed("key-1", "gold");
         String silver = keyed("key-1", "silver");
         hub.send("Halo", upsertMapping(gold, "Halo", "org-1", "gold", T0));
-        assertTrue(single(hub.outcomes().stream().filter(o -> o.key().equals(gold)).toList(), gold).getAccepted());
+        assertTrue(single(
+                        hub.outcomes().stream()
+                                .filter(o -> o.key().equals(gold))
+                                .toList(),
+                        gold)
+                .getAccepted());
         hub.appended();
 
         hub.send("Halo", upsertMapping(silver, "Halo", "org-1", "silver", T0));
@@ -140,8 +146,10 @@ class CommandTopologyTest {
         CommandOutcome refused = single(hub.outcomes(), silver);
         assertFalse(refused.getAccepted());
         assertEquals(422, refused.getProblem().getStatus(), refused.toString());
-        assertEquals(IdempotencyKeys.HEADER, refused.getProblem().getErrors().get(0).getField());
-        MappingState mapping = hub.<MappingState>store(StoreNames.view(StoreNames.MAPPINGS)).get("Halo/org-1");
+        assertEquals(
+                IdempotencyKeys.HEADER, refused.getProblem().getErrors().get(0).getField());
+        MappingState mapping =
+                hub.<MappingState>store(StoreNames.view(StoreNames.MAPPINGS)).get("Halo/org-1");
         assertEquals("gold", String.valueOf(mapping.getConfig().get("tier")), "the first request's mapping stays");
 
         hub.send("Halo", upsertMapping(gold, "Halo", "org-1", "gold", T0));
@@ -150,8 +158,10 @@ class CommandTopologyTest {
 
     @Test
     void shouldForgetAProcessedCommandIdOnlyOnceItsRetentionHasPassed() {
-        hub = TopologyFixture.start(REGISTRY, TopologyFixture.Settings.defaults()
-                .withRetention(new StoreRetention(Duration.ofHours(1), Duration.ofMinutes(1))));
+        hub = TopologyFixture.start(
+                REGISTRY,
+                TopologyFixture.Settings.defaults()
+                        .withRetention(new StoreRetention(Duration.ofHours(1), Duration.ofMinutes(1))));
         hub.send("Nowhere", upsertMapping("r-1", "Nowhere", "org-1", "gold", T0));
         hub.outcomes();
 
@@ -163,7 +173,9 @@ class CommandTopologyTest {
         hub.advance(Duration.ofMinutes(2));
         assertNull(hub.store(StoreNames.PROCESSED_COMMANDS).get("r-1"), "swept once the retention has passed");
         hub.send("Nowhere", upsertMapping("r-1", "Nowhere", "org-1", "gold", hub.now()));
-        assertEquals(T0.plus(Duration.ofMinutes(61)), single(hub.outcomes(), "r-1").getDecidedAt(),
+        assertEquals(
+                T0.plus(Duration.ofMinutes(61)),
+                single(hub.outcomes(), "r-1").getDecidedAt(),
                 "decided anew after the retention");
     }
 
@@ -174,7 +186,12 @@ class CommandTopologyTest {
         Instant expiry = T0.plus(Duration.ofMinutes(10));
         hub.send("acme", startAuthorization("c-2", "acme", "org-1", "state-1", T0, expiry));
         hub.send("acme", startAuthorization("c-3", "acme", "org-2", "state-2", T0, expiry.plus(Duration.ofHours(1))));
-        assertTrue(single(hub.outcomes().stream().filter(o -> o.key().equals("c-2")).toList(), "c-2").getAccepted());
+        assertTrue(single(
+                        hub.outcomes().stream()
+                                .filter(o -> o.key().equals("c-2"))
+                                .toList(),
+                        "c-2")
+                .getAccepted());
         String decided = StoreNames.decided(StoreNames.AUTHORIZATIONS);
         String view = StoreNames.view(StoreNames.AUTHORIZATIONS);
         assertEquals(2, hub.count(decided));
@@ -190,7 +207,8 @@ class CommandTopologyTest {
 
     @Test
     void shouldRejectACommandOverTheRecordBudgetWith413AndAppendNothing() {
-        hub = TopologyFixture.start(REGISTRY, TopologyFixture.Settings.defaults().withMaxRecordBytes(4096));
+        hub = TopologyFixture.start(
+                REGISTRY, TopologyFixture.Settings.defaults().withMaxRecordBytes(4096));
 
         hub.send("Big", createIntegration("c-1", "Big", "d".repeat(5000), T0));
 
@@ -215,12 +233,14 @@ class CommandTopologyTest {
         hub.sendBytes(TopologyFixture.EVENTS, key, unknownSchemaId);
 
         List<TestRecord<byte[], byte[]>> dead = hub.deadLetters();
-        assertEquals(List.of("hub.commands-0@0", "hub.commands-0@1", "hub.events-0@0"),
+        assertEquals(
+                List.of("hub.commands-0@0", "hub.commands-0@1", "hub.events-0@0"),
                 dead.stream().map(CommandTopologyTest::source).toList());
         for (TestRecord<byte[], byte[]> letter : dead) {
             assertEquals(TopologyFixture.APPLICATION_ID, DeadLetters.header(letter.headers(), DeadLetters.READER));
             assertNotNull(DeadLetters.header(letter.headers(), DeadLetters.REASON));
-            assertEquals("Halo", new String(letter.key(), StandardCharsets.UTF_8), "the unreadable record's key is kept");
+            assertEquals(
+                    "Halo", new String(letter.key(), StandardCharsets.UTF_8), "the unreadable record's key is kept");
         }
         assertEquals(List.of(), hub.outcomes(), "an unreadable record is answered by nobody");
 
@@ -236,8 +256,8 @@ class CommandTopologyTest {
 
     /** The command id the controllers make of an Idempotency-Key for an admin's PUT of org-1's Halo mapping. */
     private static String keyed(String key, String tier) {
-        return IdempotencyKeys.commandId("admin", null, "UpsertMapping", "Halo/org-1", key,
-                IdempotencyKeys.fingerprint(tier));
+        return IdempotencyKeys.commandId(
+                "admin", null, "UpsertMapping", "Halo/org-1", key, IdempotencyKeys.fingerprint(tier));
     }
 
     /** The only outcome, which must be keyed `key`. */

@@ -9,7 +9,6 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
-import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -66,16 +65,20 @@ final class SchemaRegistryStandIn implements AutoCloseable {
     }
 
     private SchemaRegistryClient newClient() {
-        return new SchemaRegistryClient("http://127.0.0.1:" + server.getAddress().getPort());
+        return new SchemaRegistryClient(
+                "http://127.0.0.1:" + server.getAddress().getPort());
     }
 
     private void handle(HttpExchange exchange) throws IOException {
         try (exchange) {
             String path = exchange.getRequestURI().getPath();
-            if ("POST".equals(exchange.getRequestMethod()) && path.startsWith("/subjects/") && path.endsWith("/versions")) {
+            if ("POST".equals(exchange.getRequestMethod())
+                    && path.startsWith("/subjects/")
+                    && path.endsWith("/versions")) {
                 JsonNode body = JSON.readTree(exchange.getRequestBody());
                 // Same schema, same id, whatever the subject (as in Confluent's registry).
-                String schema = new Schema.Parser().parse(body.path("schema").asText()).toString();
+                String schema =
+                        new Schema.Parser().parse(body.path("schema").asText()).toString();
                 int id = idsBySchema.computeIfAbsent(schema, s -> {
                     int next = nextId.getAndIncrement();
                     schemasById.put(next, s);

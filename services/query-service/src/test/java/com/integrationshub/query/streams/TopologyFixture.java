@@ -59,8 +59,10 @@ final class TopologyFixture implements AutoCloseable {
     /** The settings a test changes; the rest are the defaults of application.yml. */
     record Settings(int maxRecordBytes, StoreRetention retention, Duration refreshMinInterval) {
         static Settings defaults() {
-            return new Settings(RecordBudget.DEFAULT_MAX_RECORD_BYTES,
-                    new StoreRetention(Duration.ofHours(24), Duration.ofMinutes(1)), Duration.ofSeconds(30));
+            return new Settings(
+                    RecordBudget.DEFAULT_MAX_RECORD_BYTES,
+                    new StoreRetention(Duration.ofHours(24), Duration.ofMinutes(1)),
+                    Duration.ofSeconds(30));
         }
 
         Settings withMaxRecordBytes(int bytes) {
@@ -78,8 +80,15 @@ final class TopologyFixture implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        var topology = HubTopology.build(COMMANDS, EVENTS, OUTCOMES, registry.topologyClient(), new IntegrationDecider(100),
-                new RecordBudget(settings.maxRecordBytes()), settings.retention(), settings.refreshMinInterval(),
+        var topology = HubTopology.build(
+                COMMANDS,
+                EVENTS,
+                OUTCOMES,
+                registry.topologyClient(),
+                new IntegrationDecider(100),
+                new RecordBudget(settings.maxRecordBytes()),
+                settings.retention(),
+                settings.refreshMinInterval(),
                 Stores::inMemoryKeyValueStore);
         Properties props = new Properties();
         props.put(StreamsConfig.APPLICATION_ID_CONFIG, APPLICATION_ID);
@@ -91,14 +100,15 @@ final class TopologyFixture implements AutoCloseable {
         props.put(StreamsConfig.PRODUCTION_EXCEPTION_HANDLER_CLASS_CONFIG, UnwritableResultHandler.class);
         this.driver = new TopologyTestDriver(topology, props, T0);
         SchemaRegistryClient client = registry.testClient();
-        this.commands = driver.createInputTopic(COMMANDS, new StringSerializer(), new AvroSerializer(client), T0,
-                Duration.ZERO);
-        this.events = driver.createInputTopic(EVENTS, new StringSerializer(), new AvroSerializer(client), T0,
-                Duration.ZERO);
+        this.commands = driver.createInputTopic(
+                COMMANDS, new StringSerializer(), new AvroSerializer(client), T0, Duration.ZERO);
+        this.events =
+                driver.createInputTopic(EVENTS, new StringSerializer(), new AvroSerializer(client), T0, Duration.ZERO);
         Deserializer<SpecificRecord> records = new AvroDeserializer(client);
         this.appended = driver.createOutputTopic(EVENTS, new StringDeserializer(), records);
         this.outcomes = driver.createOutputTopic(OUTCOMES, new StringDeserializer(), records);
-        this.deadLetters = driver.createOutputTopic(DEAD_LETTERS, new ByteArrayDeserializer(), new ByteArrayDeserializer());
+        this.deadLetters =
+                driver.createOutputTopic(DEAD_LETTERS, new ByteArrayDeserializer(), new ByteArrayDeserializer());
     }
 
     /** The topology with the defaults of application.yml, its serdes using the registry. */
@@ -122,7 +132,8 @@ final class TopologyFixture implements AutoCloseable {
 
     /** Puts raw bytes onto a topic, as a producer that does not speak the wire format would. */
     void sendBytes(String topic, byte[] key, byte[] value) {
-        driver.createInputTopic(topic, new ByteArraySerializer(), new ByteArraySerializer()).pipeInput(key, value, now());
+        driver.createInputTopic(topic, new ByteArraySerializer(), new ByteArraySerializer())
+                .pipeInput(key, value, now());
     }
 
     /** The events the command processor appended since the last call. */

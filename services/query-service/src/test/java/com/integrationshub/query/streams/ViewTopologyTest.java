@@ -62,16 +62,26 @@ class ViewTopologyTest {
     @Test
     void shouldPublishTheOutcomeKeyedByCausationIdWithTheEventFoldedIntoTheView() {
         hub = TopologyFixture.start(REGISTRY);
-        IntegrationCreated event = IntegrationCreated.newBuilder().setEventId("e-1").setAggregateId("integration/Halo")
-                .setVersion(1).setOccurredAt(T0).setCausationId("cmd-9").setName("Halo").setAuthScheme(AuthScheme.API_KEY)
-                .setConfigSchema(List.of()).setCreatedAt(T0).build();
+        IntegrationCreated event = IntegrationCreated.newBuilder()
+                .setEventId("e-1")
+                .setAggregateId("integration/Halo")
+                .setVersion(1)
+                .setOccurredAt(T0)
+                .setCausationId("cmd-9")
+                .setName("Halo")
+                .setAuthScheme(AuthScheme.API_KEY)
+                .setConfigSchema(List.of())
+                .setCreatedAt(T0)
+                .build();
 
         hub.append("Halo", event);
 
-        IntegrationState view = hub.<IntegrationState>store(StoreNames.view(StoreNames.INTEGRATIONS)).get("Halo");
+        IntegrationState view = hub.<IntegrationState>store(StoreNames.view(StoreNames.INTEGRATIONS))
+                .get("Halo");
         assertNotNull(view, "the event is in the view");
         assertEquals(1L, view.getVersion());
-        assertNull(hub.store(StoreNames.decided(StoreNames.INTEGRATIONS)).get("Halo"),
+        assertNull(
+                hub.store(StoreNames.decided(StoreNames.INTEGRATIONS)).get("Halo"),
                 "the view builder does not write the command processor's state");
         CommandOutcome outcome = single(hub.outcomes(), "cmd-9");
         assertTrue(outcome.getAccepted());
@@ -98,7 +108,8 @@ class ViewTopologyTest {
         assertTrue(answer.getAccepted(), answer.toString());
         assertEquals(2L, answer.getVersion());
         assertEquals("TokenRefreshed", answer.getEventType());
-        TokenState token = hub.<TokenState>store(StoreNames.view(StoreNames.TOKENS)).get(TOKEN);
+        TokenState token =
+                hub.<TokenState>store(StoreNames.view(StoreNames.TOKENS)).get(TOKEN);
         assertEquals(2L, token.getVersion(), "the refresh is in the view the answer points to");
     }
 
@@ -139,7 +150,11 @@ class ViewTopologyTest {
         assertFalse(answer.getAccepted());
         assertEquals(409, answer.getProblem().getStatus(), answer.toString());
         assertEquals(Problems.needsReauth("").getType(), answer.getProblem().getType());
-        assertEquals(TokenDecider.NEEDS_REAUTH, hub.<TokenState>store(StoreNames.view(StoreNames.TOKENS)).get(TOKEN).getStatus());
+        assertEquals(
+                TokenDecider.NEEDS_REAUTH,
+                hub.<TokenState>store(StoreNames.view(StoreNames.TOKENS))
+                        .get(TOKEN)
+                        .getStatus());
     }
 
     @Test
@@ -176,8 +191,13 @@ class ViewTopologyTest {
     }
 
     private static Map<String, CommandOutcome> byKey(List<TestRecord<String, CommandOutcome>> outcomes) {
-        return outcomes.stream().collect(Collectors.toMap(TestRecord::key, TestRecord::value, (a, b) -> {
-            throw new AssertionError("two outcomes under one key: " + a + ", " + b);
-        }, LinkedHashMap::new));
+        return outcomes.stream()
+                .collect(Collectors.toMap(
+                        TestRecord::key,
+                        TestRecord::value,
+                        (a, b) -> {
+                            throw new AssertionError("two outcomes under one key: " + a + ", " + b);
+                        },
+                        LinkedHashMap::new));
     }
 }

@@ -48,7 +48,10 @@ public final class HubInstance implements AutoCloseable {
         Map<String, Object> props = new HashMap<>(deployment.properties());
         props.put("micronaut.server.port", port);
         props.put("hub.streams.state-dir", stateDir.toString());
-        ApplicationContext context = ApplicationContext.builder().properties(props).singletons(singletons).start();
+        ApplicationContext context = ApplicationContext.builder()
+                .properties(props)
+                .singletons(singletons)
+                .start();
         HubInstance instance = new HubInstance(context, stateDir);
         if (!instance.server.isRunning()) instance.server.start();
         return instance;

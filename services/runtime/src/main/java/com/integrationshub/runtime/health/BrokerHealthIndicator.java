@@ -27,8 +27,10 @@ public class BrokerHealthIndicator implements HealthIndicator {
         this.cached = new CachedCheck(this::check, health.cacheFor());
         Properties props = new Properties();
         props.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, settings.bootstrapServers());
-        props.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, (int) settings.adminTimeout().toMillis());
-        props.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, (int) settings.adminTimeout().toMillis());
+        props.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, (int)
+                settings.adminTimeout().toMillis());
+        props.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, (int)
+                settings.adminTimeout().toMillis());
         this.admin = Admin.create(props);
     }
 
@@ -43,11 +45,13 @@ public class BrokerHealthIndicator implements HealthIndicator {
             var cluster = admin.describeCluster(new DescribeClusterOptions().timeoutMs((int) timeout));
             int brokers = cluster.nodes().get(timeout, TimeUnit.MILLISECONDS).size();
             return HealthResult.builder("kafka", HealthStatus.UP)
-                    .details(Map.of("bootstrap_servers", settings.bootstrapServers(), "brokers", brokers)).build();
+                    .details(Map.of("bootstrap_servers", settings.bootstrapServers(), "brokers", brokers))
+                    .build();
         } catch (Exception e) {
             return HealthResult.builder("kafka", HealthStatus.DOWN)
-                    .details(Map.of("bootstrap_servers", settings.bootstrapServers(),
-                            "error", String.valueOf(e.getMessage()))).build();
+                    .details(Map.of(
+                            "bootstrap_servers", settings.bootstrapServers(), "error", String.valueOf(e.getMessage())))
+                    .build();
         }
     }
 

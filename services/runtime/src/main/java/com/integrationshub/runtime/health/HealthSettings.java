@@ -11,5 +11,4 @@ import java.time.Duration;
  *                 (default 2 s)
  */
 @ConfigurationProperties("hub.health")
-public record HealthSettings(@Bindable(defaultValue = "2s") Duration cacheFor) {
-}
+public record HealthSettings(@Bindable(defaultValue = "2s") Duration cacheFor) {}

@@ -38,13 +38,20 @@ public class RegistryHealthIndicator implements HealthIndicator {
 
     private HealthResult check() {
         try {
-            HttpRequest request = HttpRequest.newBuilder(URI.create(url + "/subjects")).timeout(timeout).GET().build();
-            int status = http.send(request, HttpResponse.BodyHandlers.discarding()).statusCode();
+            HttpRequest request = HttpRequest.newBuilder(URI.create(url + "/subjects"))
+                    .timeout(timeout)
+                    .GET()
+                    .build();
+            int status =
+                    http.send(request, HttpResponse.BodyHandlers.discarding()).statusCode();
             HealthStatus health = status == 200 ? HealthStatus.UP : HealthStatus.DOWN;
-            return HealthResult.builder("schema-registry", health).details(Map.of("url", url, "status", status)).build();
+            return HealthResult.builder("schema-registry", health)
+                    .details(Map.of("url", url, "status", status))
+                    .build();
         } catch (Exception e) {
             return HealthResult.builder("schema-registry", HealthStatus.DOWN)
-                    .details(Map.of("url", url, "error", String.valueOf(e.getMessage()))).build();
+                    .details(Map.of("url", url, "error", String.valueOf(e.getMessage())))
+                    .build();
         }
     }
 }

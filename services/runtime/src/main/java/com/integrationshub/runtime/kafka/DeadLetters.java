@@ -24,20 +24,28 @@ public final class DeadLetters {
     public static final String VALUE_BYTES = "hub.dead-letter.value-bytes";
     /** Unreadable values up to this size are kept in the dead letter; larger ones are left out. */
     public static final int MAX_KEPT_BYTES = 256 * 1024;
+
     private static final int MAX_REASON_CHARS = 1000;
 
-    private DeadLetters() {
-    }
+    private DeadLetters() {}
 
     /** The dead letter of the record at topic-partition@offset that `reader` could not read because of `failure`. */
-    public static ProducerRecord<byte[], byte[]> of(String deadLettersTopic, String topic, int partition, long offset,
-                                                    byte[] key, byte[] value, Throwable failure, String reader) {
+    public static ProducerRecord<byte[], byte[]> of(
+            String deadLettersTopic,
+            String topic,
+            int partition,
+            long offset,
+            byte[] key,
+            byte[] value,
+            Throwable failure,
+            String reader) {
         RecordHeaders headers = new RecordHeaders();
         headers.add(SOURCE_TOPIC, utf8(topic));
         headers.add(SOURCE_PARTITION, utf8(Integer.toString(partition)));
         headers.add(SOURCE_OFFSET, utf8(Long.toString(offset)));
         headers.add(REASON, utf8(reason(failure)));
-        headers.add(EXCEPTION, utf8(failure == null ? "unknown" : failure.getClass().getName()));
+        headers.add(
+                EXCEPTION, utf8(failure == null ? "unknown" : failure.getClass().getName()));
         headers.add(READER, utf8(reader));
         headers.add(VALUE_BYTES, utf8(Integer.toString(value == null ? 0 : value.length)));
         byte[] keptKey = key != null && key.length <= MAX_KEPT_BYTES ? key : null;

@@ -16,8 +16,13 @@ import java.time.Duration;
  * @param topics            the topics' names
  */
 @ConfigurationProperties(KafkaSettings.PREFIX)
-public record KafkaSettings(String bootstrapServers, int partitions, short replicationFactor, Duration adminTimeout,
-                            Duration outcomesRetention, Topics topics) {
+public record KafkaSettings(
+        String bootstrapServers,
+        int partitions,
+        short replicationFactor,
+        Duration adminTimeout,
+        Duration outcomesRetention,
+        Topics topics) {
 
     /** The configuration prefix. */
     public static final String PREFIX = "hub.kafka";
@@ -31,19 +36,29 @@ public record KafkaSettings(String bootstrapServers, int partitions, short repli
      * @param deadLetters where records that cannot be read go (default {@code hub.dead-letters})
      */
     @ConfigurationProperties("topics")
-    public record Topics(String commands, String events, String outcomes,
-                         @Bindable(defaultValue = "hub.dead-letters") String deadLetters) {
-    }
+    public record Topics(
+            String commands,
+            String events,
+            String outcomes,
+            @Bindable(defaultValue = "hub.dead-letters") String deadLetters) {}
 
     /** The commands topic. */
-    public String commandsTopic() { return topics.commands(); }
+    public String commandsTopic() {
+        return topics.commands();
+    }
 
     /** The events topic, the source of truth. */
-    public String eventsTopic() { return topics.events(); }
+    public String eventsTopic() {
+        return topics.events();
+    }
 
     /** The outcomes topic on which decisions reach the waiting HTTP request. */
-    public String outcomesTopic() { return topics.outcomes(); }
+    public String outcomesTopic() {
+        return topics.outcomes();
+    }
 
     /** Where records of the commands and events topics that cannot be read go (see {@link DeadLetters}). */
-    public String deadLettersTopic() { return topics.deadLetters(); }
+    public String deadLettersTopic() {
+        return topics.deadLetters();
+    }
 }

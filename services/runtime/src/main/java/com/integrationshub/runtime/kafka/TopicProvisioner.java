@@ -21,18 +21,24 @@ public final class TopicProvisioner {
 
     private static final Logger LOG = LoggerFactory.getLogger(TopicProvisioner.class);
 
-    private TopicProvisioner() {
-    }
+    private TopicProvisioner() {}
 
     /** Creates the commands, events (kept forever), outcomes and dead-letter topics that do not exist yet. */
     public static void ensureTopics(KafkaSettings settings) {
         List<NewTopic> wanted = new ArrayList<>();
         wanted.add(topic(settings, settings.commandsTopic(), Map.of()));
-        wanted.add(topic(settings, settings.eventsTopic(), Map.of(
-                TopicConfig.RETENTION_MS_CONFIG, "-1",
-                TopicConfig.RETENTION_BYTES_CONFIG, "-1")));
-        wanted.add(topic(settings, settings.outcomesTopic(), Map.of(
-                TopicConfig.RETENTION_MS_CONFIG, Long.toString(settings.outcomesRetention().toMillis()))));
+        wanted.add(topic(
+                settings,
+                settings.eventsTopic(),
+                Map.of(
+                        TopicConfig.RETENTION_MS_CONFIG, "-1",
+                        TopicConfig.RETENTION_BYTES_CONFIG, "-1")));
+        wanted.add(topic(
+                settings,
+                settings.outcomesTopic(),
+                Map.of(
+                        TopicConfig.RETENTION_MS_CONFIG,
+                        Long.toString(settings.outcomesRetention().toMillis()))));
         // Dead letters are kept until someone has looked at them: no time limit, like the events.
         wanted.add(topic(settings, settings.deadLettersTopic(), Map.of(TopicConfig.RETENTION_MS_CONFIG, "-1")));
         create(settings.bootstrapServers(), settings.adminTimeout().toMillis(), wanted);
@@ -46,7 +52,8 @@ public final class TopicProvisioner {
         props.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, (int) timeoutMs);
         try (Admin admin = Admin.create(props)) {
             Set<String> existing = admin.listTopics().names().get(timeoutMs, TimeUnit.MILLISECONDS);
-            List<NewTopic> missing = topics.stream().filter(t -> !existing.contains(t.name())).toList();
+            List<NewTopic> missing =
+                    topics.stream().filter(t -> !existing.contains(t.name())).toList();
             if (missing.isEmpty()) return;
             for (var entry : admin.createTopics(missing).values().entrySet()) {
                 try {

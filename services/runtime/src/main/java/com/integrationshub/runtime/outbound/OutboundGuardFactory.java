@@ -15,7 +15,10 @@ public class OutboundGuardFactory {
     @Singleton
     OutboundGuard outboundGuard(OutboundSettings settings) {
         final var policy = settings.policy();
-        if (policy.allowInsecureHttp() || policy.allowLoopback() || policy.allowPrivateNetworks() || policy.allowLinkLocal()) {
+        if (policy.allowInsecureHttp()
+                || policy.allowLoopback()
+                || policy.allowPrivateNetworks()
+                || policy.allowLinkLocal()) {
             LOG.warn("outbound calls to providers relaxed: {} (fine for a local stack, not for production)", policy);
         }
         return new OutboundGuard(policy);

@@ -8,5 +8,4 @@ import io.micronaut.context.annotation.ConfigurationProperties;
  * @param url the registry's base URL, e.g. {@code http://127.0.0.1:8081}; required
  */
 @ConfigurationProperties("hub.registry")
-public record RegistrySettings(String url) {
-}
+public record RegistrySettings(String url) {}

@@ -11,6 +11,6 @@ import io.micronaut.core.bind.annotation.Bindable;
  * @param keysetFile the path of a file holding one (HUB_KEYSET_FILE)
  */
 @ConfigurationProperties("hub.secrets")
-public record SecretsSettings(@Bindable(defaultValue = "") String keysetJson,
-                              @Bindable(defaultValue = "") String keysetFile) {
-}
+public record SecretsSettings(
+        @Bindable(defaultValue = "") String keysetJson,
+        @Bindable(defaultValue = "") String keysetFile) {}

@@ -41,11 +41,15 @@ public class JwtVerifier {
     }
 
     public JwtVerifier(SecuritySettings settings, Clock clock) {
-        byte[] key = settings.jwtSecret() == null ? new byte[0] : settings.jwtSecret().getBytes(StandardCharsets.UTF_8);
+        byte[] key = settings.jwtSecret() == null
+                ? new byte[0]
+                : settings.jwtSecret().getBytes(StandardCharsets.UTF_8);
         if (key.length < MIN_SECRET_BYTES) {
             throw new IllegalStateException("HUB_JWT_SECRET must be set to at least " + MIN_SECRET_BYTES + " bytes");
         }
-        if (settings.maxTokenLifetime() == null || settings.maxTokenLifetime().isNegative() || settings.maxTokenLifetime().isZero()) {
+        if (settings.maxTokenLifetime() == null
+                || settings.maxTokenLifetime().isNegative()
+                || settings.maxTokenLifetime().isZero()) {
             throw new IllegalStateException("hub.security.max-token-lifetime must be positive");
         }
         if (settings.clockSkew() == null || settings.clockSkew().isNegative()) {
@@ -79,7 +83,8 @@ public class JwtVerifier {
             if (issuer.isPresent() && !issuer.get().equals(claims.getIssuer())) return Optional.empty();
             Optional<String> audience = settings.requiredAudience();
             if (audience.isPresent() && !audiences.contains(audience.get())) return Optional.empty();
-            List<String> roles = claims.getClaim("roles") instanceof List<?> ? claims.getStringListClaim("roles") : List.of();
+            List<String> roles =
+                    claims.getClaim("roles") instanceof List<?> ? claims.getStringListClaim("roles") : List.of();
             boolean admin = roles != null && roles.contains("admin");
             Object orgClaim = claims.getClaim("org_id");
             if (orgClaim != null && !(orgClaim instanceof String org && Names.valid(org))) return Optional.empty();
@@ -94,7 +99,9 @@ public class JwtVerifier {
     /** Whether the token is a valid instance-to-instance token (audience {@link #INTERNAL_AUDIENCE}). */
     public boolean verifyInternal(String token) {
         try {
-            return validClaims(token).map(claims -> claims.getAudience().contains(INTERNAL_AUDIENCE)).orElse(false);
+            return validClaims(token)
+                    .map(claims -> claims.getAudience().contains(INTERNAL_AUDIENCE))
+                    .orElse(false);
         } catch (ParseException | RuntimeException e) {
             return false;
         }
@@ -104,7 +111,8 @@ public class JwtVerifier {
     private Optional<JWTClaimsSet> validClaims(String token) throws ParseException {
         SignedJWT jwt = SignedJWT.parse(token);
         try {
-            if (!JWSAlgorithm.HS256.equals(jwt.getHeader().getAlgorithm()) || !jwt.verify(verifier)) return Optional.empty();
+            if (!JWSAlgorithm.HS256.equals(jwt.getHeader().getAlgorithm()) || !jwt.verify(verifier))
+                return Optional.empty();
         } catch (JOSEException e) {
             return Optional.empty();
         }

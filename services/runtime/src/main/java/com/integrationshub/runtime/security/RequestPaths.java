@@ -7,8 +7,7 @@ import java.util.Optional;
 /** What the access filters need of a raw request path: its segments percent-decoded, and whether it is ambiguous. */
 public final class RequestPaths {
 
-    private RequestPaths() {
-    }
+    private RequestPaths() {}
 
     /** A path segment percent-decoded as UTF-8 ('+' stays '+'); empty when it does not decode. */
     public static Optional<String> decode(String segment) {
@@ -26,7 +25,8 @@ public final class RequestPaths {
     public static boolean ambiguous(String path) {
         for (String segment : path.split("/", -1)) {
             String decoded = decode(segment).orElse("..");
-            if (decoded.equals(".") || decoded.equals("..") || decoded.contains("/") || decoded.contains("\\")) return true;
+            if (decoded.equals(".") || decoded.equals("..") || decoded.contains("/") || decoded.contains("\\"))
+                return true;
         }
         return false;
     }

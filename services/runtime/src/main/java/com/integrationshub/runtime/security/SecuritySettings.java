@@ -17,11 +17,12 @@ import java.util.Optional;
  * @param audience         an aud the token must name; blank: not checked
  */
 @ConfigurationProperties(SecuritySettings.PREFIX)
-public record SecuritySettings(@Bindable(defaultValue = "") String jwtSecret,
-                               @Bindable(defaultValue = "24h") Duration maxTokenLifetime,
-                               @Bindable(defaultValue = "30s") Duration clockSkew,
-                               @Nullable String issuer,
-                               @Nullable String audience) {
+public record SecuritySettings(
+        @Bindable(defaultValue = "") String jwtSecret,
+        @Bindable(defaultValue = "24h") Duration maxTokenLifetime,
+        @Bindable(defaultValue = "30s") Duration clockSkew,
+        @Nullable String issuer,
+        @Nullable String audience) {
 
     /** The configuration prefix. */
     public static final String PREFIX = "hub.security";

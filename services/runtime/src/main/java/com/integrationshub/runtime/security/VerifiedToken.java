@@ -9,5 +9,4 @@ import java.util.Optional;
  * @param admin   whether roles holds "admin"
  * @param orgId   the org_id claim, when present
  */
-public record VerifiedToken(String subject, boolean admin, Optional<String> orgId) {
-}
+public record VerifiedToken(String subject, boolean admin, Optional<String> orgId) {}

@@ -39,7 +39,8 @@ class SecretBoxTest {
 
         SealedSecret sealed = box.seal("sk_live_123", PLACE);
 
-        assertFalse(new String(sealed.getCiphertext().array(), StandardCharsets.ISO_8859_1).contains("sk_live_123"),
+        assertFalse(
+                new String(sealed.getCiphertext().array(), StandardCharsets.ISO_8859_1).contains("sk_live_123"),
                 "the ciphertext must not contain the plaintext");
     }
 
@@ -48,7 +49,8 @@ class SecretBoxTest {
         SecretBox box = SecretBox.fromJsonKeyset(json(KeysetHandle.generateNew(PredefinedAeadParameters.AES256_GCM)));
         SealedSecret sealed = box.seal("sk_live_123", PLACE);
 
-        assertThrows(SecretBox.SecretNotOpenedException.class,
+        assertThrows(
+                SecretBox.SecretNotOpenedException.class,
                 () -> box.open(sealed, "integration/HaloPSA/mapping/org-1/config/api_key"));
     }
 
@@ -60,23 +62,27 @@ class SecretBoxTest {
 
         KeysetHandle rotated = KeysetHandle.newBuilder(before)
                 .addEntry(KeysetHandle.generateEntryFromParameters(PredefinedAeadParameters.AES256_GCM)
-                        .withRandomId().makePrimary())
+                        .withRandomId()
+                        .makePrimary())
                 .build();
         SecretBox newBox = SecretBox.fromJsonKeyset(json(rotated));
         SealedSecret sealedAfter = newBox.seal("new-secret", PLACE);
 
         assertEquals("old-secret", newBox.open(sealedBefore, PLACE), "a value sealed before rotation still opens");
         assertEquals("new-secret", newBox.open(sealedAfter, PLACE));
-        assertNotEquals(sealedBefore.getKeyId(), sealedAfter.getKeyId(), "new values are sealed with the new primary key");
+        assertNotEquals(
+                sealedBefore.getKeyId(), sealedAfter.getKeyId(), "new values are sealed with the new primary key");
         assertEquals(Integer.toUnsignedLong(rotated.getPrimary().getId()), sealedAfter.getKeyId());
-        assertThrows(SecretBox.SecretNotOpenedException.class, () -> oldBox.open(sealedAfter, PLACE),
+        assertThrows(
+                SecretBox.SecretNotOpenedException.class,
+                () -> oldBox.open(sealedAfter, PLACE),
                 "the old keyset does not know the new key");
     }
 
     @Test
     void shouldExplainAnInvalidKeyset() {
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> SecretBox.fromJsonKeyset("{\"not\": \"a keyset\"}"));
+        IllegalArgumentException e =
+                assertThrows(IllegalArgumentException.class, () -> SecretBox.fromJsonKeyset("{\"not\": \"a keyset\"}"));
         assertEquals("the secrets keyset is not a valid Tink AEAD JSON keyset", e.getMessage());
     }
 

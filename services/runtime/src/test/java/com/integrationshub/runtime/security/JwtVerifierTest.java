@@ -35,14 +35,18 @@ class JwtVerifierTest {
 
     @Test
     void shouldAcceptAnAdminTokenWithExpWithinTheMaximumLifetime() {
-        Optional<VerifiedToken> caller = open.verify(admin(b -> b.issueTime(at(-60)).expirationTime(at(3600))));
+        Optional<VerifiedToken> caller =
+                open.verify(admin(b -> b.issueTime(at(-60)).expirationTime(at(3600))));
         assertEquals(Optional.of(new VerifiedToken("admin-1", true, Optional.empty())), caller);
     }
 
     @Test
     void shouldAcceptAnOrgTokenAndReadItsOrg() {
-        Optional<VerifiedToken> caller = open.verify(sign(new JWTClaimsSet.Builder().subject("u").claim("org_id", "org-a")
-                .expirationTime(at(3600)).build()));
+        Optional<VerifiedToken> caller = open.verify(sign(new JWTClaimsSet.Builder()
+                .subject("u")
+                .claim("org_id", "org-a")
+                .expirationTime(at(3600))
+                .build()));
         assertEquals(Optional.of(new VerifiedToken("u", false, Optional.of("org-a"))), caller);
     }
 
@@ -54,14 +58,19 @@ class JwtVerifierTest {
     @Test
     void shouldRefuseAnExpiredTokenOnceTheSkewHasPassed() {
         assertTrue(open.verify(admin(b -> b.expirationTime(at(-31)))).isEmpty(), "expired 31 s ago, skew 30 s");
-        assertTrue(open.verify(admin(b -> b.expirationTime(at(-10)))).isPresent(), "expired 10 s ago is within the skew");
+        assertTrue(
+                open.verify(admin(b -> b.expirationTime(at(-10)))).isPresent(), "expired 10 s ago is within the skew");
     }
 
     @Test
     void shouldRefuseALifetimeOverTheMaximumCountedFromIat() {
-        assertTrue(open.verify(admin(b -> b.issueTime(at(-3600)).expirationTime(at(86_400)))).isEmpty(),
+        assertTrue(
+                open.verify(admin(b -> b.issueTime(at(-3600)).expirationTime(at(86_400))))
+                        .isEmpty(),
                 "exp - iat = 25 h over a maximum of 24 h");
-        assertTrue(open.verify(admin(b -> b.issueTime(at(-3600)).expirationTime(at(82_800)))).isPresent(),
+        assertTrue(
+                open.verify(admin(b -> b.issueTime(at(-3600)).expirationTime(at(82_800))))
+                        .isPresent(),
                 "exp - iat = 24 h exactly is allowed");
     }
 
@@ -73,50 +82,97 @@ class JwtVerifierTest {
 
     @Test
     void shouldRefuseIatOrNbfInTheFutureBeyondTheSkew() {
-        assertTrue(open.verify(admin(b -> b.issueTime(at(365L * 86_400)).expirationTime(at(365L * 86_400 + 60)))).isEmpty(),
+        assertTrue(
+                open.verify(admin(b -> b.issueTime(at(365L * 86_400)).expirationTime(at(365L * 86_400 + 60))))
+                        .isEmpty(),
                 "iat a year ahead");
-        assertTrue(open.verify(admin(b -> b.issueTime(at(31)).expirationTime(at(3600)))).isEmpty(), "iat 31 s ahead");
-        assertTrue(open.verify(admin(b -> b.issueTime(at(20)).expirationTime(at(3600)))).isPresent(), "iat 20 s ahead");
-        assertTrue(open.verify(admin(b -> b.notBeforeTime(at(31)).expirationTime(at(3600)))).isEmpty(), "nbf 31 s ahead");
-        assertTrue(open.verify(admin(b -> b.notBeforeTime(at(20)).expirationTime(at(3600)))).isPresent(), "nbf 20 s ahead");
+        assertTrue(
+                open.verify(admin(b -> b.issueTime(at(31)).expirationTime(at(3600))))
+                        .isEmpty(),
+                "iat 31 s ahead");
+        assertTrue(
+                open.verify(admin(b -> b.issueTime(at(20)).expirationTime(at(3600))))
+                        .isPresent(),
+                "iat 20 s ahead");
+        assertTrue(
+                open.verify(admin(b -> b.notBeforeTime(at(31)).expirationTime(at(3600))))
+                        .isEmpty(),
+                "nbf 31 s ahead");
+        assertTrue(
+                open.verify(admin(b -> b.notBeforeTime(at(20)).expirationTime(at(3600))))
+                        .isPresent(),
+                "nbf 20 s ahead");
     }
 
     @Test
     void shouldCheckIssuerAndAudienceWhenConfigured() {
         JwtVerifier strict = verifier("https://idp.example", "integrations-hub");
-        assertTrue(strict.verify(admin(b -> b.issuer("https://idp.example").audience("integrations-hub")
-                .expirationTime(at(3600)))).isPresent(), "the configured iss and aud");
-        assertTrue(strict.verify(admin(b -> b.issuer("https://idp.example").audience(List.of("other", "integrations-hub"))
-                .expirationTime(at(3600)))).isPresent(), "aud naming the configured audience among others");
-        assertTrue(strict.verify(admin(b -> b.issuer("https://evil.example").audience("integrations-hub")
-                .expirationTime(at(3600)))).isEmpty(), "a foreign iss");
-        assertTrue(strict.verify(admin(b -> b.issuer("https://idp.example").audience("another-service")
-                .expirationTime(at(3600)))).isEmpty(), "a foreign aud");
+        assertTrue(
+                strict.verify(admin(b -> b.issuer("https://idp.example")
+                                .audience("integrations-hub")
+                                .expirationTime(at(3600))))
+                        .isPresent(),
+                "the configured iss and aud");
+        assertTrue(
+                strict.verify(admin(b -> b.issuer("https://idp.example")
+                                .audience(List.of("other", "integrations-hub"))
+                                .expirationTime(at(3600))))
+                        .isPresent(),
+                "aud naming the configured audience among others");
+        assertTrue(
+                strict.verify(admin(b -> b.issuer("https://evil.example")
+                                .audience("integrations-hub")
+                                .expirationTime(at(3600))))
+                        .isEmpty(),
+                "a foreign iss");
+        assertTrue(
+                strict.verify(admin(b -> b.issuer("https://idp.example")
+                                .audience("another-service")
+                                .expirationTime(at(3600))))
+                        .isEmpty(),
+                "a foreign aud");
         assertTrue(strict.verify(admin(b -> b.expirationTime(at(3600)))).isEmpty(), "neither iss nor aud");
     }
 
     @Test
     void shouldIgnoreIssuerAndAudienceWhenNotConfigured() {
-        assertTrue(open.verify(admin(b -> b.issuer("anyone").audience("anything").expirationTime(at(3600)))).isPresent());
+        assertTrue(
+                open.verify(admin(b -> b.issuer("anyone").audience("anything").expirationTime(at(3600))))
+                        .isPresent());
     }
 
     @ParameterizedTest
     @ValueSource(strings = {"%6Frg-b", "org/b", "org b", "", "../org-b", "org-b\n"})
     void shouldRefuseAnOrgIdThatIsNotAValidName(String orgId) {
-        assertTrue(open.verify(sign(new JWTClaimsSet.Builder().subject("u").claim("org_id", orgId)
-                .expirationTime(at(3600)).build())).isEmpty(), "org_id '" + orgId + "'");
+        assertTrue(
+                open.verify(sign(new JWTClaimsSet.Builder()
+                                .subject("u")
+                                .claim("org_id", orgId)
+                                .expirationTime(at(3600))
+                                .build()))
+                        .isEmpty(),
+                "org_id '" + orgId + "'");
     }
 
     @Test
     void shouldRefuseAnOrgIdThatIsNotAString() {
-        assertTrue(open.verify(sign(new JWTClaimsSet.Builder().subject("u").claim("org_id", List.of("org-a"))
-                .expirationTime(at(3600)).build())).isEmpty());
+        assertTrue(open.verify(sign(new JWTClaimsSet.Builder()
+                        .subject("u")
+                        .claim("org_id", List.of("org-a"))
+                        .expirationTime(at(3600))
+                        .build()))
+                .isEmpty());
     }
 
     @Test
     void shouldAcceptTheInternalTokenOnlyAsInternal() {
-        String internal = sign(new JWTClaimsSet.Builder().subject("query-service").audience(JwtVerifier.INTERNAL_AUDIENCE)
-                .claim("roles", List.of("admin")).issueTime(at(0)).expirationTime(at(300)).build());
+        String internal = sign(new JWTClaimsSet.Builder()
+                .subject("query-service")
+                .audience(JwtVerifier.INTERNAL_AUDIENCE)
+                .claim("roles", List.of("admin"))
+                .issueTime(at(0))
+                .expirationTime(at(300))
+                .build());
         assertTrue(open.verify(internal).isEmpty(), "an internal token is no public caller, even with roles admin");
         assertTrue(open.verifyInternal(internal), "it is an internal token");
         assertFalse(open.verifyInternal(admin(b -> b.expirationTime(at(3600)))), "an admin token is no internal token");
@@ -124,24 +180,42 @@ class JwtVerifierTest {
 
     @Test
     void shouldRefuseAnExpiredOrOverlongInternalToken() {
-        assertFalse(open.verifyInternal(sign(new JWTClaimsSet.Builder().subject("query-service")
-                .audience(JwtVerifier.INTERNAL_AUDIENCE).expirationTime(at(-60)).build())), "expired");
-        assertFalse(open.verifyInternal(sign(new JWTClaimsSet.Builder().subject("query-service")
-                .audience(JwtVerifier.INTERNAL_AUDIENCE).expirationTime(at(90_000)).build())), "over the maximum lifetime");
+        assertFalse(
+                open.verifyInternal(sign(new JWTClaimsSet.Builder()
+                        .subject("query-service")
+                        .audience(JwtVerifier.INTERNAL_AUDIENCE)
+                        .expirationTime(at(-60))
+                        .build())),
+                "expired");
+        assertFalse(
+                open.verifyInternal(sign(new JWTClaimsSet.Builder()
+                        .subject("query-service")
+                        .audience(JwtVerifier.INTERNAL_AUDIENCE)
+                        .expirationTime(at(90_000))
+                        .build())),
+                "over the maximum lifetime");
     }
 
     @Test
     void shouldRefuseAnotherSecretsSignature() throws JOSEException {
-        SignedJWT jwt = new SignedJWT(new JWSHeader(JWSAlgorithm.HS256), new JWTClaimsSet.Builder().subject("admin-1")
-                .claim("roles", List.of("admin")).expirationTime(at(3600)).build());
+        SignedJWT jwt = new SignedJWT(
+                new JWSHeader(JWSAlgorithm.HS256),
+                new JWTClaimsSet.Builder()
+                        .subject("admin-1")
+                        .claim("roles", List.of("admin"))
+                        .expirationTime(at(3600))
+                        .build());
         jwt.sign(new MACSigner("another-secret-that-is-long-enough-0123456789".getBytes(StandardCharsets.UTF_8)));
         assertTrue(open.verify(jwt.serialize()).isEmpty());
     }
 
     @Test
     void shouldRefuseAShortSecretAtStart() {
-        assertThrows(IllegalStateException.class, () -> new JwtVerifier(
-                new SecuritySettings("short", Duration.ofHours(24), Duration.ofSeconds(30), null, null), CLOCK));
+        assertThrows(
+                IllegalStateException.class,
+                () -> new JwtVerifier(
+                        new SecuritySettings("short", Duration.ofHours(24), Duration.ofSeconds(30), null, null),
+                        CLOCK));
     }
 
     @Test
@@ -154,7 +228,8 @@ class JwtVerifierTest {
     }
 
     private static JwtVerifier verifier(String issuer, String audience) {
-        return new JwtVerifier(new SecuritySettings(SECRET, Duration.ofHours(24), Duration.ofSeconds(30), issuer, audience), CLOCK);
+        return new JwtVerifier(
+                new SecuritySettings(SECRET, Duration.ofHours(24), Duration.ofSeconds(30), issuer, audience), CLOCK);
     }
 
     private static Date at(long secondsFromNow) {
@@ -162,7 +237,8 @@ class JwtVerifierTest {
     }
 
     private static String admin(UnaryOperator<JWTClaimsSet.Builder> claims) {
-        return sign(claims.apply(new JWTClaimsSet.Builder().subject("admin-1").claim("roles", List.of("admin"))).build());
+        return sign(claims.apply(new JWTClaimsSet.Builder().subject("admin-1").claim("roles", List.of("admin")))
+                .build());
     }
 
     private static String sign(JWTClaimsSet claims) {

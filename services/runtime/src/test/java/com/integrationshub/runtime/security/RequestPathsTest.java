@@ -20,15 +20,29 @@ class RequestPathsTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"/health/../beans", "/health/%2E%2E/beans", "/health/%2e/x", "/v1/orgs/org-a%2F..%2Forg-b",
-            "/v1/orgs/a%5Cb", "/v1/orgs/%zz/x", "/v1/orgs/./x"})
+    @ValueSource(
+            strings = {
+                "/health/../beans",
+                "/health/%2E%2E/beans",
+                "/health/%2e/x",
+                "/v1/orgs/org-a%2F..%2Forg-b",
+                "/v1/orgs/a%5Cb",
+                "/v1/orgs/%zz/x",
+                "/v1/orgs/./x"
+            })
     void shouldFindPathsThatCouldNameAnotherResource(String path) {
         assertTrue(RequestPaths.ambiguous(path), path);
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"/health", "/health/liveness", "/v1/orgs/org-a/integrations/Halo.PSA", "/v1/orgs/%6Frg-b/x",
-            "/v1/integrations/a..b"})
+    @ValueSource(
+            strings = {
+                "/health",
+                "/health/liveness",
+                "/v1/orgs/org-a/integrations/Halo.PSA",
+                "/v1/orgs/%6Frg-b/x",
+                "/v1/integrations/a..b"
+            })
     void shouldLeavePlainPathsAlone(String path) {
         assertFalse(RequestPaths.ambiguous(path), path);
     }

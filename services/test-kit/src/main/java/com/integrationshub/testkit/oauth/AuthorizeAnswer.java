@@ -7,12 +7,10 @@ package com.integrationshub.testkit.oauth;
 sealed interface AuthorizeAnswer {
 
     /** Redirect the browser to {@code url}. */
-    record Redirect(String url) implements AuthorizeAnswer {
-    }
+    record Redirect(String url) implements AuthorizeAnswer {}
 
     /** Do not redirect: the client or the redirect URI is unknown. */
-    record Refusal(String why) implements AuthorizeAnswer {
-    }
+    record Refusal(String why) implements AuthorizeAnswer {}
 
     static AuthorizeAnswer redirectError(String redirectUri, String error, String state) {
         return new Redirect(FormEncoding.withParams(redirectUri, "error", error, "state", state));

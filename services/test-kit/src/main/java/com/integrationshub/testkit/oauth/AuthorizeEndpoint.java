@@ -1,10 +1,9 @@
 package com.integrationshub.testkit.oauth;
 
+import com.integrationshub.testkit.oauth.StandInServer.Reply;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.util.Map;
-
-import com.integrationshub.testkit.oauth.StandInServer.Reply;
 
 /** The authorization endpoint over HTTP: GET with the query, answered with a redirect (302) or a refusal (400). */
 final class AuthorizeEndpoint {
@@ -21,8 +20,7 @@ final class AuthorizeEndpoint {
 
     Reply answer(String method, String rawQuery) {
         if (!"GET".equals(method)) {
-            return new Reply(405, "text/plain", "use GET".getBytes(StandardCharsets.UTF_8),
-                    Map.of("Allow", "GET"));
+            return new Reply(405, "text/plain", "use GET".getBytes(StandardCharsets.UTF_8), Map.of("Allow", "GET"));
         }
         final Map<String, String> query;
         try {

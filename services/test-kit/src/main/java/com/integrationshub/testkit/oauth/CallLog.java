@@ -33,7 +33,10 @@ final class CallLog {
     void answered(TokenCall call, boolean familyKnown) {
         calls.add(call);
         if (call.refreshToken() != null) callsPerRefreshToken.merge(call.refreshToken(), 1, Integer::sum);
-        if (familyKnown) callTimesPerFamily.computeIfAbsent(call.family(), f -> new ArrayList<>()).add(call.at());
+        if (familyKnown)
+            callTimesPerFamily
+                    .computeIfAbsent(call.family(), f -> new ArrayList<>())
+                    .add(call.at());
     }
 
     void verifier(String verifier) {
@@ -57,7 +60,9 @@ final class CallLog {
     }
 
     int tokenCalls(String grantType) {
-        return (int) calls.stream().filter(c -> Objects.equals(grantType, c.grantType())).count();
+        return (int) calls.stream()
+                .filter(c -> Objects.equals(grantType, c.grantType()))
+                .count();
     }
 
     int callsWithRefreshToken(String refreshToken) {

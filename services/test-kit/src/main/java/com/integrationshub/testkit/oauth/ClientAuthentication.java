@@ -14,23 +14,18 @@ import java.util.Map;
 final class ClientAuthentication {
 
     /** The result of authenticating one token call. */
-    sealed interface Result {
-    }
+    sealed interface Result {}
 
     /** The call is from this client. */
-    record Authenticated(RegisteredClient client) implements Result {
-    }
+    record Authenticated(RegisteredClient client) implements Result {}
 
     /** The call is refused with this answer (401 {@code invalid_client} or 400 {@code invalid_request}). */
-    record Refused(TokenAnswer answer) implements Result {
-    }
+    record Refused(TokenAnswer answer) implements Result {}
 
     /** The id and secret of an HTTP Basic header. */
-    record BasicCredentials(String id, String secret) {
-    }
+    record BasicCredentials(String id, String secret) {}
 
-    private ClientAuthentication() {
-    }
+    private ClientAuthentication() {}
 
     /** Authenticates a token call from its form and {@code Authorization} header (null when absent). */
     static Result authenticate(Map<String, RegisteredClient> clients, Map<String, String> form, String authorization) {
@@ -79,11 +74,12 @@ final class ClientAuthentication {
     static BasicCredentials parseBasic(String header) {
         if (!header.regionMatches(true, 0, "Basic ", 0, 6)) return null;
         try {
-            final String decoded = new String(Base64.getDecoder().decode(header.substring(6).trim()),
-                    StandardCharsets.UTF_8);
+            final String decoded =
+                    new String(Base64.getDecoder().decode(header.substring(6).trim()), StandardCharsets.UTF_8);
             final int colon = decoded.indexOf(':');
             if (colon < 0) return null;
-            return new BasicCredentials(URLDecoder.decode(decoded.substring(0, colon), StandardCharsets.UTF_8),
+            return new BasicCredentials(
+                    URLDecoder.decode(decoded.substring(0, colon), StandardCharsets.UTF_8),
                     URLDecoder.decode(decoded.substring(colon + 1), StandardCharsets.UTF_8));
         } catch (IllegalArgumentException e) {
             return null;

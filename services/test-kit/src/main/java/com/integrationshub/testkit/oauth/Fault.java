@@ -20,7 +20,8 @@ public record Fault(int status, String error, Duration delay, String location) {
         if (status >= 300 && status < 400) {
             Objects.requireNonNull(location, "location");
         } else if (status != 0 && (status < 400 || status > 599)) {
-            throw new IllegalArgumentException("a fault answers with a 3xx, 4xx or 5xx status, or 0 for a normal answer");
+            throw new IllegalArgumentException(
+                    "a fault answers with a 3xx, 4xx or 5xx status, or 0 for a normal answer");
         } else if (status != 0) {
             Objects.requireNonNull(error, "error");
         }

@@ -9,8 +9,7 @@ import java.util.Map;
 /** {@code application/x-www-form-urlencoded} as both endpoints read and write it. */
 final class FormEncoding {
 
-    private FormEncoding() {
-    }
+    private FormEncoding() {}
 
     /** Parses a form or query string; a repeated parameter is refused (RFC 6749 §3.1, §3.2). */
     static Map<String, String> parse(String raw) {
@@ -32,7 +31,9 @@ final class FormEncoding {
         char separator = url.contains("?") ? '&' : '?';
         for (int i = 0; i < nameValues.length; i += 2) {
             if (nameValues[i + 1] == null) continue;
-            out.append(separator).append(nameValues[i]).append('=')
+            out.append(separator)
+                    .append(nameValues[i])
+                    .append('=')
                     .append(URLEncoder.encode(nameValues[i + 1], StandardCharsets.UTF_8));
             separator = '&';
         }

@@ -75,7 +75,8 @@ final class GrantRules {
         }
         if (state == null || state.isEmpty()) return AuthorizeAnswer.redirectError(redirect, "invalid_request", null);
         final String challenge = query.get("code_challenge");
-        if (challenge == null || !"S256".equals(query.get("code_challenge_method"))
+        if (challenge == null
+                || !"S256".equals(query.get("code_challenge_method"))
                 || !CHALLENGE.matcher(challenge).matches()) {
             return AuthorizeAnswer.redirectError(redirect, "invalid_request", state);
         }
@@ -96,8 +97,10 @@ final class GrantRules {
         final TokenAnswer answer = switch (grant) {
             case OAuthProviderStandIn.AUTHORIZATION_CODE -> exchangeCode(now, client, form);
             case OAuthProviderStandIn.REFRESH_TOKEN -> refresh(now, client, form);
-            case OAuthProviderStandIn.CLIENT_CREDENTIALS -> TokenAnswer.ok(tokens(now, client,
-                    OAuthProviderStandIn.CLIENT_CREDENTIALS, null, form.get("scope"), false), null);
+            case OAuthProviderStandIn.CLIENT_CREDENTIALS ->
+                TokenAnswer.ok(
+                        tokens(now, client, OAuthProviderStandIn.CLIENT_CREDENTIALS, null, form.get("scope"), false),
+                        null);
             default -> TokenAnswer.error(400, "unsupported_grant_type", "unsupported grant_type " + grant, null);
         };
         return answer.forClient(client.id());
@@ -106,7 +109,8 @@ final class GrantRules {
     /** Returns the S256 code challenge of a PKCE code verifier (RFC 7636 §4.2). */
     static String s256(String verifier) {
         try {
-            final byte[] digest = MessageDigest.getInstance("SHA-256").digest(verifier.getBytes(StandardCharsets.US_ASCII));
+            final byte[] digest =
+                    MessageDigest.getInstance("SHA-256").digest(verifier.getBytes(StandardCharsets.US_ASCII));
             return Base64.getUrlEncoder().withoutPadding().encodeToString(digest);
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("SHA-256 is missing from this JVM", e);
@@ -137,8 +141,9 @@ final class GrantRules {
         }
         final String family = families.newFamily(client.id(), code.scope);
         code.family = family;
-        return TokenAnswer.ok(tokens(now, client, OAuthProviderStandIn.AUTHORIZATION_CODE, family, code.scope, true),
-                family).withVerifier(verifier);
+        return TokenAnswer.ok(
+                        tokens(now, client, OAuthProviderStandIn.AUTHORIZATION_CODE, family, code.scope, true), family)
+                .withVerifier(verifier);
     }
 
     private TokenAnswer refresh(Instant now, RegisteredClient client, Map<String, String> form) {
@@ -161,14 +166,21 @@ final class GrantRules {
             default -> {
                 final boolean rotate = !omitRefreshToken;
                 if (rotate) families.markUsed(value);
-                return TokenAnswer.ok(tokens(now, client, OAuthProviderStandIn.REFRESH_TOKEN, family,
-                        families.scopeOf(family), rotate), family);
+                return TokenAnswer.ok(
+                        tokens(
+                                now,
+                                client,
+                                OAuthProviderStandIn.REFRESH_TOKEN,
+                                family,
+                                families.scopeOf(family),
+                                rotate),
+                        family);
             }
         }
     }
 
-    private Map<String, Object> tokens(Instant now, RegisteredClient client, String grant, String family,
-                                       String scope, boolean withRefresh) {
+    private Map<String, Object> tokens(
+            Instant now, RegisteredClient client, String grant, String family, String scope, boolean withRefresh) {
         final Map<String, Object> body = new LinkedHashMap<>();
         body.put("access_token", newAccessToken(client.id(), grant, family, now));
         body.put("token_type", "Bearer");

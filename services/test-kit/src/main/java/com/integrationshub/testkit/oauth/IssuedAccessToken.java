@@ -14,6 +14,11 @@ import java.time.Instant;
  * @param expiresAt when it expires, or null when it does not
  * @param valid     whether it is valid at the time of the inspection: not expired, not revoked
  */
-public record IssuedAccessToken(String value, String clientId, String grantType, String family, Instant issuedAt,
-                                Instant expiresAt, boolean valid) {
-}
+public record IssuedAccessToken(
+        String value,
+        String clientId,
+        String grantType,
+        String family,
+        Instant issuedAt,
+        Instant expiresAt,
+        boolean valid) {}

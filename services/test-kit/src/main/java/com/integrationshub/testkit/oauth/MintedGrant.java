@@ -12,8 +12,8 @@ import java.time.Instant;
  * @param issuedAt     when they were issued
  * @param expiresIn    the access token lifetime, or null when it does not expire
  */
-public record MintedGrant(String accessToken, String refreshToken, String family, Instant issuedAt,
-                          Duration expiresIn) {
+public record MintedGrant(
+        String accessToken, String refreshToken, String family, Instant issuedAt, Duration expiresIn) {
 
     /** When the access token expires, or null. */
     public Instant expiresAt() {

@@ -53,8 +53,8 @@ public final class OAuthProviderStandIn implements AutoCloseable {
 
     private OAuthProviderStandIn(Clock clock) {
         this.clock = clock;
-        this.server = StandInServer.start(new TokenEndpoint(lock, clock, rules, faults, log),
-                new AuthorizeEndpoint(lock, clock, rules), path -> {
+        this.server = StandInServer.start(
+                new TokenEndpoint(lock, clock, rules, faults, log), new AuthorizeEndpoint(lock, clock, rules), path -> {
                     synchronized (lock) {
                         log.path(path);
                     }
@@ -258,7 +258,6 @@ public final class OAuthProviderStandIn implements AutoCloseable {
             return log.paths();
         }
     }
-
 
     // ------------------------------------------------------------------------------------------ authorize
 

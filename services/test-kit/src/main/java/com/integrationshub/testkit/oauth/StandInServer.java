@@ -1,5 +1,7 @@
 package com.integrationshub.testkit.oauth;
 
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -12,9 +14,6 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
-
-import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpServer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -28,8 +27,7 @@ final class StandInServer implements AutoCloseable {
     private static final int BACKLOG = 1024;
 
     /** A token request as it came: method, path, headers that matter and body. */
-    record TokenRequest(String method, String path, String contentType, String authorization, String body) {
-    }
+    record TokenRequest(String method, String path, String contentType, String authorization, String body) {}
 
     /** What to answer: status, content type, body and extra headers. */
     record Reply(int status, String contentType, byte[] body, Map<String, String> headers) {
@@ -45,8 +43,12 @@ final class StandInServer implements AutoCloseable {
     private final AuthorizeEndpoint authorize;
     private final Consumer<String> pathSeen;
 
-    private StandInServer(HttpServer server, ExecutorService executor, TokenEndpoint token,
-                          AuthorizeEndpoint authorize, Consumer<String> pathSeen) {
+    private StandInServer(
+            HttpServer server,
+            ExecutorService executor,
+            TokenEndpoint token,
+            AuthorizeEndpoint authorize,
+            Consumer<String> pathSeen) {
         this.server = server;
         this.executor = executor;
         this.token = token;
@@ -90,11 +92,15 @@ final class StandInServer implements AutoCloseable {
                 try (InputStream in = exchange.getRequestBody()) {
                     body = new String(in.readAllBytes(), StandardCharsets.UTF_8);
                 }
-                reply = token.answer(new TokenRequest(exchange.getRequestMethod(), path,
+                reply = token.answer(new TokenRequest(
+                        exchange.getRequestMethod(),
+                        path,
                         exchange.getRequestHeaders().getFirst("Content-Type"),
-                        exchange.getRequestHeaders().getFirst("Authorization"), body));
+                        exchange.getRequestHeaders().getFirst("Authorization"),
+                        body));
             } else if (path.endsWith("/authorize")) {
-                reply = authorize.answer(exchange.getRequestMethod(), exchange.getRequestURI().getRawQuery());
+                reply = authorize.answer(
+                        exchange.getRequestMethod(), exchange.getRequestURI().getRawQuery());
             } else {
                 reply = Reply.text(404, "no such endpoint: " + path);
             }
@@ -102,7 +108,8 @@ final class StandInServer implements AutoCloseable {
         } catch (IOException e) {
             LOG.debug("a call to the OAuth stand-in ended early: {}", e.toString());
         } catch (RuntimeException e) {
-            LOG.error("the OAuth stand-in failed on {}", exchange.getRequestURI().getPath(), e);
+            LOG.error(
+                    "the OAuth stand-in failed on {}", exchange.getRequestURI().getPath(), e);
             try {
                 send(exchange, Reply.text(500, "stand-in failure: " + e));
             } catch (IOException | RuntimeException ignored) {

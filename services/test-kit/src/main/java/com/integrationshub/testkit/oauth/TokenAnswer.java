@@ -15,8 +15,14 @@ import java.util.Map;
  * @param presentedVerifier the PKCE code verifier the call presented, or null
  * @param reusedRefreshToken the used refresh token the call presented again, or null
  */
-record TokenAnswer(int status, String error, Map<String, Object> body, String family, String clientId,
-                   String presentedVerifier, String reusedRefreshToken) {
+record TokenAnswer(
+        int status,
+        String error,
+        Map<String, Object> body,
+        String family,
+        String clientId,
+        String presentedVerifier,
+        String reusedRefreshToken) {
 
     /** A 200 with tokens. */
     static TokenAnswer ok(Map<String, Object> body, String family) {

@@ -14,8 +14,15 @@ import java.time.Instant;
  * @param status       the HTTP status answered
  * @param error        the {@code error} code answered, or null for a success
  */
-public record TokenCall(Instant at, String path, String grantType, String clientId, String refreshToken,
-                        String family, int status, String error) {
+public record TokenCall(
+        Instant at,
+        String path,
+        String grantType,
+        String clientId,
+        String refreshToken,
+        String family,
+        int status,
+        String error) {
 
     /** Whether the call was answered with tokens. */
     public boolean succeeded() {

@@ -1,16 +1,15 @@
 package com.integrationshub.testkit.oauth;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.integrationshub.testkit.oauth.StandInServer.Reply;
+import com.integrationshub.testkit.oauth.StandInServer.TokenRequest;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
-
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.integrationshub.testkit.oauth.StandInServer.Reply;
-import com.integrationshub.testkit.oauth.StandInServer.TokenRequest;
 
 /**
  * The token endpoint over HTTP (RFC 6749 §3.2): a form POST, answered with JSON and {@code no-store}. Each call takes
@@ -66,8 +65,15 @@ final class TokenEndpoint {
         if (fault != null && !fault.delay().isZero()) pause(fault.delay());
         if (answer == null && fault != null && fault.redirects()) {
             synchronized (lock) {
-                log.redirected(new TokenCall(arrived, request.path(), grant,
-                        ClientAuthentication.claimedClient(form, authorization), refresh, family, fault.status(), null));
+                log.redirected(new TokenCall(
+                        arrived,
+                        request.path(),
+                        grant,
+                        ClientAuthentication.claimedClient(form, authorization),
+                        refresh,
+                        family,
+                        fault.status(),
+                        null));
             }
             return new Reply(fault.status(), "text/plain", new byte[0], Map.of("Location", fault.location()));
         }
@@ -77,10 +83,20 @@ final class TokenEndpoint {
         synchronized (lock) {
             if (answer == null) answer = rules.token(clock.instant(), form, authorization);
             final String clientId = answer.clientId() != null
-                    ? answer.clientId() : ClientAuthentication.claimedClient(form, authorization);
+                    ? answer.clientId()
+                    : ClientAuthentication.claimedClient(form, authorization);
             final String callFamily = answer.family() != null ? answer.family() : family;
-            log.answered(new TokenCall(arrived, request.path(), grant, clientId, refresh, callFamily, answer.status(),
-                    answer.error()), callFamily != null && rules.families().exists(callFamily));
+            log.answered(
+                    new TokenCall(
+                            arrived,
+                            request.path(),
+                            grant,
+                            clientId,
+                            refresh,
+                            callFamily,
+                            answer.status(),
+                            answer.error()),
+                    callFamily != null && rules.families().exists(callFamily));
             if (answer.presentedVerifier() != null) log.verifier(answer.presentedVerifier());
             if (answer.reusedRefreshToken() != null) log.reusedRefreshToken(answer.reusedRefreshToken());
         }

@@ -21,7 +21,11 @@ final class TokenFamilies {
     private static final int TOKEN_BYTES = 32;
 
     /** The state of one refresh token. */
-    enum RefreshState { ACTIVE, USED, REVOKED }
+    enum RefreshState {
+        ACTIVE,
+        USED,
+        REVOKED
+    }
 
     private final SecureRandom random = new SecureRandom();
     private final Map<String, RefreshRecord> refreshTokens = new HashMap<>();

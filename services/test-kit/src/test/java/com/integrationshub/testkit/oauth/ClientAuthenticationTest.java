@@ -8,7 +8,6 @@ import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.Map;
 import java.util.Set;
-
 import org.junit.jupiter.api.Test;
 
 class ClientAuthenticationTest {
@@ -19,29 +18,38 @@ class ClientAuthenticationTest {
 
     @Test
     void shouldAuthenticateABasicClientWhoseIdAndSecretAreFormEncoded() {
-        ClientAuthentication.Result result = ClientAuthentication.authenticate(CLIENTS, Map.of(),
-                basic("basic:app", "s&cret"));
+        ClientAuthentication.Result result =
+                ClientAuthentication.authenticate(CLIENTS, Map.of(), basic("basic:app", "s&cret"));
 
-        assertEquals("basic:app", assertInstanceOf(ClientAuthentication.Authenticated.class, result).client().id());
+        assertEquals(
+                "basic:app",
+                assertInstanceOf(ClientAuthentication.Authenticated.class, result)
+                        .client()
+                        .id());
     }
 
     @Test
     void shouldRefuseAClientUsingTheOtherMethodThanItsOwn() {
-        assertEquals(401, refusal(ClientAuthentication.authenticate(CLIENTS,
-                Map.of("client_id", "basic:app", "client_secret", "s&cret"), null)).status());
-        assertEquals(401, refusal(ClientAuthentication.authenticate(CLIENTS, Map.of(),
-                basic("post-app", "post-secret"))).status());
+        assertEquals(
+                401,
+                refusal(ClientAuthentication.authenticate(
+                                CLIENTS, Map.of("client_id", "basic:app", "client_secret", "s&cret"), null))
+                        .status());
+        assertEquals(
+                401,
+                refusal(ClientAuthentication.authenticate(CLIENTS, Map.of(), basic("post-app", "post-secret")))
+                        .status());
     }
 
     @Test
     void shouldRefuseTwoMethodsAtOnceAndAWrongSecret() {
-        TokenAnswer both = refusal(ClientAuthentication.authenticate(CLIENTS, Map.of("client_secret", "s&cret"),
-                basic("basic:app", "s&cret")));
+        TokenAnswer both = refusal(ClientAuthentication.authenticate(
+                CLIENTS, Map.of("client_secret", "s&cret"), basic("basic:app", "s&cret")));
         assertEquals(400, both.status());
         assertEquals("invalid_request", both.error());
 
-        TokenAnswer wrong = refusal(ClientAuthentication.authenticate(CLIENTS,
-                Map.of("client_id", "post-app", "client_secret", "nope"), null));
+        TokenAnswer wrong = refusal(ClientAuthentication.authenticate(
+                CLIENTS, Map.of("client_id", "post-app", "client_secret", "nope"), null));
         assertEquals(401, wrong.status());
         assertEquals("invalid_client", wrong.error());
     }
@@ -51,7 +59,8 @@ class ClientAuthenticationTest {
     }
 
     private static String basic(String id, String secret) {
-        String pair = URLEncoder.encode(id, StandardCharsets.UTF_8) + ":" + URLEncoder.encode(secret, StandardCharsets.UTF_8);
+        String pair =
+                URLEncoder.encode(id, StandardCharsets.UTF_8) + ":" + URLEncoder.encode(secret, StandardCharsets.UTF_8);
         return "Basic " + Base64.getEncoder().encodeToString(pair.getBytes(StandardCharsets.UTF_8));
     }
 }

@@ -10,7 +10,6 @@ import java.time.Instant;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Set;
-
 import org.junit.jupiter.api.Test;
 
 /** The grant rules without HTTP: rotation, reuse and codes, decided in memory. */
@@ -47,13 +46,25 @@ class GrantRulesTest {
 
     @Test
     void shouldExchangeACodeOnceAndRevokeWhatItIssuedWhenItComesBack() {
-        AuthorizeAnswer authorized = rules.authorize(Map.of("client_id", "app", "redirect_uri", REDIRECT,
-                "response_type", "code", "state", "s", "code_challenge", GrantRules.s256(VERIFIER),
-                "code_challenge_method", "S256"), NOW);
+        AuthorizeAnswer authorized = rules.authorize(
+                Map.of(
+                        "client_id",
+                        "app",
+                        "redirect_uri",
+                        REDIRECT,
+                        "response_type",
+                        "code",
+                        "state",
+                        "s",
+                        "code_challenge",
+                        GrantRules.s256(VERIFIER),
+                        "code_challenge_method",
+                        "S256"),
+                NOW);
         String url = ((AuthorizeAnswer.Redirect) authorized).url();
         String code = url.substring(url.indexOf("code=") + 5, url.indexOf("&state="));
-        Map<String, String> exchange = form("grant_type", "authorization_code", "code", code,
-                "redirect_uri", REDIRECT, "code_verifier", VERIFIER);
+        Map<String, String> exchange = form(
+                "grant_type", "authorization_code", "code", code, "redirect_uri", REDIRECT, "code_verifier", VERIFIER);
 
         TokenAnswer first = rules.token(NOW, exchange, null);
         assertEquals(200, first.status());
@@ -67,8 +78,17 @@ class GrantRulesTest {
 
     @Test
     void shouldRefuseAnUnregisteredRedirectUriWithoutRedirecting() {
-        AuthorizeAnswer answer = rules.authorize(Map.of("client_id", "app", "redirect_uri", "http://evil.example/cb",
-                "response_type", "code", "state", "s"), NOW);
+        AuthorizeAnswer answer = rules.authorize(
+                Map.of(
+                        "client_id",
+                        "app",
+                        "redirect_uri",
+                        "http://evil.example/cb",
+                        "response_type",
+                        "code",
+                        "state",
+                        "s"),
+                NOW);
 
         assertTrue(answer instanceof AuthorizeAnswer.Refusal, answer.toString());
     }

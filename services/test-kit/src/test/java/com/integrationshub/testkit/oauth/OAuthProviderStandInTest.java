@@ -8,6 +8,8 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.net.URI;
 import java.net.URLDecoder;
@@ -25,9 +27,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
-
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -39,7 +38,8 @@ class OAuthProviderStandInTest {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final MovableClock clock = new MovableClock(Instant.parse("2026-01-01T00:00:00Z"));
-    private final HttpClient http = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER).build();
+    private final HttpClient http =
+            HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER).build();
     private OAuthProviderStandIn provider;
 
     @BeforeEach
@@ -94,7 +94,8 @@ class OAuthProviderStandInTest {
         token.put("response_type", "token");
 
         assertEquals("invalid_request", params(provider.authorize(noState)).get("error"));
-        assertEquals("unsupported_response_type", params(provider.authorize(token)).get("error"));
+        assertEquals(
+                "unsupported_response_type", params(provider.authorize(token)).get("error"));
     }
 
     @Test
@@ -113,9 +114,18 @@ class OAuthProviderStandInTest {
     void shouldExchangeACodeOnceWithItsVerifier() throws Exception {
         String code = code("basic-app");
 
-        HttpResponse<String> first = tokenCall("/token", basic("basic-app", "basic-secret"),
-                form("grant_type", "authorization_code", "code", code, "redirect_uri", REDIRECT,
-                        "code_verifier", VERIFIER));
+        HttpResponse<String> first = tokenCall(
+                "/token",
+                basic("basic-app", "basic-secret"),
+                form(
+                        "grant_type",
+                        "authorization_code",
+                        "code",
+                        code,
+                        "redirect_uri",
+                        REDIRECT,
+                        "code_verifier",
+                        VERIFIER));
         JsonNode tokens = JSON.readTree(first.body());
 
         assertEquals(200, first.statusCode(), first.body());
@@ -126,9 +136,18 @@ class OAuthProviderStandInTest {
         String access = tokens.get("access_token").asText();
         assertTrue(provider.accessTokenValid(access));
 
-        HttpResponse<String> again = tokenCall("/token", basic("basic-app", "basic-secret"),
-                form("grant_type", "authorization_code", "code", code, "redirect_uri", REDIRECT,
-                        "code_verifier", VERIFIER));
+        HttpResponse<String> again = tokenCall(
+                "/token",
+                basic("basic-app", "basic-secret"),
+                form(
+                        "grant_type",
+                        "authorization_code",
+                        "code",
+                        code,
+                        "redirect_uri",
+                        REDIRECT,
+                        "code_verifier",
+                        VERIFIER));
 
         assertError(again, 400, "invalid_grant");
         assertFalse(provider.accessTokenValid(access), "a replayed code revokes the tokens issued from it");
@@ -138,18 +157,59 @@ class OAuthProviderStandInTest {
     void shouldRefuseACodeWithAWrongVerifierOrRedirectUri() throws Exception {
         String code = code("basic-app");
 
-        assertError(tokenCall("/token", basic("basic-app", "basic-secret"),
-                form("grant_type", "authorization_code", "code", code, "redirect_uri", REDIRECT,
-                        "code_verifier", "x".repeat(43))), 400, "invalid_grant");
-        assertError(tokenCall("/token", basic("basic-app", "basic-secret"),
-                form("grant_type", "authorization_code", "code", code, "redirect_uri", "http://127.0.0.1:9/other",
-                        "code_verifier", VERIFIER)), 400, "invalid_grant");
-        assertError(tokenCall("/token", basic("basic-app", "basic-secret"),
-                form("grant_type", "authorization_code", "code", code, "redirect_uri", REDIRECT)),
-                400, "invalid_request");
-        assertEquals(200, tokenCall("/token", basic("basic-app", "basic-secret"),
-                form("grant_type", "authorization_code", "code", code, "redirect_uri", REDIRECT,
-                        "code_verifier", VERIFIER)).statusCode(), "refused attempts do not use the code up");
+        assertError(
+                tokenCall(
+                        "/token",
+                        basic("basic-app", "basic-secret"),
+                        form(
+                                "grant_type",
+                                "authorization_code",
+                                "code",
+                                code,
+                                "redirect_uri",
+                                REDIRECT,
+                                "code_verifier",
+                                "x".repeat(43))),
+                400,
+                "invalid_grant");
+        assertError(
+                tokenCall(
+                        "/token",
+                        basic("basic-app", "basic-secret"),
+                        form(
+                                "grant_type",
+                                "authorization_code",
+                                "code",
+                                code,
+                                "redirect_uri",
+                                "http://127.0.0.1:9/other",
+                                "code_verifier",
+                                VERIFIER)),
+                400,
+                "invalid_grant");
+        assertError(
+                tokenCall(
+                        "/token",
+                        basic("basic-app", "basic-secret"),
+                        form("grant_type", "authorization_code", "code", code, "redirect_uri", REDIRECT)),
+                400,
+                "invalid_request");
+        assertEquals(
+                200,
+                tokenCall(
+                                "/token",
+                                basic("basic-app", "basic-secret"),
+                                form(
+                                        "grant_type",
+                                        "authorization_code",
+                                        "code",
+                                        code,
+                                        "redirect_uri",
+                                        REDIRECT,
+                                        "code_verifier",
+                                        VERIFIER))
+                        .statusCode(),
+                "refused attempts do not use the code up");
     }
 
     @Test
@@ -157,34 +217,69 @@ class OAuthProviderStandInTest {
         String code = code("basic-app");
         clock.advance(Duration.ofMinutes(2));
 
-        assertError(tokenCall("/token", basic("basic-app", "basic-secret"),
-                form("grant_type", "authorization_code", "code", code, "redirect_uri", REDIRECT,
-                        "code_verifier", VERIFIER)), 400, "invalid_grant");
+        assertError(
+                tokenCall(
+                        "/token",
+                        basic("basic-app", "basic-secret"),
+                        form(
+                                "grant_type",
+                                "authorization_code",
+                                "code",
+                                code,
+                                "redirect_uri",
+                                REDIRECT,
+                                "code_verifier",
+                                VERIFIER)),
+                400,
+                "invalid_grant");
     }
 
     // ------------------------------------------------------------------------------------------ client auth
 
     @Test
     void shouldAuthenticateABasicClientOnlyByHttpBasic() throws Exception {
-        assertEquals(200, tokenCall("/token", basic("basic-app", "basic-secret"),
-                form("grant_type", "client_credentials")).statusCode());
-        HttpResponse<String> byForm = tokenCall("/token", null,
+        assertEquals(
+                200,
+                tokenCall("/token", basic("basic-app", "basic-secret"), form("grant_type", "client_credentials"))
+                        .statusCode());
+        HttpResponse<String> byForm = tokenCall(
+                "/token",
+                null,
                 form("grant_type", "client_credentials", "client_id", "basic-app", "client_secret", "basic-secret"));
         assertError(byForm, 401, "invalid_client");
         assertTrue(byForm.headers().firstValue("WWW-Authenticate").isPresent());
-        assertError(tokenCall("/token", basic("basic-app", "wrong"), form("grant_type", "client_credentials")),
-                401, "invalid_client");
+        assertError(
+                tokenCall("/token", basic("basic-app", "wrong"), form("grant_type", "client_credentials")),
+                401,
+                "invalid_client");
     }
 
     @Test
     void shouldAuthenticateAPostClientOnlyByFormFields() throws Exception {
-        assertEquals(200, tokenCall("/token", null,
-                form("grant_type", "client_credentials", "client_id", "post-app", "client_secret", "post-secret"))
-                .statusCode());
-        assertError(tokenCall("/token", basic("post-app", "post-secret"), form("grant_type", "client_credentials")),
-                401, "invalid_client");
-        assertError(tokenCall("/token", basic("post-app", "post-secret"),
-                form("grant_type", "client_credentials", "client_secret", "post-secret")), 400, "invalid_request");
+        assertEquals(
+                200,
+                tokenCall(
+                                "/token",
+                                null,
+                                form(
+                                        "grant_type",
+                                        "client_credentials",
+                                        "client_id",
+                                        "post-app",
+                                        "client_secret",
+                                        "post-secret"))
+                        .statusCode());
+        assertError(
+                tokenCall("/token", basic("post-app", "post-secret"), form("grant_type", "client_credentials")),
+                401,
+                "invalid_client");
+        assertError(
+                tokenCall(
+                        "/token",
+                        basic("post-app", "post-secret"),
+                        form("grant_type", "client_credentials", "client_secret", "post-secret")),
+                400,
+                "invalid_request");
     }
 
     // ------------------------------------------------------------------------------------------ refresh
@@ -228,7 +323,9 @@ class OAuthProviderStandInTest {
 
     @Test
     void shouldIssueClientCredentialsTokensWithoutRefreshToken() throws Exception {
-        HttpResponse<String> response = tokenCall("/token", basic("basic-app", "basic-secret"),
+        HttpResponse<String> response = tokenCall(
+                "/token",
+                basic("basic-app", "basic-secret"),
                 form("grant_type", "client_credentials", "scope", "read write"));
         JsonNode tokens = JSON.readTree(response.body());
 
@@ -236,17 +333,26 @@ class OAuthProviderStandInTest {
         assertNull(tokens.get("refresh_token"));
         assertEquals("read write", tokens.get("scope").asText());
         assertEquals(1, provider.tokenCalls(OAuthProviderStandIn.CLIENT_CREDENTIALS));
-        assertEquals(OAuthProviderStandIn.CLIENT_CREDENTIALS, provider.issuedAccessTokens().get(0).grantType());
+        assertEquals(
+                OAuthProviderStandIn.CLIENT_CREDENTIALS,
+                provider.issuedAccessTokens().get(0).grantType());
     }
 
     @Test
     void shouldRefuseAnUnknownGrantAMissingGrantAWrongMethodAndRepeatedFields() throws Exception {
-        assertError(tokenCall("/token", basic("basic-app", "basic-secret"), form("grant_type", "password")),
-                400, "unsupported_grant_type");
-        assertError(tokenCall("/token", basic("basic-app", "basic-secret"), form("scope", "read")),
-                400, "invalid_request");
-        assertError(tokenCall("/token", basic("basic-app", "basic-secret"),
-                "grant_type=client_credentials&grant_type=client_credentials"), 400, "invalid_request");
+        assertError(
+                tokenCall("/token", basic("basic-app", "basic-secret"), form("grant_type", "password")),
+                400,
+                "unsupported_grant_type");
+        assertError(
+                tokenCall("/token", basic("basic-app", "basic-secret"), form("scope", "read")), 400, "invalid_request");
+        assertError(
+                tokenCall(
+                        "/token",
+                        basic("basic-app", "basic-secret"),
+                        "grant_type=client_credentials&grant_type=client_credentials"),
+                400,
+                "invalid_request");
         assertEquals(405, get(provider.tokenUrl()).statusCode());
     }
 
@@ -282,7 +388,9 @@ class OAuthProviderStandInTest {
 
         assertEquals(3, provider.callsWithRefreshToken(grant.refreshToken()));
         assertEquals(List.of(), provider.reusedRefreshTokens());
-        assertEquals(List.of(500, 500, 200), provider.calls().stream().map(TokenCall::status).toList());
+        assertEquals(
+                List.of(500, 500, 200),
+                provider.calls().stream().map(TokenCall::status).toList());
     }
 
     @Test
@@ -300,13 +408,19 @@ class OAuthProviderStandInTest {
     void shouldAnswerEveryCallWithAStickyFaultUntilCleared() throws Exception {
         provider.failAlways(Fault.error(503, "temporarily_unavailable"));
 
-        assertError(tokenCall("/token", basic("basic-app", "basic-secret"), form("grant_type", "client_credentials")),
-                503, "temporarily_unavailable");
-        assertError(tokenCall("/token", basic("basic-app", "basic-secret"), form("grant_type", "client_credentials")),
-                503, "temporarily_unavailable");
+        assertError(
+                tokenCall("/token", basic("basic-app", "basic-secret"), form("grant_type", "client_credentials")),
+                503,
+                "temporarily_unavailable");
+        assertError(
+                tokenCall("/token", basic("basic-app", "basic-secret"), form("grant_type", "client_credentials")),
+                503,
+                "temporarily_unavailable");
         provider.clearFaults();
-        assertEquals(200, tokenCall("/token", basic("basic-app", "basic-secret"),
-                form("grant_type", "client_credentials")).statusCode());
+        assertEquals(
+                200,
+                tokenCall("/token", basic("basic-app", "basic-secret"), form("grant_type", "client_credentials"))
+                        .statusCode());
     }
 
     @Test
@@ -314,8 +428,8 @@ class OAuthProviderStandInTest {
         provider.failNext(1, Fault.slow(Duration.ofMillis(300)));
 
         long started = System.nanoTime();
-        HttpResponse<String> response = tokenCall("/token", basic("basic-app", "basic-secret"),
-                form("grant_type", "client_credentials"));
+        HttpResponse<String> response =
+                tokenCall("/token", basic("basic-app", "basic-secret"), form("grant_type", "client_credentials"));
         long tookMs = (System.nanoTime() - started) / 1_000_000;
 
         assertEquals(200, response.statusCode());
@@ -326,10 +440,17 @@ class OAuthProviderStandInTest {
 
     @Test
     void shouldAnswerUnderAnyPathPrefixAndRecordThePaths() throws Exception {
-        assertEquals(200, tokenCall("/tenant-42/oauth2/token", basic("basic-app", "basic-secret"),
-                form("grant_type", "client_credentials")).statusCode());
-        assertEquals(302, get(provider.url("/tenant-42/authorize") + "?" + query(authorizeQuery("basic-app")))
-                .statusCode());
+        assertEquals(
+                200,
+                tokenCall(
+                                "/tenant-42/oauth2/token",
+                                basic("basic-app", "basic-secret"),
+                                form("grant_type", "client_credentials"))
+                        .statusCode());
+        assertEquals(
+                302,
+                get(provider.url("/tenant-42/authorize") + "?" + query(authorizeQuery("basic-app")))
+                        .statusCode());
         assertEquals(404, get(provider.url("/elsewhere")).statusCode());
 
         assertEquals(List.of("/tenant-42/oauth2/token", "/tenant-42/authorize", "/elsewhere"), provider.paths());
@@ -355,7 +476,9 @@ class OAuthProviderStandInTest {
     }
 
     private HttpResponse<String> refresh(String refreshToken) throws IOException, InterruptedException {
-        return tokenCall("/token", basic("basic-app", "basic-secret"),
+        return tokenCall(
+                "/token",
+                basic("basic-app", "basic-secret"),
                 form("grant_type", "refresh_token", "refresh_token", refreshToken));
     }
 
@@ -378,7 +501,8 @@ class OAuthProviderStandInTest {
     }
 
     private static String basic(String id, String secret) {
-        String pair = URLEncoder.encode(id, StandardCharsets.UTF_8) + ":" + URLEncoder.encode(secret, StandardCharsets.UTF_8);
+        String pair =
+                URLEncoder.encode(id, StandardCharsets.UTF_8) + ":" + URLEncoder.encode(secret, StandardCharsets.UTF_8);
         return "Basic " + Base64.getEncoder().encodeToString(pair.getBytes(StandardCharsets.UTF_8));
     }
 

@@ -3,9 +3,9 @@ package com.integrationshub.refresher.bench;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.integrationshub.commands.RecordTokenRefresh;
-import com.integrationshub.testkit.HubTestCluster;
 import com.integrationshub.refresher.support.Await;
 import com.integrationshub.refresher.support.Scenario;
+import com.integrationshub.testkit.HubTestCluster;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -43,16 +43,31 @@ class RecordLatencyBench {
                 scenario.hub.issue("halo", "org-" + i, null, scenario.provider.mint(Scenario.CLIENT, "read"));
             }
             final var instance = scenario.startRefresher();
-            Await.until(Duration.ofMinutes(5), () -> scenario.hub.commands(RecordTokenRefresh.class).size() >= REFRESHES,
-                    REFRESHES + " refreshes", scenario.hub::summary);
+            Await.until(
+                    Duration.ofMinutes(5),
+                    () -> scenario.hub.commands(RecordTokenRefresh.class).size() >= REFRESHES,
+                    REFRESHES + " refreshes",
+                    scenario.hub::summary);
             final long[] refresher = instance.recordLatencies();
             final int size = scenario.hub.received().stream()
-                    .filter(r -> r.command() instanceof RecordTokenRefresh).mapToInt(r -> r.raw().length).max().orElse(600);
+                    .filter(r -> r.command() instanceof RecordTokenRefresh)
+                    .mapToInt(r -> r.raw().length)
+                    .max()
+                    .orElse(600);
             final long[] floor = plainProducer(size, refresher.length);
-            final String line = String.format("answer->record p50=%.2f ms p99=%.2f ms (n=%d); plain producer acks=all "
+            final String line = String.format(
+                    "answer->record p50=%.2f ms p99=%.2f ms (n=%d); plain producer acks=all "
                             + "p50=%.2f ms p99=%.2f ms (n=%d, %d B); ratio p50=%.2f p99=%.2f; load average %s",
-                    ms(refresher, 50), ms(refresher, 99), refresher.length, ms(floor, 50), ms(floor, 99), floor.length,
-                    size, ms(refresher, 50) / ms(floor, 50), ms(refresher, 99) / ms(floor, 99), load());
+                    ms(refresher, 50),
+                    ms(refresher, 99),
+                    refresher.length,
+                    ms(floor, 50),
+                    ms(floor, 99),
+                    floor.length,
+                    size,
+                    ms(refresher, 50) / ms(floor, 50),
+                    ms(refresher, 99) / ms(floor, 99),
+                    load());
             LOG.info(line);
             System.out.println("RecordLatencyBench: " + line);
             assertTrue(refresher.length > 0);
@@ -70,9 +85,10 @@ class RecordLatencyBench {
         props.put(ProducerConfig.LINGER_MS_CONFIG, 0);
         final long[] samples = new long[Math.max(count, 200)];
         final byte[] value = new byte[size];
-        try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(props, new StringSerializer(),
-                new ByteArraySerializer())) {
-            for (int i = 0; i < 50; i++) producer.send(new ProducerRecord<>(topic, "halo", value)).get();
+        try (KafkaProducer<String, byte[]> producer =
+                new KafkaProducer<>(props, new StringSerializer(), new ByteArraySerializer())) {
+            for (int i = 0; i < 50; i++)
+                producer.send(new ProducerRecord<>(topic, "halo", value)).get();
             for (int i = 0; i < samples.length; i++) {
                 final long start = System.nanoTime();
                 producer.send(new ProducerRecord<>(topic, "halo", value)).get();

@@ -9,21 +9,21 @@ import com.integrationshub.domain.Names;
 import com.integrationshub.domain.SecretPlaces;
 import com.integrationshub.events.OAuthConnectionCreated;
 import com.integrationshub.events.TokenIssued;
+import com.integrationshub.refresher.support.TestKeys;
+import com.integrationshub.registry.AvroSerializer;
+import com.integrationshub.registry.SchemaRegistryClient;
 import com.integrationshub.testkit.HubTestCluster;
+import com.integrationshub.testkit.TestTokens;
 import com.integrationshub.testkit.oauth.ClientAuth;
 import com.integrationshub.testkit.oauth.MintedGrant;
 import com.integrationshub.testkit.oauth.OAuthProviderStandIn;
-import com.integrationshub.refresher.support.TestKeys;
-import com.integrationshub.testkit.TestTokens;
-import com.integrationshub.registry.AvroSerializer;
-import com.integrationshub.registry.SchemaRegistryClient;
 import java.io.IOException;
 import java.net.ServerSocket;
-import java.nio.ByteBuffer;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -72,8 +72,7 @@ public final class RefresherBench {
     private static final Pattern HEAP_USED = Pattern.compile("heap\\s+total\\s+\\d+K,\\s+used\\s+(\\d+)K");
     private static final Duration PHASE_TIMEOUT = Duration.ofMinutes(15);
 
-    private RefresherBench() {
-    }
+    private RefresherBench() {}
 
     public static void main(String[] args) throws Exception {
         final int tokens = Integer.getInteger("bench.tokens", 100_000);
@@ -99,16 +98,18 @@ public final class RefresherBench {
             final long writeStart = System.nanoTime();
             final Instant firstDue = Instant.now().plus(lifetime.dividedBy(2));
             writeTokens(cluster, registry, provider, events, tokens, connections);
-            say("wrote %d connections and %d tokens of %s lifetime in %.1f s; the first falls due at %s", connections,
-                    tokens, lifetime, seconds(writeStart), firstDue);
+            say(
+                    "wrote %d connections and %d tokens of %s lifetime in %.1f s; the first falls due at %s",
+                    connections, tokens, lifetime, seconds(writeStart), firstDue);
 
             final int port = freePort();
             final List<String> command = new ArrayList<>(List.of(javaCommand(), "-Xmx" + heap));
-            final String options = System.getProperty("bench.refresher.jvm-options", "").trim();
+            final String options =
+                    System.getProperty("bench.refresher.jvm-options", "").trim();
             if (!options.isEmpty()) command.addAll(List.of(options.split("\\s+")));
             command.addAll(List.of("-cp", classpath, "com.integrationshub.refresher.TokenRefresherApplication"));
-            final ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
-                    .redirectOutput(log.toFile());
+            final ProcessBuilder builder =
+                    new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
             final Map<String, String> env = builder.environment();
             env.put("HUB_KAFKA_BOOTSTRAP", cluster.bootstrapServers());
             env.put("HUB_REGISTRY_URL", cluster.registryUrl());
@@ -126,26 +127,43 @@ public final class RefresherBench {
             final Process refresher = builder.start();
             try {
                 final String stats = "http://127.0.0.1:" + port + "/refresher";
-                awaitStats(refresher, stats, s -> s.get("scheduled").asInt() == tokens
-                        && s.get("livePartitions").asInt() == partitions, "every token scheduled");
+                awaitStats(
+                        refresher,
+                        stats,
+                        s -> s.get("scheduled").asInt() == tokens
+                                && s.get("livePartitions").asInt() == partitions,
+                        "every token scheduled");
                 final double startSeconds = seconds(processStart);
                 final long scheduledHeap = heapAfterGc(refresher.pid());
                 final long scheduledRss = rssKb(refresher.pid());
-                say("scheduled %d tokens %.1f s after start: heap after GC %d MiB, RSS %d MiB", tokens, startSeconds,
-                        scheduledHeap / 1024, scheduledRss / 1024);
+                say(
+                        "scheduled %d tokens %.1f s after start: heap after GC %d MiB, RSS %d MiB",
+                        tokens, startSeconds, scheduledHeap / 1024, scheduledRss / 1024);
 
                 if (Instant.now().isAfter(firstDue)) say("WARNING: tokens fell due before the heap was measured");
 
                 final Throughput throughput = awaitRefreshes(cluster, registry, commands, partitions, tokens);
                 final long afterHeap = heapAfterGc(refresher.pid());
                 final double rate = (throughput.count() - 1) / throughput.seconds();
-                say("refreshed %d tokens in %.1f s (first at %s): %.0f refreshes/s; heap after GC with every refresh "
+                say(
+                        "refreshed %d tokens in %.1f s (first at %s): %.0f refreshes/s; heap after GC with every refresh "
                                 + "awaiting its outcome %d MiB; provider calls %d, reused refresh tokens %d",
-                        throughput.count(), throughput.seconds(), throughput.first(), rate, afterHeap / 1024,
-                        provider.tokenCalls(), provider.reusedRefreshTokens().size());
-                System.out.printf("%nRESULT tokens=%d heap_after_gc_mib=%d rss_mib=%d start_to_scheduled_s=%.1f "
-                                + "refreshes_per_s=%.0f heap_after_gc_awaiting_mib=%d reused=%d%n", tokens,
-                        scheduledHeap / 1024, scheduledRss / 1024, startSeconds, rate, afterHeap / 1024,
+                        throughput.count(),
+                        throughput.seconds(),
+                        throughput.first(),
+                        rate,
+                        afterHeap / 1024,
+                        provider.tokenCalls(),
+                        provider.reusedRefreshTokens().size());
+                System.out.printf(
+                        "%nRESULT tokens=%d heap_after_gc_mib=%d rss_mib=%d start_to_scheduled_s=%.1f "
+                                + "refreshes_per_s=%.0f heap_after_gc_awaiting_mib=%d reused=%d%n",
+                        tokens,
+                        scheduledHeap / 1024,
+                        scheduledRss / 1024,
+                        startSeconds,
+                        rate,
+                        afterHeap / 1024,
                         provider.reusedRefreshTokens().size());
             } finally {
                 refresher.destroy();
@@ -155,54 +173,82 @@ public final class RefresherBench {
         System.exit(0);
     }
 
-    private record Throughput(int count, double seconds, Instant first) {
-    }
+    private record Throughput(int count, double seconds, Instant first) {}
 
     /** Writes the connections and N TokenIssued events. */
-    private static void writeTokens(HubTestCluster cluster, SchemaRegistryClient registry,
-                                              OAuthProviderStandIn provider, String topic, int tokens,
-                                              int connections) throws Exception {
+    private static void writeTokens(
+            HubTestCluster cluster,
+            SchemaRegistryClient registry,
+            OAuthProviderStandIn provider,
+            String topic,
+            int tokens,
+            int connections)
+            throws Exception {
         try (KafkaProducer<String, SpecificRecord> producer = producer(cluster, registry)) {
             for (int c = 0; c < connections; c++) {
                 final String name = "bench-" + c;
-                producer.send(new ProducerRecord<>(topic, name, OAuthConnectionCreated.newBuilder()
-                        .setEventId(UUID.randomUUID().toString()).setAggregateId(Names.connectionAggregate(name))
-                        .setVersion(1).setOccurredAt(Instant.now()).setCausationId("bench").setConnectionName(name)
-                        .setGrantType(GrantType.AUTHORIZATION_CODE).setClientId("app")
-                        .setClientSecret(TestKeys.BOX.seal("app-secret", SecretPlaces.clientSecret(name)))
-                        .setTokenUrl(provider.tokenUrl()).setScopes(List.of("read"))
-                        .setClientAuthMethod(ClientAuthMethod.CLIENT_SECRET_BASIC).setCreatedAt(Instant.now()).build()));
+                producer.send(new ProducerRecord<>(
+                        topic,
+                        name,
+                        OAuthConnectionCreated.newBuilder()
+                                .setEventId(UUID.randomUUID().toString())
+                                .setAggregateId(Names.connectionAggregate(name))
+                                .setVersion(1)
+                                .setOccurredAt(Instant.now())
+                                .setCausationId("bench")
+                                .setConnectionName(name)
+                                .setGrantType(GrantType.AUTHORIZATION_CODE)
+                                .setClientId("app")
+                                .setClientSecret(TestKeys.BOX.seal("app-secret", SecretPlaces.clientSecret(name)))
+                                .setTokenUrl(provider.tokenUrl())
+                                .setScopes(List.of("read"))
+                                .setClientAuthMethod(ClientAuthMethod.CLIENT_SECRET_BASIC)
+                                .setCreatedAt(Instant.now())
+                                .build()));
             }
             for (int i = 0; i < tokens; i++) {
                 final String connection = "bench-" + (i % connections);
                 final String org = "org-" + i;
                 final String tokenId = Names.tokenId(connection, org);
                 final MintedGrant grant = provider.mint("app", "read");
-                producer.send(new ProducerRecord<>(topic, connection, TokenIssued.newBuilder()
-                        .setEventId(UUID.randomUUID().toString()).setAggregateId(Names.tokenAggregate(tokenId))
-                        .setVersion(1).setOccurredAt(Instant.now()).setCausationId("bench").setTokenId(tokenId)
-                        .setConnectionName(connection).setIntegrationName("integration-" + (i % connections))
-                        .setOrgId(org).setStateHash("bench")
-                        .setAccessToken(TestKeys.BOX.seal(grant.accessToken(), SecretPlaces.accessToken(tokenId)))
-                        .setRefreshToken(TestKeys.BOX.seal(grant.refreshToken(), SecretPlaces.refreshToken(tokenId)))
-                        .setExpiresAt(grant.expiresAt()).setIssuedAt(grant.issuedAt()).setEntityId("entity-" + i)
-                        .build()));
+                producer.send(new ProducerRecord<>(
+                        topic,
+                        connection,
+                        TokenIssued.newBuilder()
+                                .setEventId(UUID.randomUUID().toString())
+                                .setAggregateId(Names.tokenAggregate(tokenId))
+                                .setVersion(1)
+                                .setOccurredAt(Instant.now())
+                                .setCausationId("bench")
+                                .setTokenId(tokenId)
+                                .setConnectionName(connection)
+                                .setIntegrationName("integration-" + (i % connections))
+                                .setOrgId(org)
+                                .setStateHash("bench")
+                                .setAccessToken(
+                                        TestKeys.BOX.seal(grant.accessToken(), SecretPlaces.accessToken(tokenId)))
+                                .setRefreshToken(
+                                        TestKeys.BOX.seal(grant.refreshToken(), SecretPlaces.refreshToken(tokenId)))
+                                .setExpiresAt(grant.expiresAt())
+                                .setIssuedAt(grant.issuedAt())
+                                .setEntityId("entity-" + i)
+                                .build()));
             }
             producer.flush();
         }
     }
 
     /** Reads the commands topic from its end until N RecordTokenRefresh commands; times first to last. */
-    private static Throughput awaitRefreshes(HubTestCluster cluster, SchemaRegistryClient registry, String commands,
-                                             int partitions, int expected) {
+    private static Throughput awaitRefreshes(
+            HubTestCluster cluster, SchemaRegistryClient registry, String commands, int partitions, int expected) {
         final Properties props = new Properties();
         props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, cluster.bootstrapServers());
         props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
         props.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 5_000);
         final Map<Integer, Boolean> refreshSchemas = new HashMap<>();
         final String refreshName = RecordTokenRefresh.getClassSchema().getFullName();
-        try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(props, new StringDeserializer(),
-                new ByteArrayDeserializer())) {
+        try (KafkaConsumer<String, byte[]> consumer =
+                new KafkaConsumer<>(props, new StringDeserializer(), new ByteArrayDeserializer())) {
             final List<TopicPartition> all = new ArrayList<>();
             for (int p = 0; p < partitions; p++) all.add(new TopicPartition(commands, p));
             consumer.assign(all);
@@ -215,8 +261,8 @@ public final class RefresherBench {
                 if (System.nanoTime() > deadline) throw new IllegalStateException("only " + count + " refreshes");
                 for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(100))) {
                     final int schemaId = ByteBuffer.wrap(record.value(), 1, 4).getInt();
-                    if (refreshSchemas.computeIfAbsent(schemaId,
-                            i -> registry.schemaById(i).getFullName().equals(refreshName))) {
+                    if (refreshSchemas.computeIfAbsent(
+                            schemaId, i -> registry.schemaById(i).getFullName().equals(refreshName))) {
                         if (count == 0) {
                             first = System.nanoTime();
                             firstAt = Instant.now();
@@ -229,7 +275,8 @@ public final class RefresherBench {
         }
     }
 
-    private static KafkaProducer<String, SpecificRecord> producer(HubTestCluster cluster, SchemaRegistryClient registry) {
+    private static KafkaProducer<String, SpecificRecord> producer(
+            HubTestCluster cluster, SchemaRegistryClient registry) {
         final Properties props = new Properties();
         props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, cluster.bootstrapServers());
         props.put(ProducerConfig.ACKS_CONFIG, "all");
@@ -238,16 +285,20 @@ public final class RefresherBench {
         return new KafkaProducer<>(props, new StringSerializer(), new AvroSerializer(registry));
     }
 
-    private static void awaitStats(Process refresher, String url, Predicate<JsonNode> done,
-                                   String what) throws InterruptedException {
+    private static void awaitStats(Process refresher, String url, Predicate<JsonNode> done, String what)
+            throws InterruptedException {
         final HttpClient http = HttpClient.newHttpClient();
         final long deadline = System.nanoTime() + PHASE_TIMEOUT.toNanos();
         JsonNode last = null;
         while (System.nanoTime() < deadline) {
-            if (!refresher.isAlive()) throw new IllegalStateException("the refresher exited with " + refresher.exitValue());
+            if (!refresher.isAlive())
+                throw new IllegalStateException("the refresher exited with " + refresher.exitValue());
             try {
-                final HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(url)).GET()
-                                .header("Authorization", "Bearer " + TestTokens.admin()).build(),
+                final HttpResponse<String> response = http.send(
+                        HttpRequest.newBuilder(URI.create(url))
+                                .GET()
+                                .header("Authorization", "Bearer " + TestTokens.admin())
+                                .build(),
                         HttpResponse.BodyHandlers.ofString());
                 if (response.statusCode() == 200) {
                     last = JSON.readTree(response.body());
@@ -272,7 +323,8 @@ public final class RefresherBench {
     }
 
     private static String jcmd(long pid, String command) throws IOException, InterruptedException {
-        final Process jcmd = new ProcessBuilder(javaTool("jcmd"), Long.toString(pid), command).redirectErrorStream(true)
+        final Process jcmd = new ProcessBuilder(javaTool("jcmd"), Long.toString(pid), command)
+                .redirectErrorStream(true)
                 .start();
         final String out = new String(jcmd.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         jcmd.waitFor();

@@ -9,15 +9,15 @@ public final class Await {
 
     private static final long POLL_MS = 20;
 
-    private Await() {
-    }
+    private Await() {}
 
     /** Waits until the condition holds, or fails saying what was awaited and what {@code state} shows. */
     public static void until(Duration timeout, BooleanSupplier condition, String what, Supplier<Object> state) {
         final long deadline = System.nanoTime() + timeout.toNanos();
         while (!condition.getAsBoolean()) {
             if (System.nanoTime() > deadline) {
-                throw new AssertionError("timed out after " + timeout + " waiting for " + what + "; state: " + state.get());
+                throw new AssertionError(
+                        "timed out after " + timeout + " waiting for " + what + "; state: " + state.get());
             }
             pause();
         }

@@ -14,13 +14,13 @@ import com.integrationshub.events.OAuthConnectionCreated;
 import com.integrationshub.events.OAuthConnectionUpdated;
 import com.integrationshub.events.TokenIssued;
 import com.integrationshub.events.TokenRefreshRequested;
-import com.integrationshub.testkit.HubTestCluster;
-import com.integrationshub.testkit.oauth.MintedGrant;
 import com.integrationshub.registry.AvroDeserializer;
 import com.integrationshub.registry.AvroSerializer;
 import com.integrationshub.registry.SchemaRegistryClient;
 import com.integrationshub.state.ConnectionState;
 import com.integrationshub.state.TokenState;
+import com.integrationshub.testkit.HubTestCluster;
+import com.integrationshub.testkit.oauth.MintedGrant;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -56,8 +56,7 @@ import org.apache.kafka.common.serialization.StringSerializer;
 public final class CommandProcessorStandIn implements AutoCloseable {
 
     /** A command as read from the commands topic. */
-    public record Received(Instant at, SpecificRecord command, byte[] raw) {
-    }
+    public record Received(Instant at, SpecificRecord command, byte[] raw) {}
 
     private final Deployment deployment;
     private final KafkaProducer<String, SpecificRecord> producer;
@@ -69,6 +68,7 @@ public final class CommandProcessorStandIn implements AutoCloseable {
     private final List<String> rejected = new ArrayList<>();
     /** The tokens as the command processor's store would hold them: every event written, folded. */
     private final Map<String, TokenState> tokens = new HashMap<>();
+
     private final Map<String, ConnectionState> connections = new HashMap<>();
     private volatile boolean deciding = true;
     private volatile boolean running = true;
@@ -100,14 +100,27 @@ public final class CommandProcessorStandIn implements AutoCloseable {
     public void createConnection(ConnectionSpec spec) {
         synchronized (lock) {
             final long version = nextConnectionVersion(spec.name());
-            write(spec.name(), OAuthConnectionCreated.newBuilder()
-                    .setEventId(UUID.randomUUID().toString()).setAggregateId(Names.connectionAggregate(spec.name()))
-                    .setVersion(version).setOccurredAt(Instant.now()).setCausationId("test")
-                    .setConnectionName(spec.name()).setGrantType(spec.grantType()).setClientId(spec.clientId())
-                    .setClientSecret(TestKeys.BOX.seal(spec.clientSecret(), SecretPlaces.clientSecret(spec.name())))
-                    .setAuthorizationUrl(null).setTokenUrl(spec.tokenUrl()).setScopes(spec.scopes())
-                    .setExtraAuthorizeParams(Map.of()).setClientAuthMethod(spec.clientAuth())
-                    .setRefreshMarginSeconds(spec.marginSeconds()).setCreatedAt(Instant.now()).build());
+            write(
+                    spec.name(),
+                    OAuthConnectionCreated.newBuilder()
+                            .setEventId(UUID.randomUUID().toString())
+                            .setAggregateId(Names.connectionAggregate(spec.name()))
+                            .setVersion(version)
+                            .setOccurredAt(Instant.now())
+                            .setCausationId("test")
+                            .setConnectionName(spec.name())
+                            .setGrantType(spec.grantType())
+                            .setClientId(spec.clientId())
+                            .setClientSecret(
+                                    TestKeys.BOX.seal(spec.clientSecret(), SecretPlaces.clientSecret(spec.name())))
+                            .setAuthorizationUrl(null)
+                            .setTokenUrl(spec.tokenUrl())
+                            .setScopes(spec.scopes())
+                            .setExtraAuthorizeParams(Map.of())
+                            .setClientAuthMethod(spec.clientAuth())
+                            .setRefreshMarginSeconds(spec.marginSeconds())
+                            .setCreatedAt(Instant.now())
+                            .build());
         }
     }
 
@@ -115,14 +128,26 @@ public final class CommandProcessorStandIn implements AutoCloseable {
     public void updateConnection(ConnectionSpec spec) {
         synchronized (lock) {
             final long version = nextConnectionVersion(spec.name());
-            write(spec.name(), OAuthConnectionUpdated.newBuilder()
-                    .setEventId(UUID.randomUUID().toString()).setAggregateId(Names.connectionAggregate(spec.name()))
-                    .setVersion(version).setOccurredAt(Instant.now()).setCausationId("test")
-                    .setConnectionName(spec.name()).setGrantType(spec.grantType()).setClientId(spec.clientId())
-                    .setClientSecret(TestKeys.BOX.seal(spec.clientSecret(), SecretPlaces.clientSecret(spec.name())))
-                    .setAuthorizationUrl(null).setTokenUrl(spec.tokenUrl()).setScopes(spec.scopes())
-                    .setExtraAuthorizeParams(Map.of()).setClientAuthMethod(spec.clientAuth())
-                    .setRefreshMarginSeconds(spec.marginSeconds()).build());
+            write(
+                    spec.name(),
+                    OAuthConnectionUpdated.newBuilder()
+                            .setEventId(UUID.randomUUID().toString())
+                            .setAggregateId(Names.connectionAggregate(spec.name()))
+                            .setVersion(version)
+                            .setOccurredAt(Instant.now())
+                            .setCausationId("test")
+                            .setConnectionName(spec.name())
+                            .setGrantType(spec.grantType())
+                            .setClientId(spec.clientId())
+                            .setClientSecret(
+                                    TestKeys.BOX.seal(spec.clientSecret(), SecretPlaces.clientSecret(spec.name())))
+                            .setAuthorizationUrl(null)
+                            .setTokenUrl(spec.tokenUrl())
+                            .setScopes(spec.scopes())
+                            .setExtraAuthorizeParams(Map.of())
+                            .setClientAuthMethod(spec.clientAuth())
+                            .setRefreshMarginSeconds(spec.marginSeconds())
+                            .build());
         }
     }
 
@@ -132,16 +157,30 @@ public final class CommandProcessorStandIn implements AutoCloseable {
         synchronized (lock) {
             final TokenState previous = tokens.get(tokenId);
             final long version = previous == null ? 1 : previous.getVersion() + 1;
-            write(connection, TokenIssued.newBuilder()
-                    .setEventId(UUID.randomUUID().toString()).setAggregateId(Names.tokenAggregate(tokenId))
-                    .setVersion(version).setOccurredAt(Instant.now()).setCausationId("test")
-                    .setTokenId(tokenId).setConnectionName(connection).setIntegrationName("integration-of-" + connection)
-                    .setOrgId(orgId).setStateHash("state-" + version)
-                    .setAccessToken(TestKeys.BOX.seal(grant.accessToken(), SecretPlaces.accessToken(tokenId)))
-                    .setRefreshToken(grant.refreshToken() == null ? null
-                            : TestKeys.BOX.seal(grant.refreshToken(), SecretPlaces.refreshToken(tokenId)))
-                    .setExpiresAt(grant.expiresAt()).setScopes(List.of("read")).setIssuedAt(grant.issuedAt())
-                    .setEntityId(entityId).build());
+            write(
+                    connection,
+                    TokenIssued.newBuilder()
+                            .setEventId(UUID.randomUUID().toString())
+                            .setAggregateId(Names.tokenAggregate(tokenId))
+                            .setVersion(version)
+                            .setOccurredAt(Instant.now())
+                            .setCausationId("test")
+                            .setTokenId(tokenId)
+                            .setConnectionName(connection)
+                            .setIntegrationName("integration-of-" + connection)
+                            .setOrgId(orgId)
+                            .setStateHash("state-" + version)
+                            .setAccessToken(TestKeys.BOX.seal(grant.accessToken(), SecretPlaces.accessToken(tokenId)))
+                            .setRefreshToken(
+                                    grant.refreshToken() == null
+                                            ? null
+                                            : TestKeys.BOX.seal(
+                                                    grant.refreshToken(), SecretPlaces.refreshToken(tokenId)))
+                            .setExpiresAt(grant.expiresAt())
+                            .setScopes(List.of("read"))
+                            .setIssuedAt(grant.issuedAt())
+                            .setEntityId(entityId)
+                            .build());
         }
         return tokenId;
     }
@@ -152,11 +191,20 @@ public final class CommandProcessorStandIn implements AutoCloseable {
         final String requestId = UUID.randomUUID().toString();
         synchronized (lock) {
             final TokenState token = tokens.get(tokenId);
-            write(connection, TokenRefreshRequested.newBuilder()
-                    .setEventId(UUID.randomUUID().toString()).setAggregateId(Names.tokenAggregate(tokenId))
-                    .setVersion(token.getVersion()).setOccurredAt(Instant.now()).setCausationId(requestId)
-                    .setTokenId(tokenId).setConnectionName(connection).setIntegrationName(token.getIntegrationName())
-                    .setOrgId(orgId).setRequestId(requestId).build());
+            write(
+                    connection,
+                    TokenRefreshRequested.newBuilder()
+                            .setEventId(UUID.randomUUID().toString())
+                            .setAggregateId(Names.tokenAggregate(tokenId))
+                            .setVersion(token.getVersion())
+                            .setOccurredAt(Instant.now())
+                            .setCausationId(requestId)
+                            .setTokenId(tokenId)
+                            .setConnectionName(connection)
+                            .setIntegrationName(token.getIntegrationName())
+                            .setOrgId(orgId)
+                            .setRequestId(requestId)
+                            .build());
         }
         return requestId;
     }
@@ -170,11 +218,19 @@ public final class CommandProcessorStandIn implements AutoCloseable {
         final String commandId = UUID.randomUUID().toString();
         synchronized (lock) {
             final TokenState token = tokens.get(tokenId);
-            final Decision decision = TokenDecider.decide(RecordRefreshAttempt.newBuilder().setCommandId(commandId)
-                    .setIssuedAt(Instant.now()).setIssuedBy("token-refresher").setExpectedVersion(token.getVersion())
-                    .setTokenId(tokenId).setConnectionName(connection).setOrgId(orgId)
-                    .setRefreshTokenFingerprint(TokenDecider.fingerprint(token.getRefreshToken())).build(),
-                    Optional.of(token), Instant.now());
+            final Decision decision = TokenDecider.decide(
+                    RecordRefreshAttempt.newBuilder()
+                            .setCommandId(commandId)
+                            .setIssuedAt(Instant.now())
+                            .setIssuedBy("token-refresher")
+                            .setExpectedVersion(token.getVersion())
+                            .setTokenId(tokenId)
+                            .setConnectionName(connection)
+                            .setOrgId(orgId)
+                            .setRefreshTokenFingerprint(TokenDecider.fingerprint(token.getRefreshToken()))
+                            .build(),
+                    Optional.of(token),
+                    Instant.now());
             if (!decision.accepted()) throw new IllegalStateException("attempt refused: " + decision.rejection());
             decision.events().forEach(event -> write(connection, event));
         }
@@ -205,13 +261,21 @@ public final class CommandProcessorStandIn implements AutoCloseable {
 
     /** Returns the commands of one type for one token, in order. */
     public <T extends SpecificRecord> List<T> commands(Class<T> type, String tokenId) {
-        return received().stream().map(Received::command).filter(type::isInstance).map(type::cast)
-                .filter(c -> tokenId.equals(field(c, "token_id"))).toList();
+        return received().stream()
+                .map(Received::command)
+                .filter(type::isInstance)
+                .map(type::cast)
+                .filter(c -> tokenId.equals(field(c, "token_id")))
+                .toList();
     }
 
     /** Returns the commands of one type, in order. */
     public <T extends SpecificRecord> List<T> commands(Class<T> type) {
-        return received().stream().map(Received::command).filter(type::isInstance).map(type::cast).toList();
+        return received().stream()
+                .map(Received::command)
+                .filter(type::isInstance)
+                .map(type::cast)
+                .toList();
     }
 
     /** Returns the ids of the commands rejected so far. */
@@ -231,8 +295,10 @@ public final class CommandProcessorStandIn implements AutoCloseable {
 
     /** A short description of what was received, for failure messages. */
     public String summary() {
-        return received().stream().collect(Collectors.groupingBy(r -> r.command().getSchema().getName(),
-                Collectors.counting())) + ", rejected " + rejected().size();
+        return received().stream()
+                        .collect(Collectors.groupingBy(
+                                r -> r.command().getSchema().getName(), Collectors.counting()))
+                + ", rejected " + rejected().size();
     }
 
     /** Opens a sealed token of the contract's places. */
@@ -255,10 +321,11 @@ public final class CommandProcessorStandIn implements AutoCloseable {
 
     private void read() {
         final Properties props = new Properties();
-        props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, HubTestCluster.shared().bootstrapServers());
+        props.put(
+                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, HubTestCluster.shared().bootstrapServers());
         props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
-        try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(props, new StringDeserializer(),
-                new ByteArrayDeserializer())) {
+        try (KafkaConsumer<String, byte[]> consumer =
+                new KafkaConsumer<>(props, new StringDeserializer(), new ByteArrayDeserializer())) {
             final List<TopicPartition> partitions = new ArrayList<>();
             for (int p = 0; p < deployment.partitions(); p++) {
                 partitions.add(new TopicPartition(deployment.commandsTopic(), p));
@@ -290,8 +357,12 @@ public final class CommandProcessorStandIn implements AutoCloseable {
             decision = TokenDecider.decide(c, token(c.getTokenId()), now);
         } else if (command instanceof IssueToken c) {
             // The refresher issues only client-credentials tokens, which no authorization precedes.
-            decision = TokenDecider.decide(c, Optional.ofNullable(connections.get(c.getConnectionName())),
-                    Optional.empty(), token(c.getTokenId()), now);
+            decision = TokenDecider.decide(
+                    c,
+                    Optional.ofNullable(connections.get(c.getConnectionName())),
+                    Optional.empty(),
+                    token(c.getTokenId()),
+                    now);
         } else {
             return;
         }
@@ -330,7 +401,8 @@ public final class CommandProcessorStandIn implements AutoCloseable {
 
     private void write(String key, SpecificRecord event) {
         try {
-            producer.send(new ProducerRecord<>(deployment.eventsTopic(), key, event)).get();
+            producer.send(new ProducerRecord<>(deployment.eventsTopic(), key, event))
+                    .get();
             fold(event);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

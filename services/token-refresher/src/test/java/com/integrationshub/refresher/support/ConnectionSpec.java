@@ -16,13 +16,27 @@ import java.util.List;
  * @param marginSeconds refresh margin of the connection, or null for the service default
  * @param scopes        scopes
  */
-public record ConnectionSpec(String name, GrantType grantType, String clientId, String clientSecret, String tokenUrl,
-                             ClientAuthMethod clientAuth, Long marginSeconds, List<String> scopes) {
+public record ConnectionSpec(
+        String name,
+        GrantType grantType,
+        String clientId,
+        String clientSecret,
+        String tokenUrl,
+        ClientAuthMethod clientAuth,
+        Long marginSeconds,
+        List<String> scopes) {
 
     /** An authorization-code connection with HTTP Basic client authentication and no margin of its own. */
     public static ConnectionSpec authorizationCode(String name, String clientId, String secret, String tokenUrl) {
-        return new ConnectionSpec(name, GrantType.AUTHORIZATION_CODE, clientId, secret, tokenUrl,
-                ClientAuthMethod.CLIENT_SECRET_BASIC, null, List.of("read"));
+        return new ConnectionSpec(
+                name,
+                GrantType.AUTHORIZATION_CODE,
+                clientId,
+                secret,
+                tokenUrl,
+                ClientAuthMethod.CLIENT_SECRET_BASIC,
+                null,
+                List.of("read"));
     }
 
     /** This connection with another client authentication. */

@@ -14,8 +14,7 @@ public final class SecretLeaks {
     /** The file logback-test.xml writes every log line to. */
     public static final Path LOG_FILE = Path.of("target", "refresher-test.log");
 
-    private SecretLeaks() {
-    }
+    private SecretLeaks() {}
 
     /** Returns the secrets that appear in the test log. */
     public static List<String> inLog(Collection<String> secrets) {

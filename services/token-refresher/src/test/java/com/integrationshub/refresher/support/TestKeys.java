@@ -11,6 +11,5 @@ public final class TestKeys {
     /** A box over that keyset. */
     public static final SecretBox BOX = SecretBox.fromJsonKeyset(KEYSET_JSON);
 
-    private TestKeys() {
-    }
+    private TestKeys() {}
 }
