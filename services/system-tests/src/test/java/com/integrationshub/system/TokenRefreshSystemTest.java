@@ -9,6 +9,7 @@ import com.integrationshub.events.TokenRefreshFailed;
 import com.integrationshub.registry.AvroDeserializer;
 import com.integrationshub.testkit.Http;
 import com.integrationshub.testkit.HubTestCluster;
+import com.integrationshub.testkit.Poll;
 import com.integrationshub.testkit.oauth.ClientAuth;
 import com.integrationshub.testkit.oauth.Fault;
 import com.integrationshub.testkit.oauth.OAuthProviderStandIn;

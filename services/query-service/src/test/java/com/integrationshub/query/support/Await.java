@@ -1,7 +1,9 @@
 package com.integrationshub.query.support;
 
 import com.integrationshub.testkit.Http;
+import com.integrationshub.testkit.Poll;
 import java.time.Duration;
+import java.util.function.Predicate;
 import java.util.function.Supplier;
 
 /** Polls a condition with a deadline instead of sleeping for a fixed time. */
@@ -9,25 +11,9 @@ public final class Await {
 
     private Await() {}
 
-    /** Returns the first value that passes, or fails with the last one seen. */
-    public static <T> T until(Duration timeout, Supplier<T> probe, java.util.function.Predicate<T> done, String what) {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        T last = null;
-        while (System.nanoTime() < deadline) {
-            try {
-                last = probe.get();
-                if (done.test(last)) return last;
-            } catch (RuntimeException e) {
-                // not ready yet
-            }
-            try {
-                Thread.sleep(50);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new AssertionError("interrupted while waiting for " + what);
-            }
-        }
-        throw new AssertionError("timed out after " + timeout + " waiting for " + what + "; last seen: " + last);
+    /** Returns the first value that passes, or fails with the last one seen (see {@link Poll#until}). */
+    public static <T> T until(Duration timeout, Supplier<T> probe, Predicate<T> done, String what) {
+        return Poll.until(timeout, probe, done, what);
     }
 
     /** Waits until the instance answers reads. */
