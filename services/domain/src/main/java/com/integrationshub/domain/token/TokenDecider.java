@@ -33,6 +33,7 @@ import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.Optional;
 import org.apache.avro.specific.SpecificRecord;
 
@@ -57,7 +58,7 @@ public final class TokenDecider {
             return Decision.reject(Problems.invalid(
                     "connection '" + cmd.getConnectionName()
                             + "' uses client_credentials: the service fetches its tokens, no person authorizes",
-                    java.util.List.of()));
+                    List.of()));
         }
         return Decision.accept(AuthorizationStarted.newBuilder()
                 .setEventId(EventIds.event(cmd.getCommandId(), 0))
@@ -118,11 +119,11 @@ public final class TokenDecider {
             }
         } else if (connection.get().getGrantType() != GrantType.CLIENT_CREDENTIALS) {
             return Decision.reject(
-                    Problems.invalid("an authorization-code token needs the state of its flow", java.util.List.of()));
+                    Problems.invalid("an authorization-code token needs the state of its flow", List.of()));
         }
         String tokenId = Names.tokenId(cmd.getConnectionName(), cmd.getOrgId());
         if (!tokenId.equals(cmd.getTokenId())) {
-            return Decision.reject(Problems.invalid("token_id must be " + tokenId, java.util.List.of()));
+            return Decision.reject(Problems.invalid("token_id must be " + tokenId, List.of()));
         }
         return Decision.accept(TokenIssued.newBuilder()
                 .setEventId(EventIds.event(cmd.getCommandId(), 0))
@@ -161,8 +162,8 @@ public final class TokenDecider {
             return Decision.reject(Problems.needsReauth("the token is " + t.getStatus() + ": nothing to refresh"));
         }
         if (t.getRefreshToken() == null || !fingerprint(t.getRefreshToken()).equals(cmd.getRefreshTokenFingerprint())) {
-            return Decision.reject(Problems.invalid(
-                    "refresh_token_fingerprint is not the token's refresh token", java.util.List.of()));
+            return Decision.reject(
+                    Problems.invalid("refresh_token_fingerprint is not the token's refresh token", List.of()));
         }
         return Decision.accept(TokenRefreshAttempted.newBuilder()
                 .setEventId(EventIds.event(cmd.getCommandId(), 0))

@@ -3,12 +3,6 @@ package com.integrationshub.query.route;
 import com.integrationshub.query.security.InternalToken;
 import com.integrationshub.query.store.StoreNames;
 import com.integrationshub.query.store.StoreNotReadyException;
-import com.integrationshub.state.AuthorizationState;
-import com.integrationshub.state.ConnectionState;
-import com.integrationshub.state.CredentialsState;
-import com.integrationshub.state.IntegrationState;
-import com.integrationshub.state.MappingState;
-import com.integrationshub.state.TokenState;
 import io.micronaut.http.HttpHeaders;
 import io.micronaut.http.HttpRequest;
 import io.micronaut.http.HttpResponse;
@@ -25,7 +19,6 @@ import java.io.IOException;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import org.apache.avro.Schema;
 import org.apache.avro.io.DecoderFactory;
@@ -44,20 +37,6 @@ import reactor.core.publisher.Mono;
  */
 @Controller("/internal/views")
 public class StateReader {
-
-    private static final Map<String, Class<? extends SpecificRecord>> TYPES = Map.of(
-            StoreNames.INTEGRATIONS,
-            IntegrationState.class,
-            StoreNames.MAPPINGS,
-            MappingState.class,
-            StoreNames.CREDENTIALS,
-            CredentialsState.class,
-            StoreNames.CONNECTIONS,
-            ConnectionState.class,
-            StoreNames.TOKENS,
-            TokenState.class,
-            StoreNames.AUTHORIZATIONS,
-            AuthorizationState.class);
 
     private final ReadRouter router;
     private final HttpClient http;
@@ -90,7 +69,7 @@ public class StateReader {
     /** GET /internal/views/{kind}/{key}: this instance's entry as Avro JSON (standby copies too), or 404. */
     @Get("/{kind}")
     public MutableHttpResponse<?> local(@PathVariable String kind, @QueryValue String key) {
-        Class<? extends SpecificRecord> type = TYPES.get(kind);
+        Class<? extends SpecificRecord> type = StoreNames.stateType(kind);
         if (type == null) return HttpResponse.notFound();
         Optional<SpecificRecord> value = router.views().get(kind, null, key, true);
         return value.<MutableHttpResponse<?>>map(
@@ -112,7 +91,7 @@ public class StateReader {
         HttpRequest<?> get =
                 HttpRequest.GET(uri).header(HttpHeaders.AUTHORIZATION, "Bearer " + internalToken.current());
         return Mono.from(http.retrieve(get, String.class))
-                .map(body -> Optional.of((V) decode(TYPES.get(kind), body)))
+                .map(body -> Optional.of((V) decode(StoreNames.stateType(kind), body)))
                 .onErrorResume(e -> e instanceof HttpClientResponseException answered
                                 && answered.getStatus().getCode() == 404
                         ? Mono.just(Optional.empty())

@@ -1,6 +1,14 @@
 package com.integrationshub.query.store;
 
+import com.integrationshub.state.AuthorizationState;
+import com.integrationshub.state.ConnectionState;
+import com.integrationshub.state.CredentialsState;
+import com.integrationshub.state.IntegrationState;
+import com.integrationshub.state.MappingState;
+import com.integrationshub.state.TokenState;
 import java.util.List;
+import java.util.Map;
+import org.apache.avro.specific.SpecificRecord;
 
 /**
  * The state stores. The command processor keeps one set ("decided-*": the state commands are decided against) and
@@ -36,7 +44,20 @@ public final class StoreNames {
     /** The view of mappings. */
     public static final String MAPPINGS_VIEW = view(MAPPINGS);
 
+    private static final Map<String, Class<? extends SpecificRecord>> STATE_TYPES = Map.of(
+            INTEGRATIONS, IntegrationState.class,
+            MAPPINGS, MappingState.class,
+            CREDENTIALS, CredentialsState.class,
+            CONNECTIONS, ConnectionState.class,
+            TOKENS, TokenState.class,
+            AUTHORIZATIONS, AuthorizationState.class);
+
     private StoreNames() {}
+
+    /** The state record a kind's stores hold; null for a name that is not a kind. */
+    public static Class<? extends SpecificRecord> stateType(String kind) {
+        return STATE_TYPES.get(kind);
+    }
 
     /** The command processor's store of a kind. */
     public static String decided(String kind) {

@@ -9,14 +9,7 @@ import com.integrationshub.query.view.ViewProcessor;
 import com.integrationshub.registry.AvroSerde;
 import com.integrationshub.registry.SchemaRegistryClient;
 import com.integrationshub.replies.CommandOutcome;
-import com.integrationshub.state.AuthorizationState;
-import com.integrationshub.state.ConnectionState;
-import com.integrationshub.state.CredentialsState;
-import com.integrationshub.state.IntegrationState;
-import com.integrationshub.state.MappingState;
-import com.integrationshub.state.TokenState;
 import java.time.Duration;
-import java.util.Map;
 import java.util.function.Function;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.common.serialization.Serde;
@@ -101,23 +94,12 @@ public final class HubTopology {
             SchemaRegistryClient registry,
             String processor,
             Function<String, KeyValueBytesStoreSupplier> stores) {
-        Map<String, Class<? extends SpecificRecord>> types = Map.of(
-                StoreNames.INTEGRATIONS,
-                IntegrationState.class,
-                StoreNames.MAPPINGS,
-                MappingState.class,
-                StoreNames.CREDENTIALS,
-                CredentialsState.class,
-                StoreNames.CONNECTIONS,
-                ConnectionState.class,
-                StoreNames.TOKENS,
-                TokenState.class,
-                StoreNames.AUTHORIZATIONS,
-                AuthorizationState.class);
         for (String kind : StoreNames.KINDS) {
             topology.addStateStore(
                     Stores.keyValueStoreBuilder(
-                            stores.apply(name.apply(kind)), Serdes.String(), serde(types.get(kind), registry)),
+                            stores.apply(name.apply(kind)),
+                            Serdes.String(),
+                            serde(StoreNames.stateType(kind), registry)),
                     processor);
         }
     }
