@@ -7,11 +7,17 @@ public final class Names {
 
     private static final Pattern NAME = Pattern.compile("[A-Za-z0-9_.-]{1,128}");
 
+    /** What a valid name is, as error messages say it. */
+    public static final String RULE = "must match [A-Za-z0-9_.-]{1,128} and not be . or ..";
+
     private Names() {}
 
-    /** Whether a name matches `[A-Za-z0-9_.-]{1,128}`. */
+    /**
+     * Whether a name matches `[A-Za-z0-9_.-]{1,128}` and is not `.` or `..`: names become path segments of URLs
+     * (and of the proxy's targets), where those two would mean "this" and "the parent".
+     */
     public static boolean valid(String name) {
-        return name != null && NAME.matcher(name).matches();
+        return name != null && NAME.matcher(name).matches() && !name.equals(".") && !name.equals("..");
     }
 
     /** The aggregate id of an integration. */

@@ -11,13 +11,13 @@ import org.junit.jupiter.params.provider.ValueSource;
 class NamesTest {
 
     @ParameterizedTest
-    @ValueSource(strings = {"HaloPSA", "org-123", "a.b_c-D9", "x"})
+    @ValueSource(strings = {"HaloPSA", "org-123", "a.b_c-D9", "x", "...", ".x"})
     void shouldAcceptNamesOfAllowedCharacters(String name) {
         assertTrue(Names.valid(name), () -> "'" + name + "' should be valid");
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"", "with space", "a/b", "ü", "semi;colon"})
+    @ValueSource(strings = {"", "with space", "a/b", "ü", "semi;colon", ".", ".."})
     void shouldRejectNamesWithOtherCharacters(String name) {
         assertFalse(Names.valid(name), () -> "'" + name + "' should be invalid");
     }

@@ -39,7 +39,7 @@ public final class ConfigSchema {
             String key = fields.get(i).getKey();
             String at = path + "[" + i + "].key";
             if (!Names.valid(key)) {
-                errors.add(new FieldError(at, "must match [A-Za-z0-9_.-]{1,128}"));
+                errors.add(new FieldError(at, Names.RULE));
             } else if (!seen.add(key)) {
                 errors.add(new FieldError(at, "duplicate key '" + key + "'"));
             }

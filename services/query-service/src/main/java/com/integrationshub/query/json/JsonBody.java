@@ -238,14 +238,14 @@ public final class JsonBody {
     /** A required name matching [A-Za-z0-9_.-]{1,128}. */
     public String requiredName(String field) {
         String value = requiredString(field);
-        if (value != null && !value.isEmpty() && !Names.valid(value)) error(field, "must match [A-Za-z0-9_.-]{1,128}");
+        if (value != null && !value.isEmpty() && !Names.valid(value)) error(field, Names.RULE);
         return value;
     }
 
     /** An optional name matching [A-Za-z0-9_.-]{1,128}. */
     public String optionalName(String field) {
         String value = optionalString(field);
-        if (value != null && !Names.valid(value)) error(field, "must match [A-Za-z0-9_.-]{1,128}");
+        if (value != null && !Names.valid(value)) error(field, Names.RULE);
         return value;
     }
 

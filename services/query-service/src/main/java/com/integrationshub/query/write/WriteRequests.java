@@ -35,8 +35,7 @@ public final class WriteRequests {
         return request.getHeaders()
                 .get(IDEMPOTENCY_KEY, String.class)
                 .map(key -> {
-                    if (!Names.valid(key))
-                        throw ProblemException.invalid(IDEMPOTENCY_KEY, "must match [A-Za-z0-9_.-]{1,128}");
+                    if (!Names.valid(key)) throw ProblemException.invalid(IDEMPOTENCY_KEY, Names.RULE);
                     Optional<Caller> caller = request.getAttribute(Caller.ATTRIBUTE, Caller.class);
                     String fingerprint = IdempotencyKeys.fingerprint(
                             request.getHeaders().get(HttpHeaders.IF_MATCH), canonical(body));
@@ -106,7 +105,7 @@ public final class WriteRequests {
 
     /** Checks a path name; a bad one is a 422 naming the path parameter. */
     public static String name(String parameter, String value) {
-        if (!Names.valid(value)) throw ProblemException.invalid(parameter, "must match [A-Za-z0-9_.-]{1,128}");
+        if (!Names.valid(value)) throw ProblemException.invalid(parameter, Names.RULE);
         return value;
     }
 }
