@@ -161,6 +161,43 @@ class ProvidersContractTest {
     }
 
     @Test
+    void shouldFillTheOrgsEntityIdAndTheProvidersAuthorizeParamsWhenAnOrgConnects() {
+        assertEquals(201, admin.post("/v1/oauth/connections", """
+                {"connection_name": "okta-sso", "provider": "okta", "client_id": "okta-app"}""").status(), "okta");
+        assertEquals(201, admin.post("/v1/oauth/connections", """
+                {"connection_name": "google-mail", "provider": "google", "client_id": "g-app"}""").status(), "google");
+        assertEquals(201, admin.post("/v1/integrations", """
+                {"name": "Sso", "auth_scheme": "OAUTH2", "oauth_connection": "okta-sso", "entity_id_name": "Okta domain"}""").status(), "Sso");
+        assertEquals(201, admin.post("/v1/integrations", """
+                {"name": "Mail", "auth_scheme": "OAUTH2", "oauth_connection": "google-mail"}""").status(), "Mail");
+        assertEquals(
+                201,
+                admin.put("/v1/integrations/Sso/mappings/org-a", "{\"entity_id\": \"acme.okta.com\"}")
+                        .status(),
+                "org-a's Okta domain");
+
+        Http org = admin.as(TestTokens.org("org-a"));
+        Http.Reply okta =
+                org.post("/v1/orgs/org-a/integrations/Sso/connect", "{\"auth_scheme\": \"OAUTH2\", \"data\": {}}");
+        assertEquals(201, okta.status(), () -> "connect through okta: " + okta);
+        String oktaUrl = okta.json().path("redirect_url").asText();
+        assertTrue(
+                oktaUrl.startsWith("https://acme.okta.com/oauth2/v1/authorize?"),
+                "the org's domain fills {entity_id}: " + oktaUrl);
+        assertTrue(oktaUrl.contains("client_id=okta-app"), "client_id: " + oktaUrl);
+        assertTrue(oktaUrl.contains("code_challenge_method=S256"), "PKCE: " + oktaUrl);
+
+        Http.Reply google =
+                org.post("/v1/orgs/org-a/integrations/Mail/connect", "{\"auth_scheme\": \"OAUTH2\", \"data\": {}}");
+        assertEquals(201, google.status(), () -> "connect through google: " + google);
+        String googleUrl = google.json().path("redirect_url").asText();
+        assertTrue(
+                googleUrl.startsWith("https://accounts.google.com/o/oauth2/v2/auth?"), "authorize URL: " + googleUrl);
+        assertTrue(googleUrl.contains("access_type=offline"), "access_type=offline: " + googleUrl);
+        assertTrue(googleUrl.contains("prompt=consent"), "prompt=consent: " + googleUrl);
+    }
+
+    @Test
     void shouldRefuseAnUnknownOrHostileProviderWith4xxAndStayUp() {
         Http.Reply unknown = admin.post("/v1/oauth/connections", """
                 {"connection_name": "nope", "provider": "no-such-provider-7f3a", "client_id": "c"}""");
