@@ -198,6 +198,14 @@ public final class JsonBody {
         return this;
     }
 
+    /**
+     * Sets a member the request left out, e.g. from a template; a member the request has (even null) is kept. A value
+     * set here is the service's own, so it is not held to the request's budgets.
+     */
+    public void putIfAbsent(String field, JsonNode value) {
+        if (!node.has(field)) node.set(field, value);
+    }
+
     /** Whether the body has that member (even null). */
     public boolean has(String field) {
         return node.has(field);

@@ -60,7 +60,8 @@ public class OAuthConnectionController {
             "scopes",
             "extra_authorize_params",
             "client_auth_method",
-            "refresh_margin_seconds");
+            "refresh_margin_seconds",
+            ConnectionTemplates.PROVIDER);
 
     private final ReadRouter router;
     private final FanOut fanOut;
@@ -69,6 +70,7 @@ public class OAuthConnectionController {
     private final OAuthFlows flows;
     private final OutboundGuard guard;
     private final Clock clock;
+    private final ConnectionTemplates templates;
 
     public OAuthConnectionController(
             ReadRouter router,
@@ -77,8 +79,10 @@ public class OAuthConnectionController {
             SecretBox box,
             OAuthFlows flows,
             OutboundGuard guard,
-            Clock clock) {
+            Clock clock,
+            ConnectionTemplates templates) {
         this.clock = clock;
+        this.templates = templates;
         this.guard = guard;
         this.router = router;
         this.fanOut = fanOut;
@@ -87,10 +91,13 @@ public class OAuthConnectionController {
         this.flows = flows;
     }
 
-    /** POST /v1/oauth/connections → 201 (secret masked); 409 if the name exists. */
+    /**
+     * POST /v1/oauth/connections → 201 (secret masked); 409 if the name exists. With "provider", the members the body
+     * leaves out come from that catalogue entry.
+     */
     @Post
     public Publisher<MutableHttpResponse<?>> create(HttpRequest<?> request, @Nullable @Body String body) {
-        JsonBody json = JsonBody.parse(body).allowOnly(FIELDS);
+        JsonBody json = templates.fill(JsonBody.parse(body)).allowOnly(FIELDS);
         String name = json.requiredName("connection_name");
         var grant = ConnectionJson.readGrant(json);
         String clientId = json.requiredString("client_id");
