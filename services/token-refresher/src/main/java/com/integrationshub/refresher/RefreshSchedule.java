@@ -826,9 +826,10 @@ final class RefreshSchedule {
     /** Returns a snapshot of the tokens and counters. */
     /**
      * The tokens by status at {@code now} (active, expired, needs_reauth), the soonest expiry of a token that is not
-     * refused ({@link TokenEntry#NEVER} when none has one) and the number of tokens in the due queue: for metrics.
+     * refused ({@link TokenEntry#NEVER} when none has one) and the number of tokens in the due queue, at {@code at}
+     * (the schedule's clock): for metrics.
      */
-    record Figures(int active, int expired, int needsReauth, long soonestExpiresAt, int scheduled) {}
+    record Figures(long at, int active, int expired, int needsReauth, long soonestExpiresAt, int scheduled) {}
 
     /** The schedule's {@link Figures} at {@code now}. */
     Figures figures(long now) {
@@ -848,7 +849,7 @@ final class RefreshSchedule {
                     soonest = t.expiresAt;
             }
         }
-        return new Figures(active, expired, needsReauth, soonest, due.size());
+        return new Figures(now, active, expired, needsReauth, soonest, due.size());
     }
 
     Counts counts() {

@@ -39,7 +39,7 @@ public class RefresherGauges {
                                 + " NaN: none)",
                         f -> f.soonestExpiresAt() == TokenEntry.NEVER
                                 ? Double.NaN
-                                : (f.soonestExpiresAt() - System.currentTimeMillis()) / 1000.0)
+                                : (f.soonestExpiresAt() - f.at()) / 1000.0)
                 .baseUnit("seconds")
                 .register(registry);
         gauge("hub.refresher.schedule.size", "Tokens in the refresher's due queue", f -> f.scheduled())
