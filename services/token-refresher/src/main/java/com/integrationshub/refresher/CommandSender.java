@@ -20,12 +20,14 @@ public class CommandSender implements AutoCloseable {
     private final KafkaProducer<String, SpecificRecord> producer;
     private final String topic;
     private final Duration closeTimeout;
+    private final AutoCloseable producerMetrics;
 
     public CommandSender(
             KafkaSettings kafka,
             SchemaRegistryClient registry,
             RefresherSettings settings,
-            ProducerSettings producerSettings) {
+            ProducerSettings producerSettings,
+            RefresherMetrics metrics) {
         final Properties props = new Properties();
         props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
         props.put(ProducerConfig.ACKS_CONFIG, "all");
@@ -38,6 +40,7 @@ public class CommandSender implements AutoCloseable {
         this.producer = new KafkaProducer<>(props, new StringSerializer(), new AvroSerializer(registry));
         this.topic = kafka.commandsTopic();
         this.closeTimeout = settings.handoverTimeout();
+        this.producerMetrics = metrics.bind(producer);
     }
 
     /** Sends a command; completes when the broker has it (acks=all), or exceptionally. */
@@ -57,6 +60,7 @@ public class CommandSender implements AutoCloseable {
     /** Sends what is buffered and closes the producer. */
     @Override
     public void close() {
+        RefresherMetrics.unbind(producerMetrics);
         producer.close(closeTimeout);
     }
 }

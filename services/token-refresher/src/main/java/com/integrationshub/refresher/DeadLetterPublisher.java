@@ -31,8 +31,14 @@ public class DeadLetterPublisher {
     private final String topic;
     private final String reader;
     private final Set<String> reported = new LinkedHashSet<>();
+    private final RefresherMetrics metrics;
+    private final AutoCloseable producerMetrics;
 
-    public DeadLetterPublisher(KafkaSettings kafka, RefresherSettings settings, ProducerSettings producerSettings) {
+    public DeadLetterPublisher(
+            KafkaSettings kafka,
+            RefresherSettings settings,
+            ProducerSettings producerSettings,
+            RefresherMetrics metrics) {
         final Properties props = new Properties();
         props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
         props.put(ProducerConfig.ACKS_CONFIG, "all");
@@ -43,6 +49,8 @@ public class DeadLetterPublisher {
         this.producer = new KafkaProducer<>(props, new ByteArraySerializer(), new ByteArraySerializer());
         this.topic = kafka.deadLettersTopic();
         this.reader = settings.groupId();
+        this.metrics = metrics;
+        this.producerMetrics = metrics.bind(producer);
     }
 
     /** Reports the record as unreadable, unless this process reported it already; never throws. */
@@ -57,6 +65,7 @@ public class DeadLetterPublisher {
             }
         }
         LOG.warn("{} cannot be read ({}); sent to {}", source, reason.getMessage(), topic);
+        metrics.deadLetter(record.topic());
         final byte[] key = record.key() == null ? null : record.key().getBytes(StandardCharsets.UTF_8);
         try {
             producer.send(
@@ -80,6 +89,7 @@ public class DeadLetterPublisher {
 
     @PreDestroy
     void close() {
+        RefresherMetrics.unbind(producerMetrics);
         producer.close(java.time.Duration.ofSeconds(5));
     }
 }

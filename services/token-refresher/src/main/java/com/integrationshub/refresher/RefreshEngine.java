@@ -65,6 +65,7 @@ public class RefreshEngine implements AutoCloseable {
 
     private final PartitionHandover handover = new PartitionHandover();
     private final RefreshSchedule schedule;
+    private final RefresherMetrics metrics;
     private long calls;
 
     public RefreshEngine(
@@ -75,8 +76,10 @@ public class RefreshEngine implements AutoCloseable {
             @Named("refresher") Clock clock,
             RefresherSettings settings,
             ConsumerSettings consumer,
-            ProviderSettings provider) {
+            ProviderSettings provider,
+            RefresherMetrics metrics) {
         this.box = box;
+        this.metrics = metrics;
         this.endpoint = endpoint;
         this.commands = commands;
         this.clock = clock;
@@ -187,6 +190,14 @@ public class RefreshEngine implements AutoCloseable {
         return stats;
     }
 
+    /** Returns the schedule's tokens by status, soonest expiry and size (metrics). */
+    CompletableFuture<RefreshSchedule.Figures> figures() {
+        final CompletableFuture<RefreshSchedule.Figures> figures = new CompletableFuture<>();
+        if (!submit(() -> figures.complete(schedule.figures(clock.millis()))))
+            figures.completeExceptionally(new IllegalStateException("stopped"));
+        return figures;
+    }
+
     /** Stops the scheduler thread; calls in flight are abandoned. */
     @Override
     public void close() {
@@ -293,12 +304,15 @@ public class RefreshEngine implements AutoCloseable {
         public void call(RefreshSchedule.Flight flight, String url) {
             final TokenEntry t = flight.token();
             final PartitionHandover.Partition p = handover.callStarted(t.connection.partition);
+            final String host = RefresherMetrics.host(url);
             final ProviderCall call;
             try {
                 call = ProviderCall.of(t, url, box);
             } catch (SecretBox.SecretNotOpenedException e) {
                 LOG.error("token {}: {}", t.tokenId(), e.getMessage());
-                submit(() -> answered(flight, p, new ProviderAnswer.Retryable("secret_not_opened"), 0));
+                final ProviderAnswer unopened = new ProviderAnswer.Retryable("secret_not_opened");
+                metrics.answered(host, unopened);
+                submit(() -> answered(flight, p, unopened, 0));
                 return;
             }
             calls++;
@@ -306,6 +320,7 @@ public class RefreshEngine implements AutoCloseable {
                     .thenApply(ProviderAnswer::of)
                     .thenAccept(answer -> {
                         final long at = System.nanoTime();
+                        metrics.answered(host, answer);
                         submitAnswer(() -> answered(flight, p, answer, at));
                     });
         }

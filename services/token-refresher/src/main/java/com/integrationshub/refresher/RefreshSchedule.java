@@ -824,6 +824,34 @@ final class RefreshSchedule {
     }
 
     /** Returns a snapshot of the tokens and counters. */
+    /**
+     * The tokens by status at {@code now} (active, expired, needs_reauth), the soonest expiry of a token that is not
+     * refused ({@link TokenEntry#NEVER} when none has one) and the number of tokens in the due queue, at {@code at}
+     * (the schedule's clock): for metrics.
+     */
+    record Figures(long at, int active, int expired, int needsReauth, long soonestExpiresAt, int scheduled) {}
+
+    /** The schedule's {@link Figures} at {@code now}. */
+    Figures figures(long now) {
+        int active = 0;
+        int expired = 0;
+        int needsReauth = 0;
+        long soonest = TokenEntry.NEVER;
+        for (ConnectionEntry c : connections.values()) {
+            for (TokenEntry t : c.tokens.values()) {
+                if (t.needsReauth) {
+                    needsReauth++;
+                    continue;
+                }
+                if (t.expiresAt != TokenEntry.NEVER && now >= t.expiresAt) expired++;
+                else active++;
+                if (t.expiresAt != TokenEntry.NEVER && (soonest == TokenEntry.NEVER || t.expiresAt < soonest))
+                    soonest = t.expiresAt;
+            }
+        }
+        return new Figures(now, active, expired, needsReauth, soonest, due.size());
+    }
+
     Counts counts() {
         int tokens = 0;
         int inFlight = 0;

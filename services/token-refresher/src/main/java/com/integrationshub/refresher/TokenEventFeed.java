@@ -51,6 +51,7 @@ public class TokenEventFeed implements AutoCloseable {
     private final EventDecoder decoder;
     private final RefreshEngine engine;
     private final DeadLetterPublisher deadLetters;
+    private final RefresherMetrics metrics;
     private final Map<TopicPartition, Long> replayEnds = new HashMap<>();
     private final Thread thread;
     private volatile boolean running;
@@ -62,7 +63,8 @@ public class TokenEventFeed implements AutoCloseable {
             ConsumerSettings consumerSettings,
             EventDecoder decoder,
             RefreshEngine engine,
-            DeadLetterPublisher deadLetters) {
+            DeadLetterPublisher deadLetters,
+            RefresherMetrics metrics) {
         this.kafka = kafka;
         this.settings = settings;
         this.pollTimeout = consumerSettings.pollTimeout();
@@ -70,6 +72,7 @@ public class TokenEventFeed implements AutoCloseable {
         this.decoder = decoder;
         this.engine = engine;
         this.deadLetters = deadLetters;
+        this.metrics = metrics;
         this.thread = new Thread(this::run, "token-events");
         this.thread.setDaemon(true);
     }
@@ -96,13 +99,18 @@ public class TokenEventFeed implements AutoCloseable {
         try (KafkaConsumer<String, byte[]> c =
                 new KafkaConsumer<>(consumerProperties(true), new StringDeserializer(), new ByteArrayDeserializer())) {
             consumer = c;
-            c.subscribe(List.of(kafka.eventsTopic()), new Handover());
-            while (running) {
-                final ConsumerRecords<String, byte[]> records = c.poll(pollTimeout);
-                engine.accept(decode(records));
-                checkReplays();
+            final AutoCloseable consumerMetrics = metrics.bind(c);
+            try {
+                c.subscribe(List.of(kafka.eventsTopic()), new Handover());
+                while (running) {
+                    final ConsumerRecords<String, byte[]> records = c.poll(pollTimeout);
+                    engine.accept(decode(records));
+                    checkReplays();
+                }
+                c.unsubscribe();
+            } finally {
+                RefresherMetrics.unbind(consumerMetrics);
             }
-            c.unsubscribe();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } catch (RuntimeException e) {

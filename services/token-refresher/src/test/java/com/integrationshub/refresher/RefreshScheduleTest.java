@@ -88,6 +88,28 @@ class RefreshScheduleTest {
     }
 
     @Test
+    void shouldCountTokensByStatusAndTheSoonestExpiryOfTokensNotRefused() {
+        connection("halo", GrantType.AUTHORIZATION_CODE);
+        issue("halo", "org-soon", 1, T0.plus(Duration.ofMinutes(10)));
+        issue("halo", "org-later", 1, T0.plus(Duration.ofHours(1)));
+        issue("halo", "org-refused", 1, T0.plus(Duration.ofMinutes(1)));
+        schedule.apply(0, failedEvent("halo", "org-refused", 2, true, null));
+        clock.set(T0.plus(Duration.ofMinutes(20)));
+
+        final RefreshSchedule.Figures figures = schedule.figures(clock.millis());
+
+        assertEquals(1, figures.active(), "org-later");
+        assertEquals(1, figures.expired(), "org-soon, past its expiry");
+        assertEquals(1, figures.needsReauth(), "org-refused");
+        assertEquals(
+                T0.plus(Duration.ofMinutes(10)).toEpochMilli(),
+                figures.soonestExpiresAt(),
+                "the refused token's earlier expiry does not count");
+        assertEquals(schedule.scheduled(), figures.scheduled());
+        assertEquals(clock.millis(), figures.at());
+    }
+
+    @Test
     void shouldScheduleNothingOfAPartitionBeingReplayedUntilItGoesLive() {
         live.clear();
         connection("halo", GrantType.AUTHORIZATION_CODE);

@@ -1,5 +1,6 @@
 package com.integrationshub.query.commands;
 
+import com.integrationshub.query.metrics.QueryMetrics;
 import com.integrationshub.registry.AvroSerializer;
 import com.integrationshub.registry.SchemaRegistryClient;
 import com.integrationshub.replies.CommandOutcome;
@@ -29,9 +30,15 @@ public class CommandGateway {
     private final OutcomeListener outcomes;
     private final String commandsTopic;
     private final Duration decisionTimeout;
+    private final QueryMetrics metrics;
+    private final AutoCloseable producerMetrics;
 
     public CommandGateway(
-            KafkaSettings kafka, SchemaRegistryClient registry, OutcomeListener outcomes, CommandSettings settings) {
+            KafkaSettings kafka,
+            SchemaRegistryClient registry,
+            OutcomeListener outcomes,
+            CommandSettings settings,
+            QueryMetrics metrics) {
         Duration decisionTimeout = settings.decisionTimeout();
         Properties props = new Properties();
         props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
@@ -44,11 +51,18 @@ public class CommandGateway {
         this.outcomes = outcomes;
         this.commandsTopic = kafka.commandsTopic();
         this.decisionTimeout = decisionTimeout;
+        this.metrics = metrics;
+        this.producerMetrics = metrics.bind(producer);
     }
 
     /** Sends the command keyed by the aggregate that decides it; completes with the outcome. */
     public CompletableFuture<CommandOutcome> send(String partitionKey, String commandId, SpecificRecord command) {
         CompletableFuture<CommandOutcome> outcome = outcomes.expect(commandId);
+        long sent = System.nanoTime();
+        outcome.thenAccept(decided -> {
+            if (decided.getAccepted())
+                metrics.visible(command.getSchema().getName(), Duration.ofNanos(System.nanoTime() - sent));
+        });
         producer.send(new ProducerRecord<>(commandsTopic, partitionKey, command), (metadata, error) -> {
             if (error != null) outcomes.fail(commandId, new DecisionTimeoutException(commandId, error));
         });
@@ -90,7 +104,8 @@ public class CommandGateway {
     }
 
     @PreDestroy
-    void close() {
+    void close() throws Exception {
+        producerMetrics.close();
         producer.close(Duration.ofSeconds(5));
     }
 }

@@ -1,5 +1,6 @@
 package com.integrationshub.query.commands;
 
+import com.integrationshub.query.metrics.QueryMetrics;
 import com.integrationshub.registry.AvroDeserializer;
 import com.integrationshub.registry.SchemaRegistryClient;
 import com.integrationshub.replies.CommandOutcome;
@@ -42,9 +43,10 @@ public class OutcomeListener implements AutoCloseable {
 
     private final KafkaConsumer<String, SpecificRecord> consumer;
     private final Thread thread;
+    private final AutoCloseable consumerMetrics;
     private volatile boolean running = true;
 
-    public OutcomeListener(KafkaSettings kafka, SchemaRegistryClient registry) {
+    public OutcomeListener(KafkaSettings kafka, SchemaRegistryClient registry, QueryMetrics metrics) {
         TopicProvisioner.ensureTopics(kafka);
         Properties props = new Properties();
         props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
@@ -58,6 +60,7 @@ public class OutcomeListener implements AutoCloseable {
         consumer.assign(partitions);
         consumer.seekToEnd(partitions);
         partitions.forEach(consumer::position);
+        this.consumerMetrics = metrics.bind(consumer);
         this.thread = new Thread(this::run, "outcome-listener");
         thread.setDaemon(true);
         thread.start();
@@ -123,6 +126,11 @@ public class OutcomeListener implements AutoCloseable {
         } catch (RuntimeException e) {
             LOG.error("outcome listener stopped: requests will answer 503 until restart", e);
         } finally {
+            try {
+                consumerMetrics.close();
+            } catch (Exception e) {
+                LOG.debug("could not unbind the outcome consumer's metrics", e);
+            }
             consumer.close();
         }
     }

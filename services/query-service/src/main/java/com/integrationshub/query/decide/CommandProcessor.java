@@ -64,6 +64,7 @@ public final class CommandProcessor implements Processor<String, SpecificRecord,
     private final Duration refreshMinInterval;
     private final String eventsSink;
     private final String outcomesSink;
+    private final DecisionObserver observer;
     private ProcessorContext<String, SpecificRecord> context;
     private HubState state;
     private KeyValueStore<String, CommandOutcome> processed;
@@ -74,13 +75,15 @@ public final class CommandProcessor implements Processor<String, SpecificRecord,
             StoreRetention retention,
             Duration refreshMinInterval,
             String eventsSink,
-            String outcomesSink) {
+            String outcomesSink,
+            DecisionObserver observer) {
         this.integrationDecider = integrationDecider;
         this.budget = budget;
         this.retention = retention;
         this.refreshMinInterval = refreshMinInterval;
         this.eventsSink = eventsSink;
         this.outcomesSink = outcomesSink;
+        this.observer = observer;
     }
 
     @Override
@@ -123,20 +126,31 @@ public final class CommandProcessor implements Processor<String, SpecificRecord,
         }
         // A keyed command is remembered under its scope, so the same key with another request is seen (422).
         String replayKey = IdempotencyKeys.replayKey(commandId);
+        String type = command.getSchema().getName();
         CommandOutcome earlier = processed.get(replayKey);
         if (earlier != null) {
             if (!earlier.getCommandId().equals(commandId)) {
-                LOG.info("command {} reuses an idempotency key with a different request; refused", commandId);
+                Problem reused = IdempotencyKeys.reused();
+                LOG.info(
+                        "command rejected command_id={} type={} key={} status={} reason={}: reuses an idempotency"
+                                + " key with a different request",
+                        commandId,
+                        type,
+                        record.key(),
+                        reused.getStatus(),
+                        reason(reused));
                 CommandOutcome refused = CommandOutcome.newBuilder()
                         .setCommandId(commandId)
                         .setAccepted(false)
-                        .setProblem(IdempotencyKeys.reused())
+                        .setProblem(reused)
                         .setDecidedAt(Instant.ofEpochMilli(context.currentSystemTimeMs()))
                         .build();
+                observer.rejected(type, reason(reused), sinceIssued(command, refused.getDecidedAt()));
                 context.forward(record.withKey(commandId).withValue(refused), outcomesSink);
                 return;
             }
-            LOG.info("command {} was already decided; answering its outcome again", commandId);
+            LOG.info("command repeated command_id={} type={}: answering its first outcome again", commandId, type);
+            observer.repeated(type);
             context.forward(record.withKey(commandId).withValue(earlier), outcomesSink);
             return;
         }
@@ -157,20 +171,48 @@ public final class CommandProcessor implements Processor<String, SpecificRecord,
                     .setEventType(last.getSchema().getName())
                     .setCreated(RecordFields.created(last));
             processed.put(replayKey, outcome.build());
+            observer.accepted(type, sinceIssued(command, now));
             LOG.info(
-                    "command {} {} accepted: {}", commandId, command.getSchema().getName(), outcome.getEventType());
+                    "command accepted command_id={} type={} event={} aggregate_id={} version={}{}",
+                    commandId,
+                    type,
+                    outcome.getEventType(),
+                    outcome.getAggregateId(),
+                    outcome.getVersion(),
+                    org(command));
         } else {
             Problem problem = decision.rejection().orElseThrow();
             CommandOutcome rejected = outcome.setProblem(problem).build();
             processed.put(replayKey, rejected);
             context.forward(record.withKey(commandId).withValue(rejected), outcomesSink);
+            observer.rejected(type, reason(problem), sinceIssued(command, now));
             LOG.info(
-                    "command {} {} rejected: {} {}",
+                    "command rejected command_id={} type={} key={} status={} reason={}{}",
                     commandId,
-                    command.getSchema().getName(),
+                    type,
+                    record.key(),
                     problem.getStatus(),
-                    problem.getType());
+                    reason(problem),
+                    org(command));
         }
+    }
+
+    /** The last segment of the problem's type URI (e.g. {@code conflict}): few values, fit for a metric's label. */
+    private static String reason(Problem problem) {
+        String type = problem.getType();
+        return type == null ? "none" : type.substring(type.lastIndexOf('/') + 1);
+    }
+
+    /** From the command's issued_at to {@code decidedAt}; zero when it has none. */
+    private static Duration sinceIssued(SpecificRecord command, Instant decidedAt) {
+        Instant issued = RecordFields.instant(command, "issued_at");
+        return issued == null ? Duration.ZERO : Duration.between(issued, decidedAt);
+    }
+
+    /** " org_id=..." for a command of one org, else nothing. */
+    private static String org(SpecificRecord command) {
+        String org = RecordFields.string(command, "org_id");
+        return org == null ? "" : " org_id=" + org;
     }
 
     /**

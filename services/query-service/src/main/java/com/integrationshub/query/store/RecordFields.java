@@ -2,6 +2,7 @@ package com.integrationshub.query.store;
 
 import com.integrationshub.events.IntegrationCreated;
 import com.integrationshub.events.MappingUpserted;
+import java.time.Instant;
 import org.apache.avro.Schema;
 import org.apache.avro.specific.SpecificRecord;
 
@@ -23,6 +24,12 @@ public final class RecordFields {
         if (event instanceof IntegrationCreated) return true;
         if (event instanceof MappingUpserted e) return e.getCreatedAt().equals(e.getOccurredAt());
         return null;
+    }
+
+    /** An instant field of the record (a timestamp), or null when it has none. */
+    public static Instant instant(SpecificRecord record, String field) {
+        Schema.Field f = record.getSchema().getField(field);
+        return f == null || !(record.get(f.pos()) instanceof Instant value) ? null : value;
     }
 
     /** A long field of the record, or null when it has none. */

@@ -4,6 +4,7 @@ import com.integrationshub.registry.SchemaRegistryException;
 import com.integrationshub.runtime.kafka.DeadLetters;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.errors.DeserializationExceptionHandler;
@@ -21,15 +22,24 @@ public final class DeadLetterHandler implements DeserializationExceptionHandler 
     /** The Streams property naming the dead-letter topic. */
     public static final String TOPIC_CONFIG = "hub.dead-letters.topic";
 
+    /** The Streams property holding a {@code Consumer<String>} told the source topic of each dead letter (metrics). */
+    public static final String COUNTER_CONFIG = "hub.dead-letters.counter";
+
     private static final Logger LOG = LoggerFactory.getLogger(DeadLetterHandler.class);
 
     private String deadLetters;
     private String reader;
+    private Consumer<String> counter = topic -> {};
 
     @Override
     public void configure(Map<String, ?> configs) {
         this.deadLetters = (String) configs.get(TOPIC_CONFIG);
         this.reader = String.valueOf(configs.get(StreamsConfig.APPLICATION_ID_CONFIG));
+        if (configs.get(COUNTER_CONFIG) instanceof Consumer<?> given) {
+            @SuppressWarnings("unchecked")
+            Consumer<String> typed = (Consumer<String>) given;
+            this.counter = typed;
+        }
     }
 
     @Override
@@ -50,6 +60,7 @@ public final class DeadLetterHandler implements DeserializationExceptionHandler 
                 record.offset(),
                 exception.getMessage(),
                 deadLetters);
+        counter.accept(record.topic());
         return Response.resume(List.of(DeadLetters.of(
                 deadLetters,
                 record.topic(),

@@ -3,6 +3,7 @@ package com.integrationshub.query.streams;
 import com.integrationshub.domain.RecordBudget;
 import com.integrationshub.domain.integration.IntegrationDecider;
 import com.integrationshub.query.commands.CommandSettings;
+import com.integrationshub.query.metrics.QueryMetrics;
 import com.integrationshub.query.store.StoreRetention;
 import com.integrationshub.query.store.UnwritableRecords;
 import com.integrationshub.registry.SchemaRegistryClient;
@@ -15,6 +16,7 @@ import jakarta.annotation.PreDestroy;
 import jakarta.inject.Singleton;
 import java.time.Duration;
 import java.util.Properties;
+import java.util.function.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.serialization.Serdes;
@@ -39,7 +41,9 @@ public class HubStreams implements ApplicationEventListener<ServerStartupEvent> 
     private final CommandSettings commands;
     private final TokenRefreshSettings refresh;
     private final StoreRetention retention;
+    private final QueryMetrics metrics;
     private volatile KafkaStreams streams;
+    private volatile AutoCloseable streamsMetrics;
     private volatile HostInfo self;
 
     public HubStreams(
@@ -47,12 +51,14 @@ public class HubStreams implements ApplicationEventListener<ServerStartupEvent> 
             SchemaRegistryClient registry,
             StreamsSettings settings,
             CommandSettings commands,
-            TokenRefreshSettings refresh) {
+            TokenRefreshSettings refresh,
+            QueryMetrics metrics) {
         this.kafka = kafka;
         this.registry = registry;
         this.settings = settings;
         this.commands = commands;
         this.refresh = refresh;
+        this.metrics = metrics;
         // Checked here, so a retention that is not positive stops the service before anything starts.
         this.retention = new StoreRetention(commands.idempotencyRetention(), settings.sweepInterval());
     }
@@ -70,10 +76,12 @@ public class HubStreams implements ApplicationEventListener<ServerStartupEvent> 
                 new IntegrationDecider(commands.maxListedErrors()),
                 new RecordBudget(commands.maxRecordBytes()),
                 retention,
-                refresh.minInterval());
+                refresh.minInterval(),
+                metrics);
         KafkaStreams started = new KafkaStreams(topology, properties(endpoint));
         started.setUncaughtExceptionHandler(HubStreams::onThreadFailure);
         started.setStateListener((now, before) -> LOG.info("streams {} -> {}", before, now));
+        this.streamsMetrics = metrics.bind(started);
         started.start();
         this.self = HostInfo.buildFromEndpoint(endpoint);
         this.streams = started;
@@ -132,6 +140,7 @@ public class HubStreams implements ApplicationEventListener<ServerStartupEvent> 
         props.put(StreamsConfig.producerPrefix(ProducerConfig.LINGER_MS_CONFIG), 0);
         props.put(StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG, DeadLetterHandler.class);
         props.put(DeadLetterHandler.TOPIC_CONFIG, kafka.deadLettersTopic());
+        props.put(DeadLetterHandler.COUNTER_CONFIG, (Consumer<String>) metrics::deadLetter);
         props.put(StreamsConfig.PRODUCTION_EXCEPTION_HANDLER_CLASS_CONFIG, UnwritableResultHandler.class);
         return props;
     }
@@ -139,9 +148,19 @@ public class HubStreams implements ApplicationEventListener<ServerStartupEvent> 
     @PreDestroy
     void close() {
         KafkaStreams current = streams;
+        closeQuietly(streamsMetrics);
         if (current != null) {
             current.close(Duration.ofSeconds(30));
             LOG.info("streams closed");
+        }
+    }
+
+    private static void closeQuietly(AutoCloseable binder) {
+        if (binder == null) return;
+        try {
+            binder.close();
+        } catch (Exception e) {
+            LOG.debug("could not unbind the streams metrics", e);
         }
     }
 }

@@ -3,6 +3,7 @@ package com.integrationshub.query.streams;
 import com.integrationshub.domain.RecordBudget;
 import com.integrationshub.domain.integration.IntegrationDecider;
 import com.integrationshub.query.decide.CommandProcessor;
+import com.integrationshub.query.decide.DecisionObserver;
 import com.integrationshub.query.store.StoreNames;
 import com.integrationshub.query.store.StoreRetention;
 import com.integrationshub.query.view.ViewProcessor;
@@ -32,7 +33,8 @@ public final class HubTopology {
             IntegrationDecider decider,
             RecordBudget budget,
             StoreRetention retention,
-            Duration refreshMinInterval) {
+            Duration refreshMinInterval,
+            DecisionObserver observer) {
         return build(
                 commandsTopic,
                 eventsTopic,
@@ -42,6 +44,7 @@ public final class HubTopology {
                 budget,
                 retention,
                 refreshMinInterval,
+                observer,
                 Stores::persistentKeyValueStore);
     }
 
@@ -58,6 +61,7 @@ public final class HubTopology {
             RecordBudget budget,
             StoreRetention retention,
             Duration refreshMinInterval,
+            DecisionObserver observer,
             Function<String, KeyValueBytesStoreSupplier> stores) {
         Serde<String> keys = Serdes.String();
         Serde<SpecificRecord> records = new AvroSerde(registry);
@@ -68,7 +72,7 @@ public final class HubTopology {
         topology.addProcessor(
                 "command-processor",
                 () -> new CommandProcessor(
-                        decider, budget, retention, refreshMinInterval, "events-sink", "rejections-sink"),
+                        decider, budget, retention, refreshMinInterval, "events-sink", "rejections-sink", observer),
                 "commands");
         addStores(topology, StoreNames::decided, registry, "command-processor", stores);
         topology.addStateStore(

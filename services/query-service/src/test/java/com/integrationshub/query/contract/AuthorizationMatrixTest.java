@@ -313,7 +313,7 @@ class AuthorizationMatrixTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"/beans", "/threaddump", "/routes", "/loggers", "/env", "/info", "/refresh"})
+    @ValueSource(strings = {"/beans", "/threaddump", "/routes", "/loggers", "/env", "/info", "/refresh", "/prometheus"})
     void shouldNotAnswerManagementEndpointsWithoutAnAdminToken(String path) {
         var none = admin.as(null).get(path);
         assertEquals(401, none.status(), () -> path + " without a token: " + none);

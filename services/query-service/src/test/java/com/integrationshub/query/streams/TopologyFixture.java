@@ -2,6 +2,7 @@ package com.integrationshub.query.streams;
 
 import com.integrationshub.domain.RecordBudget;
 import com.integrationshub.domain.integration.IntegrationDecider;
+import com.integrationshub.query.decide.DecisionObserver;
 import com.integrationshub.query.store.StoreRetention;
 import com.integrationshub.registry.AvroDeserializer;
 import com.integrationshub.registry.AvroSerializer;
@@ -89,6 +90,7 @@ final class TopologyFixture implements AutoCloseable {
                 new RecordBudget(settings.maxRecordBytes()),
                 settings.retention(),
                 settings.refreshMinInterval(),
+                DecisionObserver.NONE,
                 Stores::inMemoryKeyValueStore);
         Properties props = new Properties();
         props.put(StreamsConfig.APPLICATION_ID_CONFIG, APPLICATION_ID);
