@@ -105,6 +105,7 @@ public class BundleImport {
 
     /** Every write as the API would check it, and the outbound guard on provider URLs; one 422 for all. */
     private void check(HttpRequest<?> request, ImportPlan plan) {
+        // The planner's errors and the API's together, so one answer names every bad field of the bundle.
         List<FieldError> errors = new ArrayList<>();
         for (Write w : plan.writes()) {
             try {
@@ -121,7 +122,7 @@ public class BundleImport {
                 }
             }
         }
-        if (!errors.isEmpty()) throw ProblemException.invalid(errors);
+        plan.throwIfInvalid(errors);
     }
 
     private Mono<Void> apply(HttpRequest<?> request, ImportPlan plan, Snapshot snapshot) {

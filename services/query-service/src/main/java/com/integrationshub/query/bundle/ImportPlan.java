@@ -2,12 +2,18 @@ package com.integrationshub.query.bundle;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.integrationshub.common.FieldError;
 import com.integrationshub.query.json.JsonBody;
+import com.integrationshub.query.problem.ProblemException;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 
-/** What an import does: one entry per bundle item (create, update, unchanged), and the writes that do it, in order. */
-public record ImportPlan(List<Entry> entries, List<Write> writes) {
+/**
+ * What an import does: one entry per bundle item (create, update, unchanged), and the writes that do it, in order;
+ * or the errors that keep the bundle from being applied (each naming its item and field).
+ */
+public record ImportPlan(List<Entry> entries, List<Write> writes, List<FieldError> errors) {
 
     /** One item's fate; `secretsToSet` names the secrets a created item still lacks (never imported). */
     public record Entry(String op, String kind, String name, List<String> secretsToSet) {}
@@ -51,6 +57,13 @@ public record ImportPlan(List<Entry> entries, List<Write> writes) {
         public String orgId() {
             return name.substring(name.indexOf('/') + 1);
         }
+    }
+
+    /** Throws the 422 naming every error, the given ones (found checking the writes) too; nothing when none. */
+    public void throwIfInvalid(List<FieldError> more) {
+        List<FieldError> all = new ArrayList<>(errors);
+        all.addAll(more);
+        if (!all.isEmpty()) throw ProblemException.invalid(all);
     }
 
     /** Whether the import changes anything. */

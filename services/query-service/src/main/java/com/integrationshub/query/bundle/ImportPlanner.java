@@ -30,7 +30,8 @@ import java.util.TreeSet;
 /**
  * Plans an import: compares each item of a bundle with what the hub holds (create, update, unchanged) and lists the
  * API writes that make the hub hold the bundle — connections first, then integrations, then mappings. Checks the
- * whole bundle first; any bad item fails the plan with one 422 naming every bad field (`integrations[1].defaults.x`).
+ * whole bundle: every bad field is an error naming its item (`integrations[1].defaults.x`), and a bad item has no
+ * writes.
  *
  * <p>Rules: a member absent from an item keeps its current value (on a create, the API's default); a `config` or
  * `defaults` object is the whole set of non-secret values. Secrets are never imported (a bundle carrying one is
@@ -68,14 +69,13 @@ public final class ImportPlanner {
         this.current = current;
     }
 
-    /** The plan; a 422 problem naming every bad item and field when the bundle cannot be applied as a whole. */
+    /** The plan, with the errors (each naming its item and field) that keep the bundle from being applied. */
     public static ImportPlan plan(Bundle bundle, Current current) {
         ImportPlanner planner = new ImportPlanner(bundle, current);
         planner.connections();
         planner.integrations();
         planner.mappings();
-        if (!planner.errors.isEmpty()) throw ProblemException.invalid(planner.errors);
-        return new ImportPlan(List.copyOf(planner.entries), List.copyOf(planner.writes));
+        return new ImportPlan(List.copyOf(planner.entries), List.copyOf(planner.writes), List.copyOf(planner.errors));
     }
 
     /** The names the plan needs the current state of: kind → names (the bundle's, and those its items refer to). */

@@ -73,7 +73,7 @@ class ImportPlannerTest {
     void shouldPlanNothingForItemsTheHubHoldsAlready() {
         // Numbers read back as longs, a schema entry without `required`: the same values as the API reads them.
         String handWritten = INTEGRATION.replace(", \"required\": false}", "}");
-        ImportPlan plan = ImportPlanner.plan(
+        ImportPlan plan = planned(
                 bundle(List.of(handWritten), List.of(CONNECTION), List.of(MAPPING)),
                 current(Map.of(
                         BundleKinds.CONNECTION, Map.of("halo-oauth", existing(CONNECTION, 1, Set.of())),
@@ -89,7 +89,7 @@ class ImportPlannerTest {
     @Test
     void shouldPatchOnlyTheMembersThatDifferWithTheCurrentVersion() {
         String changed = CONNECTION.replace("[\"read\"]", "[\"read\", \"write\"]");
-        ImportPlan plan = ImportPlanner.plan(
+        ImportPlan plan = planned(
                 bundle(List.of(), List.of(changed), List.of()),
                 current(Map.of(BundleKinds.CONNECTION, Map.of("halo-oauth", existing(CONNECTION, 4, Set.of())))));
 
@@ -104,7 +104,7 @@ class ImportPlannerTest {
     void shouldKeepAbsentMembersAndTheSecretsTheHubHolds() {
         String newTimeout = INTEGRATION.replace("\"timeout\": 30", "\"timeout\": 45");
         String noEntityName = MAPPING.replace(", \"entity_name\": \"Acme\"", "");
-        ImportPlan plan = ImportPlanner.plan(
+        ImportPlan plan = planned(
                 bundle(List.of(newTimeout), List.of(), List.of(noEntityName)),
                 current(Map.of(
                         BundleKinds.CONNECTION, Map.of("halo-oauth", existing(CONNECTION, 1, Set.of())),
@@ -127,7 +127,7 @@ class ImportPlannerTest {
         String secretDefault = INTEGRATION.replace("\"timeout\": 30}", "\"timeout\": 30, \"api_key\": \"sk\"}");
         ProblemException refused = assertThrows(
                 ProblemException.class,
-                () -> ImportPlanner.plan(bundle(List.of(secretDefault), List.of(withSecret), List.of()), empty()));
+                () -> planned(bundle(List.of(secretDefault), List.of(withSecret), List.of()), empty()));
 
         assertEquals(422, refused.status());
         assertEquals(Set.of("oauth_connections[0].client_secret", "integrations[0].defaults.api_key"), fields(refused));
@@ -137,7 +137,7 @@ class ImportPlannerTest {
     void shouldRefuseReferencesToWhatNeitherTheBundleNorTheHubHas() {
         ProblemException refused = assertThrows(
                 ProblemException.class,
-                () -> ImportPlanner.plan(
+                () -> planned(
                         bundle(List.of(INTEGRATION), List.of(), List.of(MAPPING.replace("HaloPSA", "Other"))),
                         empty()));
 
@@ -152,7 +152,7 @@ class ImportPlannerTest {
         String noDefaultBase = badType.replace("\"base_url\": \"https://halo.example\", ", "");
         ProblemException refused = assertThrows(
                 ProblemException.class,
-                () -> ImportPlanner.plan(
+                () -> planned(
                         bundle(
                                 List.of(badType, noDefaultBase.replace("HaloPSA", "Two")),
                                 List.of(CONNECTION, dup),
@@ -170,7 +170,7 @@ class ImportPlannerTest {
     void shouldRefuseAChangeOfAuthScheme() {
         ProblemException refused = assertThrows(
                 ProblemException.class,
-                () -> ImportPlanner.plan(
+                () -> planned(
                         bundle(List.of(INTEGRATION.replace("OAUTH2", "API_KEY")), List.of(CONNECTION), List.of()),
                         current(Map.of(
                                 BundleKinds.INTEGRATION, Map.of("HaloPSA", existing(INTEGRATION, 1, Set.of()))))));
@@ -182,7 +182,7 @@ class ImportPlannerTest {
     void shouldSetDefaultsBeforeASchemaThatDropsTheirKey() {
         String dropped =
                 INTEGRATION.replaceAll(",\\s*\\{\"key\": \"timeout\"[^}]*}", "").replace(", \"timeout\": 30", "");
-        ImportPlan plan = ImportPlanner.plan(
+        ImportPlan plan = planned(
                 bundle(List.of(dropped), List.of(CONNECTION), List.of()),
                 current(Map.of(
                         BundleKinds.CONNECTION, Map.of("halo-oauth", existing(CONNECTION, 1, Set.of())),
@@ -208,6 +208,13 @@ class ImportPlannerTest {
         assertEquals(
                 Set.of("extra"),
                 fields(assertThrows(ProblemException.class, () -> Bundle.read("{\"extra\": []}", 1000, 10))));
+    }
+
+    /** The plan, or its 422 when the bundle has errors. */
+    private static ImportPlan planned(Bundle bundle, Current current) {
+        ImportPlan plan = ImportPlanner.plan(bundle, current);
+        plan.throwIfInvalid(List.of());
+        return plan;
     }
 
     private static Bundle bundle(List<String> integrations, List<String> connections, List<String> mappings) {
