@@ -150,7 +150,7 @@ public class BundleImport {
             case SET_DEFAULTS -> {
                 IntegrationState s = snapshot.integrations().get(w.name());
                 if (s == null || w.keepSecrets().isEmpty()) break;
-                ObjectNode config = body.with("config");
+                ObjectNode config = configOf(body);
                 for (String key : w.keepSecrets()) {
                     if (s.getDefaults().get(key) instanceof SealedSecret sealed)
                         config.put(key, box.open(sealed, SecretPlaces.integrationDefault(w.name(), key)));
@@ -161,7 +161,7 @@ public class BundleImport {
                 if (m == null) break;
                 body.put("oauth_token_id", m.getOauthTokenId());
                 if (w.keepSecrets().isEmpty()) break;
-                ObjectNode config = body.with("config");
+                ObjectNode config = configOf(body);
                 for (String key : w.keepSecrets()) {
                     if (m.getConfig().get(key) instanceof SealedSecret sealed)
                         config.put(key, box.open(sealed, SecretPlaces.mappingOverride(w.resource(), w.orgId(), key)));
@@ -170,6 +170,11 @@ public class BundleImport {
             default -> {}
         }
         return body;
+    }
+
+    /** The body's `config` object, made when it has none (a mapping may leave it out or send null). */
+    private static ObjectNode configOf(ObjectNode body) {
+        return body.get("config") instanceof ObjectNode config ? config : body.putObject("config");
     }
 
     /** Calls the API's controller for the write, as a request of the importing caller. */
