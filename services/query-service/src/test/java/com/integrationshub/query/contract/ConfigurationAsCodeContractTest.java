@@ -200,6 +200,28 @@ class ConfigurationAsCodeContractTest {
     }
 
     @Test
+    void shouldStopAtAWriteTheStoredStateRefusesNamingItsItem() {
+        created(admin.post("/v1/integrations", """
+                {"name": "Narrowed", "auth_scheme": "NO_AUTH",
+                 "config_schema": [{"key": "timeout", "type": "int"}]}"""));
+        created(admin.put("/v1/integrations/Narrowed/mappings/org-5", """
+                {"entity_id": "e", "config": {"timeout": 5}}"""));
+        String before = admin.get("/v1/integrations/Narrowed").body();
+
+        // The bundle leaves the mapping out: only the decider sees that its override breaks the new schema.
+        Http.Reply refused = admin.post("/v1/import", """
+                {"integrations": [{"name": "Narrowed", "auth_scheme": "NO_AUTH", "config_schema": []}]}""");
+
+        JsonNode problem = ProblemAssert.assertProblem(refused, 422, "validation-failed");
+        assertTrue(
+                problem.get("detail").asText().contains("integrations[0]"), "the problem names the item: " + problem);
+        assertTrue(
+                ProblemAssert.errorFields(problem).stream().allMatch(f -> f.startsWith("integrations[0].")),
+                "every field is named within the bundle: " + problem);
+        assertEquals(before, admin.get("/v1/integrations/Narrowed").body(), "the refused write changed nothing");
+    }
+
+    @Test
     void shouldRefuseTokensThatAreNotAdmin() {
         Http org = admin.as(TestTokens.org("org-1"));
         assertEquals(403, org.get("/v1/export").status(), "an org token exports");
