@@ -131,8 +131,12 @@ public class BundleImport {
         return Flux.fromIterable(plan.writes())
                 .concatMap(w -> {
                     String resource = w.kind() + ":" + w.name();
-                    Long ifMatch = w.expectedVersion() != null ? w.expectedVersion() : versions.get(resource);
-                    return Mono.defer(() -> Mono.from(send(request, w, withKeptValues(w, snapshot), ifMatch)))
+                    return Mono.defer(() -> {
+                                // Read when this write starts, after the one before it answered.
+                                Long ifMatch =
+                                        w.expectedVersion() != null ? w.expectedVersion() : versions.get(resource);
+                                return Mono.from(send(request, w, withKeptValues(w, snapshot), ifMatch));
+                            })
                             .doOnNext(response -> version(response).ifPresent(v -> versions.put(resource, v)))
                             .onErrorMap(ProblemException.class, e -> refused(w, e));
                 })
