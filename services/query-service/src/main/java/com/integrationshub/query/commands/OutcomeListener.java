@@ -36,6 +36,7 @@ public class OutcomeListener implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(OutcomeListener.class);
     private static final Duration POLL = Duration.ofMillis(200);
+    private static final Duration METADATA_RETRY = Duration.ofMillis(100);
 
     private final Map<String, CompletableFuture<CommandOutcome>> waiting = new ConcurrentHashMap<>();
     /** Keys many requests wait on at once (e.g. every refresh request of one token); each has its own future. */
@@ -54,9 +55,7 @@ public class OutcomeListener implements AutoCloseable {
         props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
         props.put(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, 20);
         this.consumer = new KafkaConsumer<>(props, new StringDeserializer(), new AvroDeserializer(registry));
-        List<TopicPartition> partitions = consumer.partitionsFor(kafka.outcomesTopic()).stream()
-                .map(p -> new TopicPartition(p.topic(), p.partition()))
-                .toList();
+        List<TopicPartition> partitions = outcomePartitions(consumer, kafka);
         consumer.assign(partitions);
         consumer.seekToEnd(partitions);
         partitions.forEach(consumer::position);
@@ -64,6 +63,32 @@ public class OutcomeListener implements AutoCloseable {
         this.thread = new Thread(this::run, "outcome-listener");
         thread.setDaemon(true);
         thread.start();
+    }
+
+    /**
+     * The outcomes topic's partitions. A topic created a moment ago may not be in the consumer's metadata yet (an empty
+     * list): assigning none would stop the listener at its first poll, so ask again until the admin timeout.
+     */
+    private static List<TopicPartition> outcomePartitions(
+            KafkaConsumer<String, SpecificRecord> consumer, KafkaSettings kafka) {
+        long deadline = System.nanoTime() + kafka.adminTimeout().toNanos();
+        while (true) {
+            List<TopicPartition> partitions = consumer.partitionsFor(kafka.outcomesTopic()).stream()
+                    .map(p -> new TopicPartition(p.topic(), p.partition()))
+                    .toList();
+            if (!partitions.isEmpty()) return partitions;
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException("the outcomes topic " + kafka.outcomesTopic()
+                        + " has no partitions in the broker's metadata within hub.kafka.admin-timeout ("
+                        + kafka.adminTimeout() + ")");
+            }
+            try {
+                Thread.sleep(METADATA_RETRY.toMillis());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted waiting for the outcomes topic's metadata", e);
+            }
+        }
     }
 
     /** Registers interest in a command's outcome before the command is sent. */
