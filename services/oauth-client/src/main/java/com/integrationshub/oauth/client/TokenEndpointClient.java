@@ -2,8 +2,10 @@ package com.integrationshub.oauth.client;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.net.ConnectException;
 import java.net.URI;
 import java.net.http.HttpClient;
+import java.net.http.HttpConnectTimeoutException;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
@@ -113,6 +115,10 @@ public final class TokenEndpointClient {
             cause = cause.getCause();
         }
         if (cause instanceof OutboundRefusedException refused) return new TokenOutcome.Blocked(refused.code());
+        // No connection made: the request reached no one, so a refresh token in it is not spent (retried as is).
+        if (cause instanceof HttpConnectTimeoutException || cause instanceof ConnectException) {
+            return new TokenOutcome.Unavailable("connect_failed");
+        }
         if (cause instanceof HttpTimeoutException) return new TokenOutcome.Unavailable("timeout");
         if (cause instanceof ResponseTooLargeException) return new TokenOutcome.Unavailable("answer_too_large");
         // The class name only: an exception message may hold the URL.

@@ -196,6 +196,16 @@ public final class OAuthProviderStandIn implements AutoCloseable {
         }
     }
 
+    /**
+     * Returns how many late answers ({@link Fault#lateAnswer}) have been sent after their wait (whether or not the
+     * client still waited for them).
+     */
+    public int lateAnswersSent() {
+        synchronized (lock) {
+            return log.lateAnswersSent();
+        }
+    }
+
     /** Returns how many token calls presented this refresh token. */
     public int callsWithRefreshToken(String refreshToken) {
         synchronized (lock) {
