@@ -11,11 +11,14 @@ import com.integrationshub.common.FieldError;
 import com.integrationshub.common.GrantType;
 import com.integrationshub.common.RefreshTokenRotation;
 import com.integrationshub.domain.Decision;
+import com.integrationshub.events.OAuthConnectionCreated;
 import com.integrationshub.events.OAuthConnectionUpdated;
 import com.integrationshub.state.ConnectionState;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
+import org.apache.avro.Schema;
+import org.apache.avro.SchemaCompatibility;
 import org.junit.jupiter.api.Test;
 
 /** The connection's refresh_token_rotation and refresh_token_grace, as ConnectionDecider decides and folds them. */
@@ -84,6 +87,32 @@ class ConnectionRotationTest {
                 updateCommand(List.of("refresh_token_grace"), null, 30L), Optional.of(strict), NOW);
 
         assertEquals(List.of("refresh_token_grace"), fields(decision));
+    }
+
+    @Test
+    void shouldReadConnectionRecordsWrittenBeforeTheSetting() {
+        for (Schema today : List.of(
+                CreateOAuthConnection.getClassSchema(),
+                UpdateOAuthConnection.getClassSchema(),
+                OAuthConnectionCreated.getClassSchema(),
+                OAuthConnectionUpdated.getClassSchema(),
+                ConnectionState.getClassSchema())) {
+            Schema before = withoutRotation(today);
+            assertEquals(
+                    SchemaCompatibility.SchemaCompatibilityType.COMPATIBLE,
+                    SchemaCompatibility.checkReaderWriterCompatibility(today, before)
+                            .getType(),
+                    today.getName() + " reads what was written before (BACKWARD)");
+        }
+    }
+
+    /** The schema as it was before refresh_token_rotation and refresh_token_grace. */
+    private static Schema withoutRotation(Schema today) {
+        List<Schema.Field> fields = today.getFields().stream()
+                .filter(f -> !f.name().startsWith("refresh_token_"))
+                .map(f -> new Schema.Field(f, f.schema()))
+                .toList();
+        return Schema.createRecord(today.getName(), today.getDoc(), today.getNamespace(), false, fields);
     }
 
     private static ConnectionState created(RefreshTokenRotation rotation, Long grace) {
