@@ -18,6 +18,7 @@ import java.util.concurrent.Executor;
 import java.util.concurrent.Flow;
 import java.util.logging.Level;
 import java.util.logging.Logger;
+import javax.net.ssl.SSLHandshakeException;
 
 /**
  * Calls a provider's token endpoint (RFC 6749 §3.2): the outbound guard first, then a form POST with the client's
@@ -115,8 +116,10 @@ public final class TokenEndpointClient {
             cause = cause.getCause();
         }
         if (cause instanceof OutboundRefusedException refused) return new TokenOutcome.Blocked(refused.code());
-        // No connection made: the request reached no one, so a refresh token in it is not spent (retried as is).
-        if (cause instanceof HttpConnectTimeoutException || cause instanceof ConnectException) {
+        // No connection made (or no TLS session): the request reached no one, so a refresh token in it is not spent.
+        if (cause instanceof HttpConnectTimeoutException
+                || cause instanceof ConnectException
+                || cause instanceof SSLHandshakeException) {
             return new TokenOutcome.Unavailable("connect_failed");
         }
         if (cause instanceof HttpTimeoutException) return new TokenOutcome.Unavailable("timeout");
