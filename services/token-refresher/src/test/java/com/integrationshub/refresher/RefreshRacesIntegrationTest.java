@@ -173,6 +173,32 @@ class RefreshRacesIntegrationTest {
     }
 
     @Test
+    void shouldPresentTheOldRefreshTokenAgainWithinTheGraceWhenTheProviderAnswersAfterTheTimeout() {
+        s = Scenario.start(3, Map.of("hub.refresher.provider.read-timeout", "1s"));
+        s.provider.setReuseGrace(Duration.ofSeconds(30));
+        s.hub.createConnection(s.connection("halo").withRotation(RefreshTokenRotation.GRACE, 30L));
+        MintedGrant grant = s.provider.mint(Scenario.CLIENT, "read");
+        String tokenId = s.hub.issue("halo", "org-1", null, grant);
+        s.provider.failNext(grant.family(), 1, Fault.lateAnswer(LATE));
+        s.startRefresher();
+        s.hub.requestRefresh("halo", "org-1");
+
+        Await.until(
+                WAIT,
+                () -> s.hub.version(tokenId) == 2 && TokenDecider.ACTIVE.equals(s.hub.status(tokenId)),
+                "the retry within the grace recorded",
+                s.hub::summary);
+
+        assertEquals(2, s.provider.callsWithRefreshToken(grant.refreshToken()), "the rotated one, once more");
+        assertEquals(List.of(), s.hub.commands(RecordTokenRefreshFailure.class, tokenId));
+        TokenState token = s.hub.token(tokenId).orElseThrow();
+        assertEquals(
+                s.provider.currentRefreshToken(grant.family()),
+                CommandProcessorStandIn.open(token.getRefreshToken(), SecretPlaces.refreshToken(tokenId)),
+                "the grant lives on with the pair of the retry");
+    }
+
+    @Test
     void shouldApplyALateAnswerAcrossAFailureRecordedMeanwhile() {
         s = Scenario.start();
         s.hub.createConnection(s.connection("halo"));
