@@ -41,8 +41,10 @@ import org.slf4j.LoggerFactory;
  * provider's concurrency limit); a success or a final failure becomes one command, and the token then waits for
  * the event that decides it before anything else happens to it, so a single-use refresh token is never used twice
  * and every command carries the version it was made from. A refresh token is presented only once its attempt is
- * recorded ({@code TokenRefreshAttempted}); an attempt found without outcome is a lost outcome (needs
- * reauthorization, reason {@code refresh_outcome_lost}), never a reuse. A command the broker has not acknowledged
+ * recorded ({@code TokenRefreshAttempted}); an attempt found without outcome, or a call that failed after its request
+ * may have reached the provider, leaves its outcome unknown: the refresh token is presented again only where the
+ * connection's {@code refresh_token_rotation} tolerates it ({@link RefreshTokenReuse}), else the token needs
+ * reauthorization (reason {@code refresh_outcome_lost}), never a silent reuse. A command the broker has not acknowledged
  * in time is sent again, with the same command id; an acknowledged one is decided from the log. Only tokens of live
  * partitions are scheduled.
  */
