@@ -2,6 +2,7 @@ package com.integrationshub.refresher;
 
 import com.integrationshub.common.ClientAuthMethod;
 import com.integrationshub.common.GrantType;
+import com.integrationshub.common.RefreshTokenRotation;
 import com.integrationshub.common.SealedSecret;
 import com.integrationshub.oauth.client.EntityIds;
 import java.time.Duration;
@@ -33,6 +34,10 @@ final class ConnectionEntry {
     List<String> scopes = List.of();
     ClientAuthMethod clientAuth;
     Duration margin;
+    /** How the provider treats a refresh token presented again (null: strict), and its grace in seconds. */
+    RefreshTokenRotation rotation;
+
+    Long graceSeconds;
 
     ConnectionEntry(String name, int partition) {
         this.name = name;

@@ -9,7 +9,8 @@ import java.time.Duration;
  *
  * @param maxConcurrency concurrent token calls per provider (scheme, host and port of the token URL)
  * @param connectTimeout connect timeout of a token call
- * @param readTimeout    read timeout of a token call; a call that times out is retried like a 5xx
+ * @param readTimeout    read timeout of a token call; a call that times out is retried only where the connection's
+ *                       {@code refresh_token_rotation} tolerates presenting its refresh token again
  * @param threads        threads kept for token calls (more are started while many calls resolve host names at once)
  */
 @ConfigurationProperties(ProviderSettings.PREFIX)

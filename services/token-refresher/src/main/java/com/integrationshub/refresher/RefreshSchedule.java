@@ -2,9 +2,11 @@ package com.integrationshub.refresher;
 
 import com.integrationshub.common.ClientAuthMethod;
 import com.integrationshub.common.GrantType;
+import com.integrationshub.common.RefreshTokenRotation;
 import com.integrationshub.common.SealedSecret;
 import com.integrationshub.domain.Names;
 import com.integrationshub.domain.token.RefreshPolicy;
+import com.integrationshub.domain.token.RefreshTokenReuse;
 import com.integrationshub.domain.token.TokenDecider;
 import com.integrationshub.events.OAuthConnectionCreated;
 import com.integrationshub.events.OAuthConnectionDeleted;
@@ -39,8 +41,10 @@ import org.slf4j.LoggerFactory;
  * provider's concurrency limit); a success or a final failure becomes one command, and the token then waits for
  * the event that decides it before anything else happens to it, so a single-use refresh token is never used twice
  * and every command carries the version it was made from. A refresh token is presented only once its attempt is
- * recorded ({@code TokenRefreshAttempted}); an attempt found without outcome is a lost outcome (needs
- * reauthorization, reason {@code refresh_outcome_lost}), never a reuse. A command the broker has not acknowledged
+ * recorded ({@code TokenRefreshAttempted}); an attempt found without outcome, or a call that failed after its request
+ * may have reached the provider, leaves its outcome unknown: the refresh token is presented again only where the
+ * connection's {@code refresh_token_rotation} tolerates it ({@link RefreshTokenReuse}), else the token needs
+ * reauthorization (reason {@code refresh_outcome_lost}), never a silent reuse. A command the broker has not acknowledged
  * in time is sent again, with the same command id; an acknowledged one is decided from the log. Only tokens of live
  * partitions are scheduled.
  */
@@ -136,7 +140,9 @@ final class RefreshSchedule {
                             e.getTokenUrl(),
                             e.getScopes(),
                             e.getClientAuthMethod(),
-                            e.getRefreshMarginSeconds()));
+                            e.getRefreshMarginSeconds(),
+                            e.getRefreshTokenRotation(),
+                            e.getRefreshTokenGrace()));
         } else if (event instanceof OAuthConnectionUpdated e) {
             define(
                     partition,
@@ -150,7 +156,9 @@ final class RefreshSchedule {
                             e.getTokenUrl(),
                             e.getScopes(),
                             e.getClientAuthMethod(),
-                            e.getRefreshMarginSeconds()));
+                            e.getRefreshMarginSeconds(),
+                            e.getRefreshTokenRotation(),
+                            e.getRefreshTokenGrace()));
         } else if (event instanceof OAuthConnectionDeleted e) {
             deleteConnection(e.getConnectionName());
         } else if (event instanceof TokenIssued e) {
@@ -176,7 +184,9 @@ final class RefreshSchedule {
             String tokenUrl,
             List<String> scopes,
             ClientAuthMethod clientAuth,
-            Long marginSeconds) {}
+            Long marginSeconds,
+            RefreshTokenRotation rotation,
+            Long graceSeconds) {}
 
     private void define(int partition, String name, String eventId, boolean update, Definition d) {
         final ConnectionEntry c = connections.computeIfAbsent(name, n -> new ConnectionEntry(n, partition));
@@ -190,6 +200,8 @@ final class RefreshSchedule {
         c.scopes = List.copyOf(d.scopes());
         c.clientAuth = d.clientAuth();
         c.margin = d.marginSeconds() == null ? null : Duration.ofSeconds(d.marginSeconds());
+        c.rotation = d.rotation();
+        c.graceSeconds = d.graceSeconds();
         if (c.clientCredentials()) {
             c.tokens.computeIfAbsent(Names.GLOBAL_SCOPE, k -> new TokenEntry(c, null));
             if (update) {
@@ -287,6 +299,8 @@ final class RefreshSchedule {
     private void attempted(TokenRefreshAttempted e) {
         final TokenEntry t = find(e.getConnectionName(), e.getOrgId());
         if (t == null || e.getVersion() != t.version) return;
+        // The grace of a provider that tolerates reuse runs from the first presentation at this version.
+        if (t.attemptVersion != t.version) t.attemptedAt = e.getOccurredAt().toEpochMilli();
         t.attemptVersion = t.version;
         final boolean ours = t.stage() == RefreshStage.RECORDING
                 && t.attempt != null
@@ -306,10 +320,10 @@ final class RefreshSchedule {
             case RECORDING -> {
                 final ProviderLanes.Lane lane = t.attemptLane;
                 releaseAttempt(t);
-                outcomeLost(t);
+                unknownOutcome(t);
                 drain(lane);
             }
-            case IDLE -> outcomeLost(t);
+            case IDLE -> unknownOutcome(t);
             default ->
                 LOG.warn(
                         "token {}: an attempt of another owner at version {} while {}",
@@ -321,9 +335,37 @@ final class RefreshSchedule {
 
     /**
      * An attempt at the token's version has no recorded outcome: the provider may have exchanged the refresh token
-     * and its answer is lost. Presenting it again is what a rotating provider punishes (it revokes the grant), so
-     * the token is marked as needing reauthorization, with the reason, instead of a silent reuse. If the answer
-     * does get recorded after all, the decider applies it (it was made from the token's refresh token).
+     * and its answer is lost. The connection's rotation says whether its refresh token may be presented again
+     * ({@link RefreshTokenReuse}): if so the token is refreshed at once with it (no new attempt: the grace runs from
+     * the first), else {@link #outcomeLost}.
+     */
+    private void unknownOutcome(TokenEntry t) {
+        final RefreshTokenReuse.Verdict verdict = RefreshTokenReuse.afterUnknownOutcome(
+                t.connection.rotation,
+                t.connection.graceSeconds,
+                Instant.ofEpochMilli(t.attemptedAt),
+                Instant.ofEpochMilli(clock.millis()));
+        if (verdict == RefreshTokenReuse.Verdict.NEEDS_REAUTH) {
+            outcomeLost(t);
+            return;
+        }
+        LOG.warn(
+                "refresh outcome lost token_id={} version={}: the provider tolerates reuse ({}); presenting the same "
+                        + "refresh token again",
+                t.tokenId(),
+                t.version,
+                t.connection.rotation);
+        if (t.stage() == RefreshStage.RECORDING) abandon(t);
+        t.outcomeUnknown = true;
+        t.nextAttemptAt = 0;
+        if (t.stage() == RefreshStage.IDLE && !t.removed && live(t)) due.schedule(t, clock.millis());
+    }
+
+    /**
+     * The refresh token of the token's version may have been exchanged and the answer is lost, and the connection
+     * does not let it be presented again. Presenting it again is what a rotating provider punishes (it revokes the
+     * grant), so the token is marked as needing reauthorization, with the reason, instead of a silent reuse. If the
+     * answer does get recorded after all, the decider applies it (it was made from the token's refresh token).
      */
     private void outcomeLost(TokenEntry t) {
         t.flightVersion = t.version;
@@ -356,6 +398,7 @@ final class RefreshSchedule {
         t.version = version;
         t.basis = RefreshCommands.basis(eventId);
         t.attemptVersion = -1;
+        t.outcomeUnknown = false;
         switch (t.stage()) {
             case RECORDING -> {
                 final ProviderLanes.Lane lane = t.attemptLane;
@@ -635,6 +678,20 @@ final class RefreshSchedule {
                 return;
             }
             final Optional<Duration> delay = policy.retryDelay(t.roundAttempts);
+            if (t.presented != null && RefreshTokenReuse.outcomeUnknown(r.reason())) t.outcomeUnknown = true;
+            if (t.outcomeUnknown && !mayPresentAgain(t, delay, now)) {
+                refused++;
+                LOG.warn(
+                        "refresh outcome unknown token_id={} reason={} attempts={} request_id={}: the provider may "
+                                + "have exchanged the refresh token and the connection does not allow presenting it "
+                                + "again; needs reauthorization",
+                        tokenId,
+                        r.reason(),
+                        t.attempts,
+                        t.activeRequest);
+                send(t, commands.failure(t, TokenDecider.OUTCOME_LOST, true, null, now));
+                return;
+            }
             if (delay.isPresent()) {
                 LOG.debug(
                         "token {} attempt {} failed ({}); retrying in {}",
@@ -679,6 +736,18 @@ final class RefreshSchedule {
             }
             send(t, commands.failure(t, f.reason(), true, null, clock.millis()));
         }
+    }
+
+    /**
+     * Whether a refresh token whose last presentation has no known outcome may be presented in the retry after
+     * {@code delay}. Without one the round is over: the next round starts from a new version with a new attempt,
+     * which would restart a grace, so it goes on only where reuse never matters (no rotation).
+     */
+    private boolean mayPresentAgain(TokenEntry t, Optional<Duration> delay, long now) {
+        final Instant at = delay.map(d -> Instant.ofEpochMilli(now).plus(d)).orElse(Instant.MAX);
+        return RefreshTokenReuse.afterUnknownOutcome(
+                        t.connection.rotation, t.connection.graceSeconds, Instant.ofEpochMilli(t.attemptedAt), at)
+                == RefreshTokenReuse.Verdict.PRESENT_AGAIN;
     }
 
     private SpecificRecord granted(TokenEntry t, ProviderAnswer.Granted g, long now) {
@@ -760,7 +829,7 @@ final class RefreshSchedule {
             if (c.partition != partition) continue;
             connectionCount++;
             for (TokenEntry t : c.tokens.values()) {
-                if (t.attemptVersion == t.version && t.stage() == RefreshStage.IDLE && !t.removed) outcomeLost(t);
+                if (t.attemptVersion == t.version && t.stage() == RefreshStage.IDLE && !t.removed) unknownOutcome(t);
                 else reschedule(t);
                 count++;
             }

@@ -46,6 +46,14 @@ final class TokenEntry {
      * -1: a refresh token of that version may have been presented to the provider.
      */
     long attemptVersion = -1;
+    /** When the first attempt at {@link #attemptVersion} was recorded (epoch millis). */
+    long attemptedAt;
+    /**
+     * Whether a call at this version failed after its request may have reached the provider (a timeout, a broken
+     * connection): the provider may have exchanged the refresh token, so presenting it again follows the connection's
+     * rotation ({@link com.integrationshub.domain.token.RefreshTokenReuse}).
+     */
+    boolean outcomeUnknown;
     /** The attempt sent while {@link RefreshStage#RECORDING}, or null. */
     com.integrationshub.commands.RecordRefreshAttempt attempt;
     /** The provider slot and URL held while {@link RefreshStage#RECORDING}. */

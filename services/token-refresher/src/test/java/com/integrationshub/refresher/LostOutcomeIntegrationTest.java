@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.integrationshub.commands.RecordRefreshAttempt;
 import com.integrationshub.commands.RecordTokenRefresh;
 import com.integrationshub.commands.RecordTokenRefreshFailure;
+import com.integrationshub.common.RefreshTokenRotation;
 import com.integrationshub.domain.token.TokenDecider;
 import com.integrationshub.refresher.support.Await;
 import com.integrationshub.refresher.support.Scenario;
@@ -74,5 +75,51 @@ class LostOutcomeIntegrationTest {
         // Every refresh of the other token was recorded as an attempt before its call.
         assertTrue(scenario.hub.commands(RecordRefreshAttempt.class, fineId).size()
                 >= scenario.hub.commands(RecordTokenRefresh.class, fineId).size());
+    }
+
+    @Test
+    void shouldPresentTheSameRefreshTokenAgainAfterALostOutcomeWhenTheProviderNeverRotatesIt() {
+        scenario.provider.setOmitRefreshToken(true);
+        scenario.hub.createConnection(scenario.connection("halo").withRotation(RefreshTokenRotation.NONE, null));
+        final MintedGrant grant = scenario.provider.mint(Scenario.CLIENT, "read");
+        final String tokenId = scenario.hub.issue("halo", "org-lost", null, grant);
+        scenario.hub.recordAttempt("halo", "org-lost");
+
+        scenario.startRefresher();
+        Await.until(
+                WAIT,
+                () -> !scenario.hub.commands(RecordTokenRefresh.class, tokenId).isEmpty(),
+                "the token refreshed with its refresh token",
+                scenario.hub::summary);
+
+        final RecordTokenRefresh refresh =
+                scenario.hub.commands(RecordTokenRefresh.class, tokenId).get(0);
+        assertEquals(1L, refresh.getExpectedVersion());
+        assertEquals(grant.refreshToken(), scenario.provider.calls().get(0).refreshToken());
+        assertEquals(List.of(), scenario.hub.commands(RecordTokenRefreshFailure.class, tokenId));
+        assertEquals(
+                List.of(),
+                scenario.hub.commands(RecordRefreshAttempt.class, tokenId),
+                "the lost attempt covers the retry: none recorded by this owner");
+        assertEquals(TokenDecider.ACTIVE, scenario.hub.status(tokenId));
+    }
+
+    @Test
+    void shouldPresentTheOldRefreshTokenAgainAfterALostOutcomeWithinTheConnectionsGrace() {
+        scenario.hub.createConnection(scenario.connection("halo").withRotation(RefreshTokenRotation.GRACE, 600L));
+        final MintedGrant grant = scenario.provider.mint(Scenario.CLIENT, "read");
+        final String tokenId = scenario.hub.issue("halo", "org-lost", null, grant);
+        scenario.hub.recordAttempt("halo", "org-lost");
+
+        scenario.startRefresher();
+        Await.until(
+                WAIT,
+                () -> scenario.hub.version(tokenId) >= 2 && TokenDecider.ACTIVE.equals(scenario.hub.status(tokenId)),
+                "the token refreshed within the grace",
+                scenario.hub::summary);
+
+        assertEquals(grant.refreshToken(), scenario.provider.calls().get(0).refreshToken());
+        assertEquals(List.of(), scenario.hub.commands(RecordTokenRefreshFailure.class, tokenId));
+        assertEquals(List.of(), scenario.provider.reusedRefreshTokens());
     }
 }

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.integrationshub.commands.RecordTokenRefresh;
 import com.integrationshub.commands.RecordTokenRefreshFailure;
+import com.integrationshub.common.RefreshTokenRotation;
 import com.integrationshub.refresher.support.Await;
 import com.integrationshub.refresher.support.Scenario;
 import com.integrationshub.testkit.oauth.Fault;
@@ -67,10 +68,13 @@ class RefreshFailureIntegrationTest {
     }
 
     @Test
-    void shouldRetryATimedOutCall() {
+    void shouldRetryATimedOutCallOnAConnectionWhoseRefreshTokensDoNotRotate() {
+        // A strict connection never retries a timed-out call (RefreshRacesIntegrationTest): the provider may have
+        // exchanged the refresh token.
         s = Scenario.start(3, Map.of("hub.refresher.provider.read-timeout", "500ms"));
         s.provider.setExpiresIn(Duration.ofSeconds(2));
-        s.hub.createConnection(s.connection("halo"));
+        s.provider.setOmitRefreshToken(true);
+        s.hub.createConnection(s.connection("halo").withRotation(RefreshTokenRotation.NONE, null));
         MintedGrant grant = s.provider.mint(Scenario.CLIENT, "read");
         String tokenId = s.hub.issue("halo", "org-1", null, grant);
         s.provider.failNext(grant.family(), 1, Fault.serverError().after(Duration.ofSeconds(2)));

@@ -13,6 +13,7 @@ import com.integrationshub.commands.RecordTokenRefresh;
 import com.integrationshub.commands.RecordTokenRefreshFailure;
 import com.integrationshub.common.ClientAuthMethod;
 import com.integrationshub.common.GrantType;
+import com.integrationshub.common.RefreshTokenRotation;
 import com.integrationshub.domain.Names;
 import com.integrationshub.domain.SecretPlaces;
 import com.integrationshub.domain.token.RefreshPolicy;
@@ -263,11 +264,11 @@ class RefreshScheduleTest {
 
         clock.advance(Duration.ofSeconds(2));
         fireDue();
-        schedule.answered(effects.lastFlight(), new ProviderAnswer.Retryable("timeout"));
+        schedule.answered(effects.lastFlight(), new ProviderAnswer.Retryable("http_502"));
 
         assertEquals(3, effects.flights.size());
         final RecordTokenRefreshFailure failure = assertInstanceOf(RecordTokenRefreshFailure.class, effects.lastSent());
-        assertEquals("timeout", failure.getReason());
+        assertEquals("http_502", failure.getReason());
         assertFalse(failure.getNeedsReauth());
         assertEquals(3, failure.getAttempts());
         assertEquals(1L, failure.getExpectedVersion());
@@ -485,6 +486,135 @@ class RefreshScheduleTest {
         assertTrue(effects.flights.isEmpty());
     }
 
+    // ------------------------------------------------------------------------------------------ unknown outcomes
+
+    @Test
+    void shouldPresentTheSameRefreshTokenAgainAfterALostOutcomeWhenItNeverRotates() {
+        live.clear();
+        connection("halo", GrantType.AUTHORIZATION_CODE, RefreshTokenRotation.NONE, null);
+        issue("halo", "org-1", 1, T0.plus(Duration.ofMinutes(10)));
+        final TokenEntry t = token("halo", "org-1");
+        schedule.apply(0, attemptedEvent(attemptOf(t), "another-owner"));
+        clock.set(T0.plus(Duration.ofMinutes(20)));
+
+        live.add(0);
+        schedule.goLive(0);
+        fireDue();
+
+        assertEquals(1, effects.flights.size(), "refreshed at once");
+        assertEquals(RefreshStage.IN_FLIGHT, t.stage());
+        assertEquals(TokenDecider.fingerprint(t.refreshToken()), t.presented, "with the same refresh token");
+        assertTrue(effects.attempts.isEmpty(), "the attempt already recorded covers it");
+        assertTrue(effects.sent.isEmpty(), "no failure recorded");
+    }
+
+    @Test
+    void shouldPresentTheOldRefreshTokenAgainWithinTheGraceSinceTheLostAttempt() {
+        live.clear();
+        connection("halo", GrantType.AUTHORIZATION_CODE, RefreshTokenRotation.GRACE, 60L);
+        issue("halo", "org-1", 1, T0.plus(Duration.ofMinutes(10)));
+        final TokenEntry t = token("halo", "org-1");
+        schedule.apply(0, attemptedEvent(attemptOf(t), "another-owner"));
+        clock.advance(Duration.ofSeconds(59));
+
+        live.add(0);
+        schedule.goLive(0);
+        fireDue();
+
+        assertEquals(1, effects.flights.size());
+        assertTrue(effects.sent.isEmpty());
+    }
+
+    @Test
+    void shouldMarkALostOutcomeAsNeedingReauthorizationOnceTheGraceHasPassed() {
+        live.clear();
+        connection("halo", GrantType.AUTHORIZATION_CODE, RefreshTokenRotation.GRACE, 60L);
+        issue("halo", "org-1", 1, T0.plus(Duration.ofMinutes(10)));
+        final TokenEntry t = token("halo", "org-1");
+        schedule.apply(0, attemptedEvent(attemptOf(t), "another-owner"));
+        clock.advance(Duration.ofSeconds(60));
+
+        live.add(0);
+        schedule.goLive(0);
+        fireDue();
+
+        final RecordTokenRefreshFailure lost = assertInstanceOf(RecordTokenRefreshFailure.class, effects.lastSent());
+        assertEquals(TokenDecider.OUTCOME_LOST, lost.getReason());
+        assertTrue(lost.getNeedsReauth());
+        assertTrue(effects.flights.isEmpty());
+    }
+
+    @Test
+    void shouldNeverPresentARefreshTokenAgainAfterATimeoutOnAStrictConnection() {
+        connection("halo", GrantType.AUTHORIZATION_CODE, RefreshTokenRotation.STRICT, null);
+        issue("halo", "org-1", 1, T0.plus(Duration.ofHours(1)));
+        final TokenEntry t = token("halo", "org-1");
+        clock.set(T0.plus(Duration.ofMinutes(55)));
+        fireDue();
+
+        schedule.answered(effects.lastFlight(), new ProviderAnswer.Retryable("timeout"));
+        clock.advance(Duration.ofMinutes(10));
+        fireDue();
+
+        final RecordTokenRefreshFailure lost = assertInstanceOf(RecordTokenRefreshFailure.class, effects.lastSent());
+        assertEquals(TokenDecider.OUTCOME_LOST, lost.getReason());
+        assertTrue(lost.getNeedsReauth());
+        assertEquals(1L, lost.getExpectedVersion());
+        assertEquals(1, effects.flights.size(), "one presentation only");
+        assertEquals(RefreshStage.AWAITING, t.stage());
+    }
+
+    @Test
+    void shouldRetryAConnectionThatCouldNotBeMadeOnAStrictConnection() {
+        connection("halo", GrantType.AUTHORIZATION_CODE);
+        issue("halo", "org-1", 1, T0.plus(Duration.ofHours(1)));
+        final TokenEntry t = token("halo", "org-1");
+        clock.set(T0.plus(Duration.ofMinutes(55)));
+        fireDue();
+
+        schedule.answered(effects.lastFlight(), new ProviderAnswer.Retryable("connect_failed"));
+
+        assertEquals(RefreshStage.RETRY_WAIT, t.stage(), "nothing reached the provider: nothing was spent");
+        assertTrue(effects.sent.isEmpty());
+    }
+
+    @Test
+    void shouldRetryATimedOutCallWithTheSameRefreshTokenWhenItNeverRotates() {
+        connection("halo", GrantType.AUTHORIZATION_CODE, RefreshTokenRotation.NONE, null);
+        issue("halo", "org-1", 1, T0.plus(Duration.ofHours(1)));
+        final TokenEntry t = token("halo", "org-1");
+        clock.set(T0.plus(Duration.ofMinutes(55)));
+        fireDue();
+
+        schedule.answered(effects.lastFlight(), new ProviderAnswer.Retryable("timeout"));
+        assertEquals(RefreshStage.RETRY_WAIT, t.stage());
+        clock.advance(Duration.ofSeconds(1));
+        fireDue();
+        schedule.answered(effects.lastFlight(), granted());
+
+        assertEquals(2, effects.flights.size());
+        assertInstanceOf(RecordTokenRefresh.class, effects.lastSent());
+    }
+
+    @Test
+    void shouldStopRetryingATimedOutCallWhenTheRetryWouldComeAfterTheGrace() {
+        connection("halo", GrantType.AUTHORIZATION_CODE, RefreshTokenRotation.GRACE, 2L);
+        issue("halo", "org-1", 1, T0.plus(Duration.ofHours(1)));
+        clock.set(T0.plus(Duration.ofMinutes(55)));
+        fireDue();
+
+        schedule.answered(effects.lastFlight(), new ProviderAnswer.Retryable("timeout"));
+        clock.advance(Duration.ofSeconds(1));
+        fireDue();
+        assertEquals(2, effects.flights.size(), "the first retry (1 s after) is within the 2 s grace");
+        // A 503 now: the next retry (2 s later) would be 3 s after the attempt, whose outcome is still unknown.
+        schedule.answered(effects.lastFlight(), new ProviderAnswer.Retryable("http_503"));
+
+        final RecordTokenRefreshFailure lost = assertInstanceOf(RecordTokenRefreshFailure.class, effects.lastSent());
+        assertEquals(TokenDecider.OUTCOME_LOST, lost.getReason());
+        assertTrue(lost.getNeedsReauth());
+    }
+
     // ------------------------------------------------------------------------------------------ concurrent changes
 
     @Test
@@ -695,6 +825,10 @@ class RefreshScheduleTest {
     }
 
     private void connection(String name, GrantType grant) {
+        connection(name, grant, null, null);
+    }
+
+    private void connection(String name, GrantType grant, RefreshTokenRotation rotation, Long grace) {
         schedule.apply(
                 0,
                 OAuthConnectionCreated.newBuilder()
@@ -713,6 +847,8 @@ class RefreshScheduleTest {
                         .setExtraAuthorizeParams(Map.of())
                         .setClientAuthMethod(ClientAuthMethod.CLIENT_SECRET_BASIC)
                         .setRefreshMarginSeconds(null)
+                        .setRefreshTokenRotation(rotation)
+                        .setRefreshTokenGrace(grace)
                         .setCreatedAt(clock.instant())
                         .build());
     }

@@ -5,10 +5,12 @@ import com.integrationshub.commands.DeleteOAuthConnection;
 import com.integrationshub.commands.UpdateOAuthConnection;
 import com.integrationshub.common.FieldError;
 import com.integrationshub.common.GrantType;
+import com.integrationshub.common.RefreshTokenRotation;
 import com.integrationshub.domain.Decision;
 import com.integrationshub.domain.EventIds;
 import com.integrationshub.domain.Names;
 import com.integrationshub.domain.Problems;
+import com.integrationshub.domain.token.RefreshTokenReuse;
 import com.integrationshub.events.OAuthConnectionCreated;
 import com.integrationshub.events.OAuthConnectionDeleted;
 import com.integrationshub.events.OAuthConnectionUpdated;
@@ -34,7 +36,9 @@ public final class ConnectionDecider {
             "scopes",
             "extra_authorize_params",
             "client_auth_method",
-            "refresh_margin_seconds");
+            "refresh_margin_seconds",
+            "refresh_token_rotation",
+            "refresh_token_grace");
 
     private ConnectionDecider() {}
 
@@ -44,8 +48,10 @@ public final class ConnectionDecider {
             return Decision.reject(
                     Problems.conflict("OAuth connection '" + cmd.getConnectionName() + "' already exists"));
         }
+        Long grace = RefreshTokenReuse.grace(cmd.getRefreshTokenRotation(), cmd.getRefreshTokenGrace());
         List<FieldError> errors =
                 check(cmd.getGrantType(), cmd.getAuthorizationUrl(), cmd.getTokenUrl(), cmd.getRefreshMarginSeconds());
+        errors.addAll(RefreshTokenReuse.check(cmd.getRefreshTokenRotation(), grace));
         if (!errors.isEmpty()) return Decision.reject(Problems.invalid("the OAuth connection is invalid", errors));
         return Decision.accept(OAuthConnectionCreated.newBuilder()
                 .setEventId(EventIds.event(cmd.getCommandId(), 0))
@@ -63,6 +69,8 @@ public final class ConnectionDecider {
                 .setExtraAuthorizeParams(cmd.getExtraAuthorizeParams())
                 .setClientAuthMethod(cmd.getClientAuthMethod())
                 .setRefreshMarginSeconds(cmd.getRefreshMarginSeconds())
+                .setRefreshTokenRotation(cmd.getRefreshTokenRotation())
+                .setRefreshTokenGrace(grace)
                 .setCreatedAt(now)
                 .build());
     }
@@ -75,6 +83,14 @@ public final class ConnectionDecider {
             return Decision.reject(Problems.staleVersion(cmd.getExpectedVersion(), s.getVersion()));
         }
         List<String> changed = cmd.getChangedFields();
+        RefreshTokenRotation rotation = changed.contains("refresh_token_rotation")
+                ? cmd.getRefreshTokenRotation()
+                : s.getRefreshTokenRotation();
+        // A rotation changed without a grace keeps the grace only while it stays grace (else the default applies).
+        Long grace = changed.contains("refresh_token_grace")
+                ? cmd.getRefreshTokenGrace()
+                : rotation == RefreshTokenRotation.GRACE ? s.getRefreshTokenGrace() : null;
+        grace = RefreshTokenReuse.grace(rotation, grace);
         OAuthConnectionUpdated next = OAuthConnectionUpdated.newBuilder()
                 .setEventId(EventIds.event(cmd.getCommandId(), 0))
                 .setAggregateId(Names.connectionAggregate(cmd.getConnectionName()))
@@ -110,9 +126,12 @@ public final class ConnectionDecider {
                         changed.contains("refresh_margin_seconds")
                                 ? cmd.getRefreshMarginSeconds()
                                 : s.getRefreshMarginSeconds())
+                .setRefreshTokenRotation(rotation)
+                .setRefreshTokenGrace(grace)
                 .build();
         List<FieldError> errors = check(
                 next.getGrantType(), next.getAuthorizationUrl(), next.getTokenUrl(), next.getRefreshMarginSeconds());
+        errors.addAll(RefreshTokenReuse.check(rotation, grace));
         if (!errors.isEmpty()) return Decision.reject(Problems.invalid("the OAuth connection is invalid", errors));
         return Decision.accept(next);
     }
@@ -150,6 +169,8 @@ public final class ConnectionDecider {
                     .setExtraAuthorizeParams(e.getExtraAuthorizeParams())
                     .setClientAuthMethod(e.getClientAuthMethod())
                     .setRefreshMarginSeconds(e.getRefreshMarginSeconds())
+                    .setRefreshTokenRotation(e.getRefreshTokenRotation())
+                    .setRefreshTokenGrace(e.getRefreshTokenGrace())
                     .setVersion(e.getVersion())
                     .setCreatedAt(e.getCreatedAt())
                     .setUpdatedAt(e.getOccurredAt())
@@ -166,6 +187,8 @@ public final class ConnectionDecider {
                     .setExtraAuthorizeParams(e.getExtraAuthorizeParams())
                     .setClientAuthMethod(e.getClientAuthMethod())
                     .setRefreshMarginSeconds(e.getRefreshMarginSeconds())
+                    .setRefreshTokenRotation(e.getRefreshTokenRotation())
+                    .setRefreshTokenGrace(e.getRefreshTokenGrace())
                     .setVersion(e.getVersion())
                     .setUpdatedAt(e.getOccurredAt())
                     .build());

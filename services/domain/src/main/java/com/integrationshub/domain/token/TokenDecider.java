@@ -190,6 +190,12 @@ public final class TokenDecider {
         Optional<Decision> refused = checkToken(cmd.getTokenId(), cmd.getExpectedVersion(), current);
         if (refused.isPresent() && !madeFromCurrentRefreshToken(cmd, current)) return refused.get();
         TokenState t = current.get();
+        if (refused.isEmpty() && madeFromAnotherRefreshToken(cmd, t)) {
+            // Same version number, another token: the connection was deleted and made again, and the org connected
+            // again, while the old grant's answer was on its way. It must not bring the old grant back.
+            return Decision.reject(
+                    Problems.conflict("the answer was made from another refresh token than the token's"));
+        }
         return Decision.accept(TokenRefreshed.newBuilder()
                 .setEventId(EventIds.event(cmd.getCommandId(), 0))
                 .setAggregateId(Names.tokenAggregate(t.getTokenId()))
@@ -408,6 +414,12 @@ public final class TokenDecider {
                 && t.getLastFailure() != null
                 && t.getRefreshToken() != null
                 && fingerprint(t.getRefreshToken()).equals(cmd.getRefreshTokenFingerprint());
+    }
+
+    private static boolean madeFromAnotherRefreshToken(RecordTokenRefresh cmd, TokenState t) {
+        return cmd.getRefreshTokenFingerprint() != null
+                && (t.getRefreshToken() == null
+                        || !fingerprint(t.getRefreshToken()).equals(cmd.getRefreshTokenFingerprint()));
     }
 
     private static Optional<Decision> checkToken(String tokenId, Long expected, Optional<TokenState> current) {

@@ -115,6 +115,18 @@ class TokenRefreshAttemptTest {
     }
 
     @Test
+    void shouldRefuseAnAnswerAtTheTokensVersionMadeFromAnotherRefreshToken() {
+        // The connection was deleted and made again and the org connected again (version 1 again, another grant)
+        // while the old grant's refresh answer was on its way.
+        Optional<TokenState> again = TokenDecider.evolve(Optional.empty(), issuedEvent(1, Fixtures.secret("r-new")));
+
+        rejected(TokenDecider.decide(refresh(1, fingerprint()), again, T0), 409, Problems.CONFLICT);
+        acceptedEvent(
+                TokenDecider.decide(refresh(1, TokenDecider.fingerprint(Fixtures.secret("r-new"))), again, T0),
+                TokenRefreshed.class);
+    }
+
+    @Test
     void shouldNameTheSealedRefreshTokenWithoutCarryingIt() {
         assertEquals(32, fingerprint().length());
         assertEquals(fingerprint(), TokenDecider.fingerprint(Fixtures.secret("r")), "stable for the same sealed bytes");

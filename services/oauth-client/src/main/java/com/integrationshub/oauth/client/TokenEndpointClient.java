@@ -2,8 +2,10 @@ package com.integrationshub.oauth.client;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.net.ConnectException;
 import java.net.URI;
 import java.net.http.HttpClient;
+import java.net.http.HttpConnectTimeoutException;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
@@ -16,6 +18,7 @@ import java.util.concurrent.Executor;
 import java.util.concurrent.Flow;
 import java.util.logging.Level;
 import java.util.logging.Logger;
+import javax.net.ssl.SSLHandshakeException;
 
 /**
  * Calls a provider's token endpoint (RFC 6749 §3.2): the outbound guard first, then a form POST with the client's
@@ -113,6 +116,12 @@ public final class TokenEndpointClient {
             cause = cause.getCause();
         }
         if (cause instanceof OutboundRefusedException refused) return new TokenOutcome.Blocked(refused.code());
+        // No connection made (or no TLS session): the request reached no one, so a refresh token in it is not spent.
+        if (cause instanceof HttpConnectTimeoutException
+                || cause instanceof ConnectException
+                || cause instanceof SSLHandshakeException) {
+            return new TokenOutcome.Unavailable("connect_failed");
+        }
         if (cause instanceof HttpTimeoutException) return new TokenOutcome.Unavailable("timeout");
         if (cause instanceof ResponseTooLargeException) return new TokenOutcome.Unavailable("answer_too_large");
         // The class name only: an exception message may hold the URL.

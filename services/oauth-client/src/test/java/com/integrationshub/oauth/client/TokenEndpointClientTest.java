@@ -206,12 +206,13 @@ class TokenEndpointClientTest {
     }
 
     @Test
-    void shouldAnswerAConnectionErrorWhenNobodyListens() throws IOException {
+    void shouldAnswerConnectFailedWhenNobodyListens() throws IOException {
+        // Nothing was sent: a refresh token in the request is not spent (the refresher may present it again).
         final Stub gone = stub(x -> Answer.json(200, "{}"));
         final String url = gone.url("/token");
         gone.server.stop(0);
         assertEquals(
-                new TokenOutcome.Unavailable("connection_error"),
+                new TokenOutcome.Unavailable("connect_failed"),
                 call(LOCAL, url, BASIC, TokenRequest.refreshToken("r")));
     }
 

@@ -3,6 +3,7 @@ package com.integrationshub.query.oauth;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.integrationshub.common.ClientAuthMethod;
 import com.integrationshub.common.GrantType;
+import com.integrationshub.common.RefreshTokenRotation;
 import com.integrationshub.query.json.ConfigJson;
 import com.integrationshub.query.json.JsonBody;
 import com.integrationshub.state.ConnectionState;
@@ -30,6 +31,10 @@ public final class ConnectionJson {
         c.getExtraAuthorizeParams().forEach(extra::put);
         out.put("client_auth_method", c.getClientAuthMethod().name().toLowerCase(Locale.ROOT));
         out.put("refresh_margin_seconds", c.getRefreshMarginSeconds());
+        RefreshTokenRotation rotation =
+                c.getRefreshTokenRotation() == null ? RefreshTokenRotation.STRICT : c.getRefreshTokenRotation();
+        out.put("refresh_token_rotation", rotation.name().toLowerCase(Locale.ROOT));
+        out.put("refresh_token_grace", c.getRefreshTokenGrace());
         out.put("version", c.getVersion());
         out.put("created_at", c.getCreatedAt().toString());
         out.put("updated_at", c.getUpdatedAt().toString());
@@ -64,6 +69,21 @@ public final class ConnectionJson {
             case "client_secret_post" -> ClientAuthMethod.CLIENT_SECRET_POST;
             default -> {
                 body.error("client_auth_method", "must be client_secret_basic or client_secret_post");
+                yield null;
+            }
+        };
+    }
+
+    /** Reads refresh_token_rotation; absent (or null) means strict. */
+    public static RefreshTokenRotation readRotation(JsonBody body) {
+        String value = body.optionalString("refresh_token_rotation");
+        if (value == null) return RefreshTokenRotation.STRICT;
+        return switch (value) {
+            case "strict" -> RefreshTokenRotation.STRICT;
+            case "grace" -> RefreshTokenRotation.GRACE;
+            case "none" -> RefreshTokenRotation.NONE;
+            default -> {
+                body.error("refresh_token_rotation", "must be strict, grace or none");
                 yield null;
             }
         };

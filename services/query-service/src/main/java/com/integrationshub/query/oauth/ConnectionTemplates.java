@@ -74,6 +74,7 @@ public class ConnectionTemplates {
             return Optional.of(extra);
         });
         m.put("client_auth_method", p -> Optional.of(NODES.textNode(p.tokenAuthMethod())));
+        m.put("refresh_token_rotation", p -> Optional.of(NODES.textNode(p.refreshTokenRotation())));
         return Collections.unmodifiableMap(m);
     }
 }

@@ -61,6 +61,8 @@ public class OAuthConnectionController {
             "extra_authorize_params",
             "client_auth_method",
             "refresh_margin_seconds",
+            "refresh_token_rotation",
+            "refresh_token_grace",
             ConnectionTemplates.PROVIDER);
 
     private final ReadRouter router;
@@ -108,6 +110,8 @@ public class OAuthConnectionController {
         var extra = json.optionalStringMap("extra_authorize_params");
         var clientAuth = ConnectionJson.readClientAuth(json);
         Long margin = json.optionalLong("refresh_margin_seconds");
+        var rotation = ConnectionJson.readRotation(json);
+        Long grace = json.optionalLong("refresh_token_grace");
         json.throwIfInvalid();
         String commandId =
                 WriteRequests.commandId(request, CreateOAuthConnection.class, Names.connectionAggregate(name), body);
@@ -125,6 +129,8 @@ public class OAuthConnectionController {
                 .setExtraAuthorizeParams(extra == null ? Map.of() : extra)
                 .setClientAuthMethod(clientAuth)
                 .setRefreshMarginSeconds(margin)
+                .setRefreshTokenRotation(rotation)
+                .setRefreshTokenGrace(grace)
                 .build();
         Map<String, String> urls = new LinkedHashMap<>();
         if (authorizationUrl != null) urls.put("authorization_url", authorizationUrl);
@@ -204,6 +210,14 @@ public class OAuthConnectionController {
         if (json.has("refresh_margin_seconds")) {
             changed.add("refresh_margin_seconds");
             command.setRefreshMarginSeconds(json.optionalLong("refresh_margin_seconds"));
+        }
+        if (json.has("refresh_token_rotation")) {
+            changed.add("refresh_token_rotation");
+            command.setRefreshTokenRotation(ConnectionJson.readRotation(json));
+        }
+        if (json.has("refresh_token_grace")) {
+            changed.add("refresh_token_grace");
+            command.setRefreshTokenGrace(json.optionalLong("refresh_token_grace"));
         }
         json.throwIfInvalid();
         if (changed.isEmpty())

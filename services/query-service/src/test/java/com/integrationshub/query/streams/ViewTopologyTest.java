@@ -13,8 +13,12 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.integrationshub.commands.DeleteOAuthConnection;
+import com.integrationshub.commands.IssueToken;
+import com.integrationshub.commands.RecordTokenRefresh;
 import com.integrationshub.common.AuthScheme;
 import com.integrationshub.common.GrantType;
+import com.integrationshub.common.SealedSecret;
 import com.integrationshub.domain.Names;
 import com.integrationshub.domain.Problems;
 import com.integrationshub.domain.token.TokenDecider;
@@ -25,7 +29,9 @@ import com.integrationshub.query.view.RefreshOutcomeKeys;
 import com.integrationshub.replies.CommandOutcome;
 import com.integrationshub.state.IntegrationState;
 import com.integrationshub.state.TokenState;
+import java.nio.ByteBuffer;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -177,6 +183,63 @@ class ViewTopologyTest {
     }
 
     /** A client-credentials connection "acme" with org-1's token at version 1; outputs read. */
+    @Test
+    void shouldRefuseALateRefreshOfADeletedConnectionAndNotBringTheOldGrantBackWhenItIsMadeAgain() {
+        hub = TopologyFixture.start(REGISTRY);
+        SealedSecret oldRefresh = secret(1);
+        hub.send("acme", createConnection("c-1", "acme", GrantType.CLIENT_CREDENTIALS, T0));
+        hub.send("acme", withRefreshToken(issueToken("issue-1", "acme", "org-1", T0), oldRefresh));
+        // The refresher presents oldRefresh; meanwhile the connection is deleted.
+        hub.send(
+                "acme",
+                DeleteOAuthConnection.newBuilder()
+                        .setCommandId("delete-1")
+                        .setIssuedAt(T0)
+                        .setIssuedBy("admin")
+                        .setConnectionName("acme")
+                        .build());
+        hub.outcomes();
+
+        hub.send("acme", late("late-1", oldRefresh));
+        CommandOutcome refused = single(hub.outcomes(), "late-1");
+        assertFalse(refused.getAccepted());
+        assertEquals(404, refused.getProblem().getStatus(), refused.toString());
+        assertNull(hub.store(StoreNames.view(StoreNames.TOKENS)).get(TOKEN), "no token is served");
+
+        // Made again, the org connected again: version 1 again, another grant. The old answer must not win.
+        hub.send("acme", createConnection("c-2", "acme", GrantType.CLIENT_CREDENTIALS, T0));
+        hub.send("acme", withRefreshToken(issueToken("issue-2", "acme", "org-1", T0), secret(2)));
+        hub.outcomes();
+        hub.send("acme", late("late-2", oldRefresh));
+
+        CommandOutcome conflict = single(hub.outcomes(), "late-2");
+        assertFalse(conflict.getAccepted());
+        assertEquals(409, conflict.getProblem().getStatus(), conflict.toString());
+        TokenState token =
+                hub.<TokenState>store(StoreNames.view(StoreNames.TOKENS)).get(TOKEN);
+        assertEquals(1L, token.getVersion());
+        assertEquals(secret(2), token.getRefreshToken(), "the new grant's token stays");
+    }
+
+    private static RecordTokenRefresh late(String commandId, SealedSecret presented) {
+        return RecordTokenRefresh.newBuilder(recordRefresh(commandId, "acme", "org-1", 1, null, T0))
+                .setRefreshTokenFingerprint(TokenDecider.fingerprint(presented))
+                .build();
+    }
+
+    private static IssueToken withRefreshToken(IssueToken issue, SealedSecret refresh) {
+        return IssueToken.newBuilder(issue).setRefreshToken(refresh).build();
+    }
+
+    private static SealedSecret secret(int fill) {
+        byte[] bytes = new byte[32];
+        Arrays.fill(bytes, (byte) fill);
+        return SealedSecret.newBuilder()
+                .setKeyId(1L)
+                .setCiphertext(ByteBuffer.wrap(bytes))
+                .build();
+    }
+
     private static TopologyFixture withToken() {
         TopologyFixture hub = TopologyFixture.start(REGISTRY);
         hub.send("acme", createConnection("c-1", "acme", GrantType.CLIENT_CREDENTIALS, T0));

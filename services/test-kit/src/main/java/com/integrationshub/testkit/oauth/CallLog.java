@@ -39,6 +39,17 @@ final class CallLog {
                     .add(call.at());
     }
 
+    private int lateAnswersSent;
+
+    /** Records that a late answer ({@link Fault#lateAnswer}) was sent (its call was recorded when decided). */
+    void lateAnswerSent() {
+        lateAnswersSent++;
+    }
+
+    int lateAnswersSent() {
+        return lateAnswersSent;
+    }
+
     void verifier(String verifier) {
         verifiers.add(verifier);
     }

@@ -12,8 +12,10 @@ import java.util.Objects;
  * @param error    the {@code error} code of the answer (ignored when status is 0 or a redirect)
  * @param delay    how long to wait before answering
  * @param location where a redirect points (only with a 3xx status)
+ * @param late     whether the call is decided (a refresh token exchanged) before the wait, so the answer comes late
+ *                 instead of the call: a client that stops waiting loses the new tokens (normal answers only)
  */
-public record Fault(int status, String error, Duration delay, String location) {
+public record Fault(int status, String error, Duration delay, String location, boolean late) {
 
     public Fault {
         Objects.requireNonNull(delay, "delay");
@@ -25,6 +27,12 @@ public record Fault(int status, String error, Duration delay, String location) {
         } else if (status != 0) {
             Objects.requireNonNull(error, "error");
         }
+        if (late && status != 0) throw new IllegalArgumentException("only a normal answer comes late");
+    }
+
+    /** A fault decided after its wait (see {@link #late}: false). */
+    public Fault(int status, String error, Duration delay, String location) {
+        this(status, error, delay, location, false);
     }
 
     /** A fault answering {@code status} with {@code error}, after {@code delay}. */
@@ -64,7 +72,15 @@ public record Fault(int status, String error, Duration delay, String location) {
 
     /** This fault, answered after {@code delay}. */
     public Fault after(Duration delay) {
-        return new Fault(status, error, delay, location);
+        return new Fault(status, error, delay, location, late);
+    }
+
+    /**
+     * A normal answer decided at once (a refresh token exchanged, the new pair issued) and sent after {@code delay}: a
+     * provider that answers after the client's timeout.
+     */
+    public static Fault lateAnswer(Duration delay) {
+        return new Fault(0, null, delay, null, true);
     }
 
     /** Whether the call is answered normally (only slowed down). */

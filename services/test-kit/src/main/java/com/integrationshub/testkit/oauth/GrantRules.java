@@ -29,6 +29,8 @@ final class GrantRules {
     private boolean omitRefreshToken;
     private Duration expiresIn = Duration.ofHours(1);
     private Duration codeLifetime = Duration.ofMinutes(1);
+    /** How long a rotated refresh token is accepted again (null: never, reuse revokes the family). */
+    private Duration reuseGrace;
 
     /** The tokens issued so far, by family. */
     TokenFamilies families() {
@@ -49,6 +51,10 @@ final class GrantRules {
 
     void setCodeLifetime(Duration lifetime) {
         codeLifetime = lifetime;
+    }
+
+    void setReuseGrace(Duration grace) {
+        reuseGrace = grace;
     }
 
     /** Starts a family as if the authorization code flow had just completed for the client. */
@@ -156,6 +162,19 @@ final class GrantRules {
         }
         switch (families.refreshState(value)) {
             case USED -> {
+                final Instant usedAt = families.usedAt(value);
+                if (reuseGrace != null && usedAt != null && now.isBefore(usedAt.plus(reuseGrace))) {
+                    // Within the grace the previous refresh token still works: a new pair, the family kept.
+                    return TokenAnswer.ok(
+                            tokens(
+                                    now,
+                                    client,
+                                    OAuthProviderStandIn.REFRESH_TOKEN,
+                                    family,
+                                    families.scopeOf(family),
+                                    true),
+                            family);
+                }
                 families.revokeFamily(family);
                 return TokenAnswer.error(400, "invalid_grant", "the refresh token was used already", family)
                         .withReuse(value);
@@ -165,7 +184,7 @@ final class GrantRules {
             }
             default -> {
                 final boolean rotate = !omitRefreshToken;
-                if (rotate) families.markUsed(value);
+                if (rotate) families.markUsed(value, now);
                 return TokenAnswer.ok(
                         tokens(
                                 now,

@@ -158,6 +158,16 @@ public final class OAuthProviderStandIn implements AutoCloseable {
         }
     }
 
+    /**
+     * How long a rotated refresh token is accepted again, as providers with a reuse grace do; null (the default)
+     * accepts it never: reuse revokes the family.
+     */
+    public void setReuseGrace(Duration grace) {
+        synchronized (lock) {
+            rules.setReuseGrace(grace);
+        }
+    }
+
     /** The lifetime of access tokens issued from now on ({@code expires_in}); null omits it (no expiry). */
     public void setExpiresIn(Duration lifetime) {
         if (lifetime != null && lifetime.isNegative()) throw new IllegalArgumentException("negative expires_in");
@@ -193,6 +203,16 @@ public final class OAuthProviderStandIn implements AutoCloseable {
     public int tokenCalls(String grantType) {
         synchronized (lock) {
             return log.tokenCalls(grantType);
+        }
+    }
+
+    /**
+     * Returns how many late answers ({@link Fault#lateAnswer}) have been sent after their wait (whether or not the
+     * client still waited for them).
+     */
+    public int lateAnswersSent() {
+        synchronized (lock) {
+            return log.lateAnswersSent();
         }
     }
 

@@ -62,7 +62,7 @@ final class TokenEndpoint {
                 fault = faults.next(family);
             }
         }
-        if (fault != null && !fault.delay().isZero()) pause(fault.delay());
+        if (fault != null && !fault.late() && !fault.delay().isZero()) pause(fault.delay());
         if (answer == null && fault != null && fault.redirects()) {
             synchronized (lock) {
                 log.redirected(new TokenCall(
@@ -99,6 +99,12 @@ final class TokenEndpoint {
                     callFamily != null && rules.families().exists(callFamily));
             if (answer.presentedVerifier() != null) log.verifier(answer.presentedVerifier());
             if (answer.reusedRefreshToken() != null) log.reusedRefreshToken(answer.reusedRefreshToken());
+        }
+        if (fault != null && fault.late()) {
+            pause(fault.delay());
+            synchronized (lock) {
+                log.lateAnswerSent();
+            }
         }
         final Map<String, String> headers = new LinkedHashMap<>();
         headers.put("Cache-Control", "no-store");

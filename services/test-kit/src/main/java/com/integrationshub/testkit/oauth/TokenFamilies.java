@@ -74,9 +74,17 @@ final class TokenFamilies {
         }
     }
 
-    /** Marks a refresh token used: rotated away, so presenting it again is reuse. */
-    void markUsed(String refreshToken) {
-        refreshTokens.get(refreshToken).state = RefreshState.USED;
+    /** Marks a refresh token used at {@code at}: rotated away, so presenting it again is reuse (past any grace). */
+    void markUsed(String refreshToken, Instant at) {
+        final RefreshRecord record = refreshTokens.get(refreshToken);
+        record.state = RefreshState.USED;
+        record.usedAt = at;
+    }
+
+    /** When a used refresh token was rotated away, or null when not known. */
+    Instant usedAt(String refreshToken) {
+        final RefreshRecord record = refreshTokens.get(refreshToken);
+        return record == null ? null : record.usedAt;
     }
 
     /** Returns the state of a refresh token, or null if the stand-in never issued it. */
@@ -132,6 +140,7 @@ final class TokenFamilies {
     private static final class RefreshRecord {
         final String family;
         RefreshState state = RefreshState.ACTIVE;
+        Instant usedAt;
 
         RefreshRecord(String family) {
             this.family = family;

@@ -11,6 +11,7 @@ import com.integrationshub.domain.SecretPlaces;
 import com.integrationshub.domain.oauth.ConnectionDecider;
 import com.integrationshub.domain.token.TokenDecider;
 import com.integrationshub.events.OAuthConnectionCreated;
+import com.integrationshub.events.OAuthConnectionDeleted;
 import com.integrationshub.events.OAuthConnectionUpdated;
 import com.integrationshub.events.TokenIssued;
 import com.integrationshub.events.TokenRefreshRequested;
@@ -119,6 +120,8 @@ public final class CommandProcessorStandIn implements AutoCloseable {
                             .setExtraAuthorizeParams(Map.of())
                             .setClientAuthMethod(spec.clientAuth())
                             .setRefreshMarginSeconds(spec.marginSeconds())
+                            .setRefreshTokenRotation(spec.rotation())
+                            .setRefreshTokenGrace(spec.graceSeconds())
                             .setCreatedAt(Instant.now())
                             .build());
         }
@@ -147,6 +150,25 @@ public final class CommandProcessorStandIn implements AutoCloseable {
                             .setExtraAuthorizeParams(Map.of())
                             .setClientAuthMethod(spec.clientAuth())
                             .setRefreshMarginSeconds(spec.marginSeconds())
+                            .setRefreshTokenRotation(spec.rotation())
+                            .setRefreshTokenGrace(spec.graceSeconds())
+                            .build());
+        }
+    }
+
+    /** Writes OAuthConnectionDeleted: the connection and its tokens are gone. */
+    public void deleteConnection(String name) {
+        synchronized (lock) {
+            final long version = nextConnectionVersion(name);
+            write(
+                    name,
+                    OAuthConnectionDeleted.newBuilder()
+                            .setEventId(UUID.randomUUID().toString())
+                            .setAggregateId(Names.connectionAggregate(name))
+                            .setVersion(version)
+                            .setOccurredAt(Instant.now())
+                            .setCausationId("test")
+                            .setConnectionName(name)
                             .build());
         }
     }
@@ -235,6 +257,42 @@ public final class CommandProcessorStandIn implements AutoCloseable {
             decision.events().forEach(event -> write(connection, event));
         }
         return commandId;
+    }
+
+    /**
+     * Decides a RecordTokenRefreshFailure for the token at its current version, as another owner would send it (e.g.
+     * {@link TokenDecider#OUTCOME_LOST} by a new owner while the old one is only paused), and writes the event.
+     */
+    public void recordFailure(String connection, String orgId, String reason, boolean needsReauth) {
+        final String tokenId = Names.tokenId(connection, orgId);
+        synchronized (lock) {
+            final TokenState token = tokens.get(tokenId);
+            final Decision decision = TokenDecider.decide(
+                    RecordTokenRefreshFailure.newBuilder()
+                            .setCommandId(UUID.randomUUID().toString())
+                            .setIssuedAt(Instant.now())
+                            .setIssuedBy("token-refresher")
+                            .setExpectedVersion(token.getVersion())
+                            .setTokenId(tokenId)
+                            .setConnectionName(connection)
+                            .setIntegrationName(token.getIntegrationName())
+                            .setOrgId(orgId)
+                            .setReason(reason)
+                            .setAttempts(1)
+                            .setNeedsReauth(needsReauth)
+                            .build(),
+                    Optional.of(token),
+                    Instant.now());
+            if (!decision.accepted()) throw new IllegalStateException("failure refused: " + decision.rejection());
+            decision.events().forEach(event -> write(connection, event));
+        }
+    }
+
+    /** Returns the token as the command processor's store would hold it, or empty when there is none. */
+    public Optional<TokenState> token(String tokenId) {
+        synchronized (lock) {
+            return Optional.ofNullable(tokens.get(tokenId));
+        }
     }
 
     /** Returns the token's status (active, needs_reauth, revoked), or null when it has none. */
@@ -373,10 +431,6 @@ public final class CommandProcessorStandIn implements AutoCloseable {
         decision.events().forEach(event -> write(key, event));
     }
 
-    private Optional<TokenState> token(String tokenId) {
-        return Optional.ofNullable(tokens.get(tokenId));
-    }
-
     private long nextConnectionVersion(String name) {
         final ConnectionState current = connections.get(name);
         return current == null ? 1 : current.getVersion() + 1;
@@ -384,7 +438,11 @@ public final class CommandProcessorStandIn implements AutoCloseable {
 
     /** Folds an event written into the states, as the command processor's stores would. */
     private void fold(SpecificRecord event) {
-        if (event instanceof OAuthConnectionCreated || event instanceof OAuthConnectionUpdated) {
+        if (event instanceof OAuthConnectionDeleted e) {
+            // The connection's tokens go with it, as in the command processor's fold.
+            connections.remove(e.getConnectionName());
+            tokens.values().removeIf(t -> t.getConnectionName().equals(e.getConnectionName()));
+        } else if (event instanceof OAuthConnectionCreated || event instanceof OAuthConnectionUpdated) {
             final String name = (String) field(event, "connection_name");
             ConnectionDecider.evolve(Optional.ofNullable(connections.get(name)), event)
                     .ifPresentOrElse(c -> connections.put(name, c), () -> connections.remove(name));

@@ -2,6 +2,7 @@ package com.integrationshub.refresher.support;
 
 import com.integrationshub.common.ClientAuthMethod;
 import com.integrationshub.common.GrantType;
+import com.integrationshub.common.RefreshTokenRotation;
 import java.util.List;
 
 /**
@@ -15,6 +16,8 @@ import java.util.List;
  * @param clientAuth    how the client authenticates at the token endpoint
  * @param marginSeconds refresh margin of the connection, or null for the service default
  * @param scopes        scopes
+ * @param rotation      how the provider treats a refresh token presented again (null: strict)
+ * @param graceSeconds  the grace of a {@code GRACE} rotation, or null
  */
 public record ConnectionSpec(
         String name,
@@ -24,7 +27,9 @@ public record ConnectionSpec(
         String tokenUrl,
         ClientAuthMethod clientAuth,
         Long marginSeconds,
-        List<String> scopes) {
+        List<String> scopes,
+        RefreshTokenRotation rotation,
+        Long graceSeconds) {
 
     /** An authorization-code connection with HTTP Basic client authentication and no margin of its own. */
     public static ConnectionSpec authorizationCode(String name, String clientId, String secret, String tokenUrl) {
@@ -36,16 +41,53 @@ public record ConnectionSpec(
                 tokenUrl,
                 ClientAuthMethod.CLIENT_SECRET_BASIC,
                 null,
-                List.of("read"));
+                List.of("read"),
+                null,
+                null);
     }
 
     /** This connection with another client authentication. */
     public ConnectionSpec withClientAuth(ClientAuthMethod method) {
-        return new ConnectionSpec(name, grantType, clientId, clientSecret, tokenUrl, method, marginSeconds, scopes);
+        return new ConnectionSpec(
+                name,
+                grantType,
+                clientId,
+                clientSecret,
+                tokenUrl,
+                method,
+                marginSeconds,
+                scopes,
+                rotation,
+                graceSeconds);
     }
 
     /** This connection with another grant type. */
     public ConnectionSpec withGrantType(GrantType grant) {
-        return new ConnectionSpec(name, grant, clientId, clientSecret, tokenUrl, clientAuth, marginSeconds, scopes);
+        return new ConnectionSpec(
+                name,
+                grant,
+                clientId,
+                clientSecret,
+                tokenUrl,
+                clientAuth,
+                marginSeconds,
+                scopes,
+                rotation,
+                graceSeconds);
+    }
+
+    /** This connection with another refresh token rotation (and grace, for {@code GRACE}). */
+    public ConnectionSpec withRotation(RefreshTokenRotation newRotation, Long grace) {
+        return new ConnectionSpec(
+                name,
+                grantType,
+                clientId,
+                clientSecret,
+                tokenUrl,
+                clientAuth,
+                marginSeconds,
+                scopes,
+                newRotation,
+                grace);
     }
 }
