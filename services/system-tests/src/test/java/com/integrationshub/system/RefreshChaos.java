@@ -379,7 +379,8 @@ final class RefreshChaos implements AutoCloseable {
                 "chaos: test=%s seed=%d orgs=%d lifetime_s=%d kills=%d kills_inside_a_refresh=%d needs_reauth=%d"
                         + " lost_answer_sent_not_recorded=%d lost_exchanged_not_sent=%d lost_attempt_only=%d"
                         + " refresh_tokens_presented_twice=%d grants_revoked=%d longest_no_valid_token_ms=%d (%s)"
-                        + " takeover_live_ms=%s takeover_caught_up_ms=%s refreshes=%d",
+                        + " takeover_live_ms=%s takeover_caught_up_ms=%s refreshes=%d"
+                        + " attempt_recorded_to_call_ms_p50/p99/max=%s call_to_outcome_recorded_ms_p50/p99/max=%s",
                 test,
                 seed,
                 orgs.size(),
@@ -396,7 +397,54 @@ final class RefreshChaos implements AutoCloseable {
                 longest.org().id(),
                 takeovers.stream().map(t -> t.live().toMillis()).toList(),
                 takeovers.stream().map(t -> t.caughtUp().toMillis()).toList(),
-                provider.tokenCalls(OAuthProviderStandIn.REFRESH_TOKEN));
+                provider.tokenCalls(OAuthProviderStandIn.REFRESH_TOKEN),
+                percentiles(windows().attemptToCall()),
+                percentiles(windows().callToOutcome()));
+    }
+
+    /** The two parts of each refresh's window (ms), from the events' decision times and the provider's call times. */
+    record Windows(List<Long> attemptToCall, List<Long> callToOutcome) {}
+
+    /**
+     * For each refresh exchanged: the time from its attempt being decided (TokenRefreshAttempted) to the provider
+     * receiving the call — a kill in there loses an outcome the provider never saw — and from the call to its
+     * TokenRefreshed being decided — a kill in there before the command is acknowledged loses the answer.
+     */
+    Windows windows() {
+        quiesce();
+        List<TokenCall> calls = provider.calls();
+        List<Long> attemptToCall = new ArrayList<>();
+        List<Long> callToOutcome = new ArrayList<>();
+        for (Org org : orgs) {
+            List<TokenEvents.Entry> attempts = finalEvents.of(org.tokenId(), "TokenRefreshAttempted");
+            List<TokenEvents.Entry> recorded = finalEvents.of(org.tokenId(), "TokenRefreshed");
+            List<Instant> exchanged = calls.stream()
+                    .filter(c -> org.family().equals(c.family()) && refresh(c) && c.succeeded())
+                    .map(TokenCall::at)
+                    .sorted()
+                    .toList();
+            for (int i = 0; i < exchanged.size(); i++) {
+                Instant call = exchanged.get(i);
+                attempts.stream()
+                        .map(TokenEvents.Entry::at)
+                        .filter(a -> !a.isAfter(call))
+                        .max(Comparator.naturalOrder())
+                        .ifPresent(
+                                a -> attemptToCall.add(Duration.between(a, call).toMillis()));
+                if (i < recorded.size()) {
+                    callToOutcome.add(
+                            Duration.between(call, recorded.get(i).at()).toMillis());
+                }
+            }
+        }
+        return new Windows(attemptToCall, callToOutcome);
+    }
+
+    private static String percentiles(List<Long> values) {
+        if (values.isEmpty()) return "-";
+        List<Long> sorted = values.stream().sorted().toList();
+        return sorted.get((sorted.size() - 1) / 2) + "/" + sorted.get((int) Math.ceil(0.99 * sorted.size()) - 1) + "/"
+                + sorted.get(sorted.size() - 1);
     }
 
     private static long count(List<Outcome> outcomes, Loss loss) {
