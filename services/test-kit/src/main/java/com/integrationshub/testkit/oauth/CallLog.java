@@ -8,8 +8,8 @@ import java.util.Map;
 import java.util.Objects;
 
 /**
- * What the stand-in saw: every request path and token call in arrival order, the PKCE verifiers and the reused refresh
- * tokens presented. Not thread-safe: the stand-in calls it under its lock.
+ * What the stand-in saw: every request path and token call in arrival order, the answers sent in full, the PKCE
+ * verifiers and the reused refresh tokens presented. Not thread-safe: the stand-in calls it under its lock.
  */
 final class CallLog {
 
@@ -19,6 +19,7 @@ final class CallLog {
     private final Map<String, List<Instant>> callTimesPerFamily = new HashMap<>();
     private final List<String> verifiers = new ArrayList<>();
     private final List<String> reused = new ArrayList<>();
+    private final List<SentAnswer> sent = new ArrayList<>();
 
     void path(String path) {
         paths.add(path);
@@ -48,6 +49,10 @@ final class CallLog {
 
     int lateAnswersSent() {
         return lateAnswersSent;
+    }
+
+    void sent(SentAnswer answer) {
+        sent.add(answer);
     }
 
     void verifier(String verifier) {
@@ -90,5 +95,9 @@ final class CallLog {
 
     List<String> reusedRefreshTokens() {
         return List.copyOf(reused);
+    }
+
+    List<SentAnswer> sent() {
+        return List.copyOf(sent);
     }
 }

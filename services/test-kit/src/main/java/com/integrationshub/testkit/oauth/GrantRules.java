@@ -129,7 +129,7 @@ final class GrantRules {
         final Code code = codes.get(value);
         if (code == null) return TokenAnswer.error(400, "invalid_grant", "unknown code", null);
         if (code.family != null) {
-            families.revokeFamily(code.family);
+            families.revokeFamily(code.family, now);
             return TokenAnswer.error(400, "invalid_grant", "the code was used already", code.family);
         }
         if (!code.clientId.equals(client.id())) {
@@ -175,7 +175,7 @@ final class GrantRules {
                                     true),
                             family);
                 }
-                families.revokeFamily(family);
+                families.revokeFamily(family, now);
                 return TokenAnswer.error(400, "invalid_grant", "the refresh token was used already", family)
                         .withReuse(value);
             }

@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import java.util.function.Consumer;
 
 /**
  * A small OAuth 2.0 authorization server for tests, on 127.0.0.1 with a free port: the authorization endpoint
@@ -26,7 +27,10 @@ import java.util.Set;
  * {@link #failNext(int, Fault)} (a queue of faults for the
  * next calls), {@link #failNext(String, int, Fault)} (for the refresh calls of one family),
  * {@link #failAlways(Fault)} (sticky), {@link #setOmitRefreshToken(boolean)} and {@link #setExpiresIn(Duration)}.
- * Every call is recorded for inspection ({@link #calls()}).
+ * Every call is recorded for inspection ({@link #calls()}), and so is every answer sent in full ({@link #answersSent()};
+ * {@link #onAnswerSent} runs a hook right after each, e.g. to kill the caller in that instant). Counters for chaos
+ * tests: {@link #refreshTokensPresentedTwice()}, {@link #grantsRevoked()}, and {@link #validity(String)} (when each
+ * access token of a family was valid, for the longest time a holder had none).
  *
  * <p>This class is the stand-in's face; the roles behind it: {@link StandInServer} (HTTP transport),
  * {@link TokenEndpoint} and {@link AuthorizeEndpoint} (the endpoints' HTTP rules), {@link GrantRules} (codes, grants,
@@ -50,15 +54,28 @@ public final class OAuthProviderStandIn implements AutoCloseable {
     private final Faults faults = new Faults();
     private final CallLog log = new CallLog();
     private final StandInServer server;
+    private volatile Consumer<SentAnswer> answerSentHook;
 
     private OAuthProviderStandIn(Clock clock) {
         this.clock = clock;
         this.server = StandInServer.start(
-                new TokenEndpoint(lock, clock, rules, faults, log), new AuthorizeEndpoint(lock, clock, rules), path -> {
+                new TokenEndpoint(lock, clock, rules, faults, log),
+                new AuthorizeEndpoint(lock, clock, rules),
+                path -> {
                     synchronized (lock) {
                         log.path(path);
                     }
-                });
+                },
+                this::answerSent);
+    }
+
+    private void answerSent(TokenCall call) {
+        final SentAnswer sent = new SentAnswer(call, clock.instant());
+        synchronized (lock) {
+            log.sent(sent);
+        }
+        final Consumer<SentAnswer> hook = answerSentHook;
+        if (hook != null) hook.accept(sent);
     }
 
     /** Starts a stand-in on 127.0.0.1 with a free port. */
@@ -176,6 +193,15 @@ public final class OAuthProviderStandIn implements AutoCloseable {
         }
     }
 
+    /**
+     * Runs {@code hook} right after each token answer was sent in full (on the stand-in's thread that served it, before
+     * that thread serves anything else), e.g. to kill the caller in the instant after a provider answered; null
+     * removes it. The hook should be quick: other calls are served meanwhile, but this one's thread waits.
+     */
+    public void onAnswerSent(Consumer<SentAnswer> hook) {
+        answerSentHook = hook;
+    }
+
     /** How long an authorization code can be exchanged (default one minute). */
     public void setCodeLifetime(Duration lifetime) {
         synchronized (lock) {
@@ -234,6 +260,34 @@ public final class OAuthProviderStandIn implements AutoCloseable {
     public List<String> reusedRefreshTokens() {
         synchronized (lock) {
             return log.reusedRefreshTokens();
+        }
+    }
+
+    /** Returns how many distinct used refresh tokens were presented again (each a reuse that revoked its family). */
+    public int refreshTokensPresentedTwice() {
+        synchronized (lock) {
+            return (int) log.reusedRefreshTokens().stream().distinct().count();
+        }
+    }
+
+    /** Returns how many grants (token families) were revoked: by a reused refresh token or a replayed code. */
+    public int grantsRevoked() {
+        synchronized (lock) {
+            return rules.families().revokedFamilies();
+        }
+    }
+
+    /** Returns when each access token of a family was valid, so a test can find the times its holder had none. */
+    public AccessTokenValidity validity(String family) {
+        synchronized (lock) {
+            return rules.families().validity(family);
+        }
+    }
+
+    /** Returns the token answers sent in full so far, in the order they were sent (see {@link #onAnswerSent}). */
+    public List<SentAnswer> answersSent() {
+        synchronized (lock) {
+            return log.sent();
         }
     }
 

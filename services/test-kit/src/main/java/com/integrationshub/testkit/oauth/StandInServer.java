@@ -29,8 +29,12 @@ final class StandInServer implements AutoCloseable {
     /** A token request as it came: method, path, headers that matter and body. */
     record TokenRequest(String method, String path, String contentType, String authorization, String body) {}
 
-    /** What to answer: status, content type, body and extra headers. */
-    record Reply(int status, String contentType, byte[] body, Map<String, String> headers) {
+    /** What to answer: status, content type, body, extra headers, and the token call it answers (else null). */
+    record Reply(int status, String contentType, byte[] body, Map<String, String> headers, TokenCall call) {
+
+        Reply(int status, String contentType, byte[] body, Map<String, String> headers) {
+            this(status, contentType, body, headers, null);
+        }
 
         static Reply text(int status, String text) {
             return new Reply(status, "text/plain", text.getBytes(StandardCharsets.UTF_8), Map.of());
@@ -42,22 +46,32 @@ final class StandInServer implements AutoCloseable {
     private final TokenEndpoint token;
     private final AuthorizeEndpoint authorize;
     private final Consumer<String> pathSeen;
+    private final Consumer<TokenCall> answerSent;
 
     private StandInServer(
             HttpServer server,
             ExecutorService executor,
             TokenEndpoint token,
             AuthorizeEndpoint authorize,
-            Consumer<String> pathSeen) {
+            Consumer<String> pathSeen,
+            Consumer<TokenCall> answerSent) {
         this.server = server;
         this.executor = executor;
         this.token = token;
         this.authorize = authorize;
         this.pathSeen = pathSeen;
+        this.answerSent = answerSent;
     }
 
-    /** Starts serving both endpoints; {@code pathSeen} is told the path of every request first. */
-    static StandInServer start(TokenEndpoint token, AuthorizeEndpoint authorize, Consumer<String> pathSeen) {
+    /**
+     * Starts serving both endpoints; {@code pathSeen} is told the path of every request first, {@code answerSent} each
+     * token call once its whole answer was written and the exchange closed (not when the caller went away first).
+     */
+    static StandInServer start(
+            TokenEndpoint token,
+            AuthorizeEndpoint authorize,
+            Consumer<String> pathSeen,
+            Consumer<TokenCall> answerSent) {
         final HttpServer server;
         try {
             server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), BACKLOG);
@@ -70,7 +84,7 @@ final class StandInServer implements AutoCloseable {
             thread.setDaemon(true);
             return thread;
         });
-        final StandInServer standIn = new StandInServer(server, executor, token, authorize, pathSeen);
+        final StandInServer standIn = new StandInServer(server, executor, token, authorize, pathSeen, answerSent);
         server.createContext("/", standIn::handle);
         server.setExecutor(executor);
         server.start();
@@ -83,6 +97,7 @@ final class StandInServer implements AutoCloseable {
     }
 
     private void handle(HttpExchange exchange) {
+        TokenCall sent = null;
         try {
             final String path = exchange.getRequestURI().getPath();
             pathSeen.accept(path);
@@ -105,6 +120,7 @@ final class StandInServer implements AutoCloseable {
                 reply = Reply.text(404, "no such endpoint: " + path);
             }
             send(exchange, reply);
+            sent = reply.call();
         } catch (IOException e) {
             LOG.debug("a call to the OAuth stand-in ended early: {}", e.toString());
         } catch (RuntimeException e) {
@@ -118,6 +134,7 @@ final class StandInServer implements AutoCloseable {
         } finally {
             exchange.close();
         }
+        if (sent != null) answerSent.accept(sent);
     }
 
     private static void send(HttpExchange exchange, Reply reply) throws IOException {

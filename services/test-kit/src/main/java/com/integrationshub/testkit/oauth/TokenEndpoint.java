@@ -80,23 +80,16 @@ final class TokenEndpoint {
         if (answer == null && fault != null && !fault.answersNormally()) {
             answer = TokenAnswer.error(fault.status(), fault.error(), "injected fault", family);
         }
+        final TokenCall call;
         synchronized (lock) {
             if (answer == null) answer = rules.token(clock.instant(), form, authorization);
             final String clientId = answer.clientId() != null
                     ? answer.clientId()
                     : ClientAuthentication.claimedClient(form, authorization);
             final String callFamily = answer.family() != null ? answer.family() : family;
-            log.answered(
-                    new TokenCall(
-                            arrived,
-                            request.path(),
-                            grant,
-                            clientId,
-                            refresh,
-                            callFamily,
-                            answer.status(),
-                            answer.error()),
-                    callFamily != null && rules.families().exists(callFamily));
+            call = new TokenCall(
+                    arrived, request.path(), grant, clientId, refresh, callFamily, answer.status(), answer.error());
+            log.answered(call, callFamily != null && rules.families().exists(callFamily));
             if (answer.presentedVerifier() != null) log.verifier(answer.presentedVerifier());
             if (answer.reusedRefreshToken() != null) log.reusedRefreshToken(answer.reusedRefreshToken());
         }
@@ -110,7 +103,7 @@ final class TokenEndpoint {
         headers.put("Cache-Control", "no-store");
         headers.put("Pragma", "no-cache");
         if (answer.status() == 401) headers.put("WWW-Authenticate", REALM);
-        return new Reply(answer.status(), "application/json;charset=UTF-8", json(answer.body()), headers);
+        return new Reply(answer.status(), "application/json;charset=UTF-8", json(answer.body()), headers, call);
     }
 
     private static boolean contentTypeIsForm(String contentType) {

@@ -2,6 +2,7 @@ package com.integrationshub.testkit.oauth;
 
 import java.security.SecureRandom;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Base64;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -63,11 +64,15 @@ final class TokenFamilies {
         return prefix + Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
     }
 
-    /** Revokes a family's access tokens and its current refresh token; an unknown family is ignored. */
-    void revokeFamily(String familyId) {
+    /** Revokes a family's access tokens and its current refresh token at {@code now}; an unknown family is ignored. */
+    void revokeFamily(String familyId, Instant now) {
         final Family family = families.get(familyId);
         if (family == null) return;
-        for (String access : family.accessTokens) accessTokens.get(access).revoked = true;
+        if (family.revokedAt == null) family.revokedAt = now;
+        for (String access : family.accessTokens) {
+            final AccessRecord record = accessTokens.get(access);
+            if (record.revokedAt == null) record.revokedAt = now;
+        }
         if (family.currentRefresh != null) {
             final RefreshRecord current = refreshTokens.get(family.currentRefresh);
             if (current.state == RefreshState.ACTIVE) current.state = RefreshState.REVOKED;
@@ -126,6 +131,22 @@ final class TokenFamilies {
         return refreshTokens.get(family.currentRefresh).state == RefreshState.ACTIVE ? family.currentRefresh : null;
     }
 
+    /** Returns how many families were revoked (a reused refresh token or a replayed code). */
+    int revokedFamilies() {
+        return (int) families.values().stream().filter(f -> f.revokedAt != null).count();
+    }
+
+    /** Returns when each access token of a family was valid, in issue order; empty for an unknown family. */
+    AccessTokenValidity validity(String familyId) {
+        final Family family = families.get(familyId);
+        final List<AccessTokenValidity.Window> windows = new ArrayList<>();
+        if (family != null) {
+            for (String access : family.accessTokens)
+                windows.add(accessTokens.get(access).window());
+        }
+        return new AccessTokenValidity(familyId, windows, family == null ? null : family.revokedAt);
+    }
+
     /** Returns every access token issued so far, in order, each with whether it is valid at {@code now}. */
     List<IssuedAccessToken> issuedAccessTokens(Instant now) {
         return accessTokens.values().stream().map(a -> a.view(now)).toList();
@@ -154,7 +175,7 @@ final class TokenFamilies {
         final String family;
         final Instant issuedAt;
         final Instant expiresAt;
-        boolean revoked;
+        Instant revokedAt;
 
         AccessRecord(String value, String clientId, String grant, String family, Instant issuedAt, Instant expiresAt) {
             this.value = value;
@@ -166,7 +187,14 @@ final class TokenFamilies {
         }
 
         boolean validAt(Instant now) {
-            return !revoked && (expiresAt == null || now.isBefore(expiresAt));
+            return (revokedAt == null || now.isBefore(revokedAt)) && (expiresAt == null || now.isBefore(expiresAt));
+        }
+
+        /** From its issue until it expired or was revoked, whichever came first (null: neither, yet). */
+        AccessTokenValidity.Window window() {
+            Instant until = expiresAt;
+            if (revokedAt != null && (until == null || revokedAt.isBefore(until))) until = revokedAt;
+            return new AccessTokenValidity.Window(value, issuedAt, until);
         }
 
         IssuedAccessToken view(Instant now) {
@@ -180,6 +208,7 @@ final class TokenFamilies {
         final String scope;
         final Set<String> accessTokens = new LinkedHashSet<>();
         String currentRefresh;
+        Instant revokedAt;
 
         Family(String id, String clientId, String scope) {
             this.id = id;

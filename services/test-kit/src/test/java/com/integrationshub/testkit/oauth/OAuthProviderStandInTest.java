@@ -10,6 +10,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.integrationshub.testkit.Poll;
 import java.io.IOException;
 import java.net.URI;
 import java.net.URLDecoder;
@@ -26,6 +27,7 @@ import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -306,6 +308,61 @@ class OAuthProviderStandInTest {
         assertError(refresh(next.get("refresh_token").asText()), 400, "invalid_grant");
         assertEquals(4, provider.callTimes(grant.family()).size());
         assertEquals(grant.family(), provider.familyOf(second));
+    }
+
+    @Test
+    void shouldCountATokenPresentedTwiceAndTheGrantItRevokedAndEndTheFamilysValidityThen() throws Exception {
+        provider.setExpiresIn(Duration.ofSeconds(10));
+        MintedGrant grant = provider.mint("basic-app", "read");
+        MintedGrant untouched = provider.mint("basic-app", "read");
+        clock.advance(Duration.ofSeconds(4));
+        JsonNode next = JSON.readTree(refresh(grant.refreshToken()).body());
+        clock.advance(Duration.ofSeconds(2));
+
+        assertEquals(0, provider.refreshTokensPresentedTwice());
+        assertEquals(0, provider.grantsRevoked());
+        assertError(refresh(grant.refreshToken()), 400, "invalid_grant");
+        assertError(refresh(grant.refreshToken()), 400, "invalid_grant");
+
+        assertEquals(1, provider.refreshTokensPresentedTwice(), "one token, presented again twice");
+        assertEquals(1, provider.grantsRevoked());
+        AccessTokenValidity validity = provider.validity(grant.family());
+        Instant start = Instant.parse("2026-01-01T00:00:00Z");
+        assertEquals(
+                List.of(
+                        new AccessTokenValidity.Window(grant.accessToken(), start, start.plusSeconds(6)),
+                        new AccessTokenValidity.Window(
+                                next.get("access_token").asText(), start.plusSeconds(4), start.plusSeconds(6))),
+                validity.windows(),
+                "each token valid from its issue until the revocation");
+        assertEquals(start.plusSeconds(6), validity.revokedAt());
+        assertEquals(Duration.ofSeconds(4), validity.longestGap(start, start.plusSeconds(10)));
+        assertEquals(Duration.ZERO, provider.validity(untouched.family()).longestGap(start, start.plusSeconds(10)));
+        assertEquals(
+                Duration.ofSeconds(2), provider.validity(untouched.family()).longestGap(start, start.plusSeconds(12)));
+    }
+
+    @Test
+    void shouldRunTheHookOnlyOnceTheWholeAnswerWasSent() throws Exception {
+        MintedGrant grant = provider.mint("basic-app", "read");
+        List<SentAnswer> seen = new CopyOnWriteArrayList<>();
+        provider.onAnswerSent(seen::add);
+
+        HttpResponse<String> answer = refresh(grant.refreshToken());
+        Poll.until(Duration.ofSeconds(5), seen::size, n -> n == 1, "the hook ran");
+        assertError(refresh("rt_unknown"), 400, "invalid_grant");
+        Poll.until(Duration.ofSeconds(5), seen::size, n -> n == 2, "the hook ran again");
+
+        assertEquals(200, answer.statusCode());
+        assertTrue(seen.get(0).isSuccessfulRefresh());
+        assertEquals(grant.refreshToken(), seen.get(0).call().refreshToken());
+        assertEquals(grant.family(), seen.get(0).call().family());
+        assertFalse(seen.get(1).isSuccessfulRefresh());
+        assertEquals(seen, provider.answersSent());
+        provider.onAnswerSent(null);
+        refresh(JSON.readTree(answer.body()).get("refresh_token").asText());
+        Poll.until(Duration.ofSeconds(5), () -> provider.answersSent().size(), n -> n == 3, "the third answer sent");
+        assertEquals(2, seen.size(), "no hook once removed");
     }
 
     @Test
