@@ -90,6 +90,7 @@ class AimedRefresherKillsSystemTest {
             Http.Reply credentials = chaos.credentials(org);
             assertEquals(409, credentials.status(), credentials.toString());
             assertTrue(credentials.json().get("type").asText().endsWith("/not-authorized"), credentials.toString());
+            assertEquals(RefreshChaos.OUTCOME_LOST, chaos.reauthReason(org), "the org view says why: " + o);
             // The provider's view: the grant is intact, its current refresh token (issued in the lost answer, or the
             // one never presented) was never presented by the hub, and the spent one only once.
             String current = chaos.provider.currentRefreshToken(org.family());

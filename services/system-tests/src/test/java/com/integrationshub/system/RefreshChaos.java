@@ -264,6 +264,14 @@ final class RefreshChaos implements AutoCloseable {
         return view.json().get("oauth").get("status").asText();
     }
 
+    /** The org view's reauth_reason: why a person must connect again (null while the token is usable). */
+    String reauthReason(Org org) {
+        Http.Reply view =
+                admin.as(TestTokens.org(org.id())).get("/v1/orgs/" + org.id() + "/integrations/" + org.integration());
+        if (view.status() != 200) return "unavailable: " + view.status();
+        return view.json().get("oauth").path("reauth_reason").asText(null);
+    }
+
     /** GET .../credentials as the org. */
     Http.Reply credentials(Org org) {
         return admin.as(TestTokens.org(org.id()))

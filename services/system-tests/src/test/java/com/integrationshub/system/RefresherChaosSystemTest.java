@@ -91,6 +91,7 @@ class RefresherChaosSystemTest {
                                     < 0,
                     "the loss was found by the owner that took over after a kill: " + o);
             assertEquals(409, chaos.credentials(o.org()).status(), "GET .../credentials of " + o.org());
+            assertEquals(RefreshChaos.OUTCOME_LOST, chaos.reauthReason(o.org()), "the org view says why: " + o);
         }
     }
 }

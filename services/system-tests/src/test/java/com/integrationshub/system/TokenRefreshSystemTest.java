@@ -184,6 +184,10 @@ class TokenRefreshSystemTest {
                 "needs_reauth",
                 journey.oauth("Halo", "org-refused").get("status").asText());
         assertTrue(tokenRefreshFailedNeedingReauth("halo/org-refused"), "a TokenRefreshFailed event with needs_reauth");
+        assertEquals(
+                "invalid_grant",
+                journey.oauth("Halo", "org-refused").get("reauth_reason").asText(),
+                "the org view says why");
 
         int calls = provider.callTimes(family).size();
         var again = journey.refresh("Halo", "org-refused");

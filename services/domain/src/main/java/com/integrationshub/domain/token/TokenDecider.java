@@ -260,7 +260,10 @@ public final class TokenDecider {
         }
         TokenState t = current.get();
         if (NEEDS_REAUTH.equals(t.getStatus())) {
-            return Decision.reject(Problems.needsReauth("the provider refused the last refresh: connect again"));
+            return Decision.reject(Problems.needsReauth(
+                    OUTCOME_LOST.equals(t.getLastFailure())
+                            ? "the answer to the last refresh was lost and its refresh token may be spent: connect again"
+                            : "the provider refused the last refresh: connect again"));
         }
         boolean clientCredentials = connection
                 .map(c -> c.getGrantType() == GrantType.CLIENT_CREDENTIALS)

@@ -92,7 +92,14 @@ public class OAuthMaterial {
         out.put(
                 "expires_at",
                 token.map(TokenState::getExpiresAt).map(Instant::toString).orElse(null));
-        out.put("status", m.status(clock.instant()).value());
+        TokenStatus status = m.status(clock.instant());
+        out.put("status", status.value());
+        // Why a person must connect again (the provider's refusal, or refresh_outcome_lost): people see why.
+        out.put(
+                "reauth_reason",
+                status == TokenStatus.NEEDS_REAUTH
+                        ? m.token().map(TokenState::getLastFailure).orElse(null)
+                        : null);
         return out;
     }
 
