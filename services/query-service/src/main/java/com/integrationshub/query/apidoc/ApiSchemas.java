@@ -249,7 +249,7 @@ public final class ApiSchemas {
             String status) {}
 
     /** An org's merged view of an integration (the hot path). */
-    @Schema(name = "IntegrationData")
+    @Schema(name = "IntegrationData", description = "oauth is null when the integration has no OAuth connection.")
     public record IntegrationData(
             @Schema(requiredMode = RequiredMode.REQUIRED) String integrationId,
 
@@ -269,8 +269,7 @@ public final class ApiSchemas {
                     additionalProperties = AdditionalPropertiesValue.TRUE)
             Map<String, Object> config,
 
-            @Schema(nullable = true, description = "null when the integration has no OAuth connection.") @Nullable
-            OAuthData oauth,
+            @Nullable OAuthData oauth,
 
             @Schema(requiredMode = RequiredMode.REQUIRED, description = VERSION, example = "7")
             long version) {}
