@@ -8,6 +8,7 @@ import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.media.Content;
 import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
+import io.swagger.v3.oas.annotations.security.SecurityRequirement;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import java.io.IOException;
 import java.io.InputStream;
@@ -68,6 +69,7 @@ public class ApiDocsController {
 
     /** GET /openapi.yml → the OpenAPI 3 document of the v1 API. */
     @Get("/openapi.yml")
+    @SecurityRequirement(name = ApiSchemas.OPEN)
     @Operation(operationId = "getOpenApiDocument", summary = "This document (open)")
     @ApiResponse(
             responseCode = "200",
@@ -79,6 +81,7 @@ public class ApiDocsController {
 
     /** GET /docs → Swagger UI on /openapi.yml. */
     @Get("/docs")
+    @SecurityRequirement(name = ApiSchemas.OPEN)
     @Operation(operationId = "getApiDocs", summary = "A page to read and try the API (Swagger UI, open)")
     @ApiResponse(
             responseCode = "200",

@@ -18,8 +18,11 @@ public final class ApiSchemas {
 
     private ApiSchemas() {}
 
-    /** The security scheme of every operation but the open ones: a bearer JWT (HS256). */
+    /** The security scheme of every operation (the document's default): a bearer JWT (HS256). */
     public static final String BEARER = "bearer";
+
+    /** The empty security requirement of the open operations ({@code security: [{}]}: no token needed). */
+    public static final String OPEN = "";
 
     /** The problem media type of every error answer (RFC 9457). */
     public static final String PROBLEM_JSON = "application/problem+json";

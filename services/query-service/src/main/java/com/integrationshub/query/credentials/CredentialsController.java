@@ -39,7 +39,6 @@ import io.swagger.v3.oas.annotations.media.ExampleObject;
 import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.parameters.RequestBody;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
-import io.swagger.v3.oas.annotations.security.SecurityRequirement;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import java.util.Optional;
 import java.util.Set;
@@ -51,7 +50,6 @@ import reactor.core.publisher.Mono;
  * only: the rules are in {@link ConnectScheme}, {@link StaticCredentialsCommands} and {@link CredentialValues}.
  */
 @Tag(name = "Credentials", description = "An org's credentials, all auth schemes")
-@SecurityRequirement(name = ApiSchemas.BEARER)
 @ApiResponse(responseCode = "401", ref = ApiSchemas.UNAUTHORIZED)
 @ApiResponse(responseCode = "403", ref = ApiSchemas.FORBIDDEN)
 @Controller("/v1/orgs/{org_id}/integrations/{name}")

@@ -47,7 +47,6 @@ import io.swagger.v3.oas.annotations.media.ExampleObject;
 import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.parameters.RequestBody;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
-import io.swagger.v3.oas.annotations.security.SecurityRequirement;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -61,7 +60,6 @@ import reactor.core.scheduler.Schedulers;
 
 /** Integrations (admin): create, read, list, change, set defaults, delete, history. */
 @Tag(name = "Integrations", description = "Integrations (admin)")
-@SecurityRequirement(name = ApiSchemas.BEARER)
 @ApiResponse(responseCode = "401", ref = ApiSchemas.UNAUTHORIZED)
 @ApiResponse(responseCode = "403", ref = ApiSchemas.FORBIDDEN)
 @Controller("/v1/integrations")

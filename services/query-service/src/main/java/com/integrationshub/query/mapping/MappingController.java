@@ -41,7 +41,6 @@ import io.swagger.v3.oas.annotations.media.ExampleObject;
 import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.parameters.RequestBody;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
-import io.swagger.v3.oas.annotations.security.SecurityRequirement;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import java.time.Clock;
 import java.util.Set;
@@ -50,7 +49,6 @@ import reactor.core.publisher.Mono;
 
 /** An integration's org mappings (admin): upsert, read, list (by entity id too), delete. */
 @Tag(name = "Mappings", description = "Mappings of orgs to their external tenants (admin)")
-@SecurityRequirement(name = ApiSchemas.BEARER)
 @ApiResponse(responseCode = "401", ref = ApiSchemas.UNAUTHORIZED)
 @ApiResponse(responseCode = "403", ref = ApiSchemas.FORBIDDEN)
 @Controller("/v1/integrations/{name}/mappings")

@@ -26,6 +26,7 @@ import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.media.Content;
 import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
+import io.swagger.v3.oas.annotations.security.SecurityRequirement;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import java.time.Clock;
 import java.util.List;
@@ -75,6 +76,7 @@ public class OAuthCallbackController {
      * (NoStoreFilter).
      */
     @Get
+    @SecurityRequirement(name = ApiSchemas.OPEN)
     @Operation(operationId = "oauthCallback", summary = "The provider's redirect back after authorization (open)")
     @ApiResponse(
             responseCode = "200",

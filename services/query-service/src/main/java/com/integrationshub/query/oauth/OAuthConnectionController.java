@@ -44,7 +44,6 @@ import io.swagger.v3.oas.annotations.media.ExampleObject;
 import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.parameters.RequestBody;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
-import io.swagger.v3.oas.annotations.security.SecurityRequirement;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -59,7 +58,6 @@ import reactor.core.scheduler.Schedulers;
 
 /** OAuth connections (admin): the client registrations tokens are obtained with; and their global tokens. */
 @Tag(name = "OAuth connections", description = "OAuth connections (admin)")
-@SecurityRequirement(name = ApiSchemas.BEARER)
 @ApiResponse(responseCode = "401", ref = ApiSchemas.UNAUTHORIZED)
 @ApiResponse(responseCode = "403", ref = ApiSchemas.FORBIDDEN)
 @Controller("/v1/oauth/connections")

@@ -26,7 +26,6 @@ import io.swagger.v3.oas.annotations.media.ArraySchema;
 import io.swagger.v3.oas.annotations.media.Content;
 import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
-import io.swagger.v3.oas.annotations.security.SecurityRequirement;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -37,7 +36,6 @@ import reactor.core.publisher.Mono;
 
 /** The hot path: an org's merged view of an integration, the global view, and every integration of an org. */
 @Tag(name = "Org view", description = "The org's view of its integrations (the hot path)")
-@SecurityRequirement(name = ApiSchemas.BEARER)
 @ApiResponse(responseCode = "401", ref = ApiSchemas.UNAUTHORIZED)
 @ApiResponse(responseCode = "403", ref = ApiSchemas.FORBIDDEN)
 @Controller
