@@ -44,7 +44,14 @@ class OpenApiDocumentTest {
             "/threaddump",
             "/internal/views/{kind}",
             // Swagger UI's start-up script (part of /docs).
-            "/docs/swagger-initializer.js");
+            "/docs/swagger-initializer.js",
+            // Metrics (issue 10, being added now), if they come as management endpoints.
+            "/prometheus",
+            "/metrics",
+            "/metrics/{name}");
+
+    /** Entries of {@link #NOT_IN_DOCUMENT} that may not be routes yet (move them up into the exact list when they are). */
+    static final Set<String> NOT_IN_DOCUMENT_MAYBE_ABSENT = Set.of("/prometheus", "/metrics", "/metrics/{name}");
 
     /**
      * API.md paths not implemented yet: skipped here. When one lands, move it into {@link #API_MD} with its statuses and
@@ -276,21 +283,25 @@ class OpenApiDocumentTest {
     @Test
     void shouldDescribeEveryRouteTheServiceAnswers() {
         Set<String> routes = new TreeSet<>();
+        Set<String> all = new TreeSet<>();
         Set<String> excluded = new TreeSet<>();
         hub.context().getBean(Router.class).uriRoutes().forEach(route -> {
             String template = route.getUriMatchTemplate().toPathString();
             // Micronaut answers HEAD wherever it answers GET: the GET operation describes both.
             if (route.getHttpMethod() == HttpMethod.HEAD) return;
+            all.add(route.getHttpMethod().name() + " " + template);
             if (NOT_IN_DOCUMENT.contains(template)) excluded.add(template);
             else routes.add(route.getHttpMethod().name() + " " + template);
         });
-        assertEquals(NOT_IN_DOCUMENT, excluded, "the routes left out of the document are routes the service has");
+        Set<String> expected = new TreeSet<>(NOT_IN_DOCUMENT);
+        expected.removeIf(t -> NOT_IN_DOCUMENT_MAYBE_ABSENT.contains(t) && !excluded.contains(t));
+        assertEquals(expected, excluded, "the routes left out of the document are routes the service has");
         Set<String> documented = operations();
         Set<String> missing = new TreeSet<>(routes);
         missing.removeAll(documented);
         assertTrue(missing.isEmpty(), "routes the document lacks: " + missing + " (document: " + documented + ")");
         Set<String> phantom = new TreeSet<>(documented);
-        phantom.removeAll(routes);
+        phantom.removeAll(all);
         assertTrue(phantom.isEmpty(), "operations no route answers: " + phantom);
     }
 
