@@ -55,6 +55,18 @@ public final class ApiSchemas {
              "oauth_connection": "halo-oauth",
              "credential_headers": {"Authorization": "Bearer {api_key}"}}""";
 
+    /** API.md's example of the org's view. */
+    public static final String INTEGRATION_DATA_EXAMPLE = """
+            {"integration_id": "6f1c2a9e-0d4b-5b7e-9a43-2f1f0c6d8e21", "name": "HaloPSA", "entity_id": "tenant-456",
+             "entity_name": "Acme Corp",
+             "config": {"base_url": "https://halo.example", "custom_field": "value", "timeout": 30},
+             "oauth": {"connection_name": "halo-oauth", "client_id": "client-1", "client_secret": null,
+                       "authorization_url": "https://halo.example/auth/authorize",
+                       "token_url": "https://halo.example/auth/token", "scopes": ["read"],
+                       "access_token": "eyJ0eXAi...", "refresh_token": "def502...",
+                       "expires_at": "2026-11-22T14:00:00Z", "status": "active"},
+             "version": 7}""";
+
     /** API.md's example of a mapping. */
     public static final String MAPPING_EXAMPLE = """
             {"entity_id": "tenant-456", "entity_name": "Acme Corp", "config": {"custom_field": "value"},

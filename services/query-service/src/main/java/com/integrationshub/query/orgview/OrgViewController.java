@@ -24,6 +24,7 @@ import io.micronaut.http.annotation.PathVariable;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.media.ArraySchema;
 import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.ExampleObject;
 import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
@@ -65,7 +66,8 @@ public class OrgViewController {
             content =
                     @Content(
                             mediaType = "application/json",
-                            schema = @Schema(implementation = ApiSchemas.IntegrationData.class)))
+                            schema = @Schema(implementation = ApiSchemas.IntegrationData.class),
+                            examples = @ExampleObject(name = "HaloPSA", value = ApiSchemas.INTEGRATION_DATA_EXAMPLE)))
     @ApiResponse(responseCode = "404", ref = ApiSchemas.NOT_FOUND)
     @ApiResponse(responseCode = "422", ref = ApiSchemas.INVALID)
     @ApiResponse(responseCode = "503", ref = ApiSchemas.UNAVAILABLE)
