@@ -1,8 +1,25 @@
 package com.integrationshub.query;
 
+import com.integrationshub.query.apidoc.ApiSchemas;
 import io.micronaut.runtime.Micronaut;
+import io.swagger.v3.oas.annotations.OpenAPIDefinition;
+import io.swagger.v3.oas.annotations.enums.SecuritySchemeType;
+import io.swagger.v3.oas.annotations.info.Info;
+import io.swagger.v3.oas.annotations.security.SecurityRequirement;
+import io.swagger.v3.oas.annotations.security.SecurityScheme;
 
 /** Starts the query service: the HTTP API, the command processor and the views. */
+@OpenAPIDefinition(
+        info =
+                @Info(
+                        title = "Integrations Hub",
+                        version = "v1",
+                        description =
+                                "The HTTP API of Integrations Hub's query-service (API.md, v1). Every request"
+                                        + " carries a bearer JWT (HS256): an admin token, or an org token that may act under"
+                                        + " /v1/orgs/{its org}/ only (the open operations say so). Errors are application/problem+json (RFC 9457)."),
+        security = @SecurityRequirement(name = ApiSchemas.BEARER))
+@SecurityScheme(name = ApiSchemas.BEARER, type = SecuritySchemeType.HTTP, scheme = "bearer", bearerFormat = "JWT")
 public final class QueryServiceApplication {
 
     private QueryServiceApplication() {}

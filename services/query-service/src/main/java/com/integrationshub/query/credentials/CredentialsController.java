@@ -6,6 +6,7 @@ import com.integrationshub.common.AuthScheme;
 import com.integrationshub.domain.Names;
 import com.integrationshub.domain.credentials.ConnectScheme;
 import com.integrationshub.domain.token.TokenStatus;
+import com.integrationshub.query.apidoc.ApiSchemas;
 import com.integrationshub.query.http.Responses;
 import com.integrationshub.query.json.JsonBody;
 import com.integrationshub.query.oauth.OAuthFlows;
@@ -30,6 +31,15 @@ import io.micronaut.http.annotation.Controller;
 import io.micronaut.http.annotation.Get;
 import io.micronaut.http.annotation.PathVariable;
 import io.micronaut.http.annotation.Post;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.enums.ParameterIn;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.ExampleObject;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.parameters.RequestBody;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
+import io.swagger.v3.oas.annotations.tags.Tag;
 import java.util.Optional;
 import java.util.Set;
 import org.reactivestreams.Publisher;
@@ -39,6 +49,9 @@ import reactor.core.publisher.Mono;
  * An org's credentials for an integration: connect (any scheme), read them to call the API, refresh OAuth now. HTTP
  * only: the rules are in {@link ConnectScheme}, {@link StaticCredentialsCommands} and {@link CredentialValues}.
  */
+@Tag(name = "Credentials", description = "An org's credentials, all auth schemes")
+@ApiResponse(responseCode = "401", ref = ApiSchemas.UNAUTHORIZED)
+@ApiResponse(responseCode = "403", ref = ApiSchemas.FORBIDDEN)
 @Controller("/v1/orgs/{org_id}/integrations/{name}")
 @Consumes(MediaType.ALL)
 public class CredentialsController {
@@ -70,6 +83,30 @@ public class CredentialsController {
 
     /** POST .../connect → 201 {"connection_id"} (static schemes) or {"connection_id", "redirect_url"} (OAuth 2.0). */
     @Post("/connect")
+    @Operation(
+            operationId = "connectIntegration",
+            summary = "Connects an org: stores static credentials or starts an OAuth authorization")
+    @RequestBody(
+            required = true,
+            content =
+                    @Content(
+                            mediaType = "application/json",
+                            schema = @Schema(implementation = ApiSchemas.ConnectRequest.class),
+                            examples = @ExampleObject(name = "example", value = ApiSchemas.CONNECT_EXAMPLE)))
+    @Parameter(name = "Idempotency-Key", in = ParameterIn.HEADER, ref = ApiSchemas.IDEMPOTENCY_KEY)
+    @ApiResponse(
+            responseCode = "201",
+            description = "Connected, or the provider URL to authorize at",
+            content =
+                    @Content(
+                            mediaType = "application/json",
+                            schema = @Schema(implementation = ApiSchemas.Connected.class)))
+    @ApiResponse(responseCode = "400", ref = ApiSchemas.BAD_REQUEST)
+    @ApiResponse(responseCode = "404", ref = ApiSchemas.NOT_FOUND)
+    @ApiResponse(responseCode = "409", ref = ApiSchemas.CONFLICT)
+    @ApiResponse(responseCode = "413", ref = ApiSchemas.TOO_LARGE)
+    @ApiResponse(responseCode = "422", ref = ApiSchemas.INVALID)
+    @ApiResponse(responseCode = "503", ref = ApiSchemas.UNAVAILABLE)
     public Publisher<MutableHttpResponse<?>> connect(
             HttpRequest<?> request,
             @PathVariable("org_id") String orgId,
@@ -106,6 +143,18 @@ public class CredentialsController {
 
     /** GET .../credentials → the values to call the API with (reveals secrets), or the rendered credential headers. */
     @Get("/credentials")
+    @Operation(operationId = "getCredentials", summary = "The values to call the API with (reveals secrets)")
+    @ApiResponse(
+            responseCode = "200",
+            description = "The credentials, or the credential headers rendered",
+            content =
+                    @Content(
+                            mediaType = "application/json",
+                            schema = @Schema(implementation = ApiSchemas.Credentials.class)))
+    @ApiResponse(responseCode = "404", ref = ApiSchemas.NOT_FOUND)
+    @ApiResponse(responseCode = "409", ref = ApiSchemas.CONFLICT)
+    @ApiResponse(responseCode = "422", ref = ApiSchemas.INVALID)
+    @ApiResponse(responseCode = "503", ref = ApiSchemas.UNAVAILABLE)
     public Publisher<MutableHttpResponse<?>> credentials(
             HttpRequest<?> request, @PathVariable("org_id") String orgId, @PathVariable String name) {
         WriteRequests.name("org_id", orgId);
@@ -126,6 +175,18 @@ public class CredentialsController {
 
     /** POST .../refresh → 200 with the new expires_at, or 409 needs_reauth. */
     @Post("/refresh")
+    @Operation(operationId = "refreshToken", summary = "Refreshes the org's OAuth token now")
+    @ApiResponse(
+            responseCode = "200",
+            description = "The token's new expiry",
+            content =
+                    @Content(
+                            mediaType = "application/json",
+                            schema = @Schema(implementation = ApiSchemas.Refreshed.class)))
+    @ApiResponse(responseCode = "404", ref = ApiSchemas.NOT_FOUND)
+    @ApiResponse(responseCode = "409", ref = ApiSchemas.CONFLICT)
+    @ApiResponse(responseCode = "422", ref = ApiSchemas.INVALID)
+    @ApiResponse(responseCode = "503", ref = ApiSchemas.UNAVAILABLE)
     public Publisher<MutableHttpResponse<?>> refresh(
             HttpRequest<?> request, @PathVariable("org_id") String orgId, @PathVariable String name) {
         WriteRequests.name("org_id", orgId);

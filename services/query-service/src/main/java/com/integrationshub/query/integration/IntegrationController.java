@@ -11,6 +11,7 @@ import com.integrationshub.domain.Names;
 import com.integrationshub.domain.SecretPlaces;
 import com.integrationshub.domain.config.ConfigSchema;
 import com.integrationshub.domain.integration.IntegrationDecider;
+import com.integrationshub.query.apidoc.ApiSchemas;
 import com.integrationshub.query.http.Responses;
 import com.integrationshub.query.json.ConfigJson;
 import com.integrationshub.query.json.JsonBody;
@@ -37,6 +38,16 @@ import io.micronaut.http.annotation.Patch;
 import io.micronaut.http.annotation.PathVariable;
 import io.micronaut.http.annotation.Post;
 import io.micronaut.http.annotation.Put;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.enums.ParameterIn;
+import io.swagger.v3.oas.annotations.media.ArraySchema;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.ExampleObject;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.parameters.RequestBody;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
+import io.swagger.v3.oas.annotations.tags.Tag;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -48,6 +59,9 @@ import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Schedulers;
 
 /** Integrations (admin): create, read, list, change, set defaults, delete, history. */
+@Tag(name = "Integrations", description = "Integrations (admin)")
+@ApiResponse(responseCode = "401", ref = ApiSchemas.UNAUTHORIZED)
+@ApiResponse(responseCode = "403", ref = ApiSchemas.FORBIDDEN)
 @Controller("/v1/integrations")
 @Consumes(MediaType.APPLICATION_JSON)
 public class IntegrationController {
@@ -89,6 +103,27 @@ public class IntegrationController {
 
     /** POST /v1/integrations → 201 Integration, 409 if the name exists. */
     @Post
+    @Operation(operationId = "createIntegration", summary = "Creates an integration")
+    @RequestBody(
+            required = true,
+            content =
+                    @Content(
+                            mediaType = "application/json",
+                            schema = @Schema(implementation = ApiSchemas.NewIntegration.class),
+                            examples = @ExampleObject(name = "example", value = ApiSchemas.NEW_INTEGRATION_EXAMPLE)))
+    @Parameter(name = "Idempotency-Key", in = ParameterIn.HEADER, ref = ApiSchemas.IDEMPOTENCY_KEY)
+    @ApiResponse(
+            responseCode = "201",
+            description = "The new integration",
+            content =
+                    @Content(
+                            mediaType = "application/json",
+                            schema = @Schema(implementation = ApiSchemas.Integration.class)))
+    @ApiResponse(responseCode = "400", ref = ApiSchemas.BAD_REQUEST)
+    @ApiResponse(responseCode = "409", ref = ApiSchemas.CONFLICT)
+    @ApiResponse(responseCode = "413", ref = ApiSchemas.TOO_LARGE)
+    @ApiResponse(responseCode = "422", ref = ApiSchemas.INVALID)
+    @ApiResponse(responseCode = "503", ref = ApiSchemas.UNAVAILABLE)
     public Publisher<MutableHttpResponse<?>> create(HttpRequest<?> request, @Nullable @Body String body) {
         JsonBody json = JsonBody.parse(body).allowOnly(CREATE_FIELDS);
         String name = json.requiredName("name");
@@ -123,6 +158,15 @@ public class IntegrationController {
 
     /** GET /v1/integrations → every integration, by name. */
     @Get
+    @Operation(operationId = "listIntegrations", summary = "Lists every integration")
+    @ApiResponse(
+            responseCode = "200",
+            description = "Every integration, by name",
+            content =
+                    @Content(
+                            mediaType = "application/json",
+                            array = @ArraySchema(schema = @Schema(implementation = ApiSchemas.Integration.class))))
+    @ApiResponse(responseCode = "503", ref = ApiSchemas.UNAVAILABLE)
     public Publisher<MutableHttpResponse<?>> list(HttpRequest<?> request) {
         return fanOut.sortedList(
                 request,
@@ -134,6 +178,17 @@ public class IntegrationController {
 
     /** GET /v1/integrations/{name} → Integration or 404. */
     @Get("/{name}")
+    @Operation(operationId = "getIntegration", summary = "Reads an integration")
+    @ApiResponse(
+            responseCode = "200",
+            description = "The integration",
+            content =
+                    @Content(
+                            mediaType = "application/json",
+                            schema = @Schema(implementation = ApiSchemas.Integration.class)))
+    @ApiResponse(responseCode = "404", ref = ApiSchemas.NOT_FOUND)
+    @ApiResponse(responseCode = "422", ref = ApiSchemas.INVALID)
+    @ApiResponse(responseCode = "503", ref = ApiSchemas.UNAVAILABLE)
     public Publisher<MutableHttpResponse<?>> get(HttpRequest<?> request, @PathVariable String name) {
         WriteRequests.name("name", name);
         return router.answer(request, name, (views, stale) -> render(views, name, stale));
@@ -141,6 +196,28 @@ public class IntegrationController {
 
     /** PATCH /v1/integrations/{name} → the changed Integration; 422 if stored values would break. */
     @Patch("/{name}")
+    @Operation(operationId = "updateIntegration", summary = "Changes an integration")
+    @RequestBody(
+            required = true,
+            content =
+                    @Content(
+                            mediaType = "application/json",
+                            schema = @Schema(implementation = ApiSchemas.IntegrationChange.class)))
+    @Parameter(name = "If-Match", in = ParameterIn.HEADER, ref = ApiSchemas.IF_MATCH)
+    @Parameter(name = "Idempotency-Key", in = ParameterIn.HEADER, ref = ApiSchemas.IDEMPOTENCY_KEY)
+    @ApiResponse(
+            responseCode = "200",
+            description = "The changed integration",
+            content =
+                    @Content(
+                            mediaType = "application/json",
+                            schema = @Schema(implementation = ApiSchemas.Integration.class)))
+    @ApiResponse(responseCode = "400", ref = ApiSchemas.BAD_REQUEST)
+    @ApiResponse(responseCode = "404", ref = ApiSchemas.NOT_FOUND)
+    @ApiResponse(responseCode = "412", ref = ApiSchemas.STALE_VERSION)
+    @ApiResponse(responseCode = "413", ref = ApiSchemas.TOO_LARGE)
+    @ApiResponse(responseCode = "422", ref = ApiSchemas.INVALID)
+    @ApiResponse(responseCode = "503", ref = ApiSchemas.UNAVAILABLE)
     public Publisher<MutableHttpResponse<?>> update(
             HttpRequest<?> request, @PathVariable String name, @Nullable @Body String body) {
         WriteRequests.name("name", name);
@@ -187,6 +264,28 @@ public class IntegrationController {
 
     /** PUT /v1/integrations/{name}/defaults → the Integration with its new defaults. */
     @Put("/{name}/defaults")
+    @Operation(operationId = "setIntegrationDefaults", summary = "Replaces the defaults of an integration")
+    @RequestBody(
+            required = true,
+            content =
+                    @Content(
+                            mediaType = "application/json",
+                            schema = @Schema(implementation = ApiSchemas.Defaults.class)))
+    @Parameter(name = "If-Match", in = ParameterIn.HEADER, ref = ApiSchemas.IF_MATCH)
+    @Parameter(name = "Idempotency-Key", in = ParameterIn.HEADER, ref = ApiSchemas.IDEMPOTENCY_KEY)
+    @ApiResponse(
+            responseCode = "200",
+            description = "The integration with its new defaults",
+            content =
+                    @Content(
+                            mediaType = "application/json",
+                            schema = @Schema(implementation = ApiSchemas.Integration.class)))
+    @ApiResponse(responseCode = "400", ref = ApiSchemas.BAD_REQUEST)
+    @ApiResponse(responseCode = "404", ref = ApiSchemas.NOT_FOUND)
+    @ApiResponse(responseCode = "412", ref = ApiSchemas.STALE_VERSION)
+    @ApiResponse(responseCode = "413", ref = ApiSchemas.TOO_LARGE)
+    @ApiResponse(responseCode = "422", ref = ApiSchemas.INVALID)
+    @ApiResponse(responseCode = "503", ref = ApiSchemas.UNAVAILABLE)
     public Publisher<MutableHttpResponse<?>> setDefaults(
             HttpRequest<?> request, @PathVariable String name, @Nullable @Body String body) {
         WriteRequests.name("name", name);
@@ -220,6 +319,14 @@ public class IntegrationController {
 
     /** DELETE /v1/integrations/{name} → 204, or 404. */
     @Delete("/{name}")
+    @Operation(operationId = "deleteIntegration", summary = "Deletes an integration, its mappings and credentials")
+    @Parameter(name = "If-Match", in = ParameterIn.HEADER, ref = ApiSchemas.IF_MATCH)
+    @Parameter(name = "Idempotency-Key", in = ParameterIn.HEADER, ref = ApiSchemas.IDEMPOTENCY_KEY)
+    @ApiResponse(responseCode = "204", description = "Deleted")
+    @ApiResponse(responseCode = "404", ref = ApiSchemas.NOT_FOUND)
+    @ApiResponse(responseCode = "412", ref = ApiSchemas.STALE_VERSION)
+    @ApiResponse(responseCode = "422", ref = ApiSchemas.INVALID)
+    @ApiResponse(responseCode = "503", ref = ApiSchemas.UNAVAILABLE)
     public Publisher<MutableHttpResponse<?>> delete(HttpRequest<?> request, @PathVariable String name) {
         WriteRequests.name("name", name);
         String commandId =
@@ -236,6 +343,18 @@ public class IntegrationController {
 
     /** GET /v1/integrations/{name}/history → its events and its mappings' events, oldest first, secrets masked. */
     @Get("/{name}/history")
+    @Operation(
+            operationId = "getIntegrationHistory",
+            summary = "The events of an integration and its mappings, oldest first")
+    @ApiResponse(
+            responseCode = "200",
+            description = "The events, secrets masked",
+            content =
+                    @Content(
+                            mediaType = "application/json",
+                            array = @ArraySchema(schema = @Schema(implementation = ApiSchemas.HistoryEvent.class))))
+    @ApiResponse(responseCode = "404", ref = ApiSchemas.NOT_FOUND)
+    @ApiResponse(responseCode = "422", ref = ApiSchemas.INVALID)
     public Publisher<MutableHttpResponse<?>> history(@PathVariable String name) {
         WriteRequests.name("name", name);
         return Mono.fromCallable(() -> history.of(name))

@@ -5,6 +5,7 @@ import com.integrationshub.commands.DeleteMapping;
 import com.integrationshub.commands.UpsertMapping;
 import com.integrationshub.domain.Names;
 import com.integrationshub.domain.SecretPlaces;
+import com.integrationshub.query.apidoc.ApiSchemas;
 import com.integrationshub.query.http.Responses;
 import com.integrationshub.query.integration.IntegrationSchemas;
 import com.integrationshub.query.json.ConfigJson;
@@ -31,12 +32,25 @@ import io.micronaut.http.annotation.Get;
 import io.micronaut.http.annotation.PathVariable;
 import io.micronaut.http.annotation.Put;
 import io.micronaut.http.annotation.QueryValue;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.enums.ParameterIn;
+import io.swagger.v3.oas.annotations.media.ArraySchema;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.ExampleObject;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.parameters.RequestBody;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
+import io.swagger.v3.oas.annotations.tags.Tag;
 import java.time.Clock;
 import java.util.Set;
 import org.reactivestreams.Publisher;
 import reactor.core.publisher.Mono;
 
 /** An integration's org mappings (admin): upsert, read, list (by entity id too), delete. */
+@Tag(name = "Mappings", description = "Mappings of orgs to their external tenants (admin)")
+@ApiResponse(responseCode = "401", ref = ApiSchemas.UNAUTHORIZED)
+@ApiResponse(responseCode = "403", ref = ApiSchemas.FORBIDDEN)
 @Controller("/v1/integrations/{name}/mappings")
 @Consumes(MediaType.APPLICATION_JSON)
 public class MappingController {
@@ -60,6 +74,36 @@ public class MappingController {
 
     /** PUT .../mappings/{org_id} → 201 (new) or 200 IntegrationMappingResponse. */
     @Put("/{org_id}")
+    @Operation(operationId = "upsertMapping", summary = "Creates or replaces an org's mapping")
+    @RequestBody(
+            required = true,
+            content =
+                    @Content(
+                            mediaType = "application/json",
+                            schema = @Schema(implementation = ApiSchemas.MappingRequest.class),
+                            examples = @ExampleObject(name = "example", value = ApiSchemas.MAPPING_EXAMPLE)))
+    @Parameter(name = "If-Match", in = ParameterIn.HEADER, ref = ApiSchemas.IF_MATCH)
+    @Parameter(name = "Idempotency-Key", in = ParameterIn.HEADER, ref = ApiSchemas.IDEMPOTENCY_KEY)
+    @ApiResponse(
+            responseCode = "201",
+            description = "The new mapping",
+            content =
+                    @Content(
+                            mediaType = "application/json",
+                            schema = @Schema(implementation = ApiSchemas.IntegrationMappingResponse.class)))
+    @ApiResponse(
+            responseCode = "200",
+            description = "The replaced mapping",
+            content =
+                    @Content(
+                            mediaType = "application/json",
+                            schema = @Schema(implementation = ApiSchemas.IntegrationMappingResponse.class)))
+    @ApiResponse(responseCode = "400", ref = ApiSchemas.BAD_REQUEST)
+    @ApiResponse(responseCode = "404", ref = ApiSchemas.NOT_FOUND)
+    @ApiResponse(responseCode = "412", ref = ApiSchemas.STALE_VERSION)
+    @ApiResponse(responseCode = "413", ref = ApiSchemas.TOO_LARGE)
+    @ApiResponse(responseCode = "422", ref = ApiSchemas.INVALID)
+    @ApiResponse(responseCode = "503", ref = ApiSchemas.UNAVAILABLE)
     public Publisher<MutableHttpResponse<?>> upsert(
             HttpRequest<?> request,
             @PathVariable String name,
@@ -109,6 +153,22 @@ public class MappingController {
 
     /** GET .../mappings[?entity_id=X] → every mapping of the integration, or those of one entity. */
     @Get
+    @Operation(operationId = "listMappings", summary = "Lists the mappings of an integration")
+    @ApiResponse(
+            responseCode = "200",
+            description = "Every mapping, or those of one entity",
+            content =
+                    @Content(
+                            mediaType = "application/json",
+                            array =
+                                    @ArraySchema(
+                                            schema =
+                                                    @Schema(
+                                                            implementation =
+                                                                    ApiSchemas.IntegrationMappingResponse.class))))
+    @ApiResponse(responseCode = "404", ref = ApiSchemas.NOT_FOUND)
+    @ApiResponse(responseCode = "422", ref = ApiSchemas.INVALID)
+    @ApiResponse(responseCode = "503", ref = ApiSchemas.UNAVAILABLE)
     public Publisher<MutableHttpResponse<?>> list(
             HttpRequest<?> request, @PathVariable String name, @Nullable @QueryValue("entity_id") String entityId) {
         WriteRequests.name("name", name);
@@ -125,6 +185,17 @@ public class MappingController {
 
     /** GET .../mappings/{org_id} → IntegrationMappingResponse or 404. */
     @Get("/{org_id}")
+    @Operation(operationId = "getMapping", summary = "Reads an org's mapping")
+    @ApiResponse(
+            responseCode = "200",
+            description = "The mapping",
+            content =
+                    @Content(
+                            mediaType = "application/json",
+                            schema = @Schema(implementation = ApiSchemas.IntegrationMappingResponse.class)))
+    @ApiResponse(responseCode = "404", ref = ApiSchemas.NOT_FOUND)
+    @ApiResponse(responseCode = "422", ref = ApiSchemas.INVALID)
+    @ApiResponse(responseCode = "503", ref = ApiSchemas.UNAVAILABLE)
     public Publisher<MutableHttpResponse<?>> get(
             HttpRequest<?> request, @PathVariable String name, @PathVariable("org_id") String orgId) {
         WriteRequests.name("name", name);
@@ -134,6 +205,14 @@ public class MappingController {
 
     /** DELETE .../mappings/{org_id} → 204 or 404. */
     @Delete("/{org_id}")
+    @Operation(operationId = "deleteMapping", summary = "Deletes an org's mapping")
+    @Parameter(name = "If-Match", in = ParameterIn.HEADER, ref = ApiSchemas.IF_MATCH)
+    @Parameter(name = "Idempotency-Key", in = ParameterIn.HEADER, ref = ApiSchemas.IDEMPOTENCY_KEY)
+    @ApiResponse(responseCode = "204", description = "Deleted")
+    @ApiResponse(responseCode = "404", ref = ApiSchemas.NOT_FOUND)
+    @ApiResponse(responseCode = "412", ref = ApiSchemas.STALE_VERSION)
+    @ApiResponse(responseCode = "422", ref = ApiSchemas.INVALID)
+    @ApiResponse(responseCode = "503", ref = ApiSchemas.UNAVAILABLE)
     public Publisher<MutableHttpResponse<?>> delete(
             HttpRequest<?> request, @PathVariable String name, @PathVariable("org_id") String orgId) {
         WriteRequests.name("name", name);

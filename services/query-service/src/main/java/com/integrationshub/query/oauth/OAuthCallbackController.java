@@ -5,6 +5,7 @@ import com.integrationshub.domain.SecretPlaces;
 import com.integrationshub.oauth.client.EntityIds;
 import com.integrationshub.oauth.client.OAuthErrors;
 import com.integrationshub.oauth.client.TokenRequest;
+import com.integrationshub.query.apidoc.ApiSchemas;
 import com.integrationshub.query.problem.ProblemException;
 import com.integrationshub.query.problem.ProblemResponses;
 import com.integrationshub.query.route.StateReader;
@@ -21,6 +22,12 @@ import io.micronaut.http.MutableHttpResponse;
 import io.micronaut.http.annotation.Controller;
 import io.micronaut.http.annotation.Get;
 import io.micronaut.http.annotation.QueryValue;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
+import io.swagger.v3.oas.annotations.security.SecurityRequirement;
+import io.swagger.v3.oas.annotations.tags.Tag;
 import java.time.Clock;
 import java.util.List;
 import java.util.Map;
@@ -36,6 +43,7 @@ import reactor.core.publisher.Mono;
  * 400 and nothing is stored; a provider error (at the callback or from the token endpoint, a redirect included) uses
  * the state up.
  */
+@Tag(name = "OAuth connections")
 @Controller("/v1/oauth/callback")
 public class OAuthCallbackController {
 
@@ -68,6 +76,16 @@ public class OAuthCallbackController {
      * (NoStoreFilter).
      */
     @Get
+    @SecurityRequirement(name = ApiSchemas.OPEN)
+    @Operation(operationId = "oauthCallback", summary = "The provider's redirect back after authorization (open)")
+    @ApiResponse(
+            responseCode = "200",
+            description = "A small HTML page saying it is connected",
+            content = @Content(mediaType = "text/html", schema = @Schema(type = "string")))
+    @ApiResponse(
+            responseCode = "400",
+            description = "Unknown, reused or expired state, or a provider error: nothing stored",
+            content = @Content(mediaType = ApiSchemas.PROBLEM_JSON, schema = @Schema(ref = ApiSchemas.PROBLEM)))
     public Publisher<MutableHttpResponse<?>> callback(
             HttpRequest<?> request,
             @Nullable @QueryValue String code,

@@ -9,6 +9,7 @@ import com.integrationshub.domain.Names;
 import com.integrationshub.domain.SecretPlaces;
 import com.integrationshub.domain.oauth.ConnectionDecider;
 import com.integrationshub.oauth.client.OutboundGuard;
+import com.integrationshub.query.apidoc.ApiSchemas;
 import com.integrationshub.query.http.Responses;
 import com.integrationshub.query.json.JsonBody;
 import com.integrationshub.query.problem.ProblemException;
@@ -34,6 +35,16 @@ import io.micronaut.http.annotation.Get;
 import io.micronaut.http.annotation.Patch;
 import io.micronaut.http.annotation.PathVariable;
 import io.micronaut.http.annotation.Post;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.enums.ParameterIn;
+import io.swagger.v3.oas.annotations.media.ArraySchema;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.ExampleObject;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.parameters.RequestBody;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
+import io.swagger.v3.oas.annotations.tags.Tag;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -46,6 +57,9 @@ import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Schedulers;
 
 /** OAuth connections (admin): the client registrations tokens are obtained with; and their global tokens. */
+@Tag(name = "OAuth connections", description = "OAuth connections (admin)")
+@ApiResponse(responseCode = "401", ref = ApiSchemas.UNAUTHORIZED)
+@ApiResponse(responseCode = "403", ref = ApiSchemas.FORBIDDEN)
 @Controller("/v1/oauth/connections")
 @Consumes(MediaType.ALL)
 public class OAuthConnectionController {
@@ -98,6 +112,27 @@ public class OAuthConnectionController {
      * leaves out come from that catalogue entry.
      */
     @Post
+    @Operation(operationId = "createOAuthConnection", summary = "Creates an OAuth connection")
+    @RequestBody(
+            required = true,
+            content =
+                    @Content(
+                            mediaType = "application/json",
+                            schema = @Schema(implementation = ApiSchemas.NewOAuthConnection.class),
+                            examples = @ExampleObject(name = "example", value = ApiSchemas.NEW_CONNECTION_EXAMPLE)))
+    @Parameter(name = "Idempotency-Key", in = ParameterIn.HEADER, ref = ApiSchemas.IDEMPOTENCY_KEY)
+    @ApiResponse(
+            responseCode = "201",
+            description = "The new connection, its secret masked",
+            content =
+                    @Content(
+                            mediaType = "application/json",
+                            schema = @Schema(implementation = ApiSchemas.OAuthConnection.class)))
+    @ApiResponse(responseCode = "400", ref = ApiSchemas.BAD_REQUEST)
+    @ApiResponse(responseCode = "409", ref = ApiSchemas.CONFLICT)
+    @ApiResponse(responseCode = "413", ref = ApiSchemas.TOO_LARGE)
+    @ApiResponse(responseCode = "422", ref = ApiSchemas.INVALID)
+    @ApiResponse(responseCode = "503", ref = ApiSchemas.UNAVAILABLE)
     public Publisher<MutableHttpResponse<?>> create(HttpRequest<?> request, @Nullable @Body String body) {
         JsonBody json = templates.fill(JsonBody.parse(body)).allowOnly(FIELDS);
         String name = json.requiredName("connection_name");
@@ -145,6 +180,15 @@ public class OAuthConnectionController {
 
     /** GET /v1/oauth/connections → every connection. */
     @Get
+    @Operation(operationId = "listOAuthConnections", summary = "Lists every OAuth connection")
+    @ApiResponse(
+            responseCode = "200",
+            description = "Every connection, by name",
+            content =
+                    @Content(
+                            mediaType = "application/json",
+                            array = @ArraySchema(schema = @Schema(implementation = ApiSchemas.OAuthConnection.class))))
+    @ApiResponse(responseCode = "503", ref = ApiSchemas.UNAVAILABLE)
     public Publisher<MutableHttpResponse<?>> list(HttpRequest<?> request) {
         return fanOut.sortedList(
                 request,
@@ -156,6 +200,17 @@ public class OAuthConnectionController {
 
     /** GET /v1/oauth/connections/{name} → the connection or 404. */
     @Get("/{name}")
+    @Operation(operationId = "getOAuthConnection", summary = "Reads an OAuth connection")
+    @ApiResponse(
+            responseCode = "200",
+            description = "The connection, its secret masked",
+            content =
+                    @Content(
+                            mediaType = "application/json",
+                            schema = @Schema(implementation = ApiSchemas.OAuthConnection.class)))
+    @ApiResponse(responseCode = "404", ref = ApiSchemas.NOT_FOUND)
+    @ApiResponse(responseCode = "422", ref = ApiSchemas.INVALID)
+    @ApiResponse(responseCode = "503", ref = ApiSchemas.UNAVAILABLE)
     public Publisher<MutableHttpResponse<?>> get(HttpRequest<?> request, @PathVariable String name) {
         WriteRequests.name("name", name);
         return router.answer(request, name, (views, stale) -> render(views, name, stale));
@@ -163,6 +218,28 @@ public class OAuthConnectionController {
 
     /** PATCH /v1/oauth/connections/{name} → the changed connection. */
     @Patch("/{name}")
+    @Operation(operationId = "updateOAuthConnection", summary = "Changes an OAuth connection")
+    @RequestBody(
+            required = true,
+            content =
+                    @Content(
+                            mediaType = "application/json",
+                            schema = @Schema(implementation = ApiSchemas.OAuthConnectionChange.class)))
+    @Parameter(name = "If-Match", in = ParameterIn.HEADER, ref = ApiSchemas.IF_MATCH)
+    @Parameter(name = "Idempotency-Key", in = ParameterIn.HEADER, ref = ApiSchemas.IDEMPOTENCY_KEY)
+    @ApiResponse(
+            responseCode = "200",
+            description = "The changed connection",
+            content =
+                    @Content(
+                            mediaType = "application/json",
+                            schema = @Schema(implementation = ApiSchemas.OAuthConnection.class)))
+    @ApiResponse(responseCode = "400", ref = ApiSchemas.BAD_REQUEST)
+    @ApiResponse(responseCode = "404", ref = ApiSchemas.NOT_FOUND)
+    @ApiResponse(responseCode = "412", ref = ApiSchemas.STALE_VERSION)
+    @ApiResponse(responseCode = "413", ref = ApiSchemas.TOO_LARGE)
+    @ApiResponse(responseCode = "422", ref = ApiSchemas.INVALID)
+    @ApiResponse(responseCode = "503", ref = ApiSchemas.UNAVAILABLE)
     public Publisher<MutableHttpResponse<?>> update(
             HttpRequest<?> request, @PathVariable String name, @Nullable @Body String body) {
         WriteRequests.name("name", name);
@@ -241,6 +318,14 @@ public class OAuthConnectionController {
 
     /** DELETE /v1/oauth/connections/{name} → 204 or 404; its tokens go with it. */
     @Delete("/{name}")
+    @Operation(operationId = "deleteOAuthConnection", summary = "Deletes an OAuth connection and its tokens")
+    @Parameter(name = "If-Match", in = ParameterIn.HEADER, ref = ApiSchemas.IF_MATCH)
+    @Parameter(name = "Idempotency-Key", in = ParameterIn.HEADER, ref = ApiSchemas.IDEMPOTENCY_KEY)
+    @ApiResponse(responseCode = "204", description = "Deleted")
+    @ApiResponse(responseCode = "404", ref = ApiSchemas.NOT_FOUND)
+    @ApiResponse(responseCode = "412", ref = ApiSchemas.STALE_VERSION)
+    @ApiResponse(responseCode = "422", ref = ApiSchemas.INVALID)
+    @ApiResponse(responseCode = "503", ref = ApiSchemas.UNAVAILABLE)
     public Publisher<MutableHttpResponse<?>> delete(HttpRequest<?> request, @PathVariable String name) {
         WriteRequests.name("name", name);
         String commandId =
@@ -257,6 +342,19 @@ public class OAuthConnectionController {
 
     /** POST /v1/oauth/connections/{name}/connect → 201 {"redirect_url"} for the connection's global token. */
     @Post("/{name}/connect")
+    @Operation(
+            operationId = "connectOAuthConnection",
+            summary = "Starts the authorization of the connection's global token")
+    @ApiResponse(
+            responseCode = "201",
+            description = "The provider URL to authorize at",
+            content =
+                    @Content(
+                            mediaType = "application/json",
+                            schema = @Schema(implementation = ApiSchemas.Connected.class)))
+    @ApiResponse(responseCode = "404", ref = ApiSchemas.NOT_FOUND)
+    @ApiResponse(responseCode = "422", ref = ApiSchemas.INVALID)
+    @ApiResponse(responseCode = "503", ref = ApiSchemas.UNAVAILABLE)
     public Publisher<MutableHttpResponse<?>> connectGlobal(HttpRequest<?> request, @PathVariable String name) {
         WriteRequests.name("name", name);
         return flows.connect(request, name, null, null, null);

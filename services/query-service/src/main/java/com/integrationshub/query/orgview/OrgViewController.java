@@ -2,6 +2,7 @@ package com.integrationshub.query.orgview;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.integrationshub.query.apidoc.ApiSchemas;
 import com.integrationshub.query.http.Responses;
 import com.integrationshub.query.oauth.OAuthFlowSettings;
 import com.integrationshub.query.oauth.OAuthMaterial;
@@ -20,6 +21,13 @@ import io.micronaut.http.MutableHttpResponse;
 import io.micronaut.http.annotation.Controller;
 import io.micronaut.http.annotation.Get;
 import io.micronaut.http.annotation.PathVariable;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.media.ArraySchema;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.ExampleObject;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
+import io.swagger.v3.oas.annotations.tags.Tag;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -28,6 +36,9 @@ import org.reactivestreams.Publisher;
 import reactor.core.publisher.Mono;
 
 /** The hot path: an org's merged view of an integration, the global view, and every integration of an org. */
+@Tag(name = "Org view", description = "The org's view of its integrations (the hot path)")
+@ApiResponse(responseCode = "401", ref = ApiSchemas.UNAUTHORIZED)
+@ApiResponse(responseCode = "403", ref = ApiSchemas.FORBIDDEN)
 @Controller
 public class OrgViewController {
 
@@ -48,6 +59,18 @@ public class OrgViewController {
 
     /** GET /v1/orgs/{org_id}/integrations/{name} → IntegrationData (reveals secrets) or 404. */
     @Get("/v1/orgs/{org_id}/integrations/{name}")
+    @Operation(operationId = "getOrgIntegration", summary = "An org's merged view of an integration (reveals secrets)")
+    @ApiResponse(
+            responseCode = "200",
+            description = "The defaults overlaid by the org's overrides, and the OAuth material",
+            content =
+                    @Content(
+                            mediaType = "application/json",
+                            schema = @Schema(implementation = ApiSchemas.IntegrationData.class),
+                            examples = @ExampleObject(name = "HaloPSA", value = ApiSchemas.INTEGRATION_DATA_EXAMPLE)))
+    @ApiResponse(responseCode = "404", ref = ApiSchemas.NOT_FOUND)
+    @ApiResponse(responseCode = "422", ref = ApiSchemas.INVALID)
+    @ApiResponse(responseCode = "503", ref = ApiSchemas.UNAVAILABLE)
     public Publisher<MutableHttpResponse<?>> orgView(
             HttpRequest<?> request, @PathVariable("org_id") String orgId, @PathVariable String name) {
         WriteRequests.name("org_id", orgId);
@@ -62,6 +85,19 @@ public class OrgViewController {
 
     /** GET /v1/integrations/{name}/global → IntegrationData of the global scope (admin, reveals secrets). */
     @Get("/v1/integrations/{name}/global")
+    @Operation(
+            operationId = "getGlobalIntegration",
+            summary = "The global view of an integration (admin, reveals secrets)")
+    @ApiResponse(
+            responseCode = "200",
+            description = "The defaults and the connection's global token",
+            content =
+                    @Content(
+                            mediaType = "application/json",
+                            schema = @Schema(implementation = ApiSchemas.IntegrationData.class)))
+    @ApiResponse(responseCode = "404", ref = ApiSchemas.NOT_FOUND)
+    @ApiResponse(responseCode = "422", ref = ApiSchemas.INVALID)
+    @ApiResponse(responseCode = "503", ref = ApiSchemas.UNAVAILABLE)
     public Publisher<MutableHttpResponse<?>> global(HttpRequest<?> request, @PathVariable String name) {
         WriteRequests.name("name", name);
         return router.answer(
@@ -73,6 +109,16 @@ public class OrgViewController {
 
     /** GET /v1/orgs/{org_id}/integrations → IntegrationData of every integration mapped to the org. */
     @Get("/v1/orgs/{org_id}/integrations")
+    @Operation(operationId = "listOrgIntegrations", summary = "Every integration mapped to the org (reveals secrets)")
+    @ApiResponse(
+            responseCode = "200",
+            description = "The org's views, by name",
+            content =
+                    @Content(
+                            mediaType = "application/json",
+                            array = @ArraySchema(schema = @Schema(implementation = ApiSchemas.IntegrationData.class))))
+    @ApiResponse(responseCode = "422", ref = ApiSchemas.INVALID)
+    @ApiResponse(responseCode = "503", ref = ApiSchemas.UNAVAILABLE)
     public Publisher<MutableHttpResponse<?>> orgIntegrations(
             HttpRequest<?> request, @PathVariable("org_id") String orgId) {
         WriteRequests.name("org_id", orgId);

@@ -14,6 +14,7 @@ import io.micronaut.http.annotation.PathVariable;
 import io.micronaut.http.annotation.QueryValue;
 import io.micronaut.http.client.HttpClient;
 import io.micronaut.http.client.exceptions.HttpClientResponseException;
+import io.swagger.v3.oas.annotations.Hidden;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.net.URLEncoder;
@@ -35,6 +36,7 @@ import reactor.core.publisher.Mono;
  * routing key (integration or connection name), else from the owner's internal endpoint (internal token only; sealed
  * values stay sealed on the wire).
  */
+@Hidden
 @Controller("/internal/views")
 public class StateReader {
 

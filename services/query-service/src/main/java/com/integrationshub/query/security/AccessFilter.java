@@ -17,7 +17,8 @@ import io.micronaut.http.filter.ServerFilterPhase;
 import java.util.Optional;
 
 /**
- * Authorizes every request by its bearer token: /health (details for admins only) and the OAuth callback are open;
+ * Authorizes every request by its bearer token: /health (details for admins only), the OAuth callback, the OpenAPI
+ * document (/openapi.yml) and Swagger UI (/docs, /docs/...) are open — the last two describe the API, no secrets;
  * /internal/... takes only another instance's internal token; /v1/orgs/{org}/... takes an admin or that org's token,
  * {org} compared percent-decoded, as the controllers read it; everything else takes an admin token. 401 for a missing
  * or bad token, 403 for a valid token that may not do this. A request marked {@link Forwarding#HEADER} counts as
@@ -94,7 +95,12 @@ public class AccessFilter implements Ordered {
     }
 
     private static boolean isOpen(String path) {
-        return path.equals("/health") || path.startsWith("/health/") || path.equals("/v1/oauth/callback");
+        return path.equals("/health")
+                || path.startsWith("/health/")
+                || path.equals("/v1/oauth/callback")
+                || path.equals("/openapi.yml")
+                || path.equals("/docs")
+                || path.startsWith("/docs/");
     }
 
     private static boolean allowed(Caller caller, String path) {
