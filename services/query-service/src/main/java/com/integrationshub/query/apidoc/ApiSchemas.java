@@ -261,7 +261,14 @@ public final class ApiSchemas {
             @Schema(
                     allowableValues = {"active", "expired", "needs_reauth", "missing"},
                     requiredMode = RequiredMode.REQUIRED)
-            String status) {}
+            String status,
+
+            @Schema(
+                    nullable = true,
+                    description = "With needs_reauth: why (the provider's error, e.g. invalid_grant, or"
+                            + " refresh_outcome_lost); else null.")
+            @Nullable
+            String reauthReason) {}
 
     /** An org's merged view of an integration (the hot path). */
     @Schema(name = "IntegrationData", description = "oauth is null when the integration has no OAuth connection.")
@@ -371,7 +378,20 @@ public final class ApiSchemas {
             String clientAuthMethod,
 
             @Schema(description = "How long before expiry the refresher renews the token.") @Nullable
-            Long refreshMarginSeconds) {}
+            Long refreshMarginSeconds,
+
+            @Schema(
+                    allowableValues = {"strict", "grace", "none"},
+                    description = "How the provider treats a refresh token presented again (default strict).")
+            @Nullable
+            String refreshTokenRotation,
+
+            @Schema(description = "With grace: seconds the previous refresh token stays usable (default 60).") @Nullable
+            Integer refreshTokenGrace,
+
+            @Schema(description = "A provider of GET /v1/providers: the members the body leaves out come from it.")
+            @Nullable
+            String provider) {}
 
     /** PATCH /v1/oauth/connections/{name}: only the fields present change. */
     @Schema(name = "OAuthConnectionChange")
@@ -389,7 +409,16 @@ public final class ApiSchemas {
             @Schema(allowableValues = {"client_secret_basic", "client_secret_post"}) @Nullable
             String clientAuthMethod,
 
-            @Nullable Long refreshMarginSeconds) {}
+            @Nullable Long refreshMarginSeconds,
+
+            @Schema(
+                    allowableValues = {"strict", "grace", "none"},
+                    description = "How the provider treats a refresh token presented again (default strict).")
+            @Nullable
+            String refreshTokenRotation,
+
+            @Schema(description = "With grace: seconds the previous refresh token stays usable (default 60).") @Nullable
+            Integer refreshTokenGrace) {}
 
     /** An OAuth connection (its client secret masked). */
     @Schema(name = "OAuthConnection")
@@ -419,11 +448,86 @@ public final class ApiSchemas {
 
             @Nullable Long refreshMarginSeconds,
 
+            @Schema(
+                    allowableValues = {"strict", "grace", "none"},
+                    description = "How the provider treats a refresh token presented again (default strict).")
+            @Nullable
+            String refreshTokenRotation,
+
+            @Schema(description = "With grace: seconds the previous refresh token stays usable (default 60).") @Nullable
+            Integer refreshTokenGrace,
+
             @Schema(requiredMode = RequiredMode.REQUIRED, description = VERSION)
             long version,
 
             @Schema(requiredMode = RequiredMode.REQUIRED) Instant createdAt,
             @Schema(requiredMode = RequiredMode.REQUIRED) Instant updatedAt) {}
+
+    /** An entry of the provider catalogue: a template of an OAuth connection. */
+    @Schema(name = "Provider")
+    public record Provider(
+            @Schema(requiredMode = RequiredMode.REQUIRED, example = "microsoft")
+            String provider,
+
+            @Schema(requiredMode = RequiredMode.REQUIRED, example = "Microsoft identity platform")
+            String displayName,
+
+            @Schema(requiredMode = RequiredMode.REQUIRED) List<String> grantTypes,
+            @Schema(nullable = true) @Nullable String authorizationUrl,
+            @Schema(requiredMode = RequiredMode.REQUIRED) String tokenUrl,
+            @Schema(requiredMode = RequiredMode.REQUIRED) List<String> scopes,
+            @Schema(requiredMode = RequiredMode.REQUIRED) boolean pkce,
+
+            @Schema(
+                    allowableValues = {"client_secret_basic", "client_secret_post"},
+                    requiredMode = RequiredMode.REQUIRED)
+            String tokenAuthMethod,
+
+            @Schema(requiredMode = RequiredMode.REQUIRED) String docsUrl,
+
+            @Schema(nullable = true, description = "What {entity_id} in the URLs stands for (tenant, domain...).")
+            @Nullable
+            String entityIdName,
+
+            @Nullable String scopeSeparator,
+
+            @Schema(allowableValues = {"strict", "grace", "none"})
+            String refreshTokenRotation,
+
+            boolean expiresInOmitted,
+            Map<String, String> extraAuthorizeParams,
+            @Schema(nullable = true) @Nullable String notes) {}
+
+    /** GET /v1/export, the body of POST /v1/import: the hub's configuration without any secret. */
+    @Schema(name = "Bundle")
+    public record Bundle(
+            @Schema(requiredMode = RequiredMode.REQUIRED) List<Integration> integrations,
+            @Schema(requiredMode = RequiredMode.REQUIRED) List<OAuthConnection> oauthConnections,
+            @Schema(requiredMode = RequiredMode.REQUIRED) List<IntegrationMappingResponse> mappings) {}
+
+    /** One item of an import's plan. */
+    @Schema(name = "PlanEntry")
+    public record PlanEntry(
+            @Schema(
+                    allowableValues = {"create", "update", "unchanged"},
+                    requiredMode = RequiredMode.REQUIRED)
+            String op,
+
+            @Schema(
+                    allowableValues = {"integration", "oauth_connection", "mapping"},
+                    requiredMode = RequiredMode.REQUIRED)
+            String kind,
+
+            @Schema(requiredMode = RequiredMode.REQUIRED) String name,
+
+            @Schema(description = "Secrets a new item was created without (set them with PATCH).") @Nullable
+            List<String> secretsToSet) {}
+
+    /** The answer of POST /v1/import. */
+    @Schema(name = "ImportResult")
+    public record ImportResult(
+            @Schema(requiredMode = RequiredMode.REQUIRED) List<PlanEntry> plan,
+            @Schema(requiredMode = RequiredMode.REQUIRED) boolean applied) {}
 
     private static final String NAME = "^[A-Za-z0-9_.-]{1,128}$";
     private static final String VERSION = "Grows with each change; the ETag header is \"<version>\".";
