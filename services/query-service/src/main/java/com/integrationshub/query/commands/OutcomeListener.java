@@ -46,8 +46,7 @@ public class OutcomeListener implements AutoCloseable {
 
     public OutcomeListener(KafkaSettings kafka, SchemaRegistryClient registry) {
         TopicProvisioner.ensureTopics(kafka);
-        Properties props = new Properties();
-        props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
+        Properties props = kafka.clientProperties();
         props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
         props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
         props.put(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, 20);
