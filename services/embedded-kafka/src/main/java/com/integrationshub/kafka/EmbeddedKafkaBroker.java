@@ -254,16 +254,16 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
 
     /** Creates the SCRAM credentials of the users, then waits until a SCRAM login on the SASL listener works. */
     private void addScramUsers(Map<String, String> passwords) {
-        final List<UserScramCredentialAlteration> upserts = new ArrayList<>();
-        passwords.forEach((user, password) -> {
-            for (ScramMechanism mechanism : List.of(ScramMechanism.SCRAM_SHA_256, ScramMechanism.SCRAM_SHA_512)) {
-                upserts.add(new UserScramCredentialUpsertion(user, new ScramCredentialInfo(mechanism, 4096), password));
-            }
-        });
         final Properties plain = new Properties();
         plain.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
         try (Admin admin = Admin.create(plain)) {
-            admin.alterUserScramCredentials(upserts).all().get(30, TimeUnit.SECONDS);
+            // One alteration per user and request: a request that alters a user twice is refused.
+            for (ScramMechanism mechanism : List.of(ScramMechanism.SCRAM_SHA_256, ScramMechanism.SCRAM_SHA_512)) {
+                final List<UserScramCredentialAlteration> upserts = new ArrayList<>();
+                passwords.forEach((user, password) -> upserts.add(
+                        new UserScramCredentialUpsertion(user, new ScramCredentialInfo(mechanism, 4096), password)));
+                admin.alterUserScramCredentials(upserts).all().get(30, TimeUnit.SECONDS);
+            }
         } catch (ExecutionException | java.util.concurrent.TimeoutException e) {
             throw new IllegalStateException("cannot create the SCRAM users on " + bootstrapServers + ": " + e, e);
         } catch (InterruptedException e) {
