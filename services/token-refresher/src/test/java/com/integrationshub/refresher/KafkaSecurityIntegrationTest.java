@@ -13,6 +13,7 @@ import com.integrationshub.testkit.Http;
 import com.integrationshub.testkit.HubTestCluster;
 import com.integrationshub.testkit.Poll;
 import com.integrationshub.testkit.TestTokens;
+import io.micronaut.context.ApplicationContext;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
@@ -25,8 +26,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The token-refresher against a cluster that wants a SASL login and a registry that wants basic auth: with the right
- * credentials it starts, joins its consumer group and reports both healthy; with a wrong password the start fails at
- * once, naming the setting.
+ * credentials it starts, joins its consumer group and reports both healthy; with a wrong password (Kafka's or the
+ * registry's) the start fails at once, naming the setting.
  */
 class KafkaSecurityIntegrationTest {
 
@@ -81,9 +82,15 @@ class KafkaSecurityIntegrationTest {
     void shouldFailTheStartNamingThePasswordSettingWhenTheClusterRefusesTheLogin() {
         Deployment deployment = Deployment.fresh(2, managed("SCRAM-SHA-512", "wrong-password-value"));
         long started = System.nanoTime();
-        RuntimeException failure = assertThrows(
-                RuntimeException.class,
-                () -> RefresherInstance.start(deployment).close());
+        ApplicationContext context =
+                ApplicationContext.builder().properties(deployment.properties()).build();
+        RuntimeException failure;
+        try {
+            failure = assertThrows(RuntimeException.class, context::start);
+        } finally {
+            // A failed start leaves the clients it made running; the process would exit, a test JVM goes on.
+            context.close();
+        }
         Duration took = Duration.ofNanos(System.nanoTime() - started);
 
         String messages = messages(failure);
@@ -104,6 +111,26 @@ class KafkaSecurityIntegrationTest {
         } catch (Exception e) {
             return 0;
         }
+    }
+
+    @Test
+    void shouldFailTheStartNamingTheRegistrySettingsWhenTheRegistryRefusesTheLogin() {
+        Map<String, Object> managed = managed("PLAIN", HubTestCluster.SASL_PASSWORD);
+        managed.put("hub.registry.password", "wrong-registry-secret");
+        Map<String, Object> props = Deployment.fresh(2, managed).properties();
+        ApplicationContext context =
+                ApplicationContext.builder().properties(props).build();
+        RuntimeException failure;
+        try {
+            failure = assertThrows(RuntimeException.class, context::start);
+        } finally {
+            context.close();
+        }
+
+        String messages = messages(failure);
+        assertTrue(messages.contains("hub.registry.password"), messages);
+        assertTrue(messages.contains("HUB_REGISTRY_PASSWORD"), messages);
+        assertFalse(messages.contains("wrong-registry-secret"), messages);
     }
 
     private static String messages(Throwable failure) {

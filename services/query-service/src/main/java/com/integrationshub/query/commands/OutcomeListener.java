@@ -5,6 +5,7 @@ import com.integrationshub.registry.SchemaRegistryClient;
 import com.integrationshub.replies.CommandOutcome;
 import com.integrationshub.runtime.kafka.KafkaSettings;
 import com.integrationshub.runtime.kafka.TopicProvisioner;
+import com.integrationshub.runtime.registry.RegistryLogin;
 import io.micronaut.context.annotation.Context;
 import jakarta.annotation.PreDestroy;
 import java.time.Duration;
@@ -46,6 +47,7 @@ public class OutcomeListener implements AutoCloseable {
 
     public OutcomeListener(KafkaSettings kafka, SchemaRegistryClient registry) {
         TopicProvisioner.ensureTopics(kafka);
+        RegistryLogin.check(registry);
         Properties props = kafka.clientProperties();
         props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
         props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);

@@ -23,7 +23,8 @@ import org.junit.jupiter.api.Test;
 /**
  * The query-service against a cluster that wants a SASL login and a registry that wants basic auth, as a managed
  * Kafka and registry do: with the right credentials every client (admin, producer, consumers, Streams) connects and
- * a write is decided and read back; with a wrong password the start fails at once, naming the setting.
+ * a write is decided and read back; with a wrong password (Kafka's or the registry's) the start fails at once,
+ * naming the setting.
  */
 class KafkaSecurityIntegrationTest {
 
@@ -101,6 +102,28 @@ class KafkaSecurityIntegrationTest {
         assertTrue(messages.contains(HubTestCluster.SASL_USER), messages);
         assertFalse(messages.contains("wrong-password-value"), messages);
         assertTrue(took.compareTo(Duration.ofSeconds(30)) < 0, "the start should fail at once, took " + took);
+    }
+
+    @Test
+    void shouldFailTheStartNamingTheRegistrySettingsWhenTheRegistryRefusesTheLogin() {
+        Map<String, Object> managed = managed("SCRAM-SHA-256", HubTestCluster.SASL_PASSWORD);
+        managed.put("hub.registry.password", "wrong-registry-secret");
+        Map<String, Object> props =
+                new HashMap<>(HubInstance.Deployment.fresh(managed).properties());
+        props.put("hub.streams.state-dir", HubInstance.newStateDir().toString());
+        ApplicationContext context =
+                ApplicationContext.builder().properties(props).build();
+        RuntimeException failure;
+        try {
+            failure = assertThrows(RuntimeException.class, context::start);
+        } finally {
+            context.close();
+        }
+
+        String messages = messages(failure);
+        assertTrue(messages.contains("hub.registry.password"), messages);
+        assertTrue(messages.contains("HUB_REGISTRY_PASSWORD"), messages);
+        assertFalse(messages.contains("wrong-registry-secret"), messages);
     }
 
     private static String messages(Throwable failure) {
