@@ -12,6 +12,7 @@ import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.common.config.TopicConfig;
+import org.apache.kafka.common.errors.RetriableException;
 import org.apache.kafka.common.errors.TopicExistsException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -71,20 +72,29 @@ public final class TopicProvisioner {
         } catch (ExecutionException e) {
             String refusal = settings.security().explainRefusal(bootstrapServers, e);
             if (refusal != null) throw new IllegalStateException(refusal, e.getCause());
+            // The admin client retries until its timeout: a retriable failure at the end is a cluster that never
+            // answered.
+            if (e.getCause() instanceof RetriableException) throw noAnswer(settings, e);
             throw new IllegalStateException("cannot create topics on " + bootstrapServers + ": " + e.getMessage(), e);
         } catch (TimeoutException e) {
-            // A client speaking another protocol than the listener (SASL to a plain listener, TLS to a plain one, or
-            // the reverse) is not refused: the broker drops the connection and the call times out.
-            throw new IllegalStateException(
-                    "cannot create topics on " + bootstrapServers + ": no answer within " + timeoutMs
-                            + " ms; check " + KafkaSettings.PREFIX + ".bootstrap-servers (HUB_KAFKA_BOOTSTRAP) and "
-                            + KafkaSecurity.PREFIX + ".protocol (HUB_KAFKA_SECURITY_PROTOCOL, now "
-                            + settings.security().normalizedProtocol() + ")",
-                    e);
+            throw noAnswer(settings, e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while creating topics", e);
         }
+    }
+
+    // A client speaking another protocol than the listener (SASL or TLS to a plain listener, or the reverse) is not
+    // refused: the broker drops the connection and the call times out, as it does for a wrong address.
+    private static IllegalStateException noAnswer(KafkaSettings settings, Exception e) {
+        return new IllegalStateException(
+                "cannot create topics on " + settings.bootstrapServers() + ": no answer within "
+                        + settings.adminTimeout().toMillis() + " ms; check " + KafkaSettings.PREFIX
+                        + ".bootstrap-servers (HUB_KAFKA_BOOTSTRAP) and " + KafkaSecurity.PREFIX
+                        + ".protocol (HUB_KAFKA_SECURITY_PROTOCOL, now "
+                        + settings.security().normalizedProtocol()
+                        + ")",
+                e);
     }
 
     private static NewTopic topic(KafkaSettings settings, String name, Map<String, String> configs) {
