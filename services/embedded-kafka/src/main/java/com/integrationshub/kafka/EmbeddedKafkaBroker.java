@@ -12,7 +12,10 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Properties;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -22,6 +25,10 @@ import kafka.tools.StorageTool;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.DescribeClusterOptions;
+import org.apache.kafka.clients.admin.ScramCredentialInfo;
+import org.apache.kafka.clients.admin.ScramMechanism;
+import org.apache.kafka.clients.admin.UserScramCredentialAlteration;
+import org.apache.kafka.clients.admin.UserScramCredentialUpsertion;
 import org.apache.kafka.common.Uuid;
 import org.apache.kafka.common.utils.Time;
 import org.slf4j.Logger;
@@ -34,6 +41,10 @@ import org.slf4j.LoggerFactory;
  * so a broker started again on the same data directory replays its log. Listeners bind only the given host
  * (127.0.0.1 by default). Settings are sized for tests and a local run: replication factor 1 everywhere, small
  * cleaner buffer and segments, no automatic topic creation, no initial rebalance delay, transactions enabled.
+ *
+ * <p>Started with SASL users, the broker also has a {@code SASL_PLAINTEXT} listener on a free port
+ * ({@link #saslBootstrapServers()}) that takes each user with PLAIN, SCRAM-SHA-256 and SCRAM-SHA-512, as a managed
+ * cluster does; the plain listener stays for the broker itself and for fixtures.
  */
 public final class EmbeddedKafkaBroker implements AutoCloseable {
 
@@ -47,12 +58,15 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
 
     private final KafkaRaftServer server;
     private final String bootstrapServers;
+    private final String saslBootstrapServers;
     private final Path dataDir;
     private boolean closed;
 
-    private EmbeddedKafkaBroker(KafkaRaftServer server, String bootstrapServers, Path dataDir) {
+    private EmbeddedKafkaBroker(
+            KafkaRaftServer server, String bootstrapServers, String saslBootstrapServers, Path dataDir) {
         this.server = server;
         this.bootstrapServers = bootstrapServers;
+        this.saslBootstrapServers = saslBootstrapServers;
         this.dataDir = dataDir;
     }
 
@@ -67,6 +81,15 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
      * naming {@code host:port}.
      */
     public static EmbeddedKafkaBroker start(Path dataDir, String host, int port) {
+        return start(dataDir, host, port, Map.of());
+    }
+
+    /**
+     * Starts a broker as {@link #start(Path, String, int)} does, with a {@code SASL_PLAINTEXT} listener on a free port
+     * of {@code host} that takes the users of {@code saslPasswords} (user → password) with PLAIN, SCRAM-SHA-256 and
+     * SCRAM-SHA-512 (none when empty); returns once a SCRAM login there works.
+     */
+    public static EmbeddedKafkaBroker start(Path dataDir, String host, int port, Map<String, String> saslPasswords) {
         keepHostJvmAlive();
         try {
             Files.createDirectories(dataDir);
@@ -74,7 +97,9 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
             final boolean formatted = Files.exists(logDir.resolve("meta.properties"));
             final int brokerPort = port == 0 ? freePort(host) : requireFree(host, port);
             final int controllerPort = controllerPort(dataDir, host, formatted);
+            final int saslPort = saslPasswords.isEmpty() ? 0 : freePort(host);
             final Properties props = serverProperties(logDir, host, brokerPort, controllerPort);
+            if (saslPort != 0) addSaslListener(props, host, saslPort, saslPasswords);
             final Path configFile = dataDir.resolve("server.properties");
             try (OutputStream out = Files.newOutputStream(configFile)) {
                 props.store(out, "written by EmbeddedKafkaBroker at each start");
@@ -85,10 +110,12 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
             }
             final String bootstrap = host + ":" + brokerPort;
             final KafkaRaftServer server = new KafkaRaftServer(new KafkaConfig(props, false), Time.SYSTEM);
-            final EmbeddedKafkaBroker broker = new EmbeddedKafkaBroker(server, bootstrap, dataDir);
+            final String saslBootstrap = saslPort == 0 ? null : host + ":" + saslPort;
+            final EmbeddedKafkaBroker broker = new EmbeddedKafkaBroker(server, bootstrap, saslBootstrap, dataDir);
             try {
                 server.startup();
                 broker.awaitReady();
+                if (saslPort != 0) broker.addScramUsers(saslPasswords);
             } catch (RuntimeException e) {
                 final IllegalStateException failure = new IllegalStateException(
                         "Kafka broker on " + bootstrap + " failed to start: " + e.getMessage(), e);
@@ -100,8 +127,9 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
                 throw failure;
             }
             LOG.info(
-                    "Kafka broker listening on {} (data {}, {})",
+                    "Kafka broker listening on {}{} (data {}, {})",
                     bootstrap,
+                    saslBootstrap == null ? "" : " and SASL_PLAINTEXT " + saslBootstrap,
                     dataDir,
                     formatted ? "existing log" : "new log");
             return broker;
@@ -125,6 +153,11 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
     /** Returns the {@code host:port} clients connect to. */
     public String bootstrapServers() {
         return bootstrapServers;
+    }
+
+    /** Returns the {@code host:port} of the SASL_PLAINTEXT listener, if the broker was started with SASL users. */
+    public Optional<String> saslBootstrapServers() {
+        return Optional.ofNullable(saslBootstrapServers);
     }
 
     /** Returns the directory holding this broker's configuration and log. */
@@ -186,6 +219,70 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
     }
 
     /**
+     * The SASL_PLAINTEXT listener's settings: PLAIN users in its JAAS config, SCRAM users (added after start, they live
+     * in the cluster's metadata) checked by the SCRAM login module.
+     */
+    private static void addSaslListener(Properties props, String host, int saslPort, Map<String, String> passwords) {
+        final String listener = "SASL_PLAINTEXT://" + host + ":" + saslPort;
+        props.put("listeners", props.getProperty("listeners") + "," + listener);
+        props.put("advertised.listeners", props.getProperty("advertised.listeners") + "," + listener);
+        props.put(
+                "listener.security.protocol.map",
+                props.getProperty("listener.security.protocol.map") + ",SASL_PLAINTEXT:SASL_PLAINTEXT");
+        props.putAll(saslSettings(passwords));
+    }
+
+    private static Map<String, String> saslSettings(Map<String, String> passwords) {
+        final StringBuilder plainUsers = new StringBuilder();
+        passwords.forEach((user, password) -> plainUsers
+                .append(" user_")
+                .append(user)
+                .append("=\"")
+                .append(password)
+                .append('"'));
+        final String scram = "org.apache.kafka.common.security.scram.ScramLoginModule required;";
+        return Map.of(
+                "sasl.enabled.mechanisms",
+                "PLAIN,SCRAM-SHA-256,SCRAM-SHA-512",
+                "listener.name.sasl_plaintext.plain.sasl.jaas.config",
+                "org.apache.kafka.common.security.plain.PlainLoginModule required" + plainUsers + ";",
+                "listener.name.sasl_plaintext.scram-sha-256.sasl.jaas.config",
+                scram,
+                "listener.name.sasl_plaintext.scram-sha-512.sasl.jaas.config",
+                scram);
+    }
+
+    /** Creates the SCRAM credentials of the users, then waits until a SCRAM login on the SASL listener works. */
+    private void addScramUsers(Map<String, String> passwords) {
+        final Properties plain = new Properties();
+        plain.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        try (Admin admin = Admin.create(plain)) {
+            // One alteration per user and request: a request that alters a user twice is refused.
+            for (ScramMechanism mechanism : List.of(ScramMechanism.SCRAM_SHA_256, ScramMechanism.SCRAM_SHA_512)) {
+                final List<UserScramCredentialAlteration> upserts = new ArrayList<>();
+                passwords.forEach((user, password) -> upserts.add(
+                        new UserScramCredentialUpsertion(user, new ScramCredentialInfo(mechanism, 4096), password)));
+                admin.alterUserScramCredentials(upserts).all().get(30, TimeUnit.SECONDS);
+            }
+        } catch (ExecutionException | java.util.concurrent.TimeoutException e) {
+            throw new IllegalStateException("cannot create the SCRAM users on " + bootstrapServers + ": " + e, e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while creating SCRAM users", e);
+        }
+        final var first = passwords.entrySet().iterator().next();
+        final Properties scram = new Properties();
+        scram.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, saslBootstrapServers);
+        scram.put("security.protocol", "SASL_PLAINTEXT");
+        scram.put("sasl.mechanism", "SCRAM-SHA-256");
+        scram.put(
+                "sasl.jaas.config",
+                "org.apache.kafka.common.security.scram.ScramLoginModule required username=\"" + first.getKey()
+                        + "\" password=\"" + first.getValue() + "\";");
+        awaitAnswer(scram, saslBootstrapServers);
+    }
+
+    /**
      * Returns the controller port: the one recorded at format time when it is still free (the quorum state names
      * it), else a free one — a single voter leads its quorum whatever port it listens on.
      */
@@ -225,9 +322,14 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
     }
 
     private void awaitReady() {
-        final long deadline = System.nanoTime() + READY_TIMEOUT.toNanos();
         final Properties props = new Properties();
         props.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        awaitAnswer(props, bootstrapServers);
+    }
+
+    /** Waits until an admin client of {@code props} sees the broker at {@code address}. */
+    private static void awaitAnswer(Properties props, String address) {
+        final long deadline = System.nanoTime() + READY_TIMEOUT.toNanos();
         props.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, "2000");
         props.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, "2000");
         try (Admin admin = Admin.create(props)) {
@@ -244,15 +346,12 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
                     last = e;
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
-                    throw new IllegalStateException(
-                            "interrupted while waiting for the broker on " + bootstrapServers, e);
+                    throw new IllegalStateException("interrupted while waiting for the broker on " + address, e);
                 }
                 sleep(100);
             }
             throw new IllegalStateException(
-                    "Kafka broker on " + bootstrapServers + " did not answer within " + READY_TIMEOUT.toSeconds()
-                            + " s",
-                    last);
+                    "Kafka broker on " + address + " did not answer within " + READY_TIMEOUT.toSeconds() + " s", last);
         }
     }
 

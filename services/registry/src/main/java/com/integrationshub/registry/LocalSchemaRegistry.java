@@ -12,6 +12,7 @@ import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -36,7 +37,8 @@ import org.slf4j.LoggerFactory;
  * error codes. Compatibility (default BACKWARD) is checked with Avro's {@code SchemaCompatibility}. Schemas and
  * configs are kept in a compacted Kafka topic ({@value #DEFAULT_TOPIC} by default) that is replayed at start, so ids
  * and versions survive restarts; every change is acknowledged by Kafka before it is answered. Run one instance per
- * topic: it is the topic's only writer.
+ * topic: it is the topic's only writer. Started with credentials, it answers every request without them (HTTP basic
+ * auth) with 401 and Confluent's error code 40101, as a managed registry does.
  */
 public final class LocalSchemaRegistry implements AutoCloseable {
 
@@ -53,12 +55,19 @@ public final class LocalSchemaRegistry implements AutoCloseable {
     private final ExecutorService executor;
     private final SchemaStore store;
     private final String url;
+    private final String expectedAuthorization;
 
-    private LocalSchemaRegistry(HttpServer server, ExecutorService executor, SchemaStore store, String url) {
+    private LocalSchemaRegistry(
+            HttpServer server,
+            ExecutorService executor,
+            SchemaStore store,
+            String url,
+            SchemaRegistryClient.BasicAuth required) {
         this.server = server;
         this.executor = executor;
         this.store = store;
         this.url = url;
+        this.expectedAuthorization = required == null ? null : required.header();
     }
 
     /** Starts a registry on {@value #DEFAULT_HOST} at a free port, keeping schemas in {@value #DEFAULT_TOPIC}. */
@@ -81,6 +90,20 @@ public final class LocalSchemaRegistry implements AutoCloseable {
      */
     public static LocalSchemaRegistry start(
             String bootstrapServers, String host, int port, String topic, short replicationFactor) {
+        return start(bootstrapServers, host, port, topic, replicationFactor, null);
+    }
+
+    /**
+     * Starts a registry as {@link #start(String, String, int, String, short)} does that takes only requests carrying
+     * {@code required} (HTTP basic auth; null: every request).
+     */
+    public static LocalSchemaRegistry start(
+            String bootstrapServers,
+            String host,
+            int port,
+            String topic,
+            short replicationFactor,
+            SchemaRegistryClient.BasicAuth required) {
         final String bindHost = host == null || host.isBlank() ? DEFAULT_HOST : host;
         final SchemasTopic schemasTopic = SchemasTopic.open(bootstrapServers, topic, replicationFactor);
         final SchemaStore store;
@@ -104,7 +127,8 @@ public final class LocalSchemaRegistry implements AutoCloseable {
                 server,
                 executor,
                 store,
-                "http://" + hostInUrl + ":" + server.getAddress().getPort());
+                "http://" + hostInUrl + ":" + server.getAddress().getPort(),
+                required);
         server.createContext("/", registry::handle);
         server.start();
         LOG.info(
@@ -140,7 +164,7 @@ public final class LocalSchemaRegistry implements AutoCloseable {
         try (exchange) {
             Answer answer;
             try {
-                answer = route(exchange);
+                answer = authorized(exchange) ? route(exchange) : error(401, 40101, "Unauthorized");
             } catch (ApiError e) {
                 answer = error(e.status(), e.errorCode(), e.getMessage());
             } catch (JsonProcessingException e) {
@@ -159,6 +183,16 @@ public final class LocalSchemaRegistry implements AutoCloseable {
     }
 
     private record Answer(int status, Object body) {}
+
+    private boolean authorized(HttpExchange exchange) {
+        if (expectedAuthorization == null) {
+            return true;
+        }
+        final String given = exchange.getRequestHeaders().getFirst("Authorization");
+        return given != null
+                && MessageDigest.isEqual(
+                        given.getBytes(StandardCharsets.UTF_8), expectedAuthorization.getBytes(StandardCharsets.UTF_8));
+    }
 
     private Answer route(HttpExchange exchange) throws IOException {
         final String method = exchange.getRequestMethod();

@@ -10,9 +10,11 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.Base64;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
+import javax.net.ssl.SSLContext;
 import org.apache.avro.Schema;
 import org.apache.avro.SchemaParseException;
 import org.apache.kafka.common.config.ConfigException;
@@ -31,6 +33,11 @@ public final class SchemaRegistryClient {
     public static final String REGISTRY_URL_CONFIG = "registry.url";
     /** Config key for the connect timeout in milliseconds (default {@link #DEFAULT_CONNECT_TIMEOUT}). */
     public static final String CONNECT_TIMEOUT_MS_CONFIG = "registry.connect.timeout.ms";
+    /**
+     * Config key for HTTP basic auth credentials as {@code user:password} (a Confluent Cloud API key and secret);
+     * optional.
+     */
+    public static final String BASIC_AUTH_USER_INFO_CONFIG = "registry.basic.auth.user.info";
     /** Config key for the timeout of one request in milliseconds (default {@link #DEFAULT_REQUEST_TIMEOUT}). */
     public static final String REQUEST_TIMEOUT_MS_CONFIG = "registry.request.timeout.ms";
     /** How long connecting to the registry may take unless configured otherwise. */
@@ -45,11 +52,37 @@ public final class SchemaRegistryClient {
 
     private final String baseUrl;
     private final Duration requestTimeout;
+    private final String authorization;
     private final HttpClient http;
     private final Map<SubjectSchema, Integer> idsBySubjectSchema = new ConcurrentHashMap<>();
     private final Map<Integer, Schema> schemasById = new ConcurrentHashMap<>();
 
     private record SubjectSchema(String subject, Schema schema) {}
+
+    /**
+     * HTTP basic auth credentials for the registry: a user and password, or an API key and secret.
+     *
+     * @param username the user or API key
+     * @param password its password or API secret; never shown by {@link #toString()}
+     */
+    public record BasicAuth(String username, String password) {
+
+        public BasicAuth {
+            Objects.requireNonNull(username, "username");
+            Objects.requireNonNull(password, "password");
+        }
+
+        /** Returns the value of the {@code Authorization} header. */
+        String header() {
+            return "Basic "
+                    + Base64.getEncoder().encodeToString((username + ":" + password).getBytes(StandardCharsets.UTF_8));
+        }
+
+        @Override
+        public String toString() {
+            return "BasicAuth[username=" + username + ", password=(hidden)]";
+        }
+    }
 
     /** Creates a client for the registry at {@code baseUrl} with the default timeouts. */
     public SchemaRegistryClient(String baseUrl) {
@@ -58,6 +91,19 @@ public final class SchemaRegistryClient {
 
     /** Creates a client for the registry at {@code baseUrl} with the given connect and per-request timeouts. */
     public SchemaRegistryClient(String baseUrl, Duration connectTimeout, Duration requestTimeout) {
+        this(baseUrl, connectTimeout, requestTimeout, null, null);
+    }
+
+    /**
+     * Creates a client for the registry at {@code baseUrl} with the given timeouts, sending {@code basicAuth} with
+     * every request (null: none) and trusting what {@code sslContext} trusts on https (null: the JVM's default).
+     */
+    public SchemaRegistryClient(
+            String baseUrl,
+            Duration connectTimeout,
+            Duration requestTimeout,
+            BasicAuth basicAuth,
+            SSLContext sslContext) {
         Objects.requireNonNull(baseUrl, "baseUrl");
         final String trimmed = baseUrl.trim();
         if (trimmed.isEmpty()) {
@@ -69,15 +115,18 @@ public final class SchemaRegistryClient {
         }
         this.baseUrl = trimmed.endsWith("/") ? trimmed.substring(0, trimmed.length() - 1) : trimmed;
         this.requestTimeout = Objects.requireNonNull(requestTimeout, "requestTimeout");
-        this.http = HttpClient.newBuilder()
+        this.authorization = basicAuth == null ? null : basicAuth.header();
+        final HttpClient.Builder builder = HttpClient.newBuilder()
                 .version(HttpClient.Version.HTTP_1_1)
-                .connectTimeout(Objects.requireNonNull(connectTimeout, "connectTimeout"))
-                .build();
+                .connectTimeout(Objects.requireNonNull(connectTimeout, "connectTimeout"));
+        if (sslContext != null) builder.sslContext(sslContext);
+        this.http = builder.build();
     }
 
     /**
      * Returns a client configured the Kafka way: {@value #REGISTRY_URL_CONFIG} (required),
-     * {@value #CONNECT_TIMEOUT_MS_CONFIG} and {@value #REQUEST_TIMEOUT_MS_CONFIG} (optional).
+     * {@value #CONNECT_TIMEOUT_MS_CONFIG}, {@value #REQUEST_TIMEOUT_MS_CONFIG} and
+     * {@value #BASIC_AUTH_USER_INFO_CONFIG} (optional).
      */
     public static SchemaRegistryClient fromConfig(Map<String, ?> configs) {
         final Object url = configs.get(REGISTRY_URL_CONFIG);
@@ -88,7 +137,28 @@ public final class SchemaRegistryClient {
         return new SchemaRegistryClient(
                 url.toString(),
                 millis(configs, CONNECT_TIMEOUT_MS_CONFIG, DEFAULT_CONNECT_TIMEOUT),
-                millis(configs, REQUEST_TIMEOUT_MS_CONFIG, DEFAULT_REQUEST_TIMEOUT));
+                millis(configs, REQUEST_TIMEOUT_MS_CONFIG, DEFAULT_REQUEST_TIMEOUT),
+                userInfo(configs.get(BASIC_AUTH_USER_INFO_CONFIG)),
+                null);
+    }
+
+    /**
+     * Returns the HTTP status of {@code GET /subjects} within {@code timeout}, the registry's cheapest call that needs
+     * the credentials: 200 when it answers and takes them.
+     *
+     * @throws SchemaRegistryException if the registry cannot be reached
+     */
+    public int probe(Duration timeout) {
+        try {
+            return http.send(
+                            request("/subjects").timeout(timeout).GET().build(), HttpResponse.BodyHandlers.discarding())
+                    .statusCode();
+        } catch (IOException e) {
+            throw new SchemaRegistryException("Schema registry at " + baseUrl + " did not answer: " + e, e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new SchemaRegistryException("Interrupted while calling the schema registry at " + baseUrl, e);
+        }
     }
 
     /** Returns the registry's base URL, without a trailing slash. */
@@ -205,9 +275,11 @@ public final class SchemaRegistryClient {
     }
 
     private HttpRequest.Builder request(String path) {
-        return HttpRequest.newBuilder(URI.create(baseUrl + path))
+        final HttpRequest.Builder builder = HttpRequest.newBuilder(URI.create(baseUrl + path))
                 .timeout(requestTimeout)
                 .header("Accept", ACCEPT);
+        if (authorization != null) builder.header("Authorization", authorization);
+        return builder;
     }
 
     private JsonNode send(HttpRequest request, String action, ErrorTranslation translation) {
@@ -239,6 +311,16 @@ public final class SchemaRegistryClient {
         final String message = body != null && body.path("message").isTextual()
                 ? body.get("message").asText()
                 : abbreviate(response.body());
+        if (status == 401 || status == 403) {
+            throw new SchemaRegistryException(
+                    "Schema registry at " + baseUrl + " refused " + (authorization == null ? "a call without" : "the")
+                            + " credentials when " + action + " (HTTP " + status
+                            + "): check the hub's hub.registry.username"
+                            + " (HUB_REGISTRY_USERNAME) and hub.registry.password (HUB_REGISTRY_PASSWORD), or a serde's "
+                            + BASIC_AUTH_USER_INFO_CONFIG + ". " + message,
+                    status,
+                    errorCode);
+        }
         final SchemaRegistryException specific = translation.translate(status, errorCode, message);
         if (specific != null) {
             throw specific;
@@ -271,6 +353,20 @@ public final class SchemaRegistryClient {
 
     private static String encode(String pathSegment) {
         return URLEncoder.encode(pathSegment, StandardCharsets.UTF_8).replace("+", "%20");
+    }
+
+    private static BasicAuth userInfo(Object value) {
+        if (value == null || value.toString().isEmpty()) {
+            return null;
+        }
+        final String info = value.toString();
+        final int colon = info.indexOf(':');
+        if (colon < 0) {
+            // The value holds a secret: the message must not show it.
+            throw new ConfigException(
+                    "Configuration \"" + BASIC_AUTH_USER_INFO_CONFIG + "\" must be user:password (no ':' found)");
+        }
+        return new BasicAuth(info.substring(0, colon), info.substring(colon + 1));
     }
 
     private static Duration millis(Map<String, ?> configs, String key, Duration fallback) {

@@ -39,12 +39,15 @@ public final class SchemaRegistryException extends RuntimeException {
     }
 
     /**
-     * Whether the failure, or one of its causes, is a registry that did not answer or failed (no answer, 5xx): the
-     * record may be fine and is worth reading again later, unlike one the registry answered for (e.g. unknown id).
+     * Whether the failure, or one of its causes, is a registry that did not answer, failed (no answer, 5xx) or refused
+     * this client's credentials (401, 403): the record may be fine and is worth reading again later, unlike one the
+     * registry answered for (e.g. unknown id). A refused login says nothing about the record, so it must not send the
+     * record to the dead letters.
      */
     public static boolean isUnavailable(Throwable failure) {
         for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
-            if (t instanceof SchemaRegistryException e && (e.status() == NONE || e.status() >= 500)) return true;
+            if (t instanceof SchemaRegistryException e
+                    && (e.status() == NONE || e.status() >= 500 || e.status() == 401 || e.status() == 403)) return true;
         }
         return false;
     }

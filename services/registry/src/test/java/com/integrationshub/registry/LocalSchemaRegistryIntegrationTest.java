@@ -1,7 +1,9 @@
 package com.integrationshub.registry;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -507,6 +509,44 @@ class LocalSchemaRegistryIntegrationTest {
     }
 
     // ---- helpers
+
+    @Test
+    void shouldTakeOnlyTheConfiguredCredentialsWhenStartedWithThem() {
+        final var credentials = new SchemaRegistryClient.BasicAuth("registry-key", "registry-secret");
+        try (LocalSchemaRegistry guarded = LocalSchemaRegistry.start(
+                broker.bootstrapServers(), "127.0.0.1", 0, "_schemas_guarded", (short) 1, credentials)) {
+            final Duration timeout = Duration.ofSeconds(10);
+            final SchemaRegistryClient withCredentials =
+                    new SchemaRegistryClient(guarded.url(), timeout, timeout, credentials, null);
+            final int id = withCredentials.register(subject(), V1);
+            assertEquals(V1, withCredentials.schemaById(id));
+            assertEquals(200, withCredentials.probe(timeout));
+
+            final SchemaRegistryClient withoutCredentials = new SchemaRegistryClient(guarded.url());
+            assertEquals(401, withoutCredentials.probe(timeout));
+            final SchemaRegistryClient wrongPassword = new SchemaRegistryClient(
+                    guarded.url(),
+                    timeout,
+                    timeout,
+                    new SchemaRegistryClient.BasicAuth("registry-key", "not-the-secret"),
+                    null);
+            final SchemaRegistryException refused =
+                    assertThrows(SchemaRegistryException.class, () -> wrongPassword.register(subject(), V1));
+            assertEquals(401, refused.status());
+            assertTrue(refused.getMessage().contains("hub.registry.password"), refused.getMessage());
+            assertFalse(refused.getMessage().contains("not-the-secret"), refused.getMessage());
+            assertTrue(
+                    SchemaRegistryException.isUnavailable(refused),
+                    "a refused login says nothing about the record: read it again later, never dead-letter it");
+
+            final SchemaRegistryClient fromConfig = SchemaRegistryClient.fromConfig(Map.of(
+                    SchemaRegistryClient.REGISTRY_URL_CONFIG,
+                    guarded.url(),
+                    SchemaRegistryClient.BASIC_AUTH_USER_INFO_CONFIG,
+                    "registry-key:registry-secret"));
+            assertEquals(V1, fromConfig.schemaById(id));
+        }
+    }
 
     private static String subject() {
         return "events-" + UUID.randomUUID().toString().substring(0, 8) + "-com.integrationshub.test.Probe";

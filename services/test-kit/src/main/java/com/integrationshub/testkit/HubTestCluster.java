@@ -2,6 +2,7 @@ package com.integrationshub.testkit;
 
 import com.integrationshub.kafka.EmbeddedKafkaBroker;
 import com.integrationshub.registry.LocalSchemaRegistry;
+import com.integrationshub.registry.SchemaRegistryClient;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -27,8 +28,17 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Tests in one JVM share the broker, so they name their topics, groups and application ids with
  * {@link #uniqueName(String)}.
+ *
+ * <p>The broker also listens with SASL_PLAINTEXT ({@link #saslBootstrapServers()}), taking {@link #SASL_USER} /
+ * {@link #SASL_PASSWORD} with PLAIN, SCRAM-SHA-256 and SCRAM-SHA-512, for tests of the services' Kafka security
+ * settings; everything else uses the plain listener.
  */
 public final class HubTestCluster {
+
+    /** The user the broker's SASL listener takes. */
+    public static final String SASL_USER = "hub-service";
+    /** That user's password (PLAIN and SCRAM). */
+    public static final String SASL_PASSWORD = "hub-service-secret";
 
     private static final Logger LOG = LoggerFactory.getLogger(HubTestCluster.class);
     private static final Object LOCK = new Object();
@@ -62,6 +72,20 @@ public final class HubTestCluster {
     /** Returns the {@code host:port} of the broker. */
     public String bootstrapServers() {
         return broker.bootstrapServers();
+    }
+
+    /** Returns the {@code host:port} of the broker's SASL_PLAINTEXT listener (users: {@link #SASL_USER}). */
+    public String saslBootstrapServers() {
+        return broker.saslBootstrapServers().orElseThrow();
+    }
+
+    /**
+     * Starts another schema registry, on its own schemas topic, that takes only requests with these basic auth
+     * credentials; the caller closes it.
+     */
+    public LocalSchemaRegistry startRegistry(SchemaRegistryClient.BasicAuth required) {
+        return LocalSchemaRegistry.start(
+                bootstrapServers(), EmbeddedKafkaBroker.LOOPBACK, 0, uniqueName("_schemas"), (short) 1, required);
     }
 
     /** Returns the base URL of the schema registry, e.g. {@code http://127.0.0.1:40123}. */
@@ -110,7 +134,8 @@ public final class HubTestCluster {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot create a temp dir for the test broker", e);
         }
-        final EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.start(dataDir);
+        final EmbeddedKafkaBroker broker =
+                EmbeddedKafkaBroker.start(dataDir, EmbeddedKafkaBroker.LOOPBACK, 0, Map.of(SASL_USER, SASL_PASSWORD));
         final LocalSchemaRegistry registry;
         try {
             registry = LocalSchemaRegistry.start(broker.bootstrapServers(), EmbeddedKafkaBroker.LOOPBACK, 0);

@@ -28,8 +28,7 @@ public class CommandSender implements AutoCloseable {
             RefresherSettings settings,
             ProducerSettings producerSettings,
             RefresherMetrics metrics) {
-        final Properties props = new Properties();
-        props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
+        final Properties props = kafka.clientProperties();
         props.put(ProducerConfig.ACKS_CONFIG, "all");
         props.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
         props.put(

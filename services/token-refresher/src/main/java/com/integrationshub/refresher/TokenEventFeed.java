@@ -153,8 +153,7 @@ public class TokenEventFeed implements AutoCloseable {
     }
 
     private Properties consumerProperties(boolean inGroup) {
-        final Properties props = new Properties();
-        props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
+        final Properties props = kafka.clientProperties();
         props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
         props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
         props.put(

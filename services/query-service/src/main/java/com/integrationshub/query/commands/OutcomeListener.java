@@ -6,6 +6,7 @@ import com.integrationshub.registry.SchemaRegistryClient;
 import com.integrationshub.replies.CommandOutcome;
 import com.integrationshub.runtime.kafka.KafkaSettings;
 import com.integrationshub.runtime.kafka.TopicProvisioner;
+import com.integrationshub.runtime.registry.RegistryLogin;
 import io.micronaut.context.annotation.Context;
 import jakarta.annotation.PreDestroy;
 import java.time.Duration;
@@ -49,8 +50,8 @@ public class OutcomeListener implements AutoCloseable {
 
     public OutcomeListener(KafkaSettings kafka, SchemaRegistryClient registry, QueryMetrics metrics) {
         TopicProvisioner.ensureTopics(kafka);
-        Properties props = new Properties();
-        props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
+        RegistryLogin.check(registry);
+        Properties props = kafka.clientProperties();
         props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
         props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
         props.put(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, 20);

@@ -46,8 +46,7 @@ public class IntegrationHistory {
 
     /** The events keyed by this integration name, up to the end of the log, secrets masked. */
     public ArrayNode of(String name) {
-        Properties props = new Properties();
-        props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
+        Properties props = kafka.clientProperties();
         props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
         props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
         ArrayNode out = JsonBody.mapper().createArrayNode();

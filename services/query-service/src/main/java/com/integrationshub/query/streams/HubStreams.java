@@ -119,9 +119,9 @@ public class HubStreams implements ApplicationEventListener<ServerStartupEvent> 
     }
 
     private Properties properties(String endpoint) {
-        Properties props = new Properties();
+        // Bootstrap servers and security at the top level: Streams passes them to every client it makes.
+        Properties props = kafka.clientProperties();
         props.put(StreamsConfig.APPLICATION_ID_CONFIG, settings.applicationId());
-        props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
         props.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
         props.put(StreamsConfig.STATE_DIR_CONFIG, settings.stateDir());
         props.put(StreamsConfig.APPLICATION_SERVER_CONFIG, endpoint);

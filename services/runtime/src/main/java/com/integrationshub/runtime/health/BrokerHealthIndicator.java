@@ -25,8 +25,7 @@ public class BrokerHealthIndicator implements HealthIndicator {
     public BrokerHealthIndicator(KafkaSettings settings, HealthSettings health) {
         this.settings = settings;
         this.cached = new CachedCheck(this::check, health.cacheFor());
-        Properties props = new Properties();
-        props.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, settings.bootstrapServers());
+        Properties props = settings.clientProperties();
         props.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, (int)
                 settings.adminTimeout().toMillis());
         props.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, (int)

@@ -3,6 +3,8 @@ package com.integrationshub.runtime.kafka;
 import io.micronaut.context.annotation.ConfigurationProperties;
 import io.micronaut.core.bind.annotation.Bindable;
 import java.time.Duration;
+import java.util.Properties;
+import org.apache.kafka.clients.CommonClientConfigs;
 
 /**
  * Where the broker is and what the service's topics are called (hub.kafka.* in application.yml). Every key but
@@ -14,6 +16,8 @@ import java.time.Duration;
  * @param adminTimeout      timeout of admin calls (topic creation, health)
  * @param outcomesRetention retention of the outcomes topic
  * @param topics            the topics' names
+ * @param security          how every client authenticates and encrypts (hub.kafka.security.*, see
+ *                          {@link KafkaSecurity}); a plain connection by default
  */
 @ConfigurationProperties(KafkaSettings.PREFIX)
 public record KafkaSettings(
@@ -22,7 +26,8 @@ public record KafkaSettings(
         short replicationFactor,
         Duration adminTimeout,
         Duration outcomesRetention,
-        Topics topics) {
+        Topics topics,
+        KafkaSecurity security) {
 
     /** The configuration prefix. */
     public static final String PREFIX = "hub.kafka";
@@ -41,6 +46,18 @@ public record KafkaSettings(
             String events,
             String outcomes,
             @Bindable(defaultValue = "hub.dead-letters") String deadLetters) {}
+
+    /**
+     * The properties every Kafka client of the service starts from: the bootstrap servers and the security settings
+     * (see {@link KafkaSecurity#clientConfigs()}); each client adds its own. Kafka Streams passes them on to its
+     * consumers, producers and admin client.
+     */
+    public Properties clientProperties() {
+        Properties props = new Properties();
+        props.put(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        props.putAll(security.clientConfigs());
+        return props;
+    }
 
     /** The commands topic. */
     public String commandsTopic() {

@@ -12,6 +12,7 @@ import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.common.config.TopicConfig;
+import org.apache.kafka.common.errors.RetriableException;
 import org.apache.kafka.common.errors.TopicExistsException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -41,13 +42,18 @@ public final class TopicProvisioner {
                         Long.toString(settings.outcomesRetention().toMillis()))));
         // Dead letters are kept until someone has looked at them: no time limit, like the events.
         wanted.add(topic(settings, settings.deadLettersTopic(), Map.of(TopicConfig.RETENTION_MS_CONFIG, "-1")));
-        create(settings.bootstrapServers(), settings.adminTimeout().toMillis(), wanted);
+        create(settings, wanted);
     }
 
-    /** Creates each topic unless it exists. */
-    public static void create(String bootstrapServers, long timeoutMs, List<NewTopic> topics) {
-        Properties props = new Properties();
-        props.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+    /**
+     * Creates each topic unless it exists, connecting as every client of the service does (bootstrap servers and
+     * security settings). This is the service's first call to the cluster, so a refused login or TLS handshake fails
+     * the start here with a message naming the settings to check.
+     */
+    public static void create(KafkaSettings settings, List<NewTopic> topics) {
+        long timeoutMs = settings.adminTimeout().toMillis();
+        String bootstrapServers = settings.bootstrapServers();
+        Properties props = settings.clientProperties();
         props.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, (int) timeoutMs);
         props.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, (int) timeoutMs);
         try (Admin admin = Admin.create(props)) {
@@ -63,12 +69,32 @@ public final class TopicProvisioner {
                     if (!(e.getCause() instanceof TopicExistsException)) throw e;
                 }
             }
-        } catch (ExecutionException | TimeoutException e) {
+        } catch (ExecutionException e) {
+            String refusal = settings.security().explainRefusal(bootstrapServers, e);
+            if (refusal != null) throw new IllegalStateException(refusal, e.getCause());
+            // The admin client retries until its timeout: a retriable failure at the end is a cluster that never
+            // answered.
+            if (e.getCause() instanceof RetriableException) throw noAnswer(settings, e);
             throw new IllegalStateException("cannot create topics on " + bootstrapServers + ": " + e.getMessage(), e);
+        } catch (TimeoutException e) {
+            throw noAnswer(settings, e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while creating topics", e);
         }
+    }
+
+    // A client speaking another protocol than the listener (SASL or TLS to a plain listener, or the reverse) is not
+    // refused: the broker drops the connection and the call times out, as it does for a wrong address.
+    private static IllegalStateException noAnswer(KafkaSettings settings, Exception e) {
+        return new IllegalStateException(
+                "cannot create topics on " + settings.bootstrapServers() + ": no answer within "
+                        + settings.adminTimeout().toMillis() + " ms; check " + KafkaSettings.PREFIX
+                        + ".bootstrap-servers (HUB_KAFKA_BOOTSTRAP) and " + KafkaSecurity.PREFIX
+                        + ".protocol (HUB_KAFKA_SECURITY_PROTOCOL, now "
+                        + settings.security().normalizedProtocol()
+                        + ")",
+                e);
     }
 
     private static NewTopic topic(KafkaSettings settings, String name, Map<String, String> configs) {
