@@ -28,17 +28,24 @@ final class OAuthJourney {
 
     /** An authorization-code connection whose URLs hold {entity_id}, and an OAUTH2 integration using it. */
     void defineIntegration(String integration, String connection, ClientAuth auth) {
+        defineIntegration(integration, connection, auth, "strict");
+    }
+
+    /** The same, with the connection's refresh_token_rotation (strict, grace or none). */
+    void defineIntegration(String integration, String connection, ClientAuth auth, String rotation) {
         String clientId = connection + "-client";
         provider.registerClient(clientId, connection + "-secret", auth, hub.url() + "/v1/oauth/callback");
         var created = admin.post("/v1/oauth/connections", """
                 {"connection_name": "%s", "client_id": "%s", "client_secret": "%s-secret",
-                 "client_auth_method": "%s", "authorization_url": "%s", "token_url": "%s", "scopes": ["read"]}""".formatted(
+                 "client_auth_method": "%s", "authorization_url": "%s", "token_url": "%s", "scopes": ["read"],
+                 "refresh_token_rotation": "%s"}""".formatted(
                         connection,
                         clientId,
                         connection,
                         auth == ClientAuth.BASIC ? "client_secret_basic" : "client_secret_post",
                         provider.url("/{entity_id}/authorize"),
-                        provider.url("/{entity_id}/token")));
+                        provider.url("/{entity_id}/token"),
+                        rotation));
         assertEquals(201, created.status(), created.toString());
         var integrationCreated = admin.post("/v1/integrations", """
                 {"name": "%s", "auth_scheme": "OAUTH2", "oauth_connection": "%s"}""".formatted(integration, connection));
