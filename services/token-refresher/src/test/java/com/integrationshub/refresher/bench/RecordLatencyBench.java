@@ -14,6 +14,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
@@ -39,6 +40,7 @@ class RecordLatencyBench {
     private static final Logger LOG = LoggerFactory.getLogger(RecordLatencyBench.class);
     private static final int TOKENS = Integer.getInteger("bench.tokens", 40);
     private static final int REFRESHES = Integer.getInteger("bench.refreshes", 400);
+    private static final int BURST = 16;
 
     @Test
     void shouldPrintAnswerToRecordLatencyAgainstThePlainProducerFloor() throws Exception {
@@ -74,13 +76,14 @@ class RecordLatencyBench {
             final long[] attemptToCall = instance.attemptToCallLatencies();
             final long[] loaded = underLoad.stream().mapToLong(Long::longValue).toArray();
             final long[] idle = idleFloor(size, refresher.length);
+            final long[] bursts = burstFloor(size, refresher.length);
             final StringBuilder breakdown = new StringBuilder();
             steps.forEach((step, samples) ->
                     breakdown.append(String.format(" %s p50=%.3f p99=%.3f;", step, ms(samples, 50), ms(samples, 99))));
             final String line = String.format(
                     "answer->record p50=%.2f ms p99=%.2f ms (n=%d); steps (ms):%s floor under load (%d B records) p50=%.2f "
                             + "p99=%.2f (n=%d): ratio p50=%.2f p99=%.2f; idle floor (%d B) p50=%.2f p99=%.2f (n=%d): "
-                            + "ratio p50=%.2f p99=%.2f; attempt sent->call p50=%.2f ms p99=%.2f ms (n=%d), after the "
+                            + "ratio p50=%.2f p99=%.2f; idle floor in bursts of %d p50=%.2f p99=%.2f (n=%d); attempt sent->call p50=%.2f ms p99=%.2f ms (n=%d), after the "
                             + "first round p50=%.2f ms p99=%.2f ms; load average %s",
                     ms(refresher, 50),
                     ms(refresher, 99),
@@ -98,6 +101,10 @@ class RecordLatencyBench {
                     idle.length,
                     ms(refresher, 50) / ms(idle, 50),
                     ms(refresher, 99) / ms(idle, 99),
+                    BURST,
+                    ms(bursts, 50),
+                    ms(bursts, 99),
+                    bursts.length,
                     ms(attemptToCall, 50),
                     ms(attemptToCall, 99),
                     attemptToCall.length,
@@ -125,6 +132,34 @@ class RecordLatencyBench {
         final String topic = cluster.uniqueName("floor");
         cluster.createTopics(3, topic);
         return topic;
+    }
+
+    /**
+     * Records sent at once, each timed from its send to its acknowledgement: the shape of the refresher's sends when
+     * tokens issued together refresh together (up to 16 calls at a time per provider).
+     */
+    private static long[] burstFloor(int size, int count) throws Exception {
+        final String topic = floorTopic();
+        final long[] samples = new long[Math.max(count, 200) / BURST * BURST];
+        final byte[] value = new byte[size];
+        try (KafkaProducer<String, byte[]> producer = floorProducer()) {
+            for (int i = 0; i < 50; i++)
+                producer.send(new ProducerRecord<>(topic, "halo", value)).get();
+            for (int round = 0; round < samples.length / BURST; round++) {
+                final CountDownLatch acked = new CountDownLatch(BURST);
+                for (int i = 0; i < BURST; i++) {
+                    final int index = round * BURST + i;
+                    final long start = System.nanoTime();
+                    producer.send(new ProducerRecord<>(topic, "org-" + i, value), (metadata, error) -> {
+                        samples[index] = System.nanoTime() - start;
+                        acked.countDown();
+                    });
+                }
+                acked.await();
+                Thread.sleep(10);
+            }
+        }
+        return samples;
     }
 
     /** The size of the refresher's RecordTokenRefresh commands (the largest so far), in bytes. */
