@@ -263,7 +263,11 @@ public class RefreshEngine implements AutoCloseable {
             try {
                 runAnswers();
                 final long now = clock.millis();
-                for (TokenEntry t = schedule.pollDue(now); t != null; t = schedule.pollDue(now)) schedule.fire(t, now);
+                for (TokenEntry t = schedule.pollDue(now); t != null; t = schedule.pollDue(now)) {
+                    schedule.fire(t, now);
+                    // Starting many due tokens (their attempts sent) does not hold an answer back.
+                    runAnswers();
+                }
                 Runnable task = schedule.scheduled() == 0
                         ? inbox.take()
                         : inbox.poll(Math.max(1, schedule.nextDueAt() - clock.millis()), TimeUnit.MILLISECONDS);
