@@ -5,7 +5,6 @@ import com.integrationshub.commands.RecordRefreshAttempt;
 import com.integrationshub.commands.RecordTokenRefresh;
 import com.integrationshub.commands.RecordTokenRefreshFailure;
 import com.integrationshub.common.SealedSecret;
-import com.integrationshub.domain.SecretPlaces;
 import com.integrationshub.domain.token.TokenDecider;
 import com.integrationshub.runtime.secrets.SecretBox;
 import java.nio.charset.StandardCharsets;
@@ -17,7 +16,7 @@ import org.apache.avro.specific.SpecificRecord;
 /**
  * Builds the commands that record a refresh's outcome, from the token as the refresh saw it: {@link IssueToken} (a
  * client-credentials fetch), {@link RecordTokenRefresh}, {@link RecordTokenRefreshFailure}. New tokens are sealed
- * here, at their places, before they leave the scheduler thread.
+ * at their places when the answer arrives ({@link ProviderAnswer.Granted#sealedFor}), else here.
  */
 final class RefreshCommands {
 
@@ -38,9 +37,12 @@ final class RefreshCommands {
     /** Returns the command that records new tokens: IssueToken for a client-credentials fetch, else RecordTokenRefresh. */
     SpecificRecord granted(TokenEntry t, ProviderAnswer.Granted g, long now) {
         final String tokenId = t.tokenId();
-        final SealedSecret access = box.seal(g.accessToken(), SecretPlaces.accessToken(tokenId));
-        final SealedSecret rotated =
-                g.refreshToken() == null ? null : box.seal(g.refreshToken(), SecretPlaces.refreshToken(tokenId));
+        final ProviderAnswer.Sealed sealed =
+                g.sealed() != null && g.sealed().tokenId().equals(tokenId)
+                        ? g.sealed()
+                        : g.sealedFor(box, tokenId).sealed();
+        final SealedSecret access = sealed.accessToken();
+        final SealedSecret rotated = sealed.refreshToken();
         final Instant expiresAt =
                 g.expiresInSeconds() == null ? null : Instant.ofEpochMilli(now).plusSeconds(g.expiresInSeconds());
         return issues(t)

@@ -1,5 +1,8 @@
 package com.integrationshub.refresher;
 
+import com.integrationshub.commands.IssueToken;
+import com.integrationshub.commands.RecordRefreshAttempt;
+import com.integrationshub.commands.RecordTokenRefresh;
 import com.integrationshub.domain.token.RefreshPolicy;
 import com.integrationshub.oauth.client.TokenEndpointClient;
 import com.integrationshub.runtime.secrets.SecretBox;
@@ -12,6 +15,7 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.WeakHashMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -57,8 +61,10 @@ public class RefreshEngine implements AutoCloseable {
     private final ConcurrentLinkedQueue<Runnable> answers = new ConcurrentLinkedQueue<>();
 
     private static final Runnable WAKE = () -> {};
-    /** Answer-to-acknowledgement times of recorded provider answers (nanoseconds), for the benchmark. */
-    private final LatencySamples recordLatency = new LatencySamples(100_000);
+    /** Where the time from a provider's answer to the acknowledgement of its record goes, for the benchmark. */
+    private final RecordTimings recordTimings = new RecordTimings(100_000);
+    /** From sending an attempt (RecordRefreshAttempt) to the provider call it allows (nanoseconds), for the benchmark. */
+    private final LatencySamples attemptToCall = new LatencySamples(100_000);
 
     private final Thread thread;
     private volatile boolean running;
@@ -133,7 +139,11 @@ public class RefreshEngine implements AutoCloseable {
         }
         submit(() -> {
             try {
-                for (PartitionedEvent e : batch) apply(e.partition(), e.event());
+                for (PartitionedEvent e : batch) {
+                    // An answer that arrives meanwhile waits for one event, not the batch.
+                    runAnswers();
+                    apply(e.partition(), e.event());
+                }
             } finally {
                 eventBatches.release();
             }
@@ -229,7 +239,21 @@ public class RefreshEngine implements AutoCloseable {
 
     /** Returns the answer-to-acknowledgement times recorded so far (nanoseconds), oldest first. */
     public long[] recordLatencies() {
-        return recordLatency.snapshot();
+        return recordTimings.total();
+    }
+
+    /**
+     * Returns the steps of the recorded answers' times (nanoseconds, step name to samples, in order): sealed (on the
+     * answering thread), decided (taken by the scheduler thread, the command built), serialised (Avro), sent (handed
+     * to the producer), acked (the broker's acknowledgement, acks=all).
+     */
+    public Map<String, long[]> recordSteps() {
+        return recordTimings.steps();
+    }
+
+    /** Returns the times from sending a refresh attempt to the provider call it allows (nanoseconds). */
+    public long[] attemptToCallLatencies() {
+        return attemptToCall.snapshot();
     }
 
     // ------------------------------------------------------------------------------------------ the loop
@@ -239,7 +263,11 @@ public class RefreshEngine implements AutoCloseable {
             try {
                 runAnswers();
                 final long now = clock.millis();
-                for (TokenEntry t = schedule.pollDue(now); t != null; t = schedule.pollDue(now)) schedule.fire(t, now);
+                for (TokenEntry t = schedule.pollDue(now); t != null; t = schedule.pollDue(now)) {
+                    schedule.fire(t, now);
+                    // Starting many due tokens (their attempts sent) does not hold an answer back.
+                    runAnswers();
+                }
                 Runnable task = schedule.scheduled() == 0
                         ? inbox.take()
                         : inbox.poll(Math.max(1, schedule.nextDueAt() - clock.millis()), TimeUnit.MILLISECONDS);
@@ -312,28 +340,53 @@ public class RefreshEngine implements AutoCloseable {
                 LOG.error("token {}: {}", t.tokenId(), e.getMessage());
                 final ProviderAnswer unopened = new ProviderAnswer.Retryable("secret_not_opened");
                 metrics.answered(host, unopened);
-                submit(() -> answered(flight, p, unopened, 0));
+                submit(() -> answered(flight, p, unopened, null));
                 return;
             }
             calls++;
+            final Long attemptSent = attemptsSent.remove(t);
+            if (attemptSent != null) attemptToCall.add(System.nanoTime() - attemptSent);
+            final String tokenId = t.tokenId();
             endpoint.request(call.url(), call.client(), call.grant())
                     .thenApply(ProviderAnswer::of)
                     .thenAccept(answer -> {
-                        final long at = System.nanoTime();
+                        final RecordTimings.Stamp stamp = new RecordTimings.Stamp(System.nanoTime());
+                        final ProviderAnswer sealed = sealed(answer, tokenId);
+                        stamp.sealed = System.nanoTime();
+                        submitAnswer(() -> answered(flight, p, sealed, stamp));
                         metrics.answered(host, answer);
-                        submitAnswer(() -> answered(flight, p, answer, at));
                     });
         }
 
-        /** When the answer being applied arrived (a new pair), or 0: the command it leads to is timed. */
-        private long answeredNanos;
+        /**
+         * Seals new tokens on the thread the answer arrived on, not the scheduler's; if that fails, the scheduler
+         * seals them (and fails the same way, as before).
+         */
+        private ProviderAnswer sealed(ProviderAnswer answer, String tokenId) {
+            if (!(answer instanceof ProviderAnswer.Granted g)) return answer;
+            try {
+                return g.sealedFor(box, tokenId);
+            } catch (RuntimeException e) {
+                return answer;
+            }
+        }
+
+        /** The stamp of the answer being applied (a new pair), or null: the command it leads to is timed. */
+        private RecordTimings.Stamp answerStamp;
+        /** When each token's pending attempt was first sent (System.nanoTime), until its call starts. */
+        private final Map<TokenEntry, Long> attemptsSent = new WeakHashMap<>();
 
         @Override
         public void send(TokenEntry t, SpecificRecord command) {
             final PartitionHandover.Partition p = handover.sent(t.connection.partition);
-            final long answeredAt = answeredNanos;
-            commands.send(t.connection.name, command).whenComplete((ok, error) -> {
-                if (error == null && answeredAt != 0) recordLatency.add(System.nanoTime() - answeredAt);
+            final boolean outcome = command instanceof RecordTokenRefresh || command instanceof IssueToken;
+            final RecordTimings.Stamp stamp = outcome ? answerStamp : null;
+            if (stamp != null) {
+                answerStamp = null;
+                stamp.decided = System.nanoTime();
+            } else if (command instanceof RecordRefreshAttempt) attemptsSent.putIfAbsent(t, System.nanoTime());
+            commands.send(t.connection.name, command, stamp).whenComplete((ok, error) -> {
+                if (error == null && stamp != null) recordTimings.add(stamp, System.nanoTime());
                 submit(() -> acked(t, p, command, error));
             });
         }
@@ -351,13 +404,16 @@ public class RefreshEngine implements AutoCloseable {
         }
 
         private void answered(
-                RefreshSchedule.Flight flight, PartitionHandover.Partition p, ProviderAnswer answer, long answeredAt) {
+                RefreshSchedule.Flight flight,
+                PartitionHandover.Partition p,
+                ProviderAnswer answer,
+                RecordTimings.Stamp stamp) {
             handover.callEnded(p);
             try {
-                answeredNanos = answer instanceof ProviderAnswer.Granted ? answeredAt : 0;
+                answerStamp = answer instanceof ProviderAnswer.Granted ? stamp : null;
                 schedule.answered(flight, answer);
             } finally {
-                answeredNanos = 0;
+                answerStamp = null;
                 handover.check(schedule::awaiting);
             }
         }

@@ -635,7 +635,9 @@ final class RefreshSchedule {
                     // The provider may have spent the refresh token: its answer goes to the decider, which applies
                     // it if the token still has that refresh token (a failure recorded meanwhile) and refuses it
                     // after a reconnect. Nothing waits for it here; the event, if any, reschedules the token.
-                    effects.record(t, granted(t, g, clock.millis()));
+                    final long now = clock.millis();
+                    effects.record(t, granted(t, g, now));
+                    logGranted(t, g, now);
                 }
                 LOG.debug(
                         "token {}: dropping an answer for version {} (now {}, {})",
@@ -670,6 +672,7 @@ final class RefreshSchedule {
         final String tokenId = t.tokenId();
         if (answer instanceof ProviderAnswer.Granted g) {
             send(t, granted(t, g, now));
+            logGranted(t, g, now);
         } else if (answer instanceof ProviderAnswer.Retryable r) {
             t.attempts++;
             t.roundAttempts++;
@@ -750,9 +753,14 @@ final class RefreshSchedule {
                 == RefreshTokenReuse.Verdict.PRESENT_AGAIN;
     }
 
+    /** Returns the command that records the answer (counted as refreshed); log it with {@link #logGranted} once sent. */
     private SpecificRecord granted(TokenEntry t, ProviderAnswer.Granted g, long now) {
-        final SpecificRecord command = commands.granted(t, g, now);
         refreshed++;
+        return commands.granted(t, g, now);
+    }
+
+    /** Logs a recorded answer, after its command is sent: nothing delays the record. */
+    private void logGranted(TokenEntry t, ProviderAnswer.Granted g, long now) {
         LOG.info(
                 "{} token_id={} from_version={} attempts={} expires_at={} rotated={} request_id={}",
                 RefreshCommands.issues(t) ? "fetched" : "refreshed",
@@ -762,7 +770,6 @@ final class RefreshSchedule {
                 g.expiresInSeconds() == null ? null : Instant.ofEpochMilli(now).plusSeconds(g.expiresInSeconds()),
                 g.refreshToken() != null,
                 t.activeRequest);
-        return command;
     }
 
     /**
@@ -775,7 +782,9 @@ final class RefreshSchedule {
             LOG.debug("token {}: dropping an answer for a partition no longer owned", t.tokenId());
             return;
         }
-        effects.record(t, granted(t, g, clock.millis()));
+        final long now = clock.millis();
+        effects.record(t, granted(t, g, now));
+        logGranted(t, g, now);
     }
 
     // ------------------------------------------------------------------------------------------ commands

@@ -28,6 +28,7 @@ public class RefresherLifecycle implements ApplicationEventListener<StartupEvent
     @Override
     public void onApplicationEvent(StartupEvent event) {
         topics.ensure();
+        commands.warm();
         engine.start();
         feed.start();
     }

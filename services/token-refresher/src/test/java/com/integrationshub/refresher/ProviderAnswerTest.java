@@ -1,9 +1,14 @@
 package com.integrationshub.refresher;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 
+import com.integrationshub.domain.SecretPlaces;
 import com.integrationshub.oauth.client.TokenOutcome;
 import com.integrationshub.oauth.client.TokenResponse;
+import com.integrationshub.refresher.support.TestKeys;
+import com.integrationshub.runtime.secrets.SecretBox;
 import org.junit.jupiter.api.Test;
 
 /** How the refresher acts on each outcome of a token call. */
@@ -38,5 +43,22 @@ class ProviderAnswerTest {
         assertEquals(
                 new ProviderAnswer.Granted("at", "rt", 60L, "Bearer", "a b"),
                 ProviderAnswer.of(new TokenOutcome.Granted(new TokenResponse("at", "Bearer", 60L, "rt", "a b"))));
+    }
+
+    @Test
+    void shouldSealTheNewTokensAtTheTokensOwnPlacesWhenTheAnswerArrives() {
+        final ProviderAnswer.Sealed sealed = new ProviderAnswer.Granted("at", "rt", 60L, "Bearer", null)
+                .sealedFor(TestKeys.BOX, "t-1")
+                .sealed();
+        assertEquals("t-1", sealed.tokenId());
+        assertEquals("at", TestKeys.BOX.open(sealed.accessToken(), SecretPlaces.accessToken("t-1")));
+        assertEquals("rt", TestKeys.BOX.open(sealed.refreshToken(), SecretPlaces.refreshToken("t-1")));
+        assertThrows(
+                SecretBox.SecretNotOpenedException.class,
+                () -> TestKeys.BOX.open(sealed.accessToken(), SecretPlaces.accessToken("t-2")));
+        assertNull(new ProviderAnswer.Granted("at", null, 60L, "Bearer", null)
+                .sealedFor(TestKeys.BOX, "t-1")
+                .sealed()
+                .refreshToken());
     }
 }

@@ -3,6 +3,7 @@ package com.integrationshub.refresher;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertNotSame;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -164,6 +165,33 @@ class RefreshScheduleTest {
     }
 
     // ------------------------------------------------------------------------------------------ one refresh
+
+    @Test
+    void shouldRecordTheTokensSealedOnArrivalAndSealAgainWhatWasSealedForAnotherToken() {
+        connection("halo", GrantType.AUTHORIZATION_CODE);
+        issue("halo", "org-1", 1, T0.plus(Duration.ofHours(1)));
+        issue("halo", "org-2", 1, T0.plus(Duration.ofHours(1)));
+        clock.set(T0.plus(Duration.ofMinutes(55)));
+        fireDue();
+        final RefreshSchedule.Flight firstFlight = effects.lastFlight();
+        final TokenEntry one = firstFlight.token();
+        final ProviderAnswer.Granted sealed = granted().sealedFor(TestKeys.BOX, one.tokenId());
+
+        schedule.answered(firstFlight, sealed);
+        final RecordTokenRefresh first = assertInstanceOf(RecordTokenRefresh.class, effects.lastSent());
+        assertEquals(sealed.sealed().accessToken(), first.getAccessToken());
+        assertEquals(sealed.sealed().refreshToken(), first.getRefreshToken());
+
+        fireDue();
+        final RefreshSchedule.Flight secondFlight = effects.lastFlight();
+        final TokenEntry two = secondFlight.token();
+        assertNotSame(one, two);
+        schedule.answered(secondFlight, sealed);
+        final RecordTokenRefresh second = assertInstanceOf(RecordTokenRefresh.class, effects.lastSent());
+        assertEquals(two.tokenId(), second.getTokenId());
+        assertEquals(
+                "new-refresh", TestKeys.BOX.open(second.getRefreshToken(), SecretPlaces.refreshToken(two.tokenId())));
+    }
 
     @Test
     void shouldCallOnceWhenDueThenAwaitTheOutcomeOfTheRefreshCommand() {

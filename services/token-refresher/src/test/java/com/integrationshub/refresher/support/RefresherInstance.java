@@ -3,6 +3,7 @@ package com.integrationshub.refresher.support;
 import com.integrationshub.refresher.RefreshEngine;
 import io.micronaut.context.ApplicationContext;
 import io.micronaut.runtime.server.EmbeddedServer;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /** One token-refresher (a Micronaut context with its HTTP server) started in the test JVM for a deployment. */
@@ -40,6 +41,16 @@ public final class RefresherInstance implements AutoCloseable {
     /** Returns the instance's answer-to-acknowledgement times of recorded provider answers (nanoseconds). */
     public long[] recordLatencies() {
         return context.getBean(RefreshEngine.class).recordLatencies();
+    }
+
+    /** Returns the steps of those times (step name to nanoseconds, in order), see {@link RefreshEngine#recordSteps}. */
+    public Map<String, long[]> recordSteps() {
+        return context.getBean(RefreshEngine.class).recordSteps();
+    }
+
+    /** Returns the times from sending a refresh attempt to the provider call it allows (nanoseconds). */
+    public long[] attemptToCallLatencies() {
+        return context.getBean(RefreshEngine.class).attemptToCallLatencies();
     }
 
     /** Stops the instance: it leaves the group, handing its partitions over. */
