@@ -638,6 +638,11 @@ final class RefreshSchedule {
                     final long now = clock.millis();
                     effects.record(t, granted(t, g, now));
                     logGranted(t, g, now);
+                    // That record answers the refresh's request: it is not refreshed again. A refresh of the newer
+                    // version would send a second command for one answer (after a failure: needs_reauth, made from
+                    // the failure's version) on another producer than the record, so it could be decided first and
+                    // the record then applied over it as well.
+                    t.activeRequest = null;
                 }
                 LOG.debug(
                         "token {}: dropping an answer for version {} (now {}, {})",

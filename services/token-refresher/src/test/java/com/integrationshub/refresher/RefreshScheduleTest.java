@@ -378,6 +378,36 @@ class RefreshScheduleTest {
         assertEquals(Optional.of(clock.instant().plus(Duration.ofMinutes(55))), schedule.dueAt(t));
     }
 
+    @Test
+    void shouldRecordALateAnswerAcrossAFailureOnceAndNotRefreshItsRequestAgain() {
+        connection("halo", GrantType.AUTHORIZATION_CODE);
+        issue("halo", "org-1", 1, T0.plus(Duration.ofHours(1)));
+        final TokenEntry t = token("halo", "org-1");
+        schedule.apply(0, requested("halo", "org-1", 1, "req-1"));
+        fireDue();
+        final RefreshSchedule.Flight flight = effects.lastFlight();
+
+        // Another owner took the attempt for lost meanwhile; then the provider's answer comes.
+        schedule.apply(0, failedEvent("halo", "org-1", 2, true, null));
+        schedule.answered(flight, granted());
+        fireDue();
+
+        final RecordTokenRefresh recorded = assertInstanceOf(RecordTokenRefresh.class, effects.recorded.get(0));
+        assertEquals(1L, recorded.getExpectedVersion(), "made from version 1: the decider applies it over the failure");
+        assertEquals("req-1", recorded.getRequestId(), "the record answers the request");
+        assertEquals(1, effects.recorded.size());
+        assertEquals(
+                List.of(),
+                effects.sent,
+                "no second command for the request (a needs_reauth failure at version 2 could be decided first)");
+        assertEquals(1, effects.flights.size(), "one provider call");
+        assertEquals(RefreshStage.IDLE, t.stage());
+        assertEquals(Optional.empty(), schedule.dueAt(t), "needs reauthorization until the record is decided");
+
+        schedule.apply(0, refreshedEvent("halo", "org-1", 3, "req-1"));
+        assertEquals(Optional.of(clock.instant().plus(Duration.ofMinutes(55))), schedule.dueAt(t));
+    }
+
     // ------------------------------------------------------------------------------------------ attempts
 
     @Test
