@@ -38,22 +38,18 @@ public class CommandSender implements AutoCloseable {
             RecordTokenRefreshFailure.getClassSchema(),
             IssueToken.getClassSchema());
 
-    private final KafkaProducer<String, byte[]> producer;
     /**
-     * The producer of new tokens (RecordTokenRefresh, IssueToken): a provider's answer is never queued behind the
-     * requests of attempts and failures sent in a burst (at most 5 in flight per producer). Order between the two is
-     * never needed for one token: a new pair is sent only after the token's attempt, and any command before it, is
-     * decided. Failures stay with the attempts: a withdrawn or lost attempt's failure may follow an attempt not yet
-     * acknowledged, and must not overtake it.
+     * One producer for every command: with idempotence, the commands of one connection reach its partition in the
+     * order they were sent, so a record of new tokens and an attempt or failure sent after it are decided in that
+     * order (a second producer for new tokens once let a later failure be decided first).
      */
-    private final KafkaProducer<String, byte[]> outcomes;
+    private final KafkaProducer<String, byte[]> producer;
 
     private final AvroSerializer serializer;
     private final SchemaRegistryClient registry;
     private final String topic;
     private final Duration closeTimeout;
     private final AutoCloseable producerMetrics;
-    private final AutoCloseable outcomesMetrics;
 
     public CommandSender(
             KafkaSettings kafka,
@@ -70,14 +66,11 @@ public class CommandSender implements AutoCloseable {
                 ProducerConfig.MAX_BLOCK_MS_CONFIG, producerSettings.maxBlock().toMillis());
         props.put(ProducerConfig.CLIENT_ID_CONFIG, "token-refresher-commands");
         this.producer = new KafkaProducer<>(props, new StringSerializer(), new ByteArraySerializer());
-        props.put(ProducerConfig.CLIENT_ID_CONFIG, "token-refresher-outcomes");
-        this.outcomes = new KafkaProducer<>(props, new StringSerializer(), new ByteArraySerializer());
         this.serializer = new AvroSerializer(registry);
         this.registry = registry;
         this.topic = kafka.commandsTopic();
         this.closeTimeout = settings.handoverTimeout();
         this.producerMetrics = metrics.bind(producer);
-        this.outcomesMetrics = metrics.bind(outcomes);
     }
 
     /**
@@ -88,7 +81,6 @@ public class CommandSender implements AutoCloseable {
         try {
             for (Schema schema : SCHEMAS) registry.register(AvroSerializer.subject(topic, schema), schema);
             producer.partitionsFor(topic);
-            outcomes.partitionsFor(topic);
         } catch (RuntimeException e) {
             LOG.warn(
                     "could not look up the commands' schemas or topic at start ({}); looked up on first send",
@@ -107,9 +99,7 @@ public class CommandSender implements AutoCloseable {
         try {
             final byte[] value = serializer.serialize(topic, command);
             if (stamp != null) stamp.serialised = System.nanoTime();
-            final KafkaProducer<String, byte[]> to =
-                    command instanceof RecordTokenRefresh || command instanceof IssueToken ? outcomes : producer;
-            to.send(new ProducerRecord<>(topic, connectionName, value), (metadata, error) -> {
+            producer.send(new ProducerRecord<>(topic, connectionName, value), (metadata, error) -> {
                 if (error == null) acked.complete(null);
                 else acked.completeExceptionally(error);
             });
@@ -124,8 +114,6 @@ public class CommandSender implements AutoCloseable {
     @Override
     public void close() {
         RefresherMetrics.unbind(producerMetrics);
-        RefresherMetrics.unbind(outcomesMetrics);
-        outcomes.close(closeTimeout);
         producer.close(closeTimeout);
     }
 }
