@@ -69,8 +69,6 @@ public class ProxyController {
     /** Marks an answer made by the hub, not the provider. */
     public static final String PROBLEM_HEADER = "X-Hub-Proxy";
 
-    private static final String DEFAULT_BASE_URL_KEY = "base_url";
-
     private final StateReader state;
     private final CredentialValues values;
     private final OAuthMaterial material;
@@ -101,37 +99,37 @@ public class ProxyController {
         this.upstream = new Upstream(settings);
     }
 
-    @Get(uris = {"", "/", "/{+path}"})
+    @Get(uris = {"/", "/{+path}"})
     public Publisher<MutableHttpResponse<?>> get(
             HttpRequest<?> request, @PathVariable("org_id") String orgId, @PathVariable String name) {
         return proxy(request, orgId, name);
     }
 
-    @Post(uris = {"", "/", "/{+path}"})
+    @Post(uris = {"/", "/{+path}"})
     public Publisher<MutableHttpResponse<?>> post(
             HttpRequest<?> request, @PathVariable("org_id") String orgId, @PathVariable String name) {
         return proxy(request, orgId, name);
     }
 
-    @Put(uris = {"", "/", "/{+path}"})
+    @Put(uris = {"/", "/{+path}"})
     public Publisher<MutableHttpResponse<?>> put(
             HttpRequest<?> request, @PathVariable("org_id") String orgId, @PathVariable String name) {
         return proxy(request, orgId, name);
     }
 
-    @Patch(uris = {"", "/", "/{+path}"})
+    @Patch(uris = {"/", "/{+path}"})
     public Publisher<MutableHttpResponse<?>> patch(
             HttpRequest<?> request, @PathVariable("org_id") String orgId, @PathVariable String name) {
         return proxy(request, orgId, name);
     }
 
-    @Delete(uris = {"", "/", "/{+path}"})
+    @Delete(uris = {"/", "/{+path}"})
     public Publisher<MutableHttpResponse<?>> delete(
             HttpRequest<?> request, @PathVariable("org_id") String orgId, @PathVariable String name) {
         return proxy(request, orgId, name);
     }
 
-    @Options(uris = {"", "/", "/{+path}"})
+    @Options(uris = {"/", "/{+path}"})
     public Publisher<MutableHttpResponse<?>> options(
             HttpRequest<?> request, @PathVariable("org_id") String orgId, @PathVariable String name) {
         return proxy(request, orgId, name);
@@ -337,7 +335,7 @@ public class ProxyController {
     }
 
     private String baseUrl(IntegrationState integration, Optional<MappingState> mapping) {
-        String key = DEFAULT_BASE_URL_KEY;
+        String key = integration.getProxyBaseUrlKey();
         Map<String, Object> merged = MergedConfig.merge(
                 integration.getDefaults(), mapping.map(MappingState::getConfig).orElse(Map.of()));
         Object value = merged.get(key);
