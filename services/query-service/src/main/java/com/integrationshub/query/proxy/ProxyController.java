@@ -229,14 +229,20 @@ public class ProxyController {
                     .map(answer -> answer(request, answer));
         }
 
-        /** The org's credentials after a refresh of the token the provider refused (or a newer one already there). */
+        /**
+         * The org's credentials after a refresh of the token the provider refused; when the token found is no longer
+         * the one sent (someone refreshed meanwhile), the newer one without another refresh.
+         */
         private Mono<Map<String, String>> refreshed(Map<String, String> sent) {
             return material.find(request, integration, mapping, orgId).flatMap(found -> {
                 Optional<TokenState> token = found.flatMap(OAuthMaterial.Material::token);
                 if (token.isEmpty()) return Mono.just(sent);
-                return refreshes
-                        .refreshNow(request, token.get())
-                        .flatMap(outcome -> credentialHeaders(request, integration, mapping, orgId))
+                String access = box.open(
+                        token.get().getAccessToken(),
+                        SecretPlaces.accessToken(token.get().getTokenId()));
+                boolean stillSent = sent.values().stream().anyMatch(v -> v.contains(access));
+                Mono<?> refresh = stillSent ? refreshes.refreshRejected(request, token.get()) : Mono.just(Boolean.TRUE);
+                return refresh.then(credentialHeaders(request, integration, mapping, orgId))
                         .onErrorResume(e -> Mono.just(sent));
             });
         }
