@@ -118,6 +118,12 @@ class ProxyContractTest {
         assertEquals("yes", answer.header("X-Upstream"), "the provider's headers come back");
         assertNull(answer.header("Set-Cookie"), "the provider's cookies do not reach the caller");
         assertNull(answer.header("X-Hub-Proxy"));
+        var metrics = admin.get("/prometheus");
+        assertEquals(200, metrics.status());
+        assertTrue(
+                metrics.body()
+                        .contains("hub_proxy_upstream_seconds_count{integration=\"Bearer\",status_class=\"2xx\"}"),
+                "upstream calls by integration and status class");
     }
 
     @Test
