@@ -46,7 +46,10 @@ class ProxyContractTest {
     static void start() {
         upstream = UpstreamStandIn.start();
         provider = OAuthProviderStandIn.start();
-        hub = HubInstance.start(HubInstance.Deployment.fresh(), HubInstance.newStateDir(), HubInstance.freePort());
+        hub = HubInstance.start(
+                HubInstance.Deployment.fresh(Map.of("hub.proxy.read-timeout", "2s")),
+                HubInstance.newStateDir(),
+                HubInstance.freePort());
         admin = new Http(hub.url(), TestTokens.admin());
         org = admin.as(TestTokens.org(ORG));
         Await.ready(admin);
@@ -226,6 +229,27 @@ class ProxyContractTest {
         assertEquals(
                 200,
                 org.get("/v1/orgs/" + ORG + "/integrations/Open/proxy/still-up").status());
+    }
+
+    @Test
+    void shouldAnswer502ForAnUnreachableProviderAnd504ForASlowOne() throws Exception {
+        int closed;
+        try (var socket = new java.net.ServerSocket(0)) {
+            closed = socket.getLocalPort();
+        }
+        integration("Gone", "NO_AUTH", null, null);
+        assertEquals(
+                200,
+                admin.put(
+                                "/v1/integrations/Gone/defaults",
+                                "{\"config\": {\"base_url\": \"http://127.0.0.1:" + closed + "\"}}")
+                        .status());
+        var gone = org.get("/v1/orgs/" + ORG + "/integrations/Gone/proxy/x");
+        assertEquals(502, gone.status(), gone.toString());
+        assertEquals("problem", gone.header("X-Hub-Proxy"));
+        var slow = org.get("/v1/orgs/" + ORG + "/integrations/Open/proxy/slow/5000");
+        assertEquals(504, slow.status(), slow.toString());
+        assertEquals("problem", slow.header("X-Hub-Proxy"));
     }
 
     @Test
