@@ -31,8 +31,13 @@ import org.apache.avro.specific.SpecificRecord;
 public final class IntegrationDecider {
 
     /** The fields a PATCH may change. */
-    public static final Set<String> PATCHABLE =
-            Set.of("description", "config_schema", "oauth_connection", "entity_id_name", "credential_headers");
+    public static final Set<String> PATCHABLE = Set.of(
+            "description",
+            "config_schema",
+            "oauth_connection",
+            "entity_id_name",
+            "credential_headers",
+            "proxy_base_url_key");
 
     private final int maxListedErrors;
 
@@ -69,6 +74,7 @@ public final class IntegrationDecider {
                 .setConfigSchema(cmd.getConfigSchema())
                 .setOauthConnection(cmd.getOauthConnection())
                 .setCredentialHeaders(cmd.getCredentialHeaders())
+                .setProxyBaseUrlKey(cmd.getProxyBaseUrlKey())
                 .setCreatedAt(now)
                 .build());
     }
@@ -108,7 +114,11 @@ public final class IntegrationDecider {
                 .setCredentialHeaders(
                         changed.contains("credential_headers")
                                 ? orEmpty(cmd.getCredentialHeaders())
-                                : state.getCredentialHeaders());
+                                : state.getCredentialHeaders())
+                .setProxyBaseUrlKey(
+                        changed.contains("proxy_base_url_key") && cmd.getProxyBaseUrlKey() != null
+                                ? cmd.getProxyBaseUrlKey()
+                                : state.getProxyBaseUrlKey());
         return Decision.accept(event.build());
     }
 
@@ -174,6 +184,7 @@ public final class IntegrationDecider {
                     .setConfigSchema(e.getConfigSchema())
                     .setOauthConnection(e.getOauthConnection())
                     .setCredentialHeaders(e.getCredentialHeaders())
+                    .setProxyBaseUrlKey(e.getProxyBaseUrlKey())
                     .setDefaults(new LinkedHashMap<>())
                     .setVersion(e.getVersion())
                     .setCreatedAt(e.getCreatedAt())
@@ -188,6 +199,7 @@ public final class IntegrationDecider {
                     .setConfigSchema(e.getConfigSchema())
                     .setOauthConnection(e.getOauthConnection())
                     .setCredentialHeaders(e.getCredentialHeaders())
+                    .setProxyBaseUrlKey(e.getProxyBaseUrlKey())
                     .setVersion(e.getVersion())
                     .setUpdatedAt(e.getOccurredAt());
         } else if (event instanceof IntegrationDefaultsSet e) {

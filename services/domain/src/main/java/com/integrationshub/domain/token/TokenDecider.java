@@ -247,7 +247,9 @@ public final class TokenDecider {
     /**
      * Someone asks for a refresh now. A token refreshed less than {@code minInterval} ago is not refreshed again:
      * the request is answered with {@link Problems#refreshedRecently} (appending nothing), which the caller reads as
-     * "here is the current token", so repeated requests cannot turn into provider calls.
+     * "here is the current token", so repeated requests cannot turn into provider calls. A request naming the
+     * token's current version as rejected (the provider answered 401 to it) is refreshed regardless: a later version
+     * means someone refreshed since, and the interval applies again.
      */
     public static Decision decide(
             RequestTokenRefresh cmd,
@@ -271,7 +273,9 @@ public final class TokenDecider {
         if (t.getRefreshToken() == null && !clientCredentials) {
             return Decision.reject(Problems.needsReauth("the provider gave no refresh token: connect again"));
         }
-        if (refreshedWithin(t, minInterval, now))
+        // A provider refused this very version's access token: refreshed recently or not, it is useless now.
+        boolean refused = cmd.getRejectedVersion() != null && cmd.getRejectedVersion() == t.getVersion();
+        if (!refused && refreshedWithin(t, minInterval, now))
             return Decision.reject(Problems.refreshedRecently(t.getRefreshedAt()));
         return Decision.accept(TokenRefreshRequested.newBuilder()
                 .setEventId(EventIds.event(cmd.getCommandId(), 0))

@@ -35,6 +35,25 @@ class TokenRefreshRequestTest {
     }
 
     @Test
+    void shouldRefreshATokenTheProviderRefusedEvenWithinTheMinimumIntervalButNotANewerOne() {
+        Optional<TokenState> refreshed = TokenDecider.evolve(issued(), refreshedEvent(T0));
+        long version = refreshed.get().getVersion();
+        var refusedNow = RequestTokenRefresh.newBuilder(request())
+                .setRejectedVersion(version)
+                .build();
+        acceptedEvent(
+                TokenDecider.decide(refusedNow, Optional.empty(), refreshed, MIN, T0.plusSeconds(1)),
+                TokenRefreshRequested.class);
+        var refusedEarlier = RequestTokenRefresh.newBuilder(request())
+                .setRejectedVersion(version - 1)
+                .build();
+        rejected(
+                TokenDecider.decide(refusedEarlier, Optional.empty(), refreshed, MIN, T0.plusSeconds(1)),
+                409,
+                Problems.REFRESHED_RECENTLY);
+    }
+
+    @Test
     void shouldRefreshANewlyIssuedTokenOrOneWhoseLastRefreshFailed() {
         assertNull(issued().get().getRefreshedAt(), "issued, never refreshed");
         acceptedEvent(TokenDecider.decide(request(), Optional.empty(), issued(), MIN, T0), TokenRefreshRequested.class);

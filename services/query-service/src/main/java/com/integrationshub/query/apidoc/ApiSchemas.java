@@ -122,7 +122,14 @@ public final class ApiSchemas {
                     description = "Header templates that GET .../credentials renders; {key} names a value.",
                     example = "{\"Authorization\": \"Bearer {api_key}\"}")
             @Nullable
-            Map<String, String> credentialHeaders) {}
+            Map<String, String> credentialHeaders,
+
+            @Schema(
+                    pattern = NAME,
+                    description = "The config key holding the provider's base URL for the proxy; default base_url.",
+                    example = "base_url")
+            @Nullable
+            String proxyBaseUrlKey) {}
 
     /** PATCH /v1/integrations/{name}: only the fields present change. */
     @Schema(name = "IntegrationChange")
@@ -131,7 +138,14 @@ public final class ApiSchemas {
             @Nullable String entityIdName,
             @Nullable List<ConfigField> configSchema,
             @Schema(pattern = NAME) @Nullable String oauthConnection,
-            @Nullable Map<String, String> credentialHeaders) {}
+            @Nullable Map<String, String> credentialHeaders,
+
+            @Schema(
+                    pattern = NAME,
+                    description = "The config key holding the provider's base URL for the proxy; default base_url.",
+                    example = "base_url")
+            @Nullable
+            String proxyBaseUrlKey) {}
 
     /** An integration. */
     @Schema(name = "Integration")
@@ -152,6 +166,9 @@ public final class ApiSchemas {
             @Schema(requiredMode = RequiredMode.REQUIRED) List<ConfigField> configSchema,
             @Nullable String oauthConnection,
             @Nullable Map<String, String> credentialHeaders,
+
+            @Schema(requiredMode = RequiredMode.REQUIRED, example = "base_url")
+            String proxyBaseUrlKey,
 
             @Schema(
                     description = "The platform-wide config values; secrets read \"***\".",

@@ -73,7 +73,8 @@ public class IntegrationController {
             "entity_id_name",
             "config_schema",
             "oauth_connection",
-            "credential_headers");
+            "credential_headers",
+            "proxy_base_url_key");
     private static final Set<String> DEFAULTS_FIELDS = Set.of("config");
 
     private final ReadRouter router;
@@ -133,6 +134,7 @@ public class IntegrationController {
         List<ConfigField> schema = IntegrationJson.readSchema(json, "config_schema");
         String oauthConnection = json.optionalName("oauth_connection");
         Map<String, String> headers = IntegrationJson.headers(json);
+        String proxyBaseUrlKey = json.optionalName("proxy_base_url_key");
         json.errors(ConfigSchema.checkDefinition(schema, "config_schema"));
         json.throwIfInvalid();
         String commandId =
@@ -148,6 +150,8 @@ public class IntegrationController {
                 .setConfigSchema(schema)
                 .setOauthConnection(oauthConnection)
                 .setCredentialHeaders(headers)
+                .setProxyBaseUrlKey(
+                        proxyBaseUrlKey == null ? IntegrationJson.DEFAULT_PROXY_BASE_URL_KEY : proxyBaseUrlKey)
                 .build();
         return commands.execute(
                 name,
@@ -248,6 +252,11 @@ public class IntegrationController {
         if (json.has("credential_headers")) {
             changed.add("credential_headers");
             command.setCredentialHeaders(IntegrationJson.headers(json));
+        }
+        if (json.has("proxy_base_url_key")) {
+            changed.add("proxy_base_url_key");
+            String key = json.optionalName("proxy_base_url_key");
+            command.setProxyBaseUrlKey(key == null ? IntegrationJson.DEFAULT_PROXY_BASE_URL_KEY : key);
         }
         json.throwIfInvalid();
         if (changed.isEmpty())

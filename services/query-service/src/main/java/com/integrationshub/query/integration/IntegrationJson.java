@@ -20,6 +20,9 @@ import java.util.Map;
 /** The `Integration` resource of API.md, read from and written to JSON. */
 public final class IntegrationJson {
 
+    /** The config key the proxy reads the provider's base URL from when an integration names none (API.md). */
+    public static final String DEFAULT_PROXY_BASE_URL_KEY = "base_url";
+
     private IntegrationJson() {}
 
     /** The resource; defaults are masked. */
@@ -34,6 +37,7 @@ public final class IntegrationJson {
         out.put("oauth_connection", s.getOauthConnection());
         ObjectNode headers = out.putObject("credential_headers");
         s.getCredentialHeaders().forEach(headers::put);
+        out.put("proxy_base_url_key", s.getProxyBaseUrlKey());
         out.set(
                 "defaults",
                 ConfigJson.toJson(

@@ -38,6 +38,18 @@ public class TokenRefreshes {
 
     /** The refresh's outcome: accepted with the new version, or rejected with its problem (needs_reauth, ...). */
     public Mono<CommandOutcome> refreshNow(HttpRequest<?> request, TokenState token) {
+        return refresh(request, token, null);
+    }
+
+    /**
+     * A refresh because the provider refused this token's access token (a 401 through the proxy): the minimum
+     * interval does not apply while the token is still at this version.
+     */
+    public Mono<CommandOutcome> refreshRejected(HttpRequest<?> request, TokenState token) {
+        return refresh(request, token, token.getVersion());
+    }
+
+    private Mono<CommandOutcome> refresh(HttpRequest<?> request, TokenState token, Long rejectedVersion) {
         String commandId = UUID.randomUUID().toString();
         RequestTokenRefresh command = RequestTokenRefresh.newBuilder()
                 .setCommandId(commandId)
@@ -47,6 +59,7 @@ public class TokenRefreshes {
                 .setConnectionName(token.getConnectionName())
                 .setIntegrationName(token.getIntegrationName())
                 .setOrgId(token.getOrgId())
+                .setRejectedVersion(rejectedVersion)
                 .build();
         var answer = gateway.watch(RefreshOutcomeKeys.of(token.getTokenId()), refreshWait);
         return Mono.fromFuture(gateway.send(token.getConnectionName(), commandId, command))
