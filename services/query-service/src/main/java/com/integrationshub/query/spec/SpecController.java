@@ -11,6 +11,7 @@ import com.integrationshub.query.json.JsonBody;
 import com.integrationshub.query.problem.ProblemException;
 import com.integrationshub.query.route.ReadRouter;
 import com.integrationshub.query.route.Views;
+import com.integrationshub.query.security.Forwarding;
 import com.integrationshub.query.write.CommandResponder;
 import com.integrationshub.query.write.WriteRequests;
 import com.integrationshub.state.IntegrationState;
@@ -58,6 +59,8 @@ public class SpecController {
     static final String SPEC_VERSION = "X-Hub-Spec-Version";
 
     private static final String YAML = "application/yaml";
+    /** The base URL of the instance a forwarded org view was asked on. */
+    private static final String ASKED_BASE = "X-Hub-Asked-Base";
 
     private final ReadRouter router;
     private final CommandResponder commands;
@@ -206,11 +209,16 @@ public class SpecController {
             HttpRequest<?> request, @PathVariable("org_id") String orgId, @PathVariable String name) {
         WriteRequests.name("org_id", orgId);
         WriteRequests.name("name", name);
-        String proxy = base() + "/v1/orgs/" + orgId + "/integrations/" + name + "/proxy";
-        return Mono.from(router.answer(request, name, (views, stale) -> {
+        // Without hub.public-url the proxy URL is the address of the instance asked: a read forwarded to the owner
+        // of the integration's partition carries it (trusted only with the forwarding instance's internal token).
+        boolean forwarded = Forwarding.trusted(request);
+        String base = forwarded ? request.getHeaders().get(ASKED_BASE) : null;
+        if (base == null) base = base();
+        String proxy = base + "/v1/orgs/" + orgId + "/integrations/" + name + "/proxy";
+        HttpRequest<?> routed = forwarded ? request : request.mutate().header(ASKED_BASE, base);
+        return Mono.from(router.answer(routed, name, (views, stale) -> {
                     MutableHttpResponse<?> stored = document(views, name, stale);
-                    byte[] json = (byte[]) stored.body();
-                    JsonNode view = OrgSpecView.of(read(json), proxy);
+                    JsonNode view = OrgSpecView.of(read((byte[]) stored.body()), proxy);
                     return HttpResponse.ok(view.toString())
                             .contentType(MediaType.APPLICATION_JSON_TYPE)
                             .header(HttpHeaders.ETAG, stored.getHeaders().get(HttpHeaders.ETAG))
