@@ -6,7 +6,12 @@ import com.integrationshub.runtime.kafka.TopicProvisioner;
 import jakarta.inject.Singleton;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.common.config.TopicConfig;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.Serdes;
@@ -63,6 +68,41 @@ public class SpecTopology implements TopologyAddition {
                                 "zstd",
                                 TopicConfig.MAX_MESSAGE_BYTES_CONFIG,
                                 Integer.toString(maxMessageBytes(settings.chunkBytes()))))));
+        awaitPartitions(kafka, settings.topic());
+    }
+
+    // A global store fails the start if its topic's partitions are not known yet, and a topic just created takes a
+    // moment to show in the metadata with leaders: wait for that (up to the admin timeout).
+    private static void awaitPartitions(KafkaSettings kafka, String topic) {
+        long deadline = System.nanoTime() + kafka.adminTimeout().toNanos();
+        try (Admin admin = Admin.create(kafka.clientProperties())) {
+            while (true) {
+                try {
+                    TopicDescription description = admin.describeTopics(List.of(topic))
+                            .allTopicNames()
+                            .get(kafka.adminTimeout().toMillis(), TimeUnit.MILLISECONDS)
+                            .get(topic);
+                    if (description != null
+                            && !description.partitions().isEmpty()
+                            && description.partitions().stream()
+                                    .allMatch(p ->
+                                            p.leader() != null && !p.leader().isEmpty())) {
+                        return;
+                    }
+                } catch (ExecutionException | TimeoutException e) {
+                    if (System.nanoTime() > deadline) {
+                        throw new IllegalStateException("the specs topic " + topic + " does not show up", e);
+                    }
+                }
+                if (System.nanoTime() > deadline) {
+                    throw new IllegalStateException("the specs topic " + topic + " has no led partitions");
+                }
+                Thread.sleep(50);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while waiting for the specs topic", e);
+        }
     }
 
     /** Adds the global store of the specs topic to {@code topology}. */
