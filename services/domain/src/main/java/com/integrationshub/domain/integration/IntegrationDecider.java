@@ -2,7 +2,9 @@ package com.integrationshub.domain.integration;
 
 import com.integrationshub.commands.CreateIntegration;
 import com.integrationshub.commands.DeleteIntegration;
+import com.integrationshub.commands.RemoveIntegrationSpec;
 import com.integrationshub.commands.SetIntegrationDefaults;
+import com.integrationshub.commands.SetIntegrationSpec;
 import com.integrationshub.commands.UpdateIntegration;
 import com.integrationshub.common.ConfigField;
 import com.integrationshub.common.FieldError;
@@ -15,6 +17,8 @@ import com.integrationshub.domain.config.MergedConfig;
 import com.integrationshub.events.IntegrationCreated;
 import com.integrationshub.events.IntegrationDefaultsSet;
 import com.integrationshub.events.IntegrationDeleted;
+import com.integrationshub.events.IntegrationSpecRemoved;
+import com.integrationshub.events.IntegrationSpecSet;
 import com.integrationshub.events.IntegrationUpdated;
 import com.integrationshub.state.IntegrationState;
 import com.integrationshub.state.MappingState;
@@ -158,6 +162,49 @@ public final class IntegrationDecider {
                 .build());
     }
 
+    /**
+     * Sets the provider's OpenAPI document (written to the specs topic before the command, under its digest): the
+     * event records its digest and size, and the spec's version counts the documents set so far.
+     */
+    public Decision decide(SetIntegrationSpec cmd, Optional<IntegrationState> current, Instant now) {
+        Optional<Decision> refused = checkExists(cmd.getName(), cmd.getExpectedVersion(), current);
+        if (refused.isPresent()) return refused.get();
+        IntegrationState state = current.orElseThrow();
+        return Decision.accept(IntegrationSpecSet.newBuilder()
+                .setEventId(EventIds.event(cmd.getCommandId(), 0))
+                .setAggregateId(Names.integrationAggregate(cmd.getName()))
+                .setVersion(state.getVersion() + 1)
+                .setOccurredAt(now)
+                .setCausationId(cmd.getCommandId())
+                .setName(cmd.getName())
+                .setSpecVersion(state.getSpecVersion() + 1)
+                .setSpecDigest(cmd.getSpecDigest())
+                .setSpecTitle(cmd.getSpecTitle())
+                .setSpecOperations(cmd.getSpecOperations())
+                .setSpecBytes(cmd.getSpecBytes())
+                .setSpecChunks(cmd.getSpecChunks())
+                .build());
+    }
+
+    /** Removes the provider's OpenAPI document; 404 if the integration has none. */
+    public Decision decide(RemoveIntegrationSpec cmd, Optional<IntegrationState> current, Instant now) {
+        Optional<Decision> refused = checkExists(cmd.getName(), cmd.getExpectedVersion(), current);
+        if (refused.isPresent()) return refused.get();
+        IntegrationState state = current.orElseThrow();
+        if (state.getSpecDigest() == null) {
+            return Decision.reject(Problems.notFound("OpenAPI document of integration", cmd.getName()));
+        }
+        return Decision.accept(IntegrationSpecRemoved.newBuilder()
+                .setEventId(EventIds.event(cmd.getCommandId(), 0))
+                .setAggregateId(Names.integrationAggregate(cmd.getName()))
+                .setVersion(state.getVersion() + 1)
+                .setOccurredAt(now)
+                .setCausationId(cmd.getCommandId())
+                .setName(cmd.getName())
+                .setSpecDigest(state.getSpecDigest())
+                .build());
+    }
+
     /** Deletes the integration; its mappings and credentials go with it. */
     public Decision decide(DeleteIntegration cmd, Optional<IntegrationState> current, Instant now) {
         Optional<Decision> refused = checkExists(cmd.getName(), cmd.getExpectedVersion(), current);
@@ -204,6 +251,24 @@ public final class IntegrationDecider {
                     .setUpdatedAt(e.getOccurredAt());
         } else if (event instanceof IntegrationDefaultsSet e) {
             next.setDefaults(e.getConfig()).setVersion(e.getVersion()).setUpdatedAt(e.getOccurredAt());
+        } else if (event instanceof IntegrationSpecSet e) {
+            next.setSpecVersion(e.getSpecVersion())
+                    .setSpecDigest(e.getSpecDigest())
+                    .setSpecTitle(e.getSpecTitle())
+                    .setSpecOperations(e.getSpecOperations())
+                    .setSpecBytes(e.getSpecBytes())
+                    .setSpecChunks(e.getSpecChunks())
+                    .setVersion(e.getVersion())
+                    .setUpdatedAt(e.getOccurredAt());
+        } else if (event instanceof IntegrationSpecRemoved e) {
+            // The spec version stays: a later document gets the next one.
+            next.setSpecDigest(null)
+                    .setSpecTitle(null)
+                    .setSpecOperations(0)
+                    .setSpecBytes(0)
+                    .setSpecChunks(0)
+                    .setVersion(e.getVersion())
+                    .setUpdatedAt(e.getOccurredAt());
         } else if (event instanceof IntegrationDeleted) {
             return Optional.empty();
         } else {

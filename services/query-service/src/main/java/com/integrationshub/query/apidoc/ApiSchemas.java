@@ -546,6 +546,19 @@ public final class ApiSchemas {
             @Schema(requiredMode = RequiredMode.REQUIRED) List<PlanEntry> plan,
             @Schema(requiredMode = RequiredMode.REQUIRED) boolean applied) {}
 
+    /** PUT /v1/integrations/{name}/openapi: what was stored. */
+    @Schema(name = "SpecSummary")
+    public record SpecSummary(
+            @Schema(
+                    requiredMode = RequiredMode.REQUIRED,
+                    description = "The spec's version: 1 for the first document, +1 for each one after")
+            long version,
+
+            @Nullable String title,
+
+            @Schema(requiredMode = RequiredMode.REQUIRED, description = "The number of path + method pairs")
+            int operations) {}
+
     private static final String NAME = "^[A-Za-z0-9_.-]{1,128}$";
     private static final String VERSION = "Grows with each change; the ETag header is \"<version>\".";
 }

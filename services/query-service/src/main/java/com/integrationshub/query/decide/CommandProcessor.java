@@ -10,10 +10,12 @@ import com.integrationshub.commands.IssueToken;
 import com.integrationshub.commands.RecordRefreshAttempt;
 import com.integrationshub.commands.RecordTokenRefresh;
 import com.integrationshub.commands.RecordTokenRefreshFailure;
+import com.integrationshub.commands.RemoveIntegrationSpec;
 import com.integrationshub.commands.RequestTokenRefresh;
 import com.integrationshub.commands.RevokeToken;
 import com.integrationshub.commands.SetCredentials;
 import com.integrationshub.commands.SetIntegrationDefaults;
+import com.integrationshub.commands.SetIntegrationSpec;
 import com.integrationshub.commands.StartAuthorization;
 import com.integrationshub.commands.UpdateIntegration;
 import com.integrationshub.commands.UpdateOAuthConnection;
@@ -246,6 +248,12 @@ public final class CommandProcessor implements Processor<String, SpecificRecord,
         }
         if (command instanceof SetIntegrationDefaults c) {
             return integrationDecider.decide(c, state.integration(c.getName()), state.mappingsOf(c.getName()), now);
+        }
+        if (command instanceof SetIntegrationSpec c) {
+            return integrationDecider.decide(c, state.integration(c.getName()), now);
+        }
+        if (command instanceof RemoveIntegrationSpec c) {
+            return integrationDecider.decide(c, state.integration(c.getName()), now);
         }
         if (command instanceof DeleteIntegration c) {
             return integrationDecider.decide(c, state.integration(c.getName()), now);

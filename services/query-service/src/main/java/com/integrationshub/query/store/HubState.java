@@ -12,6 +12,8 @@ import com.integrationshub.events.CredentialsSet;
 import com.integrationshub.events.IntegrationCreated;
 import com.integrationshub.events.IntegrationDefaultsSet;
 import com.integrationshub.events.IntegrationDeleted;
+import com.integrationshub.events.IntegrationSpecRemoved;
+import com.integrationshub.events.IntegrationSpecSet;
 import com.integrationshub.events.IntegrationUpdated;
 import com.integrationshub.events.MappingDeleted;
 import com.integrationshub.events.MappingUpserted;
@@ -120,7 +122,9 @@ public final class HubState {
     public void apply(String key, SpecificRecord event) {
         if (event instanceof IntegrationCreated
                 || event instanceof IntegrationUpdated
-                || event instanceof IntegrationDefaultsSet) {
+                || event instanceof IntegrationDefaultsSet
+                || event instanceof IntegrationSpecSet
+                || event instanceof IntegrationSpecRemoved) {
             put(integrations, key, IntegrationDecider.evolve(integration(key), event));
         } else if (event instanceof IntegrationDeleted e) {
             integrations.delete(key);
@@ -180,7 +184,9 @@ public final class HubState {
         List<Optional<? extends SpecificRecord>> next = new ArrayList<>();
         if (event instanceof IntegrationCreated
                 || event instanceof IntegrationUpdated
-                || event instanceof IntegrationDefaultsSet) {
+                || event instanceof IntegrationDefaultsSet
+                || event instanceof IntegrationSpecSet
+                || event instanceof IntegrationSpecRemoved) {
             next.add(IntegrationDecider.evolve(integration(key), event));
         } else if (event instanceof MappingUpserted) {
             String orgId = RecordFields.string(event, "org_id");

@@ -15,6 +15,7 @@ import io.micronaut.runtime.server.event.ServerStartupEvent;
 import jakarta.annotation.PreDestroy;
 import jakarta.inject.Singleton;
 import java.time.Duration;
+import java.util.List;
 import java.util.Properties;
 import java.util.function.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -42,6 +43,7 @@ public class HubStreams implements ApplicationEventListener<ServerStartupEvent> 
     private final TokenRefreshSettings refresh;
     private final StoreRetention retention;
     private final QueryMetrics metrics;
+    private final List<TopologyAddition> additions;
     private volatile KafkaStreams streams;
     private volatile AutoCloseable streamsMetrics;
     private volatile HostInfo self;
@@ -52,7 +54,9 @@ public class HubStreams implements ApplicationEventListener<ServerStartupEvent> 
             StreamsSettings settings,
             CommandSettings commands,
             TokenRefreshSettings refresh,
-            QueryMetrics metrics) {
+            QueryMetrics metrics,
+            List<TopologyAddition> additions) {
+        this.additions = additions;
         this.kafka = kafka;
         this.registry = registry;
         this.settings = settings;
@@ -78,6 +82,10 @@ public class HubStreams implements ApplicationEventListener<ServerStartupEvent> 
                 retention,
                 refresh.minInterval(),
                 metrics);
+        for (TopologyAddition addition : additions) {
+            addition.ensureTopics();
+            addition.addTo(topology);
+        }
         KafkaStreams started = new KafkaStreams(topology, properties(endpoint));
         started.setUncaughtExceptionHandler(HubStreams::onThreadFailure);
         started.setStateListener((now, before) -> LOG.info("streams {} -> {}", before, now));

@@ -65,11 +65,7 @@ class OpenApiDocumentTest {
             "GET /prometheus",
             // the proxy
             "ANY /v1/orgs/{org_id}/integrations/{name}/proxy/{path}",
-            // the provider's API as a spec, and SDKs
-            "PUT /v1/integrations/{name}/openapi",
-            "GET /v1/integrations/{name}/openapi",
-            "DELETE /v1/integrations/{name}/openapi",
-            "GET /v1/orgs/{org_id}/integrations/{name}/openapi",
+            // SDKs
             "GET /v1/orgs/{org_id}/integrations/{name}/sdk/{language}",
             // OAuth 1.0a
             "POST /v1/orgs/{org_id}/integrations/{name}/sign",
@@ -207,6 +203,14 @@ class OpenApiDocumentTest {
             new Fact("GET /v1/orgs/{org_id}/integrations/{name}", List.of(200, 404), List.of(), INTEGRATION_DATA),
             new Fact("GET /v1/integrations/{name}/global", List.of(200, 404), List.of(), INTEGRATION_DATA),
             new Fact("GET /v1/orgs/{org_id}/integrations", List.of(200), List.of(), INTEGRATION_DATA),
+            new Fact(
+                    "PUT /v1/integrations/{name}/openapi",
+                    List.of(200, 422),
+                    List.of(),
+                    List.of("version", "title", "operations")),
+            new Fact("GET /v1/integrations/{name}/openapi", List.of(200), List.of(), List.of()),
+            new Fact("DELETE /v1/integrations/{name}/openapi", List.of(204), List.of(), List.of()),
+            new Fact("GET /v1/orgs/{org_id}/integrations/{name}/openapi", List.of(200), List.of(), List.of()),
             new Fact(
                     "POST /v1/orgs/{org_id}/integrations/{name}/connect",
                     List.of(201, 422),

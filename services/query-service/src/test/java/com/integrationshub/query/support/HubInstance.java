@@ -120,6 +120,7 @@ public final class HubInstance implements AutoCloseable {
             props.put("hub.kafka.topics.events", id + ".events");
             props.put("hub.kafka.topics.outcomes", id + ".outcomes");
             props.put("hub.kafka.topics.dead-letters", id + ".dead-letters");
+            props.put("hub.specs.topic", id + ".specs");
             props.put("hub.streams.application-id", id);
             props.put("hub.streams.commit-interval", "20ms");
             // A cold application's first commands wait for its transactions and schemas; CI machines are small.
