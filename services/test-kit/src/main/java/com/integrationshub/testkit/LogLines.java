@@ -18,7 +18,8 @@ public final class LogLines {
     /**
      * Configures a fresh context from the classpath's logback.xml with HUB_LOG_FORMAT set to {@code format} (null:
      * unset), logs one INFO line with a command_id key/value pair and one WARN line with a stack trace through the
-     * logger named {@code loggerName}, and returns the non-blank lines printed.
+     * logger named {@code loggerName}, and returns the non-blank lines this thread printed (a text line's stack trace
+     * lines are not among them).
      */
     public static List<String> render(String format, String loggerName) throws Exception {
         URL config = LogLines.class.getClassLoader().getResource("logback.xml");
@@ -42,9 +43,13 @@ public final class LogLines {
             context.stop();
             System.setOut(original);
         }
+        // Other threads of the test JVM (a Kafka client left retrying by an earlier test) print to System.out too:
+        // keep the lines this thread logged.
+        String thread = Thread.currentThread().getName();
         return out.toString(StandardCharsets.UTF_8)
                 .lines()
                 .filter(l -> !l.isBlank())
+                .filter(l -> l.contains("[" + thread + "]") || l.contains("\"thread_name\":\"" + thread + "\""))
                 .toList();
     }
 }
