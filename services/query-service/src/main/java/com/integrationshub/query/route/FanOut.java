@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.integrationshub.query.http.Responses;
 import com.integrationshub.query.json.JsonBody;
+import com.integrationshub.query.problem.ProblemException;
 import com.integrationshub.query.security.Forwarding;
 import com.integrationshub.query.security.InternalToken;
 import com.integrationshub.query.store.StoreNotReadyException;
@@ -17,7 +18,9 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.concurrent.Callable;
 import java.util.function.Function;
+import java.util.stream.Collectors;
 import org.apache.kafka.streams.state.HostInfo;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -33,6 +36,8 @@ import reactor.core.scheduler.Schedulers;
 public class FanOut {
 
     private static final Logger LOG = LoggerFactory.getLogger(FanOut.class);
+    /** On a forwarded list request: the partitions the receiving instance answers. */
+    static final String PARTITIONS = "X-Hub-Partitions";
 
     private final ReadRouter router;
     private final HttpClient http;
@@ -44,21 +49,37 @@ public class FanOut {
         this.internalToken = internalToken;
     }
 
-    /** Every instance's `local(views)` items, concatenated. */
+    /**
+     * Every partition's `local(views)` items, concatenated: each instance is asked for the partitions it is active
+     * for (as this instance last heard), this one's standby copies answer partitions without an active owner.
+     */
     public Mono<List<JsonNode>> gather(HttpRequest<?> request, Function<Views, List<JsonNode>> local) {
         Views views = router.views();
         if (Forwarding.trusted(request)) {
-            return Mono.fromCallable(() -> local.apply(views)).subscribeOn(Schedulers.boundedElastic());
+            // The gathering instance names the partitions it asks of this one; without the header (an older
+            // instance in a rolling upgrade), every partition this one is active for.
+            String asked = request.getHeaders().get(PARTITIONS);
+            Views part = asked == null ? views : views.onActive(partitions(asked));
+            return Mono.fromCallable(() -> local.apply(part)).subscribeOn(Schedulers.boundedElastic());
         }
-        return Mono.fromCallable(views::allHosts)
+        return Mono.fromCallable(views::listPlan)
                 .subscribeOn(Schedulers.boundedElastic())
-                .flatMapMany(hosts -> Flux.fromIterable(hosts)
-                        .flatMap(host -> host.equals(views.self())
-                                ? Mono.fromCallable(() -> local.apply(views)).subscribeOn(Schedulers.boundedElastic())
-                                : remote(request, host)
-                                        .onErrorResume(
-                                                StoreNotReadyException.class,
-                                                unanswered -> fromStandbys(views, host, local, unanswered))))
+                .flatMapMany(plan -> {
+                    List<Mono<List<JsonNode>>> parts = new ArrayList<>();
+                    plan.active()
+                            .forEach((host, partitions) -> parts.add(
+                                    host.equals(views.self())
+                                            ? locally(() -> local.apply(views.onActive(partitions)))
+                                            : remote(request, host, partitions)
+                                                    .onErrorResume(
+                                                            StoreNotReadyException.class,
+                                                            unanswered -> fromStandbys(
+                                                                    views, partitions, local, unanswered))));
+                    if (!plan.standbyHere().isEmpty()) {
+                        parts.add(locally(() -> local.apply(views.onStandbys(plan.standbyHere()))));
+                    }
+                    return Flux.merge(parts);
+                })
                 .collectList()
                 .map(parts -> {
                     List<JsonNode> all = new ArrayList<>();
@@ -84,20 +105,40 @@ public class FanOut {
      * over yet), from this instance's standby copies of its partitions, when they are all here; else the failure.
      */
     private Mono<List<JsonNode>> fromStandbys(
-            Views views, HostInfo host, Function<Views, List<JsonNode>> local, StoreNotReadyException unanswered) {
-        return Mono.fromCallable(() -> {
-                    Set<Integer> theirs = new TreeSet<>(views.activePartitions(host));
-                    theirs.removeAll(views.activePartitions(views.self()));
-                    if (!views.localStandbyPartitions().containsAll(theirs)) throw unanswered;
-                    LOG.warn("{}; answering its partitions {} from standby copies", unanswered.getMessage(), theirs);
-                    return local.apply(views.onStandbys(theirs));
-                })
-                .subscribeOn(Schedulers.boundedElastic());
+            Views views,
+            Set<Integer> theirs,
+            Function<Views, List<JsonNode>> local,
+            StoreNotReadyException unanswered) {
+        return locally(() -> {
+            if (!views.localStandbyPartitions().containsAll(theirs)) throw unanswered;
+            LOG.warn("{}; answering its partitions {} from standby copies", unanswered.getMessage(), theirs);
+            return local.apply(views.onStandbys(theirs));
+        });
     }
 
-    private Mono<List<JsonNode>> remote(HttpRequest<?> request, HostInfo host) {
+    private static Mono<List<JsonNode>> locally(Callable<List<JsonNode>> part) {
+        return Mono.fromCallable(part).subscribeOn(Schedulers.boundedElastic());
+    }
+
+    /** The partitions a forwarded list request names; a malformed value is the caller's fault (400). */
+    private static Set<Integer> partitions(String header) {
+        Set<Integer> found = new TreeSet<>();
+        for (String p : header.split(",", 1025)) {
+            try {
+                int partition = Integer.parseInt(p.trim());
+                if (partition < 0) throw new NumberFormatException();
+                found.add(partition);
+            } catch (NumberFormatException e) {
+                throw ProblemException.malformed(PARTITIONS + " must list partition numbers");
+            }
+        }
+        return found;
+    }
+
+    private Mono<List<JsonNode>> remote(HttpRequest<?> request, HostInfo host, Set<Integer> partitions) {
         String uri = "http://" + host.host() + ":" + host.port() + request.getUri();
         var get = Forwarding.mark(HttpRequest.GET(uri), internalToken);
+        get.header(PARTITIONS, partitions.stream().map(String::valueOf).collect(Collectors.joining(",")));
         request.getHeaders()
                 .get(HttpHeaders.AUTHORIZATION, String.class)
                 .ifPresent(a -> get.header(HttpHeaders.AUTHORIZATION, a));

@@ -11,7 +11,9 @@ import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
@@ -41,24 +43,36 @@ public class Views {
     private final HubStreams hub;
     private final Duration storeWait;
     private final String eventsTopic;
-    /** When set, the lists read only these partitions, from standby copies (see {@link #onStandbys}). */
-    private final Set<Integer> standbys;
+    /** When set, the lists read only these partitions (see {@link #onActive} and {@link #onStandbys}). */
+    private final Set<Integer> partitions;
+    /** The restricted partitions are read from standby copies. */
+    private final boolean standbys;
 
     @Inject
     public Views(HubStreams hub, QuerySettings settings, KafkaSettings kafka) {
-        this(hub, settings.storeWait(), kafka.eventsTopic(), null);
+        this(hub, settings.storeWait(), kafka.eventsTopic(), null, false);
     }
 
-    private Views(HubStreams hub, Duration storeWait, String eventsTopic, Set<Integer> standbys) {
+    private Views(HubStreams hub, Duration storeWait, String eventsTopic, Set<Integer> partitions, boolean standbys) {
         this.hub = hub;
         this.storeWait = storeWait;
         this.eventsTopic = eventsTopic;
+        this.partitions = partitions;
         this.standbys = standbys;
     }
 
     /** The same views, answering {@link StoreNotReadyException} at once instead of waiting for a store. */
     public Views withoutWaiting() {
-        return new Views(hub, Duration.ZERO, eventsTopic, standbys);
+        return new Views(hub, Duration.ZERO, eventsTopic, partitions, standbys);
+    }
+
+    /**
+     * The views of these partitions as this instance's active stores hold them: lists read only those partitions,
+     * and answer "not ready" (503 after the store wait) while one of them is not active and queryable here. For
+     * answering this instance's part of a list the gathering instance planned (see {@link #listPlan}).
+     */
+    public Views onActive(Set<Integer> partitions) {
+        return new Views(hub, storeWait, eventsTopic, Set.copyOf(partitions), false);
     }
 
     /**
@@ -66,7 +80,45 @@ public class Views {
      * partitions, every read may be stale. For answering another instance's part of a list while it does not answer.
      */
     public Views onStandbys(Set<Integer> partitions) {
-        return new Views(hub, storeWait, eventsTopic, Set.copyOf(partitions));
+        return new Views(hub, storeWait, eventsTopic, Set.copyOf(partitions), true);
+    }
+
+    /**
+     * Who answers which partition of a list spanning every partition: each partition's active owner, or this
+     * instance's standby copy of a partition that has no active owner for the moment (an instance left and the
+     * rebalance has not handed its partitions over yet). Waits up to the store wait for every partition to have
+     * one of them, then answers "not ready": a list with a partition left out would look complete and be wrong.
+     */
+    public ListPlan listPlan() {
+        long deadline = System.nanoTime() + storeWait.toNanos();
+        while (true) {
+            KafkaStreams streams = running();
+            int count = hub.eventsPartitions();
+            Map<HostInfo, Set<Integer>> active = new LinkedHashMap<>();
+            Set<Integer> owned = new TreeSet<>();
+            Set<Integer> standbyHere = new TreeSet<>();
+            for (StreamsMetadata m : streams.metadataForAllStreamsClients()) {
+                for (TopicPartition tp : m.topicPartitions()) {
+                    // A partition two instances claim in a handover is asked of the first only.
+                    if (tp.topic().equals(eventsTopic) && owned.add(tp.partition())) {
+                        active.computeIfAbsent(m.hostInfo(), h -> new TreeSet<>())
+                                .add(tp.partition());
+                    }
+                }
+                if (m.hostInfo().equals(hub.self())) {
+                    for (TopicPartition tp : m.standbyTopicPartitions()) {
+                        if (tp.topic().equals(eventsTopic)) standbyHere.add(tp.partition());
+                    }
+                }
+            }
+            standbyHere.removeAll(owned);
+            Set<Integer> missing = new TreeSet<>();
+            for (int p = 0; p < count; p++) {
+                if (!owned.contains(p) && !standbyHere.contains(p)) missing.add(p);
+            }
+            if (count > 0 && missing.isEmpty()) return new ListPlan(active, standbyHere);
+            pause(deadline, "partitions " + missing + " of the views have no instance answering them yet");
+        }
     }
 
     /** The view partitions (of the events topic) a host is active for, as this instance last heard. */
@@ -157,25 +209,26 @@ public class Views {
         return readAll(StoreNames.INTEGRATIONS_VIEW, stale);
     }
 
-    /** Every entry of a store: of all local active partitions, or of the standby partitions this view is limited to. */
+    /**
+     * Every entry of a store: of the partitions this view is limited to, else of every partition this instance is
+     * active for. Each partition is read from its own store, so one still restoring (just taken over in a rebalance)
+     * makes the read wait, then fail "not ready", instead of being left out of the list.
+     */
     private <V> List<V> readAll(String store, boolean stale) {
-        Function<ReadOnlyKeyValueStore<String, V>, List<V>> all = s -> {
+        return attempt("the views are being restored or rebalanced", streams -> {
+            Set<Integer> wanted = partitions != null ? partitions : activePartitions(hub.self());
             List<V> found = new ArrayList<>();
-            try (KeyValueIterator<String, V> it = s.all()) {
-                it.forEachRemaining(kv -> found.add(kv.value));
+            for (int partition : wanted) {
+                StoreQueryParameters<ReadOnlyKeyValueStore<String, V>> params = StoreQueryParameters.fromNameAndType(
+                                store, QueryableStoreTypes.<String, V>keyValueStore())
+                        .withPartition(partition);
+                if (stale || standbys) params = params.enableStaleStores();
+                try (KeyValueIterator<String, V> it = streams.store(params).all()) {
+                    it.forEachRemaining(kv -> found.add(kv.value));
+                }
             }
             return found;
-        };
-        if (standbys == null) return read(store, stale, all);
-        KafkaStreams streams = running();
-        List<V> found = new ArrayList<>();
-        for (int partition : standbys) {
-            found.addAll(all.apply(streams.store(
-                    StoreQueryParameters.fromNameAndType(store, QueryableStoreTypes.<String, V>keyValueStore())
-                            .enableStaleStores()
-                            .withPartition(partition))));
-        }
-        return found;
+        });
     }
 
     /** Every instance of the application, this one included. */
@@ -191,10 +244,6 @@ public class Views {
         return hub.self();
     }
 
-    private <V, R> R read(String store, boolean stale, Function<ReadOnlyKeyValueStore<String, V>, R> query) {
-        return read(store, stale, null, query);
-    }
-
     /**
      * Queries the store; with an integration name, only the store of that integration's partition. A store over all
      * local partitions leaves out one still restoring (e.g. just taken over in a rebalance), so a key there would read
@@ -202,22 +251,29 @@ public class Views {
      */
     private <V, R> R read(
             String store, boolean stale, String integrationName, Function<ReadOnlyKeyValueStore<String, V>, R> query) {
+        return attempt("the views are being restored or rebalanced", streams -> {
+            StoreQueryParameters<ReadOnlyKeyValueStore<String, V>> params =
+                    StoreQueryParameters.fromNameAndType(store, QueryableStoreTypes.<String, V>keyValueStore());
+            if (stale || standbys) params = params.enableStaleStores();
+            if (integrationName != null) {
+                int partition = streams.queryMetadataForKey(StoreNames.INTEGRATIONS_VIEW, integrationName, KEYS)
+                        .partition();
+                if (partition < 0) throw new InvalidStateStoreException("the views are not assigned yet");
+                params = params.withPartition(partition);
+            }
+            return query.apply(streams.store(params));
+        });
+    }
+
+    /** Runs a store query, again while a store is not queryable, until the store wait is over ("not ready"). */
+    private <R> R attempt(String why, Function<KafkaStreams, R> query) {
         KafkaStreams streams = running();
         long deadline = System.nanoTime() + storeWait.toNanos();
         while (true) {
             try {
-                StoreQueryParameters<ReadOnlyKeyValueStore<String, V>> params =
-                        StoreQueryParameters.fromNameAndType(store, QueryableStoreTypes.<String, V>keyValueStore());
-                if (stale || standbys != null) params = params.enableStaleStores();
-                if (integrationName != null) {
-                    int partition = streams.queryMetadataForKey(StoreNames.INTEGRATIONS_VIEW, integrationName, KEYS)
-                            .partition();
-                    if (partition < 0) throw new InvalidStateStoreException("the views are not assigned yet");
-                    params = params.withPartition(partition);
-                }
-                return query.apply(streams.store(params));
+                return query.apply(streams);
             } catch (InvalidStateStoreException e) {
-                pause(deadline, "the views are being restored or rebalanced");
+                pause(deadline, why);
             } catch (IllegalStateException e) {
                 // Streams left RUNNING after running() was checked (this instance is closing): 503, so a forwarding
                 // instance passes over this one as it does a dead one, rather than 500.
@@ -243,6 +299,9 @@ public class Views {
             throw new StoreNotReadyException(why);
         }
     }
+
+    /** Who answers which partitions of a list: active owners by host, and this instance's standby copies. */
+    public record ListPlan(Map<HostInfo, Set<Integer>> active, Set<Integer> standbyHere) {}
 
     /** Where to answer a read: here (`local`), or at `hosts` in order; `standbyHere` when a stale copy is local. */
     public record Route(boolean local, List<HostInfo> hosts, boolean standbyHere) {

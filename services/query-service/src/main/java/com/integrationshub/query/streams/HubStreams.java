@@ -47,6 +47,7 @@ public class HubStreams implements ApplicationEventListener<ServerStartupEvent> 
     private volatile KafkaStreams streams;
     private volatile AutoCloseable streamsMetrics;
     private volatile HostInfo self;
+    private volatile int eventsPartitions;
 
     public HubStreams(
             KafkaSettings kafka,
@@ -72,6 +73,7 @@ public class HubStreams implements ApplicationEventListener<ServerStartupEvent> 
         String endpoint = settings.advertisedEndpoint(
                 event.getSource().getHost(), event.getSource().getPort());
         TopicProvisioner.ensureTopics(kafka);
+        this.eventsPartitions = TopicProvisioner.partitions(kafka, kafka.eventsTopic());
         var topology = HubTopology.build(
                 kafka.commandsTopic(),
                 kafka.eventsTopic(),
@@ -119,6 +121,11 @@ public class HubStreams implements ApplicationEventListener<ServerStartupEvent> 
     /** The running streams client, or null before the server started. */
     public KafkaStreams streams() {
         return streams;
+    }
+
+    /** How many partitions the events topic (and so every view) has; 0 before the server started. */
+    public int eventsPartitions() {
+        return eventsPartitions;
     }
 
     /** This instance's host and port as other instances see it; null before the server started. */

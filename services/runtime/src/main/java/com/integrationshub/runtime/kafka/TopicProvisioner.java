@@ -84,6 +84,29 @@ public final class TopicProvisioner {
         }
     }
 
+    /** How many partitions the topic has (it exists: called after {@link #create}). */
+    public static int partitions(KafkaSettings settings, String topic) {
+        long timeoutMs = settings.adminTimeout().toMillis();
+        Properties props = settings.clientProperties();
+        props.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, (int) timeoutMs);
+        props.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, (int) timeoutMs);
+        try (Admin admin = Admin.create(props)) {
+            return admin.describeTopics(List.of(topic))
+                    .allTopicNames()
+                    .get(timeoutMs, TimeUnit.MILLISECONDS)
+                    .get(topic)
+                    .partitions()
+                    .size();
+        } catch (ExecutionException e) {
+            throw new IllegalStateException("cannot describe topic " + topic + ": " + e.getMessage(), e);
+        } catch (TimeoutException e) {
+            throw noAnswer(settings, e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while describing topic " + topic, e);
+        }
+    }
+
     // A client speaking another protocol than the listener (SASL or TLS to a plain listener, or the reverse) is not
     // refused: the broker drops the connection and the call times out, as it does for a wrong address.
     private static IllegalStateException noAnswer(KafkaSettings settings, Exception e) {
