@@ -6,6 +6,7 @@ import com.integrationshub.commands.UpdateOAuthConnection;
 import com.integrationshub.common.FieldError;
 import com.integrationshub.common.GrantType;
 import com.integrationshub.common.RefreshTokenRotation;
+import com.integrationshub.common.SignatureMethod;
 import com.integrationshub.domain.Decision;
 import com.integrationshub.domain.EventIds;
 import com.integrationshub.domain.Names;
@@ -38,7 +39,9 @@ public final class ConnectionDecider {
             "client_auth_method",
             "refresh_margin_seconds",
             "refresh_token_rotation",
-            "refresh_token_grace");
+            "refresh_token_grace",
+            "request_token_url",
+            "signature_method");
 
     private ConnectionDecider() {}
 
@@ -49,8 +52,15 @@ public final class ConnectionDecider {
                     Problems.conflict("OAuth connection '" + cmd.getConnectionName() + "' already exists"));
         }
         Long grace = RefreshTokenReuse.grace(cmd.getRefreshTokenRotation(), cmd.getRefreshTokenGrace());
+        SignatureMethod method = signatureMethod(cmd.getGrantType(), cmd.getSignatureMethod());
         List<FieldError> errors =
                 check(cmd.getGrantType(), cmd.getAuthorizationUrl(), cmd.getTokenUrl(), cmd.getRefreshMarginSeconds());
+        errors.addAll(checkOAuth1(
+                cmd.getGrantType(),
+                cmd.getRequestTokenUrl(),
+                method,
+                cmd.getTokenUrl(),
+                cmd.getClientSecret() != null));
         errors.addAll(RefreshTokenReuse.check(cmd.getRefreshTokenRotation(), grace));
         if (!errors.isEmpty()) return Decision.reject(Problems.invalid("the OAuth connection is invalid", errors));
         return Decision.accept(OAuthConnectionCreated.newBuilder()
@@ -71,6 +81,8 @@ public final class ConnectionDecider {
                 .setRefreshMarginSeconds(cmd.getRefreshMarginSeconds())
                 .setRefreshTokenRotation(cmd.getRefreshTokenRotation())
                 .setRefreshTokenGrace(grace)
+                .setRequestTokenUrl(cmd.getRequestTokenUrl())
+                .setSignatureMethod(method)
                 .setCreatedAt(now)
                 .build());
     }
@@ -128,9 +140,20 @@ public final class ConnectionDecider {
                                 : s.getRefreshMarginSeconds())
                 .setRefreshTokenRotation(rotation)
                 .setRefreshTokenGrace(grace)
+                .setRequestTokenUrl(
+                        changed.contains("request_token_url") ? cmd.getRequestTokenUrl() : s.getRequestTokenUrl())
                 .build();
+        GrantType grant = next.getGrantType();
+        next.setSignatureMethod(signatureMethod(
+                grant, changed.contains("signature_method") ? cmd.getSignatureMethod() : s.getSignatureMethod()));
         List<FieldError> errors = check(
                 next.getGrantType(), next.getAuthorizationUrl(), next.getTokenUrl(), next.getRefreshMarginSeconds());
+        errors.addAll(checkOAuth1(
+                grant,
+                next.getRequestTokenUrl(),
+                next.getSignatureMethod(),
+                next.getTokenUrl(),
+                next.getClientSecret() != null));
         errors.addAll(RefreshTokenReuse.check(rotation, grace));
         if (!errors.isEmpty()) return Decision.reject(Problems.invalid("the OAuth connection is invalid", errors));
         return Decision.accept(next);
@@ -171,6 +194,8 @@ public final class ConnectionDecider {
                     .setRefreshMarginSeconds(e.getRefreshMarginSeconds())
                     .setRefreshTokenRotation(e.getRefreshTokenRotation())
                     .setRefreshTokenGrace(e.getRefreshTokenGrace())
+                    .setRequestTokenUrl(e.getRequestTokenUrl())
+                    .setSignatureMethod(e.getSignatureMethod())
                     .setVersion(e.getVersion())
                     .setCreatedAt(e.getCreatedAt())
                     .setUpdatedAt(e.getOccurredAt())
@@ -189,6 +214,8 @@ public final class ConnectionDecider {
                     .setRefreshMarginSeconds(e.getRefreshMarginSeconds())
                     .setRefreshTokenRotation(e.getRefreshTokenRotation())
                     .setRefreshTokenGrace(e.getRefreshTokenGrace())
+                    .setRequestTokenUrl(e.getRequestTokenUrl())
+                    .setSignatureMethod(e.getSignatureMethod())
                     .setVersion(e.getVersion())
                     .setUpdatedAt(e.getOccurredAt())
                     .build());
@@ -197,11 +224,54 @@ public final class ConnectionDecider {
         return state;
     }
 
+    /** An OAuth 1.0a connection signs with HMAC-SHA1 unless it names another method; OAuth 2.0 signs nothing. */
+    private static SignatureMethod signatureMethod(GrantType grant, SignatureMethod named) {
+        if (grant != GrantType.OAUTH1) return named;
+        return named == null ? SignatureMethod.HMAC_SHA1 : named;
+    }
+
+    /**
+     * OAuth 1.0a needs its three endpoints (authorization_url is checked with the others) and the consumer secret,
+     * which every method signs with; PLAINTEXT sends that secret as the signature, so only over https. The OAuth 1.0a
+     * members mean nothing to an OAuth 2.0 connection and are refused there.
+     */
+    private static List<FieldError> checkOAuth1(
+            GrantType grant, String requestTokenUrl, SignatureMethod method, String tokenUrl, boolean hasSecret) {
+        List<FieldError> errors = new ArrayList<>();
+        if (grant != GrantType.OAUTH1) {
+            if (requestTokenUrl != null)
+                errors.add(new FieldError("request_token_url", "is only for grant_type oauth1"));
+            if (method != null) errors.add(new FieldError("signature_method", "is only for grant_type oauth1"));
+            return errors;
+        }
+        if (!isHttpUrl(requestTokenUrl)) {
+            errors.add(new FieldError("request_token_url", "is required for oauth1: an http(s) URL"));
+        }
+        if (!hasSecret) errors.add(new FieldError("client_secret", "is required for oauth1 (the consumer secret)"));
+        if (method == SignatureMethod.PLAINTEXT) {
+            if (isHttpUrl(requestTokenUrl) && !isHttps(requestTokenUrl)) {
+                errors.add(new FieldError("request_token_url", "must be https with signature_method PLAINTEXT"));
+            }
+            if (isHttpUrl(tokenUrl) && !isHttps(tokenUrl)) {
+                errors.add(new FieldError("access_token_url", "must be https with signature_method PLAINTEXT"));
+            }
+        }
+        return errors;
+    }
+
+    private static boolean isHttps(String url) {
+        return URI.create(url.replace("{entity_id}", "entity")).getScheme().equals("https");
+    }
+
     private static List<FieldError> check(GrantType grant, String authorizationUrl, String tokenUrl, Long margin) {
         List<FieldError> errors = new ArrayList<>();
-        if (!isHttpUrl(tokenUrl)) errors.add(new FieldError("token_url", "must be an http(s) URL"));
+        // OAuth 1.0a calls its token endpoint the access token URL (RFC 5849 §2.3), and so does its JSON.
+        String tokenField = grant == GrantType.OAUTH1 ? "access_token_url" : "token_url";
+        if (!isHttpUrl(tokenUrl)) errors.add(new FieldError(tokenField, "must be an http(s) URL"));
         if (grant == GrantType.AUTHORIZATION_CODE && !isHttpUrl(authorizationUrl)) {
             errors.add(new FieldError("authorization_url", "is required for authorization_code: an http(s) URL"));
+        } else if (grant == GrantType.OAUTH1 && !isHttpUrl(authorizationUrl)) {
+            errors.add(new FieldError("authorization_url", "is required for oauth1: an http(s) URL"));
         } else if (authorizationUrl != null && !isHttpUrl(authorizationUrl)) {
             errors.add(new FieldError("authorization_url", "must be an http(s) URL"));
         }

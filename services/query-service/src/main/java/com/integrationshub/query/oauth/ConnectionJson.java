@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.integrationshub.common.ClientAuthMethod;
 import com.integrationshub.common.GrantType;
 import com.integrationshub.common.RefreshTokenRotation;
+import com.integrationshub.common.SignatureMethod;
 import com.integrationshub.query.json.ConfigJson;
 import com.integrationshub.query.json.JsonBody;
 import com.integrationshub.state.ConnectionState;
@@ -23,6 +24,17 @@ public final class ConnectionJson {
         out.put("client_id", c.getClientId());
         if (c.getClientSecret() == null) out.putNull("client_secret");
         else out.put("client_secret", ConfigJson.MASK);
+        if (c.getGrantType() == GrantType.OAUTH1) {
+            // OAuth 1.0a has neither scopes nor refreshes: only its endpoints and how it signs.
+            out.put("request_token_url", c.getRequestTokenUrl());
+            out.put("authorization_url", c.getAuthorizationUrl());
+            out.put("access_token_url", c.getTokenUrl());
+            out.put("signature_method", signatureName(c.getSignatureMethod()));
+            out.put("version", c.getVersion());
+            out.put("created_at", c.getCreatedAt().toString());
+            out.put("updated_at", c.getUpdatedAt().toString());
+            return out;
+        }
         out.put("authorization_url", c.getAuthorizationUrl());
         out.put("token_url", c.getTokenUrl());
         var scopes = out.putArray("scopes");
@@ -46,6 +58,22 @@ public final class ConnectionJson {
         return grant.name().toLowerCase(Locale.ROOT);
     }
 
+    /** HMAC-SHA1, HMAC-SHA256, RSA-SHA1 or PLAINTEXT, as RFC 5849 names them. */
+    public static String signatureName(SignatureMethod method) {
+        return method.name().replace('_', '-');
+    }
+
+    /** Reads signature_method; absent (or null) means none named (HMAC-SHA1 for an oauth1 connection). */
+    public static SignatureMethod readSignatureMethod(JsonBody body) {
+        String value = body.optionalString("signature_method");
+        if (value == null) return null;
+        for (SignatureMethod method : SignatureMethod.values()) {
+            if (signatureName(method).equals(value)) return method;
+        }
+        body.error("signature_method", "must be HMAC-SHA1, HMAC-SHA256, RSA-SHA1 or PLAINTEXT");
+        return null;
+    }
+
     /** Reads grant_type; absent means authorization_code. */
     public static GrantType readGrant(JsonBody body) {
         String value = body.optionalString("grant_type");
@@ -53,8 +81,9 @@ public final class ConnectionJson {
         return switch (value) {
             case "authorization_code" -> GrantType.AUTHORIZATION_CODE;
             case "client_credentials" -> GrantType.CLIENT_CREDENTIALS;
+            case "oauth1" -> GrantType.OAUTH1;
             default -> {
-                body.error("grant_type", "must be authorization_code or client_credentials");
+                body.error("grant_type", "must be authorization_code, client_credentials or oauth1");
                 yield null;
             }
         };
