@@ -91,10 +91,11 @@ public final class SignatureBaseString {
     }
 
     static URI parse(String url) {
+        if (url == null) throw new SigningRefused("url", "is missing");
         final URI uri;
         try {
             uri = new URI(url);
-        } catch (URISyntaxException | NullPointerException e) {
+        } catch (URISyntaxException e) {
             throw new SigningRefused("url", "is not a valid URL");
         }
         final String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
