@@ -54,10 +54,20 @@ public final class TokenDecider {
     public static Decision decide(StartAuthorization cmd, Optional<ConnectionState> connection, Instant now) {
         if (connection.isEmpty())
             return Decision.reject(Problems.notFound("OAuth connection", cmd.getConnectionName()));
-        if (connection.get().getGrantType() != GrantType.AUTHORIZATION_CODE) {
+        GrantType grant = connection.get().getGrantType();
+        if (grant == GrantType.CLIENT_CREDENTIALS) {
             return Decision.reject(Problems.invalid(
                     "connection '" + cmd.getConnectionName()
                             + "' uses client_credentials: the service fetches its tokens, no person authorizes",
+                    List.of()));
+        }
+        // An OAuth 1.0a flow is known by its temporary token, an OAuth 2.0 one has none: the flow must be the
+        // connection's.
+        if ((grant == GrantType.OAUTH1) != (cmd.getTemporaryTokenHash() != null)) {
+            return Decision.reject(Problems.invalid(
+                    "connection '" + cmd.getConnectionName() + "' is "
+                            + (grant == GrantType.OAUTH1 ? "OAuth 1.0a" : "OAuth 2.0")
+                            + ": the flow must be of that protocol",
                     List.of()));
         }
         return Decision.accept(AuthorizationStarted.newBuilder()
@@ -76,6 +86,8 @@ public final class TokenDecider {
                 .setPkceVerifier(cmd.getPkceVerifier())
                 .setRedirectUri(cmd.getRedirectUri())
                 .setExpiresAt(cmd.getExpiresAt())
+                .setTemporaryTokenHash(cmd.getTemporaryTokenHash())
+                .setAuthScheme(cmd.getAuthScheme())
                 .build());
     }
 
@@ -125,6 +137,11 @@ public final class TokenDecider {
         if (!tokenId.equals(cmd.getTokenId())) {
             return Decision.reject(Problems.invalid("token_id must be " + tokenId, List.of()));
         }
+        // OAuth 1.0a signs with the token secret; an OAuth 2.0 token has none.
+        if ((connection.get().getGrantType() == GrantType.OAUTH1) != (cmd.getTokenSecret() != null)) {
+            return Decision.reject(Problems.invalid(
+                    "an OAuth 1.0a token needs its token secret, an OAuth 2.0 token has none", List.of()));
+        }
         return Decision.accept(TokenIssued.newBuilder()
                 .setEventId(EventIds.event(cmd.getCommandId(), 0))
                 .setAggregateId(Names.tokenAggregate(tokenId))
@@ -142,6 +159,8 @@ public final class TokenDecider {
                 .setTokenType(cmd.getTokenType())
                 .setExpiresAt(cmd.getExpiresAt())
                 .setScopes(cmd.getScopes())
+                .setTokenSecret(cmd.getTokenSecret())
+                .setAuthScheme(cmd.getAuthScheme())
                 .setIssuedAt(now)
                 .build());
     }
@@ -267,6 +286,11 @@ public final class TokenDecider {
                             ? "the answer to the last refresh was lost and its refresh token may be spent: connect again"
                             : "the provider refused the last refresh: connect again"));
         }
+        if (connection.map(c -> c.getGrantType() == GrantType.OAUTH1).orElse(false)) {
+            return Decision.reject(Problems.invalid(
+                    "an OAuth 1.0a token is not refreshed: it stays valid until revoked (connect again to replace it)",
+                    List.of()));
+        }
         boolean clientCredentials = connection
                 .map(c -> c.getGrantType() == GrantType.CLIENT_CREDENTIALS)
                 .orElse(false);
@@ -323,6 +347,8 @@ public final class TokenDecider {
                     .setTokenType(e.getTokenType())
                     .setExpiresAt(e.getExpiresAt())
                     .setScopes(e.getScopes())
+                    .setTokenSecret(e.getTokenSecret())
+                    .setAuthScheme(e.getAuthScheme())
                     .setStatus(ACTIVE)
                     .setLastFailure(null)
                     .setVersion(e.getVersion())
@@ -368,6 +394,8 @@ public final class TokenDecider {
                     .setPkceVerifier(e.getPkceVerifier())
                     .setRedirectUri(e.getRedirectUri())
                     .setExpiresAt(e.getExpiresAt())
+                    .setTemporaryTokenHash(e.getTemporaryTokenHash())
+                    .setAuthScheme(e.getAuthScheme())
                     .setUsed(false)
                     .setVersion(e.getVersion())
                     .build());

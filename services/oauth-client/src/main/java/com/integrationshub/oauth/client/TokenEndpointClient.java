@@ -84,6 +84,36 @@ public final class TokenEndpointClient {
         }
     }
 
+    /**
+     * Sends an OAuth 1.0a credentials request (RFC 5849 §2.1 temporary credentials, §2.3 token credentials): a form
+     * POST carrying the signed {@code Authorization} header, through the same guard, limits and no-redirect rule as a
+     * token request. Never completes exceptionally.
+     */
+    public CompletableFuture<FormAnswer> postSigned(String url, String authorization, String formBody) {
+        final URI uri;
+        final HttpRequest request;
+        try {
+            uri = URI.create(url);
+            request = HttpRequest.newBuilder(uri)
+                    .timeout(requestTimeout)
+                    .header("Content-Type", "application/x-www-form-urlencoded")
+                    .header("Authorization", authorization)
+                    .POST(HttpRequest.BodyPublishers.ofString(formBody))
+                    .build();
+        } catch (RuntimeException e) {
+            return CompletableFuture.completedFuture(FormAnswer.failed("invalid_url"));
+        }
+        try {
+            return CompletableFuture.supplyAsync(() -> guard.check(uri), executor)
+                    .thenCompose(checked -> http.sendAsync(request, capped()))
+                    .thenApply(response -> FormAnswer.answered(response.statusCode(), response.body()))
+                    .exceptionally(e -> FormAnswer.failed(failure(e).reason()));
+        } catch (RuntimeException e) {
+            return CompletableFuture.completedFuture(
+                    FormAnswer.failed(failure(e).reason()));
+        }
+    }
+
     private HttpRequest post(URI uri, TokenRequest.Prepared prepared) {
         final HttpRequest.Builder request = HttpRequest.newBuilder(uri)
                 .timeout(requestTimeout)

@@ -5,9 +5,13 @@ import com.integrationshub.commands.CreateOAuthConnection;
 import com.integrationshub.commands.DeleteOAuthConnection;
 import com.integrationshub.commands.UpdateOAuthConnection;
 import com.integrationshub.common.FieldError;
+import com.integrationshub.common.GrantType;
+import com.integrationshub.common.SignatureMethod;
 import com.integrationshub.domain.Names;
 import com.integrationshub.domain.SecretPlaces;
 import com.integrationshub.domain.oauth.ConnectionDecider;
+import com.integrationshub.domain.oauth1.RsaPrivateKeys;
+import com.integrationshub.domain.oauth1.SigningRefused;
 import com.integrationshub.oauth.client.OutboundGuard;
 import com.integrationshub.query.apidoc.ApiSchemas;
 import com.integrationshub.query.http.Responses;
@@ -77,6 +81,9 @@ public class OAuthConnectionController {
             "refresh_margin_seconds",
             "refresh_token_rotation",
             "refresh_token_grace",
+            "request_token_url",
+            "access_token_url",
+            "signature_method",
             ConnectionTemplates.PROVIDER);
 
     private final ReadRouter router;
@@ -140,7 +147,11 @@ public class OAuthConnectionController {
         String clientId = json.requiredString("client_id");
         String clientSecret = json.optionalString("client_secret");
         String authorizationUrl = json.optionalString("authorization_url");
-        String tokenUrl = json.requiredString("token_url");
+        boolean oauth1 = grant == GrantType.OAUTH1;
+        String tokenUrl = json.requiredString(tokenField(json, oauth1));
+        String requestTokenUrl = json.optionalString("request_token_url");
+        var signatureMethod = ConnectionJson.readSignatureMethod(json);
+        if (oauth1) checkConsumerSecret(json, signatureMethod, clientSecret, true);
         List<String> scopes = json.optionalStringList("scopes");
         var extra = json.optionalStringMap("extra_authorize_params");
         var clientAuth = ConnectionJson.readClientAuth(json);
@@ -166,10 +177,13 @@ public class OAuthConnectionController {
                 .setRefreshMarginSeconds(margin)
                 .setRefreshTokenRotation(rotation)
                 .setRefreshTokenGrace(grace)
+                .setRequestTokenUrl(requestTokenUrl)
+                .setSignatureMethod(signatureMethod)
                 .build();
         Map<String, String> urls = new LinkedHashMap<>();
+        if (requestTokenUrl != null) urls.put("request_token_url", requestTokenUrl);
         if (authorizationUrl != null) urls.put("authorization_url", authorizationUrl);
-        urls.put("token_url", tokenUrl);
+        urls.put(oauth1 ? "access_token_url" : "token_url", tokenUrl);
         return allowedOutbound(urls)
                 .then(Mono.defer(() -> Mono.from(commands.execute(
                         name,
@@ -271,6 +285,27 @@ public class OAuthConnectionController {
             changed.add("token_url");
             command.setTokenUrl(json.requiredString("token_url"));
         }
+        // OAuth 1.0a's name for its token endpoint (RFC 5849 §2.3); stored as token_url.
+        if (json.has("access_token_url")) {
+            if (json.has("token_url")) json.error("access_token_url", "name either token_url or access_token_url");
+            changed.add("token_url");
+            command.setTokenUrl(json.requiredString("access_token_url"));
+        }
+        if (json.has("request_token_url")) {
+            changed.add("request_token_url");
+            command.setRequestTokenUrl(json.optionalString("request_token_url"));
+        }
+        if (json.has("signature_method")) {
+            changed.add("signature_method");
+            command.setSignatureMethod(ConnectionJson.readSignatureMethod(json));
+        }
+        if (command.getSignatureMethod() == SignatureMethod.RSA_SHA1 || command.getClientSecret() != null) {
+            // A new RSA key is checked before it is sealed; switching to RSA-SHA1 needs the key with it.
+            String secret = json.has("client_secret") ? json.optionalString("client_secret") : null;
+            if (command.getSignatureMethod() == SignatureMethod.RSA_SHA1 || secret != null) {
+                checkConsumerSecret(json, command.getSignatureMethod(), secret, false);
+            }
+        }
         if (json.has("scopes")) {
             changed.add("scopes");
             command.setScopes(json.optionalStringList("scopes"));
@@ -307,8 +342,10 @@ public class OAuthConnectionController {
                 .setExpectedVersion(WriteRequests.expectedVersion(request))
                 .setChangedFields(changed);
         Map<String, String> urls = new LinkedHashMap<>();
+        if (command.getRequestTokenUrl() != null) urls.put("request_token_url", command.getRequestTokenUrl());
         if (command.getAuthorizationUrl() != null) urls.put("authorization_url", command.getAuthorizationUrl());
-        if (command.getTokenUrl() != null) urls.put("token_url", command.getTokenUrl());
+        if (command.getTokenUrl() != null)
+            urls.put(json.has("access_token_url") ? "access_token_url" : "token_url", command.getTokenUrl());
         if (urls.isEmpty())
             return commands.execute(name, commandId, command.build(), outcome -> readBack(request, name));
         return allowedOutbound(urls)
@@ -373,6 +410,36 @@ public class OAuthConnectionController {
                     if (!errors.isEmpty()) throw ProblemException.invalid(errors);
                 })
                 .subscribeOn(Schedulers.boundedElastic());
+    }
+
+    /** oauth1 names its token endpoint access_token_url (RFC 5849 §2.3), OAuth 2.0 token_url; the other is refused. */
+    private static String tokenField(JsonBody json, boolean oauth1) {
+        String other = oauth1 ? "token_url" : "access_token_url";
+        if (json.has(other)) {
+            json.error(
+                    other,
+                    oauth1
+                            ? "grant_type oauth1 names it access_token_url"
+                            : "is only for grant_type oauth1 (OAuth 2.0 names it token_url)");
+        }
+        return oauth1 ? "access_token_url" : "token_url";
+    }
+
+    /**
+     * For RSA-SHA1 the consumer secret is the PEM private key: refused here, naming client_secret, rather than at the
+     * first signature. On create the key is required with RSA-SHA1.
+     */
+    private static void checkConsumerSecret(JsonBody json, SignatureMethod method, String secret, boolean creating) {
+        if (method != SignatureMethod.RSA_SHA1) return;
+        if (secret == null) {
+            if (!creating) json.error("client_secret", "is required with signature_method RSA-SHA1 (the PEM key)");
+            return;
+        }
+        try {
+            RsaPrivateKeys.parse(secret);
+        } catch (SigningRefused e) {
+            json.error("client_secret", e.reason());
+        }
     }
 
     private Publisher<MutableHttpResponse<?>> readBack(HttpRequest<?> write, String name) {
