@@ -94,7 +94,8 @@ public final class SignatureBaseString {
         if (url == null) throw new SigningRefused("url", "is missing");
         final URI uri;
         try {
-            uri = new URI(url);
+            // non-ASCII characters are sent percent-encoded as UTF-8, so the server's base string has them that way
+            uri = new URI(new URI(url).toASCIIString());
         } catch (URISyntaxException e) {
             throw new SigningRefused("url", "is not a valid URL");
         }

@@ -40,7 +40,10 @@ public final class SignedRequest {
         return protocolParameters.get("oauth_signature");
     }
 
-    /** Returns the signature base string (§3.4.1); it holds no secret. */
+    /**
+     * Returns the signature base string (§3.4.1). It holds no shared-secret but does hold the {@code oauth_token},
+     * which the hub keeps sealed: never log it.
+     */
     public String baseString() {
         return baseString;
     }

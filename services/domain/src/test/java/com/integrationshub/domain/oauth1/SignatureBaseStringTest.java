@@ -99,6 +99,16 @@ class SignatureBaseStringTest {
     }
 
     @Test
+    void shouldUseTheUtf8PercentEncodingOfANonAsciiPathAsItIsSent() {
+        assertEquals(
+                "https://api.example/caf%C3%A9/x%20y",
+                SignatureBaseString.baseStringUri("https://api.example/café/x%20y"));
+        assertEquals(
+                SignatureBaseString.of("GET", "https://api.example/a?q=%E6%97%A5", List.of(), List.of()),
+                SignatureBaseString.of("GET", "https://api.example/a?q=日", List.of(), List.of()));
+    }
+
+    @Test
     void shouldRefuseAUrlThatIsNotAbsoluteHttp() {
         for (String url : List.of("/relative?x=1", "ftp://example.com/a", "https://exa mple.com/", "mailto:a@b.c")) {
             SigningRefused refused = assertThrows(
