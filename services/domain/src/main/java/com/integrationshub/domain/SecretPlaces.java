@@ -25,7 +25,17 @@ public final class SecretPlaces {
         return Names.connectionAggregate(connectionName) + "/authorization/" + stateHash + "/pkce_verifier";
     }
 
-    /** The access token of an OAuth token (also after each refresh). */
+    /** OAuth 1.0a: the temporary token's secret, kept (in the flow's pkce_verifier field) until the callback. */
+    public static String temporaryTokenSecret(String connectionName, String stateHash) {
+        return Names.connectionAggregate(connectionName) + "/authorization/" + stateHash + "/temporary_token_secret";
+    }
+
+    /** OAuth 1.0a: the token secret (oauth_token_secret) the access token signs with. */
+    public static String tokenSecret(String tokenId) {
+        return Names.tokenAggregate(tokenId) + "/token_secret";
+    }
+
+    /** The access token of an OAuth token (also after each refresh); OAuth 1.0a's oauth_token. */
     public static String accessToken(String tokenId) {
         return Names.tokenAggregate(tokenId) + "/access_token";
     }

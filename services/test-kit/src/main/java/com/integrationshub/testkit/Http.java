@@ -58,7 +58,8 @@ public final class Http {
                 .method(
                         method,
                         body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
-        if (body != null) request.header("Content-Type", "application/json");
+        boolean typed = headers.keySet().stream().anyMatch(h -> h.equalsIgnoreCase("Content-Type"));
+        if (body != null && !typed) request.header("Content-Type", "application/json");
         if (token != null) request.header("Authorization", "Bearer " + token);
         headers.forEach(request::header);
         try {

@@ -4,6 +4,7 @@ import static com.integrationshub.domain.Fixtures.T0;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import com.integrationshub.common.AuthScheme;
+import com.integrationshub.common.GrantType;
 import com.integrationshub.state.IntegrationState;
 import java.util.List;
 import java.util.Map;
@@ -26,10 +27,25 @@ class ConnectSchemeTest {
     }
 
     @Test
-    void shouldRefuseOAuth1() {
+    void shouldRefuseOAuth1WithoutAConnectionAndAcceptItWithOne() {
         assertEquals(
-                Optional.of("OAUTH1 is not supported by this service"),
+                Optional.of("integration 'Keys' has no oauth_connection"),
                 ConnectScheme.refusal(integration(AuthScheme.OAUTH1, null), AuthScheme.OAUTH1));
+        assertEquals(
+                Optional.empty(), ConnectScheme.refusal(integration(AuthScheme.OAUTH1, "trello"), AuthScheme.OAUTH1));
+    }
+
+    @Test
+    void shouldRefuseAConnectionOfTheOtherProtocol() {
+        assertEquals(
+                Optional.of("OAuth connection 'halo' is OAuth 2.0, the integration OAUTH1"),
+                ConnectScheme.grantRefusal(AuthScheme.OAUTH1, GrantType.AUTHORIZATION_CODE, "halo"));
+        assertEquals(
+                Optional.of("OAuth connection 'trello' is OAuth 1.0a, the integration OAUTH2"),
+                ConnectScheme.grantRefusal(AuthScheme.OAUTH2, GrantType.OAUTH1, "trello"));
+        assertEquals(Optional.empty(), ConnectScheme.grantRefusal(AuthScheme.OAUTH1, GrantType.OAUTH1, "trello"));
+        assertEquals(
+                Optional.empty(), ConnectScheme.grantRefusal(AuthScheme.OAUTH2, GrantType.CLIENT_CREDENTIALS, "graph"));
     }
 
     @Test

@@ -341,6 +341,31 @@ public final class ApiSchemas {
             @Schema(description = "Client credentials: the expiry of the token fetched at once.") @Nullable
             Instant expiresAt) {}
 
+    /** POST .../sign: one request to sign with OAuth 1.0a. */
+    @Schema(name = "SignRequest")
+    public record SignRequest(
+            @Schema(requiredMode = RequiredMode.REQUIRED, example = "POST")
+            String method,
+
+            @Schema(requiredMode = RequiredMode.REQUIRED, example = "https://api.x.com/1.1/statuses/update.json?a=b")
+            String url,
+
+            @Schema(
+                    description = "The application/x-www-form-urlencoded body parameters: a string, or a "
+                            + "list of strings for a repeated key",
+                    example = "{\"status\": \"hi\", \"tag\": [\"a\", \"b\"]}")
+            @Nullable
+            Map<String, Object> form) {}
+
+    /** The answer of POST .../sign. */
+    @Schema(name = "Signed")
+    public record Signed(
+            @Schema(
+                    name = "Authorization",
+                    requiredMode = RequiredMode.REQUIRED,
+                    example = "OAuth oauth_consumer_key=\"key\", oauth_signature=\"...\"")
+            String authorization) {}
+
     /** GET .../credentials: the values to call the API with, or the integration's credential headers rendered. */
     @Schema(
             name = "Credentials",

@@ -9,6 +9,7 @@ import com.integrationshub.domain.credentials.CredentialsChoice;
 import com.integrationshub.domain.credentials.HeaderTemplates;
 import com.integrationshub.domain.token.TokenStatus;
 import com.integrationshub.query.json.ConfigJson;
+import com.integrationshub.query.oauth.ConnectionJson;
 import com.integrationshub.query.oauth.OAuthFlows;
 import com.integrationshub.query.oauth.OAuthMaterial;
 import com.integrationshub.query.problem.ProblemException;
@@ -55,6 +56,20 @@ public class CredentialValues {
     public Mono<Map<String, String>> of(
             HttpRequest<?> request, IntegrationState integration, Optional<MappingState> mapping, String orgId) {
         String name = integration.getName();
+        if (integration.getAuthScheme() == AuthScheme.OAUTH1) {
+            return active(request, integration, mapping, orgId).map(m -> {
+                var token = m.token().orElseThrow();
+                Map<String, String> values = new LinkedHashMap<>();
+                values.put(
+                        "oauth_token", box.open(token.getAccessToken(), SecretPlaces.accessToken(token.getTokenId())));
+                values.put(
+                        "oauth_token_secret",
+                        box.open(token.getTokenSecret(), SecretPlaces.tokenSecret(token.getTokenId())));
+                values.put("consumer_key", m.connection().getClientId());
+                values.put("signature_method", ConnectionJson.signatureName(m.connection()));
+                return values;
+            });
+        }
         if (integration.getAuthScheme() == AuthScheme.OAUTH2) {
             return material.find(request, integration, mapping, orgId).map(found -> {
                 var m = found.orElseThrow(
@@ -87,6 +102,25 @@ public class CredentialValues {
                                     ? box.open(sealed, SecretPlaces.credential(name, c.getOrgId(), field))
                                     : String.valueOf(value)));
             return values;
+        });
+    }
+
+    /**
+     * The connection and the active OAuth token serving the org; fails 409 not-authorized (with where to connect)
+     * when there is none or it cannot be used.
+     */
+    public Mono<OAuthMaterial.Material> active(
+            HttpRequest<?> request, IntegrationState integration, Optional<MappingState> mapping, String orgId) {
+        String name = integration.getName();
+        return material.find(request, integration, mapping, orgId).map(found -> {
+            var m = found.orElseThrow(() -> notAuthorized("integration '" + name + "' has no OAuth connection", null));
+            TokenStatus status = m.status(clock.instant());
+            if (status != TokenStatus.ACTIVE || m.token().isEmpty()) {
+                throw notAuthorized(
+                        "the OAuth token is " + status.value() + ": POST authorize_url to start an authorization",
+                        authorizeUrl(m, name, orgId));
+            }
+            return m;
         });
     }
 
@@ -124,7 +158,7 @@ public class CredentialValues {
      * kept, so its provider URL cannot be rebuilt.
      */
     private String authorizeUrl(OAuthMaterial.Material m, String name, String orgId) {
-        if (m.connection().getGrantType() != GrantType.AUTHORIZATION_CODE) return "";
+        if (m.connection().getGrantType() == GrantType.CLIENT_CREDENTIALS) return "";
         String callback = flows.redirectUri();
         String base = callback.endsWith(CALLBACK_PATH)
                 ? callback.substring(0, callback.length() - CALLBACK_PATH.length())

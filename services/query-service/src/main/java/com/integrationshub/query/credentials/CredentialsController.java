@@ -123,10 +123,11 @@ public class CredentialsController {
             ConnectScheme.refusal(integration, scheme).ifPresent(why -> {
                 throw ProblemException.invalid("auth_scheme", why);
             });
-            if (scheme == AuthScheme.OAUTH2) {
+            if (scheme == AuthScheme.OAUTH2 || scheme == AuthScheme.OAUTH1) {
                 return mapping(name, orgId)
                         .flatMap(mapping -> flows.connect(
                                 request,
+                                scheme,
                                 integration.getOauthConnection(),
                                 name,
                                 orgId,

@@ -29,7 +29,7 @@ public final class ConnectionJson {
             out.put("request_token_url", c.getRequestTokenUrl());
             out.put("authorization_url", c.getAuthorizationUrl());
             out.put("access_token_url", c.getTokenUrl());
-            out.put("signature_method", signatureName(c.getSignatureMethod()));
+            out.put("signature_method", signatureName(c));
             out.put("version", c.getVersion());
             out.put("created_at", c.getCreatedAt().toString());
             out.put("updated_at", c.getUpdatedAt().toString());
@@ -58,9 +58,9 @@ public final class ConnectionJson {
         return grant.name().toLowerCase(Locale.ROOT);
     }
 
-    /** HMAC-SHA1, HMAC-SHA256, RSA-SHA1 or PLAINTEXT, as RFC 5849 names them. */
-    public static String signatureName(SignatureMethod method) {
-        return method.name().replace('_', '-');
+    /** The connection's signature method as RFC 5849 names it (HMAC-SHA1 when none is named). */
+    public static String signatureName(ConnectionState c) {
+        return OAuth1Flows.method(c).wireName();
     }
 
     /** Reads signature_method; absent (or null) means none named (HMAC-SHA1 for an oauth1 connection). */
@@ -68,7 +68,7 @@ public final class ConnectionJson {
         String value = body.optionalString("signature_method");
         if (value == null) return null;
         for (SignatureMethod method : SignatureMethod.values()) {
-            if (signatureName(method).equals(value)) return method;
+            if (method.name().replace('_', '-').equals(value)) return method;
         }
         body.error("signature_method", "must be HMAC-SHA1, HMAC-SHA256, RSA-SHA1 or PLAINTEXT");
         return null;

@@ -50,6 +50,7 @@ public class OAuthCallbackController {
     private static final Logger LOG = LoggerFactory.getLogger(OAuthCallbackController.class);
 
     private final OAuthFlows flows;
+    private final OAuth1Flows oauth1;
     private final StateReader state;
     private final SecretBox box;
     private final MappingTokenLinks links;
@@ -58,6 +59,7 @@ public class OAuthCallbackController {
 
     public OAuthCallbackController(
             OAuthFlows flows,
+            OAuth1Flows oauth1,
             StateReader state,
             SecretBox box,
             MappingTokenLinks links,
@@ -67,6 +69,7 @@ public class OAuthCallbackController {
         this.commands = commands;
         this.links = links;
         this.flows = flows;
+        this.oauth1 = oauth1;
         this.state = state;
         this.box = box;
     }
@@ -90,7 +93,9 @@ public class OAuthCallbackController {
             HttpRequest<?> request,
             @Nullable @QueryValue String code,
             @Nullable @QueryValue String state,
-            @Nullable @QueryValue String error) {
+            @Nullable @QueryValue String error,
+            @Nullable @QueryValue("oauth_token") String oauthToken,
+            @Nullable @QueryValue("oauth_verifier") String oauthVerifier) {
         String connectionName = OAuthFlows.connectionOf(state).orElse(null);
         if (connectionName == null) return Mono.just(invalid("unknown state"));
         String stateHash = OAuthFlows.sha256Hex(state);
@@ -106,6 +111,9 @@ public class OAuthCallbackController {
                     if (error != null) {
                         String reason = OAuthErrors.authorizationError(error);
                         return useUp(request, connectionName, stateHash, reason, "the provider answered " + reason);
+                    }
+                    if (OAuth1Flows.SCHEME.equals(flow.getAuthScheme())) {
+                        return completeOAuth1(request, connectionName, stateHash, flow, oauthToken, oauthVerifier);
                     }
                     if (code == null || code.isBlank()) {
                         return useUp(request, connectionName, stateHash, "no_code", "the callback has no code");
@@ -148,6 +156,49 @@ public class OAuthCallbackController {
                                                     e.code(),
                                                     "the provider refused the code: " + e.code())));
                 });
+    }
+
+    /**
+     * Completes an OAuth 1.0a flow: the provider sends back the temporary token it gave this flow (checked against
+     * its hash) and the verifier, exchanged once for the token credentials. Anything else uses the flow up.
+     */
+    private Mono<MutableHttpResponse<?>> completeOAuth1(
+            HttpRequest<?> request,
+            String connectionName,
+            String stateHash,
+            AuthorizationState flow,
+            String oauthToken,
+            String oauthVerifier) {
+        if (oauthToken == null || oauthVerifier == null || oauthVerifier.isBlank()) {
+            return useUp(request, connectionName, stateHash, "no_verifier", "the callback has no oauth_verifier");
+        }
+        if (!OAuthFlows.sha256Hex(oauthToken).equals(flow.getTemporaryTokenHash())) {
+            return useUp(
+                    request,
+                    connectionName,
+                    stateHash,
+                    "temporary_token_mismatch",
+                    "the callback's oauth_token is not the one this flow was given");
+        }
+        return flows.connection(connectionName)
+                .flatMap(connection -> oauth1.complete(request, connection, flow, stateHash, oauthToken, oauthVerifier)
+                        .onErrorMap(
+                                e -> !(e instanceof ProblemException p && p.status() == 400)
+                                        && !(e instanceof ProviderRefusedException),
+                                e -> invalidState("the state could not be used"))
+                        .flatMap(issued -> {
+                            LOG.info("OAuth 1.0a connection {} authorized for org {}", connectionName, flow.getOrgId());
+                            return links.link(request, flow)
+                                    .then(Mono.<MutableHttpResponse<?>>just(connectedPage(connectionName)));
+                        })
+                        .onErrorResume(
+                                ProviderRefusedException.class,
+                                e -> useUp(
+                                        request,
+                                        connectionName,
+                                        stateHash,
+                                        e.code(),
+                                        "the provider refused the verifier: " + e.code())));
     }
 
     /**

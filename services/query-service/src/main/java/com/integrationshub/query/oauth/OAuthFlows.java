@@ -3,10 +3,12 @@ package com.integrationshub.query.oauth;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.integrationshub.commands.IssueToken;
 import com.integrationshub.commands.StartAuthorization;
+import com.integrationshub.common.AuthScheme;
 import com.integrationshub.common.ClientAuthMethod;
 import com.integrationshub.common.GrantType;
 import com.integrationshub.domain.Names;
 import com.integrationshub.domain.SecretPlaces;
+import com.integrationshub.domain.credentials.ConnectScheme;
 import com.integrationshub.oauth.client.ClientAuthentication;
 import com.integrationshub.oauth.client.EntityIds;
 import com.integrationshub.oauth.client.FormEncoding;
@@ -69,8 +71,10 @@ public class OAuthFlows {
     private final String configuredRedirectUri;
     private final Duration authorizationTtl;
     private final Clock clock;
+    private final OAuth1Flows oauth1;
 
     public OAuthFlows(
+            OAuth1Flows oauth1,
             StateReader state,
             CommandResponder commands,
             SecretBox box,
@@ -79,6 +83,7 @@ public class OAuthFlows {
             OAuthFlowSettings settings,
             Clock clock) {
         this.clock = clock;
+        this.oauth1 = oauth1;
         this.state = state;
         this.commands = commands;
         this.box = box;
@@ -91,10 +96,31 @@ public class OAuthFlows {
     /** Connects: 201 with `redirect_url` for a person to authorize, or with the token fetched for client credentials. */
     public Mono<MutableHttpResponse<?>> connect(
             HttpRequest<?> request, String connectionName, String integrationName, String orgId, String entityId) {
+        return connect(request, null, connectionName, integrationName, orgId, entityId);
+    }
+
+    /**
+     * Connects for an integration of `scheme` (OAUTH1 or OAUTH2; null for a connection's global token, whatever it
+     * speaks): the connection must speak that protocol.
+     */
+    public Mono<MutableHttpResponse<?>> connect(
+            HttpRequest<?> request,
+            AuthScheme scheme,
+            String connectionName,
+            String integrationName,
+            String orgId,
+            String entityId) {
         return connection(connectionName)
                 .map(connection -> {
+                    if (scheme != null) {
+                        ConnectScheme.grantRefusal(scheme, connection.getGrantType(), connectionName)
+                                .ifPresent(why -> {
+                                    throw ProblemException.invalid("auth_scheme", why);
+                                });
+                    }
                     boolean needsEntity = EntityIds.needsEntity(connection.getAuthorizationUrl())
-                            || EntityIds.needsEntity(connection.getTokenUrl());
+                            || EntityIds.needsEntity(connection.getTokenUrl())
+                            || EntityIds.needsEntity(connection.getRequestTokenUrl());
                     if (entityId == null && needsEntity) {
                         throw ProblemException.invalid(
                                 "entity_id",
@@ -115,7 +141,16 @@ public class OAuthFlows {
                 })
                 .flatMap(connection -> connection.getGrantType() == GrantType.CLIENT_CREDENTIALS
                         ? fetchClientCredentials(request, connection, integrationName, orgId, entityId)
-                        : start(request, connection, integrationName, orgId, entityId)
+                        : (connection.getGrantType() == GrantType.OAUTH1
+                                        ? oauth1.start(
+                                                request,
+                                                connection,
+                                                integrationName,
+                                                orgId,
+                                                entityId,
+                                                newState(connection.getName()),
+                                                redirectUri())
+                                        : start(request, connection, integrationName, orgId, entityId))
                                 .map(redirect -> {
                                     ObjectNode body = JsonBody.mapper().createObjectNode();
                                     body.put("connection_id", Names.tokenId(connectionName, orgId));
@@ -127,7 +162,7 @@ public class OAuthFlows {
     /** Starts an authorization-code flow and returns the provider URL the person is sent to. */
     public Mono<String> start(
             HttpRequest<?> request, ConnectionState connection, String integrationName, String orgId, String entityId) {
-        String stateValue = randomToken(STATE_BYTES) + STATE_SEPARATOR + connection.getName();
+        String stateValue = newState(connection.getName());
         String verifier = randomToken(VERIFIER_BYTES);
         String stateHash = sha256Hex(stateValue);
         String redirectUri = redirectUri();
@@ -162,6 +197,11 @@ public class OAuthFlows {
                         command,
                         outcome -> Mono.just(Responses.ok(JsonBody.mapper().createObjectNode()))))
                 .thenReturn(authorizeUrl);
+    }
+
+    /** A new single-use state of a flow of the connection: random, and naming the connection it belongs to. */
+    String newState(String connectionName) {
+        return randomToken(STATE_BYTES) + STATE_SEPARATOR + connectionName;
     }
 
     /** The connection, or a 404 problem. */

@@ -69,6 +69,7 @@ public class OAuthMaterial {
         ObjectNode out = JsonBody.mapper().createObjectNode();
         out.put("connection_name", c.getName());
         out.put("client_id", c.getClientId());
+        if (c.getGrantType() == GrantType.OAUTH1) return oauth1(m, out);
         out.put(
                 "client_secret",
                 c.getClientSecret() == null || !platformKeys
@@ -95,6 +96,35 @@ public class OAuthMaterial {
         TokenStatus status = m.status(clock.instant());
         out.put("status", status.value());
         // Why a person must connect again (the provider's refusal, or refresh_outcome_lost): people see why.
+        out.put(
+                "reauth_reason",
+                status == TokenStatus.NEEDS_REAUTH
+                        ? m.token().map(TokenState::getLastFailure).orElse(null)
+                        : null);
+        return out;
+    }
+
+    /**
+     * OAuth 1.0a's member (API.md): the token credentials and how they sign; the consumer secret is the platform's
+     * and never shown (POST .../sign signs with it).
+     */
+    private ObjectNode oauth1(Material m, ObjectNode out) {
+        out.put("signature_method", ConnectionJson.signatureName(m.connection()));
+        Optional<TokenState> token = m.usableToken();
+        out.put(
+                "access_token",
+                token.map(t -> box.open(t.getAccessToken(), SecretPlaces.accessToken(t.getTokenId())))
+                        .orElse(null));
+        out.put(
+                "token_secret",
+                token.filter(t -> t.getTokenSecret() != null)
+                        .map(t -> box.open(t.getTokenSecret(), SecretPlaces.tokenSecret(t.getTokenId())))
+                        .orElse(null));
+        out.put(
+                "expires_at",
+                token.map(TokenState::getExpiresAt).map(Instant::toString).orElse(null));
+        TokenStatus status = m.status(clock.instant());
+        out.put("status", status.value());
         out.put(
                 "reauth_reason",
                 status == TokenStatus.NEEDS_REAUTH

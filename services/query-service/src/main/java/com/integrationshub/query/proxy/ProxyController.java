@@ -5,9 +5,14 @@ import com.integrationshub.common.SealedSecret;
 import com.integrationshub.domain.Names;
 import com.integrationshub.domain.SecretPlaces;
 import com.integrationshub.domain.config.MergedConfig;
+import com.integrationshub.domain.oauth1.Parameter;
+import com.integrationshub.domain.oauth1.ProviderAnswers;
+import com.integrationshub.domain.oauth1.RequestToSign;
+import com.integrationshub.domain.oauth1.SignatureBaseString;
 import com.integrationshub.oauth.client.OutboundGuard;
 import com.integrationshub.oauth.client.OutboundRefusedException;
 import com.integrationshub.query.credentials.CredentialValues;
+import com.integrationshub.query.oauth.OAuth1Flows;
 import com.integrationshub.query.oauth.OAuthMaterial;
 import com.integrationshub.query.oauth.TokenRefreshes;
 import com.integrationshub.query.problem.ProblemException;
@@ -42,6 +47,7 @@ import io.micronaut.http.body.ByteBodyFactory;
 import io.swagger.v3.oas.annotations.Hidden;
 import java.net.URI;
 import java.net.http.HttpTimeoutException;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Base64;
@@ -53,6 +59,7 @@ import java.util.OptionalLong;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.TimeUnit;
 import org.reactivestreams.Publisher;
+import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
 /**
@@ -68,6 +75,8 @@ public class ProxyController {
 
     /** Marks an answer made by the hub, not the provider. */
     public static final String PROBLEM_HEADER = "X-Hub-Proxy";
+    /** The most of a 401 body read for its oauth_problem. */
+    private static final int OAUTH_PROBLEM_LIMIT = 64 * 1024;
 
     private final StateReader state;
     private final CredentialValues values;
@@ -78,8 +87,10 @@ public class ProxyController {
     private final ProxySettings settings;
     private final MeterRegistry registry;
     private final Upstream upstream;
+    private final OAuth1Flows oauth1;
 
     public ProxyController(
+            OAuth1Flows oauth1,
             StateReader state,
             CredentialValues values,
             OAuthMaterial material,
@@ -97,6 +108,7 @@ public class ProxyController {
         this.settings = settings;
         this.registry = registry;
         this.upstream = new Upstream(settings);
+        this.oauth1 = oauth1;
     }
 
     @Get(uris = {"/", "/{+path}"})
@@ -184,6 +196,7 @@ public class ProxyController {
                 || length.isEmpty() && !request.getHeaders().contains("Transfer-Encoding");
         boolean oauth = integration.getAuthScheme() == AuthScheme.OAUTH2;
         Call call = new Call(request, integration, mapping, orgId, target);
+        if (integration.getAuthScheme() == AuthScheme.OAUTH1) return call.signed(body, length, empty);
         if (empty) return call.run(credentials, new Upstream.NoBody(), oauth);
         if (length.isPresent() && length.getAsLong() <= settings.maxReplayBytes()) {
             return Mono.fromFuture(body.buffer()).flatMap(available -> {
@@ -216,6 +229,105 @@ public class ProxyController {
             this.mapping = mapping;
             this.orgId = orgId;
             this.target = target;
+        }
+
+        /**
+         * The call signed with OAuth 1.0a (RFC 5849 §3): over the target URL, its query included, and the parameters
+         * of a form body (§3.4.1.3.1), which must therefore be held: a form body over hub.proxy.max-replay-bytes is
+         * refused (413). On a 401 whose oauth_problem means the token is of no use, the token needs reauthorization.
+         */
+        Mono<MutableHttpResponse<?>> signed(ByteBody body, OptionalLong length, boolean empty) {
+            boolean form = request.getContentType()
+                    .map(t -> t.getName().equalsIgnoreCase(MediaType.APPLICATION_FORM_URLENCODED))
+                    .orElse(false);
+            if (empty || !form) {
+                Upstream.Body sent =
+                        empty ? new Upstream.NoBody() : new Upstream.Streamed(body.toByteArrayPublisher(), length);
+                return sign(List.of()).flatMap(signature -> runSigned(signature, sent));
+            }
+            if (length.isEmpty() || length.getAsLong() > settings.maxReplayBytes()) {
+                return Mono.error(new ProblemException(
+                        413,
+                        "payload-too-large",
+                        "Content Too Large",
+                        "an OAuth 1.0a form body is signed with its parameters, so it is held: at most "
+                                + settings.maxReplayBytes() + " bytes, with a Content-Length",
+                        List.of(),
+                        Map.of()));
+            }
+            return Mono.fromFuture(body.buffer()).flatMap(available -> {
+                byte[] bytes;
+                try (available) {
+                    bytes = available.toByteArray();
+                }
+                List<Parameter> parameters;
+                try {
+                    parameters = SignatureBaseString.formParameters(new String(bytes, StandardCharsets.UTF_8));
+                } catch (IllegalArgumentException e) {
+                    throw ProblemException.malformed("the form body is not application/x-www-form-urlencoded");
+                }
+                return sign(parameters).flatMap(signature -> runSigned(signature, new Upstream.Held(bytes)));
+            });
+        }
+
+        private Mono<OAuth1Flows.Signature> sign(List<Parameter> form) {
+            return values.active(request, integration, mapping, orgId)
+                    .map(m -> oauth1.sign(
+                            m,
+                            new RequestToSign(
+                                    request.getMethodName().toUpperCase(Locale.ROOT), target.toString(), form)));
+        }
+
+        private Mono<MutableHttpResponse<?>> runSigned(OAuth1Flows.Signature signature, Upstream.Body body) {
+            return exchange(Map.of("Authorization", signature.authorization()), body)
+                    .flatMap(answer -> answer.status() == 401 ? reportRefusal(signature, answer) : Mono.just(answer))
+                    .map(answer -> answer(request, answer));
+        }
+
+        /**
+         * Reads a 401's oauth_problem (OAuth Problem Reporting: the WWW-Authenticate header or a form body of at most
+         * 64 KiB) and, when it means the token is of no use, marks it needs_reauth; the answer goes back unchanged.
+         */
+        private Mono<Upstream.Answer> reportRefusal(OAuth1Flows.Signature signature, Upstream.Answer answer) {
+            boolean small = answer.length().isPresent() && answer.length().getAsLong() <= OAUTH_PROBLEM_LIMIT;
+            if (!small) {
+                // A body of unknown or large size is streamed back unread: only the header can name the problem.
+                Optional<String> problem = OAuth1Flows.problem(answer.headers(), "");
+                if (problem.isEmpty() || !ProviderAnswers.needsReauthorization(problem.get())) {
+                    return Mono.just(answer);
+                }
+                return oauth1.markRefused(request, signature.token(), problem.get())
+                        .thenReturn(answer);
+            }
+            return answer.body()
+                    .collectList()
+                    .map(chunks -> {
+                        int size =
+                                chunks.stream().mapToInt(ByteBuffer::remaining).sum();
+                        byte[] all = new byte[Math.min(size, OAUTH_PROBLEM_LIMIT)];
+                        int at = 0;
+                        for (ByteBuffer chunk : chunks) {
+                            ByteBuffer view = chunk.duplicate();
+                            int n = Math.min(view.remaining(), all.length - at);
+                            view.get(all, at, n);
+                            at += n;
+                        }
+                        return Map.entry(
+                                new Upstream.Answer(
+                                        answer.status(),
+                                        answer.headers(),
+                                        answer.length(),
+                                        Flux.fromIterable(chunks).map(ByteBuffer::duplicate)),
+                                new String(all, StandardCharsets.UTF_8));
+                    })
+                    .flatMap(read -> {
+                        Optional<String> problem = OAuth1Flows.problem(answer.headers(), read.getValue());
+                        if (problem.isEmpty() || !ProviderAnswers.needsReauthorization(problem.get())) {
+                            return Mono.just(read.getKey());
+                        }
+                        return oauth1.markRefused(request, signature.token(), problem.get())
+                                .thenReturn(read.getKey());
+                    });
         }
 
         /** The call; on a 401 with an OAuth 2.0 token and a body that can be sent again, one refresh and one retry. */
@@ -311,13 +423,8 @@ public class ProxyController {
             HttpRequest<?> request, IntegrationState integration, Optional<MappingState> mapping, String orgId) {
         AuthScheme scheme = integration.getAuthScheme();
         if (scheme == AuthScheme.OAUTH1) {
-            return Mono.error(new ProblemException(
-                    501,
-                    "not-implemented",
-                    "Not Implemented",
-                    "the proxy does not sign OAuth 1.0a requests yet",
-                    List.of(),
-                    Map.of()));
+            // Signed per request once the target and body are known (send); here only the 409 before any call.
+            return values.active(request, integration, mapping, orgId).thenReturn(Map.of());
         }
         if (scheme == AuthScheme.NO_AUTH && integration.getCredentialHeaders().isEmpty()) {
             return Mono.just(Map.of());

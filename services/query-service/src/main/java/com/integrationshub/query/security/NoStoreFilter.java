@@ -16,6 +16,7 @@ import io.micronaut.http.annotation.ServerFilter;
     "/v1/orgs/*/integrations/*",
     "/v1/orgs/*/integrations/*/credentials",
     "/v1/orgs/*/integrations/*/connect",
+    "/v1/orgs/*/integrations/*/sign",
     "/v1/integrations/*/global",
     "/v1/oauth/connections/*/connect",
     "/v1/oauth/callback",
