@@ -12,8 +12,11 @@ import java.util.Optional;
  *
  * <p>Without {@code credential_headers} on the integration these are the raw values of its auth scheme:
  * {@code api_key} ({@code API_KEY}), {@code token} ({@code BEARER_TOKEN}), {@code username} and {@code password}
- * ({@code BASIC}), {@code access_token} and {@code expires_at} ({@code OAUTH2}), nothing for {@code NO_AUTH}; the typed
- * accessors read them. With {@code credential_headers}, the hub renders the templates instead, and
+ * ({@code BASIC}), {@code access_token} and {@code expires_at} ({@code OAUTH2}), {@code oauth_token},
+ * {@code oauth_token_secret}, {@code consumer_key} and {@code signature_method} ({@code OAUTH1}), nothing for
+ * {@code NO_AUTH}; the typed accessors read them. An OAuth 1.0a request must be signed with the consumer secret too,
+ * which the hub keeps: ask {@link IntegrationsHubClient#sign} for its {@code Authorization} header, or call through
+ * the hub's proxy. With {@code credential_headers}, the hub renders the templates instead, and
  * {@link #values()} is the headers to send (e.g. {@code Authorization: Bearer sk_live_...}); look one up with
  * {@link #header(String)}. The client cannot tell the two shapes apart: use what the integration is configured for.
  *
@@ -35,6 +38,14 @@ public record Credentials(Map<String, String> values) {
     public static final String ACCESS_TOKEN = "access_token";
     /** When the OAuth access token expires (ISO-8601), for an {@code OAUTH2} integration. */
     public static final String EXPIRES_AT = "expires_at";
+    /** The OAuth 1.0a token ({@code oauth_token}) of an {@code OAUTH1} integration. */
+    public static final String OAUTH_TOKEN = "oauth_token";
+    /** The OAuth 1.0a token secret ({@code oauth_token_secret}) of an {@code OAUTH1} integration. */
+    public static final String OAUTH_TOKEN_SECRET = "oauth_token_secret";
+    /** The OAuth 1.0a consumer key (the connection's client id) of an {@code OAUTH1} integration. */
+    public static final String CONSUMER_KEY = "consumer_key";
+    /** How an {@code OAUTH1} integration's requests are signed: {@code HMAC-SHA1}, {@code HMAC-SHA256}, ... */
+    public static final String SIGNATURE_METHOD = "signature_method";
 
     public Credentials {
         Objects.requireNonNull(values, "values");
@@ -96,6 +107,29 @@ public record Credentials(Map<String, String> values) {
      */
     public Optional<Instant> expiresAt() {
         return get(EXPIRES_AT).map(Instant::parse);
+    }
+
+    /** Returns {@code oauth_token}: the OAuth 1.0a token of an {@code OAUTH1} integration without credential headers. */
+    public Optional<String> oauthToken() {
+        return get(OAUTH_TOKEN);
+    }
+
+    /** Returns {@code oauth_token_secret}: the OAuth 1.0a token secret of an {@code OAUTH1} integration. */
+    public Optional<String> oauthTokenSecret() {
+        return get(OAUTH_TOKEN_SECRET);
+    }
+
+    /** Returns {@code consumer_key}: the OAuth 1.0a consumer key of an {@code OAUTH1} integration. */
+    public Optional<String> consumerKey() {
+        return get(CONSUMER_KEY);
+    }
+
+    /**
+     * Returns {@code signature_method}: how an {@code OAUTH1} integration's requests are signed ({@code HMAC-SHA1},
+     * {@code HMAC-SHA256}, {@code RSA-SHA1} or {@code PLAINTEXT}).
+     */
+    public Optional<String> signatureMethod() {
+        return get(SIGNATURE_METHOD);
     }
 
     /** Returns whether there is nothing to send (a {@code NO_AUTH} integration). */

@@ -9,7 +9,7 @@ import java.util.Optional;
 
 /**
  * An org's view of an integration (API.md "IntegrationData"): the defaults overlaid key by key by the org's
- * overrides, secrets in clear.
+ * overrides, secrets in clear. {@link #toString()} names the config keys only and masks the OAuth secrets.
  *
  * @param integrationId the integration's id
  * @param name          the integration's name
@@ -37,5 +37,18 @@ public record IntegrationData(
     /** Returns the OAuth member, empty when the integration has no OAuth connection. */
     public Optional<OAuthData> oauthData() {
         return Optional.ofNullable(oauth);
+    }
+
+    /** Names the config keys, not their values: a secret config value is in clear here. */
+    @Override
+    public String toString() {
+        return "IntegrationData[integrationId=" + integrationId
+                + ", name=" + name
+                + ", entityId=" + entityId
+                + ", entityName=" + entityName
+                + ", config=" + config.keySet()
+                + ", oauth=" + oauth
+                + ", version=" + version
+                + "]";
     }
 }

@@ -3,6 +3,7 @@ package com.integrationshub.client;
 import com.integrationshub.client.internal.ClientContext;
 import com.integrationshub.client.internal.HubHttpApi;
 import com.integrationshub.client.internal.ProblemDecoder;
+import com.integrationshub.client.internal.SignRequest;
 import io.micronaut.context.ApplicationContext;
 import io.micronaut.context.annotation.Requires;
 import io.micronaut.http.HttpResponse;
@@ -14,6 +15,8 @@ import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -28,7 +31,7 @@ import java.util.function.Supplier;
 
 /**
  * The caller's client of the Integrations Hub HTTP API (v1): the org's view of an integration, an integration's org
- * mappings, and an org's credentials for an integration.
+ * mappings, an org's credentials for an integration, and the signature of an OAuth 1.0a request.
  *
  * <p>Outside Micronaut, make one with {@link #create(String, Supplier)} and close it when done; it runs its own small
  * Micronaut context. In a Micronaut application, set {@code micronaut.http.services.integrations-hub.url}, provide a
@@ -252,6 +255,46 @@ public final class IntegrationsHubClient implements AutoCloseable {
                 response -> Optional.ofNullable(body(response).expiresAt()));
     }
 
+    /**
+     * Returns the {@code Authorization} header that signs one OAuth 1.0a request of the org to the integration's
+     * provider, a request without a form body (RFC 5849: the hub signs with the consumer secret and token secret it
+     * keeps). Send the request with exactly this method and URL; each call gets a fresh nonce and timestamp.
+     *
+     * @param method the request's HTTP method, e.g. {@code GET}
+     * @param url    the request's absolute URL, its query included (the query is signed too)
+     * @throws NotAuthorizedException the org has no OAuth 1.0a token yet (nobody connected)
+     * @throws ForbiddenException     e.g. a {@code PLAINTEXT} signature (it holds the consumer secret) for an org token
+     * @throws NotFoundException      the integration does not exist
+     */
+    public OAuth1Signature sign(String name, String orgId, String method, String url) {
+        return await(signAsync(name, orgId, method, url, Map.of()));
+    }
+
+    /**
+     * Like {@link #sign(String, String, String, String)} for a request with an
+     * {@code application/x-www-form-urlencoded} body, whose parameters are signed too: each value is a
+     * {@code String}, or a {@code Collection} of them for a repeated key (e.g.
+     * {@code Map.of("status", "hi", "tag", List.of("a", "b"))}); an empty collection sends no parameter.
+     *
+     * @throws IllegalArgumentException a value that is neither a string nor a collection of strings
+     */
+    public OAuth1Signature sign(String name, String orgId, String method, String url, Map<String, ?> form) {
+        return await(signAsync(name, orgId, method, url, form));
+    }
+
+    /** Returns the signature of that request, when it arrives; fails as {@link #sign}. */
+    public CompletableFuture<OAuth1Signature> signAsync(String name, String orgId, String method, String url) {
+        return signAsync(name, orgId, method, url, Map.of());
+    }
+
+    /** Returns the signature of that request with form parameters, when it arrives; fails as {@link #sign}. */
+    public CompletableFuture<OAuth1Signature> signAsync(
+            String name, String orgId, String method, String url, Map<String, ?> form) {
+        SignRequest body = new SignRequest(
+                Objects.requireNonNull(method, "method"), Objects.requireNonNull(url, "url"), formMembers(form));
+        return send(Optional.empty(), () -> api.sign(orgId, name, body), response -> signature(body(response)));
+    }
+
     /** Closes the client's own Micronaut context (its connections and threads); nothing for an injected client. */
     @Override
     public void close() {
@@ -315,6 +358,41 @@ public final class IntegrationsHubClient implements AutoCloseable {
             }
         });
         return new Credentials(values);
+    }
+
+    /** The form as the JSON the hub reads: a string per key, or a list for a repeated key; null when empty. */
+    private static Map<String, Object> formMembers(Map<String, ?> form) {
+        Objects.requireNonNull(form, "form");
+        Map<String, Object> members = new LinkedHashMap<>();
+        form.forEach((key, value) -> {
+            Objects.requireNonNull(key, "form key");
+            if (value instanceof String text) {
+                members.put(key, text);
+            } else if (value instanceof Collection<?> values) {
+                List<String> texts = new ArrayList<>();
+                for (Object each : values) {
+                    if (!(each instanceof String text)) {
+                        throw new IllegalArgumentException("form '" + key + "' holds a value that is not a string");
+                    }
+                    texts.add(text);
+                }
+                if (texts.size() == 1) members.put(key, texts.get(0));
+                else if (!texts.isEmpty()) members.put(key, texts);
+            } else {
+                throw new IllegalArgumentException(
+                        "form '" + key + "' must be a string or a collection of strings, not "
+                                + (value == null ? "null" : value.getClass().getName()));
+            }
+        });
+        return members.isEmpty() ? null : members;
+    }
+
+    private OAuth1Signature signature(Map<String, Object> members) {
+        OAuth1Signature signature = new OAuth1Signature(credentials(members).values());
+        if (signature.authorization().isEmpty()) {
+            throw new HubCommunicationException("the integrations hub's signature has no Authorization header", null);
+        }
+        return signature;
     }
 
     private static String ifMatch(WriteOptions options) {

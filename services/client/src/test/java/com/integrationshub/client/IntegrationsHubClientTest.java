@@ -13,6 +13,7 @@ import com.integrationshub.client.support.StubHub.Reply;
 import com.integrationshub.fixture.EagerCallerBean;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -608,5 +609,166 @@ class IntegrationsHubClientTest {
     @Test
     void shouldRefuseABaseUrlThatIsNotAbsolute() {
         assertThrows(IllegalArgumentException.class, () -> IntegrationsHubClient.create("localhost:8080/x", () -> "t"));
+    }
+
+    @Test
+    void shouldReadTheOAuth1OrgViewAndNeverPrintItsSecrets() {
+        stub.on("GET", "/v1/orgs/org-1/integrations/Trello", Reply.json(200, """
+                {"integration_id": "int-3", "name": "Trello", "entity_id": null, "entity_name": null,
+                 "config": {"base_url": "https://api.trello.example", "webhook_secret": "whsec_1"},
+                 "oauth": {"connection_name": "trello-oauth1", "client_id": "consumer-key",
+                           "signature_method": "HMAC-SHA1", "access_token": "oauth-token-1",
+                           "token_secret": "token-secret-1", "status": "active", "expires_at": null},
+                 "version": 3}"""));
+        stub.on("GET", "/v1/orgs/org-123/integrations/HaloPSA", Reply.json(200, VIEW));
+
+        IntegrationData view = client.get("Trello", "org-1");
+        IntegrationData oauth2 = client.get("HaloPSA", "org-123");
+
+        OAuthData oauth = view.oauthData().orElseThrow();
+        assertEquals(
+                new OAuthData(
+                        "trello-oauth1",
+                        "consumer-key",
+                        null,
+                        null,
+                        null,
+                        List.of(),
+                        "oauth-token-1",
+                        null,
+                        null,
+                        OAuthData.ACTIVE,
+                        "HMAC-SHA1",
+                        "token-secret-1"),
+                oauth);
+        assertTrue(oauth.isOAuth1());
+        assertFalse(oauth2.oauth().isOAuth1(), "an OAuth 2.0 connection names no signature method");
+        assertNull(oauth2.oauth().tokenSecret());
+        for (String printed : List.of(view.toString(), oauth.toString(), oauth2.toString())) {
+            for (String secret : List.of("oauth-token-1", "token-secret-1", "whsec_1", "csecret", "=at,", "=rt,")) {
+                assertFalse(printed.contains(secret), secret + " printed in " + printed);
+            }
+        }
+        assertTrue(oauth.toString().contains("HMAC-SHA1"), oauth.toString());
+        assertTrue(view.toString().contains("webhook_secret"), "names the config keys: " + view);
+    }
+
+    @Test
+    void shouldReadOAuth1CredentialsWithTypedAccessorsAndNeverPrintTheirValues() {
+        stub.on("GET", "/v1/orgs/org-1/integrations/Trello/credentials", Reply.json(200, """
+                {"oauth_token": "oauth-token-1", "oauth_token_secret": "token-secret-1",
+                 "consumer_key": "consumer-key", "signature_method": "HMAC-SHA256"}"""));
+
+        Credentials oauth1 = client.credentials("Trello", "org-1");
+
+        assertEquals(Optional.of("oauth-token-1"), oauth1.oauthToken());
+        assertEquals(Optional.of("token-secret-1"), oauth1.oauthTokenSecret());
+        assertEquals(Optional.of("consumer-key"), oauth1.consumerKey());
+        assertEquals(Optional.of("HMAC-SHA256"), oauth1.signatureMethod());
+        assertEquals(Optional.empty(), oauth1.accessToken(), "an OAuth 1.0a token is oauth_token");
+        assertEquals(Optional.empty(), oauth1.expiresAt());
+        assertFalse(oauth1.toString().contains("token-secret-1"), oauth1.toString());
+        assertFalse(oauth1.toString().contains("oauth-token-1"), oauth1.toString());
+        assertTrue(oauth1.toString().contains("oauth_token_secret"), "names the members: " + oauth1);
+    }
+
+    @Test
+    void shouldSignARequestWithItsFormAStringPerKeyAndAListForARepeatedOne() throws Exception {
+        String authorization = "OAuth oauth_consumer_key=\"consumer-key\", oauth_nonce=\"n1\", "
+                + "oauth_signature=\"c2lnbmF0dXJl%3D\", oauth_signature_method=\"HMAC-SHA1\", "
+                + "oauth_timestamp=\"1764624000\", oauth_token=\"oauth-token-1\", oauth_version=\"1.0\"";
+        stub.on(
+                "POST",
+                "/v1/orgs/org-1/integrations/Trello/sign",
+                Reply.json(200, "{\"Authorization\": \"" + authorization.replace("\"", "\\\"") + "\"}"));
+        Map<String, Object> form = new LinkedHashMap<>();
+        form.put("status", "hi");
+        form.put("tag", List.of("a", "b"));
+        form.put("single", List.of("x"));
+        form.put("none", List.of());
+
+        OAuth1Signature signature = client.sign("Trello", "org-1", "POST", "https://api.x/1/a?b=c", form);
+        StubHub.Request sent = stub.last();
+        OAuth1Signature async = client.signAsync("Trello", "org-1", "POST", "https://api.x/1/a?b=c", form)
+                .get(5, TimeUnit.SECONDS);
+
+        assertEquals("POST /v1/orgs/org-1/integrations/Trello/sign", sent.method() + " " + sent.target());
+        assertEquals("Bearer token-1", sent.header("Authorization"));
+        assertTrue(sent.header("Content-Type").startsWith("application/json"), sent.header("Content-Type"));
+        assertNull(sent.header("Idempotency-Key"), "signing changes nothing: no idempotency key");
+        assertEquals(
+                "{\"method\":\"POST\",\"url\":\"https://api.x/1/a?b=c\","
+                        + "\"form\":{\"status\":\"hi\",\"tag\":[\"a\",\"b\"],\"single\":\"x\"}}",
+                sent.body());
+        assertEquals(Optional.of(authorization), signature.authorization());
+        assertEquals(Optional.of(authorization), signature.header("authorization"));
+        assertEquals(signature, async);
+        assertFalse(signature.toString().contains("c2lnbmF0dXJl"), signature.toString());
+        assertEquals("OAuth1Signature[Authorization]", signature.toString());
+    }
+
+    @Test
+    void shouldSignAGetWithoutAFormAndLeaveTheFormOut() {
+        stub.on(
+                "POST",
+                "/v1/orgs/org-1/integrations/Trello/sign",
+                Reply.json(200, "{\"Authorization\": \"OAuth oauth_signature=\\\"s\\\"\"}"));
+
+        OAuth1Signature signature =
+                client.sign("Trello", "org-1", "GET", "https://api.x/1/members/me?fields=id&fields=name");
+
+        assertEquals(
+                "{\"method\":\"GET\",\"url\":\"https://api.x/1/members/me?fields=id&fields=name\"}",
+                stub.last().body());
+        assertEquals(Optional.of("OAuth oauth_signature=\"s\""), signature.authorization());
+    }
+
+    @Test
+    void shouldRefuseAFormValueThatIsNotTextBeforeSendingAnything() {
+        int before = stub.requests().size();
+
+        assertThrows(
+                IllegalArgumentException.class,
+                () -> client.sign("Trello", "org-1", "POST", "https://api.x/1/a", Map.of("n", 1)));
+        assertThrows(
+                IllegalArgumentException.class,
+                () -> client.sign("Trello", "org-1", "POST", "https://api.x/1/a", Map.of("n", List.of("a", 2))));
+
+        assertEquals(before, stub.requests().size(), "nothing was sent");
+    }
+
+    @Test
+    void shouldThrowTheSignProblemsAsTheirExceptionsAlsoAsync() {
+        stub.on("POST", "/v1/orgs/org-1/integrations/Unconnected/sign", Reply.problem(409, """
+                {"type": "https://integrations-hub.dev/problems/not-authorized", "title": "Conflict", "status": 409,
+                 "detail": "no OAuth 1.0a token yet: connect first"}"""));
+        stub.on("POST", "/v1/orgs/org-1/integrations/Plaintext/sign", Reply.problem(403, """
+                {"type": "https://integrations-hub.dev/problems/forbidden", "title": "Forbidden", "status": 403,
+                 "detail": "PLAINTEXT signatures are for admin tokens: use the proxy"}"""));
+        stub.on("POST", "/v1/orgs/org-1/integrations/Bad/sign", Reply.problem(422, """
+                {"type": "https://integrations-hub.dev/problems/validation-failed", "title": "Unprocessable Content",
+                 "status": 422, "errors": [{"field": "url", "message": "must be an absolute http(s) URL"}]}"""));
+        stub.on("POST", "/v1/orgs/org-1/integrations/Gone/sign", Reply.problem(404, """
+                {"type": "https://integrations-hub.dev/problems/not-found", "title": "Not Found", "status": 404}"""));
+
+        NotAuthorizedException unconnected = assertThrows(
+                NotAuthorizedException.class, () -> client.sign("Unconnected", "org-1", "GET", "https://api.x/"));
+        assertThrows(ForbiddenException.class, () -> client.sign("Plaintext", "org-1", "GET", "https://api.x/"));
+        ValidationException bad =
+                assertThrows(ValidationException.class, () -> client.sign("Bad", "org-1", "GET", "relative"));
+        ExecutionException gone = assertThrows(
+                ExecutionException.class,
+                () -> client.signAsync("Gone", "org-1", "GET", "https://api.x/").get(5, TimeUnit.SECONDS));
+
+        assertEquals(Optional.empty(), unconnected.authorizeUrl());
+        assertEquals(List.of(new FieldError("url", "must be an absolute http(s) URL")), bad.errors());
+        assertInstanceOf(NotFoundException.class, gone.getCause());
+    }
+
+    @Test
+    void shouldThrowCommunicationExceptionForASignatureWithoutAuthorization() {
+        stub.on("POST", "/v1/orgs/org-1/integrations/Empty/sign", Reply.json(200, "{}"));
+
+        assertThrows(HubCommunicationException.class, () -> client.sign("Empty", "org-1", "GET", "https://api.x/"));
     }
 }

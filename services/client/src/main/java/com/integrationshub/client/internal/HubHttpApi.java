@@ -82,6 +82,14 @@ public interface HubHttpApi {
     CompletableFuture<HttpResponse<Map<String, Object>>> credentials(
             @PathVariable("orgId") String orgId, @PathVariable("name") String name);
 
+    /** POST /v1/orgs/{org_id}/integrations/{name}/sign: 200 {"Authorization": "OAuth ..."} for an OAuth 1.0a request. */
+    @Post(
+            value = "/orgs/{orgId}/integrations/{name}/sign",
+            produces = MediaType.APPLICATION_JSON,
+            consumes = MediaType.APPLICATION_JSON)
+    CompletableFuture<HttpResponse<Map<String, Object>>> sign(
+            @PathVariable("orgId") String orgId, @PathVariable("name") String name, @Body SignRequest body);
+
     /** POST /v1/orgs/{org_id}/integrations/{name}/refresh: 200 {"expires_at", "status"}. */
     @Post(value = "/orgs/{orgId}/integrations/{name}/refresh", consumes = MediaType.APPLICATION_JSON)
     CompletableFuture<HttpResponse<RefreshAnswer>> refresh(
