@@ -397,7 +397,7 @@ public final class ApiSchemas {
             String connectionName,
 
             @Schema(
-                    allowableValues = {"authorization_code", "client_credentials"},
+                    allowableValues = {"authorization_code", "client_credentials", "oauth1"},
                     description = "Defaults to authorization_code.")
             @Nullable
             String grantType,
@@ -409,8 +409,9 @@ public final class ApiSchemas {
             String authorizationUrl,
 
             @Schema(
-                    requiredMode = RequiredMode.REQUIRED,
+                    description = "Required for OAuth 2.0 (oauth1 names it access_token_url).",
                     example = "https://login.microsoftonline.com/{entity_id}/oauth2/v2.0/token")
+            @Nullable
             String tokenUrl,
 
             @Nullable List<String> scopes,
@@ -431,6 +432,19 @@ public final class ApiSchemas {
             @Schema(description = "With grace: seconds the previous refresh token stays usable (default 60).") @Nullable
             Integer refreshTokenGrace,
 
+            @Schema(description = "oauth1: the temporary credentials (request token) endpoint.") @Nullable
+            String requestTokenUrl,
+
+            @Schema(description = "oauth1: the token credentials endpoint (OAuth 2.0 names it token_url).") @Nullable
+            String accessTokenUrl,
+
+            @Schema(
+                    allowableValues = {"HMAC-SHA1", "HMAC-SHA256", "RSA-SHA1", "PLAINTEXT"},
+                    description = "oauth1: how requests are signed (default HMAC-SHA1; RSA-SHA1: client_secret is the "
+                            + "PEM private key; PLAINTEXT only over https).")
+            @Nullable
+            String signatureMethod,
+
             @Schema(description = "A provider of GET /v1/providers: the members the body leaves out come from it.")
             @Nullable
             String provider) {}
@@ -438,8 +452,21 @@ public final class ApiSchemas {
     /** PATCH /v1/oauth/connections/{name}: only the fields present change. */
     @Schema(name = "OAuthConnectionChange")
     public record OAuthConnectionChange(
-            @Schema(allowableValues = {"authorization_code", "client_credentials"}) @Nullable
+            @Schema(allowableValues = {"authorization_code", "client_credentials", "oauth1"}) @Nullable
             String grantType,
+
+            @Schema(description = "oauth1: the temporary credentials (request token) endpoint.") @Nullable
+            String requestTokenUrl,
+
+            @Schema(description = "oauth1: the token credentials endpoint (OAuth 2.0 names it token_url).") @Nullable
+            String accessTokenUrl,
+
+            @Schema(
+                    allowableValues = {"HMAC-SHA1", "HMAC-SHA256", "RSA-SHA1", "PLAINTEXT"},
+                    description = "oauth1: how requests are signed (default HMAC-SHA1; RSA-SHA1: client_secret is the "
+                            + "PEM private key; PLAINTEXT only over https).")
+            @Nullable
+            String signatureMethod,
 
             @Nullable String clientId,
             @Nullable String clientSecret,
@@ -471,7 +498,7 @@ public final class ApiSchemas {
             String connectionName,
 
             @Schema(
-                    allowableValues = {"authorization_code", "client_credentials"},
+                    allowableValues = {"authorization_code", "client_credentials", "oauth1"},
                     requiredMode = RequiredMode.REQUIRED)
             String grantType,
 
@@ -481,7 +508,10 @@ public final class ApiSchemas {
             String clientSecret,
 
             @Nullable String authorizationUrl,
-            @Schema(requiredMode = RequiredMode.REQUIRED) String tokenUrl,
+
+            @Schema(description = "OAuth 2.0 (oauth1: access_token_url).") @Nullable
+            String tokenUrl,
+
             @Nullable List<String> scopes,
             @Nullable Map<String, String> extraAuthorizeParams,
 
@@ -498,6 +528,19 @@ public final class ApiSchemas {
 
             @Schema(description = "With grace: seconds the previous refresh token stays usable (default 60).") @Nullable
             Integer refreshTokenGrace,
+
+            @Schema(description = "oauth1: the temporary credentials (request token) endpoint.") @Nullable
+            String requestTokenUrl,
+
+            @Schema(description = "oauth1: the token credentials endpoint (OAuth 2.0 names it token_url).") @Nullable
+            String accessTokenUrl,
+
+            @Schema(
+                    allowableValues = {"HMAC-SHA1", "HMAC-SHA256", "RSA-SHA1", "PLAINTEXT"},
+                    description = "oauth1: how requests are signed (default HMAC-SHA1; RSA-SHA1: client_secret is the "
+                            + "PEM private key; PLAINTEXT only over https).")
+            @Nullable
+            String signatureMethod,
 
             @Schema(requiredMode = RequiredMode.REQUIRED, description = VERSION)
             long version,
