@@ -158,6 +158,8 @@ public final class SdkGenerator {
         if (language.library() != null) config.setLibrary(language.library());
         config.setOutputDir(out.toString());
         config.setTemplatingEngine(TemplatingEngineLoader.byIdentifier("mustache"));
+        // Post-processing would run the command a *_POST_PROCESS_FILE environment variable names on every file.
+        config.setEnablePostProcessFile(false);
         String id = identifier(integration);
         String artifact = id.replace('_', '-') + "-client";
         Map<String, Object> p = config.additionalProperties();
