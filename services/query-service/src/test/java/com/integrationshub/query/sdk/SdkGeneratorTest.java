@@ -16,6 +16,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.zip.ZipEntry;
@@ -76,6 +77,34 @@ class SdkGeneratorTest {
         generator().generate(view(), SdkLanguage.PYTHON, "Tickets");
         try (var left = Files.list(work.resolve("hub-sdk"))) {
             assertEquals(0, left.count(), "every generation's directory is removed");
+        }
+    }
+
+    @Test
+    void shouldKeepEveryFileInsideItsDirectoryWhateverTheDocumentNamesThings() throws IOException {
+        ObjectNode view = view();
+        ObjectNode list = (ObjectNode) view.at("/paths/~1tickets/get");
+        list.put("operationId", "../../../op");
+        list.putArray("tags").add("../../../up").add("/abs/tag");
+        ObjectNode schemas = (ObjectNode) view.at("/components/schemas");
+        schemas.set("..", schemas.get("Ticket").deepCopy());
+        ((ObjectNode) view.at("/paths/~1tickets~1{id}/get/responses/200/content/application~1json/schema"))
+                .put("$ref", "#/components/schemas/..");
+
+        for (SdkLanguage language : SdkLanguage.values()) {
+            Map<String, String> files = unzip(generator().generate(view, language, "../Tickets"));
+            for (String name : files.keySet()) {
+                assertFalse(name.startsWith("/") || name.contains("../"), language + ": " + name);
+            }
+        }
+        try (var left = Files.list(work)) {
+            assertEquals(
+                    List.of(work.resolve("hub-sdk")),
+                    left.toList(),
+                    "nothing written beside the generations' directory");
+        }
+        try (var left = Files.list(work.resolve("hub-sdk"))) {
+            assertEquals(0, left.count(), "and nothing left in it");
         }
     }
 
