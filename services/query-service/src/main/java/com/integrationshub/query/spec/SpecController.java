@@ -1,6 +1,5 @@
 package com.integrationshub.query.spec;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.integrationshub.commands.RemoveIntegrationSpec;
 import com.integrationshub.commands.SetIntegrationSpec;
@@ -10,12 +9,8 @@ import com.integrationshub.query.apidoc.ApiSchemas;
 import com.integrationshub.query.json.JsonBody;
 import com.integrationshub.query.problem.ProblemException;
 import com.integrationshub.query.route.ReadRouter;
-import com.integrationshub.query.route.Views;
-import com.integrationshub.query.security.Forwarding;
 import com.integrationshub.query.write.CommandResponder;
 import com.integrationshub.query.write.WriteRequests;
-import com.integrationshub.state.IntegrationState;
-import io.micronaut.context.BeanProvider;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.http.HttpHeaders;
 import io.micronaut.http.HttpRequest;
@@ -29,7 +24,6 @@ import io.micronaut.http.annotation.Delete;
 import io.micronaut.http.annotation.Get;
 import io.micronaut.http.annotation.PathVariable;
 import io.micronaut.http.annotation.Put;
-import io.micronaut.runtime.server.EmbeddedServer;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
 import io.swagger.v3.oas.annotations.enums.ParameterIn;
@@ -38,7 +32,6 @@ import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.parameters.RequestBody;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
-import java.io.IOException;
 import java.time.Clock;
 import java.util.List;
 import org.reactivestreams.Publisher;
@@ -55,20 +48,15 @@ import reactor.core.scheduler.Schedulers;
 @Controller
 public class SpecController {
 
-    /** The spec version of the document a response carries (the ETag is the integration's version). */
-    static final String SPEC_VERSION = "X-Hub-Spec-Version";
-
+    private static final String SPEC_VERSION = OrgSpecs.SPEC_VERSION;
     private static final String YAML = "application/yaml";
-    /** The base URL of the instance a forwarded org view was asked on. */
-    private static final String ASKED_BASE = "X-Hub-Asked-Base";
 
     private final ReadRouter router;
     private final CommandResponder commands;
     private final SpecStore store;
     private final SpecSettings settings;
     private final ProviderSpecParser parser;
-    private final PublicUrlSettings publicUrl;
-    private final BeanProvider<EmbeddedServer> server;
+    private final OrgSpecs specs;
     private final Clock clock;
 
     public SpecController(
@@ -76,16 +64,14 @@ public class SpecController {
             CommandResponder commands,
             SpecStore store,
             SpecSettings settings,
-            PublicUrlSettings publicUrl,
-            BeanProvider<EmbeddedServer> server,
+            OrgSpecs specs,
             Clock clock) {
         this.router = router;
         this.commands = commands;
         this.store = store;
         this.settings = settings;
         this.parser = settings.parser();
-        this.publicUrl = publicUrl;
-        this.server = server;
+        this.specs = specs;
         this.clock = clock;
     }
 
@@ -148,7 +134,7 @@ public class SpecController {
                 })
                 .flatMap(command -> Mono.from(commands.execute(name, command.getCommandId(), command, outcome -> {
                     HttpRequest<?> get = CommandResponder.readBack(request, "/v1/integrations/" + name + "/openapi");
-                    return Mono.from(router.answer(get, name, (views, stale) -> document(views, name, stale)))
+                    return Mono.from(router.answer(get, name, (views, stale) -> specs.document(views, name, stale)))
                             .map(r -> summary(r, command));
                 })));
     }
@@ -165,7 +151,7 @@ public class SpecController {
     @ApiResponse(responseCode = "503", ref = ApiSchemas.UNAVAILABLE)
     public Publisher<MutableHttpResponse<?>> get(HttpRequest<?> request, @PathVariable String name) {
         WriteRequests.name("name", name);
-        return Mono.from(router.answer(request, name, (views, stale) -> document(views, name, stale)))
+        return Mono.from(router.answer(request, name, (views, stale) -> specs.document(views, name, stale)))
                 .subscribeOn(Schedulers.boundedElastic());
     }
 
@@ -209,22 +195,12 @@ public class SpecController {
             HttpRequest<?> request, @PathVariable("org_id") String orgId, @PathVariable String name) {
         WriteRequests.name("org_id", orgId);
         WriteRequests.name("name", name);
-        // Without hub.public-url the proxy URL is the address of the instance asked: a read forwarded to the owner
-        // of the integration's partition carries it (trusted only with the forwarding instance's internal token).
-        boolean forwarded = Forwarding.trusted(request);
-        String base = forwarded ? request.getHeaders().get(ASKED_BASE) : null;
-        if (base == null) base = base();
-        String proxy = base + "/v1/orgs/" + orgId + "/integrations/" + name + "/proxy";
-        HttpRequest<?> routed = forwarded ? request : request.mutate().header(ASKED_BASE, base);
-        return Mono.from(router.answer(routed, name, (views, stale) -> {
-                    MutableHttpResponse<?> stored = document(views, name, stale);
-                    JsonNode view = OrgSpecView.of(read((byte[]) stored.body()), proxy);
-                    return HttpResponse.ok(view.toString())
-                            .contentType(MediaType.APPLICATION_JSON_TYPE)
-                            .header(HttpHeaders.ETAG, stored.getHeaders().get(HttpHeaders.ETAG))
-                            .header(SPEC_VERSION, stored.getHeaders().get(SPEC_VERSION));
-                }))
-                .subscribeOn(Schedulers.boundedElastic());
+        return specs.answer(
+                request,
+                orgId,
+                name,
+                doc -> Mono.just(doc.headers(
+                        HttpResponse.ok(doc.view().toString()).contentType(MediaType.APPLICATION_JSON_TYPE))));
     }
 
     private ProviderSpec parse(@Nullable byte[] body, boolean yaml) {
@@ -238,21 +214,6 @@ public class SpecController {
         }
     }
 
-    private MutableHttpResponse<?> document(Views views, String name, boolean stale) {
-        IntegrationState state = views.integration(name, stale)
-                .orElseThrow(() -> ProblemException.notFound("integration '" + name + "' does not exist"));
-        if (state.getSpecDigest() == null) {
-            throw ProblemException.notFound("integration '" + name + "' has no OpenAPI document");
-        }
-        byte[] json = store.read(state.getSpecDigest(), state.getSpecChunks())
-                .orElseThrow(() -> ProblemException.unavailable(
-                        "the OpenAPI document has not reached this instance yet; try again"));
-        return HttpResponse.ok(json)
-                .contentType(MediaType.APPLICATION_JSON_TYPE)
-                .header(HttpHeaders.ETAG, "\"" + state.getVersion() + "\"")
-                .header(SPEC_VERSION, Long.toString(state.getSpecVersion()));
-    }
-
     private static MutableHttpResponse<?> summary(MutableHttpResponse<?> readBack, SetIntegrationSpec command) {
         if (readBack.getStatus().getCode() != 200) return readBack;
         ObjectNode out = JsonBody.mapper().createObjectNode();
@@ -262,19 +223,5 @@ public class SpecController {
         return HttpResponse.ok(out.toString())
                 .contentType(MediaType.APPLICATION_JSON_TYPE)
                 .header(HttpHeaders.ETAG, readBack.getHeaders().get(HttpHeaders.ETAG));
-    }
-
-    private static JsonNode read(byte[] json) {
-        try {
-            return JsonBody.mapper().readTree(json);
-        } catch (IOException e) {
-            throw new IllegalStateException("a stored document is JSON", e);
-        }
-    }
-
-    private String base() {
-        String configured = publicUrl.getPublicUrl();
-        if (configured != null) return configured;
-        return server.get().getURL().toString().replaceAll("/+$", "");
     }
 }

@@ -65,8 +65,6 @@ class OpenApiDocumentTest {
             "GET /prometheus",
             // the proxy
             "ANY /v1/orgs/{org_id}/integrations/{name}/proxy/{path}",
-            // SDKs
-            "GET /v1/orgs/{org_id}/integrations/{name}/sdk/{language}",
             // hosted connect page
             "POST /v1/orgs/{org_id}/connect-sessions",
             "GET /connect/{token}",
@@ -203,6 +201,7 @@ class OpenApiDocumentTest {
             new Fact("GET /v1/integrations/{name}/openapi", List.of(200), List.of(), List.of()),
             new Fact("DELETE /v1/integrations/{name}/openapi", List.of(204), List.of(), List.of()),
             new Fact("GET /v1/orgs/{org_id}/integrations/{name}/openapi", List.of(200), List.of(), List.of()),
+            new Fact("GET /v1/orgs/{org_id}/integrations/{name}/sdk/{language}", List.of(200), List.of(), List.of()),
             new Fact(
                     "POST /v1/orgs/{org_id}/integrations/{name}/connect",
                     List.of(201, 422),

@@ -1,6 +1,7 @@
 package com.integrationshub.query.pipeline;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -8,7 +9,16 @@ import com.integrationshub.query.support.Await;
 import com.integrationshub.query.support.HubInstance;
 import com.integrationshub.testkit.Http;
 import com.integrationshub.testkit.TestTokens;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipInputStream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -16,7 +26,8 @@ import org.junit.jupiter.api.Test;
 /**
  * Providers' OpenAPI documents with two instances: whichever instance is asked, and whichever owns the integration's
  * partition, a document uploaded through one is served by both (the specs topic's global store is on every instance;
- * the integration's state is read where it lives, locally or forwarded).
+ * the integration's state is read where it lives, locally or forwarded); an org's SDK likewise, generated where the
+ * integration lives with the asked instance's proxy URL.
  */
 class ProviderSpecsTwoInstancesTest {
 
@@ -78,6 +89,40 @@ class ProviderSpecsTwoInstancesTest {
                         "the proxy URL is on the instance asked (hub.public-url not set)");
             }
         }
+    }
+
+    @Test
+    void shouldServeAnSdkFromBothInstancesWithTheAskedInstancesProxy() throws Exception {
+        for (int i = 0; i < INTEGRATIONS / 2; i++) {
+            String name = "TwoSdk" + i;
+            Http writer = i % 2 == 0 ? onFirst : onSecond;
+            writer.post("/v1/integrations", "{\"name\": \"%s\", \"auth_scheme\": \"NO_AUTH\"}".formatted(name));
+            Http.Reply put = writer.put("/v1/integrations/" + name + "/openapi", document(name));
+            assertEquals(200, put.status(), () -> name + ": " + put);
+            for (HubInstance asked : new HubInstance[] {first, second}) {
+                HttpResponse<byte[]> zip = HttpClient.newHttpClient()
+                        .send(
+                                HttpRequest.newBuilder(URI.create(
+                                                asked.url() + "/v1/orgs/org-1/integrations/" + name + "/sdk/python"))
+                                        .header("Authorization", "Bearer " + TestTokens.org("org-1"))
+                                        .build(),
+                                HttpResponse.BodyHandlers.ofByteArray());
+                assertEquals(200, zip.statusCode(), () -> name + ": " + new String(zip.body(), StandardCharsets.UTF_8));
+                String configuration = entry(zip.body(), "configuration.py");
+                assertTrue(
+                        configuration.contains(asked.url() + "/v1/orgs/org-1/integrations/" + name + "/proxy"),
+                        name + ": the SDK's host is the proxy on the instance asked");
+            }
+        }
+    }
+
+    private static String entry(byte[] zip, String suffix) throws IOException {
+        try (ZipInputStream in = new ZipInputStream(new ByteArrayInputStream(zip))) {
+            for (ZipEntry e; (e = in.getNextEntry()) != null; ) {
+                if (e.getName().endsWith(suffix)) return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+            }
+        }
+        throw new AssertionError("no " + suffix + " in the zip");
     }
 
     private static String document(String name) {
