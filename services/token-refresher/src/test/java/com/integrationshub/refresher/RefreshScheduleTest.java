@@ -150,6 +150,23 @@ class RefreshScheduleTest {
     }
 
     @Test
+    void shouldNeverScheduleAnOAuth1TokenThatDoesNotExpire() {
+        connection("trello", GrantType.OAUTH1);
+        final String tokenId = Names.tokenId("trello", "org-1");
+        schedule.apply(
+                0,
+                TokenIssued.newBuilder(issued("trello", "org-1", 1, null, false))
+                        .setTokenSecret(TestKeys.BOX.seal("token-secret", SecretPlaces.tokenSecret(tokenId)))
+                        .setAuthScheme("OAUTH1")
+                        .build());
+
+        assertEquals(Optional.empty(), schedule.dueAt(token("trello", "org-1")));
+        clock.advance(Duration.ofDays(400));
+        fireDue();
+        assertEquals(List.of(), effects.flights, "no provider call for a token that does not expire");
+    }
+
+    @Test
     void shouldFetchAClientCredentialsTokenAtOnceAndIssueIt() {
         connection("svc", GrantType.CLIENT_CREDENTIALS);
         final TokenEntry global = token("svc", null);
