@@ -12,6 +12,8 @@ import com.integrationshub.query.support.HubInstance;
 import com.integrationshub.query.support.HubInstance.Deployment;
 import com.integrationshub.testkit.Http;
 import com.integrationshub.testkit.TestTokens;
+import com.integrationshub.testkit.oauth1.OAuth1ProviderStandIn;
+import java.net.URI;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -68,6 +70,55 @@ class IntegrationsHubClientIntegrationTest {
     static void stop() {
         if (admin != null) admin.close();
         if (hub != null) hub.close();
+    }
+
+    @Test
+    void shouldSignOAuth1RequestsTheProviderVerifiesAndReadTheOAuth1Credentials() {
+        try (OAuth1ProviderStandIn provider = OAuth1ProviderStandIn.start()) {
+            provider.registerConsumer("client-key", "client-consumer-secret", "HMAC-SHA256");
+            Http http = new Http(hub.url(), TestTokens.admin());
+            assertEquals(
+                    201,
+                    http.post("/v1/oauth/connections", """
+                    {"connection_name": "client-trello", "grant_type": "oauth1", "client_id": "client-key",
+                     "client_secret": "client-consumer-secret", "signature_method": "HMAC-SHA256",
+                     "request_token_url": "%s", "authorization_url": "%s", "access_token_url": "%s"}""".formatted(
+                                    provider.requestTokenUrl(), provider.authorizationUrl(), provider.accessTokenUrl()))
+                            .status());
+            assertEquals(201, http.post("/v1/integrations", """
+                    {"name": "ClientTrello", "auth_scheme": "OAUTH1", "oauth_connection": "client-trello"}""").status());
+            Http.Reply connect = http.post(
+                    "/v1/orgs/org-o1/integrations/ClientTrello/connect", "{\"auth_scheme\": \"OAUTH1\", \"data\": {}}");
+            assertEquals(201, connect.status(), connect.body());
+            URI back = URI.create(
+                    provider.authorize(connect.json().get("redirect_url").asText()));
+            assertEquals(
+                    200,
+                    new Http(hub.url(), null)
+                            .get("/v1/oauth/callback?" + back.getRawQuery())
+                            .status());
+
+            String getUrl = provider.resourceUrl("1/boards?fields=name");
+            OAuth1Signature get = admin.sign("ClientTrello", "org-o1", "GET", getUrl);
+            assertTrue(
+                    provider.check("GET", getUrl, get.authorization().orElseThrow(), null)
+                            .accepted(),
+                    get.toString());
+            String postUrl = provider.resourceUrl("1/cards");
+            OAuth1Signature post = admin.sign(
+                    "ClientTrello", "org-o1", "POST", postUrl, Map.of("name", "Card", "tag", List.of("a", "b")));
+            assertTrue(
+                    provider.check("POST", postUrl, post.authorization().orElseThrow(), "name=Card&tag=a&tag=b")
+                            .accepted(),
+                    "the form was signed");
+
+            Credentials credentials = admin.credentials("ClientTrello", "org-o1");
+            assertEquals(Optional.of("client-key"), credentials.consumerKey());
+            assertEquals(Optional.of("HMAC-SHA256"), credentials.signatureMethod());
+            String token = credentials.oauthToken().orElseThrow();
+            assertTrue(provider.accessTokens().stream().anyMatch(t -> t.token().equals(token)), "the provider's token");
+            assertFalse(credentials.toString().contains(token), "never printed: " + credentials);
+        }
     }
 
     @Test
