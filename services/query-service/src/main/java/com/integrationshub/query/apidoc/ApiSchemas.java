@@ -357,14 +357,11 @@ public final class ApiSchemas {
             @Nullable
             Map<String, Object> form) {}
 
-    /** The answer of POST .../sign. */
-    @Schema(name = "Signed")
-    public record Signed(
-            @Schema(
-                    name = "Authorization",
-                    requiredMode = RequiredMode.REQUIRED,
-                    example = "OAuth oauth_consumer_key=\"key\", oauth_signature=\"...\"")
-            String authorization) {}
+    /**
+     * The answer of POST .../sign, in problems.yml: its one member is named "Authorization", which the document's
+     * snake_case naming of record components cannot write.
+     */
+    public static final String SIGNED = "#/components/schemas/Signed";
 
     /** GET .../credentials: the values to call the API with, or the integration's credential headers rendered. */
     @Schema(

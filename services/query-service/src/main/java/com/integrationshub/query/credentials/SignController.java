@@ -51,6 +51,8 @@ import org.reactivestreams.Publisher;
  * domain's {@code OAuth1Signer}.
  */
 @Tag(name = "Credentials")
+@ApiResponse(responseCode = "401", ref = ApiSchemas.UNAUTHORIZED)
+@ApiResponse(responseCode = "403", ref = ApiSchemas.FORBIDDEN)
 @Controller("/v1/orgs/{org_id}/integrations/{name}/sign")
 @Consumes(MediaType.ALL)
 public class SignController {
@@ -79,10 +81,7 @@ public class SignController {
     @ApiResponse(
             responseCode = "200",
             description = "The Authorization header",
-            content =
-                    @Content(
-                            mediaType = "application/json",
-                            schema = @Schema(implementation = ApiSchemas.Signed.class)))
+            content = @Content(mediaType = "application/json", schema = @Schema(ref = ApiSchemas.SIGNED)))
     @ApiResponse(responseCode = "400", ref = ApiSchemas.BAD_REQUEST)
     @ApiResponse(responseCode = "404", ref = ApiSchemas.NOT_FOUND)
     @ApiResponse(responseCode = "409", ref = ApiSchemas.CONFLICT)

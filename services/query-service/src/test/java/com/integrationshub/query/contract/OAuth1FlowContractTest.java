@@ -19,6 +19,8 @@ import com.integrationshub.testkit.oauth1.OAuth1ProviderStandIn;
 import com.integrationshub.testkit.oauth1.ResourceCall;
 import com.integrationshub.testkit.oauth1.TestRsaKey;
 import com.integrationshub.testkit.oauth1.Verdict;
+import com.sun.net.httpserver.HttpServer;
+import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
@@ -318,6 +320,46 @@ class OAuth1FlowContractTest {
             }
         }
         assertEquals(List.of(), leaks);
+    }
+
+    @Test
+    @Order(9)
+    void shouldNeverFollowAProviderRedirectWithTheSignedRequest() throws Exception {
+        HttpServer redirecting = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        List<String> asked = new ArrayList<>();
+        redirecting.createContext("/", exchange -> {
+            asked.add(exchange.getRequestURI().getPath());
+            exchange.getResponseHeaders().add("Location", provider.requestTokenUrl());
+            exchange.sendResponseHeaders(307, -1);
+            exchange.close();
+        });
+        redirecting.start();
+        try {
+            String moved = "http://127.0.0.1:" + redirecting.getAddress().getPort() + "/request-token";
+            int callsBefore = provider.calls().size();
+            assertEquals(
+                    201,
+                    admin.post("/v1/oauth/connections", """
+                    {"connection_name": "moved", "grant_type": "oauth1", "client_id": "%s", "client_secret": "%s",
+                     "request_token_url": "%s", "authorization_url": "%s", "access_token_url": "%s"}""".formatted(
+                                            CONSUMER_KEY,
+                                            CONSUMER_SECRET,
+                                            moved,
+                                            provider.authorizationUrl(),
+                                            provider.accessTokenUrl()))
+                            .status());
+            assertEquals(201, admin.post("/v1/integrations", """
+                    {"name": "Moved", "auth_scheme": "OAUTH1", "oauth_connection": "moved"}""").status());
+
+            var connect = admin.post(
+                    "/v1/orgs/org-2/integrations/Moved/connect", "{\"auth_scheme\": \"OAUTH1\", \"data\": {}}");
+            assertEquals(502, connect.status(), connect.toString());
+            assertTrue(connect.body().contains("redirect_refused"), connect.body());
+            assertEquals(List.of("/request-token"), asked, "the hub asked the configured URL once");
+            assertEquals(callsBefore, provider.calls().size(), "the redirect was not followed to the provider");
+        } finally {
+            redirecting.stop(0);
+        }
     }
 
     private static Http.Reply callback(String redirectBack) {
