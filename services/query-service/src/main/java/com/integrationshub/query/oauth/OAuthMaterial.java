@@ -90,18 +90,7 @@ public class OAuthMaterial {
                         .filter(t -> platformKeys || !t.getTokenId().equals(Names.tokenId(c.getName(), null)))
                         .map(t -> box.open(t.getRefreshToken(), SecretPlaces.refreshToken(t.getTokenId())))
                         .orElse(null));
-        out.put(
-                "expires_at",
-                token.map(TokenState::getExpiresAt).map(Instant::toString).orElse(null));
-        TokenStatus status = m.status(clock.instant());
-        out.put("status", status.value());
-        // Why a person must connect again (the provider's refusal, or refresh_outcome_lost): people see why.
-        out.put(
-                "reauth_reason",
-                status == TokenStatus.NEEDS_REAUTH
-                        ? m.token().map(TokenState::getLastFailure).orElse(null)
-                        : null);
-        return out;
+        return health(m, token, out);
     }
 
     /**
@@ -120,6 +109,14 @@ public class OAuthMaterial {
                 token.filter(t -> t.getTokenSecret() != null)
                         .map(t -> box.open(t.getTokenSecret(), SecretPlaces.tokenSecret(t.getTokenId())))
                         .orElse(null));
+        return health(m, token, out);
+    }
+
+    /**
+     * The token's expiry, status and, when a person must connect again (the provider's refusal, or
+     * refresh_outcome_lost), why: people see why.
+     */
+    private ObjectNode health(Material m, Optional<TokenState> token, ObjectNode out) {
         out.put(
                 "expires_at",
                 token.map(TokenState::getExpiresAt).map(Instant::toString).orElse(null));
