@@ -353,6 +353,11 @@ class ProxyContractTest {
         assertEquals("application/octet-stream", download.contentType());
         assertEquals("", download.body(), "no body after a HEAD");
         assertEquals("HEAD", upstream.received().get(0).method());
+        var straight = new Http(upstream.url(), null).send("HEAD", "/api/bytes/" + size, null, Map.of());
+        assertEquals(
+                straight.header("Content-Length"),
+                download.header("Content-Length"),
+                "the provider's Content-Length of a HEAD comes back as it sent it");
         assertEquals(
                 200,
                 org.get("/v1/orgs/" + ORG + "/integrations/Open/proxy/still-up").status(),
