@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Proxy benchmark (issue 11, item 6); prints the figures, it is not a test. On a fresh bin/local-stack (temporary
 # HUB_DATA_DIR, free ports, HUB_SKIP_BUILD=1, run from a private copy of the built jars as bench/query-bench.sh does)
-# and a provider of its own (ProxyUpstream in bench/query-bench, a separate JVM: GET /json answers a 170-byte JSON
+# and a provider of its own (ProxyUpstream in bench/query-bench, a separate JVM: GET /json answers a 165-byte JSON
 # document, /bytes/<n> streams n bytes, both only with the org's bearer credential):
 #   1. latency and throughput: for each count in CONNECTIONS, wrk with that many keep-alive connections sends
 #      GET /json straight to the provider (with the credential, as a caller that holds it would), then
