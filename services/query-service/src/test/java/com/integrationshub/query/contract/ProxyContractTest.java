@@ -24,6 +24,7 @@ import java.time.Duration;
 import java.util.Base64;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -404,6 +405,25 @@ class ProxyContractTest {
         assertEquals(digest(upload), digest(calls.get(0).body()));
         assertTrue(calls.get(0).header("authorization").startsWith("Bearer "), "the org's token was sent");
         assertEquals(refreshes, provider.tokenCalls(OAuthProviderStandIn.REFRESH_TOKEN), "no refresh for nothing");
+    }
+
+    @Test
+    void shouldAnswer413WhenAnUploadPassesTheServersLimitWhileStreaming() throws Exception {
+        upstream.demand("x-api-key", "key-secret"::equals);
+        byte[] upload = generated(17 * 1024 * 1024); // micronaut.server.max-request-size: 16 MiB
+        URI uri = URI.create(hub.url() + "/v1/orgs/" + ORG + "/integrations/Keyed/proxy/files?status=201");
+        for (var body : List.of(HttpRequest.BodyPublishers.ofByteArray(upload), chunks(upload))) {
+            var refused = CLIENT.send(upload(uri, "POST", body), HttpResponse.BodyHandlers.ofString());
+            assertEquals(413, refused.statusCode(), refused.body());
+            assertEquals("problem", refused.headers().firstValue("X-Hub-Proxy").orElse(null));
+            assertTrue(refused.body().contains("payload-too-large"), refused.body());
+        }
+        // The stand-in records a request once it has read its body whole: a cut one never is.
+        assertTrue(upstream.received().isEmpty(), "the provider never got a whole body");
+        upstream.demandNothing();
+        assertEquals(
+                200,
+                org.get("/v1/orgs/" + ORG + "/integrations/Open/proxy/still-up").status());
     }
 
     private static void integration(String name, String scheme, String headers, String connection) {
