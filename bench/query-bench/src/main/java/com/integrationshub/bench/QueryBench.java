@@ -15,6 +15,8 @@ import java.util.Map;
  *   tokens          write one org token per line (org order) for the wrk script
  *   write-visible   PUT → org view shows it, p50/p99 over --count upserts; PUT latency alone
  *   defaults-fanout a defaults change → time until every org view shows it
+ *   proxy-upstream  the provider of bench/proxy-bench.sh (ProxyUpstream), until stopped:
+ *                   --port-file F [--threads 8] --credential S
  * </pre>
  * Common options: --base URL --admin-token-file F --jwt-secret-file F --integrations N --orgs N.
  */
@@ -24,8 +26,9 @@ public final class QueryBench {
 
     public static void main(String[] args) throws Exception {
         if (args.length == 0) {
-            System.err.println("usage: QueryBench setup|load|tokens|write-visible|defaults-fanout --base URL"
-                    + " --admin-token-file F --jwt-secret-file F [--integrations 10] [--orgs 10000] [phase options]");
+            System.err.println(
+                    "usage: QueryBench setup|load|tokens|write-visible|defaults-fanout|proxy-upstream --base URL"
+                            + " --admin-token-file F --jwt-secret-file F [--integrations 10] [--orgs 10000] [phase options]");
             System.exit(2);
         }
         Map<String, String> options = options(args);
@@ -35,6 +38,13 @@ public final class QueryBench {
         if (phase.equals("tokens")) {
             List<String> tokens = tokens(options, names);
             Files.write(Path.of(required(options, "out")), tokens);
+            return;
+        }
+        if (phase.equals("proxy-upstream")) {
+            ProxyUpstream.run(
+                    Path.of(required(options, "port-file")),
+                    integer(options, "threads", 8),
+                    required(options, "credential"));
             return;
         }
         String adminToken =

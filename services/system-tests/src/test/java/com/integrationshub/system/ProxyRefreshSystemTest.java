@@ -66,6 +66,7 @@ class ProxyRefreshSystemTest {
                 + journey.oauth("Proxied", "org-x").get("access_token").asText();
         upstream.refuseOnce(current);
         int refreshes = provider.tokenCalls(OAuthProviderStandIn.REFRESH_TOKEN);
+        upstream.clear();
 
         var answer = org.post("/v1/orgs/org-x/integrations/Proxied/proxy/notes?x=1", "{\"n\": 1}");
 
@@ -81,5 +82,52 @@ class ProxyRefreshSystemTest {
                 refreshes + 1,
                 provider.tokenCalls(OAuthProviderStandIn.REFRESH_TOKEN),
                 "one refresh, despite the minimum interval");
+    }
+
+    @Test
+    void shouldRenderTheCredentialHeadersFromTheRefreshedTokenOnTheRetry() {
+        journey.defineIntegration("ProxiedHeaders", "proxied-headers", ClientAuth.BASIC);
+        Http admin = new Http(hub.url(), TestTokens.admin());
+        var patched = admin.patch("/v1/integrations/ProxiedHeaders", """
+                {"config_schema": [{"key": "base_url", "type": "string"}],
+                 "credential_headers": {"X-Access-Token": "at={access_token}"}}""");
+        assertEquals(200, patched.status(), patched.toString());
+        assertEquals(
+                200,
+                admin.put(
+                                "/v1/integrations/ProxiedHeaders/defaults",
+                                "{\"config\": {\"base_url\": \"" + upstream.url() + "/api\"}}")
+                        .status());
+        provider.setExpiresIn(Duration.ofHours(1));
+        journey.connect("ProxiedHeaders", "org-y");
+        assertEquals(200, journey.refresh("ProxiedHeaders", "org-y").status(), "refreshed a moment ago");
+        upstream.demand("x-access-token", v -> v.startsWith("at=") && provider.accessTokenValid(v.substring(3)));
+        String current = "at="
+                + journey.oauth("ProxiedHeaders", "org-y").get("access_token").asText();
+        upstream.refuseOnce(current);
+        int refreshes = provider.tokenCalls(OAuthProviderStandIn.REFRESH_TOKEN);
+        upstream.clear();
+
+        var answer = new Http(hub.url(), TestTokens.org("org-y"))
+                .send("PUT", "/v1/orgs/org-y/integrations/ProxiedHeaders/proxy/notes/3", "{\"n\": 3}", Map.of());
+
+        assertEquals(200, answer.status(), answer.toString());
+        assertEquals("{\"n\": 3}", answer.body());
+        var calls = upstream.received();
+        assertEquals(2, calls.size(), "the refused call and one retry");
+        assertEquals(current, calls.get(0).header("x-access-token"));
+        String retried = calls.get(1).header("x-access-token");
+        assertNotEquals(current, retried, "the template is rendered again with the new token");
+        assertEquals(
+                "at="
+                        + journey.oauth("ProxiedHeaders", "org-y")
+                                .get("access_token")
+                                .asText(),
+                retried,
+                "the token the hub now holds");
+        assertEquals(null, calls.get(1).header("authorization"), "no bearer header besides the template");
+        assertEquals("PUT", calls.get(1).method());
+        assertEquals("{\"n\": 3}", calls.get(1).bodyText(), "the body is sent again");
+        assertEquals(refreshes + 1, provider.tokenCalls(OAuthProviderStandIn.REFRESH_TOKEN), "one refresh");
     }
 }

@@ -8,6 +8,7 @@ import io.micronaut.http.HttpHeaders;
 import io.micronaut.http.HttpRequest;
 import io.micronaut.http.HttpResponse;
 import io.micronaut.http.HttpStatus;
+import io.micronaut.http.MutableHttpResponse;
 import io.micronaut.http.annotation.Controller;
 import io.micronaut.http.annotation.Error;
 import io.micronaut.http.exceptions.ContentLengthExceededException;
@@ -16,6 +17,7 @@ import io.micronaut.http.server.exceptions.ExceptionHandler;
 import io.micronaut.web.router.exceptions.UnsatisfiedRouteException;
 import io.netty.handler.codec.TooLongFrameException;
 import java.util.concurrent.CompletionException;
+import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -46,7 +48,10 @@ public class ProblemHandlers {
     /** The request is over a server limit before any route took it (Micronaut answers such decoding failures so). */
     @Error(global = true, status = HttpStatus.REQUEST_ENTITY_TOO_LARGE)
     public HttpResponse<?> tooLargeRequest(HttpRequest<?> request) {
-        return ProblemResponses.of(413, "payload-too-large", "Content Too Large", "the request is over a server limit");
+        return proxyMarked(
+                request,
+                ProblemResponses.of(
+                        413, "payload-too-large", "Content Too Large", "the request is over a server limit"));
     }
 
     /** A header or the request line is over micronaut.server.netty.max-header-size (raised while answering 413). */
@@ -62,9 +67,21 @@ public class ProblemHandlers {
     /** The body is over the limit. */
     @Error(global = true, exception = ContentLengthExceededException.class)
     public HttpResponse<?> tooLarge(HttpRequest<?> request, ContentLengthExceededException e) {
-        return ProblemResponses.of(
-                413, "payload-too-large", "Content Too Large", "the body is over the server's limit");
+        return proxyMarked(
+                request,
+                ProblemResponses.of(
+                        413, "payload-too-large", "Content Too Large", "the body is over the server's limit"));
     }
+
+    /**
+     * An upload through the proxy over the server's limit may be answered here rather than by the proxy (whichever
+     * sees the limit first): still the hub's answer, so marked as the proxy marks its own (API.md, proxy).
+     */
+    private static MutableHttpResponse<?> proxyMarked(HttpRequest<?> request, MutableHttpResponse<?> response) {
+        return PROXY_PATH.matcher(request.getPath()).lookingAt() ? response.header("X-Hub-Proxy", "problem") : response;
+    }
+
+    private static final Pattern PROXY_PATH = Pattern.compile("/v1/orgs/[^/]+/integrations/[^/]+/proxy(/|$)");
 
     /** A request parameter or header that does not convert. */
     @Error(global = true, exception = ConversionErrorException.class)

@@ -44,6 +44,7 @@ import io.micronaut.http.annotation.Produces;
 import io.micronaut.http.annotation.Put;
 import io.micronaut.http.body.ByteBody;
 import io.micronaut.http.body.ByteBodyFactory;
+import io.micronaut.http.exceptions.ContentLengthExceededException;
 import io.swagger.v3.oas.annotations.Hidden;
 import java.net.URI;
 import java.net.http.HttpTimeoutException;
@@ -375,6 +376,17 @@ public class ProxyController {
                     .onErrorMap(e -> e instanceof CompletionException && e.getCause() != null ? e.getCause() : e)
                     .onErrorMap(e -> !(e instanceof ProblemException), e -> {
                         record(name, "error", started);
+                        if (causedBy(e, ContentLengthExceededException.class)) {
+                            // The caller's upload passed micronaut.server.max-request-size while it streamed: the
+                            // provider got a cut request (its framing says so), the caller the server's 413.
+                            return new ProblemException(
+                                    413,
+                                    "payload-too-large",
+                                    "Content Too Large",
+                                    "the body is over the server's limit",
+                                    List.of(),
+                                    Map.of());
+                        }
                         if (e instanceof HttpTimeoutException) {
                             return new ProblemException(
                                     504,
@@ -407,6 +419,13 @@ public class ProxyController {
         ByteBodyFactory factory = ((ServerHttpRequest<?>) request).byteBodyFactory();
         var buffers = factory.readBufferFactory();
         return out.body(factory.adapt(answer.body().map(buffers::copyOf), answer.length()));
+    }
+
+    private static boolean causedBy(Throwable e, Class<? extends Throwable> type) {
+        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (type.isInstance(t)) return true;
+        }
+        return false;
     }
 
     private void record(String integration, String statusClass, long startedNanos) {

@@ -11,6 +11,7 @@ import com.integrationshub.testkit.TestTokens;
 import com.integrationshub.testkit.oauth.ClientAuth;
 import com.integrationshub.testkit.oauth.OAuthProviderStandIn;
 import com.integrationshub.testkit.upstream.UpstreamStandIn;
+import java.io.ByteArrayInputStream;
 import java.io.InputStream;
 import java.net.URI;
 import java.net.URLDecoder;
@@ -18,9 +19,12 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
 import java.time.Duration;
 import java.util.Base64;
+import java.util.HexFormat;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -332,6 +336,96 @@ class ProxyContractTest {
         assertTrue(midway - before < size / 2, "the heap holds half the download or more");
     }
 
+    @Test
+    void shouldAnswerAHeadWithTheProvidersStatusAndHeadersAndNoBody() throws Exception {
+        var head = org.send("HEAD", "/v1/orgs/" + ORG + "/integrations/Open/proxy/items?status=204", null, Map.of());
+        assertEquals(204, head.status(), head.toString());
+        assertEquals("yes", head.header("X-Upstream"), "the provider's headers come back");
+        assertEquals("", head.body());
+        assertNull(head.header("X-Hub-Proxy"));
+        var got = upstream.received().get(0);
+        assertEquals("HEAD", got.method(), "sent on as a HEAD");
+        assertEquals("tenant=t1&status=204", got.rawQuery());
+
+        upstream.clear();
+        long size = 3L * 1024 * 1024;
+        var download = org.send("HEAD", "/v1/orgs/" + ORG + "/integrations/Open/proxy/bytes/" + size, null, Map.of());
+        assertEquals(200, download.status(), download.toString());
+        assertEquals("application/octet-stream", download.contentType());
+        assertEquals("", download.body(), "no body after a HEAD");
+        assertEquals("HEAD", upstream.received().get(0).method());
+        var straight = new Http(upstream.url(), null).send("HEAD", "/api/bytes/" + size, null, Map.of());
+        assertEquals(
+                straight.header("Content-Length"),
+                download.header("Content-Length"),
+                "the provider's Content-Length of a HEAD comes back as it sent it");
+        assertEquals(
+                200,
+                org.get("/v1/orgs/" + ORG + "/integrations/Open/proxy/still-up").status(),
+                "the connection is usable after the HEAD");
+    }
+
+    @Test
+    void shouldStreamAnUploadLargerThanTheReplayLimitIntactWithOrWithoutLength() throws Exception {
+        upstream.demand("x-api-key", "key-secret"::equals);
+        byte[] upload = generated(6 * 1024 * 1024 + 17);
+        URI uri = URI.create(hub.url() + "/v1/orgs/" + ORG + "/integrations/Keyed/proxy/files?status=201");
+
+        var sized = CLIENT.send(upload(uri, "POST", HttpRequest.BodyPublishers.ofByteArray(upload)), ofBytes());
+        assertEquals(201, sized.statusCode());
+        var got = upstream.received().get(0);
+        assertEquals(digest(upload), digest(got.body()), "the upload arrived intact");
+        assertEquals(String.valueOf(upload.length), got.header("content-length"), "its length is sent on");
+        assertEquals("key-secret", got.header("x-api-key"));
+        assertEquals(digest(upload), digest(sized.body()), "the provider's echo came back intact");
+
+        upstream.clear();
+        var chunked = CLIENT.send(upload(uri, "PUT", chunks(upload)), ofBytes());
+        assertEquals(201, chunked.statusCode());
+        got = upstream.received().get(0);
+        assertEquals("PUT", got.method());
+        assertEquals(digest(upload), digest(got.body()), "the chunked upload arrived intact");
+        assertEquals(digest(upload), digest(chunked.body()));
+    }
+
+    @Test
+    void shouldPassTheProvidersRefusalOfAStreamedUploadBackWithoutARetry() throws Exception {
+        upstream.demand("authorization", v -> false);
+        int refreshes = provider.tokenCalls(OAuthProviderStandIn.REFRESH_TOKEN);
+        byte[] upload = generated(4 * 1024 * 1024);
+        URI uri = URI.create(hub.url() + "/v1/orgs/" + ORG + "/integrations/OAuthed/proxy/files");
+
+        var refused = CLIENT.send(upload(uri, "POST", HttpRequest.BodyPublishers.ofByteArray(upload)), ofBytes());
+
+        assertEquals(401, refused.statusCode(), "the provider's 401 comes back");
+        assertEquals("Bearer", refused.headers().firstValue("WWW-Authenticate").orElse(null));
+        assertNull(refused.headers().firstValue("X-Hub-Proxy").orElse(null), "the provider's answer, not the hub's");
+        var calls = upstream.received();
+        assertEquals(1, calls.size(), "a body larger than hub.proxy.max-replay-bytes is sent once, never again");
+        assertEquals(digest(upload), digest(calls.get(0).body()));
+        assertTrue(calls.get(0).header("authorization").startsWith("Bearer "), "the org's token was sent");
+        assertEquals(refreshes, provider.tokenCalls(OAuthProviderStandIn.REFRESH_TOKEN), "no refresh for nothing");
+    }
+
+    @Test
+    void shouldAnswer413WhenAnUploadPassesTheServersLimitWhileStreaming() throws Exception {
+        upstream.demand("x-api-key", "key-secret"::equals);
+        byte[] upload = generated(17 * 1024 * 1024); // micronaut.server.max-request-size: 16 MiB
+        URI uri = URI.create(hub.url() + "/v1/orgs/" + ORG + "/integrations/Keyed/proxy/files?status=201");
+        for (var body : List.of(HttpRequest.BodyPublishers.ofByteArray(upload), chunks(upload))) {
+            var refused = CLIENT.send(upload(uri, "POST", body), HttpResponse.BodyHandlers.ofString());
+            assertEquals(413, refused.statusCode(), refused.body());
+            assertEquals("problem", refused.headers().firstValue("X-Hub-Proxy").orElse(null));
+            assertTrue(refused.body().contains("payload-too-large"), refused.body());
+        }
+        // The stand-in records a request once it has read its body whole: a cut one never is.
+        assertTrue(upstream.received().isEmpty(), "the provider never got a whole body");
+        upstream.demandNothing();
+        assertEquals(
+                200,
+                org.get("/v1/orgs/" + ORG + "/integrations/Open/proxy/still-up").status());
+    }
+
     private static void integration(String name, String scheme, String headers, String connection) {
         String body = """
                 {"name": "%s", "auth_scheme": "%s", "config_schema": [{"key": "base_url", "type": "string"}]%s%s}""".formatted(
@@ -354,6 +448,43 @@ class ProxyContractTest {
                 "/v1/orgs/" + ORG + "/integrations/" + name + "/connect",
                 "{\"auth_scheme\": \"" + scheme + "\", \"data\": " + data + "}");
         assertEquals(201, answer.status(), answer.toString());
+    }
+
+    private static final HttpClient CLIENT = HttpClient.newHttpClient();
+
+    private static HttpRequest upload(URI uri, String method, HttpRequest.BodyPublisher body) {
+        return HttpRequest.newBuilder(uri)
+                .header("Authorization", "Bearer " + TestTokens.org(ORG))
+                .header("Content-Type", "application/octet-stream")
+                .timeout(Duration.ofMinutes(2))
+                .method(method, body)
+                .build();
+    }
+
+    private static HttpResponse.BodyHandler<byte[]> ofBytes() {
+        return HttpResponse.BodyHandlers.ofByteArray();
+    }
+
+    /** The bytes with no length: the JDK client sends them chunked. */
+    private static HttpRequest.BodyPublisher chunks(byte[] bytes) {
+        return HttpRequest.BodyPublishers.ofInputStream(() -> new ByteArrayInputStream(bytes));
+    }
+
+    /** Bytes that differ from one position to the next (a lost or moved chunk changes the digest). */
+    private static byte[] generated(int size) {
+        byte[] out = new byte[size];
+        long x = 88172645463325252L;
+        for (int i = 0; i < size; i++) {
+            x ^= x << 13;
+            x ^= x >>> 7;
+            x ^= x << 17;
+            out[i] = (byte) x;
+        }
+        return out;
+    }
+
+    private static String digest(byte[] bytes) throws Exception {
+        return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
     }
 
     private static Map<String, String> query(String url) {
