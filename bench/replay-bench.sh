@@ -13,7 +13,9 @@
 #      org view of the last event written (the sentinel) answers 200 with it, and the committed offsets of the
 #      events topic are past every partition's last event: events/s, and the ratio to the consumer perf tool's
 #      events/s (target >= 0.5);
-#   4. stops it (SIGTERM) and starts it again on the intact state dir: seconds from the process start to serving.
+#   4. stops it (SIGTERM) and starts it again on the intact state dir: seconds from the process start to serving;
+#      then once more after deleting the state dir (a lost disk: the same application id restores every store from
+#      its changelog topic instead of folding the events again).
 #
 #   bench/replay-bench.sh [EVENTS]        EVENTS defaults to 1000000; bench/replay-bench.sh --quick is 100000
 # Environment (defaults): BENCH_PARTITIONS (6, the hub's default) BENCH_TRANSACTION_SIZE (5000 events per producer
@@ -129,7 +131,7 @@ export HUB_DEAD_LETTERS_TOPIC="$ID.dead-letters" HUB_SPECS_TOPIC="$ID.specs" HUB
 export HUB_STREAMS_APPLICATION_ID="$ID-query"
 "${HARNESS[@]}" serve --base "http://127.0.0.1:$HTTP_PORT" --bootstrap "$BOOTSTRAP" --group "$ID-query" \
   --topic "$TOPIC" --out "$DATA" --jwt-secret-file "$DATA/jwt-secret" --classpath-file "$QUERY_CP_FILE" \
-  --java-opts "$JAVA_OPTS" --broker-pid "$STACK_PID" --thread-samples-ms "${BENCH_THREAD_SAMPLES_MS:-0}" | tee "$DATA/serve.txt" \
+  --java-opts "$JAVA_OPTS" --state-dir "$HUB_STATE_DIR" --broker-pid "$STACK_PID" --thread-samples-ms "${BENCH_THREAD_SAMPLES_MS:-0}" | tee "$DATA/serve.txt" \
   || { tail -40 "$DATA"/query-service-*.log >&2; die "the query-service did not serve; logs kept with BENCH_KEEP=1"; }
 say "   state dir after the replay: $(du -sh "$DATA/query-state" | cut -f1)"
 
@@ -149,6 +151,7 @@ READY="$(result replay.ready_s)"
 awk -v n="$WRITTEN" -v t="$READY" -v p1="$PERF1_RATE" -v p2="$PERF2_RATE" -v f1="$PERF1_FETCH" -v f2="$PERF2_FETCH" \
     -v mb1="$PERF1_MB" -v mb2="$PERF2_MB" -v restart="$(result restart.ready_s)" -v health="$(result replay.health_s)" \
     -v view="$(result replay.view_s)" -v offsets="$(result replay.offsets_s)" -v cpu="$(result replay.cpu_s)" \
+    -v wiped="$(result wiped.ready_s)" \
     -v bcpu="$(result replay.broker_cpu_s)" -v load="$(cut -d' ' -f1-3 /proc/loadavg)" 'BEGIN {
   rate = n / t; anchor = (p1 + p2) / 2
   printf "\n== summary (load average now: %s)\n", load
@@ -158,4 +161,5 @@ awk -v n="$WRITTEN" -v t="$READY" -v p1="$PERF1_RATE" -v p2="$PERF2_RATE" -v f1=
   printf "| query-service, empty state dir: process start → serving every view | %.1f s = %.0f events/s (/health UP %.1f s, sentinel view %.1f s, offsets committed %.1f s; CPU: query-service %.1f s, broker %.1f s) |\n", t, rate, health, view, offsets, cpu, bcpu
   printf "| ratio replay / ConsumerPerformance (mean of the two runs) | **%.3f×** (target >= 0.5×) |\n", rate / anchor
   printf "| query-service restarted on the intact state dir: process start → serving | %.1f s |\n", restart
+  if (wiped != "") printf "| query-service on a deleted state dir, same application id (restore from the changelogs) → serving | %.1f s = %.0f events/s |\n", wiped, n / wiped
 }'

@@ -13,6 +13,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Base64;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -31,7 +32,8 @@ import org.apache.kafka.common.TopicPartition;
  * {@code "status":"UP"}, the org view of the sentinel (the last event written) answers 200 with the sentinel's
  * entity id, and the Streams application's committed offsets of the events topic are past the last event of every
  * partition (under exactly-once a committed offset means the view changes up to it are committed). Then it stops
- * the service (SIGTERM) and starts it again on the same, intact state dir, and times the same again.
+ * the service (SIGTERM) and starts it again on the same, intact state dir, and times the same again; then once more
+ * after deleting the state dir (a lost disk: the same application id restores its stores from their changelogs).
  */
 final class ServeClock {
 
@@ -66,6 +68,10 @@ final class ServeClock {
         ServeClock clock = new ServeClock(args);
         Times empty = clock.startAndTime("empty");
         Times intact = clock.startAndTime("intact");
+        // A lost disk: same application id, no state dir; Streams restores every store from its changelog topics
+        // (written by the first run) instead of folding the events again.
+        deleteTree(Path.of(args.get("state-dir")));
+        Times wiped = clock.startAndTime("wiped");
         System.out.printf(
                 "RESULT replay.ready_s=%.2f replay.health_s=%.2f replay.view_s=%.2f replay.offsets_s=%.2f"
                         + " replay.cpu_s=%.1f replay.broker_cpu_s=%.1f%n",
@@ -79,6 +85,17 @@ final class ServeClock {
                 intact.offsets(),
                 intact.cpuSeconds(),
                 intact.brokerCpu());
+        System.out.printf(
+                "RESULT wiped.ready_s=%.2f wiped.health_s=%.2f wiped.view_s=%.2f wiped.cpu_s=%.1f"
+                        + " wiped.broker_cpu_s=%.1f%n",
+                wiped.ready(), wiped.health(), wiped.view(), wiped.cpuSeconds(), wiped.brokerCpu());
+    }
+
+    private static void deleteTree(Path dir) throws IOException {
+        if (!Files.exists(dir)) return;
+        try (var paths = Files.walk(dir)) {
+            for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) Files.delete(path);
+        }
     }
 
     record Times(double ready, double health, double view, double offsets, double cpuSeconds, double brokerCpu) {}
