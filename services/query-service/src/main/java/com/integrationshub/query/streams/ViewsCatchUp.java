@@ -1,0 +1,24 @@
+package com.integrationshub.query.streams;
+
+import java.util.Map;
+import java.util.TreeMap;
+
+/** How far the views are from the events there were when this instance started. Plain Java, no Kafka types. */
+public final class ViewsCatchUp {
+
+    private ViewsCatchUp() {}
+
+    /**
+     * The events partitions (active here, with the offset read so far: the committed offset, absent or negative when
+     * none yet) still short of where they ended at start, with how many offsets they are behind; empty when complete.
+     */
+    public static Map<Integer, Long> behind(Map<Integer, Long> endsAtStart, Map<Integer, Long> readByPartition) {
+        Map<Integer, Long> behind = new TreeMap<>();
+        readByPartition.forEach((partition, committed) -> {
+            long end = endsAtStart.getOrDefault(partition, 0L);
+            long read = committed == null || committed < 0 ? 0 : committed;
+            if (read < end) behind.put(partition, end - read);
+        });
+        return behind;
+    }
+}
