@@ -362,6 +362,26 @@ class OAuth1FlowContractTest {
         }
     }
 
+    @Test
+    @Order(10)
+    void shouldRefuseHostileSignRequestsAndKeepServing() {
+        var otherOrg =
+                admin.as(TestTokens.org("org-2")).post(VIEW + "/sign", "{\"method\": \"GET\", \"url\": \"https://a\"}");
+        assertEquals(403, otherOrg.status(), "another org's token: " + otherOrg);
+        var anonymous = new Http(hub.url(), null).post(VIEW + "/sign", "{\"method\": \"GET\", \"url\": \"https://a\"}");
+        assertEquals(401, anonymous.status(), anonymous.toString());
+        var malformed = org.post(VIEW + "/sign", "{\"method\": ");
+        assertEquals(400, malformed.status(), malformed.toString());
+        var oversized = org.post(
+                VIEW + "/sign",
+                "{\"method\": \"GET\", \"url\": \"https://a\", \"form\": {\"x\": \"" + "a".repeat(2 * 1024 * 1024)
+                        + "\"}}");
+        assertEquals(413, oversized.status(), "an oversized body: " + oversized.status());
+        var badMethod = org.post(VIEW + "/sign", "{\"method\": \"GET /x\", \"url\": \"https://a\"}");
+        assertEquals(422, badMethod.status(), badMethod.toString());
+        assertEquals(200, admin.get("/v1/oauth/connections/trello").status(), "the service still answers");
+    }
+
     private static Http.Reply callback(String redirectBack) {
         URI uri = URI.create(redirectBack);
         return new Http(hub.url(), null).get("/v1/oauth/callback?" + uri.getRawQuery());
