@@ -12,6 +12,7 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
@@ -103,7 +104,14 @@ public class EventStreams implements AutoCloseable {
                 });
         self[0] = session;
         open.add(session);
-        threads.execute(session);
+        try {
+            threads.execute(session);
+        } catch (RejectedExecutionException e) {
+            // The service is shutting down.
+            open.remove(session);
+            slots.release();
+            sink.error(ProblemException.unavailable("the service is shutting down"));
+        }
     }
 
     /** Ends every stream: their clients reconnect, to another instance or to this one once it is back. */

@@ -299,6 +299,9 @@ class EventStreamIntegrationTest {
         assertEquals(422, unknown.status(), unknown.body());
         assertProblemNames("types", unknown);
         assertFalse(unknown.body().contains("NoSuchEvent"), "the input echoed: " + unknown.body());
+        SseStream repeated = open(STREAM + "?types=TokenIssued&types=NoSuchEvent", TestTokens.admin(), Map.of());
+        assertEquals(422, repeated.status(), "every types value is read: " + repeated.body());
+        assertProblemNames("types", repeated);
 
         SseStream bad = open(STREAM, TestTokens.admin(), Map.of("Last-Event-ID", "<script>"));
         assertEquals(422, bad.status(), bad.body());
