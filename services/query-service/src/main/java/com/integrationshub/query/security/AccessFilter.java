@@ -100,7 +100,10 @@ public class AccessFilter implements Ordered {
                 || path.equals("/v1/oauth/callback")
                 || path.equals("/openapi.yml")
                 || path.equals("/docs")
-                || path.startsWith("/docs/");
+                || path.startsWith("/docs/")
+                // The connect page's endpoints check their own session token; its assets hold no data.
+                || path.startsWith("/connect/")
+                || path.startsWith("/connect-assets/");
     }
 
     private static boolean allowed(Caller caller, String path) {
