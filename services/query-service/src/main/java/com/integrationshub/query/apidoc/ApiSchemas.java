@@ -569,6 +569,45 @@ public final class ApiSchemas {
             @Schema(description = "With grace: seconds the previous refresh token stays usable (default 60).") @Nullable
             Integer refreshTokenGrace) {}
 
+    /** The health of an OAuth connection's tokens: counts by status and every token, soonest expiry first. */
+    @Schema(name = "TokenHealth")
+    public record TokenHealth(
+            @Schema(requiredMode = RequiredMode.REQUIRED, example = "halo-oauth")
+            String connectionName,
+
+            @Schema(
+                    requiredMode = RequiredMode.REQUIRED,
+                    description = "Tokens by status: active, expired, needs_reauth (each key always present).")
+            Map<String, Integer> counts,
+
+            @Schema(requiredMode = RequiredMode.REQUIRED) List<TokenHealthEntry> tokens) {}
+
+    /** One token of a connection, without any secret. */
+    @Schema(name = "TokenHealthEntry")
+    public record TokenHealthEntry(
+            @Schema(requiredMode = RequiredMode.REQUIRED, example = "halo-oauth/org-123")
+            String tokenId,
+
+            @Schema(nullable = true, description = "null for the connection's global token.") @Nullable
+            String orgId,
+
+            @Nullable String integrationName,
+
+            @Schema(
+                    requiredMode = RequiredMode.REQUIRED,
+                    allowableValues = {"active", "expired", "needs_reauth"})
+            String status,
+
+            @Schema(nullable = true, description = "null: the token does not expire.") @Nullable
+            String expiresAt,
+
+            @Nullable String refreshedAt,
+
+            @Schema(nullable = true, description = "Why the provider refused it, when needs_reauth.") @Nullable
+            String reauthReason,
+
+            @Schema(requiredMode = RequiredMode.REQUIRED) long version) {}
+
     /** An OAuth connection (its client secret masked). */
     @Schema(name = "OAuthConnection")
     public record OAuthConnection(

@@ -48,6 +48,11 @@ class OpenApiDocumentTest {
             // The proxy: its answers are the provider's, described by the provider's own spec (API.md, proxy).
             "/v1/orgs/{org_id}/integrations/{name}/proxy",
             "/v1/orgs/{org_id}/integrations/{name}/proxy/{+path}",
+            // The console's sign-in: a browser's pages and cookie, not the v1 API.
+            "/console",
+            "/console/login",
+            "/console/session",
+            "/console/logout",
             // Metrics (issue 10, being added now), if they come as management endpoints.
             "/prometheus",
             "/metrics",
