@@ -86,6 +86,12 @@ function render(status) {
   document.getElementById('intro').textContent =
     'Connect the accounts below for organization ' + status.org_id + '. This link works until '
     + new Date(status.expires_at).toLocaleString() + '.';
+  for (const item of status.integrations) {
+    if (pending.has(item.name) && item.status === 'active') {
+      pending.delete(item.name);
+      notice(item.name + ' is connected.');
+    }
+  }
   const list = document.getElementById('integrations');
   const focused = document.activeElement && document.activeElement.id;
   const kept = new Map();
@@ -103,12 +109,6 @@ function render(status) {
   if (focused) {
     const again = document.getElementById(focused);
     if (again) again.focus();
-  }
-  for (const item of status.integrations) {
-    if (pending.has(item.name) && item.status === 'active') {
-      pending.delete(item.name);
-      notice(item.name + ' is connected.');
-    }
   }
   if (pending.size === 0) stopPolling();
   const done = document.getElementById('done');
