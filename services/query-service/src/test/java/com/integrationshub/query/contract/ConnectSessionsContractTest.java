@@ -14,6 +14,7 @@ import com.integrationshub.testkit.Http;
 import com.integrationshub.testkit.TestTokens;
 import com.integrationshub.testkit.oauth.ClientAuth;
 import com.integrationshub.testkit.oauth.OAuthProviderStandIn;
+import com.integrationshub.testkit.oauth1.OAuth1ProviderStandIn;
 import java.net.URI;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
@@ -36,6 +37,7 @@ class ConnectSessionsContractTest {
     private static final String RETURN_URL = "https://app.example/settings";
 
     private static OAuthProviderStandIn provider;
+    private static OAuth1ProviderStandIn oauth1;
     private static HubInstance hub;
     private static Http admin;
     private static Http anonymous;
@@ -43,6 +45,8 @@ class ConnectSessionsContractTest {
     @BeforeAll
     static void start() {
         provider = OAuthProviderStandIn.start();
+        oauth1 = OAuth1ProviderStandIn.start();
+        oauth1.registerConsumer("page-key", "page-consumer-secret", "HMAC-SHA1");
         hub = HubInstance.start(HubInstance.Deployment.fresh(Map.of("hub.connect.return-urls", RETURN_URL)));
         admin = new Http(hub.url(), TestTokens.admin());
         anonymous = new Http(hub.url(), null);
@@ -54,12 +58,21 @@ class ConnectSessionsContractTest {
                 {"connection_name": "page-oauth", "client_id": "hub-client", "client_secret": "hub-secret",
                  "authorization_url": "%s", "token_url": "%s", "scopes": ["read"]}""".formatted(provider.authorizationUrl(), provider.tokenUrl()))
                         .status());
+        assertEquals(
+                201,
+                admin.post("/v1/oauth/connections", """
+                {"connection_name": "page-oauth1", "grant_type": "oauth1", "client_id": "page-key",
+                 "client_secret": "page-consumer-secret", "request_token_url": "%s", "authorization_url": "%s",
+                 "access_token_url": "%s"}""".formatted(
+                                        oauth1.requestTokenUrl(), oauth1.authorizationUrl(), oauth1.accessTokenUrl()))
+                        .status());
     }
 
     @AfterAll
     static void stop() {
         if (hub != null) hub.close();
         if (provider != null) provider.close();
+        if (oauth1 != null) oauth1.close();
     }
 
     @Test
@@ -265,6 +278,36 @@ class ConnectSessionsContractTest {
                 .get("/v1/orgs/" + org + "/integrations/" + name)
                 .json();
         assertEquals("active", view.get("oauth").get("status").asText(), "the org's own token: " + view);
+    }
+
+    @Test
+    void shouldConnectOAuth1ThroughThePageAndShowItActive() {
+        String name = "Trello-" + SEQUENCE.incrementAndGet();
+        assertEquals(
+                201,
+                admin.post(
+                                "/v1/integrations",
+                                "{\"name\": \"" + name + "\", \"auth_scheme\": \"OAUTH1\", "
+                                        + "\"oauth_connection\": \"page-oauth1\"}")
+                        .status());
+        String org = "org-o1-" + SEQUENCE.incrementAndGet();
+        String token = session(org, name);
+
+        var started = anonymous.post("/connect/" + token + "/integrations/" + name + "/connect", "{\"data\": {}}");
+
+        assertEquals(201, started.status(), started::toString);
+        String redirect = started.json().get("redirect_url").asText();
+        assertTrue(redirect.startsWith(oauth1.authorizationUrl() + "?oauth_token="), redirect);
+        var callback = anonymous.get(
+                "/v1/oauth/callback?" + URI.create(oauth1.authorize(redirect)).getRawQuery());
+        assertEquals(200, callback.status(), callback::toString);
+        JsonNode item = anonymous
+                .get("/connect/" + token + "/status")
+                .json()
+                .get("integrations")
+                .get(0);
+        assertEquals("OAUTH1", item.get("auth_scheme").asText());
+        assertEquals("active", item.get("status").asText(), item::toString);
     }
 
     @Test
