@@ -341,6 +341,89 @@ public final class ApiSchemas {
             @Schema(description = "Client credentials: the expiry of the token fetched at once.") @Nullable
             Instant expiresAt) {}
 
+    /** POST /v1/orgs/{org_id}/connect-sessions. */
+    @Schema(name = "NewConnectSession")
+    public record NewConnectSession(
+            @Schema(
+                    requiredMode = RequiredMode.REQUIRED,
+                    description = "1 to 50 distinct names of existing integrations",
+                    example = "[\"HaloPSA\"]")
+            List<String> integrations,
+
+            @Schema(
+                    description = "Seconds, from 60 to hub.connect.max-expires-in (3600); default"
+                            + " hub.connect.default-expires-in (1800)",
+                    example = "1800")
+            @Nullable
+            Integer expiresIn,
+
+            @Schema(
+                    description = "Where the page's Done link leads; must fall under hub.connect.return-urls",
+                    example = "https://app.example/settings")
+            @Nullable
+            String returnUrl) {}
+
+    /** The answer of POST /v1/orgs/{org_id}/connect-sessions. */
+    @Schema(name = "ConnectSession")
+    public record ConnectSession(
+            @Schema(requiredMode = RequiredMode.REQUIRED, description = "The session; it opens only /connect/{token}")
+            String token,
+
+            @Schema(requiredMode = RequiredMode.REQUIRED, example = "https://hub.example/connect/eyJ0eXAi...")
+            String url,
+
+            @Schema(requiredMode = RequiredMode.REQUIRED) Instant expiresAt) {}
+
+    /** GET /connect/{token}/status. */
+    @Schema(name = "ConnectPageStatus")
+    public record ConnectPageStatus(
+            @Schema(requiredMode = RequiredMode.REQUIRED, example = "org-123")
+            String orgId,
+
+            @Schema(requiredMode = RequiredMode.REQUIRED) Instant expiresAt,
+            @Schema(nullable = true) @Nullable String returnUrl,
+
+            @Schema(requiredMode = RequiredMode.REQUIRED, description = "The session's integrations that exist")
+            List<ConnectPageIntegration> integrations) {}
+
+    /** One integration of a connect page. */
+    @Schema(name = "ConnectPageIntegration")
+    public record ConnectPageIntegration(
+            @Schema(requiredMode = RequiredMode.REQUIRED) String name,
+            @Schema(nullable = true) @Nullable String description,
+
+            @Schema(
+                    allowableValues = {"OAUTH2", "OAUTH1", "API_KEY", "BEARER_TOKEN", "BASIC", "NO_AUTH"},
+                    requiredMode = RequiredMode.REQUIRED)
+            String authScheme,
+
+            @Schema(
+                    allowableValues = {"active", "expired", "needs_reauth", "missing"},
+                    requiredMode = RequiredMode.REQUIRED)
+            String status,
+
+            @Schema(requiredMode = RequiredMode.REQUIRED, description = "The form's fields (static schemes)")
+            List<ConnectPageField> fields) {}
+
+    /** A field of a connect page's form. */
+    @Schema(name = "ConnectPageField")
+    public record ConnectPageField(
+            @Schema(requiredMode = RequiredMode.REQUIRED, example = "api_key")
+            String key,
+
+            @Schema(requiredMode = RequiredMode.REQUIRED, description = "Typed into a password input")
+            boolean secret) {}
+
+    /** POST /connect/{token}/integrations/{name}/connect. */
+    @Schema(name = "ConnectPageRequest")
+    public record ConnectPageRequest(
+            @Schema(
+                    description = "As for POST .../connect, for the integration's own auth scheme",
+                    example = "{\"api_key\": \"sk_live_1\"}",
+                    additionalProperties = AdditionalPropertiesValue.TRUE)
+            @Nullable
+            Map<String, Object> data) {}
+
     /** POST .../sign: one request to sign with OAuth 1.0a. */
     @Schema(name = "SignRequest")
     public record SignRequest(
