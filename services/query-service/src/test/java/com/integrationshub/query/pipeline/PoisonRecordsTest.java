@@ -229,6 +229,10 @@ class PoisonRecordsTest {
                 "Bearer sk-" + writes,
                 credentials.json().path("Authorization").asText(),
                 "expected the new key's header, got " + credentials);
+        // The history reads the integration's partition itself: the unreadable records keyed "Keys" are passed over.
+        Http.Reply history = admin.get("/v1/integrations/Keys/history");
+        assertEquals(200, history.status(), "expected the history, got " + abbreviate(history.body()));
+        assertTrue(history.body().contains("\"tier\":\"t" + writes + "\""), "the last override in the history");
     }
 
     private static void assertRunning() {
