@@ -4,7 +4,6 @@ import com.integrationshub.common.ClientAuthMethod;
 import com.integrationshub.common.GrantType;
 import com.integrationshub.common.RefreshTokenRotation;
 import com.integrationshub.common.SealedSecret;
-import com.integrationshub.domain.Names;
 import com.integrationshub.domain.token.RefreshPolicy;
 import com.integrationshub.domain.token.RefreshTokenReuse;
 import com.integrationshub.domain.token.TokenDecider;
@@ -20,6 +19,7 @@ import com.integrationshub.events.TokenRevoked;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.Iterator;
 import java.util.List;
@@ -203,27 +203,33 @@ final class RefreshSchedule {
         c.rotation = d.rotation();
         c.graceSeconds = d.graceSeconds();
         if (c.clientCredentials()) {
-            c.tokens.computeIfAbsent(Names.GLOBAL_SCOPE, k -> new TokenEntry(c, null));
+            if (c.tokens.get(null) == null) c.tokens.add(new TokenEntry(c, null));
             if (update) {
-                for (TokenEntry t : c.tokens.values()) {
+                for (TokenEntry t : c.tokens) {
                     t.needsReauth = false;
                     t.nextAttemptAt = 0;
                 }
             }
         }
-        for (TokenEntry t : c.tokens.values()) reschedule(t);
+        for (TokenEntry t : c.tokens) reschedule(t);
     }
 
     private void deleteConnection(String name) {
         final ConnectionEntry c = connections.remove(name);
         if (c == null) return;
-        for (TokenEntry t : List.copyOf(c.tokens.values())) remove(t);
+        final List<TokenEntry> tokens = new ArrayList<>(c.tokens.size());
+        for (TokenEntry t : c.tokens) tokens.add(t);
+        for (TokenEntry t : tokens) remove(t);
     }
 
     private void issued(int partition, TokenIssued e) {
         final ConnectionEntry c =
                 connections.computeIfAbsent(e.getConnectionName(), n -> new ConnectionEntry(n, partition));
-        final TokenEntry t = c.tokens.computeIfAbsent(orgKey(e.getOrgId()), k -> new TokenEntry(c, e.getOrgId()));
+        TokenEntry t = c.tokens.get(e.getOrgId());
+        if (t == null) {
+            t = new TokenEntry(c, e.getOrgId());
+            c.tokens.add(t);
+        }
         t.integration = name(e.getIntegrationName());
         t.entityId = e.getEntityId();
         t.obtainedAt = e.getIssuedAt().toEpochMilli();
@@ -277,12 +283,12 @@ final class RefreshSchedule {
             }
             case RETRY_WAIT -> {
                 t.addRequest(e.getRequestId());
-                if (t.activeRequest == null) t.activeRequest = t.pollRequest();
+                if (t.underway().activeRequest == null) t.underwayForUpdate().activeRequest = t.pollRequest();
                 if (live(t)) due.schedule(t, clock.millis());
             }
             case QUEUED, RECORDING, IN_FLIGHT -> {
                 // Joins the refresh under way: its outcome answers every request of the token, one provider call.
-                if (t.activeRequest == null) t.activeRequest = e.getRequestId();
+                if (t.underway().activeRequest == null) t.underwayForUpdate().activeRequest = e.getRequestId();
             }
             case AWAITING -> {
                 // Joins too: the outcome of the refresh just made is on its way and answers this request.
@@ -300,25 +306,25 @@ final class RefreshSchedule {
         final TokenEntry t = find(e.getConnectionName(), e.getOrgId());
         if (t == null || e.getVersion() != t.version) return;
         // The grace of a provider that tolerates reuse runs from the first presentation at this version.
-        if (t.attemptVersion != t.version) t.attemptedAt = e.getOccurredAt().toEpochMilli();
-        t.attemptVersion = t.version;
+        if (!t.attemptRecorded) t.attemptedAt = e.getOccurredAt().toEpochMilli();
+        t.attemptRecorded = true;
         final boolean ours = t.stage() == RefreshStage.RECORDING
-                && t.attempt != null
-                && t.attempt.getCommandId().equals(e.getCausationId());
+                && t.underway().attempt != null
+                && t.underway().attempt.getCommandId().equals(e.getCausationId());
         if (ours) {
-            final ProviderLanes.Lane lane = t.attemptLane;
-            final String url = t.attemptUrl;
+            final ProviderLanes.Lane lane = t.underway().attemptLane;
+            final String url = t.underway().attemptUrl;
             clearAttempt(t);
             due.remove(t);
             t.moveTo(RefreshStage.IN_FLIGHT);
-            t.presented = e.getRefreshTokenFingerprint();
-            effects.call(new Flight(t, lane, t.flightVersion, t.connection.generation), url);
+            t.underwayForUpdate().presented = e.getRefreshTokenFingerprint();
+            effects.call(new Flight(t, lane, t.underway().flightVersion, t.connection.generation), url);
             return;
         }
         if (!live(t)) return;
         switch (t.stage()) {
             case RECORDING -> {
-                final ProviderLanes.Lane lane = t.attemptLane;
+                final ProviderLanes.Lane lane = t.underway().attemptLane;
                 releaseAttempt(t);
                 unknownOutcome(t);
                 drain(lane);
@@ -368,9 +374,9 @@ final class RefreshSchedule {
      * answer does get recorded after all, the decider applies it (it was made from the token's refresh token).
      */
     private void outcomeLost(TokenEntry t) {
-        t.flightVersion = t.version;
-        t.roundAttempts = 0;
-        if (t.activeRequest == null) t.activeRequest = t.pollRequest();
+        t.underwayForUpdate().flightVersion = t.version;
+        t.underwayForUpdate().roundAttempts = 0;
+        if (t.underway().activeRequest == null) t.underwayForUpdate().activeRequest = t.pollRequest();
         t.attempts++;
         refused++;
         LOG.warn(
@@ -383,31 +389,31 @@ final class RefreshSchedule {
 
     /** Gives back the provider slot an attempt held. */
     private void releaseAttempt(TokenEntry t) {
-        if (t.attemptLane != null) t.attemptLane.release();
+        if (t.underway().attemptLane != null) t.underway().attemptLane.release();
         clearAttempt(t);
     }
 
     private static void clearAttempt(TokenEntry t) {
-        t.attempt = null;
-        t.attemptLane = null;
-        t.attemptUrl = null;
+        t.underwayForUpdate().attempt = null;
+        t.underwayForUpdate().attemptLane = null;
+        t.underwayForUpdate().attemptUrl = null;
     }
 
     /** A token event set a new version: a refresh waiting for its outcome is settled, a pending retry abandoned. */
     private void newVersion(TokenEntry t, long version, String eventId) {
         t.version = version;
         t.basis = RefreshCommands.basis(eventId);
-        t.attemptVersion = -1;
+        t.attemptRecorded = false;
         t.outcomeUnknown = false;
         switch (t.stage()) {
             case RECORDING -> {
-                final ProviderLanes.Lane lane = t.attemptLane;
+                final ProviderLanes.Lane lane = t.underway().attemptLane;
                 releaseAttempt(t);
                 abandon(t);
                 drain(lane);
             }
             case AWAITING -> {
-                if (version > t.flightVersion) {
+                if (version > t.underway().flightVersion) {
                     // The outcome answers every request made before it (the view builder answers the token's
                     // watchers), including those queued while it was being scheduled: none is refreshed again.
                     t.requests = PendingRequests.NONE;
@@ -425,30 +431,27 @@ final class RefreshSchedule {
     /** The refresh is over (its outcome decided, or nothing left to wait for). */
     private void settle(TokenEntry t) {
         t.moveTo(RefreshStage.IDLE);
-        t.pending = null;
-        t.pendingAcked = false;
-        t.activeRequest = null;
-        t.roundAttempts = 0;
+        // Its command, request and round are over: an idle token holds none of it.
+        t.endUnderway();
         due.remove(t);
     }
 
     /** The refresh under way is given up before any command; its request goes back to wait for the next one. */
     private void abandon(TokenEntry t) {
         t.moveTo(RefreshStage.IDLE);
-        t.returnRequest(t.activeRequest);
-        t.activeRequest = null;
-        t.roundAttempts = 0;
+        t.returnRequest(t.underway().activeRequest);
+        t.endUnderway();
         due.remove(t);
     }
 
     private void remove(TokenEntry t) {
-        final ProviderLanes.Lane held = t.stage() == RefreshStage.RECORDING ? t.attemptLane : null;
+        final ProviderLanes.Lane held = t.stage() == RefreshStage.RECORDING ? t.underway().attemptLane : null;
         if (held != null) releaseAttempt(t);
         t.removed = true;
         due.remove(t);
-        t.connection.tokens.remove(orgKey(t.orgId), t);
+        t.connection.tokens.remove(t);
         t.moveTo(RefreshStage.IDLE);
-        t.pending = null;
+        t.endUnderway();
         if (held != null) drain(held);
     }
 
@@ -477,7 +480,7 @@ final class RefreshSchedule {
     /** Returns the token of a connection and org (null: the global token), or null when there is none. */
     TokenEntry find(String connection, String orgId) {
         final ConnectionEntry c = connections.get(connection);
-        return c == null ? null : c.tokens.get(orgKey(orgId));
+        return c == null ? null : c.tokens.get(orgId);
     }
 
     private void reschedule(TokenEntry t) {
@@ -498,7 +501,7 @@ final class RefreshSchedule {
         if (t.needsReauth) return NOT_DUE;
         if (c.clientCredentials()) {
             if (t.version == 0 && t.nextAttemptAt == 0) return now;
-        } else if (t.refreshCiphertext == null) {
+        } else if (!t.hasRefreshToken()) {
             return NOT_DUE;
         }
         if (t.nextAttemptAt != 0) return t.nextAttemptAt;
@@ -532,20 +535,20 @@ final class RefreshSchedule {
             return;
         }
         if (t.stage() == RefreshStage.IDLE) {
-            t.flightVersion = t.version;
-            t.roundAttempts = 0;
-            if (t.activeRequest == null) t.activeRequest = t.pollRequest();
+            t.underwayForUpdate().flightVersion = t.version;
+            t.underwayForUpdate().roundAttempts = 0;
+            if (t.underway().activeRequest == null) t.underwayForUpdate().activeRequest = t.pollRequest();
         }
         if (t.needsReauth) {
             refused++;
             LOG.info(
                     "refresh refused token_id={} reason=needs_reauth request_id={}: needs reauthorization",
                     t.tokenId(),
-                    t.activeRequest);
+                    t.underway().activeRequest);
             send(t, commands.failure(t, "needs_reauth", true, null, clock.millis()));
             return;
         }
-        if (!c.clientCredentials() && t.refreshCiphertext == null) {
+        if (!c.clientCredentials() && !t.hasRefreshToken()) {
             conclude(t, new ProviderAnswer.Refused("no_refresh_token"));
             return;
         }
@@ -592,22 +595,22 @@ final class RefreshSchedule {
      * (the call then waits for {@link #attempted}); a retry of the same round presents the same one, already recorded.
      */
     private void call(TokenEntry t, ProviderLanes.Lane lane, String url) {
-        if (presentsRefreshToken(t) && t.attemptVersion != t.version) {
+        if (presentsRefreshToken(t) && !t.attemptRecorded) {
             t.moveTo(RefreshStage.RECORDING);
-            t.attemptLane = lane;
-            t.attemptUrl = url;
-            t.attempt = commands.attempt(t, clock.millis());
+            t.underwayForUpdate().attemptLane = lane;
+            t.underwayForUpdate().attemptUrl = url;
+            t.underwayForUpdate().attempt = commands.attempt(t, clock.millis());
             due.schedule(t, clock.millis() + outcomeTimeout.toMillis());
-            effects.send(t, t.attempt);
+            effects.send(t, t.underway().attempt);
             return;
         }
         t.moveTo(RefreshStage.IN_FLIGHT);
-        t.presented = presentsRefreshToken(t) ? TokenDecider.fingerprint(t.refreshToken()) : null;
-        effects.call(new Flight(t, lane, t.flightVersion, t.connection.generation), url);
+        t.underwayForUpdate().presented = presentsRefreshToken(t) ? TokenDecider.fingerprint(t.refreshToken()) : null;
+        effects.call(new Flight(t, lane, t.underway().flightVersion, t.connection.generation), url);
     }
 
     private static boolean presentsRefreshToken(TokenEntry t) {
-        return !t.connection.clientCredentials() && t.refreshCiphertext != null;
+        return !t.connection.clientCredentials() && t.hasRefreshToken();
     }
 
     private void resendAttempt(TokenEntry t) {
@@ -618,7 +621,7 @@ final class RefreshSchedule {
                 outcomeTimeout);
         t.moveTo(RefreshStage.RECORDING);
         due.schedule(t, clock.millis() + outcomeTimeout.toMillis());
-        effects.send(t, t.attempt);
+        effects.send(t, t.underway().attempt);
     }
 
     /** A provider answered a token call (or the call could not be made): applies the answer, then fills the lane. */
@@ -626,7 +629,7 @@ final class RefreshSchedule {
         final TokenEntry t = flight.token();
         flight.lane().release();
         try {
-            if (t.orphaned) {
+            if (t.underway().orphaned) {
                 recordOrphan(t, flight.fromVersion(), answer);
                 return;
             }
@@ -642,7 +645,7 @@ final class RefreshSchedule {
                     // version would send a second command for one answer (after a failure: needs_reauth, made from
                     // the failure's version) on another producer than the record, so it could be decided first and
                     // the record then applied over it as well.
-                    t.activeRequest = null;
+                    t.underwayForUpdate().activeRequest = null;
                 }
                 LOG.debug(
                         "token {}: dropping an answer for version {} (now {}, {})",
@@ -680,13 +683,13 @@ final class RefreshSchedule {
             logGranted(t, g, now);
         } else if (answer instanceof ProviderAnswer.Retryable r) {
             t.attempts++;
-            t.roundAttempts++;
+            t.underwayForUpdate().roundAttempts++;
             if (!live(t)) {
                 abandon(t);
                 return;
             }
-            final Optional<Duration> delay = policy.retryDelay(t.roundAttempts);
-            if (t.presented != null && RefreshTokenReuse.outcomeUnknown(r.reason())) t.outcomeUnknown = true;
+            final Optional<Duration> delay = policy.retryDelay(t.underway().roundAttempts);
+            if (t.underway().presented != null && RefreshTokenReuse.outcomeUnknown(r.reason())) t.outcomeUnknown = true;
             if (t.outcomeUnknown && !mayPresentAgain(t, delay, now)) {
                 refused++;
                 LOG.warn(
@@ -696,7 +699,7 @@ final class RefreshSchedule {
                         tokenId,
                         r.reason(),
                         t.attempts,
-                        t.activeRequest);
+                        t.underway().activeRequest);
                 send(t, commands.failure(t, TokenDecider.OUTCOME_LOST, true, null, now));
                 return;
             }
@@ -704,7 +707,7 @@ final class RefreshSchedule {
                 LOG.debug(
                         "token {} attempt {} failed ({}); retrying in {}",
                         tokenId,
-                        t.roundAttempts,
+                        t.underway().roundAttempts,
                         r.reason(),
                         delay.get());
                 t.moveTo(RefreshStage.RETRY_WAIT);
@@ -719,7 +722,7 @@ final class RefreshSchedule {
                     r.reason(),
                     t.attempts,
                     next,
-                    t.activeRequest);
+                    t.underway().activeRequest);
             if (t.version == 0) {
                 abandon(t);
                 t.nextAttemptAt = next.toEpochMilli();
@@ -735,7 +738,7 @@ final class RefreshSchedule {
                     tokenId,
                     f.reason(),
                     t.attempts,
-                    t.activeRequest);
+                    t.underway().activeRequest);
             if (t.version == 0) {
                 abandon(t);
                 t.needsReauth = true;
@@ -770,11 +773,11 @@ final class RefreshSchedule {
                 "{} token_id={} from_version={} attempts={} expires_at={} rotated={} request_id={}",
                 RefreshCommands.issues(t) ? "fetched" : "refreshed",
                 t.tokenId(),
-                t.flightVersion,
+                t.underway().flightVersion,
                 t.attempts + 1,
                 g.expiresInSeconds() == null ? null : Instant.ofEpochMilli(now).plusSeconds(g.expiresInSeconds()),
                 g.refreshToken() != null,
-                t.activeRequest);
+                t.underway().activeRequest);
     }
 
     /**
@@ -796,8 +799,8 @@ final class RefreshSchedule {
 
     private void send(TokenEntry t, SpecificRecord command) {
         t.moveTo(RefreshStage.AWAITING);
-        t.pending = command;
-        t.pendingAcked = false;
+        t.underwayForUpdate().pending = command;
+        t.underwayForUpdate().pendingAcked = false;
         effects.send(t, command);
         if (live(t)) due.schedule(t, clock.millis() + outcomeTimeout.toMillis());
         else due.remove(t);
@@ -805,22 +808,22 @@ final class RefreshSchedule {
 
     /** The broker has a command sent for the token; it now waits only for the event that decides it. */
     void acked(TokenEntry t, SpecificRecord command) {
-        if (t.pending == command) t.pendingAcked = true;
+        if (t.underway().pending == command) t.underwayForUpdate().pendingAcked = true;
     }
 
     private void resend(TokenEntry t) {
-        if (t.pending == null || t.removed) {
+        if (t.underway().pending == null || t.removed) {
             settle(t);
             reschedule(t);
             return;
         }
-        if (t.pendingAcked) {
+        if (t.underway().pendingAcked) {
             // The broker has it (acks=all): the command processor decides it from the log, so sending it again
             // from memory adds nothing (same id, same decision) and a crash loses nothing.
             LOG.warn(
                     "no decision yet on the command for token {} (version {}) after {}; it is in the log, waiting",
                     t.tokenId(),
-                    t.flightVersion,
+                    t.underway().flightVersion,
                     outcomeTimeout);
             due.schedule(t, clock.millis() + outcomeTimeout.toMillis());
             return;
@@ -828,9 +831,9 @@ final class RefreshSchedule {
         LOG.warn(
                 "the command for token {} (version {}) is not acknowledged after {}; sending it again",
                 t.tokenId(),
-                t.flightVersion,
+                t.underway().flightVersion,
                 outcomeTimeout);
-        send(t, t.pending);
+        send(t, t.underway().pending);
     }
 
     // ------------------------------------------------------------------------------------------ partitions
@@ -842,8 +845,8 @@ final class RefreshSchedule {
         for (ConnectionEntry c : connections.values()) {
             if (c.partition != partition) continue;
             connectionCount++;
-            for (TokenEntry t : c.tokens.values()) {
-                if (t.attemptVersion == t.version && t.stage() == RefreshStage.IDLE && !t.removed) unknownOutcome(t);
+            for (TokenEntry t : c.tokens) {
+                if (t.attemptRecorded && t.stage() == RefreshStage.IDLE && !t.removed) unknownOutcome(t);
                 else reschedule(t);
                 count++;
             }
@@ -855,7 +858,7 @@ final class RefreshSchedule {
     void stopScheduling(Set<Integer> released) {
         for (ConnectionEntry c : connections.values()) {
             if (!released.contains(c.partition)) continue;
-            for (TokenEntry t : c.tokens.values()) {
+            for (TokenEntry t : c.tokens) {
                 if (t.stage() == RefreshStage.RETRY_WAIT) abandon(t);
                 if (t.stage() == RefreshStage.RECORDING) withdraw(t);
                 due.remove(t);
@@ -868,7 +871,7 @@ final class RefreshSchedule {
      * after it says so, so the next owner does not take it for a lost outcome.
      */
     private void withdraw(TokenEntry t) {
-        final ProviderLanes.Lane lane = t.attemptLane;
+        final ProviderLanes.Lane lane = t.underway().attemptLane;
         releaseAttempt(t);
         send(t, commands.failure(t, "refresh_withdrawn", false, Instant.ofEpochMilli(clock.millis()), clock.millis()));
         drain(lane);
@@ -879,8 +882,9 @@ final class RefreshSchedule {
         final Map<String, Long> awaiting = new HashMap<>();
         for (ConnectionEntry c : connections.values()) {
             if (!of.contains(c.partition)) continue;
-            for (TokenEntry t : c.tokens.values()) {
-                if (t.stage() == RefreshStage.AWAITING && t.pendingAcked) awaiting.put(t.tokenId(), t.flightVersion);
+            for (TokenEntry t : c.tokens) {
+                if (t.stage() == RefreshStage.AWAITING && t.underway().pendingAcked)
+                    awaiting.put(t.tokenId(), t.underway().flightVersion);
             }
         }
         return awaiting;
@@ -891,15 +895,15 @@ final class RefreshSchedule {
         for (Iterator<ConnectionEntry> it = connections.values().iterator(); it.hasNext(); ) {
             final ConnectionEntry c = it.next();
             if (c.partition != partition) continue;
-            for (TokenEntry t : c.tokens.values()) {
+            for (TokenEntry t : c.tokens) {
                 if (t.stage() == RefreshStage.RECORDING) {
-                    final ProviderLanes.Lane lane = t.attemptLane;
+                    final ProviderLanes.Lane lane = t.underway().attemptLane;
                     releaseAttempt(t);
                     t.moveTo(RefreshStage.IDLE);
                     drain(lane);
                 }
                 t.removed = true;
-                if (t.stage() == RefreshStage.IN_FLIGHT) t.orphaned = true;
+                if (t.stage() == RefreshStage.IN_FLIGHT) t.underwayForUpdate().orphaned = true;
                 due.remove(t);
             }
             it.remove();
@@ -921,7 +925,7 @@ final class RefreshSchedule {
         int needsReauth = 0;
         long soonest = TokenEntry.NEVER;
         for (ConnectionEntry c : connections.values()) {
-            for (TokenEntry t : c.tokens.values()) {
+            for (TokenEntry t : c.tokens) {
                 if (t.needsReauth) {
                     needsReauth++;
                     continue;
@@ -941,7 +945,7 @@ final class RefreshSchedule {
         int queued = 0;
         int awaiting = 0;
         for (ConnectionEntry c : connections.values()) {
-            for (TokenEntry t : c.tokens.values()) {
+            for (TokenEntry t : c.tokens) {
                 tokens++;
                 switch (t.stage()) {
                     case RECORDING, IN_FLIGHT -> inFlight++;
@@ -959,10 +963,6 @@ final class RefreshSchedule {
 
     private boolean live(TokenEntry t) {
         return livePartition.test(t.connection.partition);
-    }
-
-    private static String orgKey(String orgId) {
-        return orgId == null ? Names.GLOBAL_SCOPE : orgId;
     }
 
     private String name(String value) {

@@ -1,13 +1,18 @@
 package com.integrationshub.refresher;
 
+import com.integrationshub.commands.RecordRefreshAttempt;
 import com.integrationshub.common.SealedSecret;
 import com.integrationshub.domain.Names;
 import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import org.apache.avro.specific.SpecificRecord;
 
 /**
  * What the refresher keeps of one token: kept small (ids, version, times, the sealed refresh token's bytes, where it
- * is in its refresh), since one instance may schedule hundreds of thousands. Confined to the scheduler thread.
+ * is in its refresh), since one instance may schedule a million (bench/refresher-heap-bench.sh). The org id and the
+ * sealed refresh token's ciphertext share one byte array; the connection's {@link TokenIndex} holds the entry itself.
+ * Confined to the scheduler thread.
  */
 final class TokenEntry {
 
@@ -15,7 +20,32 @@ final class TokenEntry {
     static final long NEVER = Long.MIN_VALUE;
 
     final ConnectionEntry connection;
-    final String orgId;
+    /**
+     * The org id's UTF-8 bytes ({@link #orgLength} of them), then the sealed refresh token's ciphertext when {@link
+     * #hasRefreshToken}: one object where a String, its bytes and the ciphertext were three.
+     */
+    private byte[] packed;
+    /** How many of {@link #packed}'s bytes are the org id; -1 for the global token (no org). */
+    private final short orgLength;
+
+    private boolean hasRefreshToken;
+    boolean needsReauth;
+    /**
+     * Whether a refresh attempt ({@code TokenRefreshAttempted}) is recorded at this {@link #version} with no outcome
+     * after it: its refresh token may have been presented to the provider.
+     */
+    boolean attemptRecorded;
+    /**
+     * Whether a call at this version failed after its request may have reached the provider (a timeout, a broken
+     * connection): the provider may have exchanged the refresh token, so presenting it again follows the connection's
+     * rotation ({@link com.integrationshub.domain.token.RefreshTokenReuse}).
+     */
+    boolean outcomeUnknown;
+
+    boolean removed;
+    /** Where the token is in its refresh (a {@link RefreshStage} ordinal); changed only by {@link #moveTo}. */
+    private byte stage = (byte) RefreshStage.IDLE.ordinal();
+
     String integration;
     String entityId;
     long version;
@@ -24,86 +54,145 @@ final class TokenEntry {
 
     long obtainedAt;
     long expiresAt = NEVER;
-    long refreshKeyId;
-    byte[] refreshCiphertext;
-    boolean needsReauth;
+    private long refreshKeyId;
     /** When the next round of attempts starts after a failed round; 0 when none is pending. */
     long nextAttemptAt;
     /** Attempts since the last success, across rounds. */
     int attempts;
-    /** Attempts of the current round. */
-    int roundAttempts;
-    /** Where the token is in its refresh; changed only by {@link #moveTo}. */
-    private RefreshStage stage = RefreshStage.IDLE;
-    /** The version the current refresh started from. */
-    long flightVersion;
     /** Refresh requests no refresh has answered yet (the active one not among them). */
     PendingRequests requests = PendingRequests.NONE;
-    /** The request the current refresh answers, or null. */
-    String activeRequest;
-    /**
-     * The version at which a refresh attempt ({@code TokenRefreshAttempted}) is recorded with no outcome after it, or
-     * -1: a refresh token of that version may have been presented to the provider.
-     */
-    long attemptVersion = -1;
-    /** When the first attempt at {@link #attemptVersion} was recorded (epoch millis). */
+    /** When the first attempt at this version was recorded (epoch millis), while {@link #attemptRecorded}. */
     long attemptedAt;
-    /**
-     * Whether a call at this version failed after its request may have reached the provider (a timeout, a broken
-     * connection): the provider may have exchanged the refresh token, so presenting it again follows the connection's
-     * rotation ({@link com.integrationshub.domain.token.RefreshTokenReuse}).
-     */
-    boolean outcomeUnknown;
-    /** The attempt sent while {@link RefreshStage#RECORDING}, or null. */
-    com.integrationshub.commands.RecordRefreshAttempt attempt;
-    /** The provider slot and URL held while {@link RefreshStage#RECORDING}. */
-    ProviderLanes.Lane attemptLane;
-
-    String attemptUrl;
-    /** The fingerprint of the refresh token the call in flight presents (null: none). */
-    String presented;
-    /** The command sent and not yet decided, or null. */
-    SpecificRecord pending;
-
-    boolean pendingAcked;
-    boolean removed;
-    /** Removed with its partition while a call was in flight: the answer is recorded, nothing else. */
-    boolean orphaned;
+    /** The refresh under way, or null (read through {@link #underway()}): most tokens wait idle most of the time. */
+    private Underway underway;
 
     long dueAt;
     int heapIndex = -1;
 
+    /**
+     * What only a refresh under way needs, kept apart so an idle token does not carry it. Read through {@link
+     * #underway()} (the shared empty one when there is none: never written), written through {@link
+     * #underwayForUpdate()}; dropped by {@link #endUnderway()} when the refresh is over.
+     */
+    static final class Underway {
+        /** The version the current refresh started from. */
+        long flightVersion;
+        /** Attempts of the current round. */
+        int roundAttempts;
+        /** The request the current refresh answers, or null. */
+        String activeRequest;
+        /** The attempt sent while {@link RefreshStage#RECORDING}, or null. */
+        RecordRefreshAttempt attempt;
+        /** The provider slot and URL held while {@link RefreshStage#RECORDING}. */
+        ProviderLanes.Lane attemptLane;
+
+        String attemptUrl;
+        /** The fingerprint of the refresh token the call in flight presents (null: none). */
+        String presented;
+        /** The command sent and not yet decided, or null. */
+        SpecificRecord pending;
+
+        boolean pendingAcked;
+        /** Removed with its partition while a call was in flight: the answer is recorded, nothing else. */
+        boolean orphaned;
+    }
+
+    private static final Underway NOT_UNDERWAY = new Underway();
+    private static final RefreshStage[] STAGES = RefreshStage.values();
+
+    /** The refresh under way, or an empty one (all fields at their defaults) not to be written. */
+    Underway underway() {
+        return underway == null ? NOT_UNDERWAY : underway;
+    }
+
+    /** The refresh under way, started if there is none: for writing. */
+    Underway underwayForUpdate() {
+        if (underway == null) underway = new Underway();
+        return underway;
+    }
+
+    /** The refresh is over (the token idle again): forgets what it held. */
+    void endUnderway() {
+        underway = null;
+    }
+
+    /** A token of the connection for the org (null: the global token). */
     TokenEntry(ConnectionEntry connection, String orgId) {
         this.connection = connection;
-        this.orgId = orgId;
+        final byte[] key = TokenIndex.key(orgId);
+        if (key != null && key.length > Short.MAX_VALUE) throw new IllegalArgumentException("org id too long");
+        this.packed = key == null ? new byte[0] : key;
+        this.orgLength = key == null ? -1 : (short) key.length;
+    }
+
+    /** The org id, or null for the global token. */
+    String orgId() {
+        return orgLength < 0 ? null : new String(packed, 0, orgLength, StandardCharsets.UTF_8);
     }
 
     /** The token id of the contract: connection and org (or the global scope). */
     String tokenId() {
-        return Names.tokenId(connection.name, orgId);
+        return Names.tokenId(connection.name, orgId());
+    }
+
+    /** Whether the token is for the org of these key bytes ({@link TokenIndex#key}; null: the global token). */
+    boolean isFor(byte[] key) {
+        if (key == null) return orgLength < 0;
+        return orgLength == key.length && Arrays.equals(packed, 0, orgLength, key, 0, key.length);
+    }
+
+    /** Whether both tokens are for the same org (or both global). */
+    boolean sameOrgAs(TokenEntry other) {
+        if (orgLength < 0 || other.orgLength < 0) return orgLength == other.orgLength;
+        return Arrays.equals(packed, 0, orgLength, other.packed, 0, other.orgLength);
+    }
+
+    /** The {@link #orgHash(byte[])} of the token's org. */
+    int orgHash() {
+        if (orgLength < 0) return 0;
+        return orgHash(Arrays.copyOf(packed, orgLength));
+    }
+
+    /** A hash of org key bytes, spread so the index's low bits differ for ids that differ in their last chars. */
+    static int orgHash(byte[] key) {
+        if (key == null) return 0;
+        final int h = Arrays.hashCode(key);
+        return h ^ (h >>> 16) ^ (h >>> 8);
+    }
+
+    /** Whether the token has a refresh token. */
+    boolean hasRefreshToken() {
+        return hasRefreshToken;
     }
 
     /** Keeps the sealed refresh token's bytes, or forgets it for null. */
     void refreshToken(SealedSecret sealed) {
+        final int org = Math.max(orgLength, 0);
         if (sealed == null) {
-            refreshCiphertext = null;
+            hasRefreshToken = false;
+            if (packed.length != org) packed = Arrays.copyOf(packed, org);
             return;
         }
         final ByteBuffer buffer = sealed.getCiphertext().duplicate();
-        final byte[] bytes = new byte[buffer.remaining()];
-        buffer.get(bytes);
+        final byte[] bytes = Arrays.copyOf(packed, org + buffer.remaining());
+        buffer.get(bytes, org, buffer.remaining());
         refreshKeyId = sealed.getKeyId();
-        refreshCiphertext = bytes;
+        hasRefreshToken = true;
+        packed = bytes;
     }
 
-    /** The sealed refresh token, or null when the token has none. */
+    /** The sealed refresh token (a copy of its bytes), or null when the token has none. */
     SealedSecret refreshToken() {
-        return refreshCiphertext == null ? null : new SealedSecret(refreshKeyId, ByteBuffer.wrap(refreshCiphertext));
+        return hasRefreshToken
+                ? new SealedSecret(
+                        refreshKeyId,
+                        ByteBuffer.wrap(Arrays.copyOfRange(packed, Math.max(orgLength, 0), packed.length)))
+                : null;
     }
 
     /** Returns where the token is in its refresh. */
     RefreshStage stage() {
-        return stage;
+        return STAGES[stage];
     }
 
     /**
@@ -112,15 +201,15 @@ final class TokenEntry {
      * @throws IllegalStateException when the current stage may not move there (see {@link RefreshStage})
      */
     void moveTo(RefreshStage next) {
-        if (!stage.canMoveTo(next)) {
-            throw new IllegalStateException("token " + tokenId() + " cannot move from " + stage + " to " + next);
+        if (!stage().canMoveTo(next)) {
+            throw new IllegalStateException("token " + tokenId() + " cannot move from " + stage() + " to " + next);
         }
-        stage = next;
+        stage = (byte) next.ordinal();
     }
 
     /** Adds a refresh request unless it is pending already (or is the one the current refresh answers). */
     void addRequest(String requestId) {
-        if (requestId.equals(activeRequest)) return;
+        if (requestId.equals(underway().activeRequest)) return;
         requests = requests.with(requestId);
     }
 

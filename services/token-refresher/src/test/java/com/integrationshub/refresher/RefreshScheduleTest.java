@@ -578,7 +578,7 @@ class RefreshScheduleTest {
 
         assertEquals(1, effects.flights.size(), "refreshed at once");
         assertEquals(RefreshStage.IN_FLIGHT, t.stage());
-        assertEquals(TokenDecider.fingerprint(t.refreshToken()), t.presented, "with the same refresh token");
+        assertEquals(TokenDecider.fingerprint(t.refreshToken()), t.underway().presented, "with the same refresh token");
         assertTrue(effects.attempts.isEmpty(), "the attempt already recorded covers it");
         assertTrue(effects.sent.isEmpty(), "no failure recorded");
     }
@@ -1031,7 +1031,7 @@ class RefreshScheduleTest {
                 .setExpectedVersion(t.version)
                 .setTokenId(t.tokenId())
                 .setConnectionName(t.connection.name)
-                .setOrgId(t.orgId)
+                .setOrgId(t.orgId())
                 .setRefreshTokenFingerprint(TokenDecider.fingerprint(t.refreshToken()))
                 .build();
     }
