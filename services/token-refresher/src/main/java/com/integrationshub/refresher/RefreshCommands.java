@@ -47,7 +47,7 @@ final class RefreshCommands {
                 g.expiresInSeconds() == null ? null : Instant.ofEpochMilli(now).plusSeconds(g.expiresInSeconds());
         return issues(t)
                 ? issueToken(t, g, access, rotated, expiresAt, now)
-                : recordRefresh(t, access, rotated, expiresAt, t.attempts + 1, now);
+                : recordRefresh(t, access, rotated, expiresAt, t.attempts() + 1, now);
     }
 
     /**
@@ -80,7 +80,7 @@ final class RefreshCommands {
                 .setIntegrationName(t.integration)
                 .setOrgId(t.orgId())
                 .setReason(reason)
-                .setAttempts(t.attempts)
+                .setAttempts(t.attempts())
                 .setNeedsReauth(needsReauth)
                 .setNextAttemptAt(nextAttemptAt)
                 .setRequestId(t.underway().activeRequest)

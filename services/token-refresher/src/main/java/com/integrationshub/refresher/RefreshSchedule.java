@@ -207,7 +207,7 @@ final class RefreshSchedule {
             if (update) {
                 for (TokenEntry t : c.tokens) {
                     t.needsReauth = false;
-                    t.nextAttemptAt = 0;
+                    t.nextAttemptAt(0);
                 }
             }
         }
@@ -236,8 +236,8 @@ final class RefreshSchedule {
         t.expiresAt = millis(e.getExpiresAt());
         t.refreshToken(e.getRefreshToken());
         t.needsReauth = false;
-        t.nextAttemptAt = 0;
-        t.attempts = 0;
+        t.nextAttemptAt(0);
+        t.attempts(0);
         newVersion(t, e.getVersion(), e.getEventId());
     }
 
@@ -248,8 +248,8 @@ final class RefreshSchedule {
         t.expiresAt = millis(e.getExpiresAt());
         if (e.getRefreshToken() != null) t.refreshToken(e.getRefreshToken());
         t.needsReauth = false;
-        t.nextAttemptAt = 0;
-        t.attempts = 0;
+        t.nextAttemptAt(0);
+        t.attempts(0);
         t.answered(e.getRequestId());
         newVersion(t, e.getVersion(), e.getEventId());
     }
@@ -257,15 +257,16 @@ final class RefreshSchedule {
     private void failed(TokenRefreshFailed e) {
         final TokenEntry t = find(e.getConnectionName(), e.getOrgId());
         if (t == null) return;
-        t.attempts = e.getAttempts();
+        t.attempts(e.getAttempts());
         t.answered(e.getRequestId());
         if (e.getNeedsReauth()) {
             t.needsReauth = true;
-            t.nextAttemptAt = 0;
+            t.nextAttemptAt(0);
         } else {
-            t.nextAttemptAt = e.getNextAttemptAt() != null
-                    ? e.getNextAttemptAt().toEpochMilli()
-                    : policy.nextRoundAt(e.getOccurredAt()).toEpochMilli();
+            t.nextAttemptAt(
+                    e.getNextAttemptAt() != null
+                            ? e.getNextAttemptAt().toEpochMilli()
+                            : policy.nextRoundAt(e.getOccurredAt()).toEpochMilli());
         }
         newVersion(t, e.getVersion(), e.getEventId());
     }
@@ -306,7 +307,7 @@ final class RefreshSchedule {
         final TokenEntry t = find(e.getConnectionName(), e.getOrgId());
         if (t == null || e.getVersion() != t.version) return;
         // The grace of a provider that tolerates reuse runs from the first presentation at this version.
-        if (!t.attemptRecorded) t.attemptedAt = e.getOccurredAt().toEpochMilli();
+        if (!t.attemptRecorded) t.attemptedAt(e.getOccurredAt().toEpochMilli());
         t.attemptRecorded = true;
         final boolean ours = t.stage() == RefreshStage.RECORDING
                 && t.underway().attempt != null
@@ -349,7 +350,7 @@ final class RefreshSchedule {
         final RefreshTokenReuse.Verdict verdict = RefreshTokenReuse.afterUnknownOutcome(
                 t.connection.rotation,
                 t.connection.graceSeconds,
-                Instant.ofEpochMilli(t.attemptedAt),
+                Instant.ofEpochMilli(t.attemptedAt()),
                 Instant.ofEpochMilli(clock.millis()));
         if (verdict == RefreshTokenReuse.Verdict.NEEDS_REAUTH) {
             outcomeLost(t);
@@ -363,7 +364,7 @@ final class RefreshSchedule {
                 t.connection.rotation);
         if (t.stage() == RefreshStage.RECORDING) abandon(t);
         t.outcomeUnknown = true;
-        t.nextAttemptAt = 0;
+        t.nextAttemptAt(0);
         if (t.stage() == RefreshStage.IDLE && !t.removed && live(t)) due.schedule(t, clock.millis());
     }
 
@@ -377,7 +378,7 @@ final class RefreshSchedule {
         t.underwayForUpdate().flightVersion = t.version;
         t.underwayForUpdate().roundAttempts = 0;
         if (t.underway().activeRequest == null) t.underwayForUpdate().activeRequest = t.pollRequest();
-        t.attempts++;
+        t.attempts(t.attempts() + 1);
         refused++;
         LOG.warn(
                 "refresh outcome lost token_id={} version={}: an attempt has no recorded outcome; needs "
@@ -404,6 +405,8 @@ final class RefreshSchedule {
         t.version = version;
         t.basis = RefreshCommands.basis(eventId);
         t.attemptRecorded = false;
+        // Read only while an attempt of the version is recorded; cleared so a token refreshed keeps no Setbacks.
+        t.attemptedAt(0);
         t.outcomeUnknown = false;
         switch (t.stage()) {
             case RECORDING -> {
@@ -500,11 +503,11 @@ final class RefreshSchedule {
         if (t.hasRequests()) return now;
         if (t.needsReauth) return NOT_DUE;
         if (c.clientCredentials()) {
-            if (t.version == 0 && t.nextAttemptAt == 0) return now;
+            if (t.version == 0 && t.nextAttemptAt() == 0) return now;
         } else if (!t.hasRefreshToken()) {
             return NOT_DUE;
         }
-        if (t.nextAttemptAt != 0) return t.nextAttemptAt;
+        if (t.nextAttemptAt() != 0) return t.nextAttemptAt();
         final Optional<Instant> expiry =
                 t.expiresAt == TokenEntry.NEVER ? Optional.empty() : Optional.of(Instant.ofEpochMilli(t.expiresAt));
         return policy.refreshAt(Instant.ofEpochMilli(t.obtainedAt), expiry, c.margin())
@@ -682,7 +685,7 @@ final class RefreshSchedule {
             send(t, granted(t, g, now));
             logGranted(t, g, now);
         } else if (answer instanceof ProviderAnswer.Retryable r) {
-            t.attempts++;
+            t.attempts(t.attempts() + 1);
             t.underwayForUpdate().roundAttempts++;
             if (!live(t)) {
                 abandon(t);
@@ -698,7 +701,7 @@ final class RefreshSchedule {
                                 + "again; needs reauthorization",
                         tokenId,
                         r.reason(),
-                        t.attempts,
+                        t.attempts(),
                         t.underway().activeRequest);
                 send(t, commands.failure(t, TokenDecider.OUTCOME_LOST, true, null, now));
                 return;
@@ -720,24 +723,24 @@ final class RefreshSchedule {
                     "refresh failed token_id={} reason={} attempts={} next_attempt_at={} request_id={}",
                     tokenId,
                     r.reason(),
-                    t.attempts,
+                    t.attempts(),
                     next,
                     t.underway().activeRequest);
             if (t.version == 0) {
                 abandon(t);
-                t.nextAttemptAt = next.toEpochMilli();
+                t.nextAttemptAt(next.toEpochMilli());
                 reschedule(t);
                 return;
             }
             send(t, commands.failure(t, r.reason(), false, next, clock.millis()));
         } else if (answer instanceof ProviderAnswer.Refused f) {
-            t.attempts++;
+            t.attempts(t.attempts() + 1);
             refused++;
             LOG.info(
                     "refresh refused token_id={} reason={} attempts={} request_id={}: needs reauthorization",
                     tokenId,
                     f.reason(),
-                    t.attempts,
+                    t.attempts(),
                     t.underway().activeRequest);
             if (t.version == 0) {
                 abandon(t);
@@ -757,7 +760,7 @@ final class RefreshSchedule {
     private boolean mayPresentAgain(TokenEntry t, Optional<Duration> delay, long now) {
         final Instant at = delay.map(d -> Instant.ofEpochMilli(now).plus(d)).orElse(Instant.MAX);
         return RefreshTokenReuse.afterUnknownOutcome(
-                        t.connection.rotation, t.connection.graceSeconds, Instant.ofEpochMilli(t.attemptedAt), at)
+                        t.connection.rotation, t.connection.graceSeconds, Instant.ofEpochMilli(t.attemptedAt()), at)
                 == RefreshTokenReuse.Verdict.PRESENT_AGAIN;
     }
 
@@ -774,7 +777,7 @@ final class RefreshSchedule {
                 RefreshCommands.issues(t) ? "fetched" : "refreshed",
                 t.tokenId(),
                 t.underway().flightVersion,
-                t.attempts + 1,
+                t.attempts() + 1,
                 g.expiresInSeconds() == null ? null : Instant.ofEpochMilli(now).plusSeconds(g.expiresInSeconds()),
                 g.refreshToken() != null,
                 t.underway().activeRequest);

@@ -55,14 +55,10 @@ final class TokenEntry {
     long obtainedAt;
     long expiresAt = NEVER;
     private long refreshKeyId;
-    /** When the next round of attempts starts after a failed round; 0 when none is pending. */
-    long nextAttemptAt;
-    /** Attempts since the last success, across rounds. */
-    int attempts;
     /** Refresh requests no refresh has answered yet (the active one not among them). */
     PendingRequests requests = PendingRequests.NONE;
-    /** When the first attempt at this version was recorded (epoch millis), while {@link #attemptRecorded}. */
-    long attemptedAt;
+    /** The token's failed attempts and pending retry round, or null when it has none (most tokens). */
+    private Setbacks setbacks;
     /** The refresh under way, or null (read through {@link #underway()}): most tokens wait idle most of the time. */
     private Underway underway;
 
@@ -95,6 +91,58 @@ final class TokenEntry {
         boolean pendingAcked;
         /** Removed with its partition while a call was in flight: the answer is recorded, nothing else. */
         boolean orphaned;
+    }
+
+    /** What a token keeps only while its refreshes fail or an attempt of its version is recorded. */
+    private static final class Setbacks {
+        /** Attempts since the last success, across rounds. */
+        int attempts;
+        /** When the next round of attempts starts after a failed round; 0 when none is pending. */
+        long nextAttemptAt;
+        /** When the first attempt at this version was recorded (epoch millis), while {@link #attemptRecorded}. */
+        long attemptedAt;
+    }
+
+    /** Attempts since the last success, across rounds. */
+    int attempts() {
+        return setbacks == null ? 0 : setbacks.attempts;
+    }
+
+    void attempts(int attempts) {
+        if (attempts == 0 && setbacks == null) return;
+        setbacks().attempts = attempts;
+        dropSetbacksIfNone();
+    }
+
+    /** When the next round of attempts starts after a failed round; 0 when none is pending. */
+    long nextAttemptAt() {
+        return setbacks == null ? 0 : setbacks.nextAttemptAt;
+    }
+
+    void nextAttemptAt(long at) {
+        if (at == 0 && setbacks == null) return;
+        setbacks().nextAttemptAt = at;
+        dropSetbacksIfNone();
+    }
+
+    /** When the first attempt at this version was recorded (epoch millis); meaningful while {@link #attemptRecorded}. */
+    long attemptedAt() {
+        return setbacks == null ? 0 : setbacks.attemptedAt;
+    }
+
+    void attemptedAt(long at) {
+        if (at == 0 && setbacks == null) return;
+        setbacks().attemptedAt = at;
+        dropSetbacksIfNone();
+    }
+
+    private Setbacks setbacks() {
+        if (setbacks == null) setbacks = new Setbacks();
+        return setbacks;
+    }
+
+    private void dropSetbacksIfNone() {
+        if (setbacks.attempts == 0 && setbacks.nextAttemptAt == 0 && setbacks.attemptedAt == 0) setbacks = null;
     }
 
     private static final Underway NOT_UNDERWAY = new Underway();
