@@ -206,7 +206,7 @@ final class RefreshSchedule {
             if (c.tokens.get(null) == null) c.tokens.add(new TokenEntry(c, null));
             if (update) {
                 for (TokenEntry t : c.tokens) {
-                    t.needsReauth = false;
+                    t.needsReauth(false);
                     t.nextAttemptAt(0);
                 }
             }
@@ -235,7 +235,7 @@ final class RefreshSchedule {
         t.obtainedAt = e.getIssuedAt().toEpochMilli();
         t.expiresAt = millis(e.getExpiresAt());
         t.refreshToken(e.getRefreshToken());
-        t.needsReauth = false;
+        t.needsReauth(false);
         t.nextAttemptAt(0);
         t.attempts(0);
         newVersion(t, e.getVersion(), e.getEventId());
@@ -247,7 +247,7 @@ final class RefreshSchedule {
         t.obtainedAt = e.getRefreshedAt().toEpochMilli();
         t.expiresAt = millis(e.getExpiresAt());
         if (e.getRefreshToken() != null) t.refreshToken(e.getRefreshToken());
-        t.needsReauth = false;
+        t.needsReauth(false);
         t.nextAttemptAt(0);
         t.attempts(0);
         t.answered(e.getRequestId());
@@ -260,7 +260,7 @@ final class RefreshSchedule {
         t.attempts(e.getAttempts());
         t.answered(e.getRequestId());
         if (e.getNeedsReauth()) {
-            t.needsReauth = true;
+            t.needsReauth(true);
             t.nextAttemptAt(0);
         } else {
             t.nextAttemptAt(
@@ -307,8 +307,8 @@ final class RefreshSchedule {
         final TokenEntry t = find(e.getConnectionName(), e.getOrgId());
         if (t == null || e.getVersion() != t.version) return;
         // The grace of a provider that tolerates reuse runs from the first presentation at this version.
-        if (!t.attemptRecorded) t.attemptedAt(e.getOccurredAt().toEpochMilli());
-        t.attemptRecorded = true;
+        if (!t.attemptRecorded()) t.attemptedAt(e.getOccurredAt().toEpochMilli());
+        t.attemptRecorded(true);
         final boolean ours = t.stage() == RefreshStage.RECORDING
                 && t.underway().attempt != null
                 && t.underway().attempt.getCommandId().equals(e.getCausationId());
@@ -363,9 +363,9 @@ final class RefreshSchedule {
                 t.version,
                 t.connection.rotation);
         if (t.stage() == RefreshStage.RECORDING) abandon(t);
-        t.outcomeUnknown = true;
+        t.outcomeUnknown(true);
         t.nextAttemptAt(0);
-        if (t.stage() == RefreshStage.IDLE && !t.removed && live(t)) due.schedule(t, clock.millis());
+        if (t.stage() == RefreshStage.IDLE && !t.removed() && live(t)) due.schedule(t, clock.millis());
     }
 
     /**
@@ -404,10 +404,10 @@ final class RefreshSchedule {
     private void newVersion(TokenEntry t, long version, String eventId) {
         t.version = version;
         t.basis = RefreshCommands.basis(eventId);
-        t.attemptRecorded = false;
+        t.attemptRecorded(false);
         // Read only while an attempt of the version is recorded; cleared so a token refreshed keeps no Setbacks.
         t.attemptedAt(0);
-        t.outcomeUnknown = false;
+        t.outcomeUnknown(false);
         switch (t.stage()) {
             case RECORDING -> {
                 final ProviderLanes.Lane lane = t.underway().attemptLane;
@@ -450,7 +450,7 @@ final class RefreshSchedule {
     private void remove(TokenEntry t) {
         final ProviderLanes.Lane held = t.stage() == RefreshStage.RECORDING ? t.underway().attemptLane : null;
         if (held != null) releaseAttempt(t);
-        t.removed = true;
+        t.removed(true);
         due.remove(t);
         t.connection.tokens.remove(t);
         t.moveTo(RefreshStage.IDLE);
@@ -487,7 +487,7 @@ final class RefreshSchedule {
     }
 
     private void reschedule(TokenEntry t) {
-        if (t.removed || t.stage() != RefreshStage.IDLE) return;
+        if (t.removed() || t.stage() != RefreshStage.IDLE) return;
         if (!live(t)) {
             due.remove(t);
             return;
@@ -501,7 +501,7 @@ final class RefreshSchedule {
         final ConnectionEntry c = t.connection;
         if (!c.defined) return NOT_DUE;
         if (t.hasRequests()) return now;
-        if (t.needsReauth) return NOT_DUE;
+        if (t.needsReauth()) return NOT_DUE;
         if (c.clientCredentials()) {
             if (t.version == 0 && t.nextAttemptAt() == 0) return now;
         } else if (!t.hasRefreshToken()) {
@@ -531,7 +531,7 @@ final class RefreshSchedule {
     }
 
     private void begin(TokenEntry t) {
-        if (t.removed || !live(t)) return;
+        if (t.removed() || !live(t)) return;
         final ConnectionEntry c = t.connection;
         if (!c.defined) {
             abandon(t);
@@ -542,7 +542,7 @@ final class RefreshSchedule {
             t.underwayForUpdate().roundAttempts = 0;
             if (t.underway().activeRequest == null) t.underwayForUpdate().activeRequest = t.pollRequest();
         }
-        if (t.needsReauth) {
+        if (t.needsReauth()) {
             refused++;
             LOG.info(
                     "refresh refused token_id={} reason=needs_reauth request_id={}: needs reauthorization",
@@ -574,7 +574,7 @@ final class RefreshSchedule {
             final TokenEntry next = lane.next();
             if (next == null) return;
             if (next.stage() != RefreshStage.QUEUED) continue;
-            if (next.removed || !live(next)) {
+            if (next.removed() || !live(next)) {
                 abandon(next);
                 continue;
             }
@@ -598,7 +598,7 @@ final class RefreshSchedule {
      * (the call then waits for {@link #attempted}); a retry of the same round presents the same one, already recorded.
      */
     private void call(TokenEntry t, ProviderLanes.Lane lane, String url) {
-        if (presentsRefreshToken(t) && !t.attemptRecorded) {
+        if (presentsRefreshToken(t) && !t.attemptRecorded()) {
             t.moveTo(RefreshStage.RECORDING);
             t.underwayForUpdate().attemptLane = lane;
             t.underwayForUpdate().attemptUrl = url;
@@ -636,8 +636,8 @@ final class RefreshSchedule {
                 recordOrphan(t, flight.fromVersion(), answer);
                 return;
             }
-            if (t.removed || t.stage() != RefreshStage.IN_FLIGHT || t.version != flight.fromVersion()) {
-                if (answer instanceof ProviderAnswer.Granted g && !t.removed && t.stage() == RefreshStage.IN_FLIGHT) {
+            if (t.removed() || t.stage() != RefreshStage.IN_FLIGHT || t.version != flight.fromVersion()) {
+                if (answer instanceof ProviderAnswer.Granted g && !t.removed() && t.stage() == RefreshStage.IN_FLIGHT) {
                     // The provider may have spent the refresh token: its answer goes to the decider, which applies
                     // it if the token still has that refresh token (a failure recorded meanwhile) and refuses it
                     // after a reconnect. Nothing waits for it here; the event, if any, reschedules the token.
@@ -655,8 +655,8 @@ final class RefreshSchedule {
                         t.tokenId(),
                         flight.fromVersion(),
                         t.version,
-                        t.removed ? "removed" : t.stage());
-                if (!t.removed && t.stage() == RefreshStage.IN_FLIGHT) {
+                        t.removed() ? "removed" : t.stage());
+                if (!t.removed() && t.stage() == RefreshStage.IN_FLIGHT) {
                     abandon(t);
                     reschedule(t);
                 }
@@ -692,8 +692,8 @@ final class RefreshSchedule {
                 return;
             }
             final Optional<Duration> delay = policy.retryDelay(t.underway().roundAttempts);
-            if (t.underway().presented != null && RefreshTokenReuse.outcomeUnknown(r.reason())) t.outcomeUnknown = true;
-            if (t.outcomeUnknown && !mayPresentAgain(t, delay, now)) {
+            if (t.underway().presented != null && RefreshTokenReuse.outcomeUnknown(r.reason())) t.outcomeUnknown(true);
+            if (t.outcomeUnknown() && !mayPresentAgain(t, delay, now)) {
                 refused++;
                 LOG.warn(
                         "refresh outcome unknown token_id={} reason={} attempts={} request_id={}: the provider may "
@@ -744,7 +744,7 @@ final class RefreshSchedule {
                     t.underway().activeRequest);
             if (t.version == 0) {
                 abandon(t);
-                t.needsReauth = true;
+                t.needsReauth(true);
                 reschedule(t);
                 return;
             }
@@ -815,7 +815,7 @@ final class RefreshSchedule {
     }
 
     private void resend(TokenEntry t) {
-        if (t.underway().pending == null || t.removed) {
+        if (t.underway().pending == null || t.removed()) {
             settle(t);
             reschedule(t);
             return;
@@ -849,7 +849,7 @@ final class RefreshSchedule {
             if (c.partition != partition) continue;
             connectionCount++;
             for (TokenEntry t : c.tokens) {
-                if (t.attemptRecorded && t.stage() == RefreshStage.IDLE && !t.removed) unknownOutcome(t);
+                if (t.attemptRecorded() && t.stage() == RefreshStage.IDLE && !t.removed()) unknownOutcome(t);
                 else reschedule(t);
                 count++;
             }
@@ -905,7 +905,7 @@ final class RefreshSchedule {
                     t.moveTo(RefreshStage.IDLE);
                     drain(lane);
                 }
-                t.removed = true;
+                t.removed(true);
                 if (t.stage() == RefreshStage.IN_FLIGHT) t.underwayForUpdate().orphaned = true;
                 due.remove(t);
             }
@@ -929,7 +929,7 @@ final class RefreshSchedule {
         long soonest = TokenEntry.NEVER;
         for (ConnectionEntry c : connections.values()) {
             for (TokenEntry t : c.tokens) {
-                if (t.needsReauth) {
+                if (t.needsReauth()) {
                     needsReauth++;
                     continue;
                 }

@@ -22,27 +22,14 @@ final class TokenEntry {
     final ConnectionEntry connection;
     /**
      * The org id's UTF-8 bytes ({@link #orgLength} of them), then the sealed refresh token's ciphertext when {@link
-     * #hasRefreshToken}: one object where a String, its bytes and the ciphertext were three.
+     * #hasRefreshToken()}: one object where a String, its bytes and the ciphertext were three.
      */
     private byte[] packed;
     /** How many of {@link #packed}'s bytes are the org id; -1 for the global token (no org). */
     private final short orgLength;
 
-    private boolean hasRefreshToken;
-    boolean needsReauth;
-    /**
-     * Whether a refresh attempt ({@code TokenRefreshAttempted}) is recorded at this {@link #version} with no outcome
-     * after it: its refresh token may have been presented to the provider.
-     */
-    boolean attemptRecorded;
-    /**
-     * Whether a call at this version failed after its request may have reached the provider (a timeout, a broken
-     * connection): the provider may have exchanged the refresh token, so presenting it again follows the connection's
-     * rotation ({@link com.integrationshub.domain.token.RefreshTokenReuse}).
-     */
-    boolean outcomeUnknown;
-
-    boolean removed;
+    /** The token's yes/no facts, one bit each (see {@link #NEEDS_REAUTH} and the others). */
+    private byte flags;
     /** Where the token is in its refresh (a {@link RefreshStage} ordinal); changed only by {@link #moveTo}. */
     private byte stage = (byte) RefreshStage.IDLE.ordinal();
 
@@ -99,7 +86,7 @@ final class TokenEntry {
         int attempts;
         /** When the next round of attempts starts after a failed round; 0 when none is pending. */
         long nextAttemptAt;
-        /** When the first attempt at this version was recorded (epoch millis), while {@link #attemptRecorded}. */
+        /** When the first attempt at this version was recorded (epoch millis), while {@link #attemptRecorded()}. */
         long attemptedAt;
     }
 
@@ -125,7 +112,7 @@ final class TokenEntry {
         dropSetbacksIfNone();
     }
 
-    /** When the first attempt at this version was recorded (epoch millis); meaningful while {@link #attemptRecorded}. */
+    /** When the first attempt at this version was recorded (epoch millis); meaningful while {@link #attemptRecorded()}. */
     long attemptedAt() {
         return setbacks == null ? 0 : setbacks.attemptedAt;
     }
@@ -143,6 +130,67 @@ final class TokenEntry {
 
     private void dropSetbacksIfNone() {
         if (setbacks.attempts == 0 && setbacks.nextAttemptAt == 0 && setbacks.attemptedAt == 0) setbacks = null;
+    }
+
+    private static final int HAS_REFRESH_TOKEN = 1;
+    /** Refused by the provider or marked so by an event: nothing is scheduled until a person reconnects. */
+    private static final int NEEDS_REAUTH = 1 << 1;
+    /**
+     * A refresh attempt ({@code TokenRefreshAttempted}) is recorded at this {@link #version} with no outcome after
+     * it: its refresh token may have been presented to the provider.
+     */
+    private static final int ATTEMPT_RECORDED = 1 << 2;
+    /**
+     * A call at this version failed after its request may have reached the provider (a timeout, a broken
+     * connection): the provider may have exchanged the refresh token, so presenting it again follows the connection's
+     * rotation ({@link com.integrationshub.domain.token.RefreshTokenReuse}).
+     */
+    private static final int OUTCOME_UNKNOWN = 1 << 3;
+    /** No longer held by the schedule (revoked, deleted, its partition forgotten). */
+    private static final int REMOVED = 1 << 4;
+
+    private boolean flag(int bit) {
+        return (flags & bit) != 0;
+    }
+
+    private void flag(int bit, boolean on) {
+        flags = (byte) (on ? flags | bit : flags & ~bit);
+    }
+
+    /** See {@link #NEEDS_REAUTH}. */
+    boolean needsReauth() {
+        return flag(NEEDS_REAUTH);
+    }
+
+    void needsReauth(boolean on) {
+        flag(NEEDS_REAUTH, on);
+    }
+
+    /** See {@link #ATTEMPT_RECORDED}. */
+    boolean attemptRecorded() {
+        return flag(ATTEMPT_RECORDED);
+    }
+
+    void attemptRecorded(boolean on) {
+        flag(ATTEMPT_RECORDED, on);
+    }
+
+    /** See {@link #OUTCOME_UNKNOWN}. */
+    boolean outcomeUnknown() {
+        return flag(OUTCOME_UNKNOWN);
+    }
+
+    void outcomeUnknown(boolean on) {
+        flag(OUTCOME_UNKNOWN, on);
+    }
+
+    /** See {@link #REMOVED}. */
+    boolean removed() {
+        return flag(REMOVED);
+    }
+
+    void removed(boolean on) {
+        flag(REMOVED, on);
     }
 
     private static final Underway NOT_UNDERWAY = new Underway();
@@ -210,14 +258,14 @@ final class TokenEntry {
 
     /** Whether the token has a refresh token. */
     boolean hasRefreshToken() {
-        return hasRefreshToken;
+        return flag(HAS_REFRESH_TOKEN);
     }
 
     /** Keeps the sealed refresh token's bytes, or forgets it for null. */
     void refreshToken(SealedSecret sealed) {
         final int org = Math.max(orgLength, 0);
         if (sealed == null) {
-            hasRefreshToken = false;
+            flag(HAS_REFRESH_TOKEN, false);
             if (packed.length != org) packed = Arrays.copyOf(packed, org);
             return;
         }
@@ -225,13 +273,13 @@ final class TokenEntry {
         final byte[] bytes = Arrays.copyOf(packed, org + buffer.remaining());
         buffer.get(bytes, org, buffer.remaining());
         refreshKeyId = sealed.getKeyId();
-        hasRefreshToken = true;
+        flag(HAS_REFRESH_TOKEN, true);
         packed = bytes;
     }
 
     /** The sealed refresh token (a copy of its bytes), or null when the token has none. */
     SealedSecret refreshToken() {
-        return hasRefreshToken
+        return hasRefreshToken()
                 ? new SealedSecret(
                         refreshKeyId,
                         ByteBuffer.wrap(Arrays.copyOfRange(packed, Math.max(orgLength, 0), packed.length)))
