@@ -129,7 +129,7 @@ final class RefreshCommands {
                 .setTokenType(g.tokenType() == null ? "Bearer" : g.tokenType())
                 .setExpiresAt(expiresAt)
                 .setScopes(scopes)
-                .setEntityId(t.entityId)
+                .setEntityId(t.entityId())
                 .build();
     }
 

@@ -231,7 +231,7 @@ final class RefreshSchedule {
             c.tokens.add(t);
         }
         t.integration = name(e.getIntegrationName());
-        t.entityId = e.getEntityId();
+        t.entityId(e.getEntityId());
         t.obtainedAt = e.getIssuedAt().toEpochMilli();
         t.expiresAt = millis(e.getExpiresAt());
         t.refreshToken(e.getRefreshToken());
@@ -555,7 +555,7 @@ final class RefreshSchedule {
             conclude(t, new ProviderAnswer.Refused("no_refresh_token"));
             return;
         }
-        final Optional<String> url = c.tokenUrlFor(t.entityId);
+        final Optional<String> url = c.tokenUrlFor(t.entityId());
         if (url.isEmpty()) {
             conclude(t, new ProviderAnswer.Refused("token_url_needs_entity_id"));
             return;
@@ -579,7 +579,7 @@ final class RefreshSchedule {
                 continue;
             }
             final Optional<String> url =
-                    next.connection.defined ? next.connection.tokenUrlFor(next.entityId) : Optional.empty();
+                    next.connection.defined ? next.connection.tokenUrlFor(next.entityId()) : Optional.empty();
             if (url.isEmpty() || !lanes.lane(url.get()).equals(lane)) {
                 abandon(next);
                 reschedule(next);

@@ -21,12 +21,16 @@ final class TokenEntry {
 
     final ConnectionEntry connection;
     /**
-     * The org id's UTF-8 bytes ({@link #orgLength} of them), then the sealed refresh token's ciphertext when {@link
-     * #hasRefreshToken()}: one object where a String, its bytes and the ciphertext were three.
+     * One array for what a token keeps of variable size, where Strings, their bytes and the ciphertext were several
+     * objects: the org id's UTF-8 bytes ({@link #orgLength} of them); the entity id, as its UTF-8 length + 1 (0: none)
+     * in an unsigned varint and its bytes; the sealed refresh token's ciphertext when {@link #hasRefreshToken()}; and
+     * last, the refresh token's key id in 8 bytes when it does not fit {@link #refreshKeyId} ({@link #WIDE_KEY_ID}).
      */
     private byte[] packed;
     /** How many of {@link #packed}'s bytes are the org id; -1 for the global token (no org). */
     private final short orgLength;
+    /** The refresh token's key id (Tink ids are unsigned 32-bit), unless {@link #WIDE_KEY_ID}. */
+    private int refreshKeyId;
 
     /** The token's yes/no facts, one bit each (see {@link #NEEDS_REAUTH} and the others). */
     private byte flags;
@@ -34,14 +38,12 @@ final class TokenEntry {
     private byte stage = (byte) RefreshStage.IDLE.ordinal();
 
     String integration;
-    String entityId;
     long version;
     /** A digest of the id of the event that set {@link #version}: part of command ids. */
     long basis;
 
     long obtainedAt;
     long expiresAt = NEVER;
-    private long refreshKeyId;
     /** Refresh requests no refresh has answered yet (the active one not among them). */
     PendingRequests requests = PendingRequests.NONE;
     /** The token's failed attempts and pending retry round, or null when it has none (most tokens). */
@@ -148,6 +150,8 @@ final class TokenEntry {
     private static final int OUTCOME_UNKNOWN = 1 << 3;
     /** No longer held by the schedule (revoked, deleted, its partition forgotten). */
     private static final int REMOVED = 1 << 4;
+    /** The refresh token's key id is not an unsigned 32-bit one: its 8 bytes end {@link #packed}. */
+    private static final int WIDE_KEY_ID = 1 << 5;
 
     private boolean flag(int bit) {
         return (flags & bit) != 0;
@@ -217,8 +221,8 @@ final class TokenEntry {
         this.connection = connection;
         final byte[] key = TokenIndex.key(orgId);
         if (key != null && key.length > Short.MAX_VALUE) throw new IllegalArgumentException("org id too long");
-        this.packed = key == null ? new byte[0] : key;
         this.orgLength = key == null ? -1 : (short) key.length;
+        this.packed = pack(key, null, null, 0);
     }
 
     /** The org id, or null for the global token. */
@@ -245,15 +249,31 @@ final class TokenEntry {
 
     /** The {@link #orgHash(byte[])} of the token's org. */
     int orgHash() {
-        if (orgLength < 0) return 0;
-        return orgHash(Arrays.copyOf(packed, orgLength));
+        return orgLength < 0 ? 0 : orgHash(packed, orgLength);
     }
 
-    /** A hash of org key bytes, spread so the index's low bits differ for ids that differ in their last chars. */
+    /** A hash of org key bytes (null: the global token), for the {@link TokenIndex}. */
     static int orgHash(byte[] key) {
-        if (key == null) return 0;
-        final int h = Arrays.hashCode(key);
+        return key == null ? 0 : orgHash(key, key.length);
+    }
+
+    /** Spread so the index's low bits differ for ids that differ only in their last chars. */
+    private static int orgHash(byte[] bytes, int length) {
+        int h = 1;
+        for (int i = 0; i < length; i++) h = 31 * h + bytes[i];
         return h ^ (h >>> 16) ^ (h >>> 8);
+    }
+
+    /** The entity id the token was issued for, or null. */
+    String entityId() {
+        final int at = Math.max(orgLength, 0);
+        final int length = varint(packed, at) - 1;
+        return length < 0 ? null : new String(packed, at + varintSize(length + 1), length, StandardCharsets.UTF_8);
+    }
+
+    void entityId(String entityId) {
+        final byte[] entity = entityId == null ? null : entityId.getBytes(StandardCharsets.UTF_8);
+        packed = pack(orgBytes(), entity, ciphertext(), keyId());
     }
 
     /** Whether the token has a refresh token. */
@@ -263,27 +283,93 @@ final class TokenEntry {
 
     /** Keeps the sealed refresh token's bytes, or forgets it for null. */
     void refreshToken(SealedSecret sealed) {
-        final int org = Math.max(orgLength, 0);
+        final byte[] entity = entityBytes();
         if (sealed == null) {
-            flag(HAS_REFRESH_TOKEN, false);
-            if (packed.length != org) packed = Arrays.copyOf(packed, org);
+            packed = pack(orgBytes(), entity, null, 0);
             return;
         }
         final ByteBuffer buffer = sealed.getCiphertext().duplicate();
-        final byte[] bytes = Arrays.copyOf(packed, org + buffer.remaining());
-        buffer.get(bytes, org, buffer.remaining());
-        refreshKeyId = sealed.getKeyId();
-        flag(HAS_REFRESH_TOKEN, true);
-        packed = bytes;
+        final byte[] ciphertext = new byte[buffer.remaining()];
+        buffer.get(ciphertext);
+        packed = pack(orgBytes(), entity, ciphertext, sealed.getKeyId());
     }
 
     /** The sealed refresh token (a copy of its bytes), or null when the token has none. */
     SealedSecret refreshToken() {
-        return hasRefreshToken()
-                ? new SealedSecret(
-                        refreshKeyId,
-                        ByteBuffer.wrap(Arrays.copyOfRange(packed, Math.max(orgLength, 0), packed.length)))
-                : null;
+        return hasRefreshToken() ? new SealedSecret(keyId(), ByteBuffer.wrap(ciphertext())) : null;
+    }
+
+    /** Lays out {@link #packed} and sets the flags and key id that describe it. */
+    private byte[] pack(byte[] org, byte[] entity, byte[] ciphertext, long keyId) {
+        final int entityLength = entity == null ? 0 : entity.length + 1;
+        final boolean wide = ciphertext != null && keyId != Integer.toUnsignedLong((int) keyId);
+        final int size = (org == null ? 0 : org.length)
+                + varintSize(entityLength)
+                + (entity == null ? 0 : entity.length)
+                + (ciphertext == null ? 0 : ciphertext.length)
+                + (wide ? Long.BYTES : 0);
+        final ByteBuffer out = ByteBuffer.allocate(size);
+        if (org != null) out.put(org);
+        for (int v = entityLength; ; v >>>= 7) {
+            if ((v & ~0x7F) == 0) {
+                out.put((byte) v);
+                break;
+            }
+            out.put((byte) ((v & 0x7F) | 0x80));
+        }
+        if (entity != null) out.put(entity);
+        if (ciphertext != null) out.put(ciphertext);
+        if (wide) out.putLong(keyId);
+        flag(HAS_REFRESH_TOKEN, ciphertext != null);
+        flag(WIDE_KEY_ID, wide);
+        refreshKeyId = ciphertext == null ? 0 : (int) keyId;
+        return out.array();
+    }
+
+    private byte[] orgBytes() {
+        return orgLength < 0 ? null : Arrays.copyOf(packed, orgLength);
+    }
+
+    private byte[] entityBytes() {
+        final int at = Math.max(orgLength, 0);
+        final int length = varint(packed, at) - 1;
+        if (length < 0) return null;
+        final int from = at + varintSize(length + 1);
+        return Arrays.copyOfRange(packed, from, from + length);
+    }
+
+    private byte[] ciphertext() {
+        if (!hasRefreshToken()) return null;
+        final int at = Math.max(orgLength, 0);
+        final int entityLength = varint(packed, at);
+        final int from = at + varintSize(entityLength) + Math.max(entityLength - 1, 0);
+        return Arrays.copyOfRange(packed, from, packed.length - (flag(WIDE_KEY_ID) ? Long.BYTES : 0));
+    }
+
+    private long keyId() {
+        if (!hasRefreshToken()) return 0;
+        return flag(WIDE_KEY_ID)
+                ? ByteBuffer.wrap(packed, packed.length - Long.BYTES, Long.BYTES)
+                        .getLong()
+                : Integer.toUnsignedLong(refreshKeyId);
+    }
+
+    private static int varint(byte[] bytes, int at) {
+        int value = 0;
+        for (int shift = 0; ; shift += 7) {
+            final byte b = bytes[at++];
+            value |= (b & 0x7F) << shift;
+            if (b >= 0) return value;
+        }
+    }
+
+    private static int varintSize(int value) {
+        int size = 1;
+        while ((value & ~0x7F) != 0) {
+            value >>>= 7;
+            size++;
+        }
+        return size;
     }
 
     /** Returns where the token is in its refresh. */

@@ -116,6 +116,41 @@ class TokenIndexTest {
     }
 
     @Test
+    void shouldKeepTheEntityIdRefreshTokenAndAnyKeyIdApartInTheArray() {
+        final TokenEntry global = add(null);
+        final TokenEntry t = add("org-1");
+        final String longEntity = "e".repeat(300);
+
+        for (TokenEntry token : List.of(global, t)) {
+            assertNull(token.entityId());
+            token.entityId(longEntity);
+            token.refreshToken(sealed(1L << 40, 1, 2));
+            assertEquals(longEntity, token.entityId());
+            assertEquals(1L << 40, token.refreshToken().getKeyId(), "a key id wider than 32 bits");
+            assertArrayEquals(new byte[] {1, 2}, bytes(token.refreshToken()));
+
+            token.entityId("ent-7");
+            token.refreshToken(sealed(-3, 4));
+            assertEquals("ent-7", token.entityId());
+            assertEquals(-3, token.refreshToken().getKeyId());
+            assertArrayEquals(new byte[] {4}, bytes(token.refreshToken()));
+
+            token.refreshToken(sealed(0xFFFF_FFFFL, 5, 6, 7));
+            token.entityId(null);
+            assertNull(token.entityId());
+            assertEquals(0xFFFF_FFFFL, token.refreshToken().getKeyId());
+            assertArrayEquals(new byte[] {5, 6, 7}, bytes(token.refreshToken()));
+
+            token.refreshToken(sealed(9, new int[0]));
+            assertTrue(token.hasRefreshToken(), "an empty ciphertext is still a refresh token");
+            assertArrayEquals(new byte[0], bytes(token.refreshToken()));
+        }
+        assertSame(global, index.get(null));
+        assertSame(t, index.get("org-1"));
+        assertEquals("org-1", t.orgId());
+    }
+
+    @Test
     void shouldNotBeModifiedWhileIterated() {
         add("org-1");
         add("org-2");
