@@ -95,13 +95,14 @@ public final class RefresherHeapBench {
                     : "https://" + names[c] + ".idp.example/oauth/token";
             schedule.apply(c % PARTITIONS, decoded(connection(names[c], url, t0)));
         }
-        final String[] uuids = new String[uuidOrgs ? tokens / perOrg + 1 : 0];
-        for (int o = 0; o < uuids.length; o++) uuids[o] = new UUID(random.nextLong(), random.nextLong()).toString();
         long refreshedCount = 0;
         for (int i = 0; i < tokens; i++) {
             final int org = i / perOrg;
             final int c = (int) ((org * 7L + i % perOrg) % connections);
-            final String orgId = uuidOrgs ? uuids[org] : "org-" + org;
+            // Made from the org's number each time: the bench holds no org ids of its own while the heap is measured.
+            final String orgId = uuidOrgs
+                    ? new UUID(org * 0x9E3779B97F4A7C15L, (org + 1) * 0xC2B2AE3D27D4EB4FL).toString()
+                    : "org-" + org;
             final String entityId = c % 10 == 0 ? "entity-" + random.nextInt(1_000_000) : null;
             // Lifetimes of 1, 2 or 8 hours, issued up to half a lifetime ago: due over the next 8 hours.
             final Duration lifetime = Duration.ofHours(new int[] {1, 2, 8}[random.nextInt(3)]);

@@ -10,9 +10,9 @@ import org.apache.avro.specific.SpecificRecord;
 
 /**
  * What the refresher keeps of one token: kept small (ids, version, times, the sealed refresh token's bytes, where it
- * is in its refresh), since one instance may schedule a million (bench/refresher-heap-bench.sh). The org id and the
- * sealed refresh token's ciphertext share one byte array; the connection's {@link TokenIndex} holds the entry itself.
- * Confined to the scheduler thread.
+ * is in its refresh), since one instance may schedule a million (bench/refresher-heap-bench.sh). The org id, the
+ * entity id and the sealed refresh token share one byte array; the connection's {@link TokenIndex} holds the entry
+ * itself. Confined to the scheduler thread.
  */
 final class TokenEntry {
 
