@@ -6,9 +6,7 @@ import com.integrationshub.common.RefreshTokenRotation;
 import com.integrationshub.common.SealedSecret;
 import com.integrationshub.oauth.client.EntityIds;
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -19,7 +17,7 @@ final class ConnectionEntry {
 
     final String name;
     final int partition;
-    final Map<String, TokenEntry> tokens = new HashMap<>();
+    final TokenIndex tokens = new TokenIndex();
     /** False while only token events of the connection have been seen (its definition is missing or deleted). */
     boolean defined;
     /** A digest of the id of the event that created the connection: part of the ids of its first commands. */

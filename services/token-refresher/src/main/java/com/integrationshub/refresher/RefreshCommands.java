@@ -31,7 +31,7 @@ final class RefreshCommands {
 
     /** Returns whether new tokens of this refresh are issued ({@link IssueToken}) rather than recorded as a refresh. */
     static boolean issues(TokenEntry t) {
-        return t.connection.clientCredentials() && (t.version == 0 || t.activeRequest == null);
+        return t.connection.clientCredentials() && (t.version == 0 || t.underway().activeRequest == null);
     }
 
     /** Returns the command that records new tokens: IssueToken for a client-credentials fetch, else RecordTokenRefresh. */
@@ -47,7 +47,7 @@ final class RefreshCommands {
                 g.expiresInSeconds() == null ? null : Instant.ofEpochMilli(now).plusSeconds(g.expiresInSeconds());
         return issues(t)
                 ? issueToken(t, g, access, rotated, expiresAt, now)
-                : recordRefresh(t, access, rotated, expiresAt, t.attempts + 1, now);
+                : recordRefresh(t, access, rotated, expiresAt, t.attempts() + 1, now);
     }
 
     /**
@@ -62,7 +62,7 @@ final class RefreshCommands {
                 .setExpectedVersion(t.version)
                 .setTokenId(t.tokenId())
                 .setConnectionName(t.connection.name)
-                .setOrgId(t.orgId)
+                .setOrgId(t.orgId())
                 .setRefreshTokenFingerprint(TokenDecider.fingerprint(t.refreshToken()))
                 .build();
     }
@@ -74,16 +74,16 @@ final class RefreshCommands {
                 .setCommandId(commandId("failure", t))
                 .setIssuedAt(Instant.ofEpochMilli(now))
                 .setIssuedBy(ISSUED_BY)
-                .setExpectedVersion(t.flightVersion)
+                .setExpectedVersion(t.underway().flightVersion)
                 .setTokenId(t.tokenId())
                 .setConnectionName(t.connection.name)
                 .setIntegrationName(t.integration)
-                .setOrgId(t.orgId)
+                .setOrgId(t.orgId())
                 .setReason(reason)
-                .setAttempts(t.attempts)
+                .setAttempts(t.attempts())
                 .setNeedsReauth(needsReauth)
                 .setNextAttemptAt(nextAttemptAt)
-                .setRequestId(t.activeRequest)
+                .setRequestId(t.underway().activeRequest)
                 .build();
     }
 
@@ -93,17 +93,17 @@ final class RefreshCommands {
                 .setCommandId(commandId("refresh", t))
                 .setIssuedAt(Instant.ofEpochMilli(now))
                 .setIssuedBy(ISSUED_BY)
-                .setExpectedVersion(t.flightVersion)
+                .setExpectedVersion(t.underway().flightVersion)
                 .setTokenId(t.tokenId())
                 .setConnectionName(t.connection.name)
                 .setIntegrationName(t.integration)
-                .setOrgId(t.orgId)
+                .setOrgId(t.orgId())
                 .setAccessToken(access)
                 .setRefreshToken(rotated)
                 .setExpiresAt(expiresAt)
                 .setAttempts(attempts)
-                .setRequestId(t.activeRequest)
-                .setRefreshTokenFingerprint(t.presented)
+                .setRequestId(t.underway().activeRequest)
+                .setRefreshTokenFingerprint(t.underway().presented)
                 .build();
     }
 
@@ -122,14 +122,14 @@ final class RefreshCommands {
                 .setTokenId(t.tokenId())
                 .setConnectionName(t.connection.name)
                 .setIntegrationName(t.integration)
-                .setOrgId(t.orgId)
+                .setOrgId(t.orgId())
                 .setStateHash(null)
                 .setAccessToken(access)
                 .setRefreshToken(rotated)
                 .setTokenType(g.tokenType() == null ? "Bearer" : g.tokenType())
                 .setExpiresAt(expiresAt)
                 .setScopes(scopes)
-                .setEntityId(t.entityId)
+                .setEntityId(t.entityId())
                 .build();
     }
 
@@ -140,8 +140,8 @@ final class RefreshCommands {
      */
     static String commandId(String kind, TokenEntry t) {
         final long basis = t.version == 0 ? t.connection.incarnation : t.basis;
-        final String seed =
-                ISSUED_BY + "/" + kind + "/" + t.tokenId() + "/" + t.flightVersion + "/" + Long.toHexString(basis);
+        final String seed = ISSUED_BY + "/" + kind + "/" + t.tokenId() + "/" + t.underway().flightVersion + "/"
+                + Long.toHexString(basis);
         return UUID.nameUUIDFromBytes(seed.getBytes(StandardCharsets.UTF_8)).toString();
     }
 

@@ -4,7 +4,6 @@ import com.integrationshub.common.ClientAuthMethod;
 import com.integrationshub.common.GrantType;
 import com.integrationshub.common.RefreshTokenRotation;
 import com.integrationshub.common.SealedSecret;
-import com.integrationshub.domain.Names;
 import com.integrationshub.domain.token.RefreshPolicy;
 import com.integrationshub.domain.token.RefreshTokenReuse;
 import com.integrationshub.domain.token.TokenDecider;
@@ -20,6 +19,7 @@ import com.integrationshub.events.TokenRevoked;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.Iterator;
 import java.util.List;
@@ -203,35 +203,41 @@ final class RefreshSchedule {
         c.rotation = d.rotation();
         c.graceSeconds = d.graceSeconds();
         if (c.clientCredentials()) {
-            c.tokens.computeIfAbsent(Names.GLOBAL_SCOPE, k -> new TokenEntry(c, null));
+            if (c.tokens.get(null) == null) c.tokens.add(new TokenEntry(c, null));
             if (update) {
-                for (TokenEntry t : c.tokens.values()) {
-                    t.needsReauth = false;
-                    t.nextAttemptAt = 0;
+                for (TokenEntry t : c.tokens) {
+                    t.needsReauth(false);
+                    t.nextAttemptAt(0);
                 }
             }
         }
-        for (TokenEntry t : c.tokens.values()) reschedule(t);
+        for (TokenEntry t : c.tokens) reschedule(t);
     }
 
     private void deleteConnection(String name) {
         final ConnectionEntry c = connections.remove(name);
         if (c == null) return;
-        for (TokenEntry t : List.copyOf(c.tokens.values())) remove(t);
+        final List<TokenEntry> tokens = new ArrayList<>(c.tokens.size());
+        for (TokenEntry t : c.tokens) tokens.add(t);
+        for (TokenEntry t : tokens) remove(t);
     }
 
     private void issued(int partition, TokenIssued e) {
         final ConnectionEntry c =
                 connections.computeIfAbsent(e.getConnectionName(), n -> new ConnectionEntry(n, partition));
-        final TokenEntry t = c.tokens.computeIfAbsent(orgKey(e.getOrgId()), k -> new TokenEntry(c, e.getOrgId()));
+        TokenEntry t = c.tokens.get(e.getOrgId());
+        if (t == null) {
+            t = new TokenEntry(c, e.getOrgId());
+            c.tokens.add(t);
+        }
         t.integration = name(e.getIntegrationName());
-        t.entityId = e.getEntityId();
+        t.entityId(e.getEntityId());
         t.obtainedAt = e.getIssuedAt().toEpochMilli();
         t.expiresAt = millis(e.getExpiresAt());
         t.refreshToken(e.getRefreshToken());
-        t.needsReauth = false;
-        t.nextAttemptAt = 0;
-        t.attempts = 0;
+        t.needsReauth(false);
+        t.nextAttemptAt(0);
+        t.attempts(0);
         newVersion(t, e.getVersion(), e.getEventId());
     }
 
@@ -241,9 +247,9 @@ final class RefreshSchedule {
         t.obtainedAt = e.getRefreshedAt().toEpochMilli();
         t.expiresAt = millis(e.getExpiresAt());
         if (e.getRefreshToken() != null) t.refreshToken(e.getRefreshToken());
-        t.needsReauth = false;
-        t.nextAttemptAt = 0;
-        t.attempts = 0;
+        t.needsReauth(false);
+        t.nextAttemptAt(0);
+        t.attempts(0);
         t.answered(e.getRequestId());
         newVersion(t, e.getVersion(), e.getEventId());
     }
@@ -251,15 +257,16 @@ final class RefreshSchedule {
     private void failed(TokenRefreshFailed e) {
         final TokenEntry t = find(e.getConnectionName(), e.getOrgId());
         if (t == null) return;
-        t.attempts = e.getAttempts();
+        t.attempts(e.getAttempts());
         t.answered(e.getRequestId());
         if (e.getNeedsReauth()) {
-            t.needsReauth = true;
-            t.nextAttemptAt = 0;
+            t.needsReauth(true);
+            t.nextAttemptAt(0);
         } else {
-            t.nextAttemptAt = e.getNextAttemptAt() != null
-                    ? e.getNextAttemptAt().toEpochMilli()
-                    : policy.nextRoundAt(e.getOccurredAt()).toEpochMilli();
+            t.nextAttemptAt(
+                    e.getNextAttemptAt() != null
+                            ? e.getNextAttemptAt().toEpochMilli()
+                            : policy.nextRoundAt(e.getOccurredAt()).toEpochMilli());
         }
         newVersion(t, e.getVersion(), e.getEventId());
     }
@@ -277,12 +284,12 @@ final class RefreshSchedule {
             }
             case RETRY_WAIT -> {
                 t.addRequest(e.getRequestId());
-                if (t.activeRequest == null) t.activeRequest = t.pollRequest();
+                if (t.underway().activeRequest == null) t.underwayForUpdate().activeRequest = t.pollRequest();
                 if (live(t)) due.schedule(t, clock.millis());
             }
             case QUEUED, RECORDING, IN_FLIGHT -> {
                 // Joins the refresh under way: its outcome answers every request of the token, one provider call.
-                if (t.activeRequest == null) t.activeRequest = e.getRequestId();
+                if (t.underway().activeRequest == null) t.underwayForUpdate().activeRequest = e.getRequestId();
             }
             case AWAITING -> {
                 // Joins too: the outcome of the refresh just made is on its way and answers this request.
@@ -300,25 +307,25 @@ final class RefreshSchedule {
         final TokenEntry t = find(e.getConnectionName(), e.getOrgId());
         if (t == null || e.getVersion() != t.version) return;
         // The grace of a provider that tolerates reuse runs from the first presentation at this version.
-        if (t.attemptVersion != t.version) t.attemptedAt = e.getOccurredAt().toEpochMilli();
-        t.attemptVersion = t.version;
+        if (!t.attemptRecorded()) t.attemptedAt(e.getOccurredAt().toEpochMilli());
+        t.attemptRecorded(true);
         final boolean ours = t.stage() == RefreshStage.RECORDING
-                && t.attempt != null
-                && t.attempt.getCommandId().equals(e.getCausationId());
+                && t.underway().attempt != null
+                && t.underway().attempt.getCommandId().equals(e.getCausationId());
         if (ours) {
-            final ProviderLanes.Lane lane = t.attemptLane;
-            final String url = t.attemptUrl;
+            final ProviderLanes.Lane lane = t.underway().attemptLane;
+            final String url = t.underway().attemptUrl;
             clearAttempt(t);
             due.remove(t);
             t.moveTo(RefreshStage.IN_FLIGHT);
-            t.presented = e.getRefreshTokenFingerprint();
-            effects.call(new Flight(t, lane, t.flightVersion, t.connection.generation), url);
+            t.underwayForUpdate().presented = e.getRefreshTokenFingerprint();
+            effects.call(new Flight(t, lane, t.underway().flightVersion, t.connection.generation), url);
             return;
         }
         if (!live(t)) return;
         switch (t.stage()) {
             case RECORDING -> {
-                final ProviderLanes.Lane lane = t.attemptLane;
+                final ProviderLanes.Lane lane = t.underway().attemptLane;
                 releaseAttempt(t);
                 unknownOutcome(t);
                 drain(lane);
@@ -343,7 +350,7 @@ final class RefreshSchedule {
         final RefreshTokenReuse.Verdict verdict = RefreshTokenReuse.afterUnknownOutcome(
                 t.connection.rotation,
                 t.connection.graceSeconds,
-                Instant.ofEpochMilli(t.attemptedAt),
+                Instant.ofEpochMilli(t.attemptedAt()),
                 Instant.ofEpochMilli(clock.millis()));
         if (verdict == RefreshTokenReuse.Verdict.NEEDS_REAUTH) {
             outcomeLost(t);
@@ -356,9 +363,9 @@ final class RefreshSchedule {
                 t.version,
                 t.connection.rotation);
         if (t.stage() == RefreshStage.RECORDING) abandon(t);
-        t.outcomeUnknown = true;
-        t.nextAttemptAt = 0;
-        if (t.stage() == RefreshStage.IDLE && !t.removed && live(t)) due.schedule(t, clock.millis());
+        t.outcomeUnknown(true);
+        t.nextAttemptAt(0);
+        if (t.stage() == RefreshStage.IDLE && !t.removed() && live(t)) due.schedule(t, clock.millis());
     }
 
     /**
@@ -368,10 +375,10 @@ final class RefreshSchedule {
      * answer does get recorded after all, the decider applies it (it was made from the token's refresh token).
      */
     private void outcomeLost(TokenEntry t) {
-        t.flightVersion = t.version;
-        t.roundAttempts = 0;
-        if (t.activeRequest == null) t.activeRequest = t.pollRequest();
-        t.attempts++;
+        t.underwayForUpdate().flightVersion = t.version;
+        t.underwayForUpdate().roundAttempts = 0;
+        if (t.underway().activeRequest == null) t.underwayForUpdate().activeRequest = t.pollRequest();
+        t.attempts(t.attempts() + 1);
         refused++;
         LOG.warn(
                 "refresh outcome lost token_id={} version={}: an attempt has no recorded outcome; needs "
@@ -383,31 +390,33 @@ final class RefreshSchedule {
 
     /** Gives back the provider slot an attempt held. */
     private void releaseAttempt(TokenEntry t) {
-        if (t.attemptLane != null) t.attemptLane.release();
+        if (t.underway().attemptLane != null) t.underway().attemptLane.release();
         clearAttempt(t);
     }
 
     private static void clearAttempt(TokenEntry t) {
-        t.attempt = null;
-        t.attemptLane = null;
-        t.attemptUrl = null;
+        t.underwayForUpdate().attempt = null;
+        t.underwayForUpdate().attemptLane = null;
+        t.underwayForUpdate().attemptUrl = null;
     }
 
     /** A token event set a new version: a refresh waiting for its outcome is settled, a pending retry abandoned. */
     private void newVersion(TokenEntry t, long version, String eventId) {
         t.version = version;
         t.basis = RefreshCommands.basis(eventId);
-        t.attemptVersion = -1;
-        t.outcomeUnknown = false;
+        t.attemptRecorded(false);
+        // Read only while an attempt of the version is recorded; cleared so a token refreshed keeps no Setbacks.
+        t.attemptedAt(0);
+        t.outcomeUnknown(false);
         switch (t.stage()) {
             case RECORDING -> {
-                final ProviderLanes.Lane lane = t.attemptLane;
+                final ProviderLanes.Lane lane = t.underway().attemptLane;
                 releaseAttempt(t);
                 abandon(t);
                 drain(lane);
             }
             case AWAITING -> {
-                if (version > t.flightVersion) {
+                if (version > t.underway().flightVersion) {
                     // The outcome answers every request made before it (the view builder answers the token's
                     // watchers), including those queued while it was being scheduled: none is refreshed again.
                     t.requests = PendingRequests.NONE;
@@ -425,30 +434,27 @@ final class RefreshSchedule {
     /** The refresh is over (its outcome decided, or nothing left to wait for). */
     private void settle(TokenEntry t) {
         t.moveTo(RefreshStage.IDLE);
-        t.pending = null;
-        t.pendingAcked = false;
-        t.activeRequest = null;
-        t.roundAttempts = 0;
+        // Its command, request and round are over: an idle token holds none of it.
+        t.endUnderway();
         due.remove(t);
     }
 
     /** The refresh under way is given up before any command; its request goes back to wait for the next one. */
     private void abandon(TokenEntry t) {
         t.moveTo(RefreshStage.IDLE);
-        t.returnRequest(t.activeRequest);
-        t.activeRequest = null;
-        t.roundAttempts = 0;
+        t.returnRequest(t.underway().activeRequest);
+        t.endUnderway();
         due.remove(t);
     }
 
     private void remove(TokenEntry t) {
-        final ProviderLanes.Lane held = t.stage() == RefreshStage.RECORDING ? t.attemptLane : null;
+        final ProviderLanes.Lane held = t.stage() == RefreshStage.RECORDING ? t.underway().attemptLane : null;
         if (held != null) releaseAttempt(t);
-        t.removed = true;
+        t.removed(true);
         due.remove(t);
-        t.connection.tokens.remove(orgKey(t.orgId), t);
+        t.connection.tokens.remove(t);
         t.moveTo(RefreshStage.IDLE);
-        t.pending = null;
+        t.endUnderway();
         if (held != null) drain(held);
     }
 
@@ -477,11 +483,11 @@ final class RefreshSchedule {
     /** Returns the token of a connection and org (null: the global token), or null when there is none. */
     TokenEntry find(String connection, String orgId) {
         final ConnectionEntry c = connections.get(connection);
-        return c == null ? null : c.tokens.get(orgKey(orgId));
+        return c == null ? null : c.tokens.get(orgId);
     }
 
     private void reschedule(TokenEntry t) {
-        if (t.removed || t.stage() != RefreshStage.IDLE) return;
+        if (t.removed() || t.stage() != RefreshStage.IDLE) return;
         if (!live(t)) {
             due.remove(t);
             return;
@@ -495,13 +501,13 @@ final class RefreshSchedule {
         final ConnectionEntry c = t.connection;
         if (!c.defined) return NOT_DUE;
         if (t.hasRequests()) return now;
-        if (t.needsReauth) return NOT_DUE;
+        if (t.needsReauth()) return NOT_DUE;
         if (c.clientCredentials()) {
-            if (t.version == 0 && t.nextAttemptAt == 0) return now;
-        } else if (t.refreshCiphertext == null) {
+            if (t.version == 0 && t.nextAttemptAt() == 0) return now;
+        } else if (!t.hasRefreshToken()) {
             return NOT_DUE;
         }
-        if (t.nextAttemptAt != 0) return t.nextAttemptAt;
+        if (t.nextAttemptAt() != 0) return t.nextAttemptAt();
         final Optional<Instant> expiry =
                 t.expiresAt == TokenEntry.NEVER ? Optional.empty() : Optional.of(Instant.ofEpochMilli(t.expiresAt));
         return policy.refreshAt(Instant.ofEpochMilli(t.obtainedAt), expiry, c.margin())
@@ -525,31 +531,31 @@ final class RefreshSchedule {
     }
 
     private void begin(TokenEntry t) {
-        if (t.removed || !live(t)) return;
+        if (t.removed() || !live(t)) return;
         final ConnectionEntry c = t.connection;
         if (!c.defined) {
             abandon(t);
             return;
         }
         if (t.stage() == RefreshStage.IDLE) {
-            t.flightVersion = t.version;
-            t.roundAttempts = 0;
-            if (t.activeRequest == null) t.activeRequest = t.pollRequest();
+            t.underwayForUpdate().flightVersion = t.version;
+            t.underwayForUpdate().roundAttempts = 0;
+            if (t.underway().activeRequest == null) t.underwayForUpdate().activeRequest = t.pollRequest();
         }
-        if (t.needsReauth) {
+        if (t.needsReauth()) {
             refused++;
             LOG.info(
                     "refresh refused token_id={} reason=needs_reauth request_id={}: needs reauthorization",
                     t.tokenId(),
-                    t.activeRequest);
+                    t.underway().activeRequest);
             send(t, commands.failure(t, "needs_reauth", true, null, clock.millis()));
             return;
         }
-        if (!c.clientCredentials() && t.refreshCiphertext == null) {
+        if (!c.clientCredentials() && !t.hasRefreshToken()) {
             conclude(t, new ProviderAnswer.Refused("no_refresh_token"));
             return;
         }
-        final Optional<String> url = c.tokenUrlFor(t.entityId);
+        final Optional<String> url = c.tokenUrlFor(t.entityId());
         if (url.isEmpty()) {
             conclude(t, new ProviderAnswer.Refused("token_url_needs_entity_id"));
             return;
@@ -568,12 +574,12 @@ final class RefreshSchedule {
             final TokenEntry next = lane.next();
             if (next == null) return;
             if (next.stage() != RefreshStage.QUEUED) continue;
-            if (next.removed || !live(next)) {
+            if (next.removed() || !live(next)) {
                 abandon(next);
                 continue;
             }
             final Optional<String> url =
-                    next.connection.defined ? next.connection.tokenUrlFor(next.entityId) : Optional.empty();
+                    next.connection.defined ? next.connection.tokenUrlFor(next.entityId()) : Optional.empty();
             if (url.isEmpty() || !lanes.lane(url.get()).equals(lane)) {
                 abandon(next);
                 reschedule(next);
@@ -592,22 +598,22 @@ final class RefreshSchedule {
      * (the call then waits for {@link #attempted}); a retry of the same round presents the same one, already recorded.
      */
     private void call(TokenEntry t, ProviderLanes.Lane lane, String url) {
-        if (presentsRefreshToken(t) && t.attemptVersion != t.version) {
+        if (presentsRefreshToken(t) && !t.attemptRecorded()) {
             t.moveTo(RefreshStage.RECORDING);
-            t.attemptLane = lane;
-            t.attemptUrl = url;
-            t.attempt = commands.attempt(t, clock.millis());
+            t.underwayForUpdate().attemptLane = lane;
+            t.underwayForUpdate().attemptUrl = url;
+            t.underwayForUpdate().attempt = commands.attempt(t, clock.millis());
             due.schedule(t, clock.millis() + outcomeTimeout.toMillis());
-            effects.send(t, t.attempt);
+            effects.send(t, t.underway().attempt);
             return;
         }
         t.moveTo(RefreshStage.IN_FLIGHT);
-        t.presented = presentsRefreshToken(t) ? TokenDecider.fingerprint(t.refreshToken()) : null;
-        effects.call(new Flight(t, lane, t.flightVersion, t.connection.generation), url);
+        t.underwayForUpdate().presented = presentsRefreshToken(t) ? TokenDecider.fingerprint(t.refreshToken()) : null;
+        effects.call(new Flight(t, lane, t.underway().flightVersion, t.connection.generation), url);
     }
 
     private static boolean presentsRefreshToken(TokenEntry t) {
-        return !t.connection.clientCredentials() && t.refreshCiphertext != null;
+        return !t.connection.clientCredentials() && t.hasRefreshToken();
     }
 
     private void resendAttempt(TokenEntry t) {
@@ -618,7 +624,7 @@ final class RefreshSchedule {
                 outcomeTimeout);
         t.moveTo(RefreshStage.RECORDING);
         due.schedule(t, clock.millis() + outcomeTimeout.toMillis());
-        effects.send(t, t.attempt);
+        effects.send(t, t.underway().attempt);
     }
 
     /** A provider answered a token call (or the call could not be made): applies the answer, then fills the lane. */
@@ -626,12 +632,12 @@ final class RefreshSchedule {
         final TokenEntry t = flight.token();
         flight.lane().release();
         try {
-            if (t.orphaned) {
+            if (t.underway().orphaned) {
                 recordOrphan(t, flight.fromVersion(), answer);
                 return;
             }
-            if (t.removed || t.stage() != RefreshStage.IN_FLIGHT || t.version != flight.fromVersion()) {
-                if (answer instanceof ProviderAnswer.Granted g && !t.removed && t.stage() == RefreshStage.IN_FLIGHT) {
+            if (t.removed() || t.stage() != RefreshStage.IN_FLIGHT || t.version != flight.fromVersion()) {
+                if (answer instanceof ProviderAnswer.Granted g && !t.removed() && t.stage() == RefreshStage.IN_FLIGHT) {
                     // The provider may have spent the refresh token: its answer goes to the decider, which applies
                     // it if the token still has that refresh token (a failure recorded meanwhile) and refuses it
                     // after a reconnect. Nothing waits for it here; the event, if any, reschedules the token.
@@ -642,15 +648,15 @@ final class RefreshSchedule {
                     // version would send a second command for one answer (after a failure: needs_reauth, made from
                     // the failure's version) on another producer than the record, so it could be decided first and
                     // the record then applied over it as well.
-                    t.activeRequest = null;
+                    t.underwayForUpdate().activeRequest = null;
                 }
                 LOG.debug(
                         "token {}: dropping an answer for version {} (now {}, {})",
                         t.tokenId(),
                         flight.fromVersion(),
                         t.version,
-                        t.removed ? "removed" : t.stage());
-                if (!t.removed && t.stage() == RefreshStage.IN_FLIGHT) {
+                        t.removed() ? "removed" : t.stage());
+                if (!t.removed() && t.stage() == RefreshStage.IN_FLIGHT) {
                     abandon(t);
                     reschedule(t);
                 }
@@ -679,15 +685,15 @@ final class RefreshSchedule {
             send(t, granted(t, g, now));
             logGranted(t, g, now);
         } else if (answer instanceof ProviderAnswer.Retryable r) {
-            t.attempts++;
-            t.roundAttempts++;
+            t.attempts(t.attempts() + 1);
+            t.underwayForUpdate().roundAttempts++;
             if (!live(t)) {
                 abandon(t);
                 return;
             }
-            final Optional<Duration> delay = policy.retryDelay(t.roundAttempts);
-            if (t.presented != null && RefreshTokenReuse.outcomeUnknown(r.reason())) t.outcomeUnknown = true;
-            if (t.outcomeUnknown && !mayPresentAgain(t, delay, now)) {
+            final Optional<Duration> delay = policy.retryDelay(t.underway().roundAttempts);
+            if (t.underway().presented != null && RefreshTokenReuse.outcomeUnknown(r.reason())) t.outcomeUnknown(true);
+            if (t.outcomeUnknown() && !mayPresentAgain(t, delay, now)) {
                 refused++;
                 LOG.warn(
                         "refresh outcome unknown token_id={} reason={} attempts={} request_id={}: the provider may "
@@ -695,8 +701,8 @@ final class RefreshSchedule {
                                 + "again; needs reauthorization",
                         tokenId,
                         r.reason(),
-                        t.attempts,
-                        t.activeRequest);
+                        t.attempts(),
+                        t.underway().activeRequest);
                 send(t, commands.failure(t, TokenDecider.OUTCOME_LOST, true, null, now));
                 return;
             }
@@ -704,7 +710,7 @@ final class RefreshSchedule {
                 LOG.debug(
                         "token {} attempt {} failed ({}); retrying in {}",
                         tokenId,
-                        t.roundAttempts,
+                        t.underway().roundAttempts,
                         r.reason(),
                         delay.get());
                 t.moveTo(RefreshStage.RETRY_WAIT);
@@ -717,28 +723,28 @@ final class RefreshSchedule {
                     "refresh failed token_id={} reason={} attempts={} next_attempt_at={} request_id={}",
                     tokenId,
                     r.reason(),
-                    t.attempts,
+                    t.attempts(),
                     next,
-                    t.activeRequest);
+                    t.underway().activeRequest);
             if (t.version == 0) {
                 abandon(t);
-                t.nextAttemptAt = next.toEpochMilli();
+                t.nextAttemptAt(next.toEpochMilli());
                 reschedule(t);
                 return;
             }
             send(t, commands.failure(t, r.reason(), false, next, clock.millis()));
         } else if (answer instanceof ProviderAnswer.Refused f) {
-            t.attempts++;
+            t.attempts(t.attempts() + 1);
             refused++;
             LOG.info(
                     "refresh refused token_id={} reason={} attempts={} request_id={}: needs reauthorization",
                     tokenId,
                     f.reason(),
-                    t.attempts,
-                    t.activeRequest);
+                    t.attempts(),
+                    t.underway().activeRequest);
             if (t.version == 0) {
                 abandon(t);
-                t.needsReauth = true;
+                t.needsReauth(true);
                 reschedule(t);
                 return;
             }
@@ -754,7 +760,7 @@ final class RefreshSchedule {
     private boolean mayPresentAgain(TokenEntry t, Optional<Duration> delay, long now) {
         final Instant at = delay.map(d -> Instant.ofEpochMilli(now).plus(d)).orElse(Instant.MAX);
         return RefreshTokenReuse.afterUnknownOutcome(
-                        t.connection.rotation, t.connection.graceSeconds, Instant.ofEpochMilli(t.attemptedAt), at)
+                        t.connection.rotation, t.connection.graceSeconds, Instant.ofEpochMilli(t.attemptedAt()), at)
                 == RefreshTokenReuse.Verdict.PRESENT_AGAIN;
     }
 
@@ -770,11 +776,11 @@ final class RefreshSchedule {
                 "{} token_id={} from_version={} attempts={} expires_at={} rotated={} request_id={}",
                 RefreshCommands.issues(t) ? "fetched" : "refreshed",
                 t.tokenId(),
-                t.flightVersion,
-                t.attempts + 1,
+                t.underway().flightVersion,
+                t.attempts() + 1,
                 g.expiresInSeconds() == null ? null : Instant.ofEpochMilli(now).plusSeconds(g.expiresInSeconds()),
                 g.refreshToken() != null,
-                t.activeRequest);
+                t.underway().activeRequest);
     }
 
     /**
@@ -796,8 +802,8 @@ final class RefreshSchedule {
 
     private void send(TokenEntry t, SpecificRecord command) {
         t.moveTo(RefreshStage.AWAITING);
-        t.pending = command;
-        t.pendingAcked = false;
+        t.underwayForUpdate().pending = command;
+        t.underwayForUpdate().pendingAcked = false;
         effects.send(t, command);
         if (live(t)) due.schedule(t, clock.millis() + outcomeTimeout.toMillis());
         else due.remove(t);
@@ -805,22 +811,22 @@ final class RefreshSchedule {
 
     /** The broker has a command sent for the token; it now waits only for the event that decides it. */
     void acked(TokenEntry t, SpecificRecord command) {
-        if (t.pending == command) t.pendingAcked = true;
+        if (t.underway().pending == command) t.underwayForUpdate().pendingAcked = true;
     }
 
     private void resend(TokenEntry t) {
-        if (t.pending == null || t.removed) {
+        if (t.underway().pending == null || t.removed()) {
             settle(t);
             reschedule(t);
             return;
         }
-        if (t.pendingAcked) {
+        if (t.underway().pendingAcked) {
             // The broker has it (acks=all): the command processor decides it from the log, so sending it again
             // from memory adds nothing (same id, same decision) and a crash loses nothing.
             LOG.warn(
                     "no decision yet on the command for token {} (version {}) after {}; it is in the log, waiting",
                     t.tokenId(),
-                    t.flightVersion,
+                    t.underway().flightVersion,
                     outcomeTimeout);
             due.schedule(t, clock.millis() + outcomeTimeout.toMillis());
             return;
@@ -828,9 +834,9 @@ final class RefreshSchedule {
         LOG.warn(
                 "the command for token {} (version {}) is not acknowledged after {}; sending it again",
                 t.tokenId(),
-                t.flightVersion,
+                t.underway().flightVersion,
                 outcomeTimeout);
-        send(t, t.pending);
+        send(t, t.underway().pending);
     }
 
     // ------------------------------------------------------------------------------------------ partitions
@@ -842,8 +848,8 @@ final class RefreshSchedule {
         for (ConnectionEntry c : connections.values()) {
             if (c.partition != partition) continue;
             connectionCount++;
-            for (TokenEntry t : c.tokens.values()) {
-                if (t.attemptVersion == t.version && t.stage() == RefreshStage.IDLE && !t.removed) unknownOutcome(t);
+            for (TokenEntry t : c.tokens) {
+                if (t.attemptRecorded() && t.stage() == RefreshStage.IDLE && !t.removed()) unknownOutcome(t);
                 else reschedule(t);
                 count++;
             }
@@ -855,7 +861,7 @@ final class RefreshSchedule {
     void stopScheduling(Set<Integer> released) {
         for (ConnectionEntry c : connections.values()) {
             if (!released.contains(c.partition)) continue;
-            for (TokenEntry t : c.tokens.values()) {
+            for (TokenEntry t : c.tokens) {
                 if (t.stage() == RefreshStage.RETRY_WAIT) abandon(t);
                 if (t.stage() == RefreshStage.RECORDING) withdraw(t);
                 due.remove(t);
@@ -868,7 +874,7 @@ final class RefreshSchedule {
      * after it says so, so the next owner does not take it for a lost outcome.
      */
     private void withdraw(TokenEntry t) {
-        final ProviderLanes.Lane lane = t.attemptLane;
+        final ProviderLanes.Lane lane = t.underway().attemptLane;
         releaseAttempt(t);
         send(t, commands.failure(t, "refresh_withdrawn", false, Instant.ofEpochMilli(clock.millis()), clock.millis()));
         drain(lane);
@@ -879,8 +885,9 @@ final class RefreshSchedule {
         final Map<String, Long> awaiting = new HashMap<>();
         for (ConnectionEntry c : connections.values()) {
             if (!of.contains(c.partition)) continue;
-            for (TokenEntry t : c.tokens.values()) {
-                if (t.stage() == RefreshStage.AWAITING && t.pendingAcked) awaiting.put(t.tokenId(), t.flightVersion);
+            for (TokenEntry t : c.tokens) {
+                if (t.stage() == RefreshStage.AWAITING && t.underway().pendingAcked)
+                    awaiting.put(t.tokenId(), t.underway().flightVersion);
             }
         }
         return awaiting;
@@ -891,15 +898,15 @@ final class RefreshSchedule {
         for (Iterator<ConnectionEntry> it = connections.values().iterator(); it.hasNext(); ) {
             final ConnectionEntry c = it.next();
             if (c.partition != partition) continue;
-            for (TokenEntry t : c.tokens.values()) {
+            for (TokenEntry t : c.tokens) {
                 if (t.stage() == RefreshStage.RECORDING) {
-                    final ProviderLanes.Lane lane = t.attemptLane;
+                    final ProviderLanes.Lane lane = t.underway().attemptLane;
                     releaseAttempt(t);
                     t.moveTo(RefreshStage.IDLE);
                     drain(lane);
                 }
-                t.removed = true;
-                if (t.stage() == RefreshStage.IN_FLIGHT) t.orphaned = true;
+                t.removed(true);
+                if (t.stage() == RefreshStage.IN_FLIGHT) t.underwayForUpdate().orphaned = true;
                 due.remove(t);
             }
             it.remove();
@@ -921,8 +928,8 @@ final class RefreshSchedule {
         int needsReauth = 0;
         long soonest = TokenEntry.NEVER;
         for (ConnectionEntry c : connections.values()) {
-            for (TokenEntry t : c.tokens.values()) {
-                if (t.needsReauth) {
+            for (TokenEntry t : c.tokens) {
+                if (t.needsReauth()) {
                     needsReauth++;
                     continue;
                 }
@@ -941,7 +948,7 @@ final class RefreshSchedule {
         int queued = 0;
         int awaiting = 0;
         for (ConnectionEntry c : connections.values()) {
-            for (TokenEntry t : c.tokens.values()) {
+            for (TokenEntry t : c.tokens) {
                 tokens++;
                 switch (t.stage()) {
                     case RECORDING, IN_FLIGHT -> inFlight++;
@@ -959,10 +966,6 @@ final class RefreshSchedule {
 
     private boolean live(TokenEntry t) {
         return livePartition.test(t.connection.partition);
-    }
-
-    private static String orgKey(String orgId) {
-        return orgId == null ? Names.GLOBAL_SCOPE : orgId;
     }
 
     private String name(String value) {

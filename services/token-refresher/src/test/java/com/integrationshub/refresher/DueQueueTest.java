@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashSet;
 import java.util.List;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
@@ -80,6 +81,29 @@ class DueQueueTest {
         while (!queue.isEmpty()) polled.add(queue.poll().dueAt);
 
         assertEquals(expected.stream().map(t -> t.dueAt).toList(), polled);
+    }
+
+    @Test
+    void shouldPollEveryTokenOfAnEqualDueTimeOnceBeforeLaterOnes() {
+        final List<TokenEntry> together = new ArrayList<>();
+        for (int i = 0; i < 50; i++) {
+            final TokenEntry t = token("same-" + i);
+            together.add(t);
+            queue.schedule(t, 500);
+        }
+        final TokenEntry later = token("later");
+        queue.schedule(later, 501);
+
+        final List<TokenEntry> polled = new ArrayList<>();
+        for (int i = 0; i < 50; i++) {
+            assertEquals(500, queue.peekDue());
+            polled.add(queue.poll());
+        }
+
+        assertEquals(new HashSet<>(together), new HashSet<>(polled));
+        assertEquals(50, polled.stream().distinct().count(), "each once");
+        assertEquals(later, queue.poll());
+        assertTrue(queue.isEmpty());
     }
 
     private TokenEntry token(String org) {

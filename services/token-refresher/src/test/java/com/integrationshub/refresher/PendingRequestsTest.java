@@ -28,7 +28,7 @@ class PendingRequestsTest {
 
     @Test
     void shouldNotQueueTheRequestTheCurrentRefreshAnswers() {
-        token.activeRequest = "r1";
+        token.underwayForUpdate().activeRequest = "r1";
 
         token.addRequest("r1");
 
@@ -39,10 +39,10 @@ class PendingRequestsTest {
     void shouldPutTheRequestOfAnAbandonedRefreshBackInFront() {
         token.addRequest("r1");
         token.addRequest("r2");
-        token.activeRequest = token.pollRequest();
+        token.underwayForUpdate().activeRequest = token.pollRequest();
         token.addRequest("r3");
 
-        token.returnRequest(token.activeRequest);
+        token.returnRequest(token.underway().activeRequest);
 
         assertEquals("[r1, r2, r3]", token.requests.toString());
     }

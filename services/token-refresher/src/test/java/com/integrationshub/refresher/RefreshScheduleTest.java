@@ -26,6 +26,7 @@ import com.integrationshub.events.TokenRefreshAttempted;
 import com.integrationshub.events.TokenRefreshFailed;
 import com.integrationshub.events.TokenRefreshRequested;
 import com.integrationshub.events.TokenRefreshed;
+import com.integrationshub.events.TokenRevoked;
 import com.integrationshub.refresher.support.TestKeys;
 import java.time.Clock;
 import java.time.Duration;
@@ -109,6 +110,76 @@ class RefreshScheduleTest {
                 "the refused token's earlier expiry does not count");
         assertEquals(schedule.scheduled(), figures.scheduled());
         assertEquals(clock.millis(), figures.at());
+    }
+
+    @Test
+    void shouldMoveATokenToTheDueTimeOfItsNewerEventAndHoldItOnce() {
+        connection("halo", GrantType.AUTHORIZATION_CODE);
+        issue("halo", "org-1", 1, T0.plus(Duration.ofHours(1)));
+        clock.set(T0.plus(Duration.ofMinutes(30)));
+
+        schedule.apply(0, refreshedEvent("halo", "org-1", 2, null));
+
+        assertEquals(Optional.of(T0.plus(Duration.ofMinutes(30 + 55))), schedule.dueAt(token("halo", "org-1")));
+        assertEquals(1, schedule.counts().tokens());
+        assertEquals(1, schedule.scheduled());
+        assertNull(schedule.pollDue(at(Duration.ofMinutes(55))), "not at the older event's due time");
+    }
+
+    @Test
+    void shouldForgetRevokedTokensAndKeepEveryOtherTokenOfTheConnectionInDueOrder() {
+        connection("halo", GrantType.AUTHORIZATION_CODE);
+        for (int i = 0; i < 300; i++) issue("halo", "org-" + i, 1, T0.plus(Duration.ofMinutes(10 + i)));
+
+        for (int i = 0; i < 300; i += 2) schedule.apply(0, revoked("halo", "org-" + i));
+
+        assertEquals(150, schedule.counts().tokens());
+        assertEquals(150, schedule.scheduled());
+        for (int i = 0; i < 300; i++) {
+            assertEquals(i % 2 == 1, token("halo", "org-" + i) != null, "org-" + i);
+        }
+        final List<String> polled = new ArrayList<>();
+        for (TokenEntry t = schedule.pollDue(Long.MAX_VALUE); t != null; t = schedule.pollDue(Long.MAX_VALUE)) {
+            polled.add(t.orgId());
+        }
+        final List<String> expected = new ArrayList<>();
+        for (int i = 1; i < 300; i += 2) expected.add("org-" + i);
+        assertEquals(expected, polled, "earliest expiry first");
+    }
+
+    @Test
+    void shouldTakeATokenNeedingReauthorizationOutOfTheDueQueueAndKeepIt() {
+        connection("halo", GrantType.AUTHORIZATION_CODE);
+        issue("halo", "org-1", 1, T0.plus(Duration.ofHours(1)));
+        issue("halo", "org-2", 1, T0.plus(Duration.ofHours(1)));
+
+        schedule.apply(0, failedEvent("halo", "org-1", 2, true, null));
+
+        assertEquals(Optional.empty(), schedule.dueAt(token("halo", "org-1")));
+        assertEquals(1, schedule.scheduled());
+        assertEquals(2, schedule.counts().tokens(), "still held: a reconnect reissues it");
+        assertEquals(1, schedule.figures(clock.millis()).needsReauth());
+    }
+
+    @Test
+    void shouldCallEveryTokenDueAtTheSameTimeOnce() {
+        connection("halo", GrantType.AUTHORIZATION_CODE);
+        for (int i = 0; i < 5; i++) issue("halo", "org-" + i, 1, T0.plus(Duration.ofHours(1)));
+        clock.set(T0.plus(Duration.ofMinutes(55)));
+
+        fireDue();
+
+        // One call at a time to this provider (ProviderLanes(1)): the others queue behind it, none stays due.
+        assertEquals(1, effects.flights.size());
+        assertEquals(4, schedule.counts().queued());
+        assertEquals(0, schedule.scheduled());
+        final Set<String> called = new HashSet<>();
+        for (int i = 0; i < 5; i++) {
+            final RefreshSchedule.Flight flight = effects.lastFlight();
+            assertTrue(called.add(flight.token().orgId()), "each once");
+            schedule.answered(flight, new ProviderAnswer.Retryable("server_error"));
+        }
+        assertEquals(Set.of("org-0", "org-1", "org-2", "org-3", "org-4"), called);
     }
 
     @Test
@@ -578,7 +649,7 @@ class RefreshScheduleTest {
 
         assertEquals(1, effects.flights.size(), "refreshed at once");
         assertEquals(RefreshStage.IN_FLIGHT, t.stage());
-        assertEquals(TokenDecider.fingerprint(t.refreshToken()), t.presented, "with the same refresh token");
+        assertEquals(TokenDecider.fingerprint(t.refreshToken()), t.underway().presented, "with the same refresh token");
         assertTrue(effects.attempts.isEmpty(), "the attempt already recorded covers it");
         assertTrue(effects.sent.isEmpty(), "no failure recorded");
     }
@@ -1012,6 +1083,22 @@ class RefreshScheduleTest {
                 .build();
     }
 
+    private TokenRevoked revoked(String connection, String orgId) {
+        final String tokenId = Names.tokenId(connection, orgId);
+        return TokenRevoked.newBuilder()
+                .setEventId(UUID.randomUUID().toString())
+                .setAggregateId(Names.tokenAggregate(tokenId))
+                .setVersion(2)
+                .setOccurredAt(clock.instant())
+                .setCausationId("revoke")
+                .setTokenId(tokenId)
+                .setConnectionName(connection)
+                .setIntegrationName("integration")
+                .setOrgId(orgId)
+                .setReason("revoked")
+                .build();
+    }
+
     private OAuthConnectionDeleted deleted(String name) {
         return OAuthConnectionDeleted.newBuilder()
                 .setEventId(UUID.randomUUID().toString())
@@ -1031,7 +1118,7 @@ class RefreshScheduleTest {
                 .setExpectedVersion(t.version)
                 .setTokenId(t.tokenId())
                 .setConnectionName(t.connection.name)
-                .setOrgId(t.orgId)
+                .setOrgId(t.orgId())
                 .setRefreshTokenFingerprint(TokenDecider.fingerprint(t.refreshToken()))
                 .build();
     }
