@@ -1,6 +1,7 @@
 package com.integrationshub.e2e;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
@@ -100,6 +101,7 @@ class LocalStackSmokeTest {
                 first.output()
                         .contains("admin token: " + Files.readString(token).trim()),
                 "expected the token on the line after READY, output was:\n" + first.output());
+        assertConsoleLinkSignsInOnce(first.output(), env.get("HUB_HTTP_PORT"));
         final String secret = Files.readString(dataDir.resolve("jwt-secret"));
         final int schemaId = registerSchema(env.get("HUB_REGISTRY_PORT"));
         first.stopCleanly();
@@ -128,6 +130,29 @@ class LocalStackSmokeTest {
                             .contains("port " + taken.getLocalPort() + " is in use: set HUB_KAFKA_PORT to a free port"),
                     "expected the port and the variable named, output was:\n" + stack.output());
         }
+    }
+
+    /**
+     * The console line after READY holds a one-time login link: it signs in (a session cookie that is not Secure, the
+     * local stack being plain http) once, and the second time sends the browser back to the login page.
+     */
+    private void assertConsoleLinkSignsInOnce(String output, String httpPort) throws Exception {
+        final Matcher link = Pattern.compile("console \\(one-time login link[^)]*\\): (http://\\S+)")
+                .matcher(output);
+        assertTrue(link.find(), "expected the console login link after READY, output was:\n" + output);
+        assertTrue(link.group(1).startsWith("http://127.0.0.1:" + httpPort + "/console/login?ticket="), link.group(1));
+        final HttpRequest get =
+                HttpRequest.newBuilder(URI.create(link.group(1))).GET().build();
+        final HttpResponse<String> first = http.send(get, HttpResponse.BodyHandlers.ofString());
+        assertEquals(303, first.statusCode(), "first use of the login link: " + first.body());
+        assertEquals("/console/", first.headers().firstValue("Location").orElse(""));
+        final String cookie = first.headers().firstValue("Set-Cookie").orElse("");
+        assertTrue(cookie.startsWith("hub_session=") && cookie.toLowerCase().contains("httponly"), cookie);
+        assertFalse(cookie.toLowerCase().contains("secure"), "plain-http local stack: " + cookie);
+        final HttpResponse<String> again = http.send(get, HttpResponse.BodyHandlers.ofString());
+        assertEquals(
+                "/console/login.html?error=expired",
+                again.headers().firstValue("Location").orElse(""));
     }
 
     private Map<String, String> freePortsEnv() throws IOException {

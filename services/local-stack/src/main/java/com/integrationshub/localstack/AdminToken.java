@@ -10,6 +10,7 @@ import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 
@@ -39,6 +40,32 @@ public final class AdminToken {
         claims.put("roles", List.of("admin"));
         claims.put("iat", now.getEpochSecond());
         claims.put("exp", now.plus(VALIDITY).getEpochSecond());
+        final String signingInput = encode(header) + "." + encode(claims);
+        return signingInput + "." + BASE64URL.encodeToString(hmacSha256(secret, signingInput));
+    }
+
+    /**
+     * The audience of a one-time console login ticket: the query-service's JwtVerifier.CONSOLE_LOGIN_AUDIENCE (this
+     * module does not depend on the service's).
+     */
+    static final String CONSOLE_LOGIN_AUDIENCE = "integrations-hub-console-login";
+    /** How long the printed console login link stays usable (once). */
+    public static final Duration CONSOLE_TICKET_VALIDITY = Duration.ofHours(1);
+
+    /**
+     * A one-time console login ticket for the dev admin: signed like the admin token, of the console login audience
+     * (never accepted as a bearer token), with a random id the query-service lets sign in once.
+     */
+    public static String signConsoleTicket(String secret, Instant now) {
+        final Map<String, Object> header = new LinkedHashMap<>();
+        header.put("alg", "HS256");
+        header.put("typ", "JWT");
+        final Map<String, Object> claims = new LinkedHashMap<>();
+        claims.put("sub", SUBJECT);
+        claims.put("aud", CONSOLE_LOGIN_AUDIENCE);
+        claims.put("jti", UUID.randomUUID().toString());
+        claims.put("iat", now.getEpochSecond());
+        claims.put("exp", now.plus(CONSOLE_TICKET_VALIDITY).getEpochSecond());
         final String signingInput = encode(header) + "." + encode(claims);
         return signingInput + "." + BASE64URL.encodeToString(hmacSha256(secret, signingInput));
     }

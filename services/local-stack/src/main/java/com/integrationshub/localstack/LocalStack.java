@@ -27,6 +27,8 @@ public final class LocalStack implements AutoCloseable {
 
     /** File name of the dev admin token inside the data dir. */
     public static final String ADMIN_TOKEN_FILE = "admin-token";
+    /** File name of the one-time console login ticket inside the data dir (a new one at every start). */
+    public static final String CONSOLE_TICKET_FILE = "console-ticket";
     /** Exit code when the stack cannot start because of its settings (a port in use, a bad value). */
     public static final int EXIT_BAD_SETTINGS = 2;
 
@@ -106,6 +108,9 @@ public final class LocalStack implements AutoCloseable {
         final Path tokenFile = settings.dataDir().resolve(ADMIN_TOKEN_FILE);
         try {
             DevSecrets.writeOwnerOnly(tokenFile, AdminToken.sign(secrets.jwtSecret(), Instant.now()) + "\n");
+            DevSecrets.writeOwnerOnly(
+                    settings.dataDir().resolve(CONSOLE_TICKET_FILE),
+                    AdminToken.signConsoleTicket(secrets.jwtSecret(), Instant.now()) + "\n");
         } catch (IOException e) {
             registry.close();
             broker.close();

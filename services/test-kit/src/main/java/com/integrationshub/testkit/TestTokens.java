@@ -9,6 +9,7 @@ import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 
@@ -45,6 +46,16 @@ public final class TestTokens {
     /** An admin token that expired an hour ago. */
     public static String expired() {
         return sign(SECRET, claims("test-admin", Instant.now().minusSeconds(3600), "roles", List.of("admin")));
+    }
+
+    /**
+     * A one-time console login ticket (as the local stack prints in its login link): audience
+     * integrations-hub-console-login, a random jti, valid for an hour.
+     */
+    public static String consoleTicket() {
+        Map<String, Object> claims = claims("test-admin", inAnHour(), "aud", "integrations-hub-console-login");
+        claims.put("jti", UUID.randomUUID().toString());
+        return sign(SECRET, claims);
     }
 
     private static Instant inAnHour() {

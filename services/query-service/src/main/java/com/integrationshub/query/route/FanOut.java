@@ -8,7 +8,6 @@ import com.integrationshub.query.problem.ProblemException;
 import com.integrationshub.query.security.Forwarding;
 import com.integrationshub.query.security.InternalToken;
 import com.integrationshub.query.store.StoreNotReadyException;
-import io.micronaut.http.HttpHeaders;
 import io.micronaut.http.HttpRequest;
 import io.micronaut.http.MutableHttpResponse;
 import io.micronaut.http.client.HttpClient;
@@ -139,9 +138,7 @@ public class FanOut {
         String uri = "http://" + host.host() + ":" + host.port() + request.getUri();
         var get = Forwarding.mark(HttpRequest.GET(uri), internalToken);
         get.header(PARTITIONS, partitions.stream().map(String::valueOf).collect(Collectors.joining(",")));
-        request.getHeaders()
-                .get(HttpHeaders.AUTHORIZATION, String.class)
-                .ifPresent(a -> get.header(HttpHeaders.AUTHORIZATION, a));
+        Forwarding.copyCallerCredentials(request, get);
         return Mono.from(http.retrieve(get, String.class))
                 .map(body -> {
                     try {

@@ -1,5 +1,6 @@
 package com.integrationshub.query.security;
 
+import io.micronaut.http.HttpHeaders;
 import io.micronaut.http.HttpRequest;
 import io.micronaut.http.MutableHttpRequest;
 
@@ -22,6 +23,17 @@ public final class Forwarding {
     /** Whether the request was forwarded by another instance (checked by the access filter), not just marked so. */
     public static boolean trusted(HttpRequest<?> request) {
         return request.getAttribute(TRUSTED, Boolean.class).orElse(false);
+    }
+
+    /**
+     * Gives a request this instance sends on behalf of a caller (a fan-out, a write's read-back) the caller's own
+     * credentials: the Authorization header, or the console's session cookie.
+     */
+    public static void copyCallerCredentials(HttpRequest<?> from, MutableHttpRequest<?> to) {
+        from.getHeaders()
+                .get(HttpHeaders.AUTHORIZATION, String.class)
+                .ifPresent(a -> to.header(HttpHeaders.AUTHORIZATION, a));
+        from.getCookies().findCookie(ConsoleSessions.COOKIE).ifPresent(to::cookie);
     }
 
     /** Marks an outgoing request as forwarded by this instance. */

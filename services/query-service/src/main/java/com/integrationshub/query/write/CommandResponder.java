@@ -5,6 +5,7 @@ import com.integrationshub.query.commands.CommandGateway;
 import com.integrationshub.query.commands.CommandSettings;
 import com.integrationshub.query.http.Responses;
 import com.integrationshub.query.problem.ProblemException;
+import com.integrationshub.query.security.Forwarding;
 import com.integrationshub.replies.CommandOutcome;
 import io.micronaut.http.HttpHeaders;
 import io.micronaut.http.HttpRequest;
@@ -101,9 +102,7 @@ public class CommandResponder {
     /** A read-back request for the resource a write changed, carrying the writer's credentials. */
     public static HttpRequest<?> readBack(HttpRequest<?> write, String path) {
         var get = HttpRequest.GET(path);
-        write.getHeaders()
-                .get(HttpHeaders.AUTHORIZATION, String.class)
-                .ifPresent(a -> get.header(HttpHeaders.AUTHORIZATION, a));
+        Forwarding.copyCallerCredentials(write, get);
         return get;
     }
 

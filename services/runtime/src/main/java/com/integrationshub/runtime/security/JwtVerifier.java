@@ -28,6 +28,13 @@ public class JwtVerifier {
 
     /** The audience of the tokens one instance shows another; such a token opens only /internal endpoints. */
     public static final String INTERNAL_AUDIENCE = "integrations-hub-internal";
+    /** The audience of a console session (the cookie's value): never a bearer token. */
+    public static final String CONSOLE_SESSION_AUDIENCE = "integrations-hub-console-session";
+    /** The audience of a one-time console login link's ticket: never a bearer token. */
+    public static final String CONSOLE_LOGIN_AUDIENCE = "integrations-hub-console-login";
+
+    private static final List<String> NOT_BEARERS =
+            List.of(INTERNAL_AUDIENCE, CONSOLE_SESSION_AUDIENCE, CONSOLE_LOGIN_AUDIENCE);
 
     private static final int MIN_SECRET_BYTES = 32;
 
@@ -78,7 +85,7 @@ public class JwtVerifier {
             if (valid.isEmpty()) return Optional.empty();
             JWTClaimsSet claims = valid.get();
             List<String> audiences = claims.getAudience();
-            if (audiences.contains(INTERNAL_AUDIENCE)) return Optional.empty();
+            if (audiences.stream().anyMatch(NOT_BEARERS::contains)) return Optional.empty();
             Optional<String> issuer = settings.requiredIssuer();
             if (issuer.isPresent() && !issuer.get().equals(claims.getIssuer())) return Optional.empty();
             Optional<String> audience = settings.requiredAudience();
@@ -105,6 +112,23 @@ public class JwtVerifier {
         } catch (ParseException | RuntimeException e) {
             return false;
         }
+    }
+
+    /**
+     * The claims of a valid token of one of this service's own audiences ({@link #CONSOLE_SESSION_AUDIENCE},
+     * {@link #CONSOLE_LOGIN_AUDIENCE}): signature, subject and times checked as for a bearer token.
+     */
+    public Optional<JWTClaimsSet> verifyAudience(String token, String audience) {
+        try {
+            return validClaims(token).filter(claims -> claims.getAudience().contains(audience));
+        } catch (ParseException | RuntimeException e) {
+            return Optional.empty();
+        }
+    }
+
+    /** The longest lifetime a token may have (hub.security.max-token-lifetime). */
+    public Duration maxTokenLifetime() {
+        return settings.maxTokenLifetime();
     }
 
     /** The claims of a well-signed token whose subject and times pass; empty otherwise. */

@@ -1,0 +1,34 @@
+package com.integrationshub.query.security;
+
+import io.micronaut.http.HttpHeaders;
+import io.micronaut.http.MutableHttpResponse;
+import io.micronaut.http.annotation.ResponseFilter;
+import io.micronaut.http.annotation.ServerFilter;
+
+/**
+ * The browser-facing pages — the console, the hosted connect page and their assets, the OAuth callback's page — get a
+ * strict Content-Security-Policy: scripts, styles and requests from this origin only, no inline script or style, no
+ * framing, forms posting back here only. Whatever text a page shows (names, descriptions, a provider's error) can
+ * then never run as script. Also: no MIME sniffing, no Referer (a connect page's URL holds its session token), no
+ * caching.
+ */
+@ServerFilter({"/console", "/console/**", "/connect/**", "/connect-assets/**", "/v1/oauth/callback"})
+public class PageHeadersFilter {
+
+    /** The policy of every page. */
+    public static final String CONTENT_SECURITY_POLICY = "default-src 'none'; script-src 'self'; style-src 'self'; "
+            + "img-src 'self' data:; connect-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'";
+
+    /** Adds the headers to every answer of these paths, problems included. */
+    @ResponseFilter
+    public void pageHeaders(MutableHttpResponse<?> response) {
+        HttpHeaders headers = response.getHeaders();
+        response.getHeaders().set("Content-Security-Policy", CONTENT_SECURITY_POLICY);
+        response.getHeaders().set("X-Content-Type-Options", "nosniff");
+        response.getHeaders().set("Referrer-Policy", "no-referrer");
+        response.getHeaders().set("X-Frame-Options", "DENY");
+        if (!headers.contains(HttpHeaders.CACHE_CONTROL)) {
+            response.getHeaders().set(HttpHeaders.CACHE_CONTROL, "no-store");
+        }
+    }
+}
