@@ -90,3 +90,14 @@ export function statusBadge(status) {
 export function heading(text, ...actions) {
   return el('div', {class: 'page-head'}, el('h1', {tabindex: '-1'}, text), el('div', {class: 'actions'}, actions));
 }
+
+/** Gives every body cell of a table its column's heading as data-label (shown above the value on narrow screens). */
+export function labelCells(table) {
+  const heads = [...table.querySelectorAll('thead th')].map((th) => th.textContent);
+  for (const row of table.querySelectorAll('tbody tr')) {
+    [...row.children].forEach((cell, k) => {
+      if (heads[k]) cell.setAttribute('data-label', heads[k]);
+    });
+  }
+  return table;
+}

@@ -1,6 +1,6 @@
 // One integration: tabs Configuration (defaults), Mappings (orgs, overrides, credential status, connect),
 // History (its events, already masked by the API).
-import {el, field, heading, replace, statusBadge, uid, when} from './dom.js';
+import {el, labelCells, field, heading, replace, statusBadge, uid, when} from './dom.js';
 import {get, request, seg} from './api.js';
 import {alertRegion, clearErrors, showOk, showProblem} from './errors.js';
 import {configForm, markInvalid} from './config-form.js';
@@ -31,7 +31,8 @@ export async function integrationPage(main, name, tab) {
   let integration;
   const alert = alertRegion();
   const shell = el('section', {class: 'page'});
-  replace(main, shell, el('p', {}, 'Loading…'));
+  replace(main, shell);
+  replace(shell, el('p', {}, 'Loading…'));
   try {
     integration = await get(`/v1/integrations/${seg(name)}`);
   } catch (e) {
@@ -241,6 +242,7 @@ async function mappingsTab(panel, integration) {
       el('thead', {}, el('tr', {}, ['Organization', i.entity_id_name || 'Entity id', 'Entity name', 'Overrides', 'Credentials', 'Actions'].map((h) => el('th', {scope: 'col'}, h)))),
       el('tbody', {}, rows.map((r) => r.tr)),
     );
+    labelCells(table);
     replace(tableBox, mappings.length ? table : el('p', {}, 'No mappings yet.'));
     filter();
   }

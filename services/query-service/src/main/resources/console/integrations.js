@@ -1,5 +1,5 @@
 // Integrations: the list (with search) and the create / edit form with its config schema editor.
-import {el, field, heading, replace, statusBadge, uid} from './dom.js';
+import {el, labelCells, field, heading, replace, statusBadge, uid} from './dom.js';
 import {get, request, seg} from './api.js';
 import {alertRegion, clearErrors, showProblem} from './errors.js';
 import {keyValueRows} from './kv.js';
@@ -65,6 +65,7 @@ export async function integrationsPage(main) {
       el('thead', {}, el('tr', {}, ['Name', 'Auth scheme', 'Mappings', 'OAuth (global token)', 'Actions'].map((h) => el('th', {scope: 'col'}, h)))),
       el('tbody', {}, rows.map((r) => r.tr)),
     );
+    labelCells(table);
     replace(body, integrations.length ? [count, table] : el('p', {}, 'No integrations yet. Create the first one.'));
     filter();
   }
@@ -158,7 +159,8 @@ export async function integrationFormPage(main, name) {
   const editing = Boolean(name);
   const alert = alertRegion();
   const form = el('form', {class: 'page', novalidate: true});
-  replace(main, form, el('p', {}, 'Loading…'));
+  replace(main, form);
+  replace(form, el('p', {}, 'Loading…'));
   let existing = null;
   let connections = [];
   let catalogue = [];

@@ -1,6 +1,6 @@
 // OAuth connections: list with token health, create/edit (authorization_code, client_credentials, oauth1),
 // and "Connect" for the connection's global token through the provider in a new window.
-import {el, field, heading, replace, statusBadge, uid, when} from './dom.js';
+import {el, labelCells, field, heading, replace, statusBadge, uid, when} from './dom.js';
 import {ApiError, get, request, seg} from './api.js';
 import {alertRegion, clearErrors, showOk, showProblem} from './errors.js';
 import {keyValueRows} from './kv.js';
@@ -234,7 +234,8 @@ export async function connectionsPage(main) {
           const g = globalOf(c.connection_name);
           const actions = el('td', {class: 'actions'}, el('a', {href: `#/oauth/${seg(c.connection_name)}/edit`, class: 'button secondary', 'aria-label': `Edit ${c.connection_name}`}, 'Edit'));
           if (c.grant_type !== 'client_credentials') {
-            const connect = el('button', {type: 'button', 'aria-label': `Connect ${c.connection_name}`}, g && g.status === 'active' ? 'Reconnect' : 'Connect');
+            const text = g && g.status === 'active' ? 'Reconnect' : 'Connect';
+            const connect = el('button', {type: 'button', 'aria-label': `${text} ${c.connection_name}`}, text);
             connect.addEventListener('click', () => connectGlobal(c, integrations, page, load));
             actions.appendChild(connect);
           }
@@ -251,6 +252,7 @@ export async function connectionsPage(main) {
         }),
       ),
     );
+    labelCells(table);
     replace(body, connections.length ? table : el('p', {}, 'No connections yet.'), healthSection(tokens, connections));
   }
   try {
