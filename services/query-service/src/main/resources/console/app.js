@@ -81,8 +81,16 @@ function subscribe(types) {
       if (stream === source) stream = null;
     }
   };
-  const onEvent = () => {
+  const onEvent = (message) => {
     if (!active || !active.refresh) return;
+    let event = null;
+    try {
+      event = JSON.parse(message.data);
+    } catch (e) {
+      event = null;
+    }
+    // A page may say which events are about what it shows (the stream's JSON names integration and connection).
+    if (event && active.matches && !active.matches(event)) return;
     clearTimeout(refreshTimer);
     refreshTimer = setTimeout(() => active && active.refresh && active.refresh(), 300);
   };

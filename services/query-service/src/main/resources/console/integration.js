@@ -67,7 +67,8 @@ export async function integrationPage(main, name, tab) {
     `${integration.auth_scheme}`,
     integration.oauth_connection ? ` · OAuth connection ${integration.oauth_connection}` : '',
     integration.entity_id_name ? ` · entity id: ${integration.entity_id_name}` : '',
-    ` · version ${integration.version}`,
+    ' · version ',
+    el('span', {class: 'version'}, String(integration.version)),
   );
   replace(
     shell,
@@ -95,12 +96,14 @@ export async function integrationPage(main, name, tab) {
     const render = id === 'mappings' ? mappingsTab : id === 'history' ? historyTab : configurationTab;
     live = await render(panel, integration, (fresh) => {
       integration = fresh;
+      meta.querySelector('.version').textContent = String(fresh.version);
     });
   }
   await select(TABS.some(([t]) => t === tab) ? tab : 'configuration', false);
   return {
     events: ['IntegrationUpdated', 'IntegrationDefaultsSet', 'IntegrationDeleted', 'MappingUpserted', 'MappingDeleted', 'TokenIssued', 'TokenRefreshed', 'TokenRefreshFailed', 'TokenRevoked', 'CredentialsSet'],
     refresh: () => (live && live.refresh ? live.refresh() : null),
+    matches: (event) => !event.integration_name || event.integration_name === name,
     current: () => current,
   };
 }
