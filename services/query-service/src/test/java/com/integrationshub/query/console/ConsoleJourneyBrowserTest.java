@@ -68,7 +68,10 @@ class ConsoleJourneyBrowserTest {
                                 "source",
                                 "window.__errors = [];"
                                         + "addEventListener('error', e => __errors.push(String(e.message || e)));"
-                                        + "addEventListener('unhandledrejection', e => __errors.push(String(e.reason)));"));
+                                        + "addEventListener('unhandledrejection', e => __errors.push(String(e.reason)));"
+                                        + "window.__csp = [];"
+                                        + "addEventListener('securitypolicyviolation',"
+                                        + " e => __csp.push(e.violatedDirective + ' ' + e.blockedURI));"));
         signIn();
     }
 
@@ -150,6 +153,17 @@ class ConsoleJourneyBrowserTest {
         global = admin.get("/v1/integrations/HaloUI/global").json();
         assertEquals(DEFAULT_SECRET, global.path("config").path("api_key").asText(), "kept");
         assertEquals(45, global.path("config").path("timeout").asInt());
+
+        // Edit: a PATCH with the version read (If-Match); the page shows the change.
+        click(By.linkText("Edit integration"));
+        awaitHeading("Edit HaloUI");
+        type(field("description"), "HaloPSA, edited in the console");
+        click(By.xpath("//button[normalize-space()='Save integration']"));
+        awaitHeading("HaloUI");
+        awaitText("main", "HaloPSA, edited in the console");
+        assertEquals(
+                "HaloPSA, edited in the console",
+                admin.get("/v1/integrations/HaloUI").json().path("description").asText());
 
         // Mappings: two orgs with overrides.
         click(By.id("tab-mappings"));
@@ -253,6 +267,7 @@ class ConsoleJourneyBrowserTest {
         assertFalse(find(field("token_url")).isDisplayed(), "no token URL for OAuth 1.0a");
         browser.assertAccessible();
         shot("console-oauth-new");
+        assertNoPolicyViolations();
     }
 
     @Test
@@ -307,6 +322,7 @@ class ConsoleJourneyBrowserTest {
                         .path("timeout")
                         .asInt(),
                 "kept");
+        assertNoPolicyViolations();
     }
 
     @Test
@@ -445,6 +461,13 @@ class ConsoleJourneyBrowserTest {
         List<WebElement> badges =
                 driver.findElements(By.cssSelector("tr[data-org='" + org + "'] td.credential .badge"));
         return badges.isEmpty() ? null : badges.get(0).getAttribute("data-status");
+    }
+
+    /** Nothing on this page was blocked by the Content-Security-Policy (no inline script or style, no eval). */
+    private static void assertNoPolicyViolations() {
+        Object violations = ((JavascriptExecutor) driver).executeScript("return window.__csp");
+        assertEquals(List.of(), violations, "CSP violations");
+        assertEquals(List.of(), ((JavascriptExecutor) driver).executeScript("return window.__errors"), "script errors");
     }
 
     private static void assertNoSecretInPage() {
