@@ -341,6 +341,89 @@ public final class ApiSchemas {
             @Schema(description = "Client credentials: the expiry of the token fetched at once.") @Nullable
             Instant expiresAt) {}
 
+    /** POST /v1/orgs/{org_id}/connect-sessions. */
+    @Schema(name = "NewConnectSession")
+    public record NewConnectSession(
+            @Schema(
+                    requiredMode = RequiredMode.REQUIRED,
+                    description = "1 to 50 distinct names of existing integrations",
+                    example = "[\"HaloPSA\"]")
+            List<String> integrations,
+
+            @Schema(
+                    description = "Seconds, from 60 to hub.connect.max-expires-in (3600); default"
+                            + " hub.connect.default-expires-in (1800)",
+                    example = "1800")
+            @Nullable
+            Integer expiresIn,
+
+            @Schema(
+                    description = "Where the page's Done link leads; must fall under hub.connect.return-urls",
+                    example = "https://app.example/settings")
+            @Nullable
+            String returnUrl) {}
+
+    /** The answer of POST /v1/orgs/{org_id}/connect-sessions. */
+    @Schema(name = "ConnectSession")
+    public record ConnectSession(
+            @Schema(requiredMode = RequiredMode.REQUIRED, description = "The session; it opens only /connect/{token}")
+            String token,
+
+            @Schema(requiredMode = RequiredMode.REQUIRED, example = "https://hub.example/connect/eyJ0eXAi...")
+            String url,
+
+            @Schema(requiredMode = RequiredMode.REQUIRED) Instant expiresAt) {}
+
+    /** GET /connect/{token}/status. */
+    @Schema(name = "ConnectPageStatus")
+    public record ConnectPageStatus(
+            @Schema(requiredMode = RequiredMode.REQUIRED, example = "org-123")
+            String orgId,
+
+            @Schema(requiredMode = RequiredMode.REQUIRED) Instant expiresAt,
+            @Schema(nullable = true) @Nullable String returnUrl,
+
+            @Schema(requiredMode = RequiredMode.REQUIRED, description = "The session's integrations that exist")
+            List<ConnectPageIntegration> integrations) {}
+
+    /** One integration of a connect page. */
+    @Schema(name = "ConnectPageIntegration")
+    public record ConnectPageIntegration(
+            @Schema(requiredMode = RequiredMode.REQUIRED) String name,
+            @Schema(nullable = true) @Nullable String description,
+
+            @Schema(
+                    allowableValues = {"OAUTH2", "OAUTH1", "API_KEY", "BEARER_TOKEN", "BASIC", "NO_AUTH"},
+                    requiredMode = RequiredMode.REQUIRED)
+            String authScheme,
+
+            @Schema(
+                    allowableValues = {"active", "expired", "needs_reauth", "missing"},
+                    requiredMode = RequiredMode.REQUIRED)
+            String status,
+
+            @Schema(requiredMode = RequiredMode.REQUIRED, description = "The form's fields (static schemes)")
+            List<ConnectPageField> fields) {}
+
+    /** A field of a connect page's form. */
+    @Schema(name = "ConnectPageField")
+    public record ConnectPageField(
+            @Schema(requiredMode = RequiredMode.REQUIRED, example = "api_key")
+            String key,
+
+            @Schema(requiredMode = RequiredMode.REQUIRED, description = "Typed into a password input")
+            boolean secret) {}
+
+    /** POST /connect/{token}/integrations/{name}/connect. */
+    @Schema(name = "ConnectPageRequest")
+    public record ConnectPageRequest(
+            @Schema(
+                    description = "As for POST .../connect, for the integration's own auth scheme",
+                    example = "{\"api_key\": \"sk_live_1\"}",
+                    additionalProperties = AdditionalPropertiesValue.TRUE)
+            @Nullable
+            Map<String, Object> data) {}
+
     /** POST .../sign: one request to sign with OAuth 1.0a. */
     @Schema(name = "SignRequest")
     public record SignRequest(
@@ -485,6 +568,45 @@ public final class ApiSchemas {
 
             @Schema(description = "With grace: seconds the previous refresh token stays usable (default 60).") @Nullable
             Integer refreshTokenGrace) {}
+
+    /** The health of an OAuth connection's tokens: counts by status and every token, soonest expiry first. */
+    @Schema(name = "TokenHealth")
+    public record TokenHealth(
+            @Schema(requiredMode = RequiredMode.REQUIRED, example = "halo-oauth")
+            String connectionName,
+
+            @Schema(
+                    requiredMode = RequiredMode.REQUIRED,
+                    description = "Tokens by status: active, expired, needs_reauth (each key always present).")
+            Map<String, Integer> counts,
+
+            @Schema(requiredMode = RequiredMode.REQUIRED) List<TokenHealthEntry> tokens) {}
+
+    /** One token of a connection, without any secret. */
+    @Schema(name = "TokenHealthEntry")
+    public record TokenHealthEntry(
+            @Schema(requiredMode = RequiredMode.REQUIRED, example = "halo-oauth/org-123")
+            String tokenId,
+
+            @Schema(nullable = true, description = "null for the connection's global token.") @Nullable
+            String orgId,
+
+            @Nullable String integrationName,
+
+            @Schema(
+                    requiredMode = RequiredMode.REQUIRED,
+                    allowableValues = {"active", "expired", "needs_reauth"})
+            String status,
+
+            @Schema(nullable = true, description = "null: the token does not expire.") @Nullable
+            String expiresAt,
+
+            @Nullable String refreshedAt,
+
+            @Schema(nullable = true, description = "Why the provider refused it, when needs_reauth.") @Nullable
+            String reauthReason,
+
+            @Schema(requiredMode = RequiredMode.REQUIRED) long version) {}
 
     /** An OAuth connection (its client secret masked). */
     @Schema(name = "OAuthConnection")

@@ -106,6 +106,22 @@ public class CredentialValues {
     }
 
     /**
+     * What serves the org now, as the org's view names it: for OAuth the serving token's status (missing without a
+     * connection or a token), for the static schemes active when credentials serve it (its own or the global ones),
+     * else missing.
+     */
+    public Mono<TokenStatus> status(
+            HttpRequest<?> request, IntegrationState integration, Optional<MappingState> mapping, String orgId) {
+        AuthScheme scheme = integration.getAuthScheme();
+        if (scheme == AuthScheme.OAUTH2 || scheme == AuthScheme.OAUTH1) {
+            return material.find(request, integration, mapping, orgId)
+                    .map(found -> found.map(m -> m.status(clock.instant())).orElse(TokenStatus.MISSING));
+        }
+        return credentials(integration.getName(), CredentialsChoice.candidates(integration.getName(), orgId))
+                .map(found -> found.isPresent() ? TokenStatus.ACTIVE : TokenStatus.MISSING);
+    }
+
+    /**
      * The connection and the active OAuth token serving the org; fails 409 not-authorized (with where to connect)
      * when there is none or it cannot be used.
      */

@@ -1,28 +1,21 @@
 package com.integrationshub.query.credentials;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.integrationshub.commands.SetCredentials;
 import com.integrationshub.common.AuthScheme;
-import com.integrationshub.domain.Names;
-import com.integrationshub.domain.credentials.ConnectScheme;
 import com.integrationshub.domain.token.TokenStatus;
 import com.integrationshub.query.apidoc.ApiSchemas;
 import com.integrationshub.query.http.Responses;
 import com.integrationshub.query.json.JsonBody;
-import com.integrationshub.query.oauth.OAuthFlows;
 import com.integrationshub.query.oauth.OAuthMaterial;
 import com.integrationshub.query.oauth.TokenRefreshes;
-import com.integrationshub.query.problem.ProblemException;
 import com.integrationshub.query.route.StateReader;
 import com.integrationshub.query.store.StoreNames;
-import com.integrationshub.query.write.CommandResponder;
 import com.integrationshub.query.write.WriteRequests;
 import com.integrationshub.state.IntegrationState;
 import com.integrationshub.state.MappingState;
 import com.integrationshub.state.TokenState;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.http.HttpRequest;
-import io.micronaut.http.HttpStatus;
 import io.micronaut.http.MediaType;
 import io.micronaut.http.MutableHttpResponse;
 import io.micronaut.http.annotation.Body;
@@ -47,7 +40,7 @@ import reactor.core.publisher.Mono;
 
 /**
  * An org's credentials for an integration: connect (any scheme), read them to call the API, refresh OAuth now. HTTP
- * only: the rules are in {@link ConnectScheme}, {@link StaticCredentialsCommands} and {@link CredentialValues}.
+ * only: the rules are in {@link ConnectCommands} and {@link CredentialValues}.
  */
 @Tag(name = "Credentials", description = "An org's credentials, all auth schemes")
 @ApiResponse(responseCode = "401", ref = ApiSchemas.UNAUTHORIZED)
@@ -57,28 +50,22 @@ import reactor.core.publisher.Mono;
 public class CredentialsController {
 
     private final StateReader state;
-    private final CommandResponder commands;
-    private final OAuthFlows flows;
+    private final ConnectCommands connects;
     private final OAuthMaterial material;
     private final TokenRefreshes refreshes;
     private final CredentialValues values;
-    private final StaticCredentialsCommands staticCommands;
 
     public CredentialsController(
             StateReader state,
-            CommandResponder commands,
-            OAuthFlows flows,
+            ConnectCommands connects,
             OAuthMaterial material,
             TokenRefreshes refreshes,
-            CredentialValues values,
-            StaticCredentialsCommands staticCommands) {
+            CredentialValues values) {
         this.state = state;
-        this.commands = commands;
-        this.flows = flows;
+        this.connects = connects;
         this.material = material;
         this.refreshes = refreshes;
         this.values = values;
-        this.staticCommands = staticCommands;
     }
 
     /** POST .../connect → 201 {"connection_id"} (static schemes) or {"connection_id", "redirect_url"} (OAuth 2.0). */
@@ -119,27 +106,7 @@ public class CredentialsController {
         ObjectNode data =
                 json.optionalObject("data").orElseGet(() -> JsonBody.mapper().createObjectNode());
         json.throwIfInvalid();
-        return integration(name).flatMap(integration -> {
-            ConnectScheme.refusal(integration, scheme).ifPresent(why -> {
-                throw ProblemException.invalid("auth_scheme", why);
-            });
-            if (scheme == AuthScheme.OAUTH2 || scheme == AuthScheme.OAUTH1) {
-                return mapping(name, orgId)
-                        .flatMap(mapping -> flows.connect(
-                                request,
-                                scheme,
-                                integration.getOauthConnection(),
-                                name,
-                                orgId,
-                                mapping.map(MappingState::getEntityId).orElse(null)));
-            }
-            SetCredentials command = staticCommands.set(request, name, orgId, scheme, data, json, body);
-            return Mono.from(commands.execute(name, command.getCommandId(), command, outcome -> {
-                ObjectNode out = JsonBody.mapper().createObjectNode();
-                out.put("connection_id", command.getConnectionId());
-                return Mono.just(Responses.ok(out).status(HttpStatus.CREATED));
-            }));
-        });
+        return connects.connect(request, orgId, name, scheme, data, json, body);
     }
 
     /** GET .../credentials → the values to call the API with (reveals secrets), or the rendered credential headers. */
@@ -218,12 +185,11 @@ public class CredentialsController {
     }
 
     private Mono<IntegrationState> integration(String name) {
-        return state.<IntegrationState>get(StoreNames.INTEGRATIONS, name, name)
-                .map(i -> i.orElseThrow(() -> ProblemException.notFound("integration '" + name + "' does not exist")));
+        return connects.integration(name);
     }
 
     private Mono<Optional<MappingState>> mapping(String name, String orgId) {
-        return state.get(StoreNames.MAPPINGS, name, Names.mappingKey(name, orgId));
+        return connects.mapping(name, orgId);
     }
 
     private static AuthScheme readScheme(JsonBody json) {

@@ -7,6 +7,7 @@ import com.integrationshub.query.streams.HubStreams;
 import com.integrationshub.runtime.kafka.KafkaSettings;
 import com.integrationshub.state.IntegrationState;
 import com.integrationshub.state.MappingState;
+import com.integrationshub.state.TokenState;
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
 import java.time.Duration;
@@ -202,6 +203,21 @@ public class Views {
             }
             return found;
         });
+    }
+
+    /** Every token of an OAuth connection (its global one and the orgs'), from this instance's stores. */
+    public List<TokenState> tokens(String connectionName, boolean stale) {
+        return read(
+                StoreNames.view(StoreNames.TOKENS),
+                stale,
+                connectionName,
+                (ReadOnlyKeyValueStore<String, TokenState> s) -> {
+                    List<TokenState> found = new ArrayList<>();
+                    try (KeyValueIterator<String, TokenState> it = s.prefixScan(connectionName + "/", KEYS)) {
+                        it.forEachRemaining(kv -> found.add(kv.value));
+                    }
+                    return found;
+                });
     }
 
     /** Every integration whose partition this instance holds (active, or standby too when `stale`). */

@@ -8,7 +8,7 @@ import io.micronaut.http.annotation.ServerFilter;
 /**
  * {@code Cache-Control: no-store} on every response that can carry a secret (API.md, Conventions): the org's view and
  * list, credentials, the global view, connect answers (their redirect URL holds the state), the OAuth callback and
- * the internal reads.
+ * the internal reads, connect sessions (their token opens the connect page).
  * Keyed on the route so that a problem answer of these routes (e.g. not-authorized with its authorize_url) has it too.
  */
 @ServerFilter({
@@ -20,6 +20,7 @@ import io.micronaut.http.annotation.ServerFilter;
     "/v1/integrations/*/global",
     "/v1/oauth/connections/*/connect",
     "/v1/oauth/callback",
+    "/v1/orgs/*/connect-sessions",
     "/internal/**"
 })
 public class NoStoreFilter {

@@ -16,6 +16,7 @@ import jakarta.annotation.PreDestroy;
 import jakarta.inject.Singleton;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Properties;
 import java.util.function.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -47,7 +48,7 @@ public class HubStreams implements ApplicationEventListener<ServerStartupEvent> 
     private volatile KafkaStreams streams;
     private volatile AutoCloseable streamsMetrics;
     private volatile HostInfo self;
-    private volatile int eventsPartitions;
+    private volatile Map<Integer, Long> eventsAtStart = Map.of();
 
     public HubStreams(
             KafkaSettings kafka,
@@ -73,7 +74,7 @@ public class HubStreams implements ApplicationEventListener<ServerStartupEvent> 
         String endpoint = settings.advertisedEndpoint(
                 event.getSource().getHost(), event.getSource().getPort());
         TopicProvisioner.ensureTopics(kafka);
-        this.eventsPartitions = TopicProvisioner.partitions(kafka, kafka.eventsTopic());
+        this.eventsAtStart = Map.copyOf(TopicProvisioner.stableEnds(kafka, kafka.eventsTopic()));
         var topology = HubTopology.build(
                 kafka.commandsTopic(),
                 kafka.eventsTopic(),
@@ -125,7 +126,30 @@ public class HubStreams implements ApplicationEventListener<ServerStartupEvent> 
 
     /** How many partitions the events topic (and so every view) has; 0 before the server started. */
     public int eventsPartitions() {
-        return eventsPartitions;
+        return eventsAtStart.size();
+    }
+
+    /**
+     * Each partition of the events topic with its last stable offset when this instance started: the views are
+     * complete once they have read that far (see {@link StreamsHealthIndicator}); empty before the server started.
+     */
+    public Map<Integer, Long> eventsAtStart() {
+        return eventsAtStart;
+    }
+
+    /** The Kafka Streams application id (its consumer group). */
+    public String applicationId() {
+        return settings.applicationId();
+    }
+
+    /** The events topic. */
+    public String eventsTopic() {
+        return kafka.eventsTopic();
+    }
+
+    /** Kafka client settings (security included), for the clients of this service's own beside Streams. */
+    public KafkaSettings kafka() {
+        return kafka;
     }
 
     /** This instance's host and port as other instances see it; null before the server started. */

@@ -48,6 +48,11 @@ class OpenApiDocumentTest {
             // The proxy: its answers are the provider's, described by the provider's own spec (API.md, proxy).
             "/v1/orgs/{org_id}/integrations/{name}/proxy",
             "/v1/orgs/{org_id}/integrations/{name}/proxy/{+path}",
+            // The console's sign-in: a browser's pages and cookie, not the v1 API.
+            "/console",
+            "/console/login",
+            "/console/session",
+            "/console/logout",
             // Metrics (issue 10, being added now), if they come as management endpoints.
             "/prometheus",
             "/metrics",
@@ -64,18 +69,23 @@ class OpenApiDocumentTest {
             // served as a management endpoint in Prometheus' text format, outside the v1 document (NOT_IN_DOCUMENT)
             "GET /prometheus",
             // the proxy
-            "ANY /v1/orgs/{org_id}/integrations/{name}/proxy/{path}",
-            // hosted connect page
-            "POST /v1/orgs/{org_id}/connect-sessions",
-            "GET /connect/{token}",
-            // events
-            "GET /v1/events/stream");
+            "ANY /v1/orgs/{org_id}/integrations/{name}/proxy/{path}");
 
     /** API.md fields not implemented yet (schema.field), skipped like the paths above. */
     static final Set<String> FIELDS_NOT_YET_IMPLEMENTED = Set.of();
 
     /** Operations anyone may call without a token (API.md, Conventions). */
-    static final Set<String> OPEN = Set.of("GET /v1/oauth/callback", "GET /openapi.yml", "GET /docs");
+    static final Set<String> OPEN = Set.of(
+            "GET /v1/oauth/callback",
+            "GET /openapi.yml",
+            "GET /docs",
+            // The hosted connect page: its session token authorizes it.
+            "GET /connect/{token}",
+            "GET /connect/{token}/status",
+            "POST /connect/{token}/integrations/{name}/connect");
+
+    /** Pages whose errors are pages too (API.md: an expired or unknown session gets an error page, nothing else). */
+    static final Set<String> HTML_ERRORS = Set.of("GET /connect/{token}");
 
     private static final List<String> INTEGRATION = List.of(
             "id",
@@ -230,9 +240,16 @@ class OpenApiDocumentTest {
                     List.of("Authorization")),
             new Fact("GET /v1/providers", List.of(200), List.of(), PROVIDER),
             new Fact("GET /v1/providers/{provider}", List.of(200, 404), List.of(), PROVIDER),
+            new Fact("GET /v1/events/stream", List.of(200, 422, 503), List.of(), List.of()),
             new Fact("GET /v1/export", List.of(200), List.of(), BUNDLE),
             new Fact("POST /v1/import", List.of(200, 422), BUNDLE, List.of("plan", "applied")),
             new Fact("GET /v1/oauth/callback", List.of(200, 400), List.of(), List.of()),
+            new Fact(
+                    "POST /v1/orgs/{org_id}/connect-sessions",
+                    List.of(201, 401, 403, 422),
+                    List.of("integrations", "expires_in", "return_url"),
+                    List.of("token", "url", "expires_at")),
+            new Fact("GET /connect/{token}", List.of(200, 404, 410), List.of(), List.of()),
             new Fact("GET /openapi.yml", List.of(200), List.of(), List.of()),
             new Fact("GET /docs", List.of(200), List.of(), List.of()));
 
@@ -372,7 +389,10 @@ class OpenApiDocumentTest {
             responses.forEach((status, value) -> {
                 Map<String, Object> response = resolve(cast(value), "responses");
                 Map<String, Object> content = cast(response.get("content"));
-                if (status.startsWith("4") || status.startsWith("5")) {
+                if (status.startsWith("4") && HTML_ERRORS.contains(operation)) {
+                    if (content == null || !content.containsKey("text/html"))
+                        wrong.add(operation + " " + status + ": not an HTML page");
+                } else if (status.startsWith("4") || status.startsWith("5")) {
                     if (content == null || !content.containsKey("application/problem+json"))
                         wrong.add(operation + " " + status + ": not application/problem+json");
                 } else if (status.startsWith("2") && !status.equals("204")) {

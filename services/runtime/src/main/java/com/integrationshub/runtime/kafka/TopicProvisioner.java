@@ -1,16 +1,22 @@
 package com.integrationshub.runtime.kafka;
 
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.ListOffsetsOptions;
 import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.common.IsolationLevel;
+import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.config.TopicConfig;
 import org.apache.kafka.common.errors.RetriableException;
 import org.apache.kafka.common.errors.TopicExistsException;
@@ -84,26 +90,37 @@ public final class TopicProvisioner {
         }
     }
 
-    /** How many partitions the topic has (it exists: called after {@link #create}). */
-    public static int partitions(KafkaSettings settings, String topic) {
+    /**
+     * Each partition of the topic (it exists: called after {@link #create}) with its last stable offset now: the end
+     * a read_committed reader reaches once it has read every committed record (transaction markers included).
+     */
+    public static Map<Integer, Long> stableEnds(KafkaSettings settings, String topic) {
         long timeoutMs = settings.adminTimeout().toMillis();
         Properties props = settings.clientProperties();
         props.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, (int) timeoutMs);
         props.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, (int) timeoutMs);
         try (Admin admin = Admin.create(props)) {
-            return admin.describeTopics(List.of(topic))
+            int count = admin.describeTopics(List.of(topic))
                     .allTopicNames()
                     .get(timeoutMs, TimeUnit.MILLISECONDS)
                     .get(topic)
                     .partitions()
                     .size();
+            Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
+            for (int p = 0; p < count; p++) latest.put(new TopicPartition(topic, p), OffsetSpec.latest());
+            Map<Integer, Long> ends = new TreeMap<>();
+            admin.listOffsets(latest, new ListOffsetsOptions(IsolationLevel.READ_COMMITTED))
+                    .all()
+                    .get(timeoutMs, TimeUnit.MILLISECONDS)
+                    .forEach((tp, info) -> ends.put(tp.partition(), info.offset()));
+            return ends;
         } catch (ExecutionException e) {
-            throw new IllegalStateException("cannot describe topic " + topic + ": " + e.getMessage(), e);
+            throw new IllegalStateException("cannot list the offsets of topic " + topic + ": " + e.getMessage(), e);
         } catch (TimeoutException e) {
             throw noAnswer(settings, e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while describing topic " + topic, e);
+            throw new IllegalStateException("interrupted while listing the offsets of topic " + topic, e);
         }
     }
 

@@ -1,0 +1,99 @@
+package com.integrationshub.query.pipeline;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import com.integrationshub.query.support.Await;
+import com.integrationshub.query.support.HubInstance;
+import com.integrationshub.testkit.Http;
+import com.integrationshub.testkit.HubTestCluster;
+import com.integrationshub.testkit.TestTokens;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * /health is UP only once the views hold every event there was at start (issue 14, replay): an instance that has to
+ * fold the whole events topic (a new application id: nothing to restore, RUNNING within seconds) stays DOWN until
+ * then, so its first UP already answers the last write; and an instance restarted on its intact state dir with no new
+ * events (only transaction markers after its committed offsets) is UP, not stuck DOWN.
+ */
+class ViewsCompleteHealthTest {
+
+    private static final int MAPPINGS = 600;
+
+    private static HubInstance.Deployment deployment;
+    private static Path stateDir;
+
+    @BeforeAll
+    static void writeTheLog() throws Exception {
+        deployment = HubInstance.Deployment.fresh();
+        stateDir = HubInstance.newStateDir();
+        try (HubInstance writer = HubInstance.start(deployment, stateDir, HubInstance.freePort())) {
+            Http admin = new Http(writer.url(), TestTokens.admin());
+            Await.ready(admin);
+            assertEquals(201, admin.post("/v1/integrations", """
+                    {"name": "Replayed", "auth_scheme": "NO_AUTH", "config_schema": []}""").status());
+            ExecutorService pool = Executors.newFixedThreadPool(16);
+            try {
+                List<Future<Integer>> puts = new ArrayList<>();
+                for (int i = 0; i < MAPPINGS - 1; i++) {
+                    String org = "org-" + i;
+                    puts.add(pool.submit(() -> admin.put(
+                                    "/v1/integrations/Replayed/mappings/" + org, "{\"entity_id\": \"e-" + org + "\"}")
+                            .status()));
+                }
+                for (Future<Integer> put : puts) assertEquals(201, put.get());
+            } finally {
+                pool.shutdownNow();
+            }
+            // The last write, which the complete views must show.
+            assertEquals(
+                    201,
+                    admin.put("/v1/integrations/Replayed/mappings/org-last", "{\"entity_id\": \"the-last\"}")
+                            .status());
+        }
+    }
+
+    @Test
+    void shouldStayDownWhileFoldingTheLogSoTheFirstUpAnswersTheLastWrite() {
+        // Same events topic; a new application id with its own commands and outcomes topics: nothing to restore
+        // and nothing to decide again, every view folded from the events.
+        String id = HubTestCluster.shared().uniqueName("hub-replay");
+        Map<String, Object> props = new HashMap<>(deployment.properties());
+        props.put("hub.streams.application-id", id);
+        props.put("hub.kafka.topics.commands", id + ".commands");
+        props.put("hub.kafka.topics.outcomes", id + ".outcomes");
+        HubInstance.Deployment replay =
+                new HubInstance.Deployment(Map.copyOf(props), deployment.eventsTopic(), id + ".commands");
+        try (HubInstance fresh = HubInstance.start(replay, HubInstance.newStateDir(), HubInstance.freePort())) {
+            Http admin = new Http(fresh.url(), TestTokens.admin());
+            Http.Reply up = Await.until(
+                    Duration.ofSeconds(120), () -> admin.get("/health"), r -> r.status() == 200, "/health UP");
+            // Read at once: the first UP must already serve every event there was.
+            Http.Reply last = admin.get("/v1/integrations/Replayed/mappings/org-last");
+            assertEquals(200, last.status(), "the last write on the first UP (" + up.body() + "): " + last);
+            assertEquals("the-last", last.json().path("entity_id").asText());
+            Http.Reply list = admin.get("/v1/integrations/Replayed/mappings");
+            assertEquals(MAPPINGS, list.json().size(), "every mapping on the first UP");
+        }
+    }
+
+    @Test
+    void shouldBeUpAfterARestartOnItsIntactStateWithNoNewEvents() {
+        try (HubInstance restarted = HubInstance.start(deployment, stateDir, HubInstance.freePort())) {
+            Http admin = new Http(restarted.url(), TestTokens.admin());
+            Await.until(Duration.ofSeconds(90), () -> admin.get("/health"), r -> r.status() == 200, "/health UP");
+            assertEquals(
+                    200,
+                    admin.get("/v1/integrations/Replayed/mappings/org-last").status());
+        }
+    }
+}
