@@ -54,11 +54,18 @@ async function route() {
 
 // Live updates: one EventSource for the types the visible page cares about. The stream is optional:
 // if it is missing (404) or keeps failing, the console works without it.
+function showLive(on) {
+  document.body.dataset.live = on ? 'open' : 'off';
+  const indicator = document.getElementById('live');
+  if (indicator) indicator.textContent = on ? 'Live' : '';
+}
+
 function subscribe(types) {
   const wanted = types.slice().sort().join(',');
   if (wanted === streamTypes && stream) return;
   if (stream) stream.close();
   stream = null;
+  showLive(false);
   streamTypes = wanted;
   if (!wanted || typeof EventSource === 'undefined') return;
   let opened = false;
@@ -73,9 +80,12 @@ function subscribe(types) {
   source.onopen = () => {
     opened = true;
     failures = 0;
+    if (stream === source) showLive(true);
   };
   source.onerror = () => {
     failures += 1;
+    if (stream === source) showLive(false);
+    // EventSource retries by itself; give up when it never opened (no stream here: 404, 503) or keeps failing.
     if (!opened || failures > 5) {
       source.close();
       if (stream === source) stream = null;

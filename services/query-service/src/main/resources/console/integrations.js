@@ -3,7 +3,7 @@ import {el, labelCells, field, heading, replace, statusBadge, uid} from './dom.j
 import {get, request, seg} from './api.js';
 import {alertRegion, clearErrors, showProblem} from './errors.js';
 import {keyValueRows} from './kv.js';
-import {connectionFields, deleteButton, providers} from './oauth.js';
+import {connectionFields, connectionTokens, deleteButton, globalStatus, providers} from './oauth.js';
 
 export const AUTH_SCHEMES = ['OAUTH2', 'OAUTH1', 'API_KEY', 'BEARER_TOKEN', 'BASIC', 'NO_AUTH'];
 const TYPES = ['string', 'int', 'bool', 'json', 'secret'];
@@ -37,23 +37,24 @@ export async function integrationsPage(main) {
   search.addEventListener('input', filter);
   async function load() {
     const integrations = await get('/v1/integrations');
+    const names = [...new Set(integrations.map((i) => i.oauth_connection).filter(Boolean))];
+    const health = Object.fromEntries(await Promise.all(names.map(async (n) => [n, await connectionTokens(n)])));
     const details = await Promise.all(
       integrations.map(async (i) => {
-        const [mappings, global] = await Promise.all([
-          get(`/v1/integrations/${seg(i.name)}/mappings`).catch(() => null),
-          i.oauth_connection ? get(`/v1/integrations/${seg(i.name)}/global`).catch(() => null) : null,
-        ]);
-        return {i, mappings, oauth: global && global.oauth ? global.oauth.status : null};
+        const mappings = await get(`/v1/integrations/${seg(i.name)}/mappings`).catch(() => null);
+        const h = i.oauth_connection ? health[i.oauth_connection] : null;
+        const reauth = h ? (h.tokens || []).filter((t) => t.integration_name === i.name && t.status === 'needs_reauth').length : 0;
+        return {i, mappings, oauth: globalStatus(h), reauth};
       }),
     );
-    rows = details.map(({i, mappings, oauth}) => {
+    rows = details.map(({i, mappings, oauth, reauth}) => {
       const tr = el(
         'tr',
         {'data-integration': i.name},
         el('td', {}, el('a', {href: `#/integrations/${seg(i.name)}/configuration`}, i.name), i.description ? el('div', {class: 'muted'}, i.description) : null),
         el('td', {}, i.auth_scheme),
         el('td', {class: 'num'}, mappings ? String(mappings.length) : '?'),
-        el('td', {}, i.oauth_connection ? el('span', {}, `${i.oauth_connection} `, oauth ? statusBadge(oauth) : null) : el('span', {class: 'muted'}, '—')),
+        el('td', {}, i.oauth_connection ? el('span', {}, `${i.oauth_connection} `, oauth ? statusBadge(oauth) : null, reauth ? el('span', {class: 'reauth'}, ` ${reauth} org${reauth > 1 ? 's' : ''} need reauth`) : null) : el('span', {class: 'muted'}, '—')),
         el('td', {class: 'actions'}, el('a', {href: `#/integrations/${seg(i.name)}/edit`, class: 'button secondary', 'aria-label': `Edit ${i.name}`}, 'Edit'), deleteButton(`/v1/integrations/${seg(i.name)}`, i, page, load)),
       );
       return {tr, text: `${i.name} ${i.description || ''} ${i.auth_scheme} ${i.oauth_connection || ''}`.toLowerCase()};

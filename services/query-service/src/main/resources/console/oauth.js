@@ -139,75 +139,72 @@ export function connectionFields(existing, catalogue, options = {}) {
   return {node: box, collect, name: () => nameInput.value.trim()};
 }
 
-/** Every token the API lets us see, per connection: [{connection, integration, scope, status, expires_at, own}]. */
-async function tokenHealth(integrations) {
-  const tokens = [];
-  await Promise.all(
-    integrations
-      .filter((i) => i.oauth_connection)
-      .map(async (i) => {
-        try {
-          const global = await get(`/v1/integrations/${seg(i.name)}/global`);
-          if (global && global.oauth) {
-            tokens.push({connection: i.oauth_connection, integration: i.name, scope: 'global', status: global.oauth.status, expires_at: global.oauth.expires_at, own: true});
-          }
-        } catch (e) {
-          // An integration deleted meanwhile: nothing to count.
-        }
-        let mappings = [];
-        try {
-          mappings = await get(`/v1/integrations/${seg(i.name)}/mappings`);
-        } catch (e) {
-          mappings = [];
-        }
-        await Promise.all(
-          mappings.map(async (m) => {
-            try {
-              const view = await get(`/v1/orgs/${seg(m.organization_id)}/integrations/${seg(i.name)}`);
-              if (view && view.oauth) {
-                tokens.push({connection: i.oauth_connection, integration: i.name, scope: m.organization_id, status: view.oauth.status, expires_at: view.oauth.expires_at, own: Boolean(m.oauth_token_id)});
-              }
-            } catch (e) {
-              // Skip an org we cannot read now.
-            }
-          }),
-        );
-      }),
-  );
-  return tokens;
+/**
+ * A connection's token health from GET /v1/oauth/connections/{name}/tokens: {counts, tokens: [{org_id (null: the
+ * global token), integration_name, status, expires_at, refreshed_at, reauth_reason}]}, soonest expiry first.
+ * No token value is in it. Null when it cannot be read.
+ */
+export async function connectionTokens(name) {
+  try {
+    const {data} = await request('GET', `/v1/oauth/connections/${seg(name)}/tokens`);
+    return data;
+  } catch (e) {
+    return null;
+  }
 }
 
-function healthSection(tokens, connections) {
-  const counts = {active: 0, expired: 0, needs_reauth: 0, missing: 0};
-  for (const t of tokens) counts[t.status] = (counts[t.status] || 0) + 1;
-  const margins = Object.fromEntries(connections.map((c) => [c.connection_name, c.refresh_margin_seconds || 0]));
+/** The status of the connection's global token: its entry's status, or missing when it has none. */
+export function globalStatus(health) {
+  if (!health) return null;
+  const global = (health.tokens || []).find((t) => !t.org_id);
+  return global ? global.status : 'missing';
+}
+
+function scopeText(t) {
+  return t.org_id ? `org ${t.org_id}` : 'global token';
+}
+
+function healthSection(healthByName, connections) {
+  const counts = {active: 0, expired: 0, needs_reauth: 0};
+  const tokens = [];
+  for (const c of connections) {
+    const h = healthByName[c.connection_name];
+    if (!h) continue;
+    for (const [status, n] of Object.entries(h.counts || {})) counts[status] = (counts[status] || 0) + n;
+    for (const t of h.tokens || []) tokens.push({...t, connection: c.connection_name, margin: c.refresh_margin_seconds || 0});
+  }
   const countList = el('ul', {class: 'counts'}, Object.entries(counts).map(([status, n]) => el('li', {}, statusBadge(status), ` ${n}`)));
   const reauth = tokens.filter((t) => t.status === 'needs_reauth' || t.status === 'expired');
   const upcoming = tokens
     .filter((t) => t.status === 'active' && t.expires_at)
-    .map((t) => ({...t, refresh_at: new Date(new Date(t.expires_at).getTime() - (margins[t.connection] || 0) * 1000).toISOString()}))
-    .sort((a, b) => a.refresh_at.localeCompare(b.refresh_at))
+    .map((t) => ({...t, refresh_at: new Date(new Date(t.expires_at).getTime() - t.margin * 1000).toISOString()}))
+    .sort((x, y) => x.refresh_at.localeCompare(y.refresh_at))
     .slice(0, 10);
-  const scopeText = (t) => (t.scope === 'global' ? 'global token' : `org ${t.scope}${t.own ? '' : ' (uses the global token)'}`);
+  const missing = connections.filter((c) => !healthByName[c.connection_name]);
+  const table = (caption, heads, rows) => {
+    const t = el(
+      'table',
+      {class: 'list'},
+      el('caption', {class: 'visually-hidden'}, caption),
+      el('thead', {}, el('tr', {}, heads.map((h) => el('th', {scope: 'col'}, h)))),
+      el('tbody', {}, rows.map((cells) => el('tr', {}, cells.map((c) => el('td', {}, c))))),
+    );
+    return labelCells(t);
+  };
   return el(
     'section',
     {class: 'health', 'aria-labelledby': 'health-h'},
     el('h2', {id: 'health-h'}, 'Token health'),
-    el('p', {class: 'muted'}, 'What each scope (the global token and each mapped organization) currently gets.'),
+    el('p', {class: 'muted'}, 'Every token of every connection: the global one and each organization\u2019s own.'),
     countList,
+    missing.length ? el('p', {class: 'muted'}, `Not readable now: ${missing.map((c) => c.connection_name).join(', ')}.`) : null,
     el('h3', {}, 'Needing reauthorization'),
     reauth.length
-      ? el('ul', {}, reauth.map((t) => el('li', {}, `${t.integration} — ${scopeText(t)} `, statusBadge(t.status))))
+      ? table('Tokens needing reauthorization', ['Connection', 'Integration', 'Scope', 'Status', 'Reason'], reauth.map((t) => [t.connection, t.integration_name || '—', scopeText(t), statusBadge(t.status), t.reauth_reason || '—']))
       : el('p', {class: 'muted'}, 'None.'),
     el('h3', {}, 'Next refreshes'),
     upcoming.length
-      ? el(
-          'table',
-          {},
-          el('caption', {class: 'visually-hidden'}, 'Next refreshes'),
-          el('thead', {}, el('tr', {}, el('th', {scope: 'col'}, 'Integration'), el('th', {scope: 'col'}, 'Scope'), el('th', {scope: 'col'}, 'Expires'), el('th', {scope: 'col'}, 'Refresh due (about)'))),
-          el('tbody', {}, upcoming.map((t) => el('tr', {}, el('td', {}, t.integration), el('td', {}, scopeText(t)), el('td', {}, when(t.expires_at)), el('td', {}, when(t.refresh_at))))),
-        )
+      ? table('Next refreshes', ['Connection', 'Integration', 'Scope', 'Expires', 'Last refreshed', 'Refresh due (about)'], upcoming.map((t) => [t.connection, t.integration_name || '—', scopeText(t), when(t.expires_at), when(t.refreshed_at), when(t.refresh_at)]))
       : el('p', {class: 'muted'}, 'No active token with an expiry.'),
   );
 }
@@ -219,9 +216,14 @@ export async function connectionsPage(main) {
   const page = el('section', {class: 'page'}, heading('OAuth connections', el('a', {href: '#/oauth/new', class: 'button'}, 'New connection')), alert, body);
   replace(main, page);
   async function load() {
-    const [connections, integrations] = await Promise.all([get('/v1/oauth/connections'), get('/v1/integrations')]);
-    const tokens = await tokenHealth(integrations);
-    const globalOf = (name) => tokens.find((t) => t.connection === name && t.scope === 'global');
+    const connections = await get('/v1/oauth/connections');
+    const healthByName = {};
+    await Promise.all(
+      connections.map(async (c) => {
+        const h = await connectionTokens(c.connection_name);
+        if (h) healthByName[c.connection_name] = h;
+      }),
+    );
     const table = el(
       'table',
       {class: 'list'},
@@ -231,12 +233,12 @@ export async function connectionsPage(main) {
         'tbody',
         {},
         connections.map((c) => {
-          const g = globalOf(c.connection_name);
+          const g = globalStatus(healthByName[c.connection_name]);
           const actions = el('td', {class: 'actions'}, el('a', {href: `#/oauth/${seg(c.connection_name)}/edit`, class: 'button secondary', 'aria-label': `Edit ${c.connection_name}`}, 'Edit'));
           if (c.grant_type !== 'client_credentials') {
-            const text = g && g.status === 'active' ? 'Reconnect' : 'Connect';
+            const text = g === 'active' ? 'Reconnect' : 'Connect';
             const connect = el('button', {type: 'button', 'aria-label': `${text} ${c.connection_name}`}, text);
-            connect.addEventListener('click', () => connectGlobal(c, integrations, page, load));
+            connect.addEventListener('click', () => connectGlobal(c, page, load));
             actions.appendChild(connect);
           }
           actions.appendChild(deleteButton(`/v1/oauth/connections/${seg(c.connection_name)}`, c, page, load));
@@ -246,14 +248,14 @@ export async function connectionsPage(main) {
             el('td', {}, c.connection_name),
             el('td', {}, c.grant_type),
             el('td', {}, c.client_id || ''),
-            el('td', {class: 'global-status'}, g ? statusBadge(g.status) : el('span', {class: 'muted'}, 'no integration uses it')),
+            el('td', {class: 'global-status'}, g ? statusBadge(g) : el('span', {class: 'muted'}, 'unknown')),
             actions,
           );
         }),
       ),
     );
     labelCells(table);
-    replace(body, connections.length ? table : el('p', {}, 'No connections yet.'), healthSection(tokens, connections));
+    replace(body, connections.length ? table : el('p', {}, 'No connections yet.'), healthSection(healthByName, connections));
   }
   try {
     await load();
@@ -288,23 +290,19 @@ export function deleteButton(path, item, scope, after) {
   return button;
 }
 
-async function connectGlobal(c, integrations, page, reload) {
+async function connectGlobal(c, page, reload) {
   const w = openFromClick();
   clearErrors(page);
+  const globalToken = (h) => (h && h.tokens ? h.tokens.find((t) => !t.org_id) : null);
   try {
-    const using = integrations.find((i) => i.oauth_connection === c.connection_name);
-    const before = using ? await get(`/v1/integrations/${seg(using.name)}/global`) : null;
+    const before = globalToken(await connectionTokens(c.connection_name));
     const {data} = await request('POST', `/v1/oauth/connections/${seg(c.connection_name)}/connect`);
     navigate(w, data.redirect_url);
-    if (!using) {
-      showOk(page, `The provider's page is open in a new window. Once you consent, ${c.connection_name}'s global token is stored; link an integration to it to see its status here.`);
-      return;
-    }
     showOk(page, `Waiting for the provider: consent in the new window (${c.connection_name}).`);
-    const expiresBefore = before && before.oauth ? before.oauth.expires_at : null;
+    // Done when the global token is active and is a new one (or newly refreshed) since the click.
     const ok = await pollUntil(async () => {
-      const now = await get(`/v1/integrations/${seg(using.name)}/global`);
-      return Boolean(now && now.oauth && now.oauth.status === 'active' && (now.oauth.expires_at !== expiresBefore || !before.oauth || before.oauth.status !== 'active'));
+      const now = globalToken(await connectionTokens(c.connection_name));
+      return Boolean(now && now.status === 'active' && (!before || now.version !== before.version || before.status !== 'active'));
     });
     await reload();
     if (ok) showOk(page, `${c.connection_name}: connected.`);

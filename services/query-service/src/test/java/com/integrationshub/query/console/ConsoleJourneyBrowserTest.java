@@ -188,6 +188,17 @@ class ConsoleJourneyBrowserTest {
         assertEquals("missing", badge("org-1"), "not connected yet");
         assertNoSecretInPage();
 
+        // Live: a mapping written elsewhere shows up without a reload (GET /v1/events/stream).
+        await(d -> "open".equals(d.findElement(By.tagName("body")).getAttribute("data-live")));
+        assertEquals(
+                201,
+                admin.put("/v1/integrations/HaloUI/mappings/org-3", "{\"entity_id\":\"tenant-3\",\"config\":{}}")
+                        .status());
+        awaitPresent(By.cssSelector("tr[data-org='org-3']"));
+        click(By.cssSelector("button[aria-label='Delete org-3']"));
+        click(By.cssSelector("button[aria-label='Delete org-3']"));
+        await(d -> d.findElements(By.cssSelector("tr[data-org='org-3']")).isEmpty());
+
         // Search by entity id.
         type(By.cssSelector("input[type='search']"), "tenant-2");
         assertFalse(find(By.cssSelector("tr[data-org='org-1']")).isDisplayed(), "filtered out");
