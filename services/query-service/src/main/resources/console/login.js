@@ -1,6 +1,5 @@
 // The login page. Without script the form posts to /console/login by itself. With it, the same POST goes through
-// fetch: a form POST under this page's Referrer-Policy (no-referrer) carries "Origin: null", which the server refuses
-// on a loopback address; and the console opens at index.html whatever the redirect says.
+// fetch, so a refusal is shown here without a page load and the console opens once signed in.
 const form = document.querySelector('form');
 const input = document.getElementById('token');
 const alert = document.getElementById('login-error');
@@ -27,7 +26,7 @@ form.addEventListener('submit', async (event) => {
     const res = await fetch('/console/login', {method: 'POST', body, credentials: 'same-origin'});
     if (!new URL(res.url).pathname.endsWith('/login.html')) {
       input.value = '';
-      window.location.assign('/console/index.html');
+      window.location.assign('/console/');
       return;
     }
   } catch (e) {

@@ -19,7 +19,11 @@ import io.micronaut.http.annotation.QueryValue;
 import io.micronaut.http.cookie.Cookie;
 import io.micronaut.http.cookie.SameSite;
 import io.swagger.v3.oas.annotations.Hidden;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
@@ -36,6 +40,7 @@ public class ConsoleController {
 
     private static final URI CONSOLE = URI.create("/console/");
     private static final URI LOGIN_PAGE = URI.create("/console/login.html");
+    private static final String INDEX = index();
 
     private final JwtVerifier verifier;
     private final ConsoleSessions sessions;
@@ -90,10 +95,23 @@ public class ConsoleController {
         return HttpResponse.noContent().cookie(cookie("", Duration.ZERO));
     }
 
-    /** The console without its trailing slash. */
-    @Get
+    /**
+     * The console's page: /console/ answers its index.html (this route also takes /console/, before the static
+     * resources would), /console is sent there.
+     */
+    @Get(produces = MediaType.TEXT_HTML)
     public MutableHttpResponse<?> console(HttpRequest<?> request) {
-        return request.getPath().equals("/console") ? HttpResponse.seeOther(CONSOLE) : HttpResponse.notFound();
+        if (request.getPath().equals("/console")) return HttpResponse.seeOther(CONSOLE);
+        return HttpResponse.ok(INDEX).contentType(MediaType.TEXT_HTML_TYPE);
+    }
+
+    private static String index() {
+        try (InputStream in = ConsoleController.class.getClassLoader().getResourceAsStream("console/index.html")) {
+            if (in == null) throw new IllegalStateException("console/index.html is not on the classpath");
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     private Optional<ConsoleSessions.Session> current(HttpRequest<?> request) {

@@ -9,8 +9,9 @@ import io.micronaut.http.annotation.ServerFilter;
  * The browser-facing pages — the console, the hosted connect page and their assets, the OAuth callback's page — get a
  * strict Content-Security-Policy: scripts, styles and requests from this origin only, no inline script or style, no
  * framing, forms posting back here only. Whatever text a page shows (names, descriptions, a provider's error) can
- * then never run as script. Also: no MIME sniffing, no Referer (a connect page's URL holds its session token), no
- * caching.
+ * then never run as script. Also: no MIME sniffing, a Referer only to this origin (a connect page's URL holds its
+ * session token; same-origin rather than none, because under no-referrer Chromium sends a form's POST with
+ * "Origin: null", which the server's CORS check refuses on loopback), no caching.
  */
 @ServerFilter({"/console", "/console/**", "/connect/**", "/connect-assets/**", "/v1/oauth/callback"})
 public class PageHeadersFilter {
@@ -25,7 +26,7 @@ public class PageHeadersFilter {
         HttpHeaders headers = response.getHeaders();
         response.getHeaders().set("Content-Security-Policy", CONTENT_SECURITY_POLICY);
         response.getHeaders().set("X-Content-Type-Options", "nosniff");
-        response.getHeaders().set("Referrer-Policy", "no-referrer");
+        response.getHeaders().set("Referrer-Policy", "same-origin");
         response.getHeaders().set("X-Frame-Options", "DENY");
         if (!headers.contains(HttpHeaders.CACHE_CONTROL)) {
             response.getHeaders().set(HttpHeaders.CACHE_CONTROL, "no-store");

@@ -179,9 +179,21 @@ class ConsoleSignInContractTest {
             assertTrue(csp.contains("script-src 'self'") && !csp.contains("unsafe-inline"), csp);
             assertTrue(csp.contains("frame-ancestors 'none'"), csp);
             assertEquals("nosniff", reply.header("X-Content-Type-Options"), path);
-            assertEquals("no-referrer", reply.header("Referrer-Policy"), path);
+            assertEquals("same-origin", reply.header("Referrer-Policy"), path);
         }
         assertEquals("/console/", anonymous.get("/console").header("Location"));
+    }
+
+    @Test
+    void shouldServeTheConsoleWhereSignInSendsTheBrowser() {
+        Http.Reply page = anonymous.get("/console/");
+        assertEquals(200, page.status(), page.toString());
+        assertTrue(page.contentType().startsWith("text/html"), page.contentType());
+        assertTrue(page.body().contains("<script type=\"module\" src=\"app.js\">"), page.body());
+        assertNotEquals(null, page.header("Content-Security-Policy"));
+        for (String asset : List.of("/console/app.js", "/console/console.css", "/console/login.html")) {
+            assertEquals(200, anonymous.get(asset).status(), asset);
+        }
     }
 
     private static Http.Reply signIn(String token) {
