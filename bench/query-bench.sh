@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Query-service benchmark (issue 3, "Benchmark"); prints the figures, it is not a test. On a fresh bin/local-stack
-# (temporary HUB_DATA_DIR, free ports, HUB_SKIP_BUILD=1: build first with ./mvnw -q -B -o install -DskipTests):
+# (temporary HUB_DATA_DIR, free ports, HUB_SKIP_BUILD=1: build first, without install, with
+#  ./mvnw -q -B -o package -DskipTests -pl services/local-stack,services/query-service,services/token-refresher -am):
 #   1. load: INTEGRATIONS integrations (5-field schema incl. a secret, defaults) × ORGS mapped orgs with overrides,
 #      every mapping a PUT /v1/integrations/{name}/mappings/{org} through HTTP, LOAD_CONCURRENCY in flight (one
 #      keep-alive connection each): accepted upserts/s while loading (target >= 2,000/s);
@@ -10,7 +11,12 @@
 #      behind the JWT check (the trivial baseline); ratio to /health (target >= 0.7) and p99 (target < 10 ms);
 #   3. write→visible over WV_COUNT upserts (WV_WRITERS writers, one upsert at a time each): PUT sent → a GET of the org
 #      view on the same server shows the new value (target p99 < 300 ms), and the PUT's latency alone;
-#   4. a defaults change on one ORGS-org integration → every org view shows it (all polled; target < 5 s).
+#   4. a defaults change on one ORGS-org integration → every org view shows it (all polled; target < 5 s);
+#   5. writes: WRITES_COUNT upserts, WV_WRITERS writers one at a time each, nothing polling: the PUT's latency
+#      (target p50 <= 60 ms, p99 <= 120 ms) and, after each 2xx, one GET that must show the write;
+#   6. the anchor of the writes: a minimal Kafka Streams exactly-once pass-through (bench/streams-anchor) on the
+#      same broker, the hub's commit interval and poll wait, records of the hub's command size: one at a time
+#      (WV_WRITERS writers) and LOAD_CONCURRENCY in flight; the hub's figures as ratios to it.
 # For each phase it prints the CPU used by each process and by the whole machine (the rest: load generator and
 # anything else running here), and the query service's CPU per operation, which other load on the machine hardly
 # changes. The stack runs from a private copy of bin/local-stack and of the built jars (see snapshot below).
@@ -20,6 +26,9 @@
 # Environment (defaults): BENCH_INTEGRATIONS (10) BENCH_ORGS (10000) BENCH_LOAD_CONCURRENCY (512)
 #   BENCH_CONNECTIONS (64) BENCH_THREADS (2) BENCH_DURATION (15) BENCH_WARMUP (10) BENCH_WV_COUNT (1000)
 #   BENCH_WV_WRITERS (4) BENCH_FANOUT_CONCURRENCY (64) BENCH_JAVA_OPTS (passed as HUB_JAVA_OPTS to the services)
+#   BENCH_WRITES_COUNT (1000) BENCH_ANCHOR_DURATION (15 s after a 5 s warm-up)
+#   BENCH_PHASES ("load reads write-visible fanout writes anchor"; load always runs, the others are optional)
+#   HUB_COMMIT_INTERVAL, HUB_STREAMS_POLL_INTERVAL (application.yml's defaults): the hub's and the anchor's
 #   BENCH_KEEP=1 keeps the data dir (logs) after the run.
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -35,6 +44,15 @@ WARMUP="${BENCH_WARMUP:-10}"
 WV_COUNT="${BENCH_WV_COUNT:-1000}"
 WV_WRITERS="${BENCH_WV_WRITERS:-4}"
 FANOUT_CONCURRENCY="${BENCH_FANOUT_CONCURRENCY:-64}"
+WRITES_COUNT="${BENCH_WRITES_COUNT:-1000}"
+ANCHOR_DURATION="${BENCH_ANCHOR_DURATION:-15}"
+PHASES=" ${BENCH_PHASES:-load reads write-visible fanout writes anchor} "
+phase_on() { [[ "$PHASES" == *" $1 "* ]]; }
+# The anchor runs with the hub's own commit interval and poll wait: the environment's, else application.yml's.
+yml_default() { sed -n "s/.*\${$1:\([0-9]*\)ms}.*/\1/p" services/query-service/src/main/resources/application.yml | head -1; }
+ms_of() { case "$1" in *ms) echo "${1%ms}" ;; *s) echo "$(( ${1%s} * 1000 ))" ;; *) echo "$1" ;; esac; }
+COMMIT_MS="$(ms_of "${HUB_COMMIT_INTERVAL:-$(yml_default HUB_COMMIT_INTERVAL)ms}")"
+POLL_MS="$(ms_of "${HUB_STREAMS_POLL_INTERVAL:-$(yml_default HUB_STREAMS_POLL_INTERVAL)ms}")"
 
 say() { printf '%s\n' "$*"; }
 die() { printf 'query-bench: %s\n' "$*" >&2; exit 1; }
@@ -42,8 +60,10 @@ command -v wrk > /dev/null || die "wrk is missing: apt-get install -y wrk"
 command -v python3 > /dev/null || die "python3 is missing (used to find free ports)"
 
 # --- the harness ----------------------------------------------------------------------------------------------
-./mvnw -q -B -o -P bench -pl bench/query-bench package || die "building bench/query-bench failed"
+./mvnw -q -B -o -P bench -pl bench/query-bench,bench/streams-anchor package || die "building bench/query-bench failed"
 HARNESS=(java -Xmx512m -Xss512k -cp "$ROOT/bench/query-bench/target/classes" com.integrationshub.bench.QueryBench)
+ANCHOR=(java -Xmx256m -cp "$ROOT/bench/streams-anchor/target/classes:$(cat bench/streams-anchor/target/runtime-classpath.txt)"
+        com.integrationshub.bench.anchor.StreamsAnchor)
 
 # --- the stack ------------------------------------------------------------------------------------------------
 DATA="$(mktemp -d /tmp/query-bench.XXXXXX)"
@@ -84,7 +104,7 @@ snapshot() {
       case "$jar" in *-sources.jar|*-tests.jar|*-javadoc.jar) continue ;; esac
       cp "$jar" "$SNAP/$jar"
     done
-    [[ -f "services/$module/target/runtime-classpath.txt" ]] || die "services/$module is not built: ./mvnw -q -B -o install -DskipTests"
+    [[ -f "services/$module/target/runtime-classpath.txt" ]] || die "services/$module is not built: ./mvnw -q -B -o package -DskipTests -pl services/$module -am"
     cp=""
     while IFS= read -r entry || [[ -n "$entry" ]]; do
       case "$entry" in
@@ -118,7 +138,8 @@ QUERY_PID="$(pid_of QueryServiceApplication)"
 BROKER_PID="$(pid_of localstack.LocalStack)"
 REFRESHER_PID="$(pid_of TokenRefresherApplication)"
 say "== stack READY after $(( SECONDS - started )) s: query-service $BASE (pid $QUERY_PID), broker+registry pid $BROKER_PID," \
-    "token-refresher pid $REFRESHER_PID; JVM options: -XX:+UseSerialGC -XX:TieredStopAtLevel=1 ${HUB_JAVA_OPTS}"
+    "token-refresher pid $REFRESHER_PID; JVM options: -XX:+UseSerialGC -XX:TieredStopAtLevel=1 ${HUB_JAVA_OPTS};" \
+    "commit interval ${COMMIT_MS} ms, stream poll wait ${POLL_MS} ms"
 COMMON=(--base "$BASE" --admin-token-file "$DATA/admin-token" --jwt-secret-file "$DATA/jwt-secret"
         --integrations "$INTEGRATIONS" --orgs "$ORGS")
 
@@ -155,6 +176,7 @@ phase_end load "$((INTEGRATIONS * ORGS))"
 LOAD_CPU="$CPU_PER_OP"
 
 # --- 2. reads -------------------------------------------------------------------------------------------------
+if phase_on reads; then
 TOKENS="$DATA/org-tokens.txt"
 "${HARNESS[@]}" tokens "${COMMON[@]}" --out "$TOKENS"
 ADMIN="$(tr -d '\n' < "$DATA/admin-token")"
@@ -199,32 +221,65 @@ if (( $(field "$ORG_VIEW" requests) == 0 || $(field "$ORG_VIEW" non2xx) > 0 || $
   say "   WARNING: the org view did not answer 2xx to every request: see $DATA/logs/query-service.log"
 fi
 
+fi
+
 # --- 3. write → visible ---------------------------------------------------------------------------------------
+touch "$DATA/wv.txt" "$DATA/fanout.txt" "$DATA/writes.txt" "$DATA/anchor.txt"
+if phase_on write-visible; then
 say ""
 say "== 3. write→visible: $WV_COUNT upserts"
 phase_begin
 "${HARNESS[@]}" write-visible "${COMMON[@]}" --count "$WV_COUNT" --writers "$WV_WRITERS" | tee "$DATA/wv.txt" || say "   write-visible failed"
 phase_end write-visible
+fi
 
 # --- 4. defaults fan-out --------------------------------------------------------------------------------------
+if phase_on fanout; then
 say ""
 say "== 4. defaults change on bench-int-0 ($ORGS mapped orgs) → every org view"
 phase_begin
 "${HARNESS[@]}" defaults-fanout "${COMMON[@]}" --integration-index 0 --concurrency "$FANOUT_CONCURRENCY" | tee "$DATA/fanout.txt" || say "   defaults-fanout failed"
 phase_end defaults-fanout
+fi
+
+# --- 5. writes alone ------------------------------------------------------------------------------------------
+if phase_on writes; then
+say ""
+say "== 5. writes: $WRITES_COUNT upserts, $WV_WRITERS writers one at a time, nothing polling"
+phase_begin
+"${HARNESS[@]}" writes "${COMMON[@]}" --count "$WRITES_COUNT" --writers "$WV_WRITERS" | tee "$DATA/writes.txt" || say "   writes failed"
+phase_end writes "$WRITES_COUNT"
+fi
+
+# --- 6. the writes' anchor: a Kafka Streams exactly-once pass-through on the same broker ------------------------
+if phase_on anchor; then
+say ""
+say "== 6. anchor: Kafka Streams exactly-once pass-through (commands → events, no logic) on the same broker"
+phase_begin
+"${ANCHOR[@]}" --bootstrap "127.0.0.1:$HUB_KAFKA_PORT" --sample-topic hub.commands --commit-interval-ms "$COMMIT_MS" \
+    --poll-ms "$POLL_MS" --writers "$WV_WRITERS" --count "$WV_COUNT" --concurrency "$LOAD_CONCURRENCY" --warmup-s 5 \
+    --duration-s "$ANCHOR_DURATION" | tee "$DATA/anchor.txt" || say "   anchor failed"
+phase_end anchor
+fi
 
 # --- summary --------------------------------------------------------------------------------------------------
-result() { sed -n "s/^RESULT $1=//p" "$DATA"/load.txt "$DATA"/wv.txt "$DATA"/fanout.txt | head -1; }
+result() { sed -n "s/^RESULT $1=//p" "$DATA"/load.txt "$DATA"/wv.txt "$DATA"/fanout.txt "$DATA"/writes.txt "$DATA"/anchor.txt | head -1; }
+over() { awk -v a="$1" -v b="$2" 'BEGIN { if (a + 0 > 0 && b + 0 > 0) printf "%.2f", a / b; else printf "?" }'; }
 say ""
 say "== summary (load average now: $(cut -d' ' -f1-3 /proc/loadavg); whole run $(( SECONDS - started )) s)"
 say "| figure | measured | target |"
 say "|---|---|---|"
 say "| accepted upserts/s while loading $((INTEGRATIONS * ORGS)) mappings ($LOAD_CONCURRENCY in flight) | $(result load.upserts_per_s)/s (PUT p50 $(result load.put_p50_ms) ms, p99 $(result load.put_p99_ms) ms) | >= 2,000/s |"
+if phase_on reads; then
 say "| org view GET, $CONNECTIONS connections | $(field "$ORG_VIEW" rps) req/s, p50 $(field "$ORG_VIEW" p50_ms) ms, p99 $(field "$ORG_VIEW" p99_ms) ms | p99 < 10 ms |"
 say "| /health (Kafka + registry indicators), same run | $(field "$HEALTH" rps) req/s, p99 $(field "$HEALTH" p99_ms) ms; org view = $(ratio "$HEALTH")× | >= 0.7× |"
 say "| /health/liveness (only the deadlocked-threads indicator), same run | $(field "$LIVENESS" rps) req/s, p99 $(field "$LIVENESS" p99_ms) ms; org view = $(ratio "$LIVENESS")× | |"
 say "| 404 behind the JWT check (trivial baseline), same run | $(field "$NOT_FOUND" rps) req/s, p99 $(field "$NOT_FOUND" p99_ms) ms; org view = $(ratio "$NOT_FOUND")× | |"
 say "| query-service CPU per request (independent of other load) | org view ${CPU[$ORG_VIEW]} ms, /health ${CPU[$HEALTH]} ms, liveness ${CPU[$LIVENESS]} ms, 404 ${CPU[$NOT_FOUND]} ms; per upsert while loading $LOAD_CPU ms | |"
+fi
 say "| write→visible over $WV_COUNT upserts | p50 $(result wv.visible_p50_ms) ms, p99 $(result wv.visible_p99_ms) ms | p99 < 300 ms |"
 say "| PUT latency alone (read-your-writes) | p50 $(result wv.put_p50_ms) ms, p99 $(result wv.put_p99_ms) ms | |"
 say "| defaults change → all $ORGS org views show it | first view showing it $(result fanout.first_ms) ms after the PUT was sent (PUT answered $(result fanout.put_ms) ms; $(result fanout.stale_after_first) later reads showed the old value); every one of the $ORGS views read back with it $(result fanout.all_ms) ms after (one sweep of all views takes $(result fanout.sweep_ms) ms) | < 5 s |"
+say "| PUT latency, $WV_WRITERS writers one at a time, nothing polling ($WRITES_COUNT upserts) | p50 $(result writes.put_p50_ms) ms, p99 $(result writes.put_p99_ms) ms; $(result writes.not_shown) GETs right after a 2xx did not show the write | p50 <= 60 ms, p99 <= 120 ms, 0 |"
+say "| anchor: Kafka Streams EOS pass-through, $(result anchor.record_bytes)-byte records, commit ${COMMIT_MS} ms, poll ${POLL_MS} ms: one at a time ($WV_WRITERS writers) | p50 $(result anchor.one_p50_ms) ms, p99 $(result anchor.one_p99_ms) ms; hub PUT p50 = $(over "$(result writes.put_p50_ms)" "$(result anchor.one_p50_ms)")× | |"
+say "| anchor: $LOAD_CONCURRENCY in flight | $(result anchor.per_s) records/s (p50 $(result anchor.p50_ms) ms, p99 $(result anchor.p99_ms) ms); hub accepted upserts/s = $(over "$(result load.upserts_per_s)" "$(result anchor.per_s)")× | |"

@@ -14,6 +14,7 @@ import java.util.Map;
  *   load            upsert every (integration, org) mapping, concurrently; accepted upserts/s
  *   tokens          write one org token per line (org order) for the wrk script
  *   write-visible   PUT → org view shows it, p50/p99 over --count upserts; PUT latency alone
+ *   writes          PUT latency with nothing polling, --count upserts by --writers; read-your-writes checked
  *   defaults-fanout a defaults change → time until every org view shows it
  *   proxy-upstream  the provider of bench/proxy-bench.sh (ProxyUpstream), until stopped:
  *                   --port-file F [--threads 8] --credential S
@@ -27,7 +28,7 @@ public final class QueryBench {
     public static void main(String[] args) throws Exception {
         if (args.length == 0) {
             System.err.println(
-                    "usage: QueryBench setup|load|tokens|write-visible|defaults-fanout|proxy-upstream --base URL"
+                    "usage: QueryBench setup|load|tokens|write-visible|writes|defaults-fanout|proxy-upstream --base URL"
                             + " --admin-token-file F --jwt-secret-file F [--integrations 10] [--orgs 10000] [phase options]");
             System.exit(2);
         }
@@ -61,6 +62,9 @@ public final class QueryBench {
                                     integer(options, "count", 1000),
                                     integer(options, "writers", 4),
                                     integer(options, "poll-ms", 2));
+                case "writes" ->
+                    new WriteVisiblePhase(hub, names, tokens(options, names), report)
+                            .writes(integer(options, "count", 1000), integer(options, "writers", 4));
                 case "defaults-fanout" ->
                     new DefaultsFanOutPhase(hub, names, tokens(options, names), report)
                             .run(integer(options, "integration-index", 0), integer(options, "concurrency", 32));

@@ -110,6 +110,83 @@ final class WriteVisiblePhase {
         report.result("wv.failed", String.valueOf(failures.get()));
     }
 
+    /**
+     * PUT latency alone: `count` upserts by `writers` writers, one at a time each, with nothing else loading the
+     * service (no polling while the PUT is in flight). After each 2xx, one GET of the org view on the same server
+     * must show the new value (read-your-writes); a GET that does not is counted.
+     */
+    void writes(int count, int writers) throws InterruptedException {
+        Latencies put = new Latencies(count);
+        AtomicInteger failures = new AtomicInteger();
+        AtomicInteger notShown = new AtomicInteger();
+        AtomicReference<String> firstNotShown = new AtomicReference<>();
+        AtomicReference<String> firstFailure = new AtomicReference<>();
+        String nonce = Long.toString(System.currentTimeMillis(), 36);
+        List<Thread> threads = new ArrayList<>();
+        long start = System.nanoTime();
+        for (int w = 0; w < writers; w++) {
+            int writer = w;
+            int share = count / writers + (w < count % writers ? 1 : 0);
+            Thread t = new Thread(
+                    () -> {
+                        PlainConnection reads = new PlainConnection(hub.base());
+                        SplittableRandom random = new SplittableRandom(4242 + writer);
+                        for (int n = 0; n < share; n++) {
+                            int i = random.nextInt(names.integrations());
+                            // Each writer its own orgs: another writer's newer value must not look like a stale read.
+                            int o = writer + writers * random.nextInt(Math.max(1, names.orgs() / writers));
+                            try {
+                                String value = "w-" + nonce + "-" + writer + "-" + n;
+                                long sent = System.nanoTime();
+                                HubCalls.Answer written = hub.put(
+                                                "/v1/integrations/" + names.integration(i) + "/mappings/"
+                                                        + names.org(o),
+                                                catalog.mapping(i, o, value))
+                                        .join();
+                                if (!written.ok()) {
+                                    failures.incrementAndGet();
+                                    firstFailure.compareAndSet(null, "PUT " + written.status());
+                                    continue;
+                                }
+                                put.add(written.arrivedNanos() - sent);
+                                HubCalls.Answer read = reads.get(
+                                        "/v1/orgs/" + names.org(o) + "/integrations/" + names.integration(i),
+                                        tokens.get(o));
+                                if (!read.ok() || !read.body().contains("\"" + value + "\"")) {
+                                    notShown.incrementAndGet();
+                                    firstNotShown.compareAndSet(
+                                            null,
+                                            "GET " + read.status() + " "
+                                                    + read.body().length() + " bytes");
+                                }
+                            } catch (IOException | RuntimeException e) {
+                                failures.incrementAndGet();
+                                firstFailure.compareAndSet(null, e.toString());
+                            }
+                        }
+                        reads.close();
+                    },
+                    "writer-" + w);
+            threads.add(t);
+            t.start();
+        }
+        for (Thread t : threads) t.join();
+        double seconds = (System.nanoTime() - start) / 1e9;
+        report.line(
+                "writes: %d upserts by %d writers (one at a time each, nothing polling) in %.1f s; %d failed",
+                count, writers, seconds, failures.get());
+        if (firstFailure.get() != null) report.line("writes: first failure: %s", firstFailure.get());
+        report.line("writes: PUT latency: %s", put.summary());
+        report.line(
+                "writes: read-your-writes: %d of %d GETs right after the 2xx did not show the write",
+                notShown.get(), put.count());
+        if (firstNotShown.get() != null) report.line("writes: first GET not showing it: %s", firstNotShown.get());
+        report.result("writes.put_p50_ms", String.format("%.1f", put.percentileMs(50)));
+        report.result("writes.put_p99_ms", String.format("%.1f", put.percentileMs(99)));
+        report.result("writes.not_shown", String.valueOf(notShown.get()));
+        report.result("writes.failed", String.valueOf(failures.get()));
+    }
+
     private static void sleep(long ms) {
         if (ms <= 0) return;
         try {

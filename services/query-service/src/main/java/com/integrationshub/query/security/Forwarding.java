@@ -33,7 +33,8 @@ public final class Forwarding {
         from.getHeaders()
                 .get(HttpHeaders.AUTHORIZATION, String.class)
                 .ifPresent(a -> to.header(HttpHeaders.AUTHORIZATION, a));
-        from.getCookies().findCookie(ConsoleSessions.COOKIE).ifPresent(to::cookie);
+        // The header as it came (a request built here has no parsed cookies to ask for).
+        from.getHeaders().get(HttpHeaders.COOKIE, String.class).ifPresent(c -> to.header(HttpHeaders.COOKIE, c));
     }
 
     /** Marks an outgoing request as forwarded by this instance. */

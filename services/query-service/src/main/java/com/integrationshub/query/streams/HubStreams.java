@@ -168,6 +168,9 @@ public class HubStreams implements ApplicationEventListener<ServerStartupEvent> 
         props.put(
                 StreamsConfig.COMMIT_INTERVAL_MS_CONFIG,
                 settings.commitInterval().toMillis());
+        // A thread with nothing to read waits in poll up to poll.ms (100 ms by default) before it checks whether a
+        // commit is due: that wait, not the commit interval, would bound how late a decision becomes readable.
+        props.put(StreamsConfig.POLL_MS_CONFIG, settings.pollInterval().toMillis());
         props.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, settings.threads());
         props.put(StreamsConfig.REPLICATION_FACTOR_CONFIG, (int) kafka.replicationFactor());
         props.put(StreamsConfig.DEFAULT_KEY_SERDE_CLASS_CONFIG, Serdes.StringSerde.class);

@@ -14,6 +14,9 @@ import java.time.Duration;
  *                           own host and port
  * @param standbyReplicas    standby replicas of every store, so reads keep answering while an instance restarts
  * @param commitInterval     commit interval under exactly-once
+ * @param pollInterval       the longest a stream thread waits in poll when no record comes (Streams' poll.ms):
+ *                           it also bounds how late a due commit can be, so keep it no longer than the commit
+ *                           interval (default 10 ms)
  * @param threads            stream threads of this instance
  * @param sessionTimeout     consumer session timeout: how soon a dead instance's partitions move (default 10 s; not
  *                           in application.yml)
@@ -27,6 +30,7 @@ public record StreamsSettings(
         @Bindable(defaultValue = "") String advertisedEndpoint,
         int standbyReplicas,
         Duration commitInterval,
+        @Bindable(defaultValue = "10ms") Duration pollInterval,
         int threads,
         @Bindable(defaultValue = "10s") Duration sessionTimeout,
         @Bindable(defaultValue = "1m") Duration sweepInterval) {
