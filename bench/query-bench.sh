@@ -60,7 +60,7 @@ command -v wrk > /dev/null || die "wrk is missing: apt-get install -y wrk"
 command -v python3 > /dev/null || die "python3 is missing (used to find free ports)"
 
 # --- the harness ----------------------------------------------------------------------------------------------
-./mvnw -q -B -o -P bench -pl bench/query-bench,bench/streams-anchor package || die "building bench/query-bench failed"
+./mvnw -q -B ${BENCH_MAVEN_OFFLINE--o} -P bench -pl bench/query-bench,bench/streams-anchor package || die "building bench/query-bench failed"
 HARNESS=(java -Xmx512m -Xss512k -cp "$ROOT/bench/query-bench/target/classes" com.integrationshub.bench.QueryBench)
 ANCHOR=(java -Xmx256m -cp "$ROOT/bench/streams-anchor/target/classes:$(cat bench/streams-anchor/target/runtime-classpath.txt)"
         com.integrationshub.bench.anchor.StreamsAnchor)
@@ -260,6 +260,26 @@ phase_begin
     --poll-ms "$POLL_MS" --writers "$WV_WRITERS" --count "$WV_COUNT" --concurrency "$LOAD_CONCURRENCY" --warmup-s 5 \
     --duration-s "$ANCHOR_DURATION" | tee "$DATA/anchor.txt" || say "   anchor failed"
 phase_end anchor
+say ""
+say "== 7. anchor: Kafka's own kafka-producer-perf-test (ProducerPerformance), acks=all, transactional, same broker"
+ANCHOR_CP="$ROOT/bench/streams-anchor/target/classes:$(cat bench/streams-anchor/target/runtime-classpath.txt)"
+RECORD_BYTES="$(sed -n 's/^RESULT anchor.record_bytes=//p' "$DATA/anchor.txt" | head -1)"
+PERF_RECORDS="${BENCH_PRODUCER_PERF_RECORDS:-200000}"
+phase_begin
+if java -cp "$ANCHOR_CP" org.apache.kafka.tools.TopicCommand --bootstrap-server "127.0.0.1:$HUB_KAFKA_PORT" \
+      --create --topic bench.producer-perf --partitions 3 --replication-factor 1 > "$DATA/producer-perf.err" 2>&1 \
+   && java -Xmx256m -cp "$ANCHOR_CP" org.apache.kafka.tools.ProducerPerformance --topic bench.producer-perf \
+      --num-records "$PERF_RECORDS" --record-size "${RECORD_BYTES:-171}" --throughput -1 \
+      --transactional-id bench-producer-perf --transaction-duration-ms "$COMMIT_MS" \
+      --command-property bootstrap.servers="127.0.0.1:$HUB_KAFKA_PORT" acks=all \
+      > "$DATA/producer-perf.out" 2>> "$DATA/producer-perf.err"; then
+  line="$(grep 'records sent' "$DATA/producer-perf.out" | tail -1)"
+  say "   $line"
+  printf 'RESULT producer_perf.per_s=%s\n' "$(sed -n 's/.*sent, \([0-9.]*\) records\/sec.*/\1/p' <<< "$line")" >> "$DATA/anchor.txt"
+else
+  say "   producer perf failed: $(tail -3 "$DATA/producer-perf.err")"
+fi
+phase_end producer-perf
 fi
 
 # --- summary --------------------------------------------------------------------------------------------------
@@ -283,3 +303,4 @@ say "| defaults change → all $ORGS org views show it | first view showing it $
 say "| PUT latency, $WV_WRITERS writers one at a time, nothing polling ($WRITES_COUNT upserts) | p50 $(result writes.put_p50_ms) ms, p99 $(result writes.put_p99_ms) ms; $(result writes.not_shown) GETs right after a 2xx did not show the write | p50 <= 60 ms, p99 <= 120 ms, 0 |"
 say "| anchor: Kafka Streams EOS pass-through, $(result anchor.record_bytes)-byte records, commit ${COMMIT_MS} ms, poll ${POLL_MS} ms: one at a time ($WV_WRITERS writers) | p50 $(result anchor.one_p50_ms) ms, p99 $(result anchor.one_p99_ms) ms; hub PUT p50 = $(over "$(result writes.put_p50_ms)" "$(result anchor.one_p50_ms)")× | |"
 say "| anchor: $LOAD_CONCURRENCY in flight | $(result anchor.per_s) records/s (p50 $(result anchor.p50_ms) ms, p99 $(result anchor.p99_ms) ms); hub accepted upserts/s = $(over "$(result load.upserts_per_s)" "$(result anchor.per_s)")× | |"
+say "| anchor: kafka-producer-perf-test, acks=all, transactional (a transaction every ${COMMIT_MS} ms), ${RECORD_BYTES:-171}-byte records | $(result producer_perf.per_s) records/s; hub accepted upserts/s = $(over "$(result load.upserts_per_s)" "$(result producer_perf.per_s)")× | |"
