@@ -1,6 +1,7 @@
 package com.integrationshub.query.security;
 
 import io.micronaut.http.HttpHeaders;
+import io.micronaut.http.MutableHttpHeaders;
 import io.micronaut.http.MutableHttpResponse;
 import io.micronaut.http.annotation.ResponseFilter;
 import io.micronaut.http.annotation.ServerFilter;
@@ -23,13 +24,11 @@ public class PageHeadersFilter {
     /** Adds the headers to every answer of these paths, problems included. */
     @ResponseFilter
     public void pageHeaders(MutableHttpResponse<?> response) {
-        HttpHeaders headers = response.getHeaders();
-        response.getHeaders().set("Content-Security-Policy", CONTENT_SECURITY_POLICY);
-        response.getHeaders().set("X-Content-Type-Options", "nosniff");
-        response.getHeaders().set("Referrer-Policy", "same-origin");
-        response.getHeaders().set("X-Frame-Options", "DENY");
-        if (!headers.contains(HttpHeaders.CACHE_CONTROL)) {
-            response.getHeaders().set(HttpHeaders.CACHE_CONTROL, "no-store");
-        }
+        MutableHttpHeaders headers = response.getHeaders();
+        headers.set("Content-Security-Policy", CONTENT_SECURITY_POLICY);
+        headers.set("X-Content-Type-Options", "nosniff");
+        headers.set("Referrer-Policy", "same-origin");
+        headers.set("X-Frame-Options", "DENY");
+        if (!headers.contains(HttpHeaders.CACHE_CONTROL)) headers.set(HttpHeaders.CACHE_CONTROL, "no-store");
     }
 }

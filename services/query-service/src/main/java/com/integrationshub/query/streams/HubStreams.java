@@ -142,16 +142,6 @@ public class HubStreams implements ApplicationEventListener<ServerStartupEvent> 
         return settings.applicationId();
     }
 
-    /** The events topic. */
-    public String eventsTopic() {
-        return kafka.eventsTopic();
-    }
-
-    /** Kafka client settings (security included), for the clients of this service's own beside Streams. */
-    public KafkaSettings kafka() {
-        return kafka;
-    }
-
     /** This instance's host and port as other instances see it; null before the server started. */
     public HostInfo self() {
         return self;

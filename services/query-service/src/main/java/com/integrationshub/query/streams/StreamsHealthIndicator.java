@@ -1,5 +1,6 @@
 package com.integrationshub.query.streams;
 
+import com.integrationshub.runtime.kafka.KafkaSettings;
 import io.micronaut.health.HealthStatus;
 import io.micronaut.management.health.indicator.HealthIndicator;
 import io.micronaut.management.health.indicator.HealthResult;
@@ -35,11 +36,13 @@ public class StreamsHealthIndicator implements HealthIndicator {
     private static final Duration LOOK_WITHIN = Duration.ofSeconds(2);
 
     private final HubStreams hub;
+    private final KafkaSettings kafka;
     private volatile boolean caughtUp;
     private PendingEvents pending;
 
-    public StreamsHealthIndicator(HubStreams hub) {
+    public StreamsHealthIndicator(HubStreams hub, KafkaSettings kafka) {
         this.hub = hub;
+        this.kafka = kafka;
     }
 
     @Override
@@ -69,7 +72,7 @@ public class StreamsHealthIndicator implements HealthIndicator {
         for (ThreadMetadata thread : streams.metadataForLocalThreads()) {
             for (TaskMetadata task : thread.activeTasks()) {
                 for (TopicPartition tp : task.topicPartitions()) {
-                    if (tp.topic().equals(hub.eventsTopic()))
+                    if (tp.topic().equals(kafka.eventsTopic()))
                         read.put(tp.partition(), task.committedOffsets().get(tp));
                 }
             }
@@ -102,7 +105,7 @@ public class StreamsHealthIndicator implements HealthIndicator {
     }
 
     private PendingEvents pending() {
-        if (pending == null) pending = new PendingEvents(hub.kafka(), hub.eventsTopic(), hub.applicationId());
+        if (pending == null) pending = new PendingEvents(kafka, kafka.eventsTopic(), hub.applicationId());
         return pending;
     }
 
