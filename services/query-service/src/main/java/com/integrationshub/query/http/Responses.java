@@ -21,6 +21,13 @@ public final class Responses {
         return ok(body).header(HttpHeaders.ETAG, etag(version));
     }
 
+    /** 200 with a JSON body already written, and `ETag: "<version>"`. */
+    public static MutableHttpResponse<?> ok(String json, long version) {
+        return HttpResponse.ok(json)
+                .contentType(MediaType.APPLICATION_JSON_TYPE)
+                .header(HttpHeaders.ETAG, etag(version));
+    }
+
     /** The ETag of a version. */
     public static String etag(long version) {
         return "\"" + version + "\"";

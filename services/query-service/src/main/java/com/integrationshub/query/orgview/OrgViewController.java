@@ -11,6 +11,7 @@ import com.integrationshub.query.route.FanOut;
 import com.integrationshub.query.route.ReadRouter;
 import com.integrationshub.query.route.Views;
 import com.integrationshub.query.security.Caller;
+import com.integrationshub.query.security.Forwarding;
 import com.integrationshub.query.write.WriteRequests;
 import com.integrationshub.runtime.secrets.SecretBox;
 import com.integrationshub.state.IntegrationState;
@@ -32,6 +33,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Function;
 import org.reactivestreams.Publisher;
 import reactor.core.publisher.Mono;
 
@@ -47,10 +49,17 @@ public class OrgViewController {
     private final SecretBox box;
     private final OAuthMaterial material;
     private final Duration oauthWait;
+    private final OrgViewCache cache;
 
     public OrgViewController(
-            ReadRouter router, FanOut fanOut, SecretBox box, OAuthMaterial material, OAuthFlowSettings oauth) {
+            ReadRouter router,
+            FanOut fanOut,
+            SecretBox box,
+            OAuthMaterial material,
+            OAuthFlowSettings oauth,
+            OrgViewCache cache) {
         this.router = router;
+        this.cache = cache;
         this.material = material;
         this.oauthWait = oauth.refreshWait();
         this.fanOut = fanOut;
@@ -75,12 +84,17 @@ public class OrgViewController {
             HttpRequest<?> request, @PathVariable("org_id") String orgId, @PathVariable String name) {
         WriteRequests.name("org_id", orgId);
         WriteRequests.name("name", name);
-        return router.answer(
+        return cachedOr(
                 request,
-                name,
-                (views, stale) ->
-                        HttpResponse.ok(new Parts(integration(views, name, stale), views.mapping(name, orgId, stale))),
-                response -> complete(request, response, orgId));
+                new OrgViewCache.Key(name, orgId, admin(request)),
+                ticket -> router.answer(
+                        request,
+                        name,
+                        (views, stale) -> HttpResponse.ok(new Parts(
+                                integration(views, name, stale),
+                                views.mapping(name, orgId, stale),
+                                keepable(ticket, stale))),
+                        response -> complete(request, response, orgId)));
     }
 
     /** GET /v1/integrations/{name}/global → IntegrationData of the global scope (admin, reveals secrets). */
@@ -100,11 +114,34 @@ public class OrgViewController {
     @ApiResponse(responseCode = "503", ref = ApiSchemas.UNAVAILABLE)
     public Publisher<MutableHttpResponse<?>> global(HttpRequest<?> request, @PathVariable String name) {
         WriteRequests.name("name", name);
-        return router.answer(
+        return cachedOr(
                 request,
-                name,
-                (views, stale) -> HttpResponse.ok(new Parts(integration(views, name, stale), Optional.empty())),
-                response -> complete(request, response, null));
+                new OrgViewCache.Key(name, null, admin(request)),
+                ticket -> router.answer(
+                        request,
+                        name,
+                        (views, stale) -> HttpResponse.ok(
+                                new Parts(integration(views, name, stale), Optional.empty(), keepable(ticket, stale))),
+                        response -> complete(request, response, null)));
+    }
+
+    /**
+     * The view kept by the cache while it is what the stores hold; else `read` with a ticket under which the view it
+     * renders may be kept (null for a request another instance forwarded: its reads may be of standby copies).
+     */
+    private Publisher<MutableHttpResponse<?>> cachedOr(
+            HttpRequest<?> request,
+            OrgViewCache.Key key,
+            Function<OrgViewTicket, Publisher<MutableHttpResponse<?>>> read) {
+        if (Forwarding.trusted(request)) return read.apply(null);
+        Optional<OrgViewEntry> kept = cache.find(key);
+        if (kept.isPresent())
+            return Mono.just(Responses.ok(kept.get().body(), kept.get().version()));
+        return read.apply(cache.ticket());
+    }
+
+    private static OrgViewTicket keepable(OrgViewTicket ticket, boolean stale) {
+        return stale ? null : ticket;
     }
 
     /** GET /v1/orgs/{org_id}/integrations → IntegrationData of every integration mapped to the org. */
@@ -142,13 +179,27 @@ public class OrgViewController {
             HttpRequest<?> request, MutableHttpResponse<?> response, String orgId) {
         if (!(response.body() instanceof Parts parts)) return Mono.just(response);
         return material.find(request, parts.integration(), parts.mapping(), orgId)
-                .<MutableHttpResponse<?>>map(found -> Responses.ok(
-                        IntegrationDataJson.render(
+                .<MutableHttpResponse<?>>map(found -> {
+                    boolean platformKeys = admin(request);
+                    String body = IntegrationDataJson.render(
+                                    parts.integration(),
+                                    parts.mapping(),
+                                    box,
+                                    found.map(m -> material.json(m, platformKeys)))
+                            .toString();
+                    long version = IntegrationDataJson.version(parts.integration(), parts.mapping());
+                    if (parts.ticket() != null) {
+                        cache.keep(
+                                parts.ticket(),
+                                new OrgViewCache.Key(parts.integration().getName(), orgId, platformKeys),
+                                body,
+                                version,
                                 parts.integration(),
                                 parts.mapping(),
-                                box,
-                                found.map(m -> material.json(m, admin(request)))),
-                        IntegrationDataJson.version(parts.integration(), parts.mapping())));
+                                found);
+                    }
+                    return Responses.ok(body, version);
+                });
     }
 
     /** Whether an admin token sent the request: only admins receive the platform's OAuth keys. */
@@ -159,7 +210,7 @@ public class OrgViewController {
     }
 
     /** What the partition of the integration holds for the view; the OAuth side is added after. */
-    private record Parts(IntegrationState integration, Optional<MappingState> mapping) {}
+    private record Parts(IntegrationState integration, Optional<MappingState> mapping, OrgViewTicket ticket) {}
 
     private static IntegrationState integration(Views views, String name, boolean stale) {
         return views.integration(name, stale)

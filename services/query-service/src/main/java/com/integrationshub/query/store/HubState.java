@@ -58,11 +58,24 @@ public final class HubState {
     /** The last versions of deleted integrations and mappings; only the command processor keeps them (else null). */
     private final KeyValueStore<String, Long> lastVersions;
 
-    public HubState(ProcessorContext<?, ?> context, Function<String, String> storeName) {
-        this(context, storeName, null);
+    private final StoreChanges changes;
+
+    /** The views' state: every change is told to `changes` once the store holds it. */
+    public HubState(ProcessorContext<?, ?> context, Function<String, String> storeName, StoreChanges changes) {
+        this(context, storeName, null, changes);
     }
 
+    /** The command processor's state, with the store of the last versions of deleted resources. */
     public HubState(ProcessorContext<?, ?> context, Function<String, String> storeName, String lastVersionsStore) {
+        this(context, storeName, lastVersionsStore, StoreChanges.NONE);
+    }
+
+    private HubState(
+            ProcessorContext<?, ?> context,
+            Function<String, String> storeName,
+            String lastVersionsStore,
+            StoreChanges changes) {
+        this.changes = changes;
         this.integrations = context.getStateStore(storeName.apply(StoreNames.INTEGRATIONS));
         this.mappings = context.getStateStore(storeName.apply(StoreNames.MAPPINGS));
         this.credentials = context.getStateStore(storeName.apply(StoreNames.CREDENTIALS));
@@ -114,7 +127,7 @@ public final class HubState {
                 if (StoreRetention.expired(kv.value, now)) expired.add(kv.key);
             });
         }
-        expired.forEach(authorizations::delete);
+        expired.forEach(key -> delete(authorizations, key));
         return expired.size();
     }
 
@@ -127,7 +140,7 @@ public final class HubState {
                 || event instanceof IntegrationSpecRemoved) {
             put(integrations, key, IntegrationDecider.evolve(integration(key), event));
         } else if (event instanceof IntegrationDeleted e) {
-            integrations.delete(key);
+            delete(integrations, key);
             if (lastVersions != null) {
                 lastVersions.put(Names.integrationAggregate(key), e.getVersion());
                 for (MappingState m : mappingsOf(key)) {
@@ -151,7 +164,7 @@ public final class HubState {
         } else if (event instanceof OAuthConnectionCreated || event instanceof OAuthConnectionUpdated) {
             put(connections, key, ConnectionDecider.evolve(connection(key), event));
         } else if (event instanceof OAuthConnectionDeleted) {
-            connections.delete(key);
+            delete(connections, key);
             deletePrefix(tokens, key + "/");
         } else if (event instanceof AuthorizationStarted e) {
             put(authorizations, e.getStateHash(), TokenDecider.evolveAuthorization(Optional.empty(), event));
@@ -219,16 +232,25 @@ public final class HubState {
         return found;
     }
 
-    private static <V> void deletePrefix(KeyValueStore<String, V> store, String prefix) {
+    private <V> void deletePrefix(KeyValueStore<String, V> store, String prefix) {
         List<String> keys = new ArrayList<>();
         try (KeyValueIterator<String, V> it = store.prefixScan(prefix, KEYS)) {
             it.forEachRemaining(kv -> keys.add(kv.key));
         }
-        keys.forEach(store::delete);
+        keys.forEach(key -> delete(store, key));
     }
 
-    private static <V> void put(KeyValueStore<String, V> store, String key, Optional<V> value) {
-        if (value.isPresent()) store.put(key, value.get());
-        else store.delete(key);
+    private <V> void put(KeyValueStore<String, V> store, String key, Optional<V> value) {
+        if (value.isPresent()) {
+            store.put(key, value.get());
+            changes.changed(key);
+        } else {
+            delete(store, key);
+        }
+    }
+
+    private <V> void delete(KeyValueStore<String, V> store, String key) {
+        store.delete(key);
+        changes.changed(key);
     }
 }

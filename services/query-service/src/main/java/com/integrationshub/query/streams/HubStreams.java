@@ -6,6 +6,7 @@ import com.integrationshub.query.commands.CommandSettings;
 import com.integrationshub.query.metrics.QueryMetrics;
 import com.integrationshub.query.store.StoreRetention;
 import com.integrationshub.query.store.UnwritableRecords;
+import com.integrationshub.query.view.ViewChanges;
 import com.integrationshub.registry.SchemaRegistryClient;
 import com.integrationshub.registry.SchemaRegistryException;
 import com.integrationshub.runtime.kafka.KafkaSettings;
@@ -45,6 +46,7 @@ public class HubStreams implements ApplicationEventListener<ServerStartupEvent> 
     private final StoreRetention retention;
     private final QueryMetrics metrics;
     private final List<TopologyAddition> additions;
+    private final ViewChanges viewChanges;
     private volatile KafkaStreams streams;
     private volatile AutoCloseable streamsMetrics;
     private volatile HostInfo self;
@@ -57,8 +59,10 @@ public class HubStreams implements ApplicationEventListener<ServerStartupEvent> 
             CommandSettings commands,
             TokenRefreshSettings refresh,
             QueryMetrics metrics,
-            List<TopologyAddition> additions) {
+            List<TopologyAddition> additions,
+            ViewChanges viewChanges) {
         this.additions = additions;
+        this.viewChanges = viewChanges;
         this.kafka = kafka;
         this.registry = registry;
         this.settings = settings;
@@ -84,14 +88,20 @@ public class HubStreams implements ApplicationEventListener<ServerStartupEvent> 
                 new RecordBudget(commands.maxRecordBytes()),
                 retention,
                 refresh.minInterval(),
-                metrics);
+                metrics,
+                viewChanges);
         for (TopologyAddition addition : additions) {
             addition.ensureTopics();
             addition.addTo(topology);
         }
         KafkaStreams started = new KafkaStreams(topology, properties(endpoint));
         started.setUncaughtExceptionHandler(HubStreams::onThreadFailure);
-        started.setStateListener((now, before) -> LOG.info("streams {} -> {}", before, now));
+        started.setStateListener((now, before) -> {
+            // A rebalance moves partitions and their stores: what was read from the views before is not trusted.
+            viewChanges.changedAll();
+            LOG.info("streams {} -> {}", before, now);
+        });
+        started.setGlobalStateRestoreListener(new RestorationsChangeViews(viewChanges));
         this.streamsMetrics = metrics.bind(started);
         started.start();
         this.self = HostInfo.buildFromEndpoint(endpoint);

@@ -6,6 +6,7 @@ import com.integrationshub.query.decide.CommandProcessor;
 import com.integrationshub.query.decide.DecisionObserver;
 import com.integrationshub.query.store.StoreNames;
 import com.integrationshub.query.store.StoreRetention;
+import com.integrationshub.query.view.ViewChanges;
 import com.integrationshub.query.view.ViewProcessor;
 import com.integrationshub.registry.AvroSerde;
 import com.integrationshub.registry.SchemaRegistryClient;
@@ -34,7 +35,8 @@ public final class HubTopology {
             RecordBudget budget,
             StoreRetention retention,
             Duration refreshMinInterval,
-            DecisionObserver observer) {
+            DecisionObserver observer,
+            ViewChanges changes) {
         return build(
                 commandsTopic,
                 eventsTopic,
@@ -45,6 +47,7 @@ public final class HubTopology {
                 retention,
                 refreshMinInterval,
                 observer,
+                changes,
                 Stores::persistentKeyValueStore);
     }
 
@@ -62,6 +65,7 @@ public final class HubTopology {
             StoreRetention retention,
             Duration refreshMinInterval,
             DecisionObserver observer,
+            ViewChanges changes,
             Function<String, KeyValueBytesStoreSupplier> stores) {
         Serde<String> keys = Serdes.String();
         Serde<SpecificRecord> records = new AvroSerde(registry);
@@ -86,7 +90,7 @@ public final class HubTopology {
                 "rejections-sink", outcomesTopic, keys.serializer(), records.serializer(), "command-processor");
 
         topology.addSource("events", keys.deserializer(), records.deserializer(), eventsTopic);
-        topology.addProcessor("view-builder", () -> new ViewProcessor(retention), "events");
+        topology.addProcessor("view-builder", () -> new ViewProcessor(retention, changes), "events");
         addStores(topology, StoreNames::view, registry, "view-builder", stores);
         topology.addSink("outcomes-sink", outcomesTopic, keys.serializer(), records.serializer(), "view-builder");
         return topology;

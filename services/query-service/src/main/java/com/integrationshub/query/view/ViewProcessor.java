@@ -29,17 +29,19 @@ public final class ViewProcessor implements Processor<String, SpecificRecord, St
     private static final Logger LOG = LoggerFactory.getLogger(ViewProcessor.class);
 
     private final StoreRetention retention;
+    private final ViewChanges changes;
     private ProcessorContext<String, SpecificRecord> context;
     private HubState views;
 
-    public ViewProcessor(StoreRetention retention) {
+    public ViewProcessor(StoreRetention retention, ViewChanges changes) {
         this.retention = retention;
+        this.changes = changes;
     }
 
     @Override
     public void init(ProcessorContext<String, SpecificRecord> context) {
         this.context = context;
-        this.views = new HubState(context, StoreNames::view);
+        this.views = new HubState(context, StoreNames::view, changes);
         // The command processor deletes the same authorizations from its decided store on its own clock; a state
         // present but expired in one and absent in the other is refused by both, so the two need not agree exactly.
         context.schedule(

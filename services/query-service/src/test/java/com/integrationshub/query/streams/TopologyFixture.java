@@ -4,6 +4,7 @@ import com.integrationshub.domain.RecordBudget;
 import com.integrationshub.domain.integration.IntegrationDecider;
 import com.integrationshub.query.decide.DecisionObserver;
 import com.integrationshub.query.store.StoreRetention;
+import com.integrationshub.query.view.ViewChanges;
 import com.integrationshub.registry.AvroDeserializer;
 import com.integrationshub.registry.AvroSerializer;
 import com.integrationshub.registry.SchemaRegistryClient;
@@ -55,6 +56,9 @@ final class TopologyFixture implements AutoCloseable {
     private final TestOutputTopic<String, SpecificRecord> appended;
     private final TestOutputTopic<String, SpecificRecord> outcomes;
     private final TestOutputTopic<byte[], byte[]> deadLetters;
+    /** What the views' fold reports of its changes. */
+    public final ViewChanges changes = new ViewChanges();
+
     private Duration elapsed = Duration.ZERO;
 
     /** The settings a test changes; the rest are the defaults of application.yml. */
@@ -91,6 +95,7 @@ final class TopologyFixture implements AutoCloseable {
                 settings.retention(),
                 settings.refreshMinInterval(),
                 DecisionObserver.NONE,
+                changes,
                 Stores::inMemoryKeyValueStore);
         Properties props = new Properties();
         props.put(StreamsConfig.APPLICATION_ID_CONFIG, APPLICATION_ID);

@@ -182,6 +182,33 @@ class ViewTopologyTest {
         assertEquals(1, hub.appended().size(), "past the minimum interval the refresh is requested");
     }
 
+    @Test
+    void shouldTellTheOrgViewCacheOfEveryKeyTheFoldWritesOrDeletes() {
+        hub = TopologyFixture.start(REGISTRY);
+        long connectionBefore = hub.changes.stamp("acme");
+        hub.send("acme", createConnection("c-1", "acme", GrantType.CLIENT_CREDENTIALS, T0));
+        assertTrue(hub.changes.stamp("acme") != connectionBefore, "the connection's key after it was created");
+
+        long tokenBefore = hub.changes.stamp(TOKEN);
+        long changesBefore = hub.changes.changes();
+        hub.send("acme", issueToken("issue-1", "acme", "org-1", T0));
+        long tokenIssued = hub.changes.stamp(TOKEN);
+        assertTrue(tokenIssued != tokenBefore, "the token's key after it was issued");
+        assertTrue(hub.changes.changes() > changesBefore, "the count of all changes");
+
+        // Deleting the connection deletes its tokens by prefix: each deleted key is told too.
+        hub.send(
+                "acme",
+                DeleteOAuthConnection.newBuilder()
+                        .setCommandId("delete-1")
+                        .setIssuedAt(T0)
+                        .setIssuedBy("admin")
+                        .setConnectionName("acme")
+                        .build());
+        assertNull(hub.store(StoreNames.view(StoreNames.TOKENS)).get(TOKEN));
+        assertTrue(hub.changes.stamp(TOKEN) != tokenIssued, "the token's key after its connection was deleted");
+    }
+
     /** A client-credentials connection "acme" with org-1's token at version 1; outputs read. */
     @Test
     void shouldRefuseALateRefreshOfADeletedConnectionAndNotBringTheOldGrantBackWhenItIsMadeAgain() {
