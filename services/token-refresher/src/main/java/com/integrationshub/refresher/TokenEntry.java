@@ -4,7 +4,6 @@ import com.integrationshub.commands.RecordRefreshAttempt;
 import com.integrationshub.common.SealedSecret;
 import com.integrationshub.domain.Names;
 import java.nio.ByteBuffer;
-import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import org.apache.avro.specific.SpecificRecord;
 
@@ -22,8 +21,8 @@ final class TokenEntry {
     final ConnectionEntry connection;
     /**
      * One array for what a token keeps of variable size, where Strings, their bytes and the ciphertext were several
-     * objects: the org id's UTF-8 bytes ({@link #orgLength} of them); the entity id, as its UTF-8 length + 1 (0: none)
-     * in an unsigned varint and its bytes; the sealed refresh token's ciphertext when {@link #hasRefreshToken()}; and
+     * objects: the org id's {@link IdBytes} ({@link #orgLength} of them; 17 for a UUID, not 36); the entity id, as its
+     * byte length + 1 (0: none) in an unsigned varint and its {@link IdBytes}; the sealed refresh token's ciphertext when {@link #hasRefreshToken()}; and
      * last, the refresh token's key id in 8 bytes when it does not fit {@link #refreshKeyId} ({@link #WIDE_KEY_ID}).
      */
     private byte[] packed;
@@ -227,7 +226,7 @@ final class TokenEntry {
 
     /** The org id, or null for the global token. */
     String orgId() {
-        return orgLength < 0 ? null : new String(packed, 0, orgLength, StandardCharsets.UTF_8);
+        return orgLength < 0 ? null : IdBytes.decode(packed, 0, orgLength);
     }
 
     /** The token id of the contract: connection and org (or the global scope). */
@@ -268,11 +267,11 @@ final class TokenEntry {
     String entityId() {
         final int at = Math.max(orgLength, 0);
         final int length = varint(packed, at) - 1;
-        return length < 0 ? null : new String(packed, at + varintSize(length + 1), length, StandardCharsets.UTF_8);
+        return length < 0 ? null : IdBytes.decode(packed, at + varintSize(length + 1), length);
     }
 
     void entityId(String entityId) {
-        final byte[] entity = entityId == null ? null : entityId.getBytes(StandardCharsets.UTF_8);
+        final byte[] entity = entityId == null ? null : IdBytes.encode(entityId);
         packed = pack(orgBytes(), entity, ciphertext(), keyId());
     }
 
