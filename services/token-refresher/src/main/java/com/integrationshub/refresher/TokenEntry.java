@@ -4,7 +4,6 @@ import com.integrationshub.commands.RecordRefreshAttempt;
 import com.integrationshub.common.SealedSecret;
 import com.integrationshub.domain.Names;
 import java.nio.ByteBuffer;
-import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import org.apache.avro.specific.SpecificRecord;
 
@@ -22,15 +21,15 @@ final class TokenEntry {
     final ConnectionEntry connection;
     /**
      * One array for what a token keeps of variable size, where Strings, their bytes and the ciphertext were several
-     * objects: the org id's UTF-8 bytes ({@link #orgLength} of them); the entity id, as its UTF-8 length + 1 (0: none)
-     * in an unsigned varint and its bytes; the sealed refresh token's ciphertext when {@link #hasRefreshToken()}; and
-     * last, the refresh token's key id in 8 bytes when it does not fit {@link #refreshKeyId} ({@link #WIDE_KEY_ID}).
+     * objects: the org id's {@link IdBytes} ({@link #orgLength} of them; 17 for a UUID, not 36); the entity id, as its
+     * byte length + 1 (0: none) in an unsigned varint and its {@link IdBytes}; and when {@link #hasRefreshToken()},
+     * the sealed refresh token's ciphertext and last its key id, in 4 bytes, or 8 when it is not an unsigned 32-bit
+     * one ({@link #WIDE_KEY_ID}; Tink ids are unsigned 32-bit). The key id is here rather than a field so the entry
+     * stays within 80 bytes.
      */
     private byte[] packed;
     /** How many of {@link #packed}'s bytes are the org id; -1 for the global token (no org). */
     private final short orgLength;
-    /** The refresh token's key id (Tink ids are unsigned 32-bit), unless {@link #WIDE_KEY_ID}. */
-    private int refreshKeyId;
 
     /** The token's yes/no facts, one bit each (see {@link #NEEDS_REAUTH} and the others). */
     private byte flags;
@@ -46,10 +45,12 @@ final class TokenEntry {
     long expiresAt = NEVER;
     /** Refresh requests no refresh has answered yet (the active one not among them). */
     PendingRequests requests = PendingRequests.NONE;
-    /** The token's failed attempts and pending retry round, or null when it has none (most tokens). */
+    /**
+     * The token's failed attempts and pending retry round, and the refresh under way, or null when it has none (most
+     * tokens: they wait idle most of the time). One field for both: with the key id in {@link #packed}, the entry
+     * takes 80 bytes, not 88.
+     */
     private Setbacks setbacks;
-    /** The refresh under way, or null (read through {@link #underway()}): most tokens wait idle most of the time. */
-    private Underway underway;
 
     long dueAt;
     int heapIndex = -1;
@@ -82,7 +83,10 @@ final class TokenEntry {
         boolean orphaned;
     }
 
-    /** What a token keeps only while its refreshes fail or an attempt of its version is recorded. */
+    /**
+     * What a token keeps only while its refreshes fail, an attempt of its version is recorded or a refresh is under
+     * way.
+     */
     private static final class Setbacks {
         /** Attempts since the last success, across rounds. */
         int attempts;
@@ -90,6 +94,8 @@ final class TokenEntry {
         long nextAttemptAt;
         /** When the first attempt at this version was recorded (epoch millis), while {@link #attemptRecorded()}. */
         long attemptedAt;
+        /** The refresh under way, or null (read through {@link #underway()}). */
+        Underway underway;
     }
 
     /** Attempts since the last success, across rounds. */
@@ -131,7 +137,12 @@ final class TokenEntry {
     }
 
     private void dropSetbacksIfNone() {
-        if (setbacks.attempts == 0 && setbacks.nextAttemptAt == 0 && setbacks.attemptedAt == 0) setbacks = null;
+        if (setbacks.attempts == 0
+                && setbacks.nextAttemptAt == 0
+                && setbacks.attemptedAt == 0
+                && setbacks.underway == null) {
+            setbacks = null;
+        }
     }
 
     private static final int HAS_REFRESH_TOKEN = 1;
@@ -150,7 +161,7 @@ final class TokenEntry {
     private static final int OUTCOME_UNKNOWN = 1 << 3;
     /** No longer held by the schedule (revoked, deleted, its partition forgotten). */
     private static final int REMOVED = 1 << 4;
-    /** The refresh token's key id is not an unsigned 32-bit one: its 8 bytes end {@link #packed}. */
+    /** The refresh token's key id is not an unsigned 32-bit one: 8 bytes end {@link #packed}, not 4. */
     private static final int WIDE_KEY_ID = 1 << 5;
 
     private boolean flag(int bit) {
@@ -202,18 +213,21 @@ final class TokenEntry {
 
     /** The refresh under way, or an empty one (all fields at their defaults) not to be written. */
     Underway underway() {
-        return underway == null ? NOT_UNDERWAY : underway;
+        return setbacks == null || setbacks.underway == null ? NOT_UNDERWAY : setbacks.underway;
     }
 
     /** The refresh under way, started if there is none: for writing. */
     Underway underwayForUpdate() {
-        if (underway == null) underway = new Underway();
-        return underway;
+        final Setbacks s = setbacks();
+        if (s.underway == null) s.underway = new Underway();
+        return s.underway;
     }
 
     /** The refresh is over (the token idle again): forgets what it held. */
     void endUnderway() {
-        underway = null;
+        if (setbacks == null) return;
+        setbacks.underway = null;
+        dropSetbacksIfNone();
     }
 
     /** A token of the connection for the org (null: the global token). */
@@ -227,7 +241,7 @@ final class TokenEntry {
 
     /** The org id, or null for the global token. */
     String orgId() {
-        return orgLength < 0 ? null : new String(packed, 0, orgLength, StandardCharsets.UTF_8);
+        return orgLength < 0 ? null : IdBytes.decode(packed, 0, orgLength);
     }
 
     /** The token id of the contract: connection and org (or the global scope). */
@@ -268,11 +282,11 @@ final class TokenEntry {
     String entityId() {
         final int at = Math.max(orgLength, 0);
         final int length = varint(packed, at) - 1;
-        return length < 0 ? null : new String(packed, at + varintSize(length + 1), length, StandardCharsets.UTF_8);
+        return length < 0 ? null : IdBytes.decode(packed, at + varintSize(length + 1), length);
     }
 
     void entityId(String entityId) {
-        final byte[] entity = entityId == null ? null : entityId.getBytes(StandardCharsets.UTF_8);
+        final byte[] entity = entityId == null ? null : IdBytes.encode(entityId);
         packed = pack(orgBytes(), entity, ciphertext(), keyId());
     }
 
@@ -306,8 +320,7 @@ final class TokenEntry {
         final int size = (org == null ? 0 : org.length)
                 + varintSize(entityLength)
                 + (entity == null ? 0 : entity.length)
-                + (ciphertext == null ? 0 : ciphertext.length)
-                + (wide ? Long.BYTES : 0);
+                + (ciphertext == null ? 0 : ciphertext.length + (wide ? Long.BYTES : Integer.BYTES));
         final ByteBuffer out = ByteBuffer.allocate(size);
         if (org != null) out.put(org);
         for (int v = entityLength; ; v >>>= 7) {
@@ -318,11 +331,13 @@ final class TokenEntry {
             out.put((byte) ((v & 0x7F) | 0x80));
         }
         if (entity != null) out.put(entity);
-        if (ciphertext != null) out.put(ciphertext);
-        if (wide) out.putLong(keyId);
+        if (ciphertext != null) {
+            out.put(ciphertext);
+            if (wide) out.putLong(keyId);
+            else out.putInt((int) keyId);
+        }
         flag(HAS_REFRESH_TOKEN, ciphertext != null);
         flag(WIDE_KEY_ID, wide);
-        refreshKeyId = ciphertext == null ? 0 : (int) keyId;
         return out.array();
     }
 
@@ -343,15 +358,18 @@ final class TokenEntry {
         final int at = Math.max(orgLength, 0);
         final int entityLength = varint(packed, at);
         final int from = at + varintSize(entityLength) + Math.max(entityLength - 1, 0);
-        return Arrays.copyOfRange(packed, from, packed.length - (flag(WIDE_KEY_ID) ? Long.BYTES : 0));
+        return Arrays.copyOfRange(packed, from, packed.length - keyIdSize());
     }
 
     private long keyId() {
         if (!hasRefreshToken()) return 0;
-        return flag(WIDE_KEY_ID)
-                ? ByteBuffer.wrap(packed, packed.length - Long.BYTES, Long.BYTES)
-                        .getLong()
-                : Integer.toUnsignedLong(refreshKeyId);
+        final ByteBuffer end = ByteBuffer.wrap(packed, packed.length - keyIdSize(), keyIdSize());
+        return flag(WIDE_KEY_ID) ? end.getLong() : Integer.toUnsignedLong(end.getInt());
+    }
+
+    /** How many bytes end {@link #packed} with the refresh token's key id (when it has one). */
+    private int keyIdSize() {
+        return flag(WIDE_KEY_ID) ? Long.BYTES : Integer.BYTES;
     }
 
     private static int varint(byte[] bytes, int at) {

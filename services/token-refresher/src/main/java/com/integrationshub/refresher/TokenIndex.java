@@ -1,13 +1,12 @@
 package com.integrationshub.refresher;
 
-import java.nio.charset.StandardCharsets;
 import java.util.ConcurrentModificationException;
 import java.util.Iterator;
 import java.util.NoSuchElementException;
 
 /**
  * A connection's tokens by org (null: the global token): an open-addressing table of the entries themselves, keyed
- * by the org id bytes each {@link TokenEntry} holds, so a token costs one array slot here instead of a map node and
+ * by the org id bytes ({@link IdBytes}) each {@link TokenEntry} holds, so a token costs one array slot here instead of a map node and
  * a key string (one instance may hold a million tokens). Linear probing, at most three quarters full, backward-shift
  * removal.
  * Confined to the scheduler thread; not modified while iterated.
@@ -113,8 +112,8 @@ final class TokenIndex implements Iterable<TokenEntry> {
         into[i] = token;
     }
 
-    /** The key of an org id as entries hold it: its UTF-8 bytes, or null for the global token. */
+    /** The key of an org id as entries hold it: its {@link IdBytes}, or null for the global token. */
     static byte[] key(String orgId) {
-        return orgId == null ? null : orgId.getBytes(StandardCharsets.UTF_8);
+        return orgId == null ? null : IdBytes.encode(orgId);
     }
 }

@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.integrationshub.common.SealedSecret;
+import com.integrationshub.domain.Names;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.ConcurrentModificationException;
@@ -18,9 +19,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.SplittableRandom;
+import java.util.UUID;
 import org.junit.jupiter.api.Test;
 
-/** A connection's tokens by org, and the org id and refresh token a {@link TokenEntry} packs into one array. */
+/**
+ * A connection's tokens by org, and the org id, entity id and refresh token a {@link TokenEntry} packs into one array.
+ */
 class TokenIndexTest {
 
     private final ConnectionEntry connection = new ConnectionEntry("halo", 0);
@@ -40,6 +44,42 @@ class TokenIndexTest {
         assertEquals(3, index.size());
         assertNull(global.orgId());
         assertEquals("org-10", other.orgId());
+    }
+
+    @Test
+    void shouldFindUuidAndOtherOrgIdsMixedAndKeepEachOrgIdExact() {
+        final String uuid = "3f2504e0-4f89-41d3-9a0c-0305e82c3301";
+        final List<String> orgs = List.of(
+                uuid,
+                uuid.toUpperCase(),
+                "3F2504E0-4f89-41d3-9a0c-0305e82c3301", // mixed case: another org, kept as its UTF-8 bytes
+                "{" + uuid.substring(1, 35) + "}",
+                "org-1",
+                "seventeen-chars-x", // as long as a packed UUID
+                "00000000-0000-0000-0000-000000000000");
+        final Map<String, TokenEntry> held = new HashMap<>();
+        for (String org : orgs) held.put(org, add(org));
+        final TokenEntry global = add(null);
+
+        for (String org : orgs) {
+            assertSame(held.get(org), index.get(org), org);
+            assertEquals(org, index.get(org).orgId());
+            assertEquals(Names.tokenId("halo", org), index.get(org).tokenId());
+        }
+        assertSame(global, index.get(null));
+        assertNull(index.get("3f2504e0-4f89-41d3-9a0c-0305e82c3302"));
+        assertNull(index.get("3F2504E0-4F89-41D3-9A0C-0305E82C3302"));
+        assertThrows(IllegalStateException.class, () -> add(uuid));
+        assertThrows(IllegalStateException.class, () -> add(uuid.toUpperCase()));
+
+        assertTrue(index.remove(held.get(uuid)));
+        assertNull(index.get(uuid));
+        assertSame(held.get(uuid.toUpperCase()), index.get(uuid.toUpperCase()), "the uppercase form is another org");
+        assertTrue(index.remove(held.get("org-1")));
+        for (String org : orgs) {
+            if (!org.equals(uuid) && !org.equals("org-1")) assertSame(held.get(org), index.get(org), org);
+        }
+        assertEquals(orgs.size() - 1, index.size());
     }
 
     @Test
@@ -71,7 +111,7 @@ class TokenIndexTest {
         final Map<String, TokenEntry> expected = new HashMap<>();
         for (int step = 0; step < 50_000; step++) {
             // Few distinct orgs, so runs of colliding slots form and removals shift them back.
-            final String org = random.nextInt(50) == 0 ? null : "org-" + random.nextInt(3_000);
+            final String org = org(random.nextInt(50) == 0 ? -1 : random.nextInt(3_000));
             final TokenEntry held = index.get(org);
             assertSame(expected.get(org), held, org);
             if (held == null) {
@@ -162,6 +202,59 @@ class TokenIndexTest {
                 index.add(new TokenEntry(connection, "org-3-" + seen.size()));
             }
         });
+    }
+
+    /** An org id of every kind by number (negative: the global token): short, UUID lower- and uppercase. */
+    private static String org(int n) {
+        if (n < 0) return null;
+        final String uuid = new UUID(n % 1_000, n % 1_000 * 31L).toString();
+        return switch (n / 1_000) {
+            case 0 -> "org-" + n;
+            case 1 -> uuid;
+            default -> uuid.toUpperCase();
+        };
+    }
+
+    @Test
+    void shouldKeepAUuidEntityIdExactBesideTheOrgIdAndRefreshToken() {
+        final String uuid = "3f2504e0-4f89-41d3-9a0c-0305e82c3301";
+        final TokenEntry t = add(uuid);
+
+        for (String entity : List.of(uuid, uuid.toUpperCase(), "3F2504E0-4f89-41d3-9a0c-0305e82c3301", "ent-7")) {
+            t.entityId(entity);
+            t.refreshToken(sealed(0xFFFF_FFFFL, 1, 2, 3));
+            assertEquals(entity, t.entityId());
+            assertEquals(uuid, t.orgId());
+            assertEquals(0xFFFF_FFFFL, t.refreshToken().getKeyId());
+            assertArrayEquals(new byte[] {1, 2, 3}, bytes(t.refreshToken()));
+        }
+        assertSame(t, index.get(uuid));
+    }
+
+    @Test
+    void shouldKeepSetbacksAndTheRefreshUnderwayEachUntilItIsOver() {
+        final TokenEntry t = add("org-1");
+        assertEquals(0, t.underway().roundAttempts);
+
+        t.attempts(3);
+        t.underwayForUpdate().roundAttempts = 2;
+        t.attempts(0);
+        assertEquals(2, t.underway().roundAttempts, "the refresh under way outlives cleared setbacks");
+
+        t.nextAttemptAt(99);
+        t.endUnderway();
+        assertEquals(0, t.underway().roundAttempts);
+        assertEquals(99, t.nextAttemptAt(), "setbacks outlive the refresh");
+
+        t.underwayForUpdate().flightVersion = 5;
+        t.nextAttemptAt(0);
+        t.endUnderway();
+        assertEquals(0, t.underway().flightVersion);
+        assertEquals(0, t.nextAttemptAt());
+        assertEquals(0, t.attempts());
+        t.underwayForUpdate().roundAttempts = 1;
+        assertEquals(1, t.underway().roundAttempts, "a new refresh starts from nothing but itself");
+        assertEquals(0, t.underway().flightVersion);
     }
 
     private TokenEntry add(String org) {
