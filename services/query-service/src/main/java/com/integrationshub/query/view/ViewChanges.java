@@ -51,7 +51,13 @@ public final class ViewChanges implements StoreChanges {
         return stripes.get(stripe(key));
     }
 
-    private static int stripe(String key) {
+    /** The stamp of a stripe ({@link #stripe}): what a reader that keeps only the stripe of a key compares. */
+    public long stampOf(int stripe) {
+        return stripes.get(stripe);
+    }
+
+    /** The stripe of keys `key` is counted in. */
+    public static int stripe(String key) {
         int h = key.hashCode();
         return (h ^ (h >>> 16)) & (STRIPES - 1);
     }
