@@ -13,6 +13,8 @@ import com.integrationshub.query.view.ViewChanges;
 import com.integrationshub.state.IntegrationState;
 import com.integrationshub.state.MappingState;
 import com.integrationshub.state.TokenState;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.binder.cache.CaffeineCacheMetrics;
 import jakarta.inject.Singleton;
 import java.time.Clock;
 import java.time.Instant;
@@ -36,7 +38,12 @@ public class OrgViewCache {
     private final OrgViewCacheSettings settings;
     private final Cache<Key, OrgViewEntry> entries;
 
-    public OrgViewCache(ViewChanges changes, ReadRouter router, Clock clock, OrgViewCacheSettings settings) {
+    public OrgViewCache(
+            ViewChanges changes,
+            ReadRouter router,
+            Clock clock,
+            OrgViewCacheSettings settings,
+            MeterRegistry registry) {
         this.changes = changes;
         this.router = router;
         this.clock = clock;
@@ -48,8 +55,11 @@ public class OrgViewCache {
                         .expireAfterWrite(settings.ttl())
                         // Removes an entry when its time is up even when nothing else touches the cache.
                         .scheduler(Scheduler.systemScheduler())
+                        .recordStats()
                         .build()
                 : null;
+        // cache_gets_total{cache="org_view",result="hit|miss"}, cache_evictions_total, cache_size: is max-bytes enough?
+        if (entries != null) CaffeineCacheMetrics.monitor(registry, entries, "org_view");
     }
 
     /** Which view: of an integration for an org (null: the global view), with or without the platform's keys. */

@@ -99,6 +99,21 @@ class OrgViewCacheIntegrationTest {
 
         assertEquals(204, admin.delete("/v1/integrations/Cached").status());
         assertEquals(404, org.get(path).status(), "a deleted integration is not served from the cache");
+
+        // The second read of each pair above was answered by the cache (else this test would prove nothing of it).
+        assertTrue(hits() >= 6, "org view cache hits: " + hits());
+    }
+
+    private static double hits() {
+        var scraped = admin.get("/prometheus");
+        assertEquals(200, scraped.status(), scraped.toString());
+        return scraped.body()
+                .lines()
+                .filter(line -> line.startsWith("cache_gets_total{")
+                        && line.contains("cache=\"org_view\"")
+                        && line.contains("result=\"hit\""))
+                .mapToDouble(line -> Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1)))
+                .sum();
     }
 
     @Test

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.integrationshub.query.view.ViewChanges;
 import com.integrationshub.state.IntegrationState;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Optional;
@@ -40,7 +41,11 @@ class OrgViewCacheTest {
     @Test
     void shouldKeepNothingWhenDisabled() {
         OrgViewCache cache = new OrgViewCache(
-                changes, null, Clock.systemUTC(), new OrgViewCacheSettings(false, Duration.ofMinutes(1), 1 << 20));
+                changes,
+                null,
+                Clock.systemUTC(),
+                new OrgViewCacheSettings(false, Duration.ofMinutes(1), 1 << 20),
+                new SimpleMeterRegistry());
         IntegrationState integration = new IntegrationState();
         integration.setName("Halo");
         cache.keep(
@@ -56,7 +61,12 @@ class OrgViewCacheTest {
     }
 
     private OrgViewCache cache(Duration ttl, long maxBytes) {
-        return new OrgViewCache(changes, null, Clock.systemUTC(), new OrgViewCacheSettings(true, ttl, maxBytes));
+        return new OrgViewCache(
+                changes,
+                null,
+                Clock.systemUTC(),
+                new OrgViewCacheSettings(true, ttl, maxBytes),
+                new SimpleMeterRegistry());
     }
 
     private void keep(OrgViewCache cache, String orgId, String body) {
