@@ -45,11 +45,10 @@ final class TokenEntry {
     long expiresAt = NEVER;
     /** Refresh requests no refresh has answered yet (the active one not among them). */
     PendingRequests requests = PendingRequests.NONE;
-    /**
-     * The token's failed attempts and pending retry round, and the refresh under way, or null when it has none (most
-     * tokens: they wait idle most of the time). One field for both, not two.
-     */
+    /** The token's failed attempts and pending retry round, or null when it has none (most tokens). */
     private Setbacks setbacks;
+    /** The refresh under way, or null (read through {@link #underway()}): most tokens wait idle most of the time. */
+    private Underway underway;
 
     long dueAt;
     int heapIndex = -1;
@@ -82,10 +81,7 @@ final class TokenEntry {
         boolean orphaned;
     }
 
-    /**
-     * What a token keeps only while its refreshes fail, an attempt of its version is recorded or a refresh is under
-     * way.
-     */
+    /** What a token keeps only while its refreshes fail or an attempt of its version is recorded. */
     private static final class Setbacks {
         /** Attempts since the last success, across rounds. */
         int attempts;
@@ -93,8 +89,6 @@ final class TokenEntry {
         long nextAttemptAt;
         /** When the first attempt at this version was recorded (epoch millis), while {@link #attemptRecorded()}. */
         long attemptedAt;
-        /** The refresh under way, or null (read through {@link #underway()}). */
-        Underway underway;
     }
 
     /** Attempts since the last success, across rounds. */
@@ -136,12 +130,7 @@ final class TokenEntry {
     }
 
     private void dropSetbacksIfNone() {
-        if (setbacks.attempts == 0
-                && setbacks.nextAttemptAt == 0
-                && setbacks.attemptedAt == 0
-                && setbacks.underway == null) {
-            setbacks = null;
-        }
+        if (setbacks.attempts == 0 && setbacks.nextAttemptAt == 0 && setbacks.attemptedAt == 0) setbacks = null;
     }
 
     private static final int HAS_REFRESH_TOKEN = 1;
@@ -212,21 +201,18 @@ final class TokenEntry {
 
     /** The refresh under way, or an empty one (all fields at their defaults) not to be written. */
     Underway underway() {
-        return setbacks == null || setbacks.underway == null ? NOT_UNDERWAY : setbacks.underway;
+        return underway == null ? NOT_UNDERWAY : underway;
     }
 
     /** The refresh under way, started if there is none: for writing. */
     Underway underwayForUpdate() {
-        final Setbacks s = setbacks();
-        if (s.underway == null) s.underway = new Underway();
-        return s.underway;
+        if (underway == null) underway = new Underway();
+        return underway;
     }
 
     /** The refresh is over (the token idle again): forgets what it held. */
     void endUnderway() {
-        if (setbacks == null) return;
-        setbacks.underway = null;
-        dropSetbacksIfNone();
+        underway = null;
     }
 
     /** A token of the connection for the org (null: the global token). */
