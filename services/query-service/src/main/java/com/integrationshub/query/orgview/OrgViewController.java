@@ -140,6 +140,7 @@ public class OrgViewController {
         return read.apply(cache.ticket());
     }
 
+    /** A stale read (of standby copies) is never kept. */
     private static OrgViewTicket keepable(OrgViewTicket ticket, boolean stale) {
         return stale ? null : ticket;
     }
