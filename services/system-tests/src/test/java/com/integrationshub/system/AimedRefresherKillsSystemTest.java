@@ -33,6 +33,7 @@ class AimedRefresherKillsSystemTest {
     private static final int ORGS = 24;
 
     private static final int AIMED_KILLS = 4;
+    private static final int BYSTANDERS = 3;
 
     private static RefreshChaos chaos;
 
@@ -58,6 +59,9 @@ class AimedRefresherKillsSystemTest {
             chaos.awaitTakeover();
         }
         Instant lastKill = chaos.kills.get(chaos.kills.size() - 1).at();
+        // After each takeover every overdue token refreshes at once, so an aimed kill can catch every org of the
+        // first set in flight once: orgs connected now never were, and show the unaffected path for certain.
+        chaos.connectMore(BYSTANDERS);
         chaos.awaitEveryActiveOrgRefreshedAfter(lastKill);
 
         List<Outcome> outcomes = chaos.outcomes();
@@ -75,7 +79,9 @@ class AimedRefresherKillsSystemTest {
                 aimed.size(), aimedLost, aimed.size() - aimedLost);
         assertTrue(aimedLost > 0, "at least one aimed kill landed before the refresher recorded the answer");
 
-        assertTrue(outcomes.stream().anyMatch(o -> o.loss() == Loss.NONE), "some orgs were not refreshing at any kill");
+        assertTrue(
+                outcomes.stream().filter(o -> o.loss() == Loss.NONE).count() >= BYSTANDERS,
+                "the orgs connected after the kills were never in flight at one");
         for (Outcome o : outcomes) {
             if (o.loss() == Loss.NONE) {
                 // Unaffected: served, and refreshed after the last kill (awaitEveryActiveOrgRefreshedAfter).

@@ -121,10 +121,16 @@ final class RefreshChaos implements AutoCloseable {
     void connect(int count) throws Exception {
         for (String name : INTEGRATIONS) journey.defineIntegration(name, connection(name), ClientAuth.BASIC);
         provider.setExpiresIn(LIFETIME);
+        connectMore(count);
+    }
+
+    /** Connects `count` more orgs (after {@link #connect}), spread over the integrations like the first ones. */
+    void connectMore(int count) throws Exception {
+        int first = orgs.size();
         ExecutorService pool = Executors.newFixedThreadPool(4);
         try {
             List<Future<Org>> connected = new ArrayList<>();
-            for (int i = 0; i < count; i++) {
+            for (int i = first; i < first + count; i++) {
                 String integration = INTEGRATIONS.get(i % INTEGRATIONS.size());
                 String org = "org-" + i;
                 connected.add(pool.submit(() -> {
