@@ -2,6 +2,7 @@ package com.integrationshub.query.contract;
 
 import static com.integrationshub.query.contract.ProblemAssert.assertInvalidFields;
 import static com.integrationshub.query.contract.ProblemAssert.assertProblem;
+import static com.integrationshub.query.support.QueryStrings.query;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -16,12 +17,10 @@ import com.integrationshub.testkit.oauth.ClientAuth;
 import com.integrationshub.testkit.oauth.OAuthProviderStandIn;
 import com.integrationshub.testkit.oauth1.OAuth1ProviderStandIn;
 import java.net.URI;
-import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -408,16 +407,5 @@ class ConnectSessionsContractTest {
         List<String> names = new ArrayList<>();
         items.forEach(i -> names.add(i.get("name").asText()));
         return names;
-    }
-
-    private static Map<String, String> query(String url) {
-        Map<String, String> out = new LinkedHashMap<>();
-        for (String pair : URI.create(url).getRawQuery().split("&")) {
-            int eq = pair.indexOf('=');
-            out.put(
-                    URLDecoder.decode(pair.substring(0, eq), StandardCharsets.UTF_8),
-                    URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8));
-        }
-        return out;
     }
 }
