@@ -45,10 +45,11 @@ final class TokenEntry {
     long expiresAt = NEVER;
     /** Refresh requests no refresh has answered yet (the active one not among them). */
     PendingRequests requests = PendingRequests.NONE;
-    /** The token's failed attempts and pending retry round, or null when it has none (most tokens). */
+    /**
+     * The token's failed attempts and pending retry round, and the refresh under way, or null when it has none (most
+     * tokens: they wait idle most of the time). One field for both, not two.
+     */
     private Setbacks setbacks;
-    /** The refresh under way, or null (read through {@link #underway()}): most tokens wait idle most of the time. */
-    private Underway underway;
 
     long dueAt;
     int heapIndex = -1;
@@ -81,7 +82,10 @@ final class TokenEntry {
         boolean orphaned;
     }
 
-    /** What a token keeps only while its refreshes fail or an attempt of its version is recorded. */
+    /**
+     * What a token keeps only while its refreshes fail, an attempt of its version is recorded or a refresh is under
+     * way.
+     */
     private static final class Setbacks {
         /** Attempts since the last success, across rounds. */
         int attempts;
@@ -89,6 +93,8 @@ final class TokenEntry {
         long nextAttemptAt;
         /** When the first attempt at this version was recorded (epoch millis), while {@link #attemptRecorded()}. */
         long attemptedAt;
+        /** The refresh under way, or null (read through {@link #underway()}). */
+        Underway underway;
     }
 
     /** Attempts since the last success, across rounds. */
@@ -130,7 +136,12 @@ final class TokenEntry {
     }
 
     private void dropSetbacksIfNone() {
-        if (setbacks.attempts == 0 && setbacks.nextAttemptAt == 0 && setbacks.attemptedAt == 0) setbacks = null;
+        if (setbacks.attempts == 0
+                && setbacks.nextAttemptAt == 0
+                && setbacks.attemptedAt == 0
+                && setbacks.underway == null) {
+            setbacks = null;
+        }
     }
 
     private static final int HAS_REFRESH_TOKEN = 1;
@@ -201,18 +212,21 @@ final class TokenEntry {
 
     /** The refresh under way, or an empty one (all fields at their defaults) not to be written. */
     Underway underway() {
-        return underway == null ? NOT_UNDERWAY : underway;
+        return setbacks == null || setbacks.underway == null ? NOT_UNDERWAY : setbacks.underway;
     }
 
     /** The refresh under way, started if there is none: for writing. */
     Underway underwayForUpdate() {
-        if (underway == null) underway = new Underway();
-        return underway;
+        final Setbacks s = setbacks();
+        if (s.underway == null) s.underway = new Underway();
+        return s.underway;
     }
 
     /** The refresh is over (the token idle again): forgets what it held. */
     void endUnderway() {
-        underway = null;
+        if (setbacks == null) return;
+        setbacks.underway = null;
+        dropSetbacksIfNone();
     }
 
     /** A token of the connection for the org (null: the global token). */

@@ -231,6 +231,32 @@ class TokenIndexTest {
         assertSame(t, index.get(uuid));
     }
 
+    @Test
+    void shouldKeepSetbacksAndTheRefreshUnderwayEachUntilItIsOver() {
+        final TokenEntry t = add("org-1");
+        assertEquals(0, t.underway().roundAttempts);
+
+        t.attempts(3);
+        t.underwayForUpdate().roundAttempts = 2;
+        t.attempts(0);
+        assertEquals(2, t.underway().roundAttempts, "the refresh under way outlives cleared setbacks");
+
+        t.nextAttemptAt(99);
+        t.endUnderway();
+        assertEquals(0, t.underway().roundAttempts);
+        assertEquals(99, t.nextAttemptAt(), "setbacks outlive the refresh");
+
+        t.underwayForUpdate().flightVersion = 5;
+        t.nextAttemptAt(0);
+        t.endUnderway();
+        assertEquals(0, t.underway().flightVersion);
+        assertEquals(0, t.nextAttemptAt());
+        assertEquals(0, t.attempts());
+        t.underwayForUpdate().roundAttempts = 1;
+        assertEquals(1, t.underway().roundAttempts, "a new refresh starts from nothing but itself");
+        assertEquals(0, t.underway().flightVersion);
+    }
+
     private TokenEntry add(String org) {
         final TokenEntry t = new TokenEntry(connection, org);
         index.add(t);
