@@ -22,14 +22,14 @@ final class TokenEntry {
     /**
      * One array for what a token keeps of variable size, where Strings, their bytes and the ciphertext were several
      * objects: the org id's {@link IdBytes} ({@link #orgLength} of them; 17 for a UUID, not 36); the entity id, as its
-     * byte length + 1 (0: none) in an unsigned varint and its {@link IdBytes}; the sealed refresh token's ciphertext when {@link #hasRefreshToken()}; and
-     * last, the refresh token's key id in 8 bytes when it does not fit {@link #refreshKeyId} ({@link #WIDE_KEY_ID}).
+     * byte length + 1 (0: none) in an unsigned varint and its {@link IdBytes}; and when {@link #hasRefreshToken()},
+     * the sealed refresh token's ciphertext and last its key id, in 4 bytes, or 8 when it is not an unsigned 32-bit
+     * one ({@link #WIDE_KEY_ID}; Tink ids are unsigned 32-bit). The key id is here rather than a field so the entry
+     * stays within 80 bytes.
      */
     private byte[] packed;
     /** How many of {@link #packed}'s bytes are the org id; -1 for the global token (no org). */
     private final short orgLength;
-    /** The refresh token's key id (Tink ids are unsigned 32-bit), unless {@link #WIDE_KEY_ID}. */
-    private int refreshKeyId;
 
     /** The token's yes/no facts, one bit each (see {@link #NEEDS_REAUTH} and the others). */
     private byte flags;
@@ -47,7 +47,8 @@ final class TokenEntry {
     PendingRequests requests = PendingRequests.NONE;
     /**
      * The token's failed attempts and pending retry round, and the refresh under way, or null when it has none (most
-     * tokens: they wait idle most of the time). One field for both, not two.
+     * tokens: they wait idle most of the time). One field for both: with the key id in {@link #packed}, the entry
+     * takes 80 bytes, not 88.
      */
     private Setbacks setbacks;
 
@@ -160,7 +161,7 @@ final class TokenEntry {
     private static final int OUTCOME_UNKNOWN = 1 << 3;
     /** No longer held by the schedule (revoked, deleted, its partition forgotten). */
     private static final int REMOVED = 1 << 4;
-    /** The refresh token's key id is not an unsigned 32-bit one: its 8 bytes end {@link #packed}. */
+    /** The refresh token's key id is not an unsigned 32-bit one: 8 bytes end {@link #packed}, not 4. */
     private static final int WIDE_KEY_ID = 1 << 5;
 
     private boolean flag(int bit) {
@@ -319,8 +320,7 @@ final class TokenEntry {
         final int size = (org == null ? 0 : org.length)
                 + varintSize(entityLength)
                 + (entity == null ? 0 : entity.length)
-                + (ciphertext == null ? 0 : ciphertext.length)
-                + (wide ? Long.BYTES : 0);
+                + (ciphertext == null ? 0 : ciphertext.length + (wide ? Long.BYTES : Integer.BYTES));
         final ByteBuffer out = ByteBuffer.allocate(size);
         if (org != null) out.put(org);
         for (int v = entityLength; ; v >>>= 7) {
@@ -331,11 +331,13 @@ final class TokenEntry {
             out.put((byte) ((v & 0x7F) | 0x80));
         }
         if (entity != null) out.put(entity);
-        if (ciphertext != null) out.put(ciphertext);
-        if (wide) out.putLong(keyId);
+        if (ciphertext != null) {
+            out.put(ciphertext);
+            if (wide) out.putLong(keyId);
+            else out.putInt((int) keyId);
+        }
         flag(HAS_REFRESH_TOKEN, ciphertext != null);
         flag(WIDE_KEY_ID, wide);
-        refreshKeyId = ciphertext == null ? 0 : (int) keyId;
         return out.array();
     }
 
@@ -356,15 +358,18 @@ final class TokenEntry {
         final int at = Math.max(orgLength, 0);
         final int entityLength = varint(packed, at);
         final int from = at + varintSize(entityLength) + Math.max(entityLength - 1, 0);
-        return Arrays.copyOfRange(packed, from, packed.length - (flag(WIDE_KEY_ID) ? Long.BYTES : 0));
+        return Arrays.copyOfRange(packed, from, packed.length - keyIdSize());
     }
 
     private long keyId() {
         if (!hasRefreshToken()) return 0;
-        return flag(WIDE_KEY_ID)
-                ? ByteBuffer.wrap(packed, packed.length - Long.BYTES, Long.BYTES)
-                        .getLong()
-                : Integer.toUnsignedLong(refreshKeyId);
+        final ByteBuffer end = ByteBuffer.wrap(packed, packed.length - keyIdSize(), keyIdSize());
+        return flag(WIDE_KEY_ID) ? end.getLong() : Integer.toUnsignedLong(end.getInt());
+    }
+
+    /** How many bytes end {@link #packed} with the refresh token's key id (when it has one). */
+    private int keyIdSize() {
+        return flag(WIDE_KEY_ID) ? Long.BYTES : Integer.BYTES;
     }
 
     private static int varint(byte[] bytes, int at) {
