@@ -1,5 +1,6 @@
 package com.integrationshub.system;
 
+import static com.integrationshub.testkit.QueryStrings.query;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -8,10 +9,6 @@ import com.integrationshub.testkit.TestTokens;
 import com.integrationshub.testkit.oauth.ClientAuth;
 import com.integrationshub.testkit.oauth.OAuthProviderStandIn;
 import java.net.URI;
-import java.net.URLDecoder;
-import java.nio.charset.StandardCharsets;
-import java.util.LinkedHashMap;
-import java.util.Map;
 
 /** What a person and an admin do through the public HTTP API to connect orgs to a provider. */
 final class OAuthJourney {
@@ -84,16 +81,5 @@ final class OAuthJourney {
     /** POST .../refresh. */
     Http.Reply refresh(String integration, String org) {
         return admin.as(TestTokens.org(org)).post("/v1/orgs/" + org + "/integrations/" + integration + "/refresh", "");
-    }
-
-    static Map<String, String> query(String url) {
-        Map<String, String> out = new LinkedHashMap<>();
-        for (String pair : URI.create(url).getRawQuery().split("&")) {
-            int eq = pair.indexOf('=');
-            out.put(
-                    URLDecoder.decode(pair.substring(0, eq), StandardCharsets.UTF_8),
-                    URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8));
-        }
-        return out;
     }
 }

@@ -87,13 +87,13 @@ public class OrgViewController {
         return cachedOr(
                 request,
                 new OrgViewCache.Key(name, orgId, admin(request)),
-                ticket -> router.answer(
+                keep -> router.answer(
                         request,
                         name,
                         (views, stale) -> HttpResponse.ok(new Parts(
                                 integration(views, name, stale),
                                 views.mapping(name, orgId, stale),
-                                keepable(ticket, stale))),
+                                stale ? null : keep)),
                         response -> complete(request, response, orgId)));
     }
 
@@ -117,32 +117,26 @@ public class OrgViewController {
         return cachedOr(
                 request,
                 new OrgViewCache.Key(name, null, admin(request)),
-                ticket -> router.answer(
+                keep -> router.answer(
                         request,
                         name,
                         (views, stale) -> HttpResponse.ok(
-                                new Parts(integration(views, name, stale), Optional.empty(), keepable(ticket, stale))),
+                                new Parts(integration(views, name, stale), Optional.empty(), stale ? null : keep)),
                         response -> complete(request, response, null)));
     }
 
     /**
-     * The view kept by the cache while it is what the stores hold; else `read` with a ticket under which the view it
-     * renders may be kept (null for a request another instance forwarded: its reads may be of standby copies).
+     * The view kept by the cache while it is what the stores hold; else `read`, told how the view it renders may be
+     * kept (null for a request another instance forwarded: its reads may be of standby copies; a stale read passes
+     * null on, as it is never kept).
      */
     private Publisher<MutableHttpResponse<?>> cachedOr(
-            HttpRequest<?> request,
-            OrgViewCache.Key key,
-            Function<OrgViewTicket, Publisher<MutableHttpResponse<?>>> read) {
+            HttpRequest<?> request, OrgViewCache.Key key, Function<Keep, Publisher<MutableHttpResponse<?>>> read) {
         if (Forwarding.trusted(request)) return read.apply(null);
         Optional<OrgViewEntry> kept = cache.find(key);
         if (kept.isPresent())
             return Mono.just(Responses.ok(kept.get().body(), kept.get().version()));
-        return read.apply(cache.ticket());
-    }
-
-    /** A stale read (of standby copies) is never kept. */
-    private static OrgViewTicket keepable(OrgViewTicket ticket, boolean stale) {
-        return stale ? null : ticket;
+        return read.apply(new Keep(key, cache.ticket()));
     }
 
     /** GET /v1/orgs/{org_id}/integrations → IntegrationData of every integration mapped to the org. */
@@ -181,18 +175,17 @@ public class OrgViewController {
         if (!(response.body() instanceof Parts parts)) return Mono.just(response);
         return material.find(request, parts.integration(), parts.mapping(), orgId)
                 .<MutableHttpResponse<?>>map(found -> {
-                    boolean platformKeys = admin(request);
                     String body = IntegrationDataJson.render(
                                     parts.integration(),
                                     parts.mapping(),
                                     box,
-                                    found.map(m -> material.json(m, platformKeys)))
+                                    found.map(m -> material.json(m, admin(request))))
                             .toString();
                     long version = IntegrationDataJson.version(parts.integration(), parts.mapping());
-                    if (parts.ticket() != null) {
+                    if (parts.keep() != null) {
                         cache.keep(
-                                parts.ticket(),
-                                new OrgViewCache.Key(parts.integration().getName(), orgId, platformKeys),
+                                parts.keep().ticket(),
+                                parts.keep().key(),
                                 body,
                                 version,
                                 parts.integration(),
@@ -211,7 +204,10 @@ public class OrgViewController {
     }
 
     /** What the partition of the integration holds for the view; the OAuth side is added after. */
-    private record Parts(IntegrationState integration, Optional<MappingState> mapping, OrgViewTicket ticket) {}
+    private record Parts(IntegrationState integration, Optional<MappingState> mapping, Keep keep) {}
+
+    /** Under which key, and after which ticket, the view a read renders may be kept. */
+    private record Keep(OrgViewCache.Key key, OrgViewTicket ticket) {}
 
     private static IntegrationState integration(Views views, String name, boolean stale) {
         return views.integration(name, stale)

@@ -2,7 +2,7 @@ package com.integrationshub.query.contract;
 
 import static com.integrationshub.query.contract.ProblemAssert.assertInvalidFields;
 import static com.integrationshub.query.contract.ProblemAssert.assertProblem;
-import static com.integrationshub.query.support.QueryStrings.query;
+import static com.integrationshub.testkit.QueryStrings.query;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;

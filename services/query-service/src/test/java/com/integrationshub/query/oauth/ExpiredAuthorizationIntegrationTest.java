@@ -1,6 +1,6 @@
 package com.integrationshub.query.oauth;
 
-import static com.integrationshub.query.support.QueryStrings.query;
+import static com.integrationshub.testkit.QueryStrings.query;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 

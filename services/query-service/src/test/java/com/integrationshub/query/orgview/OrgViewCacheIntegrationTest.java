@@ -1,6 +1,6 @@
 package com.integrationshub.query.orgview;
 
-import static com.integrationshub.query.support.QueryStrings.query;
+import static com.integrationshub.testkit.QueryStrings.query;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -9,6 +9,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.integrationshub.query.support.Await;
 import com.integrationshub.query.support.HubInstance;
 import com.integrationshub.testkit.Http;
+import com.integrationshub.testkit.PrometheusText;
 import com.integrationshub.testkit.TestTokens;
 import com.integrationshub.testkit.oauth.ClientAuth;
 import com.integrationshub.testkit.oauth.OAuthProviderStandIn;
@@ -105,13 +106,8 @@ class OrgViewCacheIntegrationTest {
     private static double hits() {
         var scraped = admin.get("/prometheus");
         assertEquals(200, scraped.status(), scraped.toString());
-        return scraped.body()
-                .lines()
-                .filter(line -> line.startsWith("cache_gets_total{")
-                        && line.contains("cache=\"org_view\"")
-                        && line.contains("result=\"hit\""))
-                .mapToDouble(line -> Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1)))
-                .sum();
+        return PrometheusText.parse(scraped.body())
+                .value("cache_gets_total", Map.of("cache", "org_view", "result", "hit"));
     }
 
     @Test

@@ -2,6 +2,7 @@ package com.integrationshub.query.streams;
 
 import com.integrationshub.commands.CreateIntegration;
 import com.integrationshub.commands.CreateOAuthConnection;
+import com.integrationshub.commands.DeleteOAuthConnection;
 import com.integrationshub.commands.IssueToken;
 import com.integrationshub.commands.RecordTokenRefresh;
 import com.integrationshub.commands.RecordTokenRefreshFailure;
@@ -50,6 +51,15 @@ final class TestCommands {
                 .setOrgId(orgId)
                 .setEntityId("tenant-" + orgId)
                 .setConfig(Map.of("tier", tier))
+                .build();
+    }
+
+    static DeleteOAuthConnection deleteConnection(String commandId, String name, Instant at) {
+        return DeleteOAuthConnection.newBuilder()
+                .setCommandId(commandId)
+                .setIssuedAt(at)
+                .setIssuedBy(ADMIN)
+                .setConnectionName(name)
                 .build();
     }
 

@@ -2,6 +2,7 @@ package com.integrationshub.query.streams;
 
 import static com.integrationshub.query.streams.CommandTopologyTest.single;
 import static com.integrationshub.query.streams.TestCommands.createConnection;
+import static com.integrationshub.query.streams.TestCommands.deleteConnection;
 import static com.integrationshub.query.streams.TestCommands.issueToken;
 import static com.integrationshub.query.streams.TestCommands.recordFailure;
 import static com.integrationshub.query.streams.TestCommands.recordRefresh;
@@ -13,7 +14,6 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.integrationshub.commands.DeleteOAuthConnection;
 import com.integrationshub.commands.IssueToken;
 import com.integrationshub.commands.RecordTokenRefresh;
 import com.integrationshub.common.AuthScheme;
@@ -197,14 +197,7 @@ class ViewTopologyTest {
         assertTrue(hub.changes.changes() > changesBefore, "the count of all changes");
 
         // Deleting the connection deletes its tokens by prefix: each deleted key is told too.
-        hub.send(
-                "acme",
-                DeleteOAuthConnection.newBuilder()
-                        .setCommandId("delete-1")
-                        .setIssuedAt(T0)
-                        .setIssuedBy("admin")
-                        .setConnectionName("acme")
-                        .build());
+        hub.send("acme", deleteConnection("delete-1", "acme", T0));
         assertNull(hub.store(StoreNames.view(StoreNames.TOKENS)).get(TOKEN));
         assertTrue(hub.changes.stamp(TOKEN) != tokenIssued, "the token's key after its connection was deleted");
     }
@@ -217,14 +210,7 @@ class ViewTopologyTest {
         hub.send("acme", createConnection("c-1", "acme", GrantType.CLIENT_CREDENTIALS, T0));
         hub.send("acme", withRefreshToken(issueToken("issue-1", "acme", "org-1", T0), oldRefresh));
         // The refresher presents oldRefresh; meanwhile the connection is deleted.
-        hub.send(
-                "acme",
-                DeleteOAuthConnection.newBuilder()
-                        .setCommandId("delete-1")
-                        .setIssuedAt(T0)
-                        .setIssuedBy("admin")
-                        .setConnectionName("acme")
-                        .build());
+        hub.send("acme", deleteConnection("delete-1", "acme", T0));
         hub.outcomes();
 
         hub.send("acme", late("late-1", oldRefresh));

@@ -1,4 +1,4 @@
-package com.integrationshub.query.support;
+package com.integrationshub.testkit;
 
 import java.net.URI;
 import java.net.URLDecoder;
