@@ -33,15 +33,19 @@ import com.integrationshub.domain.oauth.ConnectionDecider;
 import com.integrationshub.domain.token.TokenDecider;
 import com.integrationshub.query.store.HubState;
 import com.integrationshub.query.store.RecordFields;
+import com.integrationshub.query.store.StateEpoch;
+import com.integrationshub.query.store.StoreChanges;
 import com.integrationshub.query.store.StoreNames;
 import com.integrationshub.query.store.StoreRetention;
 import com.integrationshub.query.store.UnwritableRecords;
+import com.integrationshub.query.view.EventOutcomes;
 import com.integrationshub.replies.CommandOutcome;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.avro.specific.SpecificRecord;
+import org.apache.kafka.common.header.Headers;
 import org.apache.kafka.streams.errors.StreamsException;
 import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.Processor;
@@ -53,8 +57,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Decides each command against the latest state of its aggregate (one writer per partition key: commands are
- * keyed by integration name, or by connection name for OAuth connections and their tokens), appends the events, and answers rejections and repeats on the outcomes topic.
+ * Decides each command against the latest state of its aggregate (one writer per partition key: commands are keyed
+ * by integration name, or by connection name for OAuth connections and their tokens), appends the events, folds them
+ * into the views and answers the command on the outcomes topic, all in one exactly-once transaction: a write is
+ * answered as soon as that transaction commits, and a read sees it from then on. Each appended event carries the
+ * epoch of the state it was folded into ({@link StateEpoch}), so the view builder does not fold it twice.
  */
 public final class CommandProcessor implements Processor<String, SpecificRecord, String, SpecificRecord> {
 
@@ -67,8 +74,10 @@ public final class CommandProcessor implements Processor<String, SpecificRecord,
     private final String eventsSink;
     private final String outcomesSink;
     private final DecisionObserver observer;
+    private final StoreChanges changes;
     private ProcessorContext<String, SpecificRecord> context;
     private HubState state;
+    private StateEpoch epoch;
     private KeyValueStore<String, CommandOutcome> processed;
 
     public CommandProcessor(
@@ -78,7 +87,8 @@ public final class CommandProcessor implements Processor<String, SpecificRecord,
             Duration refreshMinInterval,
             String eventsSink,
             String outcomesSink,
-            DecisionObserver observer) {
+            DecisionObserver observer,
+            StoreChanges changes) {
         this.integrationDecider = integrationDecider;
         this.budget = budget;
         this.retention = retention;
@@ -86,12 +96,14 @@ public final class CommandProcessor implements Processor<String, SpecificRecord,
         this.eventsSink = eventsSink;
         this.outcomesSink = outcomesSink;
         this.observer = observer;
+        this.changes = changes;
     }
 
     @Override
     public void init(ProcessorContext<String, SpecificRecord> context) {
         this.context = context;
-        this.state = new HubState(context, StoreNames::decided, StoreNames.LAST_VERSIONS);
+        this.state = new HubState(context, changes);
+        this.epoch = new StateEpoch(context);
         this.processed = context.getStateStore(StoreNames.PROCESSED_COMMANDS);
         context.schedule(retention.sweepInterval(), PunctuationType.WALL_CLOCK_TIME, this::sweep);
     }
@@ -163,9 +175,15 @@ public final class CommandProcessor implements Processor<String, SpecificRecord,
                 .setDecidedAt(now)
                 .setAccepted(decision.accepted());
         if (decision.accepted()) {
+            Headers marked = epoch.marked(record.headers());
             for (SpecificRecord event : decision.events()) {
                 state.apply(record.key(), event);
-                context.forward(record.withValue(event), eventsSink);
+                context.forward(record.withValue(event).withHeaders(marked), eventsSink);
+                // Each event answers as the view builder would once it folded it: its command, a token's waiters.
+                EventOutcomes.applied(event, now).ifPresent(applied -> {
+                    forwardOutcome(record, applied);
+                    EventOutcomes.refreshAnswer(event, applied).ifPresent(answer -> forwardOutcome(record, answer));
+                });
             }
             SpecificRecord last = decision.events().get(decision.events().size() - 1);
             outcome.setAggregateId(RecordFields.string(last, "aggregate_id"))
@@ -197,6 +215,10 @@ public final class CommandProcessor implements Processor<String, SpecificRecord,
                     reason(problem),
                     org(command));
         }
+    }
+
+    private void forwardOutcome(Record<String, SpecificRecord> record, CommandOutcome outcome) {
+        context.forward(record.withKey(outcome.getCommandId()).withValue(outcome), outcomesSink);
     }
 
     /** The last segment of the problem's type URI (e.g. {@code conflict}): few values, fit for a metric's label. */

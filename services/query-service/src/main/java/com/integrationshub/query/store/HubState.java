@@ -34,7 +34,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.function.Function;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
@@ -42,8 +41,7 @@ import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
 
 /**
- * One partition's state of every kind, in a set of stores (the command processor's or the views'), and the fold
- * of one event into it. The record key is the partition key: the integration name, or the connection name.
+ * One partition's state of every kind, in the view stores, and the fold of one event into it. The record key is the partition key: the integration name, or the connection name.
  */
 public final class HubState {
 
@@ -55,39 +53,26 @@ public final class HubState {
     private final KeyValueStore<String, ConnectionState> connections;
     private final KeyValueStore<String, TokenState> tokens;
     private final KeyValueStore<String, AuthorizationState> authorizations;
-    /** The last versions of deleted integrations and mappings; only the command processor keeps them (else null). */
+    /** The last versions of deleted integrations and mappings. */
     private final KeyValueStore<String, Long> lastVersions;
 
     private final StoreChanges changes;
 
-    /** The views' state: every change is told to `changes` once the store holds it. */
-    public HubState(ProcessorContext<?, ?> context, Function<String, String> storeName, StoreChanges changes) {
-        this(context, storeName, null, changes);
-    }
-
-    /** The command processor's state, with the store of the last versions of deleted resources. */
-    public HubState(ProcessorContext<?, ?> context, Function<String, String> storeName, String lastVersionsStore) {
-        this(context, storeName, lastVersionsStore, StoreChanges.NONE);
-    }
-
-    private HubState(
-            ProcessorContext<?, ?> context,
-            Function<String, String> storeName,
-            String lastVersionsStore,
-            StoreChanges changes) {
+    /** The state of the processor's partition: every change of a view is told to `changes` once the store holds it. */
+    public HubState(ProcessorContext<?, ?> context, StoreChanges changes) {
         this.changes = changes;
-        this.integrations = context.getStateStore(storeName.apply(StoreNames.INTEGRATIONS));
-        this.mappings = context.getStateStore(storeName.apply(StoreNames.MAPPINGS));
-        this.credentials = context.getStateStore(storeName.apply(StoreNames.CREDENTIALS));
-        this.connections = context.getStateStore(storeName.apply(StoreNames.CONNECTIONS));
-        this.tokens = context.getStateStore(storeName.apply(StoreNames.TOKENS));
-        this.authorizations = context.getStateStore(storeName.apply(StoreNames.AUTHORIZATIONS));
-        this.lastVersions = lastVersionsStore == null ? null : context.getStateStore(lastVersionsStore);
+        this.integrations = context.getStateStore(StoreNames.view(StoreNames.INTEGRATIONS));
+        this.mappings = context.getStateStore(StoreNames.view(StoreNames.MAPPINGS));
+        this.credentials = context.getStateStore(StoreNames.view(StoreNames.CREDENTIALS));
+        this.connections = context.getStateStore(StoreNames.view(StoreNames.CONNECTIONS));
+        this.tokens = context.getStateStore(StoreNames.view(StoreNames.TOKENS));
+        this.authorizations = context.getStateStore(StoreNames.view(StoreNames.AUTHORIZATIONS));
+        this.lastVersions = context.getStateStore(StoreNames.LAST_VERSIONS);
     }
 
     /** The last version a deleted resource (by aggregate id) had; 0 when none was deleted. */
     public long lastVersion(String aggregateId) {
-        Long last = lastVersions == null ? null : lastVersions.get(aggregateId);
+        Long last = lastVersions.get(aggregateId);
         return last == null ? 0 : last;
     }
 
@@ -141,16 +126,14 @@ public final class HubState {
             put(integrations, key, IntegrationDecider.evolve(integration(key), event));
         } else if (event instanceof IntegrationDeleted e) {
             delete(integrations, key);
-            if (lastVersions != null) {
-                lastVersions.put(Names.integrationAggregate(key), e.getVersion());
-                for (MappingState m : mappingsOf(key)) {
-                    lastVersions.put(Names.mappingAggregate(key, m.getOrgId()), m.getVersion());
-                }
+            lastVersions.put(Names.integrationAggregate(key), e.getVersion());
+            for (MappingState m : mappingsOf(key)) {
+                lastVersions.put(Names.mappingAggregate(key, m.getOrgId()), m.getVersion());
             }
             deletePrefix(mappings, Names.mappingPrefix(key));
             deletePrefix(credentials, Names.mappingPrefix(key));
         } else if (event instanceof MappingUpserted || event instanceof MappingDeleted) {
-            if (event instanceof MappingDeleted e && lastVersions != null) {
+            if (event instanceof MappingDeleted e) {
                 lastVersions.put(Names.mappingAggregate(key, e.getOrgId()), e.getVersion());
             }
             String mappingKey = Names.mappingKey(key, RecordFields.string(event, "org_id"));

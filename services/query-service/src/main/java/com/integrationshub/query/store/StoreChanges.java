@@ -4,9 +4,6 @@ package com.integrationshub.query.store;
 @FunctionalInterface
 public interface StoreChanges {
 
-    /** Nobody listens: the command processor's decided stores. */
-    StoreChanges NONE = key -> {};
-
     /** `key` (of any kind) was written or deleted in a store; a read from the store now sees it. */
     void changed(String key);
 }

@@ -11,8 +11,8 @@ import java.util.Map;
 import org.apache.avro.specific.SpecificRecord;
 
 /**
- * The state stores. The command processor keeps one set ("decided-*": the state commands are decided against) and
- * the view builder another ("*-view": what reads answer from), both folded from the same events.
+ * The state stores: one set ("*-view") that commands are decided against and reads answer from. The command processor
+ * folds the events it decides into them; the view builder folds the events decided elsewhere (see {@link StateEpoch}).
  */
 public final class StoreNames {
 
@@ -33,10 +33,13 @@ public final class StoreNames {
             List.of(INTEGRATIONS, MAPPINGS, CREDENTIALS, CONNECTIONS, TOKENS, AUTHORIZATIONS);
 
     /**
-     * Command processor: aggregate id of a deleted integration or mapping → the last version it had, so a new
-     * incarnation starts above it and an old If-Match cannot match it.
+     * Aggregate id of a deleted integration or mapping → the last version it had, so a new incarnation starts above
+     * it and an old If-Match cannot match it. (The name is older than the single set of stores; kept so an upgrade
+     * restores the same changelog.)
      */
     public static final String LAST_VERSIONS = "decided-last-versions";
+    /** "epoch" → the epoch of the partition's state ({@link StateEpoch}). */
+    public static final String STATE_EPOCH = "state-epoch";
     /** Command processor: command_id → CommandOutcome, so a retried command is not applied twice. */
     public static final String PROCESSED_COMMANDS = "processed-commands";
     /** The view of integrations, the store reads are routed by. */
@@ -57,11 +60,6 @@ public final class StoreNames {
     /** The state record a kind's stores hold; null for a name that is not a kind. */
     public static Class<? extends SpecificRecord> stateType(String kind) {
         return STATE_TYPES.get(kind);
-    }
-
-    /** The command processor's store of a kind. */
-    public static String decided(String kind) {
-        return "decided-" + kind;
     }
 
     /** The view store of a kind. */

@@ -79,6 +79,15 @@ public class HubStreams implements ApplicationEventListener<ServerStartupEvent> 
                 event.getSource().getHost(), event.getSource().getPort());
         TopicProvisioner.ensureTopics(kafka);
         this.eventsAtStart = Map.copyOf(TopicProvisioner.stableEnds(kafka, kafka.eventsTopic()));
+        int commandPartitions =
+                TopicProvisioner.stableEnds(kafka, kafka.commandsTopic()).size();
+        if (commandPartitions != eventsAtStart.size()) {
+            // A task folds the events of its commands into its own stores: a key must land on the same partition
+            // number in both topics.
+            throw new IllegalStateException("topic " + kafka.commandsTopic() + " has " + commandPartitions
+                    + " partitions and " + kafka.eventsTopic() + " " + eventsAtStart.size()
+                    + ": the two must have as many");
+        }
         var topology = HubTopology.build(
                 kafka.commandsTopic(),
                 kafka.eventsTopic(),
@@ -172,6 +181,9 @@ public class HubStreams implements ApplicationEventListener<ServerStartupEvent> 
         // commit is due: that wait, not the commit interval, would bound how late a decision becomes readable.
         props.put(StreamsConfig.POLL_MS_CONFIG, settings.pollInterval().toMillis());
         props.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, settings.threads());
+        // A task reads commands and events; neither waits for the other (the events it decided are folded already,
+        // and the order between a command and an event decided elsewhere is not the log's to keep anyway).
+        props.put(StreamsConfig.MAX_TASK_IDLE_MS_CONFIG, -1L);
         props.put(StreamsConfig.REPLICATION_FACTOR_CONFIG, (int) kafka.replicationFactor());
         props.put(StreamsConfig.DEFAULT_KEY_SERDE_CLASS_CONFIG, Serdes.StringSerde.class);
         props.put(StreamsConfig.consumerPrefix(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG), (int)

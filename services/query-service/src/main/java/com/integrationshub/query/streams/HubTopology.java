@@ -20,7 +20,11 @@ import org.apache.kafka.streams.Topology;
 import org.apache.kafka.streams.state.KeyValueBytesStoreSupplier;
 import org.apache.kafka.streams.state.Stores;
 
-/** The query service's topology: the command processor (commands → events) and the view builder (events → views). */
+/**
+ * The query service's topology, one sub-topology over one set of stores: the command processor decides commands,
+ * appends their events and folds them into the views; the view builder folds the events decided elsewhere. Commands
+ * and events of a key share a partition number, so both processors of a task hold the same partition's state.
+ */
 public final class HubTopology {
 
     private HubTopology() {}
@@ -76,40 +80,41 @@ public final class HubTopology {
         topology.addProcessor(
                 "command-processor",
                 () -> new CommandProcessor(
-                        decider, budget, retention, refreshMinInterval, "events-sink", "rejections-sink", observer),
+                        decider,
+                        budget,
+                        retention,
+                        refreshMinInterval,
+                        "events-sink",
+                        "outcomes-sink",
+                        observer,
+                        changes),
                 "commands");
-        addStores(topology, StoreNames::decided, registry, "command-processor", stores);
-        topology.addStateStore(
-                Stores.keyValueStoreBuilder(stores.apply(StoreNames.PROCESSED_COMMANDS), keys, outcomes),
-                "command-processor");
-        topology.addStateStore(
-                Stores.keyValueStoreBuilder(stores.apply(StoreNames.LAST_VERSIONS), keys, Serdes.Long()),
-                "command-processor");
-        topology.addSink("events-sink", eventsTopic, keys.serializer(), records.serializer(), "command-processor");
-        topology.addSink(
-                "rejections-sink", outcomesTopic, keys.serializer(), records.serializer(), "command-processor");
-
         topology.addSource("events", keys.deserializer(), records.deserializer(), eventsTopic);
-        topology.addProcessor("view-builder", () -> new ViewProcessor(retention, changes), "events");
-        addStores(topology, StoreNames::view, registry, "view-builder", stores);
-        topology.addSink("outcomes-sink", outcomesTopic, keys.serializer(), records.serializer(), "view-builder");
-        return topology;
-    }
+        topology.addProcessor("view-builder", () -> new ViewProcessor(changes), "events");
 
-    private static void addStores(
-            Topology topology,
-            Function<String, String> name,
-            SchemaRegistryClient registry,
-            String processor,
-            Function<String, KeyValueBytesStoreSupplier> stores) {
+        String[] both = {"command-processor", "view-builder"};
         for (String kind : StoreNames.KINDS) {
             topology.addStateStore(
                     Stores.keyValueStoreBuilder(
-                            stores.apply(name.apply(kind)),
-                            Serdes.String(),
-                            serde(StoreNames.stateType(kind), registry)),
-                    processor);
+                            stores.apply(StoreNames.view(kind)), keys, serde(StoreNames.stateType(kind), registry)),
+                    both);
         }
+        topology.addStateStore(
+                Stores.keyValueStoreBuilder(stores.apply(StoreNames.LAST_VERSIONS), keys, Serdes.Long()), both);
+        topology.addStateStore(
+                Stores.keyValueStoreBuilder(stores.apply(StoreNames.STATE_EPOCH), keys, Serdes.String()), both);
+        topology.addStateStore(
+                Stores.keyValueStoreBuilder(stores.apply(StoreNames.PROCESSED_COMMANDS), keys, outcomes),
+                "command-processor");
+        topology.addSink("events-sink", eventsTopic, keys.serializer(), records.serializer(), "command-processor");
+        topology.addSink(
+                "outcomes-sink",
+                outcomesTopic,
+                keys.serializer(),
+                records.serializer(),
+                "command-processor",
+                "view-builder");
+        return topology;
     }
 
     @SuppressWarnings("unchecked")

@@ -44,8 +44,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The stores that only matter for a while stay bounded over a long run: processed command ids are forgotten after
- * hub.commands.idempotency-retention, and expired authorizations leave both the decided and the view store. Many
- * StartAuthorization commands (each one processed id and one authorization in two stores) are produced straight
+ * hub.commands.idempotency-retention, and expired authorizations leave the store. Many StartAuthorization commands
+ * (each one processed id and one authorization) are produced straight
  * onto the commands topic with the retention shortened, through the real broker.
  */
 class BoundedStoresTest {
@@ -55,10 +55,8 @@ class BoundedStoresTest {
 
     private static final Duration RETENTION = Duration.ofSeconds(2);
     private static final List<String> CONNECTIONS = List.of("bounded-a", "bounded-b", "bounded-c");
-    private static final List<String> STORES = List.of(
-            StoreNames.PROCESSED_COMMANDS,
-            StoreNames.decided(StoreNames.AUTHORIZATIONS),
-            StoreNames.view(StoreNames.AUTHORIZATIONS));
+    private static final List<String> STORES =
+            List.of(StoreNames.PROCESSED_COMMANDS, StoreNames.view(StoreNames.AUTHORIZATIONS));
 
     private static HubInstance.Deployment deployment;
     private static HubInstance hub;

@@ -171,9 +171,8 @@ class PoisonRecordsTest {
         assertEquals(
                 201, admin.post("/v1/integrations", integrationBody("Corrupt")).status(), "create Corrupt");
         hub.close();
-        // A decided state that no longer reads (a corrupted changelog record): deciding any command of it throws.
-        String changelog =
-                deployment.properties().get("hub.streams.application-id") + "-decided-integrations-changelog";
+        // A state that no longer reads (a corrupted changelog record): deciding any command of it throws.
+        String changelog = deployment.properties().get("hub.streams.application-id") + "-integrations-view-changelog";
         Properties props = new Properties();
         props.put(
                 ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, HubTestCluster.shared().bootstrapServers());

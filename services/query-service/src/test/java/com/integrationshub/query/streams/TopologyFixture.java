@@ -20,6 +20,8 @@ import java.util.List;
 import java.util.Properties;
 import java.util.stream.Stream;
 import org.apache.avro.specific.SpecificRecord;
+import org.apache.kafka.common.header.Headers;
+import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.Deserializer;
@@ -37,8 +39,8 @@ import org.apache.kafka.streams.test.TestRecord;
 /**
  * The query service's real topology ({@link HubTopology}) in a {@link TopologyTestDriver}: no broker, in-memory
  * stores, the wall clock under the test's control, the dead-letter and production handlers as {@link HubStreams}
- * configures them. Records
- * the command processor writes to the events topic are fed to the view builder, as the broker would.
+ * configures them. Records the command processor writes to the events topic are fed to the view builder, as the
+ * broker would.
  */
 final class TopologyFixture implements AutoCloseable {
 
@@ -134,7 +136,12 @@ final class TopologyFixture implements AutoCloseable {
 
     /** Puts an event straight onto the events topic (as another writer of the log would). */
     void append(String partitionKey, SpecificRecord event) {
-        events.pipeInput(partitionKey, event, now());
+        append(partitionKey, event, new RecordHeaders());
+    }
+
+    /** As {@link #append(String, SpecificRecord)}, with these headers. */
+    void append(String partitionKey, SpecificRecord event, Headers headers) {
+        events.pipeInput(new TestRecord<>(partitionKey, event, headers, now()));
     }
 
     /** Puts raw bytes onto a topic, as a producer that does not speak the wire format would. */

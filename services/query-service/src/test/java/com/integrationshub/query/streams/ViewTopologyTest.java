@@ -24,27 +24,31 @@ import com.integrationshub.domain.Problems;
 import com.integrationshub.domain.token.TokenDecider;
 import com.integrationshub.events.IntegrationCreated;
 import com.integrationshub.events.TokenRefreshRequested;
+import com.integrationshub.query.store.StateEpoch;
 import com.integrationshub.query.store.StoreNames;
 import com.integrationshub.query.view.RefreshOutcomeKeys;
 import com.integrationshub.replies.CommandOutcome;
 import com.integrationshub.state.IntegrationState;
 import com.integrationshub.state.TokenState;
 import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
+import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.streams.test.TestRecord;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * The view builder's logic through the real topology, without a broker: each event folded into the views, the
- * outcome that tells the waiting request (keyed by the event's causation id), and the answers to a token's refresh
- * requests (keyed by the token).
+ * The views' fold through the real topology, without a broker: each event folded into the views (by the command
+ * processor that decided it, or by the view builder when it was decided against other state), the outcome that tells
+ * the waiting request (keyed by the event's causation id), and the answers to a token's refresh requests (keyed by the
+ * token).
  */
 class ViewTopologyTest {
 
@@ -66,35 +70,66 @@ class ViewTopologyTest {
     }
 
     @Test
-    void shouldPublishTheOutcomeKeyedByCausationIdWithTheEventFoldedIntoTheView() {
+    void shouldFoldAnEventDecidedElsewhereAndPublishItsOutcomeKeyedByCausationId() {
         hub = TopologyFixture.start(REGISTRY);
-        IntegrationCreated event = IntegrationCreated.newBuilder()
-                .setEventId("e-1")
-                .setAggregateId("integration/Halo")
-                .setVersion(1)
-                .setOccurredAt(T0)
-                .setCausationId("cmd-9")
-                .setName("Halo")
-                .setAuthScheme(AuthScheme.API_KEY)
-                .setConfigSchema(List.of())
-                .setCreatedAt(T0)
-                .build();
 
-        hub.append("Halo", event);
+        hub.append("Halo", created("e-1", "cmd-9"));
 
         IntegrationState view = hub.<IntegrationState>store(StoreNames.view(StoreNames.INTEGRATIONS))
                 .get("Halo");
         assertNotNull(view, "the event is in the view");
         assertEquals(1L, view.getVersion());
-        assertNull(
-                hub.store(StoreNames.decided(StoreNames.INTEGRATIONS)).get("Halo"),
-                "the view builder does not write the command processor's state");
         CommandOutcome outcome = single(hub.outcomes(), "cmd-9");
         assertTrue(outcome.getAccepted());
         assertEquals("integration/Halo", outcome.getAggregateId());
         assertEquals(1L, outcome.getVersion());
         assertEquals("IntegrationCreated", outcome.getEventType());
         assertEquals(T0, outcome.getDecidedAt(), "the event record's time");
+
+        hub.send("Halo", TestCommands.createIntegration("c-1", "Halo", null, T0));
+        assertEquals(
+                409,
+                single(hub.outcomes(), "c-1").getProblem().getStatus(),
+                "commands are decided against the state the fold made");
+    }
+
+    @Test
+    void shouldPassOverOnlyTheEventsDecidedAgainstThisState() {
+        hub = TopologyFixture.start(REGISTRY);
+        hub.send("Halo", TestCommands.createIntegration("c-1", "Halo", null, T0));
+        var ours = hub.appended().get(0);
+        hub.outcomes();
+        long changes = hub.changes.changes();
+
+        // The same event again with this state's epoch (a producer retry would look so): already folded.
+        hub.append("Halo", ours.value(), ours.headers());
+        assertEquals(List.of(), hub.outcomes(), "not answered again");
+        assertEquals(changes, hub.changes.changes(), "nor folded again");
+
+        // An event decided against another state (another application id) names another epoch: folded.
+        RecordHeaders theirs = new RecordHeaders();
+        theirs.add(StateEpoch.HEADER, "another-state".getBytes(StandardCharsets.UTF_8));
+        hub.append("Okta", createdOf("Okta", "e-2", "cmd-2"), theirs);
+        assertTrue(single(hub.outcomes(), "cmd-2").getAccepted());
+        assertNotNull(hub.store(StoreNames.view(StoreNames.INTEGRATIONS)).get("Okta"), "it is in the view");
+    }
+
+    private static IntegrationCreated created(String eventId, String causation) {
+        return createdOf("Halo", eventId, causation);
+    }
+
+    private static IntegrationCreated createdOf(String name, String eventId, String causation) {
+        return IntegrationCreated.newBuilder()
+                .setEventId(eventId)
+                .setAggregateId("integration/" + name)
+                .setVersion(1)
+                .setOccurredAt(T0)
+                .setCausationId(causation)
+                .setName(name)
+                .setAuthScheme(AuthScheme.API_KEY)
+                .setConfigSchema(List.of())
+                .setCreatedAt(T0)
+                .build();
     }
 
     @Test
