@@ -53,9 +53,9 @@ public class CommandResponder {
     }
 
     /**
-     * The answer to an accepted command once the views show its version. A repeated command id is answered from the
-     * command processor's record of it, which can arrive before the view builder has applied the first copy's events
-     * (concurrent repeats): read back until the resource is at the decided version or newer (a read-back that finds
+     * The answer to an accepted command once the views show its version. The outcome commits with the view change,
+     * so the first read-back normally shows it; one answered by a store that is behind (a standby's copy while the
+     * owner changes) is read again until the resource is at the decided version or newer (a read-back that finds
      * nothing yet, 404, is behind too; after the last attempt its answer or failure stands).
      */
     private Mono<MutableHttpResponse<?>> readBackAtLeast(
