@@ -289,7 +289,7 @@ say ""
 say "== summary (load average now: $(cut -d' ' -f1-3 /proc/loadavg); whole run $(( SECONDS - started )) s)"
 say "| figure | measured | target |"
 say "|---|---|---|"
-say "| accepted upserts/s while loading $((INTEGRATIONS * ORGS)) mappings ($LOAD_CONCURRENCY in flight) | $(result load.upserts_per_s)/s (PUT p50 $(result load.put_p50_ms) ms, p99 $(result load.put_p99_ms) ms) | >= 2,000/s |"
+say "| accepted upserts/s while loading $((INTEGRATIONS * ORGS)) mappings ($LOAD_CONCURRENCY in flight): whole load; its second half | $(result load.upserts_per_s)/s (PUT p50 $(result load.put_p50_ms) ms, p99 $(result load.put_p99_ms) ms); second half $(result load.steady_upserts_per_s)/s | >= 2,000/s |"
 if phase_on reads; then
 say "| org view GET, $CONNECTIONS connections | $(field "$ORG_VIEW" rps) req/s, p50 $(field "$ORG_VIEW" p50_ms) ms, p99 $(field "$ORG_VIEW" p99_ms) ms | p99 < 10 ms |"
 say "| /health (Kafka + registry indicators), same run | $(field "$HEALTH" rps) req/s, p99 $(field "$HEALTH" p99_ms) ms; org view = $(ratio "$HEALTH")× | >= 0.7× |"
@@ -309,6 +309,6 @@ say "| PUT latency, $WV_WRITERS writers one at a time, nothing polling ($WRITES_
 fi
 if phase_on anchor; then
 say "| anchor: Kafka Streams EOS pass-through, $(result anchor.record_bytes)-byte records, commit ${COMMIT_MS} ms, poll ${POLL_MS} ms: one at a time ($WV_WRITERS writers) | p50 $(result anchor.one_p50_ms) ms, p99 $(result anchor.one_p99_ms) ms; hub PUT p50 = $(over "$(result writes.put_p50_ms)" "$(result anchor.one_p50_ms)")× | |"
-say "| anchor: $LOAD_CONCURRENCY in flight | $(result anchor.per_s) records/s (p50 $(result anchor.p50_ms) ms, p99 $(result anchor.p99_ms) ms); hub accepted upserts/s = $(over "$(result load.upserts_per_s)" "$(result anchor.per_s)")× | |"
+say "| anchor: $LOAD_CONCURRENCY in flight | $(result anchor.per_s) records/s (p50 $(result anchor.p50_ms) ms, p99 $(result anchor.p99_ms) ms); hub accepted upserts/s = $(over "$(result load.upserts_per_s)" "$(result anchor.per_s)")× (second half $(over "$(result load.steady_upserts_per_s)" "$(result anchor.per_s)")×) | |"
 say "| anchor: kafka-producer-perf-test, acks=all, transactional (a transaction every ${COMMIT_MS} ms), ${RECORD_BYTES:-171}-byte records | $(result producer_perf.per_s) records/s; hub accepted upserts/s = $(over "$(result load.upserts_per_s)" "$(result producer_perf.per_s)")× | |"
 fi

@@ -2,6 +2,7 @@ package com.integrationshub.bench;
 
 import java.io.IOException;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -12,7 +13,8 @@ import java.util.concurrent.atomic.LongAdder;
 
 /**
  * Creates the integrations with their defaults, then upserts every (integration, org) mapping through HTTP with a
- * fixed number of requests in flight, and reports accepted upserts per second while loading.
+ * fixed number of requests in flight, and reports accepted upserts per second while loading: over the whole load, and
+ * over its second half (the JVMs' JIT compilers are done by then: a service that has run a while).
  */
 final class LoadPhase {
 
@@ -57,21 +59,36 @@ final class LoadPhase {
     void load(int concurrency) throws InterruptedException {
         int total = names.integrations() * names.orgs();
         Latencies latencies = new Latencies(total);
+        long[] acceptedAt = new long[total];
+        AtomicInteger acceptedCount = new AtomicInteger();
         Map<Integer, LongAdder> statuses = new ConcurrentHashMap<>();
         ConcurrentLinkedQueue<Integer> failed = new ConcurrentLinkedQueue<>();
         List<Integer> all = new ArrayList<>(total);
         for (int k = 0; k < total; k++) all.add(k);
 
         long start = System.nanoTime();
-        int firstPass = upsert(all, concurrency, latencies, statuses, failed);
+        int firstPass = upsert(all, concurrency, latencies, statuses, failed, acceptedAt, acceptedCount);
         double seconds = (System.nanoTime() - start) / 1e9;
+        // The second half: from the moment half of the accepted upserts had been answered to the last answer.
+        int answered = acceptedCount.get();
+        long[] times = Arrays.copyOf(acceptedAt, answered);
+        Arrays.sort(times);
+        double steady =
+                answered < 2 ? 0 : (answered - answered / 2) / ((times[answered - 1] - times[answered / 2 - 1]) / 1e9);
 
         int retried = 0;
         for (int round = 0; round < 5 && !failed.isEmpty(); round++) {
             List<Integer> again = new ArrayList<>(failed);
             failed.clear();
             retried += again.size();
-            upsert(again, Math.min(concurrency, 16), new Latencies(again.size()), new ConcurrentHashMap<>(), failed);
+            upsert(
+                    again,
+                    Math.min(concurrency, 16),
+                    new Latencies(again.size()),
+                    new ConcurrentHashMap<>(),
+                    failed,
+                    new long[again.size()],
+                    new AtomicInteger());
         }
 
         Map<Integer, Long> byStatus = new TreeMap<>();
@@ -80,11 +97,13 @@ final class LoadPhase {
                 "load: %d PUT /v1/integrations/{name}/mappings/{org} with %d in flight: %d accepted (2xx) in %.1f s"
                         + " = %.0f accepted upserts/s; statuses %s",
                 total, concurrency, firstPass, seconds, firstPass / seconds, byStatus);
+        report.line("load: second half (from the %d-th answer on): %.0f accepted upserts/s", answered / 2, steady);
         report.line("load: PUT latency under load %s", latencies.summary());
         if (retried > 0)
             report.line("load: %d failed upserts retried afterwards; %d still failing", retried, failed.size());
         report.result("load.upserts_per_s", String.format("%.0f", firstPass / seconds));
         report.result("load.seconds", String.format("%.1f", seconds));
+        report.result("load.steady_upserts_per_s", String.format("%.0f", steady));
         report.result("load.put_p50_ms", String.format("%.1f", latencies.percentileMs(50)));
         report.result("load.put_p99_ms", String.format("%.1f", latencies.percentileMs(99)));
         report.result("load.non_2xx", String.valueOf(total - firstPass));
@@ -98,7 +117,9 @@ final class LoadPhase {
             int concurrency,
             Latencies latencies,
             Map<Integer, LongAdder> statuses,
-            ConcurrentLinkedQueue<Integer> failed)
+            ConcurrentLinkedQueue<Integer> failed,
+            long[] acceptedAt,
+            AtomicInteger acceptedCount)
             throws InterruptedException {
         AtomicInteger next = new AtomicInteger();
         AtomicInteger accepted = new AtomicInteger();
@@ -129,6 +150,7 @@ final class LoadPhase {
                                 if (status / 100 == 2) {
                                     latencies.add(arrived - sent);
                                     accepted.incrementAndGet();
+                                    acceptedAt[acceptedCount.getAndIncrement()] = arrived;
                                 } else {
                                     failed.add(k);
                                 }
