@@ -97,6 +97,7 @@ public class HubStreams implements ApplicationEventListener<ServerStartupEvent> 
                 new RecordBudget(commands.maxRecordBytes()),
                 retention,
                 refresh.minInterval(),
+                commands.decisionTimeout(),
                 metrics,
                 viewChanges);
         for (TopologyAddition addition : additions) {

@@ -39,6 +39,7 @@ public final class HubTopology {
             RecordBudget budget,
             StoreRetention retention,
             Duration refreshMinInterval,
+            Duration decisionTimeout,
             DecisionObserver observer,
             ViewChanges changes) {
         return build(
@@ -50,6 +51,7 @@ public final class HubTopology {
                 budget,
                 retention,
                 refreshMinInterval,
+                decisionTimeout,
                 observer,
                 changes,
                 Stores::persistentKeyValueStore);
@@ -68,6 +70,7 @@ public final class HubTopology {
             RecordBudget budget,
             StoreRetention retention,
             Duration refreshMinInterval,
+            Duration decisionTimeout,
             DecisionObserver observer,
             ViewChanges changes,
             Function<String, KeyValueBytesStoreSupplier> stores) {
@@ -90,7 +93,7 @@ public final class HubTopology {
                         changes),
                 "commands");
         topology.addSource("events", keys.deserializer(), records.deserializer(), eventsTopic);
-        topology.addProcessor("view-builder", () -> new ViewProcessor(changes), "events");
+        topology.addProcessor("view-builder", () -> new ViewProcessor(changes, decisionTimeout), "events");
 
         String[] both = {"command-processor", "view-builder"};
         for (String kind : StoreNames.KINDS) {

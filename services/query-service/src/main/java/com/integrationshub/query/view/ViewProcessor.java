@@ -5,6 +5,7 @@ import com.integrationshub.query.store.RecordFields;
 import com.integrationshub.query.store.StateEpoch;
 import com.integrationshub.query.store.UnwritableRecords;
 import com.integrationshub.replies.CommandOutcome;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
 import org.apache.avro.specific.SpecificRecord;
@@ -17,20 +18,24 @@ import org.slf4j.LoggerFactory;
 /**
  * Folds into the views the events this partition's state has not decided itself (see {@link StateEpoch}): a log
  * replayed into empty stores, or events decided by another application id. Once such an event is in the views, its
- * outcome is published in the same transaction, so a waiting request is answered only once a read can see it. The
- * events the command processor decided here are in the views already and are passed over.
+ * outcome is published in the same transaction, so a waiting request is answered only once a read can see it — unless
+ * the event was sent longer ago than a request waits for its outcome (the decision timeout): nobody waits for it any
+ * more, and a replay of the log would otherwise publish an outcome for every event of it. The events the command
+ * processor decided here are in the views already and are passed over.
  */
 public final class ViewProcessor implements Processor<String, SpecificRecord, String, SpecificRecord> {
 
     private static final Logger LOG = LoggerFactory.getLogger(ViewProcessor.class);
 
     private final ViewChanges changes;
+    private final long answerWindowMs;
     private ProcessorContext<String, SpecificRecord> context;
     private HubState views;
     private StateEpoch epoch;
 
-    public ViewProcessor(ViewChanges changes) {
+    public ViewProcessor(ViewChanges changes, Duration decisionTimeout) {
         this.changes = changes;
+        this.answerWindowMs = decisionTimeout.toMillis();
     }
 
     @Override
@@ -54,6 +59,7 @@ public final class ViewProcessor implements Processor<String, SpecificRecord, St
             return;
         }
         views.apply(record.key(), event);
+        if (context.currentSystemTimeMs() - record.timestamp() > answerWindowMs) return;
         Optional<CommandOutcome> applied = EventOutcomes.applied(event, Instant.ofEpochMilli(record.timestamp()));
         applied.ifPresent(outcome -> forward(record, outcome));
         applied.flatMap(outcome -> EventOutcomes.refreshAnswer(event, outcome))

@@ -50,6 +50,8 @@ final class TopologyFixture implements AutoCloseable {
     static final String DEAD_LETTERS = "hub.dead-letters";
     static final String APPLICATION_ID = "topology-test";
     static final Instant T0 = Instant.parse("2026-03-02T09:00:00Z");
+    /** hub.commands.decision-timeout's default: how long a request waits for its outcome. */
+    static final Duration DECISION_TIMEOUT = Duration.ofSeconds(10);
 
     private final Path stateDir;
     private final TopologyTestDriver driver;
@@ -96,6 +98,7 @@ final class TopologyFixture implements AutoCloseable {
                 new RecordBudget(settings.maxRecordBytes()),
                 settings.retention(),
                 settings.refreshMinInterval(),
+                DECISION_TIMEOUT,
                 DecisionObserver.NONE,
                 changes,
                 Stores::inMemoryKeyValueStore);
@@ -141,7 +144,12 @@ final class TopologyFixture implements AutoCloseable {
 
     /** As {@link #append(String, SpecificRecord)}, with these headers. */
     void append(String partitionKey, SpecificRecord event, Headers headers) {
-        events.pipeInput(new TestRecord<>(partitionKey, event, headers, now()));
+        appendAt(partitionKey, event, headers, now());
+    }
+
+    /** As {@link #append(String, SpecificRecord, Headers)}, with the record's time `at` (when it was sent). */
+    void appendAt(String partitionKey, SpecificRecord event, Headers headers, Instant at) {
+        events.pipeInput(new TestRecord<>(partitionKey, event, headers, at));
     }
 
     /** Puts raw bytes onto a topic, as a producer that does not speak the wire format would. */

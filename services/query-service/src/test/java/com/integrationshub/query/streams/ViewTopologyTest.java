@@ -114,6 +114,20 @@ class ViewTopologyTest {
         assertNotNull(hub.store(StoreNames.view(StoreNames.INTEGRATIONS)).get("Okta"), "it is in the view");
     }
 
+    @Test
+    void shouldFoldAnOldEventWithoutAnsweringItSinceNobodyWaitsForItAnyMore() {
+        hub = TopologyFixture.start(REGISTRY);
+        hub.advance(TopologyFixture.DECISION_TIMEOUT.plusSeconds(1));
+
+        hub.appendAt("Halo", created("e-1", "cmd-9"), new RecordHeaders(), T0);
+
+        assertNotNull(hub.store(StoreNames.view(StoreNames.INTEGRATIONS)).get("Halo"), "folded as any other");
+        assertEquals(List.of(), hub.outcomes(), "sent longer ago than a request waits: no outcome");
+
+        hub.appendAt("Okta", createdOf("Okta", "e-2", "cmd-2"), new RecordHeaders(), hub.now());
+        assertTrue(single(hub.outcomes(), "cmd-2").getAccepted(), "a recent one is answered");
+    }
+
     private static IntegrationCreated created(String eventId, String causation) {
         return createdOf("Halo", eventId, causation);
     }
