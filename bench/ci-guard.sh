@@ -3,7 +3,7 @@
 # per read endpoint, 200 one-at-a-time PUTs and the exactly-once pass-through anchor — whose figures and ratios are
 # printed, never asserted (timing belongs in benchmarks, not tests). .ci/run calls it after the tests; it needs the
 # jars ./mvnw verify built (HUB_SKIP_BUILD), wrk and python3. Ratios to look at: org view ÷ 404 behind the JWT (reads,
-# target 0.8×), hub PUT p50 ÷ the anchor's one-at-a-time p50 (writes cross two exactly-once commits: about 2×), hub
+# target 0.8×), hub PUT p50 ÷ the anchor's one-at-a-time p50 (a write crosses one exactly-once commit: about 1×), hub
 # upserts/s ÷ the anchor's records/s.
 #   bench/ci-guard.sh
 set -euo pipefail
