@@ -79,8 +79,8 @@ public class HubStreams implements ApplicationEventListener<ServerStartupEvent> 
                 event.getSource().getHost(), event.getSource().getPort());
         TopicProvisioner.ensureTopics(kafka);
         this.eventsAtStart = Map.copyOf(TopicProvisioner.stableEnds(kafka, kafka.eventsTopic()));
-        int commandPartitions =
-                TopicProvisioner.stableEnds(kafka, kafka.commandsTopic()).size();
+        Map<Integer, Long> commandsAtStart = TopicProvisioner.stableEnds(kafka, kafka.commandsTopic());
+        int commandPartitions = commandsAtStart.size();
         if (commandPartitions != eventsAtStart.size()) {
             // A task folds the events of its commands into its own stores: a key must land on the same partition
             // number in both topics.
@@ -88,6 +88,7 @@ public class HubStreams implements ApplicationEventListener<ServerStartupEvent> 
                     + " partitions and " + kafka.eventsTopic() + " " + eventsAtStart.size()
                     + ": the two must have as many");
         }
+        CommandsStart.atEndForNewGroup(kafka, settings.applicationId(), kafka.commandsTopic(), commandsAtStart);
         var topology = HubTopology.build(
                 kafka.commandsTopic(),
                 kafka.eventsTopic(),

@@ -13,17 +13,23 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Properties;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
  * /health is UP only once the views hold every event there was at start (issue 14, replay): an instance that has to
  * fold the whole events topic (a new application id: nothing to restore, RUNNING within seconds) stays DOWN until
- * then, so its first UP already answers the last write; and an instance restarted on its intact state dir with no new
- * events (only transaction markers after its committed offsets) is UP, not stuck DOWN.
+ * then, so its first UP already answers the last write; an instance restarted on its intact state dir with no new
+ * events (only transaction markers after its committed offsets) is UP, not stuck DOWN; and a new application id over
+ * the same commands topic decides none of its old commands again.
  */
 class ViewsCompleteHealthTest {
 
@@ -83,6 +89,68 @@ class ViewsCompleteHealthTest {
             assertEquals("the-last", last.json().path("entity_id").asText());
             Http.Reply list = admin.get("/v1/integrations/Replayed/mappings");
             assertEquals(MAPPINGS, list.json().size(), "every mapping on the first UP");
+        }
+    }
+
+    @Test
+    void shouldNotDecideTheOldCommandsAgainUnderANewApplicationIdOnTheSameTopics() {
+        // A new application id over the deployment's own topics, commands included: it folds the events and starts
+        // deciding at the commands topic's end, so the log it shares gains nothing but the new writes.
+        String id = HubTestCluster.shared().uniqueName("hub-same-topics");
+        Map<String, Object> props = new HashMap<>(deployment.properties());
+        props.put("hub.streams.application-id", id);
+        HubInstance.Deployment again =
+                new HubInstance.Deployment(Map.copyOf(props), deployment.eventsTopic(), deployment.commandsTopic());
+        Map<TopicPartition, Long> before = eventsEnds();
+        try (HubInstance fresh = HubInstance.start(again, HubInstance.newStateDir(), HubInstance.freePort())) {
+            Http admin = new Http(fresh.url(), TestTokens.admin());
+            Await.until(Duration.ofSeconds(120), () -> admin.get("/health"), r -> r.status() == 200, "/health UP");
+            assertEquals(
+                    MAPPINGS,
+                    admin.get("/v1/integrations/Replayed/mappings").json().size(),
+                    "every mapping");
+            assertEquals(before, eventsEnds(), "no command of the history decided again: no event appended");
+
+            // Another integration, so the other tests' count of Replayed's mappings stays.
+            Http.Reply created = admin.post("/v1/integrations", """
+                    {"name": "AfterReplay", "auth_scheme": "NO_AUTH", "config_schema": []}""");
+            assertEquals(201, created.status(), "a new write is decided: " + created);
+            assertEquals(1, eventsSince(before), "one event for the one new write");
+        }
+    }
+
+    /** How many committed events the topic holds past `from` (transaction markers take offsets too). */
+    private static int eventsSince(Map<TopicPartition, Long> from) {
+        Properties props = new Properties();
+        props.put(
+                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, HubTestCluster.shared().bootstrapServers());
+        props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+        try (KafkaConsumer<byte[], byte[]> consumer =
+                new KafkaConsumer<>(props, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
+            Map<TopicPartition, Long> ends = consumer.endOffsets(from.keySet());
+            consumer.assign(from.keySet());
+            from.forEach(consumer::seek);
+            int read = 0;
+            long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+            while (from.keySet().stream().anyMatch(tp -> consumer.position(tp) < ends.get(tp))) {
+                if (System.nanoTime() > deadline) throw new AssertionError("the events topic was not read to its end");
+                read += consumer.poll(Duration.ofMillis(200)).count();
+            }
+            return read;
+        }
+    }
+
+    /** The events topic's end offsets now. */
+    private static Map<TopicPartition, Long> eventsEnds() {
+        Properties props = new Properties();
+        props.put(
+                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, HubTestCluster.shared().bootstrapServers());
+        try (KafkaConsumer<byte[], byte[]> consumer =
+                new KafkaConsumer<>(props, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
+            List<TopicPartition> partitions = consumer.partitionsFor(deployment.eventsTopic()).stream()
+                    .map(p -> new TopicPartition(p.topic(), p.partition()))
+                    .toList();
+            return consumer.endOffsets(partitions);
         }
     }
 
