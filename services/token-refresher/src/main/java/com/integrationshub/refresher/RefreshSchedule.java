@@ -417,7 +417,7 @@ final class RefreshSchedule {
             }
             case AWAITING -> {
                 if (version > t.underway().flightVersion) {
-                    // The outcome answers every request made before it (the view builder answers the token's
+                    // The outcome answers every request made before it (the query service answers the token's
                     // watchers), including those queued while it was being scheduled: none is refreshed again.
                     t.requests = PendingRequests.NONE;
                     settle(t);

@@ -13,7 +13,7 @@ import org.apache.kafka.streams.state.KeyValueStore;
  * Which events a partition's views already hold because they were decided here. The command processor folds each
  * event it decides into the views in the transaction that appends it, and marks the event with the epoch of the
  * partition's state; the view builder skips the events that carry it and folds every other (an event decided against
- * other state: another application id, or a log replayed into empty stores). The epoch is made once, kept in a store
+ * other state: a log replayed into empty stores, or appended before this layout). The epoch is made once, kept in a store
  * of its own and restored with the views, so it lives exactly as long as the state it names.
  */
 public final class StateEpoch {

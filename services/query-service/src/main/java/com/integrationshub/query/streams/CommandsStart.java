@@ -2,7 +2,6 @@ package com.integrationshub.query.streams;
 
 import com.integrationshub.runtime.kafka.KafkaSettings;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.ExecutionException;
@@ -29,54 +28,57 @@ final class CommandsStart {
 
     /**
      * Commits the commands topic's end offsets (`ends`, by partition) for the group `applicationId` if it has no
-     * committed offset on the topic yet; answers whether it did. A group another instance has just started is not
-     * empty and refuses the change: that instance made the same choice a moment before, so this one goes on.
+     * committed offset on the topic yet. A group another instance has just started is not empty and refuses the
+     * change: that instance committed the same choice a moment before, which a second look finds. Anything else that
+     * fails stops the start: Streams would begin at the topic's beginning and decide its history again, which the
+     * events log would keep forever.
      */
-    static boolean atEndForNewGroup(
+    static void atEndForNewGroup(
             KafkaSettings kafka, String applicationId, String commandsTopic, Map<Integer, Long> ends) {
         long timeoutMs = kafka.adminTimeout().toMillis();
         Properties props = kafka.clientProperties();
         props.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, (int) timeoutMs);
         props.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, (int) timeoutMs);
         try (Admin admin = Admin.create(props)) {
-            Map<TopicPartition, OffsetAndMetadata> committed = admin.listConsumerGroupOffsets(applicationId)
-                    .partitionsToOffsetAndMetadata()
-                    .get(timeoutMs, TimeUnit.MILLISECONDS);
-            if (!startsAnew(committed, commandsTopic)) return false;
+            if (!startsAnew(committed(admin, applicationId, timeoutMs), commandsTopic)) return;
             Map<TopicPartition, OffsetAndMetadata> atEnd = new HashMap<>();
             ends.forEach((partition, end) ->
                     atEnd.put(new TopicPartition(commandsTopic, partition), new OffsetAndMetadata(end)));
-            admin.alterConsumerGroupOffsets(applicationId, atEnd).all().get(timeoutMs, TimeUnit.MILLISECONDS);
-            long skipped = ends.values().stream().mapToLong(Long::longValue).sum();
+            try {
+                admin.alterConsumerGroupOffsets(applicationId, atEnd).all().get(timeoutMs, TimeUnit.MILLISECONDS);
+            } catch (ExecutionException | TimeoutException e) {
+                if (startsAnew(committed(admin, applicationId, timeoutMs), commandsTopic)) throw e;
+                LOG.info("application id {}: another instance set where it starts on {}", applicationId, commandsTopic);
+                return;
+            }
             LOG.info(
-                    "application id {} is new: it starts at the end of {} ({} commands there before it are not decided"
-                            + " again)",
+                    "application id {} is new: it starts at the end of {} (offsets {}), deciding none of the commands"
+                            + " before",
                     applicationId,
                     commandsTopic,
-                    skipped);
-            return true;
-        } catch (ExecutionException e) {
-            LOG.info(
-                    "application id {}: the start of {} was not set ({}); Streams' committed offsets apply",
-                    applicationId,
-                    commandsTopic,
-                    e.getCause() == null ? e.toString() : e.getCause().toString());
-            return false;
-        } catch (TimeoutException e) {
+                    ends);
+        } catch (ExecutionException | TimeoutException e) {
+            Throwable cause = e instanceof ExecutionException && e.getCause() != null ? e.getCause() : e;
             throw new IllegalStateException(
-                    "cannot read the committed offsets of " + applicationId + " within " + timeoutMs + " ms", e);
+                    "cannot tell or set where application id " + applicationId + " starts on " + commandsTopic + ": "
+                            + cause + " (it needs READ on its group and on the topic)",
+                    cause);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while reading the committed offsets of " + applicationId, e);
         }
     }
 
+    private static Map<TopicPartition, OffsetAndMetadata> committed(Admin admin, String group, long timeoutMs)
+            throws ExecutionException, InterruptedException, TimeoutException {
+        return admin.listConsumerGroupOffsets(group)
+                .partitionsToOffsetAndMetadata()
+                .get(timeoutMs, TimeUnit.MILLISECONDS);
+    }
+
     /** Whether a group with these committed offsets has never committed one on the commands topic. */
     static boolean startsAnew(Map<TopicPartition, OffsetAndMetadata> committed, String commandsTopic) {
-        List<TopicPartition> onCommands = committed.entrySet().stream()
-                .filter(e -> e.getValue() != null && e.getKey().topic().equals(commandsTopic))
-                .map(Map.Entry::getKey)
-                .toList();
-        return onCommands.isEmpty();
+        return committed.entrySet().stream()
+                .noneMatch(e -> e.getValue() != null && e.getKey().topic().equals(commandsTopic));
     }
 }

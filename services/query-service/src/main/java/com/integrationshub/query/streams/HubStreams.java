@@ -183,9 +183,11 @@ public class HubStreams implements ApplicationEventListener<ServerStartupEvent> 
         // commit is due: that wait, not the commit interval, would bound how late a decision becomes readable.
         props.put(StreamsConfig.POLL_MS_CONFIG, settings.pollInterval().toMillis());
         props.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, settings.threads());
-        // A task reads commands and events; neither waits for the other (the events it decided are folded already,
-        // and the order between a command and an event decided elsewhere is not the log's to keep anyway).
-        props.put(StreamsConfig.MAX_TASK_IDLE_MS_CONFIG, -1L);
+        // A task reads commands and events. 0 (Streams' default, said here for the reason): it takes the next record
+        // by timestamp only once each topic's records already on the broker are fetched, so the events of a replay
+        // (or an upgrade's not yet folded) are in the views before a newer command is decided against them. Against
+        // -1 (never wait) it measured the same for writes (BENCHMARKS.md, "One exactly-once hop per write").
+        props.put(StreamsConfig.MAX_TASK_IDLE_MS_CONFIG, 0L);
         props.put(StreamsConfig.REPLICATION_FACTOR_CONFIG, (int) kafka.replicationFactor());
         props.put(StreamsConfig.DEFAULT_KEY_SERDE_CLASS_CONFIG, Serdes.StringSerde.class);
         props.put(StreamsConfig.consumerPrefix(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG), (int)

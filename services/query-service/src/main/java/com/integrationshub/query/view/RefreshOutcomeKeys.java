@@ -1,8 +1,8 @@
 package com.integrationshub.query.view;
 
 /**
- * The key of the outcome that answers a token's refresh requests: the view builder publishes it when the token's
- * refresh (or a new token) is in the views, and every request waiting on the token watches it.
+ * The key of the outcome that answers a token's refresh requests: published with the views' change that holds the
+ * token's refresh (or a new token), and watched by every request waiting on the token.
  */
 public final class RefreshOutcomeKeys {
 

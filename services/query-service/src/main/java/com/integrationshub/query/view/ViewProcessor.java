@@ -17,7 +17,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Folds into the views the events this partition's state has not decided itself (see {@link StateEpoch}): a log
- * replayed into empty stores, or events decided by another application id. Once such an event is in the views, its
+ * replayed into empty stores, or events appended before the single-hop layout. Once such an event is in the views, its
  * outcome is published in the same transaction, so a waiting request is answered only once a read can see it — unless
  * the event was sent longer ago than a request waits for its outcome (the decision timeout): nobody waits for it any
  * more, and a replay of the log would otherwise publish an outcome for every event of it. The events the command

@@ -22,7 +22,10 @@ import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
 
 /**
  * /health is UP only once the views hold every event there was at start (issue 14, replay): an instance that has to
@@ -31,6 +34,9 @@ import org.junit.jupiter.api.Test;
  * events (only transaction markers after its committed offsets) is UP, not stuck DOWN; and a new application id over
  * the same commands topic decides none of its old commands again.
  */
+// The same-topics case decides a new command on the deployment's commands topic; it runs last, so no restart of the
+// deployment's own application id after it decides that command again (one application id per commands topic).
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class ViewsCompleteHealthTest {
 
     private static final int MAPPINGS = 600;
@@ -69,6 +75,7 @@ class ViewsCompleteHealthTest {
     }
 
     @Test
+    @Order(1)
     void shouldStayDownWhileFoldingTheLogSoTheFirstUpAnswersTheLastWrite() {
         // Same events topic; a new application id with its own commands and outcomes topics: nothing to restore
         // and nothing to decide again, every view folded from the events.
@@ -93,6 +100,7 @@ class ViewsCompleteHealthTest {
     }
 
     @Test
+    @Order(3)
     void shouldNotDecideTheOldCommandsAgainUnderANewApplicationIdOnTheSameTopics() {
         // A new application id over the deployment's own topics, commands included: it folds the events and starts
         // deciding at the commands topic's end, so the log it shares gains nothing but the new writes.
@@ -155,6 +163,7 @@ class ViewsCompleteHealthTest {
     }
 
     @Test
+    @Order(2)
     void shouldBeUpAfterARestartOnItsIntactStateWithNoNewEvents() {
         try (HubInstance restarted = HubInstance.start(deployment, stateDir, HubInstance.freePort())) {
             Http admin = new Http(restarted.url(), TestTokens.admin());
