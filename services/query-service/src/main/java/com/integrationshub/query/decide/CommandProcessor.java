@@ -180,10 +180,9 @@ public final class CommandProcessor implements Processor<String, SpecificRecord,
                 state.apply(record.key(), event);
                 context.forward(record.withValue(event).withHeaders(marked), eventsSink);
                 // Each event answers as the view builder would once it folded it: its command, a token's waiters.
-                EventOutcomes.applied(event, now).ifPresent(applied -> {
-                    forwardOutcome(record, applied);
-                    EventOutcomes.refreshAnswer(event, applied).ifPresent(answer -> forwardOutcome(record, answer));
-                });
+                for (CommandOutcome applied : EventOutcomes.of(event, now)) {
+                    context.forward(record.withKey(applied.getCommandId()).withValue(applied), outcomesSink);
+                }
             }
             SpecificRecord last = decision.events().get(decision.events().size() - 1);
             outcome.setAggregateId(RecordFields.string(last, "aggregate_id"))
@@ -215,10 +214,6 @@ public final class CommandProcessor implements Processor<String, SpecificRecord,
                     reason(problem),
                     org(command));
         }
-    }
-
-    private void forwardOutcome(Record<String, SpecificRecord> record, CommandOutcome outcome) {
-        context.forward(record.withKey(outcome.getCommandId()).withValue(outcome), outcomesSink);
     }
 
     /** The last segment of the problem's type URI (e.g. {@code conflict}): few values, fit for a metric's label. */

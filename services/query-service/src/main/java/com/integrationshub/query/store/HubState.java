@@ -41,7 +41,8 @@ import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
 
 /**
- * One partition's state of every kind, in the view stores, and the fold of one event into it. The record key is the partition key: the integration name, or the connection name.
+ * One partition's state of every kind, in the view stores, and the fold of one event into it. The record key is the
+ * partition key: the integration name, or the connection name.
  */
 public final class HubState {
 

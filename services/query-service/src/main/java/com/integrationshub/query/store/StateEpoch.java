@@ -55,7 +55,8 @@ public final class StateEpoch {
         return epoch;
     }
 
-    // Read once: the epoch never changes while the task that holds the store lives.
+    // Read until there is one (the task's other processor may make it meanwhile); once made it never changes while
+    // the task that holds the store lives.
     private byte[] current() {
         if (epoch == null) {
             String stored = store.get(KEY);

@@ -8,6 +8,7 @@ import com.integrationshub.events.TokenRefreshed;
 import com.integrationshub.query.store.RecordFields;
 import com.integrationshub.replies.CommandOutcome;
 import java.time.Instant;
+import java.util.List;
 import java.util.Optional;
 import org.apache.avro.specific.SpecificRecord;
 
@@ -19,8 +20,21 @@ public final class EventOutcomes {
 
     private EventOutcomes() {}
 
+    /**
+     * What `event` answers once the views hold it, in the order to publish: its command's accepted outcome, then
+     * for a token's refresh or a new token the answer to the token's refresh requests; nothing for an event without a
+     * causation id.
+     */
+    public static List<CommandOutcome> of(SpecificRecord event, Instant decidedAt) {
+        Optional<CommandOutcome> applied = applied(event, decidedAt);
+        if (applied.isEmpty()) return List.of();
+        return refreshAnswer(event, applied.get())
+                .map(answer -> List.of(applied.get(), answer))
+                .orElseGet(() -> List.of(applied.get()));
+    }
+
     /** The accepted outcome of the command that caused `event`; empty for an event without a causation id. */
-    public static Optional<CommandOutcome> applied(SpecificRecord event, Instant decidedAt) {
+    private static Optional<CommandOutcome> applied(SpecificRecord event, Instant decidedAt) {
         String causation = RecordFields.string(event, "causation_id");
         if (causation == null) return Optional.empty();
         return Optional.of(CommandOutcome.newBuilder()
@@ -38,7 +52,7 @@ public final class EventOutcomes {
      * The answer to the token's refresh requests, keyed by {@link RefreshOutcomeKeys#of}, built on the command's
      * outcome `applied`; empty for an event that neither refreshes nor issues a token.
      */
-    public static Optional<CommandOutcome> refreshAnswer(SpecificRecord event, CommandOutcome applied) {
+    private static Optional<CommandOutcome> refreshAnswer(SpecificRecord event, CommandOutcome applied) {
         // Every refresh of the token answers whoever waits on it: the request that asked for it and every request
         // that joined it while it was under way (the refresher makes one provider call for all of them). A token
         // issued meanwhile (a client-credentials re-fetch, a new connect) answers them too: it is fresh.

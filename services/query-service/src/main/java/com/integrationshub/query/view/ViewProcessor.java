@@ -7,7 +7,6 @@ import com.integrationshub.query.store.UnwritableRecords;
 import com.integrationshub.replies.CommandOutcome;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Optional;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
@@ -60,13 +59,8 @@ public final class ViewProcessor implements Processor<String, SpecificRecord, St
         }
         views.apply(record.key(), event);
         if (context.currentSystemTimeMs() - record.timestamp() > answerWindowMs) return;
-        Optional<CommandOutcome> applied = EventOutcomes.applied(event, Instant.ofEpochMilli(record.timestamp()));
-        applied.ifPresent(outcome -> forward(record, outcome));
-        applied.flatMap(outcome -> EventOutcomes.refreshAnswer(event, outcome))
-                .ifPresent(answer -> forward(record, answer));
-    }
-
-    private void forward(Record<String, SpecificRecord> record, CommandOutcome outcome) {
-        context.forward(record.withKey(outcome.getCommandId()).withValue(outcome));
+        for (CommandOutcome outcome : EventOutcomes.of(event, Instant.ofEpochMilli(record.timestamp()))) {
+            context.forward(record.withKey(outcome.getCommandId()).withValue(outcome));
+        }
     }
 }
