@@ -15,6 +15,7 @@ import java.util.function.Function;
 import org.openqa.selenium.Dimension;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.OutputType;
+import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
@@ -81,9 +82,14 @@ public final class HeadlessChromium implements AutoCloseable {
         return driver;
     }
 
-    /** Waits up to {@code timeout} for the condition to give a non-null, non-false value, and returns it. */
+    /**
+     * Waits up to {@code timeout} for the condition to give a non-null, non-false value, and returns it. An element the
+     * page replaced between the condition finding it and reading it (a re-render) counts as not yet: asked again.
+     */
     public <T> T await(Duration timeout, Function<WebDriver, T> condition) {
-        return new WebDriverWait(driver, timeout).until(condition);
+        return new WebDriverWait(driver, timeout)
+                .ignoring(StaleElementReferenceException.class)
+                .until(condition);
     }
 
     /** A narrow (phone-sized) or wide window; pages must stay readable at 375 px. */
