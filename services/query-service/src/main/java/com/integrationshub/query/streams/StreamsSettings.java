@@ -18,8 +18,9 @@ import java.time.Duration;
  *                           it also bounds how late a due commit can be, so keep it no longer than the commit
  *                           interval (default 10 ms)
  * @param threads            stream threads of this instance
- * @param sessionTimeout     consumer session timeout: how soon a dead instance's partitions move (default 10 s; not
- *                           in application.yml)
+ * @param sessionTimeout     consumer session timeout: how soon a crashed instance's partitions move (default 10 s;
+ *                           not in application.yml). An instance that closes leaves the group at once; the others
+ *                           hear of the rebalance at their next heartbeat, every third of this and at most 3 s
  * @param sweepInterval      how often each task deletes processed command ids past their retention and expired
  *                           authorizations (default 1 min)
  */
@@ -34,6 +35,14 @@ public record StreamsSettings(
         int threads,
         @Bindable(defaultValue = "10s") Duration sessionTimeout,
         @Bindable(defaultValue = "1m") Duration sweepInterval) {
+
+    private static final Duration MAX_HEARTBEAT_INTERVAL = Duration.ofSeconds(3);
+
+    /** How often the consumers heartbeat: a third of the session timeout, at most Kafka's default of 3 s. */
+    public Duration heartbeatInterval() {
+        Duration third = sessionTimeout.dividedBy(3);
+        return third.compareTo(MAX_HEARTBEAT_INTERVAL) < 0 ? third : MAX_HEARTBEAT_INTERVAL;
+    }
 
     /** The configured host:port, or the server's own when none is configured. */
     public String advertisedEndpoint(String serverHost, int serverPort) {

@@ -34,7 +34,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Two instances of one deployment split 12 integrations over 3 partitions: every key answers the same from both,
- * a write on one is read on the other at once, and when one instance goes away the other keeps answering every key.
+ * a write on one is read on the other at once, and when one instance closes the other keeps answering every key and
+ * takes over its tasks without waiting for the closed one's session to expire.
  * The failover step closes an instance, so the steps run in order.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
@@ -42,8 +43,13 @@ class TwoInstancesTest {
 
     private static final Logger LOG = LoggerFactory.getLogger(TwoInstancesTest.class);
     private static final int INTEGRATIONS = 12;
-    /** The session timeout (10s by default) bounds failover; the rest covers the rebalance on a loaded machine. */
-    private static final Duration FAILOVER_DEADLINE = Duration.ofSeconds(60);
+    /**
+     * Longer than the failover deadline: a closed instance leaves the group, so the survivor takes its tasks at once;
+     * one that stayed in the group would hold them until its session expired and fail the failover step.
+     */
+    private static final Duration SESSION_TIMEOUT = Duration.ofSeconds(90);
+    /** Covers the rebalance and the stores' restoration on a loaded machine. */
+    private static final Duration FAILOVER_DEADLINE = Duration.ofSeconds(45);
 
     /** The keys answered by gathering every instance's part (the others are answered by one owner). */
     private static final List<String> LISTS =
@@ -57,7 +63,8 @@ class TwoInstancesTest {
 
     @BeforeAll
     static void start() {
-        HubInstance.Deployment deployment = HubInstance.Deployment.fresh();
+        HubInstance.Deployment deployment =
+                HubInstance.Deployment.fresh(Map.of("hub.streams.session-timeout", SESSION_TIMEOUT.toSeconds() + "s"));
         first = HubInstance.start(deployment);
         second = HubInstance.start(deployment);
         onFirst = new Http(first.url(), TestTokens.admin());
@@ -217,6 +224,7 @@ class TwoInstancesTest {
         }
         closing.join();
         long failoverMillis = (System.nanoTime() - closedAt) / 1_000_000;
+        boolean tookOver = soleOwner(first);
         Map<String, Availability> failed = new TreeMap<>();
         availability.forEach((path, a) -> {
             if (a.failures > 0) failed.put(path, a);
@@ -235,6 +243,23 @@ class TwoInstancesTest {
             if (LISTS.contains(path)) listsDuringFailover.put(path, a);
         });
 
+        assertTrue(
+                tookOver,
+                "expected the survivor to own every task within " + FAILOVER_DEADLINE + " of the close: the closed "
+                        + "instance must leave the group, not hold its tasks until its session expires ("
+                        + SESSION_TIMEOUT + ")");
+        // Its tasks decide the commands of its partitions: every integration takes a write again.
+        List<String> refused = new ArrayList<>();
+        for (int i = 0; i < INTEGRATIONS; i++) {
+            Http.Reply upsert = onFirst.put(
+                    "/v1/integrations/" + name(i) + "/mappings/org-after-failover",
+                    mappingBody("tenant-after-" + i, Map.of("timeout", 700 + i)));
+            if (upsert.status() != 201) refused.add(name(i) + " -> " + upsert);
+        }
+        assertTrue(
+                refused.isEmpty(),
+                "expected the survivor to take a write for every integration after the failover:\n"
+                        + String.join("\n", refused));
         List<String> unanswered = last.entrySet().stream()
                 .filter(e -> e.getValue().status() != 200)
                 .map(e -> e.getKey() + " -> " + e.getValue())
