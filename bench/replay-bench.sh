@@ -22,7 +22,9 @@
 #   transaction) BENCH_QUERY_HEAP (512m) BENCH_QUERY_OPTS (more JVM options for the query-service; "{run}" is
 #   replaced by empty / intact) BENCH_JFR=1 (records the query-service with JFR, settings=profile, and prints where
 #   its CPU samples went) BENCH_THREAD_SAMPLES_MS (0: off; e.g. 1000: a thread dump of the query-service every second
-#   during the replay, the stream thread's activity tallied, waits included) BENCH_SKIP_BUILD=1 (use the current build) BENCH_KEEP=1 (keep the data dir and logs).
+#   during the replay, the stream thread's activity tallied, waits included) BENCH_CDS=1 (then, on the intact state
+#   dir: a run that writes a class-data sharing archive at exit, one that uses it, one without; start-up compared)
+#   BENCH_SKIP_BUILD=1 (use the current build) BENCH_KEEP=1 (keep the data dir and logs).
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$ROOT"
@@ -131,7 +133,8 @@ export HUB_DEAD_LETTERS_TOPIC="$ID.dead-letters" HUB_SPECS_TOPIC="$ID.specs" HUB
 export HUB_STREAMS_APPLICATION_ID="$ID-query"
 "${HARNESS[@]}" serve --base "http://127.0.0.1:$HTTP_PORT" --bootstrap "$BOOTSTRAP" --group "$ID-query" \
   --topic "$TOPIC" --out "$DATA" --jwt-secret-file "$DATA/jwt-secret" --classpath-file "$QUERY_CP_FILE" \
-  --java-opts "$JAVA_OPTS" --state-dir "$HUB_STATE_DIR" --broker-pid "$STACK_PID" --thread-samples-ms "${BENCH_THREAD_SAMPLES_MS:-0}" | tee "$DATA/serve.txt" \
+  --java-opts "$JAVA_OPTS" --state-dir "$HUB_STATE_DIR" --broker-pid "$STACK_PID" --thread-samples-ms "${BENCH_THREAD_SAMPLES_MS:-0}" \
+  --cds "$([[ "${BENCH_CDS:-0}" == 1 ]] && echo true || echo false)" | tee "$DATA/serve.txt" \
   || { tail -40 "$DATA"/query-service-*.log >&2; die "the query-service did not serve; logs kept with BENCH_KEEP=1"; }
 say "   state dir after the replay: $(du -sh "$DATA/query-state" | cut -f1)"
 
@@ -151,7 +154,7 @@ READY="$(result replay.ready_s)"
 awk -v n="$WRITTEN" -v t="$READY" -v p1="$PERF1_RATE" -v p2="$PERF2_RATE" -v f1="$PERF1_FETCH" -v f2="$PERF2_FETCH" \
     -v mb1="$PERF1_MB" -v mb2="$PERF2_MB" -v restart="$(result restart.ready_s)" -v health="$(result replay.health_s)" \
     -v view="$(result replay.view_s)" -v offsets="$(result replay.offsets_s)" -v cpu="$(result replay.cpu_s)" \
-    -v wiped="$(result wiped.ready_s)" \
+    -v wiped="$(result wiped.ready_s)" -v cds="$(result cds.ready_s)" -v plain="$(result plain.ready_s)" \
     -v bcpu="$(result replay.broker_cpu_s)" -v load="$(cut -d' ' -f1-3 /proc/loadavg)" 'BEGIN {
   rate = n / t; anchor = (p1 + p2) / 2
   printf "\n== summary (load average now: %s)\n", load
@@ -162,4 +165,5 @@ awk -v n="$WRITTEN" -v t="$READY" -v p1="$PERF1_RATE" -v p2="$PERF2_RATE" -v f1=
   printf "| ratio replay / ConsumerPerformance (mean of the two runs) | **%.3f×** (target >= 0.5×) |\n", rate / anchor
   printf "| query-service restarted on the intact state dir: process start → serving | %.1f s |\n", restart
   if (wiped != "") printf "| query-service on a deleted state dir, same application id (restore from the changelogs) → serving | %.1f s = %.0f events/s |\n", wiped, n / wiped
+  if (cds != "") printf "| restarted on the intact state dir with a class-data sharing archive / without, the two runs after it | %.1f s / %.1f s |\n", cds, plain
 }'

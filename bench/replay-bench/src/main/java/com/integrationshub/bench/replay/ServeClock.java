@@ -34,6 +34,8 @@ import org.apache.kafka.common.TopicPartition;
  * partition (under exactly-once a committed offset means the view changes up to it are committed). Then it stops
  * the service (SIGTERM) and starts it again on the same, intact state dir, and times the same again; then once more
  * after deleting the state dir (a lost disk: the same application id restores its stores from their changelogs).
+ * With {@code --cds true}, then on the intact state dir: a run that writes a class-data sharing archive at exit, a
+ * run that uses it, and a run without it, timed the same way.
  */
 final class ServeClock {
 
@@ -72,6 +74,18 @@ final class ServeClock {
         // (written by the first run) instead of folding the events again.
         deleteTree(Path.of(args.get("state-dir")));
         Times wiped = clock.startAndTime("wiped");
+        if (Boolean.parseBoolean(args.getOrDefault("cds", "false"))) {
+            // Application class-data sharing (JDK 17's dynamic archive): one run on the intact state dir writes the
+            // classes it loaded to an archive when it exits, the next maps them instead of loading and verifying.
+            Path archive = Path.of(args.get("out"), "query-service.jsa");
+            clock.startAndTime("cds-training", "-XX:ArchiveClassesAtExit=" + archive);
+            if (!Files.exists(archive)) throw new IllegalStateException("no archive written at " + archive);
+            Times cds = clock.startAndTime("cds", "-XX:SharedArchiveFile=" + archive);
+            Times plain = clock.startAndTime("intact-again");
+            System.out.printf(
+                    "RESULT cds.ready_s=%.2f cds.cpu_s=%.1f plain.ready_s=%.2f plain.cpu_s=%.1f%n",
+                    cds.ready(), cds.cpuSeconds(), plain.ready(), plain.cpuSeconds());
+        }
         System.out.printf(
                 "RESULT replay.ready_s=%.2f replay.health_s=%.2f replay.view_s=%.2f replay.offsets_s=%.2f"
                         + " replay.cpu_s=%.1f replay.broker_cpu_s=%.1f%n",
@@ -109,11 +123,12 @@ final class ServeClock {
         }
     }
 
-    private Times startAndTime(String run) throws Exception {
+    private Times startAndTime(String run, String... extraOptions) throws Exception {
         List<String> command = new ArrayList<>(List.of(javaTool("java")));
         String options = args.getOrDefault("java-opts", "").trim();
         if (!options.isEmpty())
             command.addAll(List.of(options.replace("{run}", run).split("\\s+")));
+        command.addAll(List.of(extraOptions));
         command.addAll(List.of(
                 "-cp",
                 Files.readString(Path.of(args.get("classpath-file"))).strip(),
