@@ -23,7 +23,7 @@
 #   replaced by empty / intact) BENCH_JFR=1 (records the query-service with JFR, settings=profile, and prints where
 #   its CPU samples went) BENCH_THREAD_SAMPLES_MS (0: off; e.g. 1000: a thread dump of the query-service every second
 #   during the replay, the stream thread's activity tallied, waits included) BENCH_CDS=1 (then, on the intact state
-#   dir: a run that writes a class-data sharing archive at exit, one that uses it, one without; start-up compared)
+#   dir: a run that writes a class-data sharing archive at exit, then two runs with it and two without, alternated)
 #   BENCH_SKIP_BUILD=1 (use the current build) BENCH_KEEP=1 (keep the data dir and logs).
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -165,5 +165,5 @@ awk -v n="$WRITTEN" -v t="$READY" -v p1="$PERF1_RATE" -v p2="$PERF2_RATE" -v f1=
   printf "| ratio replay / ConsumerPerformance (mean of the two runs) | **%.3f×** (target >= 0.5×) |\n", rate / anchor
   printf "| query-service restarted on the intact state dir: process start → serving | %.1f s |\n", restart
   if (wiped != "") printf "| query-service on a deleted state dir, same application id (restore from the changelogs) → serving | %.1f s = %.0f events/s |\n", wiped, n / wiped
-  if (cds != "") printf "| restarted on the intact state dir with a class-data sharing archive / without, the two runs after it | %.1f s / %.1f s |\n", cds, plain
+  if (cds != "") printf "| restarted on the intact state dir with a class-data sharing archive / without (two runs each, alternated) | %s s / %s s |\n", cds, plain
 }'

@@ -34,8 +34,8 @@ import org.apache.kafka.common.TopicPartition;
  * partition (under exactly-once a committed offset means the view changes up to it are committed). Then it stops
  * the service (SIGTERM) and starts it again on the same, intact state dir, and times the same again; then once more
  * after deleting the state dir (a lost disk: the same application id restores its stores from their changelogs).
- * With {@code --cds true}, then on the intact state dir: a run that writes a class-data sharing archive at exit, a
- * run that uses it, and a run without it, timed the same way.
+ * With {@code --cds true}, then on the intact state dir: a run that writes a class-data sharing archive at exit,
+ * then runs with it and without it, alternated (with, without, without, with), timed the same way.
  */
 final class ServeClock {
 
@@ -48,6 +48,8 @@ final class ServeClock {
     private final Properties sentinel = new Properties();
     private final String orgToken;
     private final Duration timeout;
+    /** The exit code of the last run, once it has stopped. */
+    private int lastExitCode = -1;
 
     private ServeClock(Map<String, String> args) throws IOException {
         this.args = args;
@@ -79,12 +81,26 @@ final class ServeClock {
             // classes it loaded to an archive when it exits, the next maps them instead of loading and verifying.
             Path archive = Path.of(args.get("out"), "query-service.jsa");
             clock.startAndTime("cds-training", "-XX:ArchiveClassesAtExit=" + archive);
+            // 143: it ended on the SIGTERM, after writing the archive; a forced kill could leave a partial one.
+            if (clock.lastExitCode != 143 && clock.lastExitCode != 0)
+                throw new IllegalStateException("the training run exited with " + clock.lastExitCode);
             if (!Files.exists(archive)) throw new IllegalStateException("no archive written at " + archive);
-            Times cds = clock.startAndTime("cds", "-XX:SharedArchiveFile=" + archive);
-            Times plain = clock.startAndTime("intact-again");
+            // -Xshare:on: a JVM that cannot map the archive fails instead of starting without it.
+            String[] withArchive = {"-Xshare:on", "-XX:SharedArchiveFile=" + archive};
+            Times cds1 = clock.startAndTime("cds-1", withArchive);
+            Times plain1 = clock.startAndTime("plain-1");
+            Times plain2 = clock.startAndTime("plain-2");
+            Times cds2 = clock.startAndTime("cds-2", withArchive);
             System.out.printf(
-                    "RESULT cds.ready_s=%.2f cds.cpu_s=%.1f plain.ready_s=%.2f plain.cpu_s=%.1f%n",
-                    cds.ready(), cds.cpuSeconds(), plain.ready(), plain.cpuSeconds());
+                    "RESULT cds.ready_s=%.2f/%.2f cds.cpu_s=%.1f/%.1f plain.ready_s=%.2f/%.2f plain.cpu_s=%.1f/%.1f%n",
+                    cds1.ready(),
+                    cds2.ready(),
+                    cds1.cpuSeconds(),
+                    cds2.cpuSeconds(),
+                    plain1.ready(),
+                    plain2.ready(),
+                    plain1.cpuSeconds(),
+                    plain2.cpuSeconds());
         }
         System.out.printf(
                 "RESULT replay.ready_s=%.2f replay.health_s=%.2f replay.view_s=%.2f replay.offsets_s=%.2f"
@@ -179,6 +195,7 @@ final class ServeClock {
             process.destroy();
             if (!process.waitFor(60, TimeUnit.SECONDS))
                 process.destroyForcibly().waitFor();
+            lastExitCode = process.exitValue();
         }
     }
 
