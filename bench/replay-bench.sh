@@ -7,7 +7,11 @@
 #      connects (AuthorizationStarted + TokenIssued) and refreshes (TokenRefreshAttempted + TokenRefreshed);
 #   2. the anchor: Kafka's own consumer perf tool (org.apache.kafka.tools.ConsumerPerformance, kafka-tools of the
 #      hub's Kafka version; --command-config, the 4.x name of --consumer.config, with isolation.level=read_committed)
-#      over the same topic: events/s and MB/s. Run once before the replay and once after it;
+#      over the same topic: events/s and MB/s. Run once before the replay and once after it; and the Kafka Streams
+#      anchors (bench/replay-bench: StreamsFold, each in its own JVM with the query-service's JVM options and Streams
+#      settings, a new application id, an empty state dir): "read" (every event read and dropped under exactly-once)
+#      and "fold" (every event a get and a put in a changelogged RocksDB store), timed from the process start until
+#      their committed offsets are past every partition's last event;
 #   3. starts a query-service (production main class and runtime classpath, JVM JIT defaults) on an EMPTY state dir
 #      with a new application id over those topics, and times from the process start until /health is UP, the
 #      org view of the last event written (the sentinel) answers 200 with it, and the committed offsets of the
@@ -118,10 +122,22 @@ say "   columns: start.time, end.time, data.consumed.in.MB, MB.sec, data.consume
 read -r PERF1_RATE PERF1_MB PERF1_FETCH PERF1_N <<< "$(consumer_perf before)"
 (( ${PERF1_N%.*} == WRITTEN )) || say "   WARNING: the consumer perf tool read $PERF1_N records, not $WRITTEN"
 
+# --- 2b. anchors: minimal Kafka Streams applications over the same events --------------------------------------
+# The query-service's Streams settings (application.yml's defaults unless the environment sets them).
+yml_default() { sed -n "s/.*\${$1:\([0-9]*\)ms}.*/\1/p" services/query-service/src/main/resources/application.yml | head -1; }
+ms_of() { case "$1" in *ms) echo "${1%ms}" ;; *s) echo "$(( ${1%s} * 1000 ))" ;; *) echo "$1" ;; esac; }
+COMMIT_MS="$(ms_of "${HUB_COMMIT_INTERVAL:-$(yml_default HUB_COMMIT_INTERVAL)ms}")"
+POLL_MS="$(ms_of "${HUB_STREAMS_POLL_INTERVAL:-$(yml_default HUB_STREAMS_POLL_INTERVAL)ms}")"
+JAVA_OPTS="-Xmx$QUERY_HEAP ${BENCH_QUERY_OPTS:-}"
+say ""
+say "== 2b. anchors: Kafka Streams exactly-once, commit interval $COMMIT_MS ms, poll $POLL_MS ms, one stream thread, JVM options ${JAVA_OPTS//\{run\}/anchor}"
+"${HARNESS[@]}" anchor-streams --bootstrap "$BOOTSTRAP" --topic "$TOPIC" --out "$DATA" --application-id "$ID-anchor" \
+  --java-opts "${JAVA_OPTS//\{run\}/anchor}" --commit-interval-ms "$COMMIT_MS" --poll-ms "$POLL_MS" --broker-pid "$STACK_PID" \
+  | tee "$DATA/anchor.txt" || die "the Kafka Streams anchors failed; logs kept with BENCH_KEEP=1"
+
 # --- 3 + 4. query-service: empty state dir, then intact -------------------------------------------------------
 say ""
 say "== 3. query-service on an empty state dir, then 4. restarted on the intact one"
-JAVA_OPTS="-Xmx$QUERY_HEAP ${BENCH_QUERY_OPTS:-}"
 if [[ "${BENCH_JFR:-0}" == 1 ]]; then
   JAVA_OPTS="$JAVA_OPTS -XX:StartFlightRecording=filename=$DATA/query-{run}.jfr,settings=profile"
 fi
@@ -149,20 +165,26 @@ if [[ "${BENCH_JFR:-0}" == 1 ]]; then
 fi
 
 # --- summary --------------------------------------------------------------------------------------------------
-result() { sed -n "s/^RESULT.* $1=\([^ ]*\).*/\1/p" "$DATA/serve.txt" | head -1; }
+result() { sed -n "s/^RESULT.* $1=\([^ ]*\).*/\1/p" "$DATA/serve.txt" "$DATA/anchor.txt" | head -1; }
 READY="$(result replay.ready_s)"
 awk -v n="$WRITTEN" -v t="$READY" -v p1="$PERF1_RATE" -v p2="$PERF2_RATE" -v f1="$PERF1_FETCH" -v f2="$PERF2_FETCH" \
     -v mb1="$PERF1_MB" -v mb2="$PERF2_MB" -v restart="$(result restart.ready_s)" -v health="$(result replay.health_s)" \
     -v view="$(result replay.view_s)" -v offsets="$(result replay.offsets_s)" -v cpu="$(result replay.cpu_s)" \
     -v wiped="$(result wiped.ready_s)" -v cds="$(result cds.ready_s)" -v plain="$(result plain.ready_s)" \
-    -v bcpu="$(result replay.broker_cpu_s)" -v load="$(cut -d' ' -f1-3 /proc/loadavg)" 'BEGIN {
+    -v bcpu="$(result replay.broker_cpu_s)" -v load="$(cut -d' ' -f1-3 /proc/loadavg)" \
+    -v ar="$(result anchor_read.ready_s)" -v arr="$(result anchor_read.running_s)" -v arc="$(result anchor_read.cpu_s)" \
+    -v arb="$(result anchor_read.broker_cpu_s)" -v af="$(result anchor_fold.ready_s)" -v afr="$(result anchor_fold.running_s)" \
+    -v afc="$(result anchor_fold.cpu_s)" -v afb="$(result anchor_fold.broker_cpu_s)" 'BEGIN {
   rate = n / t; anchor = (p1 + p2) / 2
   printf "\n== summary (load average now: %s)\n", load
   printf "| figure | measured |\n|---|---|\n"
   printf "| events | %d |\n", n
   printf "| ConsumerPerformance, read_committed (before / after the replay) | %.0f / %.0f events/s, %.1f / %.1f MB/s (fetch only: %.0f / %.0f events/s) |\n", p1, p2, mb1, mb2, f1, f2
   printf "| query-service, empty state dir: process start → serving every view | %.1f s = %.0f events/s (/health UP %.1f s, sentinel view %.1f s, offsets committed %.1f s; CPU: query-service %.1f s, broker %.1f s) |\n", t, rate, health, view, offsets, cpu, bcpu
+  printf "| Kafka Streams anchor \"read\" (exactly-once, events read and dropped): process start → committed past the end | %.1f s = %.0f events/s = %.3f× ConsumerPerformance (Streams RUNNING after %.1f s; CPU: anchor %.1f s, broker %.1f s) |\n", ar, n / ar, n / ar / anchor, arr, arc, arb
+  printf "| Kafka Streams anchor \"fold\" (exactly-once, a get and a put per event in a changelogged RocksDB store) | %.1f s = %.0f events/s = %.3f× ConsumerPerformance (Streams RUNNING after %.1f s; CPU: anchor %.1f s, broker %.1f s) |\n", af, n / af, n / af / anchor, afr, afc, afb
   printf "| ratio replay / ConsumerPerformance (mean of the two runs) | **%.3f×** (target >= 0.5×) |\n", rate / anchor
+  printf "| ratio replay / Kafka Streams anchors, read / fold | %.3f× / %.3f× |\n", ar / t, af / t
   printf "| query-service restarted on the intact state dir: process start → serving | %.1f s |\n", restart
   if (wiped != "") printf "| query-service on a deleted state dir, same application id (restore from the changelogs) → serving | %.1f s = %.0f events/s |\n", wiped, n / wiped
   if (cds != "") printf "| restarted on the intact state dir with a class-data sharing archive / without (two runs each, alternated) | %s s / %s s |\n", cds, plain

@@ -14,7 +14,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.Comparator;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
@@ -22,9 +21,6 @@ import java.util.concurrent.TimeUnit;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
-import org.apache.kafka.clients.consumer.OffsetAndMetadata;
-import org.apache.kafka.common.TopicPartition;
 
 /**
  * Starts the query-service (its production main class and runtime classpath, the environment this JVM was given),
@@ -44,7 +40,7 @@ final class ServeClock {
             HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
     private final Map<String, String> args;
-    private final Map<TopicPartition, Long> lastOffsets = new HashMap<>();
+    private final LogEnd end;
     private final Properties sentinel = new Properties();
     private final String orgToken;
     private final Duration timeout;
@@ -54,12 +50,7 @@ final class ServeClock {
     private ServeClock(Map<String, String> args) throws IOException {
         this.args = args;
         Path dir = Path.of(args.get("out"));
-        for (String line : Files.readAllLines(dir.resolve("last-offsets.txt"))) {
-            if (line.isBlank()) continue;
-            String[] parts = line.split("=");
-            long last = Long.parseLong(parts[1]);
-            if (last >= 0) lastOffsets.put(new TopicPartition(args.get("topic"), Integer.parseInt(parts[0])), last);
-        }
+        this.end = new LogEnd(dir, args.get("topic"), args.get("bootstrap"));
         try (var reader = Files.newBufferedReader(dir.resolve("sentinel.txt"))) {
             sentinel.load(reader);
         }
@@ -130,17 +121,8 @@ final class ServeClock {
 
     record Times(double ready, double health, double view, double offsets, double cpuSeconds, double brokerCpu) {}
 
-    private static String loadAverage() {
-        try {
-            String[] parts = Files.readString(Path.of("/proc/loadavg")).split(" ");
-            return parts[0] + " " + parts[1] + " " + parts[2];
-        } catch (IOException e) {
-            return "?";
-        }
-    }
-
     private Times startAndTime(String run, String... extraOptions) throws Exception {
-        List<String> command = new ArrayList<>(List.of(javaTool("java")));
+        List<String> command = new ArrayList<>(List.of(ProcStat.javaTool("java")));
         String options = args.getOrDefault("java-opts", "").trim();
         if (!options.isEmpty())
             command.addAll(List.of(options.replace("{run}", run).split("\\s+")));
@@ -153,7 +135,7 @@ final class ServeClock {
         ProcessBuilder builder =
                 new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
         long brokerPid = Long.parseLong(args.getOrDefault("broker-pid", "0"));
-        double brokerBefore = cpuSeconds(brokerPid);
+        double brokerBefore = ProcStat.cpuSeconds(brokerPid);
         long start = System.nanoTime();
         Process process = builder.start();
         Files.writeString(Path.of(args.get("out"), "query-service-" + run + ".pid"), Long.toString(process.pid()));
@@ -165,7 +147,7 @@ final class ServeClock {
         long sampleEvery = Long.parseLong(args.getOrDefault("thread-samples-ms", "0"));
         ThreadSampler sampler =
                 sampleEvery > 0 && run.equals("empty") ? new ThreadSampler(process.pid(), sampleEvery) : null;
-        try (Admin admin = admin()) {
+        try (Admin admin = end.admin()) {
             long deadline = start + timeout.toNanos();
             while (health < 0 || view < 0 || offsets < 0) {
                 if (!process.isAlive()) throw new IllegalStateException("query-service exited; see " + log);
@@ -173,7 +155,7 @@ final class ServeClock {
                 if (health < 0 && healthUp(base)) health = since(start);
                 if (view < 0 && sentinelShown(base)) view = since(start);
                 if (offsets < 0 && System.nanoTime() >= nextOffsetsCheck) {
-                    if (committedPastLast(admin)) offsets = since(start);
+                    if (end.committedPast(admin, args.get("group"))) offsets = since(start);
                     nextOffsetsCheck = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(200);
                 }
                 Thread.sleep(POLL.toMillis());
@@ -182,41 +164,20 @@ final class ServeClock {
                 sampler.close();
                 sampler.print();
             }
-            double cpu = cpuSeconds(process.pid());
-            double broker = cpuSeconds(brokerPid) - brokerBefore;
+            double cpu = ProcStat.cpuSeconds(process.pid());
+            double broker = ProcStat.cpuSeconds(brokerPid) - brokerBefore;
             double ready = Math.max(health, Math.max(view, offsets));
             System.out.printf(
                     "   %s state dir: serving %.2f s after the process started (/health UP %.2f s, sentinel view"
                             + " %.2f s, committed offsets past the last event %.2f s); CPU until then: query-service"
                             + " %.1f s, broker+registry %.1f s (load average now %s)%n",
-                    run, ready, health, view, offsets, cpu, broker, loadAverage());
+                    run, ready, health, view, offsets, cpu, broker, ProcStat.loadAverage());
             return new Times(ready, health, view, offsets, cpu, broker);
         } finally {
             process.destroy();
             if (!process.waitFor(60, TimeUnit.SECONDS))
                 process.destroyForcibly().waitFor();
             lastExitCode = process.exitValue();
-        }
-    }
-
-    private Admin admin() {
-        Properties props = new Properties();
-        props.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, args.get("bootstrap"));
-        return Admin.create(props);
-    }
-
-    private boolean committedPastLast(Admin admin) {
-        try {
-            Map<TopicPartition, OffsetAndMetadata> committed = admin.listConsumerGroupOffsets(args.get("group"))
-                    .partitionsToOffsetAndMetadata()
-                    .get(5, TimeUnit.SECONDS);
-            for (Map.Entry<TopicPartition, Long> last : lastOffsets.entrySet()) {
-                OffsetAndMetadata offset = committed.get(last.getKey());
-                if (offset == null || offset.offset() <= last.getValue()) return false;
-            }
-            return true;
-        } catch (Exception e) {
-            return false;
         }
     }
 
@@ -255,18 +216,6 @@ final class ServeClock {
         }
     }
 
-    /** user + system CPU of the process so far, from /proc (clock ticks of 10 ms on Linux). */
-    private static double cpuSeconds(long pid) {
-        if (pid <= 0) return 0;
-        try {
-            String stat = Files.readString(Path.of("/proc/" + pid + "/stat"));
-            String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-            return (Long.parseLong(fields[11]) + Long.parseLong(fields[12])) / 100.0;
-        } catch (IOException | RuntimeException e) {
-            return -1;
-        }
-    }
-
     private static String orgToken(String secret, String orgId) {
         Base64.Encoder b64 = Base64.getUrlEncoder().withoutPadding();
         String header = b64.encodeToString("{\"alg\":\"HS256\",\"typ\":\"JWT\"}".getBytes(StandardCharsets.UTF_8));
@@ -285,10 +234,5 @@ final class ServeClock {
 
     private static double since(long start) {
         return (System.nanoTime() - start) / 1e9;
-    }
-
-    static String javaTool(String tool) {
-        Path path = Path.of(System.getProperty("java.home"), "bin", tool);
-        return Files.isExecutable(path) ? path.toString() : tool;
     }
 }

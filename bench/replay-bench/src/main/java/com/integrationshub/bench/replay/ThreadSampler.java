@@ -91,7 +91,7 @@ final class ThreadSampler implements AutoCloseable {
     }
 
     private void sample() throws IOException, InterruptedException {
-        Process jcmd = new ProcessBuilder(ServeClock.javaTool("jcmd"), Long.toString(pid), "Thread.print")
+        Process jcmd = new ProcessBuilder(ProcStat.javaTool("jcmd"), Long.toString(pid), "Thread.print")
                 .redirectErrorStream(true)
                 .start();
         String dump = new String(jcmd.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
