@@ -12,7 +12,9 @@ import org.apache.kafka.clients.admin.Admin;
  * Times the Kafka Streams anchors ({@link StreamsFold}, read and fold) the way {@link ServeClock} times the
  * query-service: each in its own JVM (the JVM options the query-service gets, this harness's classpath), under a new
  * application id on an empty state dir, from the process start until the application's committed offsets are past
- * the last event of every partition. Prints "RESULT anchor_read.*" and "RESULT anchor_fold.*" lines.
+ * the last event of every partition. Prints "RESULT anchor_read.*" and "RESULT anchor_fold.*" lines. Options besides
+ * the script's: {@code --modes} (read,fold), {@code --linger-ms} (the producer's, 0 as the hub's; 10 measured the
+ * same, BENCHMARKS.md "Replay against Kafka Streams itself").
  */
 final class FoldClock {
 
