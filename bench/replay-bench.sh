@@ -130,9 +130,10 @@ COMMIT_MS="$(ms_of "${HUB_COMMIT_INTERVAL:-$(yml_default HUB_COMMIT_INTERVAL)ms}
 POLL_MS="$(ms_of "${HUB_STREAMS_POLL_INTERVAL:-$(yml_default HUB_STREAMS_POLL_INTERVAL)ms}")"
 JAVA_OPTS="-Xmx$QUERY_HEAP ${BENCH_QUERY_OPTS:-}"
 say ""
-say "== 2b. anchors: Kafka Streams exactly-once, commit interval $COMMIT_MS ms, poll $POLL_MS ms, one stream thread, JVM options ${JAVA_OPTS//\{run\}/anchor}"
+THREADS="${HUB_STREAM_THREADS:-1}"
+say "== 2b. anchors: Kafka Streams exactly-once, commit interval $COMMIT_MS ms, poll $POLL_MS ms, $THREADS stream thread(s), JVM options ${JAVA_OPTS//\{run\}/anchor}"
 "${HARNESS[@]}" anchor-streams --bootstrap "$BOOTSTRAP" --topic "$TOPIC" --out "$DATA" --application-id "$ID-anchor" \
-  --java-opts "${JAVA_OPTS//\{run\}/anchor}" --commit-interval-ms "$COMMIT_MS" --poll-ms "$POLL_MS" --broker-pid "$STACK_PID" \
+  --java-opts "${JAVA_OPTS//\{run\}/anchor}" --commit-interval-ms "$COMMIT_MS" --poll-ms "$POLL_MS" --threads "$THREADS" --broker-pid "$STACK_PID" \
   | tee "$DATA/anchor.txt" || die "the Kafka Streams anchors failed; logs kept with BENCH_KEEP=1"
 
 # --- 3 + 4. query-service: empty state dir, then intact -------------------------------------------------------

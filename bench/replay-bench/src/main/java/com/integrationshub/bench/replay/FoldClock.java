@@ -13,8 +13,7 @@ import org.apache.kafka.clients.admin.Admin;
  * query-service: each in its own JVM (the JVM options the query-service gets, this harness's classpath), under a new
  * application id on an empty state dir, from the process start until the application's committed offsets are past
  * the last event of every partition. Prints "RESULT anchor_read.*" and "RESULT anchor_fold.*" lines. Options besides
- * the script's: {@code --modes} (read,fold), {@code --linger-ms} (the producer's, 0 as the hub's; 10 measured the
- * same, BENCHMARKS.md "Replay against Kafka Streams itself").
+ * the script's: {@code --modes} (read,fold), {@code --linger-ms} (the producer's; 0, the hub's).
  */
 final class FoldClock {
 
@@ -47,7 +46,11 @@ final class FoldClock {
                     "--commit-interval-ms",
                     args.getOrDefault("commit-interval-ms", "20"),
                     "--poll-ms",
-                    args.getOrDefault("poll-ms", "10")));
+                    args.getOrDefault("poll-ms", "10"),
+                    "--threads",
+                    args.getOrDefault("threads", "1"),
+                    "--linger-ms",
+                    args.getOrDefault("linger-ms", "0")));
             Path log = out.resolve("anchor-" + mode + ".log");
             double brokerBefore = ProcStat.cpuSeconds(brokerPid);
             long start = System.nanoTime();

@@ -22,7 +22,7 @@ import org.apache.kafka.streams.state.Stores;
 /**
  * The replay's Kafka Streams anchors, each a main class run in its own JVM by {@link FoldClock} (not a test): the
  * least a Kafka Streams application does to read the events topic from its start under exactly-once, configured as the
- * hub's query-service is (exactly-once v2, one stream thread, its commit interval and poll wait, producer linger 0,
+ * hub's query-service is (exactly-once v2, its stream threads, commit interval and poll wait, producer linger 0,
  * max.task.idle.ms 0), with bytes in and out and no logic:
  * <ul>
  *   <li>{@code --mode read}: every event is read and dropped; Streams commits the offsets in its transactions;</li>
@@ -63,7 +63,7 @@ public final class StreamsFold {
         props.put(
                 StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, Long.parseLong(args.getOrDefault("commit-interval-ms", "20")));
         props.put(StreamsConfig.POLL_MS_CONFIG, Long.parseLong(args.getOrDefault("poll-ms", "10")));
-        props.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, 1);
+        props.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, Integer.parseInt(args.getOrDefault("threads", "1")));
         props.put(StreamsConfig.MAX_TASK_IDLE_MS_CONFIG, 0L);
         props.put(StreamsConfig.REPLICATION_FACTOR_CONFIG, 1);
         props.put(
