@@ -49,10 +49,7 @@ ANCHOR_DURATION="${BENCH_ANCHOR_DURATION:-15}"
 PHASES=" ${BENCH_PHASES:-load reads write-visible fanout writes anchor} "
 phase_on() { [[ "$PHASES" == *" $1 "* ]]; }
 # The anchor runs with the hub's own commit interval and poll wait: the environment's, else application.yml's.
-yml_default() { sed -n "s/.*\${$1:\([0-9]*\)ms}.*/\1/p" services/query-service/src/main/resources/application.yml | head -1; }
-ms_of() { case "$1" in *ms) echo "${1%ms}" ;; *s) echo "$(( ${1%s} * 1000 ))" ;; *) echo "$1" ;; esac; }
-COMMIT_MS="$(ms_of "${HUB_COMMIT_INTERVAL:-$(yml_default HUB_COMMIT_INTERVAL)ms}")"
-POLL_MS="$(ms_of "${HUB_STREAMS_POLL_INTERVAL:-$(yml_default HUB_STREAMS_POLL_INTERVAL)ms}")"
+. "$ROOT/bench/hub-streams-settings.sh"
 
 say() { printf '%s\n' "$*"; }
 die() { printf 'query-bench: %s\n' "$*" >&2; exit 1; }

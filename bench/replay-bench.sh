@@ -124,10 +124,7 @@ read -r PERF1_RATE PERF1_MB PERF1_FETCH PERF1_N <<< "$(consumer_perf before)"
 
 # --- 2b. anchors: minimal Kafka Streams applications over the same events --------------------------------------
 # The query-service's Streams settings (application.yml's defaults unless the environment sets them).
-yml_default() { sed -n "s/.*\${$1:\([0-9]*\)ms}.*/\1/p" services/query-service/src/main/resources/application.yml | head -1; }
-ms_of() { case "$1" in *ms) echo "${1%ms}" ;; *s) echo "$(( ${1%s} * 1000 ))" ;; *) echo "$1" ;; esac; }
-COMMIT_MS="$(ms_of "${HUB_COMMIT_INTERVAL:-$(yml_default HUB_COMMIT_INTERVAL)ms}")"
-POLL_MS="$(ms_of "${HUB_STREAMS_POLL_INTERVAL:-$(yml_default HUB_STREAMS_POLL_INTERVAL)ms}")"
+. "$ROOT/bench/hub-streams-settings.sh"
 JAVA_OPTS="-Xmx$QUERY_HEAP ${BENCH_QUERY_OPTS:-}"
 say ""
 THREADS="${HUB_STREAM_THREADS:-1}"

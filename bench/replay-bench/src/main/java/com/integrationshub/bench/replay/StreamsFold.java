@@ -1,6 +1,7 @@
 package com.integrationshub.bench.replay;
 
 import java.lang.management.ManagementFactory;
+import java.nio.ByteBuffer;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Properties;
@@ -108,10 +109,9 @@ public final class StreamsFold {
             long position = context.recordMetadata()
                     .map(m -> ((long) m.partition() << 48) | m.offset())
                     .orElseThrow();
-            Bytes key =
-                    Bytes.wrap(java.nio.ByteBuffer.allocate(8).putLong(position).array());
-            byte[] before = store.get(key);
-            if (before == null) store.put(key, record.value());
+            Bytes key = Bytes.wrap(ByteBuffer.allocate(8).putLong(position).array());
+            store.get(key); // the hub's fold reads the state it then writes; every key here is new
+            store.put(key, record.value());
         }
     }
 }
