@@ -30,10 +30,14 @@ import org.apache.kafka.common.serialization.Deserializer;
 public final class AvroDeserializer implements Deserializer<SpecificRecord> {
 
     private final Class<? extends SpecificRecord> readerClass;
-    private final Map<ReaderKey, DatumReader<SpecificRecord>> readers = new ConcurrentHashMap<>();
+    private final Map<ReaderKey, Reading> readers = new ConcurrentHashMap<>();
+    private final Map<Integer, Reading> readingsByWriter = new ConcurrentHashMap<>();
     private volatile SchemaRegistryClient registry;
 
     private record ReaderKey(int writerId, Class<? extends SpecificRecord> readerClass) {}
+
+    /** How the records of one writer schema are read: into which class, by which reader. */
+    private record Reading(Class<? extends SpecificRecord> target, DatumReader<SpecificRecord> reader) {}
 
     /** Creates a deserializer that must be {@link #configure configured} with a registry URL before use. */
     public AvroDeserializer() {
@@ -100,10 +104,9 @@ public final class AvroDeserializer implements Deserializer<SpecificRecord> {
                     : "cannot fetch the writer schema id " + id + " from the schema registry";
             throw failure(topic, reason + " (" + e.getMessage() + ")", e);
         }
-        final Class<? extends SpecificRecord> target =
-                readerClass != null ? readerClass : generatedClass(topic, id, writer);
-        final DatumReader<SpecificRecord> reader =
-                readers.computeIfAbsent(new ReaderKey(id, target), key -> newReader(writer, key.readerClass()));
+        final Reading reading = reading(topic, id, writer);
+        final Class<? extends SpecificRecord> target = reading.target();
+        final DatumReader<SpecificRecord> reader = reading.reader();
         final BinaryDecoder decoder = DecoderFactory.get()
                 .binaryDecoder(data, AvroSerializer.HEADER_SIZE, data.length - AvroSerializer.HEADER_SIZE, null);
         final SpecificRecord record;
@@ -136,6 +139,21 @@ public final class AvroDeserializer implements Deserializer<SpecificRecord> {
         return record;
     }
 
+    // A writer id's reader is looked up once per id, not its generated class per record.
+    private Reading reading(String topic, int id, Schema writer) {
+        if (readerClass != null) {
+            return readers.computeIfAbsent(new ReaderKey(id, readerClass), key -> newReading(writer, readerClass));
+        }
+        final Reading known = readingsByWriter.get(id);
+        if (known != null) {
+            return known;
+        }
+        final Class<? extends SpecificRecord> target = generatedClass(topic, id, writer);
+        final Reading reading = readers.computeIfAbsent(new ReaderKey(id, target), key -> newReading(writer, target));
+        readingsByWriter.put(id, reading);
+        return reading;
+    }
+
     private static Class<? extends SpecificRecord> generatedClass(String topic, int id, Schema writer) {
         if (writer.getType() != Schema.Type.RECORD) {
             throw failure(topic, "schema id " + id + " is a " + writer.getType() + ", not an Avro record", null);
@@ -151,9 +169,9 @@ public final class AvroDeserializer implements Deserializer<SpecificRecord> {
         return found.asSubclass(SpecificRecord.class);
     }
 
-    private static DatumReader<SpecificRecord> newReader(Schema writer, Class<? extends SpecificRecord> target) {
+    private static Reading newReading(Schema writer, Class<? extends SpecificRecord> target) {
         final SpecificData model = SpecificData.getForClass(target);
-        return new SpecificDatumReader<>(writer, model.getSchema(target), model);
+        return new Reading(target, new SpecificDatumReader<>(writer, model.getSchema(target), model));
     }
 
     private static int remaining(BinaryDecoder decoder) {

@@ -34,6 +34,9 @@ public final class AvroSerializer implements Serializer<SpecificRecord> {
     public static final int HEADER_SIZE = 5;
 
     private final Map<Schema, DatumWriter<SpecificRecord>> writers = new ConcurrentHashMap<>();
+    // Schema ids by topic and schema, so a record already written needs no subject built and no registry lookup: the
+    // topic strings Kafka passes are the same instances each time, so their hashes are cached.
+    private final Map<TopicSchema, Integer> ids = new ConcurrentHashMap<>();
     private volatile SchemaRegistryClient registry;
 
     /** Creates a serializer that must be {@link #configure configured} with a registry URL before use. */
@@ -69,16 +72,7 @@ public final class AvroSerializer implements Serializer<SpecificRecord> {
                     + SchemaRegistryClient.REGISTRY_URL_CONFIG);
         }
         final Schema schema = record.getSchema();
-        final String subject = subject(topic, schema);
-        final int id;
-        try {
-            id = client.register(subject, schema);
-        } catch (SchemaRegistryException e) {
-            throw new SerializationException(
-                    "Cannot write " + schema.getFullName() + " to topic '" + topic
-                            + "': registering its schema under subject '" + subject + "' failed: " + e.getMessage(),
-                    e);
-        }
+        final int id = id(client, topic, schema);
         final ByteArrayOutputStream out = new ByteArrayOutputStream(256);
         out.write(MAGIC_BYTE);
         out.writeBytes(ByteBuffer.allocate(4).putInt(id).array());
@@ -94,6 +88,28 @@ public final class AvroSerializer implements Serializer<SpecificRecord> {
         }
         return out.toByteArray();
     }
+
+    private int id(SchemaRegistryClient client, String topic, Schema schema) {
+        final TopicSchema key = new TopicSchema(topic, schema);
+        final Integer known = ids.get(key);
+        if (known != null) {
+            return known;
+        }
+        final String subject = subject(topic, schema);
+        final int id;
+        try {
+            id = client.register(subject, schema);
+        } catch (SchemaRegistryException e) {
+            throw new SerializationException(
+                    "Cannot write " + schema.getFullName() + " to topic '" + topic
+                            + "': registering its schema under subject '" + subject + "' failed: " + e.getMessage(),
+                    e);
+        }
+        ids.put(key, id);
+        return id;
+    }
+
+    private record TopicSchema(String topic, Schema schema) {}
 
     private DatumWriter<SpecificRecord> writer(Schema schema) {
         return writers.computeIfAbsent(schema, s -> new SpecificDatumWriter<>(s, SpecificData.getForSchema(s)));

@@ -93,7 +93,8 @@ public final class MappingDecider {
     /** The mapping's state after one of its events; empty after deletion (of it or of its integration). */
     public static Optional<MappingState> evolve(Optional<MappingState> state, SpecificRecord event) {
         if (event instanceof MappingUpserted e) {
-            String id = state.map(MappingState::getId).orElse(EventIds.resource("mapping", e.getCausationId()));
+            String id =
+                    state.map(MappingState::getId).orElseGet(() -> EventIds.resource("mapping", e.getCausationId()));
             return Optional.of(MappingState.newBuilder()
                     .setId(id)
                     .setIntegrationName(e.getIntegrationName())

@@ -16,15 +16,17 @@ public final class UnwritableRecords {
     private static final int MAX_REMEMBERED = 10_000;
     private static final Set<String> SOURCES = new LinkedHashSet<>();
     /** The source record the stream thread processes now: a changelog write's failure names no source of its own. */
-    private static final ThreadLocal<String> CURRENT = new ThreadLocal<>();
+    private static final ThreadLocal<RecordMetadata> CURRENT = new ThreadLocal<>();
 
     private static boolean markedSinceTaken;
+    // Read without the lock on every record: almost always nothing is remembered.
+    private static volatile boolean anyRemembered;
 
     private UnwritableRecords() {}
 
     /** Notes the source record this thread processes, so a refusal raised while processing it can name it. */
     public static void processing(RecordMetadata source) {
-        CURRENT.set(id(source.topic(), source.partition(), source.offset()));
+        CURRENT.set(source);
     }
 
     /**
@@ -32,9 +34,13 @@ public final class UnwritableRecords {
      * store's changelog write), the record this thread is processing.
      */
     public static synchronized void mark(String topic, int partition, long offset) {
-        String source = topic != null ? id(topic, partition, offset) : CURRENT.get();
+        RecordMetadata current = CURRENT.get();
+        String source = topic != null
+                ? id(topic, partition, offset)
+                : current == null ? null : id(current.topic(), current.partition(), current.offset());
         if (source == null) return;
         SOURCES.add(source);
+        anyRemembered = true;
         if (SOURCES.size() > MAX_REMEMBERED) {
             Iterator<String> oldest = SOURCES.iterator();
             oldest.next();
@@ -44,8 +50,11 @@ public final class UnwritableRecords {
     }
 
     /** Whether the result of this source record could not be written before. */
-    public static synchronized boolean contains(RecordMetadata source) {
-        return SOURCES.contains(id(source.topic(), source.partition(), source.offset()));
+    public static boolean contains(RecordMetadata source) {
+        if (!anyRemembered) return false;
+        synchronized (UnwritableRecords.class) {
+            return SOURCES.contains(id(source.topic(), source.partition(), source.offset()));
+        }
     }
 
     /** Whether a record was marked since the last call: the thread failed for it and is worth replacing. */

@@ -37,8 +37,10 @@ final class PendingEvents implements AutoCloseable {
         props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
         props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
         props.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 1);
-        props.put(ConsumerConfig.FETCH_MAX_BYTES_CONFIG, 1024 * 1024);
-        props.put(ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG, 1024 * 1024);
+        // Only the first record after an offset is wanted: a small fetch (Kafka still returns a whole first batch
+        // larger than this), not a megabyte per partition on every health probe while the views catch up.
+        props.put(ConsumerConfig.FETCH_MAX_BYTES_CONFIG, 64 * 1024);
+        props.put(ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG, 64 * 1024);
         this.consumer = new KafkaConsumer<>(props, new ByteArrayDeserializer(), new ByteArrayDeserializer());
     }
 
