@@ -187,7 +187,9 @@ public class HubStreams implements ApplicationEventListener<ServerStartupEvent> 
         // A task reads commands and events. 0 (Streams' default, said here for the reason): it takes the next record
         // by timestamp only once each topic's records already on the broker are fetched, so the events of a replay
         // (or an upgrade's not yet folded) are in the views before a newer command is decided against them. Against
-        // -1 (never wait) it measured the same for writes (BENCHMARKS.md, "One exactly-once hop per write").
+        // -1 (never wait) it measured the same for writes (BENCHMARKS.md, "One exactly-once hop per write"). Its cost:
+        // Streams 4.3 formats a log text for every record of a task with an empty partition, which is why the service
+        // formats in en-US (QueryServiceApplication.useFixedFormatLocale).
         props.put(StreamsConfig.MAX_TASK_IDLE_MS_CONFIG, 0L);
         props.put(StreamsConfig.REPLICATION_FACTOR_CONFIG, (int) kafka.replicationFactor());
         props.put(StreamsConfig.DEFAULT_KEY_SERDE_CLASS_CONFIG, Serdes.StringSerde.class);
