@@ -41,7 +41,6 @@ public class JwtVerifier {
     private final MACVerifier verifier;
     private final SecuritySettings settings;
     private final Clock clock;
-    private final VerifiedTokens verified;
 
     @Inject
     public JwtVerifier(SecuritySettings settings) {
@@ -70,7 +69,6 @@ public class JwtVerifier {
         }
         this.settings = settings;
         this.clock = clock;
-        this.verified = new VerifiedTokens(settings.verifiedTokens(), settings.clockSkew(), clock);
     }
 
     /** The bearer token of an Authorization header value, if it is one. */
@@ -133,14 +131,8 @@ public class JwtVerifier {
         return settings.maxTokenLifetime();
     }
 
-    /**
-     * The claims of a well-signed token whose subject and times pass; empty otherwise. A token that passed before is
-     * not parsed and its signature not checked again ({@link VerifiedTokens}); its times are.
-     */
+    /** The claims of a well-signed token whose subject and times pass; empty otherwise. */
     private Optional<JWTClaimsSet> validClaims(String token) throws ParseException {
-        VerifiedTokens.Digest digest = verified.digest(token);
-        JWTClaimsSet known = verified.find(digest);
-        if (known != null) return timesPass(known) ? Optional.of(known) : Optional.empty();
         SignedJWT jwt = SignedJWT.parse(token);
         try {
             if (!JWSAlgorithm.HS256.equals(jwt.getHeader().getAlgorithm()) || !jwt.verify(verifier))
@@ -150,9 +142,8 @@ public class JwtVerifier {
         }
         JWTClaimsSet claims = jwt.getJWTClaimsSet();
         String subject = claims.getSubject();
-        if (subject == null || subject.isBlank() || !timesPass(claims)) return Optional.empty();
-        verified.remember(digest, claims);
-        return Optional.of(claims);
+        if (subject == null || subject.isBlank()) return Optional.empty();
+        return timesPass(claims) ? Optional.of(claims) : Optional.empty();
     }
 
     /** exp present, not passed and within the maximum lifetime; iat and nbf not in the future (each with the skew). */

@@ -15,9 +15,6 @@ import java.util.Optional;
  * @param clockSkew        how far in the future iat and nbf may be, and how long after exp a token still passes
  * @param issuer           the required iss; blank: not checked
  * @param audience         an aud the token must name; blank: not checked
- * @param verifiedTokens   how many tokens that passed are remembered (by their SHA-256, with their claims) so that
- *                         the same token is not parsed and its signature not checked again; times are checked on
- *                         every request all the same. 0: none (default 10,000)
  */
 @ConfigurationProperties(SecuritySettings.PREFIX)
 public record SecuritySettings(
@@ -25,8 +22,7 @@ public record SecuritySettings(
         @Bindable(defaultValue = "24h") Duration maxTokenLifetime,
         @Bindable(defaultValue = "30s") Duration clockSkew,
         @Nullable String issuer,
-        @Nullable String audience,
-        @Bindable(defaultValue = "10000") int verifiedTokens) {
+        @Nullable String audience) {
 
     /** The configuration prefix. */
     public static final String PREFIX = "hub.security";
