@@ -27,6 +27,7 @@
 #   BENCH_CONNECTIONS (64) BENCH_THREADS (2) BENCH_DURATION (15) BENCH_WARMUP (10) BENCH_WV_COUNT (1000)
 #   BENCH_WV_WRITERS (4) BENCH_FANOUT_CONCURRENCY (64) BENCH_JAVA_OPTS (passed as HUB_JAVA_OPTS to the services)
 #   BENCH_WRITES_COUNT (1000) BENCH_ANCHOR_DURATION (15 s after a 5 s warm-up)
+#   BENCH_HEALTH_READS (1; 0 leaves /health and /health/liveness out of the reads: the org view ÷ 404 stays)
 #   BENCH_PHASES ("load reads write-visible fanout writes anchor"; load always runs, the others are optional)
 #   HUB_COMMIT_INTERVAL, HUB_STREAMS_POLL_INTERVAL (application.yml's defaults): the hub's and the anchor's
 #   BENCH_KEEP=1 keeps the data dir (logs) after the run.
@@ -46,6 +47,7 @@ WV_WRITERS="${BENCH_WV_WRITERS:-4}"
 FANOUT_CONCURRENCY="${BENCH_FANOUT_CONCURRENCY:-64}"
 WRITES_COUNT="${BENCH_WRITES_COUNT:-1000}"
 ANCHOR_DURATION="${BENCH_ANCHOR_DURATION:-15}"
+HEALTH_READS="${BENCH_HEALTH_READS:-1}"
 PHASES=" ${BENCH_PHASES:-load reads write-visible fanout writes anchor} "
 phase_on() { [[ "$PHASES" == *" $1 "* ]]; }
 # The anchor runs with the hub's own commit interval and poll wait: the environment's, else application.yml's.
@@ -182,7 +184,7 @@ ORG_VIEW="GET /v1/orgs/{org}/integrations/{name}"
 HEALTH="GET /health"
 LIVENESS="GET /health/liveness"
 NOT_FOUND="GET /bench-404 (admin JWT checked, 404)"
-field() { sed -n "s/.* $2=\([^ ]*\).*/\1/p" <<< " ${WRK[$1]}"; }
+field() { sed -n "s/.* $2=\([^ ]*\).*/\1/p" <<< " ${WRK[$1]:-}"; }
 run_wrk() { # name seconds script-args...
   local name="$1" seconds="$2" line
   shift 2
@@ -203,17 +205,18 @@ run_wrk() { # name seconds script-args...
 say ""
 say "== 2. reads: wrk -t$THREADS -c$CONNECTIONS -d${DURATION}s each (after a ${WARMUP} s warm-up of the org view)"
 run_wrk warmup "$WARMUP" org "$TOKENS" "$ORGS" "$INTEGRATIONS"
-run_wrk "$HEALTH" "$DURATION" path /health
+if [[ "$HEALTH_READS" == 1 ]]; then run_wrk "$HEALTH" "$DURATION" path /health; fi
 run_wrk "$ORG_VIEW" "$DURATION" org "$TOKENS" "$ORGS" "$INTEGRATIONS"
-run_wrk "$LIVENESS" "$DURATION" path /health/liveness
+if [[ "$HEALTH_READS" == 1 ]]; then run_wrk "$LIVENESS" "$DURATION" path /health/liveness; fi
 run_wrk "$NOT_FOUND" "$DURATION" path /bench-404 "$ADMIN"
 ORG_RPS="$(field "$ORG_VIEW" rps)"
-ratio() { awk -v a="$ORG_RPS" -v b="$(field "$1" rps)" 'BEGIN { printf "%.2f", a / b }'; }
+# "not run" for an endpoint BENCH_HEALTH_READS=0 left out.
+ratio() { awk -v a="$ORG_RPS" -v b="$(field "$1" rps)" 'BEGIN { if (b + 0 > 0) printf "%.2f", a / b; else printf "not run " }'; }
 say "   org view / health:             $(ratio "$HEALTH")×   (target >= 0.7)"
 say "   org view / health/liveness:    $(ratio "$LIVENESS")×"
 say "   org view / 404 behind the JWT: $(ratio "$NOT_FOUND")×"
-say "   query-service CPU per request: org view ${CPU[$ORG_VIEW]} ms, /health ${CPU[$HEALTH]} ms," \
-    "/health/liveness ${CPU[$LIVENESS]} ms, 404 behind the JWT ${CPU[$NOT_FOUND]} ms"
+say "   query-service CPU per request: org view ${CPU[$ORG_VIEW]} ms, /health ${CPU[$HEALTH]:-–} ms," \
+    "/health/liveness ${CPU[$LIVENESS]:-–} ms, 404 behind the JWT ${CPU[$NOT_FOUND]} ms"
 if (( $(field "$ORG_VIEW" requests) == 0 || $(field "$ORG_VIEW" non2xx) > 0 || $(field "$ORG_VIEW" errors) > 0 )); then
   say "   WARNING: the org view did not answer 2xx to every request: see $DATA/logs/query-service.log"
 fi
@@ -289,10 +292,12 @@ say "|---|---|---|"
 say "| accepted upserts/s while loading $((INTEGRATIONS * ORGS)) mappings ($LOAD_CONCURRENCY in flight): whole load; its second half | $(result load.upserts_per_s)/s (PUT p50 $(result load.put_p50_ms) ms, p99 $(result load.put_p99_ms) ms); second half $(result load.steady_upserts_per_s)/s | >= 2,000/s |"
 if phase_on reads; then
 say "| org view GET, $CONNECTIONS connections | $(field "$ORG_VIEW" rps) req/s, p50 $(field "$ORG_VIEW" p50_ms) ms, p99 $(field "$ORG_VIEW" p99_ms) ms | p99 < 10 ms |"
+if [[ "$HEALTH_READS" == 1 ]]; then
 say "| /health (Kafka + registry indicators), same run | $(field "$HEALTH" rps) req/s, p99 $(field "$HEALTH" p99_ms) ms; org view = $(ratio "$HEALTH")× | >= 0.7× |"
 say "| /health/liveness (only the deadlocked-threads indicator), same run | $(field "$LIVENESS" rps) req/s, p99 $(field "$LIVENESS" p99_ms) ms; org view = $(ratio "$LIVENESS")× | |"
+fi
 say "| 404 behind the JWT check (trivial baseline), same run | $(field "$NOT_FOUND" rps) req/s, p99 $(field "$NOT_FOUND" p99_ms) ms; org view = $(ratio "$NOT_FOUND")× | |"
-say "| query-service CPU per request (independent of other load) | org view ${CPU[$ORG_VIEW]} ms, /health ${CPU[$HEALTH]} ms, liveness ${CPU[$LIVENESS]} ms, 404 ${CPU[$NOT_FOUND]} ms; per upsert while loading $LOAD_CPU ms | |"
+say "| query-service CPU per request (independent of other load) | org view ${CPU[$ORG_VIEW]} ms, /health ${CPU[$HEALTH]:-–} ms, liveness ${CPU[$LIVENESS]:-–} ms, 404 ${CPU[$NOT_FOUND]} ms; per upsert while loading $LOAD_CPU ms | |"
 fi
 if phase_on write-visible; then
 say "| write→visible over $WV_COUNT upserts | p50 $(result wv.visible_p50_ms) ms, p99 $(result wv.visible_p99_ms) ms | p99 < 300 ms |"
