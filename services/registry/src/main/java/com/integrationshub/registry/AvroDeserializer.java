@@ -30,11 +30,9 @@ import org.apache.kafka.common.serialization.Deserializer;
 public final class AvroDeserializer implements Deserializer<SpecificRecord> {
 
     private final Class<? extends SpecificRecord> readerClass;
-    private final Map<ReaderKey, Reading> readers = new ConcurrentHashMap<>();
-    private final Map<Integer, Reading> readingsByWriter = new ConcurrentHashMap<>();
+    // By writer schema id: the class a record is read into follows from it (or is this deserializer's one class).
+    private final Map<Integer, Reading> readings = new ConcurrentHashMap<>();
     private volatile SchemaRegistryClient registry;
-
-    private record ReaderKey(int writerId, Class<? extends SpecificRecord> readerClass) {}
 
     /** How the records of one writer schema are read: into which class, by which reader. */
     private record Reading(Class<? extends SpecificRecord> target, DatumReader<SpecificRecord> reader) {}
@@ -104,7 +102,8 @@ public final class AvroDeserializer implements Deserializer<SpecificRecord> {
                     : "cannot fetch the writer schema id " + id + " from the schema registry";
             throw failure(topic, reason + " (" + e.getMessage() + ")", e);
         }
-        final Reading reading = reading(topic, id, writer);
+        final Reading reading = readings.computeIfAbsent(
+                id, key -> newReading(writer, readerClass != null ? readerClass : generatedClass(topic, id, writer)));
         final Class<? extends SpecificRecord> target = reading.target();
         final DatumReader<SpecificRecord> reader = reading.reader();
         final BinaryDecoder decoder = DecoderFactory.get()
@@ -137,21 +136,6 @@ public final class AvroDeserializer implements Deserializer<SpecificRecord> {
                     null);
         }
         return record;
-    }
-
-    // A writer id's reader is looked up once per id, not its generated class per record.
-    private Reading reading(String topic, int id, Schema writer) {
-        if (readerClass != null) {
-            return readers.computeIfAbsent(new ReaderKey(id, readerClass), key -> newReading(writer, readerClass));
-        }
-        final Reading known = readingsByWriter.get(id);
-        if (known != null) {
-            return known;
-        }
-        final Class<? extends SpecificRecord> target = generatedClass(topic, id, writer);
-        final Reading reading = readers.computeIfAbsent(new ReaderKey(id, target), key -> newReading(writer, target));
-        readingsByWriter.put(id, reading);
-        return reading;
     }
 
     private static Class<? extends SpecificRecord> generatedClass(String topic, int id, Schema writer) {

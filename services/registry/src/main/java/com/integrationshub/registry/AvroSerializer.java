@@ -34,9 +34,9 @@ public final class AvroSerializer implements Serializer<SpecificRecord> {
     public static final int HEADER_SIZE = 5;
 
     private final Map<Schema, DatumWriter<SpecificRecord>> writers = new ConcurrentHashMap<>();
-    // Schema ids by topic and schema, so a record already written needs no subject built and no registry lookup: the
-    // topic strings Kafka passes are the same instances each time, so their hashes are cached.
-    private final Map<TopicSchema, Integer> ids = new ConcurrentHashMap<>();
+    // Subjects by topic and schema, built once: the registry client keeps the ids by subject, and a subject string
+    // made again per record would be hashed again on every lookup there.
+    private final Map<TopicSchema, String> subjects = new ConcurrentHashMap<>();
     private volatile SchemaRegistryClient registry;
 
     /** Creates a serializer that must be {@link #configure configured} with a registry URL before use. */
@@ -90,23 +90,15 @@ public final class AvroSerializer implements Serializer<SpecificRecord> {
     }
 
     private int id(SchemaRegistryClient client, String topic, Schema schema) {
-        final TopicSchema key = new TopicSchema(topic, schema);
-        final Integer known = ids.get(key);
-        if (known != null) {
-            return known;
-        }
-        final String subject = subject(topic, schema);
-        final int id;
+        final String subject = subjects.computeIfAbsent(new TopicSchema(topic, schema), k -> subject(topic, schema));
         try {
-            id = client.register(subject, schema);
+            return client.register(subject, schema);
         } catch (SchemaRegistryException e) {
             throw new SerializationException(
                     "Cannot write " + schema.getFullName() + " to topic '" + topic
                             + "': registering its schema under subject '" + subject + "' failed: " + e.getMessage(),
                     e);
         }
-        ids.put(key, id);
-        return id;
     }
 
     private record TopicSchema(String topic, Schema schema) {}
