@@ -5,6 +5,7 @@ import io.micronaut.http.MutableHttpHeaders;
 import io.micronaut.http.MutableHttpResponse;
 import io.micronaut.http.annotation.ResponseFilter;
 import io.micronaut.http.annotation.ServerFilter;
+import io.micronaut.http.filter.FilterPatternStyle;
 
 /**
  * The browser-facing pages — the console, the hosted connect page and their assets, the OAuth callback's page — get a
@@ -14,8 +15,11 @@ import io.micronaut.http.annotation.ServerFilter;
  * session token; same-origin rather than none, because under no-referrer Chromium sends a form's POST with
  * "Origin: null", which the server's CORS check refuses on loopback), no caching.
  */
-@ServerFilter({"/console", "/console/**", "/connect/**", "/connect-assets/**", "/v1/oauth/callback"})
+@ServerFilter(value = PageHeadersFilter.PATHS, patternStyle = FilterPatternStyle.REGEX)
 public class PageHeadersFilter {
+
+    /** The pages' paths, one regular expression for the reason {@link NoStoreFilter#PATHS} gives. */
+    static final String PATHS = "(?s)/console(/.*)?|/connect(/.*)?|/connect-assets(/.*)?|/v1/oauth/callback/?";
 
     /** The policy of every page. */
     public static final String CONTENT_SECURITY_POLICY = "default-src 'none'; script-src 'self'; style-src 'self'; "
