@@ -3,12 +3,12 @@ package com.integrationshub.query.integration;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.integrationshub.query.json.EventJson;
 import com.integrationshub.query.json.JsonBody;
+import com.integrationshub.query.route.ViewPartition;
 import com.integrationshub.registry.AvroDeserializer;
 import com.integrationshub.registry.SchemaRegistryClient;
 import com.integrationshub.registry.SchemaRegistryException;
 import com.integrationshub.runtime.kafka.KafkaSettings;
 import jakarta.inject.Singleton;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
@@ -21,7 +21,6 @@ import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
-import org.apache.kafka.common.utils.Utils;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -51,10 +50,7 @@ public class IntegrationHistory {
         try (KafkaConsumer<String, byte[]> consumer =
                 new KafkaConsumer<>(props, new StringDeserializer(), new ByteArrayDeserializer())) {
             int partitions = consumer.partitionsFor(kafka.eventsTopic()).size();
-            // The producer's default partitioner for a keyed record: murmur2 of the key bytes.
-            byte[] key = name.getBytes(StandardCharsets.UTF_8);
-            TopicPartition partition =
-                    new TopicPartition(kafka.eventsTopic(), Utils.toPositive(Utils.murmur2(key)) % partitions);
+            TopicPartition partition = new TopicPartition(kafka.eventsTopic(), ViewPartition.of(name, partitions));
             List<TopicPartition> assigned = List.of(partition);
             consumer.assign(assigned);
             consumer.seekToBeginning(assigned);

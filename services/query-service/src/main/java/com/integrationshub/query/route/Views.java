@@ -271,14 +271,19 @@ public class Views {
             StoreQueryParameters<ReadOnlyKeyValueStore<String, V>> params =
                     StoreQueryParameters.fromNameAndType(store, QueryableStoreTypes.<String, V>keyValueStore());
             if (stale || standbys) params = params.enableStaleStores();
-            if (integrationName != null) {
-                int partition = streams.queryMetadataForKey(StoreNames.INTEGRATIONS_VIEW, integrationName, KEYS)
-                        .partition();
-                if (partition < 0) throw new InvalidStateStoreException("the views are not assigned yet");
-                params = params.withPartition(partition);
-            }
+            if (integrationName != null) params = params.withPartition(partitionOf(integrationName));
             return query.apply(streams.store(params));
         });
+    }
+
+    /**
+     * The view partition of a routing key ({@link ViewPartition}), over the partition count this instance started
+     * with: Streams does not support adding partitions to a stateful application's input while it runs.
+     */
+    private int partitionOf(String routingKey) {
+        int partitions = hub.eventsPartitions();
+        if (partitions <= 0) throw new InvalidStateStoreException("the views are not assigned yet");
+        return ViewPartition.of(routingKey, partitions);
     }
 
     /** Runs a store query, again while a store is not queryable, until the store wait is over ("not ready"). */
