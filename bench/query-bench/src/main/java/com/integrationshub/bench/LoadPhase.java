@@ -98,6 +98,7 @@ final class LoadPhase {
                         + " = %.0f accepted upserts/s; statuses %s",
                 total, concurrency, firstPass, seconds, firstPass / seconds, byStatus);
         report.line("load: second half (from the %d-th answer on): %.0f accepted upserts/s", answered / 2, steady);
+        report.line("load: accepted upserts/s per 5 s from the start: %s", timeline(start, times));
         report.line("load: PUT latency under load %s", latencies.summary());
         if (retried > 0)
             report.line("load: %d failed upserts retried afterwards; %d still failing", retried, failed.size());
@@ -163,6 +164,18 @@ final class LoadPhase {
         }
         for (Thread thread : threads) thread.join();
         return accepted.get();
+    }
+
+    /** Accepted upserts per second in each 5 s since `start`, from the sorted answer times: where the warm-up ends. */
+    private static String timeline(long start, long[] sortedTimes) {
+        if (sortedTimes.length == 0) return "-";
+        long bucket = 5_000_000_000L;
+        int buckets = (int) ((sortedTimes[sortedTimes.length - 1] - start) / bucket) + 1;
+        int[] counts = new int[buckets];
+        for (long t : sortedTimes) counts[(int) Math.max(0, (t - start) / bucket)]++;
+        StringBuilder line = new StringBuilder();
+        for (int b = 0; b < buckets; b++) line.append(b == 0 ? "" : " ").append(counts[b] / 5);
+        return line.toString();
     }
 
     /** Every integration lists `orgs` mappings. */
