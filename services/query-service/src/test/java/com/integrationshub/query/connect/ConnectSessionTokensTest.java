@@ -96,8 +96,8 @@ class ConnectSessionTokensTest {
 
     @Test
     void shouldNotPassASessionTokenAsAnApiBearerToken() {
-        var verifier = new JwtVerifier(
-                new SecuritySettings(TestTokens.SECRET, Duration.ofHours(24), Duration.ofSeconds(30), null, null));
+        var verifier = new JwtVerifier(new SecuritySettings(
+                TestTokens.SECRET, Duration.ofHours(24), Duration.ofSeconds(30), null, null, 1000));
         var issued = TOKENS.issue(
                 "org-1", List.of("A"), Optional.empty(), Instant.now().plusSeconds(600));
         assertEquals(Optional.empty(), verifier.verify(issued.token()));

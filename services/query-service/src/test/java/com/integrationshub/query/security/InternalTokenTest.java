@@ -17,7 +17,7 @@ class InternalTokenTest {
 
     private static final Instant T0 = Instant.parse("2026-01-01T00:00:00Z");
     private static final SecuritySettings SETTINGS = new SecuritySettings(
-            "0123456789abcdef0123456789abcdef", Duration.ofHours(24), Duration.ofSeconds(30), null, null);
+            "0123456789abcdef0123456789abcdef", Duration.ofHours(24), Duration.ofSeconds(30), null, null, 0);
 
     @Test
     void shouldIssueAtTheClocksNowAndKeepTheTokenUntilHalfItsValidity() throws Exception {

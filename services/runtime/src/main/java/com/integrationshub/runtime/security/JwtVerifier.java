@@ -41,6 +41,7 @@ public class JwtVerifier {
     private final MACVerifier verifier;
     private final SecuritySettings settings;
     private final Clock clock;
+    private final VerifiedTokens verified;
 
     @Inject
     public JwtVerifier(SecuritySettings settings) {
@@ -69,6 +70,7 @@ public class JwtVerifier {
         }
         this.settings = settings;
         this.clock = clock;
+        this.verified = new VerifiedTokens(settings.verifiedTokens(), settings.clockSkew(), clock);
     }
 
     /** The bearer token of an Authorization header value, if it is one. */
@@ -80,47 +82,28 @@ public class JwtVerifier {
 
     /** The caller of a valid public token; empty for any token these rules refuse, an internal one included. */
     public Optional<VerifiedToken> verify(String token) {
-        try {
-            Optional<JWTClaimsSet> valid = validClaims(token);
-            if (valid.isEmpty()) return Optional.empty();
-            JWTClaimsSet claims = valid.get();
-            List<String> audiences = claims.getAudience();
-            if (audiences.stream().anyMatch(NOT_BEARERS::contains)) return Optional.empty();
-            Optional<String> issuer = settings.requiredIssuer();
-            if (issuer.isPresent() && !issuer.get().equals(claims.getIssuer())) return Optional.empty();
-            Optional<String> audience = settings.requiredAudience();
-            if (audience.isPresent() && !audiences.contains(audience.get())) return Optional.empty();
-            List<String> roles =
-                    claims.getClaim("roles") instanceof List<?> ? claims.getStringListClaim("roles") : List.of();
-            boolean admin = roles != null && roles.contains("admin");
-            Object orgClaim = claims.getClaim("org_id");
-            if (orgClaim != null && !(orgClaim instanceof String org && Names.valid(org))) return Optional.empty();
-            Optional<String> org = Optional.ofNullable((String) orgClaim);
-            if (!admin && org.isEmpty()) return Optional.empty();
-            return Optional.of(new VerifiedToken(claims.getSubject(), admin, org));
-        } catch (ParseException | RuntimeException e) {
-            return Optional.empty();
-        }
+        TokenVerdict verdict = verdict(token);
+        return verdict == null || !timesPass(verdict) ? Optional.empty() : Optional.ofNullable(verdict.bearer());
     }
 
     /** Whether the token is a valid instance-to-instance token (audience {@link #INTERNAL_AUDIENCE}). */
     public boolean verifyInternal(String token) {
-        try {
-            return validClaims(token)
-                    .map(claims -> claims.getAudience().contains(INTERNAL_AUDIENCE))
-                    .orElse(false);
-        } catch (ParseException | RuntimeException e) {
-            return false;
-        }
+        TokenVerdict verdict = verdict(token);
+        return verdict != null && verdict.internal() && timesPass(verdict);
     }
 
     /**
      * The claims of a valid token of one of this service's own audiences ({@link #CONSOLE_SESSION_AUDIENCE},
-     * {@link #CONSOLE_LOGIN_AUDIENCE}): signature, subject and times checked as for a bearer token.
+     * {@link #CONSOLE_LOGIN_AUDIENCE}): signature, subject and times checked as for a bearer token. Not remembered:
+     * the console's few requests do not need it, and its callers read claims a verdict does not keep.
      */
     public Optional<JWTClaimsSet> verifyAudience(String token, String audience) {
         try {
-            return validClaims(token).filter(claims -> claims.getAudience().contains(audience));
+            JWTClaimsSet claims = signedClaims(token);
+            if (claims == null) return Optional.empty();
+            TokenVerdict verdict = decide(claims);
+            if (verdict == null || !timesPass(verdict)) return Optional.empty();
+            return claims.getAudience().contains(audience) ? Optional.of(claims) : Optional.empty();
         } catch (ParseException | RuntimeException e) {
             return Optional.empty();
         }
@@ -131,32 +114,87 @@ public class JwtVerifier {
         return settings.maxTokenLifetime();
     }
 
-    /** The claims of a well-signed token whose subject and times pass; empty otherwise. */
-    private Optional<JWTClaimsSet> validClaims(String token) throws ParseException {
+    /**
+     * What the token is good for: null unless it is well signed and has a subject. A token that passed before is not
+     * parsed and its signature not checked again ({@link VerifiedTokens}); the caller checks its times every time.
+     */
+    private TokenVerdict verdict(String token) {
+        VerifiedTokens.Digest digest = verified.digest(token);
+        TokenVerdict known = verified.find(digest);
+        if (known != null) return known;
+        try {
+            JWTClaimsSet claims = signedClaims(token);
+            TokenVerdict verdict = claims == null ? null : decide(claims);
+            // Only a token that passes now is remembered: one not yet valid is checked afresh until it is.
+            if (verdict != null && timesPass(verdict)) verified.remember(digest, verdict);
+            return verdict;
+        } catch (ParseException | RuntimeException e) {
+            return null;
+        }
+    }
+
+    /** The claims of a well-signed HS256 token with a subject; null otherwise. */
+    private JWTClaimsSet signedClaims(String token) throws ParseException {
         SignedJWT jwt = SignedJWT.parse(token);
         try {
-            if (!JWSAlgorithm.HS256.equals(jwt.getHeader().getAlgorithm()) || !jwt.verify(verifier))
-                return Optional.empty();
+            if (!JWSAlgorithm.HS256.equals(jwt.getHeader().getAlgorithm()) || !jwt.verify(verifier)) return null;
         } catch (JOSEException e) {
-            return Optional.empty();
+            return null;
         }
         JWTClaimsSet claims = jwt.getJWTClaimsSet();
         String subject = claims.getSubject();
-        if (subject == null || subject.isBlank()) return Optional.empty();
-        return timesPass(claims) ? Optional.of(claims) : Optional.empty();
+        return subject == null || subject.isBlank() ? null : claims;
     }
 
-    /** exp present, not passed and within the maximum lifetime; iat and nbf not in the future (each with the skew). */
-    private boolean timesPass(JWTClaimsSet claims) {
+    /** The verdict on well-signed claims with a subject; null without exp (such a token never passes). */
+    private TokenVerdict decide(JWTClaimsSet claims) {
+        Date exp = claims.getExpirationTime();
+        if (exp == null) return null;
+        List<String> audiences = claims.getAudience();
+        return new TokenVerdict(
+                bearer(claims, audiences),
+                audiences.contains(INTERNAL_AUDIENCE),
+                exp.getTime(),
+                millis(claims.getIssueTime()),
+                millis(claims.getNotBeforeTime()));
+    }
+
+    /** The caller the claims name as a public bearer token, or null if a bearer token's rules refuse them. */
+    private VerifiedToken bearer(JWTClaimsSet claims, List<String> audiences) {
+        try {
+            if (audiences.stream().anyMatch(NOT_BEARERS::contains)) return null;
+            Optional<String> issuer = settings.requiredIssuer();
+            if (issuer.isPresent() && !issuer.get().equals(claims.getIssuer())) return null;
+            Optional<String> audience = settings.requiredAudience();
+            if (audience.isPresent() && !audiences.contains(audience.get())) return null;
+            List<String> roles =
+                    claims.getClaim("roles") instanceof List<?> ? claims.getStringListClaim("roles") : List.of();
+            boolean admin = roles != null && roles.contains("admin");
+            Object orgClaim = claims.getClaim("org_id");
+            if (orgClaim != null && !(orgClaim instanceof String org && Names.valid(org))) return null;
+            Optional<String> org = Optional.ofNullable((String) orgClaim);
+            if (!admin && org.isEmpty()) return null;
+            return new VerifiedToken(claims.getSubject(), admin, org);
+        } catch (ParseException | RuntimeException e) {
+            return null;
+        }
+    }
+
+    private static long millis(Date time) {
+        return time == null ? TokenVerdict.ABSENT : time.getTime();
+    }
+
+    /** exp not passed and within the maximum lifetime; iat and nbf not in the future (each with the skew). */
+    private boolean timesPass(TokenVerdict verdict) {
         Instant now = clock.instant();
         Duration skew = settings.clockSkew();
-        Date exp = claims.getExpirationTime();
-        if (exp == null || !exp.toInstant().plus(skew).isAfter(now)) return false;
-        Date iat = claims.getIssueTime();
-        if (iat != null && iat.toInstant().isAfter(now.plus(skew))) return false;
-        Date nbf = claims.getNotBeforeTime();
-        if (nbf != null && nbf.toInstant().isAfter(now.plus(skew))) return false;
-        Instant from = iat == null ? now : iat.toInstant();
-        return Duration.between(from, exp.toInstant()).compareTo(settings.maxTokenLifetime()) <= 0;
+        Instant exp = Instant.ofEpochMilli(verdict.expiresAt());
+        if (!exp.plus(skew).isAfter(now)) return false;
+        Instant iat = verdict.issuedAt() == TokenVerdict.ABSENT ? null : Instant.ofEpochMilli(verdict.issuedAt());
+        if (iat != null && iat.isAfter(now.plus(skew))) return false;
+        if (verdict.notBefore() != TokenVerdict.ABSENT
+                && Instant.ofEpochMilli(verdict.notBefore()).isAfter(now.plus(skew))) return false;
+        Instant from = iat == null ? now : iat;
+        return Duration.between(from, exp).compareTo(settings.maxTokenLifetime()) <= 0;
     }
 }

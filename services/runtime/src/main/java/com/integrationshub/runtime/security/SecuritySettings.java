@@ -15,6 +15,10 @@ import java.util.Optional;
  * @param clockSkew        how far in the future iat and nbf may be, and how long after exp a token still passes
  * @param issuer           the required iss; blank: not checked
  * @param audience         an aud the token must name; blank: not checked
+ * @param verifiedTokens   how many tokens that passed are remembered (by their SHA-256, with what their claims
+ *                         decided: a few hundred bytes each) so that the same token is not parsed and its signature
+ *                         not checked again; times are checked on every request all the same. 0: none (default
+ *                         20,000: every org's token of a deployment that size)
  */
 @ConfigurationProperties(SecuritySettings.PREFIX)
 public record SecuritySettings(
@@ -22,7 +26,8 @@ public record SecuritySettings(
         @Bindable(defaultValue = "24h") Duration maxTokenLifetime,
         @Bindable(defaultValue = "30s") Duration clockSkew,
         @Nullable String issuer,
-        @Nullable String audience) {
+        @Nullable String audience,
+        @Bindable(defaultValue = "20000") int verifiedTokens) {
 
     /** The configuration prefix. */
     public static final String PREFIX = "hub.security";

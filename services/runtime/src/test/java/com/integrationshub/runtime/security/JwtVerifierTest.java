@@ -214,7 +214,7 @@ class JwtVerifierTest {
         assertThrows(
                 IllegalStateException.class,
                 () -> new JwtVerifier(
-                        new SecuritySettings("short", Duration.ofHours(24), Duration.ofSeconds(30), null, null),
+                        new SecuritySettings("short", Duration.ofHours(24), Duration.ofSeconds(30), null, null, 0),
                         CLOCK));
     }
 
@@ -227,9 +227,121 @@ class JwtVerifierTest {
         assertEquals(Optional.empty(), JwtVerifier.bearer(null));
     }
 
+    @Test
+    void shouldRefuseARememberedTokenOnceItHasExpired() {
+        MovableClock clock = new MovableClock(NOW);
+        JwtVerifier remembering = remembering(clock);
+        String token = admin(b -> b.issueTime(at(0)).expirationTime(at(60)));
+        assertTrue(remembering.verify(token).isPresent());
+        clock.now = NOW.plusSeconds(60 + 29);
+        assertTrue(remembering.verify(token).isPresent(), "within the skew after exp");
+        clock.now = NOW.plusSeconds(60 + 31);
+        assertTrue(remembering.verify(token).isEmpty(), "a remembered token is refused once exp and the skew passed");
+    }
+
+    @Test
+    void shouldApplyEveryRuleToARememberedToken() {
+        JwtVerifier remembering = remembering(new MovableClock(NOW));
+        String bearer = admin(b -> b.expirationTime(at(3600)));
+        String internal = sign(new JWTClaimsSet.Builder()
+                .subject("instance-1")
+                .audience(JwtVerifier.INTERNAL_AUDIENCE)
+                .expirationTime(at(3600))
+                .build());
+        for (int shown = 0; shown < 3; shown++) {
+            assertTrue(remembering.verify(bearer).isPresent());
+            assertFalse(remembering.verifyInternal(bearer), "a bearer token is no internal one, remembered or not");
+            assertTrue(remembering.verifyInternal(internal));
+            assertTrue(remembering.verify(internal).isEmpty(), "an internal token is no bearer, remembered or not");
+        }
+    }
+
+    @Test
+    void shouldRefuseATamperedCopyOfARememberedToken() {
+        JwtVerifier remembering = remembering(new MovableClock(NOW));
+        String token = admin(b -> b.expirationTime(at(3600)));
+        assertTrue(remembering.verify(token).isPresent());
+        int at = token.length() - 5; // inside the signature, clear of the last character's unused bits
+        String tampered = token.substring(0, at) + (token.charAt(at) == 'A' ? 'B' : 'A') + token.substring(at + 1);
+        assertTrue(remembering.verify(tampered).isEmpty(), "another signature is checked, not looked up");
+        assertTrue(remembering.verify(token).isPresent());
+    }
+
+    @Test
+    void shouldAcceptATokenOnceItsNotBeforeHasComeThoughItWasRefusedBefore() {
+        MovableClock clock = new MovableClock(NOW);
+        JwtVerifier remembering = remembering(clock);
+        String token = admin(b -> b.notBeforeTime(at(120)).expirationTime(at(3600)));
+        assertTrue(remembering.verify(token).isEmpty(), "nbf 120 s ahead, skew 30 s");
+        clock.now = NOW.plusSeconds(100);
+        assertTrue(remembering.verify(token).isPresent());
+    }
+
+    @Test
+    void shouldRefuseANegativeNumberOfRememberedTokensAtStart() {
+        assertThrows(
+                IllegalStateException.class,
+                () -> new JwtVerifier(
+                        new SecuritySettings(SECRET, Duration.ofHours(24), Duration.ofSeconds(30), null, null, -1),
+                        CLOCK));
+    }
+
     private static JwtVerifier verifier(String issuer, String audience) {
+        return new AskedTwice(
+                new SecuritySettings(SECRET, Duration.ofHours(24), Duration.ofSeconds(30), issuer, audience, 100));
+    }
+
+    /**
+     * Every rule above is checked through the remembered verdicts too: each question is asked twice of a verifier
+     * that remembers, the second answered from what the first remembered, and both answers must agree.
+     */
+    private static final class AskedTwice extends JwtVerifier {
+        AskedTwice(SecuritySettings settings) {
+            super(settings, CLOCK);
+        }
+
+        @Override
+        public Optional<VerifiedToken> verify(String token) {
+            Optional<VerifiedToken> first = super.verify(token);
+            assertEquals(first, super.verify(token), "the same token answered again");
+            return first;
+        }
+
+        @Override
+        public boolean verifyInternal(String token) {
+            boolean first = super.verifyInternal(token);
+            assertEquals(first, super.verifyInternal(token), "the same token answered again");
+            return first;
+        }
+    }
+
+    private static JwtVerifier remembering(Clock clock) {
         return new JwtVerifier(
-                new SecuritySettings(SECRET, Duration.ofHours(24), Duration.ofSeconds(30), issuer, audience), CLOCK);
+                new SecuritySettings(SECRET, Duration.ofHours(24), Duration.ofSeconds(30), null, null, 100), clock);
+    }
+
+    /** A clock a test moves. */
+    private static final class MovableClock extends Clock {
+        private Instant now;
+
+        MovableClock(Instant now) {
+            this.now = now;
+        }
+
+        @Override
+        public Instant instant() {
+            return now;
+        }
+
+        @Override
+        public java.time.ZoneId getZone() {
+            return ZoneOffset.UTC;
+        }
+
+        @Override
+        public Clock withZone(java.time.ZoneId zone) {
+            return this;
+        }
     }
 
     private static Date at(long secondsFromNow) {
