@@ -23,7 +23,6 @@ import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.Keys;
-import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.TimeoutException;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
@@ -361,10 +360,8 @@ class ConsoleJourneyBrowserTest {
     /** Waits like the browser fixture, failing with where the page is, its text and its script errors. */
     private static <T> T await(Function<WebDriver, T> condition) {
         try {
-            // A node re-rendered between finding and reading it is read again on the next poll.
-            return new WebDriverWait(driver, WAIT)
-                    .ignoring(StaleElementReferenceException.class)
-                    .until(condition);
+            // A node re-rendered or navigated away between finding and reading it is read again on the next poll.
+            return new WebDriverWait(driver, WAIT).until(HeadlessChromium.askedAgainWhenReplaced(condition));
         } catch (TimeoutException e) {
             Object errors = ((JavascriptExecutor) driver).executeScript("return window.__errors || []");
             String text = driver.findElements(By.tagName("body")).stream()

@@ -17,6 +17,7 @@ import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.OutputType;
 import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.WebDriverException;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
@@ -87,9 +88,26 @@ public final class HeadlessChromium implements AutoCloseable {
      * page replaced between the condition finding it and reading it (a re-render) counts as not yet: asked again.
      */
     public <T> T await(Duration timeout, Function<WebDriver, T> condition) {
-        return new WebDriverWait(driver, timeout)
-                .ignoring(StaleElementReferenceException.class)
-                .until(condition);
+        return new WebDriverWait(driver, timeout).until(askedAgainWhenReplaced(condition));
+    }
+
+    /**
+     * The condition, with an element whose page replaced it between the condition finding it and reading it counted as
+     * not yet (null: a wait asks again). Chromium reports that as a stale element after a re-render, and, while a window
+     * navigates to another document, also as an inspector error: "Node with given id does not belong to the document"
+     * (seen with Chromium 156 reading a popup's body as it followed a redirect).
+     */
+    public static <T> Function<WebDriver, T> askedAgainWhenReplaced(Function<WebDriver, T> condition) {
+        return d -> {
+            try {
+                return condition.apply(d);
+            } catch (StaleElementReferenceException e) {
+                return null;
+            } catch (WebDriverException e) {
+                if (String.valueOf(e.getMessage()).contains("does not belong to the document")) return null;
+                throw e;
+            }
+        };
     }
 
     /** A narrow (phone-sized) or wide window; pages must stay readable at 375 px. */
