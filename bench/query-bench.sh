@@ -170,7 +170,8 @@ say ""
 say "== 1. load: $INTEGRATIONS integrations × $ORGS orgs"
 "${HARNESS[@]}" setup "${COMMON[@]}" || die "setup failed; logs in $DATA/logs (BENCH_KEEP=1 keeps them)"
 phase_begin
-"${HARNESS[@]}" load "${COMMON[@]}" --concurrency "$LOAD_CONCURRENCY" | tee "$DATA/load.txt" || die "load failed; logs in $DATA/logs (BENCH_KEEP=1 keeps them)"
+"${HARNESS[@]}" load "${COMMON[@]}" --concurrency "$LOAD_CONCURRENCY" \
+    --cpu-pids "query-service=$QUERY_PID,broker/registry=$BROKER_PID" | tee "$DATA/load.txt" || die "load failed; logs in $DATA/logs (BENCH_KEEP=1 keeps them)"
 phase_end load "$((INTEGRATIONS * ORGS))"
 LOAD_CPU="$CPU_PER_OP"
 

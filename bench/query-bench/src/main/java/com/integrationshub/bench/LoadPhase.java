@@ -22,6 +22,11 @@ final class LoadPhase {
     private final Names names;
     private final Catalog catalog;
     private final Report report;
+    /** The timed pass's answer after which the second half starts, and the processes' CPU then (null: not sampled). */
+    private int halfway = -1;
+
+    private ProcessCpu cpu;
+    private volatile long[] cpuAtHalf;
 
     LoadPhase(HubCalls hub, Names names, Report report) {
         this.hub = hub;
@@ -56,8 +61,10 @@ final class LoadPhase {
      * Upserts all mappings with `concurrency` PUTs in flight (one thread and keep-alive connection each); failed ones
      * are retried after the timed pass.
      */
-    void load(int concurrency) throws InterruptedException {
+    void load(int concurrency, ProcessCpu cpu) throws InterruptedException {
         int total = names.integrations() * names.orgs();
+        halfway = total / 2;
+        this.cpu = cpu;
         Latencies latencies = new Latencies(total);
         long[] acceptedAt = new long[total];
         AtomicInteger acceptedCount = new AtomicInteger();
@@ -99,6 +106,13 @@ final class LoadPhase {
                 total, concurrency, firstPass, seconds, firstPass / seconds, byStatus);
         report.line("load: second half (from the %d-th answer on): %.0f accepted upserts/s", answered / 2, steady);
         report.line("load: accepted upserts/s per 5 s from the start: %s", timeline(start, times));
+        long[] atHalf = cpuAtHalf;
+        if (atHalf != null && answered > halfway) {
+            long[] atEnd = cpu.ticks();
+            report.line(
+                    "load: second half CPU per upsert (from the %d-th answer on): %s",
+                    halfway, cpu.perOperation(atHalf, atEnd, answered - halfway));
+        }
         report.line("load: PUT latency under load %s", latencies.summary());
         if (retried > 0)
             report.line("load: %d failed upserts retried afterwards; %d still failing", retried, failed.size());
@@ -151,7 +165,9 @@ final class LoadPhase {
                                 if (status / 100 == 2) {
                                     latencies.add(arrived - sent);
                                     accepted.incrementAndGet();
-                                    acceptedAt[acceptedCount.getAndIncrement()] = arrived;
+                                    int nth = acceptedCount.getAndIncrement();
+                                    acceptedAt[nth] = arrived;
+                                    if (nth == halfway - 1 && cpu != null) cpuAtHalf = cpu.ticks();
                                 } else {
                                     failed.add(k);
                                 }

@@ -55,7 +55,9 @@ public final class QueryBench {
                 new HubCalls(required(options, "base"), adminToken, integer(options, "client-threads", 4))) {
             switch (phase) {
                 case "setup" -> new LoadPhase(hub, names, report).setup();
-                case "load" -> new LoadPhase(hub, names, report).load(integer(options, "concurrency", 128));
+                case "load" ->
+                    new LoadPhase(hub, names, report)
+                            .load(integer(options, "concurrency", 128), ProcessCpu.of(options.get("cpu-pids")));
                 case "write-visible" ->
                     new WriteVisiblePhase(hub, names, tokens(options, names), report)
                             .run(
