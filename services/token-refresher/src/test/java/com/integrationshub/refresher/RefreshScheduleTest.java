@@ -28,11 +28,9 @@ import com.integrationshub.events.TokenRefreshRequested;
 import com.integrationshub.events.TokenRefreshed;
 import com.integrationshub.events.TokenRevoked;
 import com.integrationshub.refresher.support.TestKeys;
-import java.time.Clock;
+import com.integrationshub.testkit.MovableClock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -66,7 +64,7 @@ class RefreshScheduleTest {
 
     private static final String TOKEN_URL = "https://idp.example/token";
 
-    private final MovingClock clock = new MovingClock(T0);
+    private final MovableClock clock = new MovableClock(T0);
     private final Set<Integer> live = new HashSet<>(Set.of(0));
     private final Recorded effects = new Recorded();
     private final RefreshSchedule schedule = new RefreshSchedule(
@@ -1176,38 +1174,6 @@ class RefreshScheduleTest {
 
         SpecificRecord lastSent() {
             return sent.get(sent.size() - 1);
-        }
-    }
-
-    /** A clock that stands still until the test moves it. */
-    private static final class MovingClock extends Clock {
-        private Instant now;
-
-        MovingClock(Instant now) {
-            this.now = now;
-        }
-
-        void set(Instant instant) {
-            now = instant;
-        }
-
-        void advance(Duration duration) {
-            now = now.plus(duration);
-        }
-
-        @Override
-        public ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            return this;
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
         }
     }
 }

@@ -4,12 +4,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 
 import com.integrationshub.runtime.security.SecuritySettings;
+import com.integrationshub.testkit.MovableClock;
 import com.nimbusds.jwt.SignedJWT;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import org.junit.jupiter.api.Test;
 
 /** The internal token takes its time from the injected clock: a fixed clock makes its renewal observable. */
@@ -21,42 +19,19 @@ class InternalTokenTest {
 
     @Test
     void shouldIssueAtTheClocksNowAndKeepTheTokenUntilHalfItsValidity() throws Exception {
-        MutableClock clock = new MutableClock(T0);
+        MovableClock clock = new MovableClock(T0);
         InternalToken tokens = new InternalToken(SETTINGS, clock);
         String first = tokens.current();
         assertEquals(T0, SignedJWT.parse(first).getJWTClaimsSet().getIssueTime().toInstant());
 
-        clock.now = T0.plus(Duration.ofMinutes(2));
+        clock.set(T0.plus(Duration.ofMinutes(2)));
         assertEquals(first, tokens.current(), "still within half of its 5-minute validity");
 
-        clock.now = T0.plus(Duration.ofMinutes(3));
+        clock.set(T0.plus(Duration.ofMinutes(3)));
         String renewed = tokens.current();
         assertNotEquals(first, renewed);
         assertEquals(
-                clock.now,
+                clock.instant(),
                 SignedJWT.parse(renewed).getJWTClaimsSet().getIssueTime().toInstant());
-    }
-
-    private static final class MutableClock extends Clock {
-        private Instant now;
-
-        MutableClock(Instant now) {
-            this.now = now;
-        }
-
-        @Override
-        public ZoneOffset getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            return this;
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
     }
 }

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.integrationshub.testkit.MovableClock;
 import com.nimbusds.jose.JOSEException;
 import com.nimbusds.jose.JWSAlgorithm;
 import com.nimbusds.jose.JWSHeader;
@@ -233,9 +234,9 @@ class JwtVerifierTest {
         JwtVerifier remembering = remembering(clock);
         String token = admin(b -> b.issueTime(at(0)).expirationTime(at(60)));
         assertTrue(remembering.verify(token).isPresent());
-        clock.now = NOW.plusSeconds(60 + 29);
+        clock.set(NOW.plusSeconds(60 + 29));
         assertTrue(remembering.verify(token).isPresent(), "within the skew after exp");
-        clock.now = NOW.plusSeconds(60 + 31);
+        clock.set(NOW.plusSeconds(60 + 31));
         assertTrue(remembering.verify(token).isEmpty(), "a remembered token is refused once exp and the skew passed");
     }
 
@@ -273,7 +274,7 @@ class JwtVerifierTest {
         JwtVerifier remembering = remembering(clock);
         String token = admin(b -> b.notBeforeTime(at(120)).expirationTime(at(3600)));
         assertTrue(remembering.verify(token).isEmpty(), "nbf 120 s ahead, skew 30 s");
-        clock.now = NOW.plusSeconds(100);
+        clock.set(NOW.plusSeconds(100));
         assertTrue(remembering.verify(token).isPresent());
     }
 
@@ -318,30 +319,6 @@ class JwtVerifierTest {
     private static JwtVerifier remembering(Clock clock) {
         return new JwtVerifier(
                 new SecuritySettings(SECRET, Duration.ofHours(24), Duration.ofSeconds(30), null, null, 100), clock);
-    }
-
-    /** A clock a test moves. */
-    private static final class MovableClock extends Clock {
-        private Instant now;
-
-        MovableClock(Instant now) {
-            this.now = now;
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
-
-        @Override
-        public java.time.ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(java.time.ZoneId zone) {
-            return this;
-        }
     }
 
     private static Date at(long secondsFromNow) {
