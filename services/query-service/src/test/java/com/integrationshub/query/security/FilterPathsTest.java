@@ -71,40 +71,51 @@ class FilterPathsTest {
 
     @Test
     void noStoreCoversEveryPathItsAntPatternsDid() {
-        for (String path : PATHS) {
-            if (anyAnt(NO_STORE_ANT, path)) assertTrue(regex.matches(NoStoreFilter.PATHS, path), path);
-        }
-        assertTrue(regex.matches(NoStoreFilter.PATHS, "/v1/orgs/org 1\n/integrations/halo\r\n"));
-        assertTrue(regex.matches(NoStoreFilter.PATHS, "/internal/views/x\n/y"));
-        assertTrue(regex.matches(NoStoreFilter.PATHS, "/v1/orgs/org-1/integrations/"));
+        assertCoversWhatAntMatched(NO_STORE_ANT, NoStoreFilter.PATHS);
+        assertMatches(
+                NoStoreFilter.PATHS,
+                List.of(
+                        "/v1/orgs/org 1\n/integrations/halo\r\n",
+                        "/internal/views/x\n/y",
+                        "/v1/orgs/org-1/integrations/"));
     }
 
     @Test
     void noStoreLeavesOtherRoutesCacheable() {
-        for (String path : List.of(
-                "/v1/integrations",
-                "/v1/integrations/halo",
-                "/v1/integrations/halo/defaults",
-                "/v1/integrations/halo/mappings/org-1",
-                "/health",
-                "/docs/index.html",
-                "/internalx",
-                "/console/app.js")) {
-            assertFalse(regex.matches(NoStoreFilter.PATHS, path), path);
-        }
+        assertMatchesNone(
+                NoStoreFilter.PATHS,
+                List.of(
+                        "/v1/integrations",
+                        "/v1/integrations/halo",
+                        "/v1/integrations/halo/defaults",
+                        "/v1/integrations/halo/mappings/org-1",
+                        "/health",
+                        "/docs/index.html",
+                        "/internalx",
+                        "/console/app.js"));
     }
 
     @Test
     void pageHeadersCoverEveryPathTheirAntPatternsDid() {
-        for (String path : PATHS) {
-            if (anyAnt(PAGES_ANT, path)) assertTrue(regex.matches(PageHeadersFilter.PATHS, path), path);
-        }
-        assertTrue(regex.matches(PageHeadersFilter.PATHS, "/console"));
-        assertTrue(regex.matches(PageHeadersFilter.PATHS, "/connect/abc"));
-        assertTrue(regex.matches(PageHeadersFilter.PATHS, "/connect-assets/connect.css"));
-        for (String path : List.of("/consoles", "/connectx", "/v1/integrations", "/health", "/")) {
-            assertFalse(regex.matches(PageHeadersFilter.PATHS, path), path);
-        }
+        assertCoversWhatAntMatched(PAGES_ANT, PageHeadersFilter.PATHS);
+        assertMatches(PageHeadersFilter.PATHS, List.of("/console", "/connect/abc", "/connect-assets/connect.css"));
+        assertMatchesNone(
+                PageHeadersFilter.PATHS, List.of("/consoles", "/connectx", "/v1/integrations", "/health", "/"));
+    }
+
+    /** Every path of {@link #PATHS} one of the Ant patterns matched, the regular expression matches too. */
+    private void assertCoversWhatAntMatched(List<String> antPatterns, String expression) {
+        assertMatches(
+                expression,
+                PATHS.stream().filter(path -> anyAnt(antPatterns, path)).toList());
+    }
+
+    private void assertMatches(String expression, List<String> paths) {
+        for (String path : paths) assertTrue(regex.matches(expression, path), path);
+    }
+
+    private void assertMatchesNone(String expression, List<String> paths) {
+        for (String path : paths) assertFalse(regex.matches(expression, path), path);
     }
 
     private boolean anyAnt(List<String> patterns, String path) {
